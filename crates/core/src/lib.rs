@@ -1,0 +1,22 @@
+//! Sans-IO core of the Tencent Cloud CVM API 3.0 client.
+//!
+//! This crate never opens a socket, reads a file or the environment, spawns a
+//! thread or reads a clock: time and credentials are inputs, requests and
+//! decisions are outputs.
+//!
+//! ```text
+//!  ids ─► validate ─► batch (≤100) ─► limiter ─► sign(parts, now, credentials)
+//!                                                     │
+//!                                                     ▼
+//!                          http::Request<Vec<u8>> ─► Transport::send (yours, or ureq)
+//!                                                     │
+//!                                                     ▼
+//!  retry only if safe ◄─ outcome per instance ◄─ parse ◄─ http::Response<Vec<u8>>
+//! ```
+#![forbid(unsafe_code)]
+#![deny(missing_docs)]
+
+mod credentials;
+pub mod signing;
+
+pub use credentials::{Credentials, Secret};

@@ -1,0 +1,78 @@
+//! The string to sign: algorithm, timestamp, credential scope and the canonical hash.
+//!
+//! ```text
+//! TC3-HMAC-SHA256 \n
+//! <timestamp>     \n
+//! <UTC date>/<service>/tc3_request \n
+//! hex(sha256(canonical request))
+//! ```
+
+use std::fmt;
+
+use super::date::UtcDate;
+use super::sink::Sink;
+
+/// The algorithm name, first line of the string to sign and of the Authorization header.
+pub const ALGORITHM: &str = "TC3-HMAC-SHA256";
+
+/// The string to sign of one signing operation.
+#[derive(Clone, Copy)]
+pub struct StringToSign<'a> {
+    timestamp: u64,
+    date: UtcDate,
+    service: &'a str,
+    canonical_hash: [u8; 64],
+}
+
+impl<'a> StringToSign<'a> {
+    /// Assembles the string to sign from its parts.
+    pub fn new(timestamp: u64, date: UtcDate, service: &'a str, canonical_hash: [u8; 64]) -> Self {
+        StringToSign {
+            timestamp,
+            date,
+            service,
+            canonical_hash,
+        }
+    }
+
+    pub(crate) fn write_to(&self, sink: &mut impl Sink) {
+        let mut ts = [0u8; 20];
+        sink.put(ALGORITHM.as_bytes());
+        sink.put(b"\n");
+        sink.put(format_u64(self.timestamp, &mut ts));
+        sink.put(b"\n");
+        sink.put(self.date.as_str().as_bytes());
+        sink.put(b"/");
+        sink.put(self.service.as_bytes());
+        sink.put(b"/tc3_request\n");
+        sink.put(&self.canonical_hash);
+    }
+}
+
+/// Decimal digits of `v`, written into `buf` without allocating.
+pub(crate) fn format_u64(mut v: u64, buf: &mut [u8; 20]) -> &[u8] {
+    let mut i = buf.len();
+    loop {
+        i -= 1;
+        buf[i] = b'0' + (v % 10) as u8;
+        v /= 10;
+        if v == 0 {
+            break;
+        }
+    }
+    &buf[i..]
+}
+
+impl fmt::Display for StringToSign<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let mut out = Vec::new();
+        self.write_to(&mut out);
+        f.write_str(&String::from_utf8_lossy(&out))
+    }
+}
+
+impl fmt::Debug for StringToSign<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_tuple("StringToSign").field(&self.to_string()).finish()
+    }
+}
