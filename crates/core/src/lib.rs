@@ -20,3 +20,17 @@ mod credentials;
 pub mod signing;
 
 pub use credentials::{Credentials, Secret};
+
+pub mod config;
+pub mod endpoint;
+mod error_code;
+mod instance_id;
+pub mod response;
+pub mod terminate;
+
+pub use config::{BuildError, Language, ServiceConfig, ServiceConfigBuilder};
+pub use endpoint::Endpoint;
+pub use error_code::{Disposition, ErrorCode, UnknownCode};
+pub use instance_id::{InstanceId, MalformedInstanceId};
+pub use response::{ResponseError, ServiceError, Success};
+pub use terminate::{TerminateInstances, TerminateInstancesBody, ValidationError};

@@ -52,7 +52,9 @@ impl std::error::Error for AuthorizationParseError {}
 /// assert_eq!(a.secret_id, "AKID");
 /// assert_eq!(a.signed_headers, ["content-type", "host"]);
 /// ```
-pub fn parse_authorization(value: &str) -> Result<ParsedAuthorization<'_>, AuthorizationParseError> {
+pub fn parse_authorization(
+    value: &str,
+) -> Result<ParsedAuthorization<'_>, AuthorizationParseError> {
     let rest = value
         .strip_prefix(ALGORITHM)
         .and_then(|r| r.strip_prefix(' '))

@@ -272,7 +272,10 @@ impl<'a> SigningParamsBuilder<'a> {
 
     /// Checks the parameters and produces [`SigningParams`].
     pub fn build(self) -> Result<SigningParams<'a>, SigningError> {
-        let host = self.host.filter(|h| !h.is_empty()).ok_or(SigningError::Missing("host"))?;
+        let host = self
+            .host
+            .filter(|h| !h.is_empty())
+            .ok_or(SigningError::Missing("host"))?;
         let action = self
             .action
             .filter(|a| !a.is_empty())

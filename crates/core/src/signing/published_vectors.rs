@@ -3,7 +3,8 @@
 use super::*;
 use crate::Credentials;
 
-const BODY: &str = r#"{"Limit": 1, "Filters": [{"Values": ["\u672a\u547d\u540d"], "Name": "instance-name"}]}"#;
+const BODY: &str =
+    r#"{"Limit": 1, "Filters": [{"Values": ["\u672a\u547d\u540d"], "Name": "instance-name"}]}"#;
 const CT: &str = "application/json; charset=utf-8";
 
 fn params(signed: SignedHeaders) -> SigningParams<'static> {
@@ -153,7 +154,11 @@ fn builder_errors() {
         b.method(Method::Get).payload(b"x").build().unwrap_err(),
         SigningError::BodyWithGet
     );
-    let get = b.method(Method::Get).query("Action=A&Limit=1").build().unwrap();
+    let get = b
+        .method(Method::Get)
+        .query("Action=A&Limit=1")
+        .build()
+        .unwrap();
     assert!(get
         .canonical_request()
         .to_string()

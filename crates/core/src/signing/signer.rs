@@ -47,7 +47,9 @@ pub struct Signer {
 impl fmt::Debug for Signer {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let cached = self.cache.lock().map(|c| c.len()).unwrap_or(0);
-        f.debug_struct("Signer").field("cached_keys", &cached).finish()
+        f.debug_struct("Signer")
+            .field("cached_keys", &cached)
+            .finish()
     }
 }
 

@@ -57,7 +57,8 @@ impl SigningKey {
         };
         let k_service = hmac(&k_date, service.as_bytes());
         let k_signing = hmac(&k_service, b"tc3_request");
-        let keyed = <HmacSha256 as KeyInit>::new_from_slice(&k_signing).expect("HMAC takes any key length");
+        let keyed =
+            <HmacSha256 as KeyInit>::new_from_slice(&k_signing).expect("HMAC takes any key length");
         SigningKey { keyed, date }
     }
 
@@ -111,4 +112,3 @@ impl fmt::Debug for Signature {
         write!(f, "Signature({})", self.as_str())
     }
 }
-

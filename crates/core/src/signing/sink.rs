@@ -31,7 +31,9 @@ impl Sink for Vec<u8> {
 
 /// Writes `value` trimmed of ASCII whitespace and lowercased, in stack-sized chunks.
 pub(crate) fn put_lower_trimmed(sink: &mut impl Sink, value: &str) {
-    let bytes = value.trim_matches(|c: char| c.is_ascii_whitespace()).as_bytes();
+    let bytes = value
+        .trim_matches(|c: char| c.is_ascii_whitespace())
+        .as_bytes();
     let mut buf = [0u8; 64];
     for chunk in bytes.chunks(buf.len()) {
         let out = &mut buf[..chunk.len()];

@@ -73,6 +73,8 @@ impl fmt::Display for StringToSign<'_> {
 
 impl fmt::Debug for StringToSign<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_tuple("StringToSign").field(&self.to_string()).finish()
+        f.debug_tuple("StringToSign")
+            .field(&self.to_string())
+            .finish()
     }
 }

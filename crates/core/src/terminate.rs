@@ -1,0 +1,308 @@
+//! The TerminateInstances request: validated parameters and their JSON body.
+
+use std::collections::HashSet;
+use std::fmt;
+
+use crate::error_code::ErrorCode;
+use crate::instance_id::{InstanceId, MalformedInstanceId};
+
+/// The action name.
+pub const ACTION: &str = "TerminateInstances";
+/// The API version.
+pub const VERSION: &str = "2017-03-12";
+/// The most instance IDs one request may carry.
+pub const MAX_INSTANCE_IDS: usize = 100;
+
+/// Why a TerminateInstances request was refused before anything was built.
+///
+/// Each carries the code the service would answer for the same mistake.
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum ValidationError {
+    /// No instance IDs (`MissingParameter`).
+    NoInstanceIds,
+    /// More than 100 IDs in one request (`InvalidParameterValue.LimitExceeded`).
+    TooManyInstanceIds {
+        /// How many were given.
+        count: usize,
+    },
+    /// One or more IDs are malformed (`InvalidInstanceId.Malformed`).
+    Malformed(Vec<MalformedInstanceId>),
+    /// The same ID appears twice in one request (`InvalidParameterValue`).
+    DuplicateInstanceId(InstanceId),
+}
+
+impl ValidationError {
+    /// The service's code for the same mistake.
+    pub fn code(&self) -> ErrorCode {
+        match self {
+            ValidationError::NoInstanceIds => ErrorCode::MissingParameter,
+            ValidationError::TooManyInstanceIds { .. } => {
+                ErrorCode::InvalidParameterValueLimitExceeded
+            }
+            ValidationError::Malformed(_) => ErrorCode::InvalidInstanceIdMalformed,
+            ValidationError::DuplicateInstanceId(_) => ErrorCode::InvalidParameterValue,
+        }
+    }
+}
+
+impl fmt::Display for ValidationError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: ", self.code())?;
+        match self {
+            ValidationError::NoInstanceIds => f.write_str("InstanceIds must not be empty"),
+            ValidationError::TooManyInstanceIds { count } => write!(
+                f,
+                "{count} instance IDs given, at most {MAX_INSTANCE_IDS} fit one request"
+            ),
+            ValidationError::Malformed(bad) => {
+                write!(f, "{} malformed instance ID(s):", bad.len())?;
+                for (i, m) in bad.iter().enumerate().take(10) {
+                    write!(
+                        f,
+                        "{} `{}`",
+                        if i == 0 { "" } else { "," },
+                        m.input().escape_debug()
+                    )?;
+                }
+                if bad.len() > 10 {
+                    write!(f, " and {} more", bad.len() - 10)?;
+                }
+                Ok(())
+            }
+            ValidationError::DuplicateInstanceId(id) => {
+                write!(f, "instance ID {id} appears more than once")
+            }
+        }
+    }
+}
+
+impl std::error::Error for ValidationError {}
+
+/// A validated TerminateInstances request.
+///
+/// Duplicated IDs are refused here (`InvalidParameterValue`): one request that
+/// names an instance twice is almost always a caller's bug, and the service does
+/// not document what it does with one. The batching layer
+/// ([`crate::batch::BatchPlan`]) removes duplicates instead, and reports each
+/// instance once.
+///
+/// ```
+/// use tencentcloud_cvm_core::TerminateInstances;
+/// let req = TerminateInstances::new(["ins-r8hr2upy"])?.release_prepaid_data_disks(true);
+/// assert_eq!(req.to_body(), br#"{"InstanceIds":["ins-r8hr2upy"],"ReleasePrepaidDataDisks":true}"#);
+/// # Ok::<(), tencentcloud_cvm_core::ValidationError>(())
+/// ```
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct TerminateInstances {
+    instance_ids: Vec<InstanceId>,
+    release_prepaid_data_disks: Option<bool>,
+    release_address: Option<bool>,
+}
+
+impl TerminateInstances {
+    /// Validates 1 to 100 distinct, well-formed instance IDs.
+    pub fn new<I, S>(ids: I) -> Result<Self, ValidationError>
+    where
+        I: IntoIterator<Item = S>,
+        S: AsRef<str>,
+    {
+        let mut parsed = Vec::new();
+        let mut malformed = Vec::new();
+        for id in ids {
+            match InstanceId::parse(id.as_ref()) {
+                Ok(id) => parsed.push(id),
+                Err(e) => malformed.push(e),
+            }
+        }
+        let count = parsed.len() + malformed.len();
+        if count == 0 {
+            return Err(ValidationError::NoInstanceIds);
+        }
+        if count > MAX_INSTANCE_IDS {
+            return Err(ValidationError::TooManyInstanceIds { count });
+        }
+        if !malformed.is_empty() {
+            return Err(ValidationError::Malformed(malformed));
+        }
+        Self::from_ids(parsed)
+    }
+
+    /// Like [`TerminateInstances::new`] for IDs already parsed.
+    pub fn from_ids(instance_ids: Vec<InstanceId>) -> Result<Self, ValidationError> {
+        if instance_ids.is_empty() {
+            return Err(ValidationError::NoInstanceIds);
+        }
+        if instance_ids.len() > MAX_INSTANCE_IDS {
+            return Err(ValidationError::TooManyInstanceIds {
+                count: instance_ids.len(),
+            });
+        }
+        let mut seen = HashSet::with_capacity(instance_ids.len());
+        for id in &instance_ids {
+            if !seen.insert(id) {
+                return Err(ValidationError::DuplicateInstanceId(id.clone()));
+            }
+        }
+        Ok(TerminateInstances {
+            instance_ids,
+            release_prepaid_data_disks: None,
+            release_address: None,
+        })
+    }
+
+    /// Also release the prepaid (monthly subscribed) data disks attached to the instances.
+    pub fn release_prepaid_data_disks(mut self, release: bool) -> Self {
+        self.release_prepaid_data_disks = Some(release);
+        self
+    }
+
+    /// Also release the instances' elastic public IP addresses.
+    pub fn release_address(mut self, release: bool) -> Self {
+        self.release_address = Some(release);
+        self
+    }
+
+    /// The instance IDs, in the order given.
+    pub fn instance_ids(&self) -> &[InstanceId] {
+        &self.instance_ids
+    }
+
+    /// The `ReleasePrepaidDataDisks` parameter, if set.
+    pub fn release_prepaid_data_disks_flag(&self) -> Option<bool> {
+        self.release_prepaid_data_disks
+    }
+
+    /// The `ReleaseAddress` parameter, if set.
+    pub fn release_address_flag(&self) -> Option<bool> {
+        self.release_address
+    }
+
+    /// The compact JSON body: `{"InstanceIds":[...],"ReleasePrepaidDataDisks":..,"ReleaseAddress":..}`.
+    ///
+    /// Written directly into one exactly-sized buffer: IDs are validated ASCII, so
+    /// nothing needs escaping.
+    pub fn to_body(&self) -> Vec<u8> {
+        const HEAD: &[u8] = b"{\"InstanceIds\":[";
+        const DISKS: &[u8] = b",\"ReleasePrepaidDataDisks\":";
+        const ADDRESS: &[u8] = b",\"ReleaseAddress\":";
+        let flag_len =
+            |f: Option<bool>, key: &[u8]| f.map_or(0, |v| key.len() + if v { 4 } else { 5 });
+        let ids = self.instance_ids.len() * 15 - 1;
+        let len = HEAD.len()
+            + ids
+            + 1
+            + flag_len(self.release_prepaid_data_disks, DISKS)
+            + flag_len(self.release_address, ADDRESS)
+            + 1;
+        let mut out = Vec::with_capacity(len);
+        out.extend_from_slice(HEAD);
+        for (i, id) in self.instance_ids.iter().enumerate() {
+            if i > 0 {
+                out.push(b',');
+            }
+            out.push(b'"');
+            out.extend_from_slice(id.as_str().as_bytes());
+            out.push(b'"');
+        }
+        out.push(b']');
+        for (flag, key) in [
+            (self.release_prepaid_data_disks, DISKS),
+            (self.release_address, ADDRESS),
+        ] {
+            if let Some(v) = flag {
+                out.extend_from_slice(key);
+                out.extend_from_slice(if v { b"true" } else { b"false" });
+            }
+        }
+        out.push(b'}');
+        out
+    }
+}
+
+/// The JSON body as a serde type, for callers that parse bodies (the emulator, tests).
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct TerminateInstancesBody {
+    /// `InstanceIds`.
+    pub instance_ids: Vec<String>,
+    /// `ReleasePrepaidDataDisks`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub release_prepaid_data_disks: Option<bool>,
+    /// `ReleaseAddress`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub release_address: Option<bool>,
+}
+
+impl From<&TerminateInstances> for TerminateInstancesBody {
+    fn from(r: &TerminateInstances) -> Self {
+        TerminateInstancesBody {
+            instance_ids: r
+                .instance_ids
+                .iter()
+                .map(|i| i.as_str().to_owned())
+                .collect(),
+            release_prepaid_data_disks: r.release_prepaid_data_disks,
+            release_address: r.release_address,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use quickcheck::{quickcheck, TestResult};
+
+    fn id(n: usize) -> String {
+        format!("ins-{n:08}")
+    }
+
+    #[test]
+    fn validation_codes() {
+        let none: [&str; 0] = [];
+        assert_eq!(
+            TerminateInstances::new(none).unwrap_err().code(),
+            ErrorCode::MissingParameter
+        );
+        let many: Vec<String> = (0..101).map(id).collect();
+        assert_eq!(
+            TerminateInstances::new(&many).unwrap_err(),
+            ValidationError::TooManyInstanceIds { count: 101 }
+        );
+        assert!(TerminateInstances::new(&many[..100]).is_ok());
+        let e = TerminateInstances::new(["ins-00000001", "bogus", "ins-X"]).unwrap_err();
+        assert_eq!(e.code(), ErrorCode::InvalidInstanceIdMalformed);
+        assert!(e.to_string().contains("2 malformed"), "{e}");
+        let e = TerminateInstances::new(["ins-00000001", "ins-00000001"]).unwrap_err();
+        assert_eq!(e.code(), ErrorCode::InvalidParameterValue);
+    }
+
+    #[test]
+    fn body_layouts() {
+        let r = TerminateInstances::new(["ins-00000001", "ins-00000002"]).unwrap();
+        assert_eq!(
+            r.to_body(),
+            br#"{"InstanceIds":["ins-00000001","ins-00000002"]}"#
+        );
+        let r = r.release_prepaid_data_disks(false).release_address(true);
+        assert_eq!(
+            r.to_body(),
+            br#"{"InstanceIds":["ins-00000001","ins-00000002"],"ReleasePrepaidDataDisks":false,"ReleaseAddress":true}"#
+        );
+    }
+
+    quickcheck! {
+        fn body_round_trips_through_serde(n: u8, disks: Option<bool>, address: Option<bool>) -> TestResult {
+            let n = usize::from(n % 100) + 1;
+            let ids: Vec<String> = (0..n).map(|i| id(i * 7919)).collect();
+            let mut r = TerminateInstances::new(&ids).unwrap();
+            if let Some(d) = disks { r = r.release_prepaid_data_disks(d); }
+            if let Some(a) = address { r = r.release_address(a); }
+            let body = r.to_body();
+            let exact_capacity = body.len() == body.capacity();
+            let parsed: TerminateInstancesBody = serde_json::from_slice(&body).unwrap();
+            let serde_bytes = serde_json::to_vec(&TerminateInstancesBody::from(&r)).unwrap();
+            TestResult::from_bool(exact_capacity && parsed == TerminateInstancesBody::from(&r) && serde_bytes == body)
+        }
+    }
+}
