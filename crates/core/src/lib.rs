@@ -34,3 +34,17 @@ pub use error_code::{Disposition, ErrorCode, UnknownCode};
 pub use instance_id::{InstanceId, MalformedInstanceId};
 pub use response::{ResponseError, ServiceError, Success};
 pub use terminate::{TerminateInstances, TerminateInstancesBody, ValidationError};
+pub mod batch;
+pub mod clock;
+pub mod engine;
+pub mod limiter;
+pub mod profile_file;
+pub mod provider;
+pub mod report;
+pub mod retry;
+pub mod transport;
+
+pub use engine::{Engine, Progress, TerminateError, TerminateOptions};
+pub use provider::{CredentialsError, CredentialsErrorKind, ProvideCredentials};
+pub use report::{InstanceOutcome, Outcome, Report};
+pub use transport::{Transport, TransportError, TransportErrorKind};

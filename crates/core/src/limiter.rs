@@ -1,0 +1,174 @@
+//! The rate limiter's arithmetic: given `now`, may a request go, or how long to wait.
+//!
+//! A sliding log of send times: a request may go when fewer than `max` requests
+//! were sent in the `window` before `now`. So no window of that length ever
+//! holds more than `max` sends, and a burst of up to `max` goes at once.
+
+use std::collections::VecDeque;
+use std::time::Duration;
+
+/// A request rate: at most `max` requests in any `per` window.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct RateLimit {
+    max: u32,
+    per: Duration,
+    guard: Duration,
+}
+
+impl RateLimit {
+    /// TerminateInstances' documented limit: 10 requests per second.
+    pub const TERMINATE_INSTANCES: RateLimit = RateLimit {
+        max: 10,
+        per: Duration::from_secs(1),
+        guard: Duration::from_millis(50),
+    };
+
+    /// At most `max` requests per `per` (a `max` of 0 is taken as 1).
+    ///
+    /// A guard of 50 ms is added to the window by default, so that requests
+    /// whose network latency varies still *arrive* within the limit.
+    pub fn new(max: u32, per: Duration) -> Self {
+        RateLimit {
+            max: max.max(1),
+            per,
+            guard: Duration::from_millis(50),
+        }
+    }
+
+    /// Replaces the guard added to the window.
+    pub fn with_guard(mut self, guard: Duration) -> Self {
+        self.guard = guard;
+        self
+    }
+
+    /// The most requests per window.
+    pub fn max(&self) -> u32 {
+        self.max
+    }
+
+    /// The window length, guard included.
+    pub fn window(&self) -> Duration {
+        self.per + self.guard
+    }
+}
+
+impl Default for RateLimit {
+    fn default() -> Self {
+        RateLimit::TERMINATE_INSTANCES
+    }
+}
+
+/// The limiter's state: the send times inside the current window.
+///
+/// ```
+/// use std::time::Duration;
+/// use tencentcloud_cvm_core::limiter::{RateLimit, RateLimiter};
+/// let mut l = RateLimiter::new(RateLimit::new(2, Duration::from_secs(1)).with_guard(Duration::ZERO));
+/// assert!(l.try_acquire(Duration::ZERO).is_ok());
+/// assert!(l.try_acquire(Duration::from_millis(10)).is_ok());
+/// assert_eq!(l.try_acquire(Duration::from_millis(20)), Err(Duration::from_millis(980)));
+/// assert!(l.try_acquire(Duration::from_millis(1000)).is_ok());
+/// ```
+#[derive(Clone, Debug)]
+pub struct RateLimiter {
+    limit: RateLimit,
+    sent: VecDeque<Duration>,
+}
+
+impl RateLimiter {
+    /// An empty limiter.
+    pub fn new(limit: RateLimit) -> Self {
+        RateLimiter {
+            limit,
+            sent: VecDeque::with_capacity(limit.max as usize),
+        }
+    }
+
+    /// The limit.
+    pub fn limit(&self) -> RateLimit {
+        self.limit
+    }
+
+    /// Records a send at `now` if allowed, or says how long to wait first.
+    /// `now` is monotonic time; a `now` earlier than a recorded send is treated
+    /// as that send's time.
+    pub fn try_acquire(&mut self, now: Duration) -> Result<(), Duration> {
+        let window = self.limit.window();
+        let now = now.max(self.sent.back().copied().unwrap_or(Duration::ZERO));
+        while let Some(&oldest) = self.sent.front() {
+            if oldest + window <= now {
+                self.sent.pop_front();
+            } else {
+                break;
+            }
+        }
+        if self.sent.len() < self.limit.max as usize {
+            self.sent.push_back(now);
+            Ok(())
+        } else {
+            let oldest = self.sent.front().copied().unwrap_or(now);
+            Err((oldest + window)
+                .saturating_sub(now)
+                .max(Duration::from_micros(1)))
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use quickcheck::quickcheck;
+
+    fn max_in_any_window(sends: &[Duration], window: Duration) -> usize {
+        sends
+            .iter()
+            .map(|&start| {
+                sends
+                    .iter()
+                    .filter(|&&t| t >= start && t < start + window)
+                    .count()
+            })
+            .max()
+            .unwrap_or(0)
+    }
+
+    #[test]
+    fn burst_then_paced() {
+        let limit = RateLimit::TERMINATE_INSTANCES;
+        let mut l = RateLimiter::new(limit);
+        let mut now = Duration::ZERO;
+        let mut sends = Vec::new();
+        while sends.len() < 55 {
+            match l.try_acquire(now) {
+                Ok(()) => sends.push(now),
+                Err(wait) => now += wait,
+            }
+        }
+        assert!(
+            sends[..10].iter().all(|t| t.is_zero()),
+            "burst of 10 at once"
+        );
+        assert_eq!(max_in_any_window(&sends, Duration::from_secs(1)), 10);
+        assert_eq!(max_in_any_window(&sends, limit.window()), 10);
+        assert_eq!(sends[54], limit.window() * 5);
+    }
+
+    quickcheck! {
+        fn never_more_than_max_in_any_window(max: u8, gaps: Vec<u16>) -> bool {
+            let limit = RateLimit::new(u32::from(max % 12) + 1, Duration::from_secs(1));
+            let mut l = RateLimiter::new(limit);
+            let mut now = Duration::ZERO;
+            let mut sends = Vec::new();
+            for gap in gaps {
+                now += Duration::from_millis(u64::from(gap % 400));
+                loop {
+                    match l.try_acquire(now) {
+                        Ok(()) => { sends.push(now); break; }
+                        Err(wait) => now += wait,
+                    }
+                }
+            }
+            max_in_any_window(&sends, limit.window()) <= limit.max() as usize
+        }
+    }
+}

@@ -1,0 +1,238 @@
+//! The credentials file (`~/.tencentcloud/credentials`): a pure INI parser.
+//!
+//! ```ini
+//! [default]
+//! secret_id = AKID...
+//! secret_key = ...
+//! token = ...        ; optional
+//! ```
+//!
+//! Reading the file is the transport crate's job; this module only turns text
+//! into [`Credentials`], so it can be fuzzed and tested without a filesystem.
+
+use std::fmt;
+
+use crate::credentials::Credentials;
+
+/// The profile used when none is named.
+pub const DEFAULT_PROFILE: &str = "default";
+
+/// Why a credentials file could not be used. Never contains a secret value.
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum ProfileFileError {
+    /// The named profile has no section in the file.
+    ProfileNotFound {
+        /// The profile asked for.
+        profile: String,
+    },
+    /// The profile lacks a required key, or its value is empty.
+    MissingKey {
+        /// The profile.
+        profile: String,
+        /// `secret_id` or `secret_key`.
+        key: &'static str,
+    },
+    /// A line is neither a section, a `key = value` pair, a comment nor blank.
+    Malformed {
+        /// 1-based line number.
+        line: usize,
+        /// What is wrong with it.
+        reason: &'static str,
+    },
+}
+
+impl fmt::Display for ProfileFileError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            ProfileFileError::ProfileNotFound { profile } => {
+                write!(f, "no [{}] section", profile.escape_debug())
+            }
+            ProfileFileError::MissingKey { profile, key } => {
+                write!(
+                    f,
+                    "section [{}] has no non-empty `{key}`",
+                    profile.escape_debug()
+                )
+            }
+            ProfileFileError::Malformed { line, reason } => write!(f, "line {line}: {reason}"),
+        }
+    }
+}
+
+impl std::error::Error for ProfileFileError {}
+
+fn unquote(v: &str) -> &str {
+    let b = v.as_bytes();
+    if b.len() >= 2 && (b[0] == b'"' || b[0] == b'\'') && b[b.len() - 1] == b[0] {
+        &v[1..v.len() - 1]
+    } else {
+        v
+    }
+}
+
+/// Reads `profile` from the text of a credentials file.
+///
+/// Section and key names are matched exactly after trimming; values are
+/// trimmed and may be quoted. Lines starting with `#` or `;` are comments.
+/// A later key in the same section overrides an earlier one.
+///
+/// ```
+/// use tencentcloud_cvm_core::profile_file::parse_profile_file;
+/// let text = "# mine\n[default]\nsecret_id = AKID1\nsecret_key = k1\n\n[ci]\nsecret_id=AKID2\nsecret_key='k2'\ntoken = t\n";
+/// assert_eq!(parse_profile_file(text, "default")?.secret_id(), "AKID1");
+/// let ci = parse_profile_file(text, "ci")?;
+/// assert_eq!(ci.secret_key().expose(), "k2");
+/// assert!(ci.token().is_some());
+/// # Ok::<(), tencentcloud_cvm_core::profile_file::ProfileFileError>(())
+/// ```
+pub fn parse_profile_file(text: &str, profile: &str) -> Result<Credentials, ProfileFileError> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let mut in_profile = false;
+    let mut found = false;
+    let mut in_any_section = false;
+    let (mut id, mut key, mut token) = (None::<&str>, None::<&str>, None::<&str>);
+    for (i, raw) in text.lines().enumerate() {
+        let line = raw.trim();
+        if line.is_empty() || line.starts_with('#') || line.starts_with(';') {
+            continue;
+        }
+        if let Some(rest) = line.strip_prefix('[') {
+            let name = rest.strip_suffix(']').ok_or(ProfileFileError::Malformed {
+                line: i + 1,
+                reason: "a section header must end with `]`",
+            })?;
+            let name = name.trim();
+            if name.is_empty() {
+                return Err(ProfileFileError::Malformed {
+                    line: i + 1,
+                    reason: "empty section name",
+                });
+            }
+            in_any_section = true;
+            in_profile = name == profile;
+            found |= in_profile;
+            continue;
+        }
+        let Some((k, v)) = line.split_once('=') else {
+            return Err(ProfileFileError::Malformed {
+                line: i + 1,
+                reason: "expected `key = value`",
+            });
+        };
+        if !in_any_section {
+            return Err(ProfileFileError::Malformed {
+                line: i + 1,
+                reason: "a key outside any [section]",
+            });
+        }
+        let k = k.trim();
+        if k.is_empty() {
+            return Err(ProfileFileError::Malformed {
+                line: i + 1,
+                reason: "empty key name",
+            });
+        }
+        if !in_profile {
+            continue;
+        }
+        let v = unquote(v.trim());
+        match k {
+            "secret_id" => id = Some(v),
+            "secret_key" => key = Some(v),
+            "token" => token = Some(v),
+            _ => {}
+        }
+    }
+    if !found {
+        return Err(ProfileFileError::ProfileNotFound {
+            profile: profile.chars().take(64).collect(),
+        });
+    }
+    let missing = |key| ProfileFileError::MissingKey {
+        profile: profile.chars().take(64).collect(),
+        key,
+    };
+    let id = id
+        .filter(|v| !v.is_empty())
+        .ok_or_else(|| missing("secret_id"))?;
+    let key = key
+        .filter(|v| !v.is_empty())
+        .ok_or_else(|| missing("secret_key"))?;
+    let creds = Credentials::new(id, key);
+    Ok(match token.filter(|t| !t.is_empty()) {
+        Some(t) => creds.with_token(t),
+        None => creds,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use quickcheck::quickcheck;
+
+    #[test]
+    fn layouts() {
+        let text = "\u{feff}  ; comment\r\n[ default ]\r\n  secret_id   =   AKID  \r\nsecret_key=\"a=b\"\r\n\r\n[other]\nsecret_id=X\n";
+        let c = parse_profile_file(text, "default").unwrap();
+        assert_eq!(c.secret_id(), "AKID");
+        assert_eq!(c.secret_key().expose(), "a=b");
+        assert!(c.token().is_none());
+        assert_eq!(
+            parse_profile_file(text, "other").unwrap_err(),
+            ProfileFileError::MissingKey {
+                profile: "other".into(),
+                key: "secret_key"
+            }
+        );
+        assert_eq!(
+            parse_profile_file(text, "nope").unwrap_err(),
+            ProfileFileError::ProfileNotFound {
+                profile: "nope".into()
+            }
+        );
+    }
+
+    #[test]
+    fn malformed_lines_name_the_line_not_the_value() {
+        let e = parse_profile_file("[default]\nsecret_id = A\nSECRET-VALUE-LINE\n", "default")
+            .unwrap_err();
+        assert_eq!(
+            e,
+            ProfileFileError::Malformed {
+                line: 3,
+                reason: "expected `key = value`"
+            }
+        );
+        assert!(!e.to_string().contains("SECRET"));
+        let e = parse_profile_file("secret_key = S\n", "default").unwrap_err();
+        assert!(matches!(e, ProfileFileError::Malformed { line: 1, .. }));
+        let e = parse_profile_file("[default\n", "default").unwrap_err();
+        assert!(matches!(e, ProfileFileError::Malformed { line: 1, .. }));
+        let e = parse_profile_file("[default]\nsecret_id=\nsecret_key=k\n", "default").unwrap_err();
+        assert_eq!(
+            e,
+            ProfileFileError::MissingKey {
+                profile: "default".into(),
+                key: "secret_id"
+            }
+        );
+    }
+
+    #[test]
+    fn later_keys_override() {
+        let c = parse_profile_file(
+            "[default]\nsecret_id=A\nsecret_key=1\nsecret_key=2\n",
+            "default",
+        )
+        .unwrap();
+        assert_eq!(c.secret_key().expose(), "2");
+    }
+
+    quickcheck! {
+        fn never_panics(text: String, profile: String) -> bool {
+            let _ = parse_profile_file(&text, &profile);
+            true
+        }
+    }
+}
