@@ -36,4 +36,6 @@ pub use signing_key::{Signature, SigningKey};
 pub use string_to_sign::{StringToSign, ALGORITHM};
 
 #[cfg(test)]
+mod properties;
+#[cfg(test)]
 mod published_vectors;

@@ -1,0 +1,92 @@
+//! Every public core type that holds credentials, built with a sentinel secret:
+//! its Debug and Display output must never contain the secret.
+
+use std::sync::Arc;
+
+use tencentcloud_cvm_core::clock::ManualClock;
+use tencentcloud_cvm_core::profile_file::parse_profile_file;
+use tencentcloud_cvm_core::signing::{utc_date, Signer, SigningKey, SigningParams};
+use tencentcloud_cvm_core::transport::{Transport, TransportError, TransportErrorKind};
+use tencentcloud_cvm_core::{
+    Credentials, Engine, ServiceConfig, TerminateInstances, TerminateOptions,
+};
+
+const KEY: &str = "SENTINEL-SECRET-KEY-7f3a";
+const TOKEN: &str = "SENTINEL-SESSION-TOKEN-91c2";
+
+fn assert_clean(what: &str, text: &str) {
+    assert!(!text.contains(KEY), "{what} leaks the SecretKey: {text}");
+    assert!(
+        !text.contains(TOKEN),
+        "{what} leaks the session token: {text}"
+    );
+    assert!(!text.contains("SENTINEL"), "{what} leaks a secret: {text}");
+}
+
+#[derive(Debug)]
+struct Refuse;
+impl Transport for Refuse {
+    fn send(&self, _: http::Request<Vec<u8>>) -> Result<http::Response<Vec<u8>>, TransportError> {
+        Err(TransportError::new(TransportErrorKind::NotSent, "refused"))
+    }
+}
+
+#[test]
+fn no_public_type_shows_a_secret() {
+    let creds = Credentials::new("AKIDpublic", KEY).with_token(TOKEN);
+    assert_clean("Credentials", &format!("{creds:?}"));
+    assert_clean(
+        "Secret",
+        &format!("{:?} {:?}", creds.secret_key(), creds.token()),
+    );
+
+    let key = SigningKey::derive(creds.secret_key(), utc_date(1_700_000_000), "cvm");
+    assert_clean("SigningKey", &format!("{key:?}"));
+
+    let signer = Signer::new();
+    let params = SigningParams::builder()
+        .host("h")
+        .action("A")
+        .timestamp(1)
+        .build()
+        .unwrap();
+    let out = signer.sign(&params, &creds);
+    assert_clean("Signer", &format!("{signer:?}"));
+    assert_clean("SigningOutput", &format!("{out:?} {}", out.authorization()));
+    assert_clean(
+        "Signature",
+        &format!("{:?} {}", out.signature(), out.signature()),
+    );
+    assert_clean("SigningParams", &format!("{params:?}"));
+
+    let config = ServiceConfig::builder("ap-guangzhou").build().unwrap();
+    let req = TerminateInstances::new(["ins-00000001"]).unwrap();
+    let http = config
+        .terminate_instances(&req, 1_700_000_000, &creds, &signer)
+        .unwrap();
+    assert_clean("http::Request", &format!("{http:?}"));
+    assert_clean("ServiceConfig", &format!("{config:?}"));
+
+    let clock = Arc::new(ManualClock::new(1_700_000_000));
+    let engine = Engine::new(config.clone(), Arc::new(creds.clone()), Refuse, clock);
+    assert_clean("Engine", &format!("{engine:?}"));
+    let report = engine
+        .terminate(["ins-00000001"], &TerminateOptions::default())
+        .unwrap();
+    assert_clean(
+        "Report",
+        &format!("{report:?} {report} {}", report.to_json()),
+    );
+
+    let bad_token = Credentials::new("AKIDpublic", KEY).with_token(format!("{TOKEN}\n"));
+    let err = config
+        .terminate_instances(&req, 1, &bad_token, &signer)
+        .unwrap_err();
+    assert_clean("BuildError", &format!("{err:?} {err}"));
+
+    let file = format!("[default]\nsecret_id = AKID\nsecret_key = {KEY}\ntoken = {TOKEN}\n{KEY}\n");
+    let err = parse_profile_file(&file, "default").unwrap_err();
+    assert_clean("ProfileFileError", &format!("{err:?} {err}"));
+    let ok = parse_profile_file(&file.replace(&format!("\n{KEY}\n"), "\n"), "default").unwrap();
+    assert_clean("parsed Credentials", &format!("{ok:?}"));
+}
