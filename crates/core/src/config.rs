@@ -15,7 +15,7 @@ use crate::terminate::{TerminateInstances, ACTION, VERSION};
 /// The `Content-Type` this crate sends, as the official SDKs do.
 pub const CONTENT_TYPE_JSON: &str = "application/json";
 /// `X-TC-RequestClient`: this crate's name and version.
-pub const REQUEST_CLIENT: &str = concat!("tencentcloud-cvm-rust/", env!("CARGO_PKG_VERSION"));
+pub const REQUEST_CLIENT: &str = concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION"));
 
 static X_TC_ACTION: HeaderName = HeaderName::from_static("x-tc-action");
 static X_TC_VERSION: HeaderName = HeaderName::from_static("x-tc-version");

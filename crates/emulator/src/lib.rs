@@ -1,1 +1,87 @@
-//! placeholder
+//! A loopback stand-in for the Tencent Cloud CVM API 3.0 service (`TerminateInstances`).
+//!
+//! It verifies TC3-HMAC-SHA256 signatures the way the service documents them and models
+//! instances (states, charge types, termination protection, the recycle bin), so a client
+//! can be tested end to end without an account, and a test can assert what changed.
+//!
+//! ```text
+//!  http::Request<Vec<u8>> ──► Emulator::handle(request, now) ──► Handled { response, log }
+//!                               │  (pure: time is an input, no I/O)
+//!                               ├─ headers, action, version
+//!                               ├─ auth    (TC3 signature, clock skew, token)
+//!                               ├─ throttle (per SecretId, sliding 1 s window)
+//!                               ├─ params  (JSON body or form/query)
+//!                               └─ fleet   (validate everything, then mutate)
+//!
+//!  Server::start(emulator, addr) ── hyper on a background thread ──► ServerHandle
+//!                                   + fault injection, access log, resource limits
+//! ```
+//!
+//! The pure handler, driven by hand:
+//!
+//! ```
+//! use std::time::Duration;
+//! use tencentcloud_cvm_core::Credentials;
+//! use tencentcloud_cvm_core::signing::{Signer, SigningParams};
+//! use tencentcloud_cvm_emulator::{Emulator, InstanceState, Now};
+//!
+//! let creds = Credentials::new("AKIDexample", "example-key");
+//! let mut emulator = Emulator::builder().credential(creds.clone()).instances(2).build()?;
+//!
+//! let now = Now::new(1_700_000_000, Duration::ZERO);
+//! let body = br#"{"InstanceIds":["ins-00000001"]}"#;
+//! let params = SigningParams::builder()
+//!     .host("127.0.0.1")
+//!     .action("TerminateInstances")
+//!     .payload(body)
+//!     .timestamp(now.unix_seconds())
+//!     .build()?;
+//! let auth = Signer::new().sign(&params, &creds);
+//! let request = http::Request::post("http://127.0.0.1/")
+//!     .header("Host", "127.0.0.1")
+//!     .header("Content-Type", "application/json")
+//!     .header("X-TC-Action", "TerminateInstances")
+//!     .header("X-TC-Version", "2017-03-12")
+//!     .header("X-TC-Timestamp", now.unix_seconds().to_string())
+//!     .header("Authorization", auth.authorization())
+//!     .body(body.to_vec())?;
+//!
+//! let handled = emulator.handle(&request, now);
+//! assert_eq!(handled.log.result, "OK");
+//! let state = emulator.instance("ins-00000001").map(|i| i.state);
+//! assert_eq!(state, Some(InstanceState::Terminating));
+//!
+//! // Pay-as-you-go instances disappear once the terminating time (2 s by default) has passed.
+//! emulator.advance(now.after(Duration::from_secs(3)));
+//! assert!(emulator.instance("ins-00000001").is_none());
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+#![forbid(unsafe_code)]
+#![deny(missing_docs)]
+
+mod access_log;
+mod api_error;
+mod auth;
+mod config;
+mod fault;
+mod fixture;
+mod fleet;
+mod handler;
+mod instance;
+mod now;
+mod params;
+mod response;
+mod server;
+mod service;
+mod throttle;
+
+pub use access_log::{rfc3339, AccessLogEntry};
+pub use api_error::ApiError;
+pub use config::{ConfigError, EmulatorConfig};
+pub use fault::Fault;
+pub use fixture::{Fixture, FixtureError};
+pub use handler::{Emulator, Handled, ACTION, API_VERSION};
+pub use instance::{is_valid_instance_id, ChargeType, InstanceState, InstanceView, ParseError};
+pub use now::Now;
+pub use params::MAX_INSTANCE_IDS;
+pub use server::{Server, ServerHandle};

@@ -1,0 +1,159 @@
+//! Command-line arguments of the `tencentcloud-cvm-emulator` binary (parsed by hand).
+
+use std::path::PathBuf;
+
+pub(crate) const USAGE: &str = "\
+usage: tencentcloud-cvm-emulator [--listen ADDR] --credential SECRET_ID:SECRET_KEY
+                                 [--credential ...] [--instances N] [--fixture FILE.json]
+                                 [--rate-limit N]
+
+  --listen ADDR        address to listen on (default 127.0.0.1:0, any free port)
+  --credential ID:KEY  accept requests signed with this SecretId and SecretKey (repeatable)
+  --instances N        create N RUNNING POSTPAID_BY_HOUR instances ins-00000000, ...
+  --fixture FILE       add the instances listed in a JSON fixture
+  --rate-limit N       requests per second per SecretId (default 10; 0 disables)
+
+Prints `listening on http://ADDR` first, then one access-log line per request.
+Stops on SIGINT or SIGTERM.";
+
+/// Parsed arguments. Keys are kept only until the emulator is built.
+#[derive(Debug, PartialEq, Eq)]
+pub(crate) struct Args {
+    pub(crate) listen: String,
+    pub(crate) credentials: Vec<(String, String)>,
+    pub(crate) instances: usize,
+    pub(crate) fixture: Option<PathBuf>,
+    pub(crate) rate_limit: Option<u32>,
+}
+
+/// What the command line asks for.
+#[derive(Debug, PartialEq, Eq)]
+pub(crate) enum Command {
+    Run(Args),
+    Help,
+}
+
+/// Parses the arguments after the program name. Errors are usage messages; they never
+/// repeat a SecretKey.
+pub(crate) fn parse(args: impl IntoIterator<Item = String>) -> Result<Command, String> {
+    let mut parsed = Args {
+        listen: "127.0.0.1:0".to_owned(),
+        credentials: Vec::new(),
+        instances: 0,
+        fixture: None,
+        rate_limit: None,
+    };
+    let mut args = args.into_iter();
+    while let Some(arg) = args.next() {
+        let (flag, inline) = match arg.split_once('=') {
+            Some((f, v)) if f.starts_with("--") => (f.to_owned(), Some(v.to_owned())),
+            _ => (arg, None),
+        };
+        if flag == "--help" || flag == "-h" {
+            return Ok(Command::Help);
+        }
+        let mut value = || {
+            inline
+                .clone()
+                .or_else(|| args.next())
+                .ok_or_else(|| format!("{flag} needs a value"))
+        };
+        match flag.as_str() {
+            "--listen" => parsed.listen = value()?,
+            "--credential" => {
+                let v = value()?;
+                match v.split_once(':') {
+                    Some((id, key)) if !id.is_empty() && !key.is_empty() => {
+                        parsed.credentials.push((id.to_owned(), key.to_owned()))
+                    }
+                    _ => return Err("--credential takes SECRET_ID:SECRET_KEY".to_owned()),
+                }
+            }
+            "--instances" => {
+                let v = value()?;
+                parsed.instances = v
+                    .parse()
+                    .map_err(|_| format!("--instances takes a number, not `{v}`"))?;
+            }
+            "--fixture" => parsed.fixture = Some(PathBuf::from(value()?)),
+            "--rate-limit" => {
+                let v = value()?;
+                parsed.rate_limit = Some(
+                    v.parse()
+                        .map_err(|_| format!("--rate-limit takes a number, not `{v}`"))?,
+                );
+            }
+            other if other.starts_with('-') => {
+                return Err(format!("unknown option `{}`", other.escape_default()))
+            }
+            // Not echoed: a stray `ID:KEY` must not end up in a terminal or a CI log.
+            _ => return Err("unexpected positional argument".to_owned()),
+        }
+    }
+    if parsed.credentials.is_empty() {
+        return Err("at least one --credential SECRET_ID:SECRET_KEY is required".to_owned());
+    }
+    Ok(Command::Run(parsed))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn p(args: &[&str]) -> Result<Command, String> {
+        parse(args.iter().map(|s| s.to_string()))
+    }
+
+    #[test]
+    fn full_command_line() {
+        let Command::Run(a) = p(&[
+            "--listen",
+            "127.0.0.1:8080",
+            "--credential",
+            "AKID1:key:with:colons",
+            "--credential=AKID2:k2",
+            "--instances",
+            "5",
+            "--fixture",
+            "f.json",
+            "--rate-limit=0",
+        ])
+        .unwrap() else {
+            panic!("not run")
+        };
+        assert_eq!(a.listen, "127.0.0.1:8080");
+        assert_eq!(
+            a.credentials,
+            [
+                ("AKID1".into(), "key:with:colons".into()),
+                ("AKID2".into(), "k2".into())
+            ]
+        );
+        assert_eq!(a.instances, 5);
+        assert_eq!(a.fixture, Some(PathBuf::from("f.json")));
+        assert_eq!(a.rate_limit, Some(0));
+    }
+
+    #[test]
+    fn defaults_and_errors() {
+        let Command::Run(a) = p(&["--credential", "A:B"]).unwrap() else {
+            panic!("not run")
+        };
+        assert_eq!(a.listen, "127.0.0.1:0");
+        assert_eq!(p(&["--help"]), Ok(Command::Help));
+        for bad in [
+            &[][..],
+            &["--credential"],
+            &["--credential", "nokey"],
+            &["--credential", "A:"],
+            &["--credential", "A:B", "--instances", "x"],
+            &["--credential", "A:B", "--rate-limit", "-1"],
+            &["--credential", "A:B", "--bogus"],
+        ] {
+            assert!(p(bad).is_err(), "{bad:?}");
+        }
+        for leaky in [&["--credential", "SECRETKEYSENTINEL"][..], &["ID:SENTINEL"]] {
+            assert!(!p(leaky).unwrap_err().contains("SENTINEL"));
+        }
+    }
+}

@@ -1,0 +1,235 @@
+//! TC3-HMAC-SHA256 verification of a request, with the core's signing primitives.
+//!
+//! The order of checks, each with its error code:
+//!
+//! 1. the `Authorization` header parses → `AuthFailure.InvalidAuthorization`
+//! 2. `SignedHeaders` names `content-type` and `host`, no name twice → `AuthFailure.InvalidAuthorization`
+//! 3. the SecretId is configured → `AuthFailure.SecretIdNotFound`
+//! 4. `X-TC-Timestamp` is within the allowed skew of the emulator's clock → `AuthFailure.SignatureExpire`
+//! 5. the credential scope is `<UTC date of the timestamp>/cvm/tc3_request` → `AuthFailure.SignatureFailure`
+//! 6. every signed header is present; the signature matches (constant-time) → `AuthFailure.SignatureFailure`
+//! 7. the session token matches, if the credential has one → `AuthFailure.TokenFailure`
+
+use std::time::Duration;
+
+use http::Request;
+use tencentcloud_cvm_core::signing::{
+    parse_authorization, payload_hash, utc_date, CanonicalRequest, Signer, StringToSign,
+    UNSIGNED_PAYLOAD,
+};
+use tencentcloud_cvm_core::Credentials;
+
+use crate::api_error::ApiError;
+
+/// The service name in the credential scope.
+pub(crate) const SERVICE: &str = "cvm";
+
+/// What verification needs besides the request.
+pub(crate) struct Verifier<'a> {
+    pub(crate) credentials: &'a [Credentials],
+    pub(crate) signer: &'a Signer,
+    pub(crate) clock_skew: Duration,
+}
+
+fn failure(code: &'static str, message: impl Into<String>) -> ApiError {
+    ApiError::new(code, message)
+}
+
+/// Up to 128 printable characters of untrusted text, for messages.
+pub(crate) fn shown(text: &str) -> String {
+    text.chars()
+        .take(128)
+        .flat_map(char::escape_default)
+        .collect()
+}
+
+/// The SecretId named by an `Authorization` value, if it parses (for the access log).
+pub(crate) fn secret_id_of(authorization: &[u8]) -> Option<String> {
+    let text = std::str::from_utf8(authorization).ok()?;
+    parse_authorization(text)
+        .ok()
+        .map(|p| p.secret_id.to_owned())
+}
+
+impl Verifier<'_> {
+    /// Verifies `request`, signed at `timestamp`, at unix time `now`. Returns the
+    /// credentials it was signed with.
+    pub(crate) fn verify<'c>(
+        &'c self,
+        request: &Request<Vec<u8>>,
+        authorization: &[u8],
+        timestamp: u64,
+        now_unix: u64,
+    ) -> Result<&'c Credentials, ApiError> {
+        let text = std::str::from_utf8(authorization).map_err(|_| {
+            failure(
+                "AuthFailure.InvalidAuthorization",
+                "The Authorization header is not valid text.",
+            )
+        })?;
+        let parsed = parse_authorization(text).map_err(|e| {
+            failure(
+                "AuthFailure.InvalidAuthorization",
+                format!("The Authorization header is invalid: {e}."),
+            )
+        })?;
+
+        let mut names: Vec<String> = parsed
+            .signed_headers
+            .iter()
+            .map(|h| h.to_ascii_lowercase())
+            .collect();
+        names.sort();
+        if names.windows(2).any(|w| w[0] == w[1]) {
+            return Err(failure(
+                "AuthFailure.InvalidAuthorization",
+                "SignedHeaders names a header more than once.",
+            ));
+        }
+        for required in ["content-type", "host"] {
+            if names
+                .binary_search_by(|n| n.as_str().cmp(required))
+                .is_err()
+            {
+                return Err(failure(
+                    "AuthFailure.InvalidAuthorization",
+                    format!("SignedHeaders must include `{required}`."),
+                ));
+            }
+        }
+
+        let credentials = self
+            .credentials
+            .iter()
+            .find(|c| c.secret_id() == parsed.secret_id)
+            .ok_or_else(|| {
+                failure(
+                    "AuthFailure.SecretIdNotFound",
+                    format!(
+                        "The SecretId `{}` is not found; check that it is correct and enabled.",
+                        shown(parsed.secret_id)
+                    ),
+                )
+            })?;
+
+        if timestamp.abs_diff(now_unix) > self.clock_skew.as_secs() {
+            return Err(failure(
+                "AuthFailure.SignatureExpire",
+                format!(
+                    "The request timestamp {timestamp} differs from the server time {now_unix} \
+                     by more than {} seconds.",
+                    self.clock_skew.as_secs()
+                ),
+            ));
+        }
+
+        let date = utc_date(timestamp);
+        if parsed.date != date.as_str() {
+            return Err(failure(
+                "AuthFailure.SignatureFailure",
+                format!(
+                    "The credential scope date `{}` is not the UTC date of the timestamp ({date}).",
+                    shown(parsed.date)
+                ),
+            ));
+        }
+        if parsed.service != SERVICE {
+            return Err(failure(
+                "AuthFailure.SignatureFailure",
+                format!(
+                    "The credential scope service `{}` is not `{SERVICE}`.",
+                    shown(parsed.service)
+                ),
+            ));
+        }
+
+        let mut values: Vec<&str> = Vec::with_capacity(names.len());
+        for name in &names {
+            let value = request.headers().get(name.as_str()).ok_or_else(|| {
+                failure(
+                    "AuthFailure.SignatureFailure",
+                    format!("The signed header `{}` is not in the request.", shown(name)),
+                )
+            })?;
+            let value = std::str::from_utf8(value.as_bytes()).map_err(|_| {
+                failure(
+                    "AuthFailure.SignatureFailure",
+                    format!("The signed header `{name}` is not valid text."),
+                )
+            })?;
+            values.push(value);
+        }
+        let headers: Vec<(&str, &str)> = names
+            .iter()
+            .map(String::as_str)
+            .zip(values.iter().copied())
+            .collect();
+
+        let unsigned = request
+            .headers()
+            .get("x-tc-content-sha256")
+            .is_some_and(|v| v.as_bytes() == UNSIGNED_PAYLOAD.as_bytes());
+        let body_hash = if unsigned {
+            payload_hash(UNSIGNED_PAYLOAD.as_bytes())
+        } else {
+            payload_hash(request.body())
+        };
+        let query = request.uri().query().unwrap_or("");
+        let canonical =
+            CanonicalRequest::new(request.method().as_str(), query, &headers, body_hash);
+        let string_to_sign = StringToSign::new(timestamp, date, SERVICE, canonical.hash());
+        let expected = self
+            .signer
+            .signing_key(credentials.secret_key(), date, SERVICE)
+            .sign(&string_to_sign);
+        if !expected.verify(parsed.signature) {
+            return Err(failure(
+                "AuthFailure.SignatureFailure",
+                "The request signature does not match the one computed by the server; \
+                 check the SecretKey and how the request is signed.",
+            ));
+        }
+
+        if let Some(expected_token) = credentials.token() {
+            let given = request
+                .headers()
+                .get("x-tc-token")
+                .map(|v| v.as_bytes())
+                .unwrap_or_default();
+            if !constant_time_eq(given, expected_token.expose().as_bytes()) {
+                return Err(failure(
+                    "AuthFailure.TokenFailure",
+                    "The session token (X-TC-Token) is missing or invalid.",
+                ));
+            }
+        }
+        Ok(credentials)
+    }
+}
+
+/// Equality whose time depends only on the lengths.
+fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
+    if a.len() != b.len() {
+        return false;
+    }
+    a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn constant_time_eq_works() {
+        assert!(constant_time_eq(b"abc", b"abc"));
+        assert!(!constant_time_eq(b"abc", b"abd"));
+        assert!(!constant_time_eq(b"abc", b"ab"));
+        assert!(constant_time_eq(b"", b""));
+    }
+
+    #[test]
+    fn shown_escapes_and_truncates() {
+        assert_eq!(shown("a\nb"), "a\\nb");
+        assert_eq!(shown(&"x".repeat(1000)).len(), 128);
+    }
+}

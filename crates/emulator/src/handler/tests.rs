@@ -1,0 +1,993 @@
+//! Handler tests: requests signed with the core's signer, time driven by hand.
+
+use std::collections::HashSet;
+use std::time::Duration;
+
+use http::header::{CONTENT_TYPE, DATE};
+use http::{HeaderValue, Request, StatusCode};
+use serde_json::Value;
+use tencentcloud_cvm_core::signing::{
+    authorization_header, utc_date, PayloadSigning, SignedHeaders, Signer, SigningParams,
+};
+use tencentcloud_cvm_core::Credentials;
+
+use super::*;
+use crate::instance::{ChargeType, InstanceState};
+
+const SECRET_ID: &str = "AKIDemulatortest";
+const SECRET_KEY: &str = "emulator-test-key";
+const HOST: &str = "127.0.0.1:9000";
+const T0: u64 = 1_700_000_000;
+
+fn creds() -> Credentials {
+    Credentials::new(SECRET_ID, SECRET_KEY)
+}
+
+fn t0() -> Now {
+    Now::new(T0, Duration::from_secs(1000))
+}
+
+fn emulator(config: EmulatorConfig) -> Emulator {
+    config.credential(creds()).build().unwrap()
+}
+
+fn ids_body(ids: &[&str]) -> String {
+    serde_json::json!({ "InstanceIds": ids }).to_string()
+}
+
+/// A request to sign; every field has a sensible default.
+#[derive(Clone)]
+struct Spec {
+    creds: Credentials,
+    method: &'static str,
+    query: String,
+    content_type: String,
+    action: String,
+    version: String,
+    timestamp: u64,
+    body: Vec<u8>,
+    signed_headers: SignedHeaders,
+    unsigned: bool,
+    token: Option<String>,
+}
+
+impl Spec {
+    fn new(body: impl Into<Vec<u8>>) -> Self {
+        Spec {
+            creds: creds(),
+            method: "POST",
+            query: String::new(),
+            content_type: "application/json".into(),
+            action: ACTION.into(),
+            version: API_VERSION.into(),
+            timestamp: T0,
+            body: body.into(),
+            signed_headers: SignedHeaders::default(),
+            unsigned: false,
+            token: None,
+        }
+    }
+
+    fn ids(ids: &[&str]) -> Self {
+        Spec::new(ids_body(ids))
+    }
+
+    fn authorization(&self) -> String {
+        let params = SigningParams::builder()
+            .method(if self.method == "GET" {
+                tencentcloud_cvm_core::signing::Method::Get
+            } else {
+                tencentcloud_cvm_core::signing::Method::Post
+            })
+            .host(HOST)
+            .query(&self.query)
+            .content_type(&self.content_type)
+            .payload(&self.body)
+            .action(&self.action)
+            .timestamp(self.timestamp)
+            .signed_headers(self.signed_headers)
+            .payload_signing(if self.unsigned {
+                PayloadSigning::Unsigned
+            } else {
+                PayloadSigning::Signed
+            })
+            .build()
+            .unwrap();
+        Signer::new()
+            .sign(&params, &self.creds)
+            .into_authorization()
+    }
+
+    fn build(&self) -> Request<Vec<u8>> {
+        self.build_with_authorization(&self.authorization())
+    }
+
+    fn build_with_authorization(&self, authorization: &str) -> Request<Vec<u8>> {
+        let uri = if self.query.is_empty() {
+            format!("http://{HOST}/")
+        } else {
+            format!("http://{HOST}/?{}", self.query)
+        };
+        let mut b = Request::builder()
+            .method(self.method)
+            .uri(uri)
+            .header("Host", HOST)
+            .header("Content-Type", &self.content_type)
+            .header("X-TC-Action", &self.action)
+            .header("X-TC-Version", &self.version)
+            .header("X-TC-Timestamp", self.timestamp.to_string())
+            .header("X-TC-Region", "ap-guangzhou")
+            .header("Authorization", authorization);
+        if self.unsigned {
+            b = b.header("X-TC-Content-SHA256", "UNSIGNED-PAYLOAD");
+        }
+        if let Some(t) = &self.token {
+            b = b.header("X-TC-Token", t);
+        }
+        b.body(self.body.clone()).unwrap()
+    }
+}
+
+fn envelope(handled: &Handled) -> Value {
+    serde_json::from_slice(handled.response.body()).unwrap()
+}
+
+/// The error code of a response, or "OK"; checks the envelope matches the log.
+fn code(handled: &Handled) -> String {
+    let v = envelope(handled);
+    let code = v["Response"]["Error"]["Code"]
+        .as_str()
+        .unwrap_or("OK")
+        .to_owned();
+    assert_eq!(code, handled.log.result);
+    code
+}
+
+fn send(e: &mut Emulator, spec: &Spec, now: Now) -> String {
+    code(&e.handle(&spec.build(), now))
+}
+
+fn state(e: &Emulator, id: &str) -> Option<InstanceState> {
+    e.instance(id).map(|v| v.state)
+}
+
+// ---------------------------------------------------------------- success paths
+
+#[test]
+fn postpaid_goes_terminating_then_disappears() {
+    let mut e = emulator(Emulator::builder().instances(2));
+    let h = e.handle(&Spec::ids(&["ins-00000001"]).build(), t0());
+    assert_eq!(code(&h), "OK");
+    assert_eq!(h.log.instance_count, 1);
+    assert_eq!(h.log.secret_id.as_deref(), Some(SECRET_ID));
+    assert_eq!(h.log.action.as_deref(), Some(ACTION));
+    assert_eq!(state(&e, "ins-00000001"), Some(InstanceState::Terminating));
+    assert_eq!(state(&e, "ins-00000000"), Some(InstanceState::Running));
+
+    // Still terminating just before the default 2 s.
+    let soon = t0().after(Duration::from_millis(1999));
+    assert_eq!(
+        send(&mut e, &Spec::ids(&["ins-00000001"]), soon),
+        "UnsupportedOperation.InstanceStateTerminating"
+    );
+    // Gone on the next request after it.
+    let later = t0().after(Duration::from_secs(2));
+    assert_eq!(
+        send(&mut e, &Spec::ids(&["ins-00000001"]), later),
+        "InvalidInstanceId.NotFound"
+    );
+    assert_eq!(state(&e, "ins-00000001"), None);
+}
+
+#[test]
+fn terminating_time_is_configurable_and_advance_sweeps() {
+    let mut e = emulator(
+        Emulator::builder()
+            .instances(1)
+            .terminating_for(Duration::from_millis(100)),
+    );
+    assert_eq!(send(&mut e, &Spec::ids(&["ins-00000000"]), t0()), "OK");
+    e.advance(t0().after(Duration::from_millis(99)));
+    assert_eq!(state(&e, "ins-00000000"), Some(InstanceState::Terminating));
+    e.advance(t0().after(Duration::from_millis(100)));
+    assert_eq!(state(&e, "ins-00000000"), None);
+}
+
+#[test]
+fn prepaid_goes_to_recycle_bin_then_is_destroyed() {
+    let mut e = emulator(
+        Emulator::builder()
+            .instance(InstanceView::new("ins-prepaid1").with_charge_type(ChargeType::Prepaid)),
+    );
+    let spec = Spec::ids(&["ins-prepaid1"]);
+    assert_eq!(send(&mut e, &spec, t0()), "OK");
+    assert_eq!(state(&e, "ins-prepaid1"), Some(InstanceState::Shutdown));
+    // It stays in the recycle bin however long we wait.
+    e.advance(t0().after(Duration::from_secs(3600)));
+    assert_eq!(state(&e, "ins-prepaid1"), Some(InstanceState::Shutdown));
+    assert_eq!(send(&mut e, &spec, t0()), "OK");
+    assert_eq!(state(&e, "ins-prepaid1"), None);
+    assert_eq!(send(&mut e, &spec, t0()), "InvalidInstanceId.NotFound");
+}
+
+#[test]
+fn stopped_instances_are_terminable() {
+    let mut e = emulator(
+        Emulator::builder()
+            .instance(InstanceView::new("ins-stopped1").with_state(InstanceState::Stopped)),
+    );
+    assert_eq!(send(&mut e, &Spec::ids(&["ins-stopped1"]), t0()), "OK");
+}
+
+#[test]
+fn response_shape_and_unique_request_ids() {
+    let mut e = emulator(Emulator::builder().instances(3));
+    let mut seen = HashSet::new();
+    for spec in [
+        Spec::ids(&["ins-00000000"]),
+        Spec::ids(&["ins-zzzzzzzz"]),
+        Spec::ids(&["bad"]),
+    ] {
+        let h = e.handle(&spec.build(), t0());
+        assert_eq!(h.response.status(), StatusCode::OK);
+        assert_eq!(h.response.headers()[CONTENT_TYPE], "application/json");
+        assert_eq!(h.response.headers()[DATE], "Tue, 14 Nov 2023 22:13:20 GMT");
+        let v = envelope(&h);
+        let id = v["Response"]["RequestId"].as_str().unwrap().to_owned();
+        let uuid = uuid::Uuid::parse_str(&id).unwrap();
+        assert_eq!(uuid.get_version_num(), 4);
+        assert_eq!(h.log.request_id, id);
+        assert!(seen.insert(id));
+        let response = v["Response"].as_object().unwrap();
+        if h.log.result == "OK" {
+            assert_eq!(response.len(), 1);
+        } else {
+            assert_eq!(response.len(), 2);
+            assert!(!v["Response"]["Error"]["Message"]
+                .as_str()
+                .unwrap()
+                .is_empty());
+        }
+    }
+}
+
+#[test]
+fn release_flags_and_form_and_get_requests_are_accepted() {
+    let mut e = emulator(Emulator::builder().instances(4));
+    let flags = Spec::new(
+        r#"{"InstanceIds":["ins-00000000"],"ReleasePrepaidDataDisks":false,"ReleaseAddress":true}"#,
+    );
+    assert_eq!(send(&mut e, &flags, t0()), "OK");
+
+    let mut form = Spec::new("InstanceIds.0=ins-00000001&InstanceIds.1=ins-00000002");
+    form.content_type = "application/x-www-form-urlencoded".into();
+    assert_eq!(send(&mut e, &form, t0()), "OK");
+
+    let mut get = Spec::new(Vec::new());
+    get.method = "GET";
+    get.content_type = "application/x-www-form-urlencoded".into();
+    get.query = "InstanceIds.0=ins-00000003".into();
+    assert_eq!(send(&mut e, &get, t0()), "OK");
+    assert_eq!(state(&e, "ins-00000003"), Some(InstanceState::Terminating));
+
+    let mut text = Spec::ids(&["ins-00000000"]);
+    text.content_type = "text/plain".into();
+    assert_eq!(send(&mut e, &text, t0()), "InvalidParameter");
+}
+
+// ---------------------------------------------------------------- signatures
+
+#[test]
+fn both_signed_header_sets_verify() {
+    let mut e = emulator(Emulator::builder().instances(2));
+    let mut sdk_style = Spec::ids(&["ins-00000000"]);
+    sdk_style.signed_headers = SignedHeaders::ContentTypeHost;
+    assert!(sdk_style
+        .authorization()
+        .contains("SignedHeaders=content-type;host,"));
+    assert_eq!(send(&mut e, &sdk_style, t0()), "OK");
+
+    let mut docs_style = Spec::ids(&["ins-00000001"]);
+    docs_style.signed_headers = SignedHeaders::ContentTypeHostAction;
+    assert!(docs_style
+        .authorization()
+        .contains("SignedHeaders=content-type;host;x-tc-action,"));
+    assert_eq!(send(&mut e, &docs_style, t0()), "OK");
+}
+
+#[test]
+fn other_signed_header_lists_verify_with_values_lowercased_and_trimmed() {
+    let mut e = emulator(Emulator::builder().instances(1));
+    let body = ids_body(&["ins-00000000"]);
+    let headers = [
+        ("content-type", "application/json"),
+        ("host", HOST),
+        ("x-tc-region", "ap-guangzhou"),
+        ("x-tc-timestamp", "1700000000"),
+    ];
+    let canonical = tencentcloud_cvm_core::signing::CanonicalRequest::new(
+        "POST",
+        "",
+        &headers,
+        tencentcloud_cvm_core::signing::payload_hash(body.as_bytes()),
+    );
+    let sts = tencentcloud_cvm_core::signing::StringToSign::new(
+        T0,
+        utc_date(T0),
+        "cvm",
+        canonical.hash(),
+    );
+    let sig = Signer::new()
+        .signing_key(creds().secret_key(), utc_date(T0), "cvm")
+        .sign(&sts);
+    let auth = authorization_header(
+        SECRET_ID,
+        utc_date(T0),
+        "cvm",
+        "content-type;host;x-tc-region;x-tc-timestamp",
+        &sig,
+    );
+    let mut req = Spec::new(body).build_with_authorization(&auth);
+    // The service lowercases values before hashing them.
+    req.headers_mut()
+        .insert("x-tc-region", HeaderValue::from_static("AP-Guangzhou"));
+    assert_eq!(code(&e.handle(&req, t0())), "OK");
+}
+
+#[test]
+fn unsigned_payload_verifies() {
+    let mut e = emulator(Emulator::builder().instances(1));
+    let mut spec = Spec::ids(&["ins-00000000"]);
+    spec.unsigned = true;
+    assert_eq!(send(&mut e, &spec, t0()), "OK");
+
+    // Signed as unsigned, but sent without the header: the hashes differ.
+    let auth = spec.authorization();
+    let mut req = spec.build_with_authorization(&auth);
+    req.headers_mut().remove("x-tc-content-sha256");
+    assert_eq!(code(&e.handle(&req, t0())), "AuthFailure.SignatureFailure");
+}
+
+#[test]
+fn python_sdk_reference_vectors_verify() {
+    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/../../tests/vectors");
+    let mut checked = 0;
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.extension().and_then(|e| e.to_str()) != Some("json") {
+            continue;
+        }
+        let v: Value = serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
+        let inputs = &v["inputs"];
+        let mut c = Credentials::new(
+            inputs["secret_id"].as_str().unwrap(),
+            inputs["secret_key"].as_str().unwrap(),
+        );
+        if let Some(t) = inputs["token"].as_str() {
+            c = c.with_token(t);
+        }
+        let ids: Vec<&str> = inputs["instance_ids"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|i| i.as_str().unwrap())
+            .collect();
+        let mut e = Emulator::builder()
+            .credential(c)
+            .seed(ids.iter().copied())
+            .build()
+            .unwrap();
+        let mut b = Request::post(v["request"]["url"].as_str().unwrap());
+        for h in v["request"]["headers"].as_array().unwrap() {
+            b = b.header(h[0].as_str().unwrap(), h[1].as_str().unwrap());
+        }
+        let req = b
+            .body(v["request"]["body"].as_str().unwrap().as_bytes().to_vec())
+            .unwrap();
+        let now = Now::new(inputs["timestamp"].as_u64().unwrap(), Duration::ZERO);
+        let h = e.handle(&req, now);
+        assert_eq!(code(&h), "OK", "{}", path.display());
+        assert_eq!(h.log.instance_count, ids.len());
+        checked += 1;
+    }
+    assert!(checked >= 10, "only {checked} vectors found in {dir}");
+}
+
+#[test]
+fn wrong_key_tampered_body_and_wrong_scope_fail() {
+    let mut e = emulator(Emulator::builder().instances(1));
+    let mut wrong_key = Spec::ids(&["ins-00000000"]);
+    wrong_key.creds = Credentials::new(SECRET_ID, "not-the-key");
+    assert_eq!(
+        send(&mut e, &wrong_key, t0()),
+        "AuthFailure.SignatureFailure"
+    );
+
+    let spec = Spec::ids(&["ins-00000000"]);
+    let auth = spec.authorization();
+    let mut tampered = spec.build_with_authorization(&auth);
+    *tampered.body_mut() = ids_body(&["ins-00000001"]).into_bytes();
+    assert_eq!(
+        code(&e.handle(&tampered, t0())),
+        "AuthFailure.SignatureFailure"
+    );
+
+    // Signed header missing from the request.
+    let mut missing = spec.build();
+    missing.headers_mut().remove("x-tc-action");
+    missing.headers_mut().insert(
+        "x-tc-action",
+        HeaderValue::from_static("TerminateInstances"),
+    );
+    assert_eq!(code(&e.handle(&missing, t0())), "OK");
+
+    let sig = Signer::new()
+        .signing_key(creds().secret_key(), utc_date(T0), "cvm")
+        .sign(&tencentcloud_cvm_core::signing::StringToSign::new(
+            T0,
+            utc_date(T0),
+            "cvm",
+            [b'0'; 64],
+        ));
+    for (date, service) in [(utc_date(T0 - 86_400), "cvm"), (utc_date(T0), "cbs")] {
+        let auth = authorization_header(SECRET_ID, date, service, "content-type;host", &sig);
+        let req = Spec::ids(&["ins-00000000"]).build_with_authorization(&auth);
+        assert_eq!(
+            code(&e.handle(&req, t0())),
+            "AuthFailure.SignatureFailure",
+            "{date} {service}"
+        );
+    }
+    assert_eq!(state(&e, "ins-00000000"), Some(InstanceState::Terminating));
+}
+
+#[test]
+fn signed_header_absent_from_request_fails() {
+    let mut e = emulator(Emulator::builder().instances(1));
+    let auth = Spec::ids(&["ins-00000000"]).authorization().replace(
+        "content-type;host;x-tc-action",
+        "content-type;host;x-tc-language",
+    );
+    let req = Spec::ids(&["ins-00000000"]).build_with_authorization(&auth);
+    assert_eq!(code(&e.handle(&req, t0())), "AuthFailure.SignatureFailure");
+}
+
+#[test]
+fn scope_date_must_be_the_timestamps_utc_date() {
+    // 23:59:59 and 00:00:00 UTC: signing with one and sending the other fails.
+    let before = 1_700_006_399;
+    let mut e = emulator(Emulator::builder().instances(1));
+    let mut spec = Spec::ids(&["ins-00000000"]);
+    spec.timestamp = before;
+    let auth = spec.authorization();
+    spec.timestamp = before + 1;
+    let req = spec.build_with_authorization(&auth);
+    assert_eq!(
+        code(&e.handle(&req, Now::new(before, Duration::ZERO))),
+        "AuthFailure.SignatureFailure"
+    );
+}
+
+#[test]
+fn clock_skew() {
+    let mut e = emulator(Emulator::builder().instances(4).rate_limit(0));
+    for (offset, expected) in [
+        (-301i64, "AuthFailure.SignatureExpire"),
+        (301, "AuthFailure.SignatureExpire"),
+        (-300, "OK"),
+        (300, "OK"),
+    ] {
+        let mut spec = Spec::ids(&["ins-00000000"]);
+        spec.timestamp = T0.checked_add_signed(offset).unwrap();
+        // A fresh instance per accepted request.
+        let id = format!(
+            "ins-0000000{}",
+            e.instances()
+                .iter()
+                .filter(|v| v.state == InstanceState::Running)
+                .count()
+                - 1
+        );
+        spec.body = ids_body(&[&id]).into_bytes();
+        assert_eq!(send(&mut e, &spec, t0()), expected, "offset {offset}");
+    }
+    let mut far = Spec::ids(&["ins-00000000"]);
+    far.timestamp = u64::MAX;
+    assert_eq!(send(&mut e, &far, t0()), "AuthFailure.SignatureExpire");
+
+    let mut tight = emulator(
+        Emulator::builder()
+            .instances(1)
+            .clock_skew(Duration::from_secs(10)),
+    );
+    let mut spec = Spec::ids(&["ins-00000000"]);
+    spec.timestamp = T0 - 11;
+    assert_eq!(send(&mut tight, &spec, t0()), "AuthFailure.SignatureExpire");
+}
+
+#[test]
+fn unknown_secret_id() {
+    let mut e = emulator(Emulator::builder().instances(1));
+    let mut spec = Spec::ids(&["ins-00000000"]);
+    spec.creds = Credentials::new("AKIDunknown", SECRET_KEY);
+    let h = e.handle(&spec.build(), t0());
+    assert_eq!(code(&h), "AuthFailure.SecretIdNotFound");
+    assert_eq!(h.log.secret_id.as_deref(), Some("AKIDunknown"));
+}
+
+#[test]
+fn malformed_authorization() {
+    let mut e = emulator(Emulator::builder().instances(1));
+    let spec = Spec::ids(&["ins-00000000"]);
+    let good = spec.authorization();
+    for bad in [
+        String::from("garbage"),
+        good.replace("TC3-HMAC-SHA256", "HMAC-SHA1"),
+        good.replace("Credential=", "Cred="),
+        good.replace("/tc3_request", "/tc4_request"),
+        good.replace("Signature=", "Signature=zz"),
+        good.replace("content-type;host;x-tc-action", "host;x-tc-action"),
+        good.replace("content-type;host;x-tc-action", "content-type;x-tc-action"),
+        good.replace("content-type;host;x-tc-action", "content-type;host;host"),
+        good.replace("content-type;host;x-tc-action", "content-type;;host"),
+        String::new(),
+    ] {
+        let req = spec.build_with_authorization(&bad);
+        assert_eq!(
+            code(&e.handle(&req, t0())),
+            "AuthFailure.InvalidAuthorization",
+            "{bad}"
+        );
+    }
+}
+
+#[test]
+fn session_tokens() {
+    let with_token = Credentials::new(SECRET_ID, SECRET_KEY).with_token("session-token");
+    let mut e = Emulator::builder()
+        .credential(with_token)
+        .instances(1)
+        .build()
+        .unwrap();
+    let mut spec = Spec::ids(&["ins-00000000"]);
+    assert_eq!(send(&mut e, &spec, t0()), "AuthFailure.TokenFailure");
+    spec.token = Some("wrong-token".into());
+    assert_eq!(send(&mut e, &spec, t0()), "AuthFailure.TokenFailure");
+    spec.token = Some("session-token".into());
+    assert_eq!(send(&mut e, &spec, t0()), "OK");
+
+    // A credential without a token accepts a request that carries one.
+    let mut plain = emulator(Emulator::builder().instances(1));
+    spec.token = Some("anything".into());
+    assert_eq!(send(&mut plain, &spec, t0()), "OK");
+}
+
+#[test]
+fn missing_headers() {
+    let mut e = emulator(Emulator::builder().instances(1));
+    for name in [
+        "X-TC-Action",
+        "X-TC-Version",
+        "X-TC-Timestamp",
+        "Authorization",
+        "Host",
+    ] {
+        let mut req = Spec::ids(&["ins-00000000"]).build();
+        req.headers_mut().remove(name);
+        let h = e.handle(&req, t0());
+        assert_eq!(code(&h), "MissingParameter", "{name}");
+        assert!(envelope(&h)["Response"]["Error"]["Message"]
+            .as_str()
+            .unwrap()
+            .contains(name));
+    }
+}
+
+#[test]
+fn action_version_method_and_timestamp() {
+    let mut e = emulator(Emulator::builder().instances(1));
+    let mut spec = Spec::ids(&["ins-00000000"]);
+    spec.action = "DescribeInstances".into();
+    assert_eq!(send(&mut e, &spec, t0()), "InvalidAction");
+    spec.action = "terminateInstances".into();
+    assert_eq!(send(&mut e, &spec, t0()), "InvalidAction");
+
+    let mut spec = Spec::ids(&["ins-00000000"]);
+    spec.version = "2020-01-01".into();
+    assert_eq!(send(&mut e, &spec, t0()), "NoSuchVersion");
+
+    let mut req = Spec::ids(&["ins-00000000"]).build();
+    *req.method_mut() = http::Method::PUT;
+    assert_eq!(code(&e.handle(&req, t0())), "UnsupportedProtocol");
+
+    let mut req = Spec::ids(&["ins-00000000"]).build();
+    req.headers_mut().insert(
+        "x-tc-timestamp",
+        HeaderValue::from_static("99999999999999999999999"),
+    );
+    assert_eq!(code(&e.handle(&req, t0())), "InvalidParameter");
+    assert_eq!(state(&e, "ins-00000000"), Some(InstanceState::Running));
+}
+
+// ---------------------------------------------------------------- parameters
+
+#[test]
+fn parameter_validation() {
+    let mut e = emulator(Emulator::builder().instances(1).rate_limit(0));
+    let hundred_one: Vec<String> = (0..101).map(|i| format!("ins-{i:08}")).collect();
+    let hundred_one: Vec<&str> = hundred_one.iter().map(String::as_str).collect();
+    let cases: Vec<(String, &str)> = vec![
+        (ids_body(&["ins-0000000"]), "InvalidInstanceId.Malformed"),
+        (ids_body(&["INS-00000000"]), "InvalidInstanceId.Malformed"),
+        (
+            ids_body(&["ins-00000000", "i-00000000"]),
+            "InvalidInstanceId.Malformed",
+        ),
+        (
+            ids_body(&hundred_one),
+            "InvalidParameterValue.LimitExceeded",
+        ),
+        (ids_body(&[]), "MissingParameter"),
+        ("{}".into(), "MissingParameter"),
+        (String::new(), "MissingParameter"),
+        (r#"{"InstanceIds":null}"#.into(), "MissingParameter"),
+        (
+            ids_body(&["ins-00000000", "ins-00000000"]),
+            "InvalidParameterValue",
+        ),
+        ("{".into(), "InvalidParameter"),
+        ("[1,2]".into(), "InvalidParameter"),
+        (
+            r#"{"InstanceIds":"ins-00000000"}"#.into(),
+            "InvalidParameter",
+        ),
+        (r#"{"InstanceIds":[7]}"#.into(), "InvalidParameter"),
+        (
+            r#"{"InstanceIds":["ins-00000000"],"ReleaseAddress":1}"#.into(),
+            "InvalidParameter",
+        ),
+        (
+            r#"{"InstanceIds":["ins-00000000"],"DryRun":true}"#.into(),
+            "UnknownParameter",
+        ),
+        (r#"{"InstanceIds":[1e999999]}"#.into(), "InvalidParameter"),
+    ];
+    for (body, expected) in cases {
+        let h = e.handle(&Spec::new(body.clone()).build(), t0());
+        assert_eq!(code(&h), expected, "{body}");
+    }
+    assert_eq!(state(&e, "ins-00000000"), Some(InstanceState::Running));
+    // A hundred is fine.
+    let mut e = emulator(Emulator::builder().instances(100));
+    let h = e.handle(&Spec::new(ids_body(&hundred_one[..100])).build(), t0());
+    assert_eq!(code(&h), "OK");
+    assert_eq!(h.log.instance_count, 100);
+}
+
+#[test]
+fn unknown_ids_are_not_found() {
+    let mut e = emulator(Emulator::builder().instances(1));
+    let h = e.handle(&Spec::ids(&["ins-00000000", "ins-zzzzzzzz"]).build(), t0());
+    assert_eq!(code(&h), "InvalidInstanceId.NotFound");
+    assert!(envelope(&h)["Response"]["Error"]["Message"]
+        .as_str()
+        .unwrap()
+        .contains("ins-zzzzzzzz"));
+    assert_eq!(state(&e, "ins-00000000"), Some(InstanceState::Running));
+}
+
+#[test]
+fn mixed_pricing_is_refused() {
+    let mut e = emulator(
+        Emulator::builder()
+            .instances(1)
+            .instance(InstanceView::new("ins-prepaid1").with_charge_type(ChargeType::Prepaid)),
+    );
+    let spec = Spec::ids(&["ins-00000000", "ins-prepaid1"]);
+    assert_eq!(
+        send(&mut e, &spec, t0()),
+        "UnsupportedOperation.InstanceMixedPricingModel"
+    );
+    assert_eq!(state(&e, "ins-00000000"), Some(InstanceState::Running));
+    assert_eq!(state(&e, "ins-prepaid1"), Some(InstanceState::Running));
+}
+
+#[test]
+fn termination_protection_is_refused() {
+    let mut e = emulator(
+        Emulator::builder()
+            .instances(1)
+            .instance(InstanceView::new("ins-protect1").with_termination_protection(true)),
+    );
+    let h = e.handle(&Spec::ids(&["ins-00000000", "ins-protect1"]).build(), t0());
+    assert_eq!(code(&h), "UnsupportedOperation.InstancesProtected");
+    assert!(envelope(&h)["Response"]["Error"]["Message"]
+        .as_str()
+        .unwrap()
+        .contains("ins-protect1"));
+    assert_eq!(state(&e, "ins-00000000"), Some(InstanceState::Running));
+}
+
+#[test]
+fn every_state_answers_its_code() {
+    let expected = [
+        ("PENDING", "UnsupportedOperation.InstanceStatePending"),
+        (
+            "LAUNCH_FAILED",
+            "UnsupportedOperation.InstanceStateLaunchFailed",
+        ),
+        ("STARTING", "UnsupportedOperation.InstanceStateStarting"),
+        ("STOPPING", "UnsupportedOperation.InstanceStateStopping"),
+        ("REBOOTING", "UnsupportedOperation.InstanceStateRebooting"),
+        (
+            "TERMINATING",
+            "UnsupportedOperation.InstanceStateTerminating",
+        ),
+        ("TERMINATED", "UnsupportedOperation.InstanceStateTerminated"),
+        ("ISOLATING", "UnsupportedOperation.InstanceStateIsolating"),
+        ("FREEZING", "UnsupportedOperation.InstanceStateFreezing"),
+        ("BANNING", "UnsupportedOperation.InstanceStateBanning"),
+        (
+            "ENTER_RESCUE_MODE",
+            "UnsupportedOperation.InstanceStateEnterRescueMode",
+        ),
+        (
+            "EXIT_RESCUE_MODE",
+            "UnsupportedOperation.InstanceStateExitRescueMode",
+        ),
+        (
+            "ENTER_SERVICE_LIVE_MIGRATE",
+            "UnsupportedOperation.InstanceStateEnterServiceLiveMigrate",
+        ),
+        (
+            "EXIT_SERVICE_LIVE_MIGRATE",
+            "UnsupportedOperation.InstanceStateExitServiceLiveMigrate",
+        ),
+        ("SHUTDOWN", "UnsupportedOperation.InstanceStateShutdown"),
+        ("RUNNING", "OK"),
+        ("STOPPED", "OK"),
+    ];
+    assert_eq!(expected.len(), InstanceState::ALL.len());
+    for (state_name, code_expected) in expected {
+        let s: InstanceState = state_name.parse().unwrap();
+        let mut e =
+            emulator(Emulator::builder().instance(InstanceView::new("ins-state001").with_state(s)));
+        let h = e.handle(&Spec::ids(&["ins-state001"]).build(), t0());
+        assert_eq!(code(&h), code_expected, "{state_name}");
+        if code_expected != "OK" {
+            assert_eq!(state(&e, "ins-state001"), Some(s), "{state_name} changed");
+            assert!(envelope(&h)["Response"]["Error"]["Message"]
+                .as_str()
+                .unwrap()
+                .contains(state_name));
+        }
+    }
+}
+
+#[test]
+fn all_or_nothing() {
+    let mut e = emulator(
+        Emulator::builder()
+            .instances(3)
+            .instance(InstanceView::new("ins-reboot01").with_state(InstanceState::Rebooting)),
+    );
+    let spec = Spec::ids(&[
+        "ins-00000000",
+        "ins-00000001",
+        "ins-reboot01",
+        "ins-00000002",
+    ]);
+    assert_eq!(
+        send(&mut e, &spec, t0()),
+        "UnsupportedOperation.InstanceStateRebooting"
+    );
+    for v in e.instances() {
+        assert_ne!(v.state, InstanceState::Terminating, "{} changed", v.id);
+    }
+    assert_eq!(
+        send(
+            &mut e,
+            &Spec::ids(&["ins-00000000", "ins-00000001", "ins-00000002"]),
+            t0()
+        ),
+        "OK"
+    );
+    assert_eq!(
+        e.instances()
+            .iter()
+            .filter(|v| v.state == InstanceState::Terminating)
+            .count(),
+        3
+    );
+}
+
+// ---------------------------------------------------------------- throttling
+
+#[test]
+fn throttle_at_the_eleventh_request_then_recovery() {
+    let mut e = emulator(Emulator::builder().instances(12));
+    let mut now = t0();
+    for i in 0..10 {
+        let id = format!("ins-{i:08}");
+        assert_eq!(send(&mut e, &Spec::ids(&[&id]), now), "OK", "request {i}");
+        now = now.after(Duration::from_millis(50));
+    }
+    let h = e.handle(&Spec::ids(&["ins-00000010"]).build(), now);
+    assert_eq!(code(&h), "RequestLimitExceeded");
+    assert_eq!(
+        envelope(&h)["Response"]["Error"]["Message"],
+        "Your current request times equals to `11` in a second, which exceeds the frequency limit `10` for a second."
+    );
+    // Throttled requests change nothing.
+    assert_eq!(state(&e, "ins-00000010"), Some(InstanceState::Running));
+    // Another SecretId is not affected.
+    let other = Credentials::new("AKIDother", "other-key");
+    let mut e2 = Emulator::builder()
+        .credential(creds())
+        .credential(other.clone())
+        .instances(12)
+        .rate_limit(1)
+        .build()
+        .unwrap();
+    assert_eq!(send(&mut e2, &Spec::ids(&["ins-00000000"]), t0()), "OK");
+    let mut spec = Spec::ids(&["ins-00000001"]);
+    spec.creds = other;
+    assert_eq!(send(&mut e2, &spec, t0()), "OK");
+    assert_eq!(
+        send(&mut e2, &Spec::ids(&["ins-00000002"]), t0()),
+        "RequestLimitExceeded"
+    );
+
+    // A second after the burst began, the window has room again.
+    let recovered = t0().after(Duration::from_millis(1_460));
+    assert_eq!(send(&mut e, &Spec::ids(&["ins-00000010"]), recovered), "OK");
+}
+
+#[test]
+fn unauthenticated_requests_are_not_counted() {
+    let mut e = emulator(Emulator::builder().instances(1).rate_limit(1));
+    let mut bad = Spec::ids(&["ins-00000000"]);
+    bad.creds = Credentials::new(SECRET_ID, "wrong");
+    for _ in 0..5 {
+        assert_eq!(send(&mut e, &bad, t0()), "AuthFailure.SignatureFailure");
+    }
+    assert_eq!(send(&mut e, &Spec::ids(&["ins-00000000"]), t0()), "OK");
+}
+
+// ---------------------------------------------------------------- limits and robustness
+
+#[test]
+fn bodies_over_the_cap_are_refused() {
+    let mut e = emulator(Emulator::builder().instances(1).body_limit(64));
+    let mut body = ids_body(&["ins-00000000"]).into_bytes();
+    body.resize(65, b' ');
+    let h = e.handle(&Spec::new(body.clone()).build(), t0());
+    assert_eq!(code(&h), "RequestSizeLimitExceeded");
+    body.truncate(64);
+    assert_eq!(code(&e.handle(&Spec::new(body).build(), t0())), "OK");
+
+    // The default cap is 10 MiB.
+    let mut e = emulator(Emulator::builder().instances(1));
+    assert_eq!(e.body_limit(), 10 * 1024 * 1024);
+    let mut body = ids_body(&["ins-00000000"]).into_bytes();
+    body.resize(10 * 1024 * 1024 + 1, b' ');
+    let h = e.handle(&Spec::new(body).build(), t0());
+    assert_eq!(code(&h), "RequestSizeLimitExceeded");
+    assert_eq!(state(&e, "ins-00000000"), Some(InstanceState::Running));
+}
+
+#[test]
+fn non_utf8_and_hostile_headers_do_not_panic() {
+    let mut e = emulator(Emulator::builder().instances(1));
+    let garbage = HeaderValue::from_bytes(b"\xff\xfe\x80 \tx\xc3").unwrap();
+    for name in [
+        "host",
+        "content-type",
+        "x-tc-action",
+        "x-tc-version",
+        "x-tc-timestamp",
+        "authorization",
+    ] {
+        let mut req = Spec::ids(&["ins-00000000"]).build();
+        req.headers_mut().insert(name, garbage.clone());
+        let h = e.handle(&req, t0());
+        assert_ne!(code(&h), "OK", "{name}");
+        assert!(h.log.to_string().lines().count() == 1);
+    }
+    // Unchecked headers: a token when the credential has none, an unknown payload mode.
+    for name in ["x-tc-token", "x-tc-content-sha256"] {
+        let mut req = Spec::ids(&["ins-00000000"]).build();
+        req.headers_mut().insert(name, garbage.clone());
+        e.remove_instance("ins-00000000");
+        e.upsert_instance(InstanceView::new("ins-00000000"), t0())
+            .unwrap();
+        assert_eq!(code(&e.handle(&req, t0())), "OK", "{name}");
+    }
+    // Duplicated headers and a huge header value.
+    let mut req = Spec::ids(&["ins-00000000"]).build();
+    req.headers_mut()
+        .append("host", HeaderValue::from_static("evil.example"));
+    req.headers_mut().insert(
+        "x-tc-action",
+        HeaderValue::from_str(&"A".repeat(100_000)).unwrap(),
+    );
+    assert_eq!(code(&e.handle(&req, t0())), "InvalidAction");
+    // Extreme clocks.
+    for now in [
+        Now::new(0, Duration::ZERO),
+        Now::new(u64::MAX, Duration::MAX),
+    ] {
+        let h = e.handle(&Spec::ids(&["ins-00000000"]).build(), now);
+        assert_eq!(code(&h), "AuthFailure.SignatureExpire");
+    }
+}
+
+#[test]
+fn many_mutated_requests_never_panic() {
+    let mut e = emulator(Emulator::builder().instances(3).rate_limit(0));
+    let base = Spec::ids(&["ins-00000000", "ins-00000001"]).build();
+    let raw = format!(
+        "{:?}{}",
+        base.headers(),
+        String::from_utf8_lossy(base.body())
+    )
+    .into_bytes();
+    let mut seed: u64 = 0x9e37_79b9_7f4a_7c15;
+    let mut next = || {
+        seed ^= seed << 13;
+        seed ^= seed >> 7;
+        seed ^= seed << 17;
+        seed
+    };
+    for _ in 0..2_000 {
+        let mut req = base.clone();
+        let n = next();
+        match n % 4 {
+            0 => {
+                let mut body = req.body().clone();
+                if !body.is_empty() {
+                    let i = (next() as usize) % body.len();
+                    body[i] = next() as u8;
+                }
+                *req.body_mut() = body;
+            }
+            1 => {
+                let names = ["authorization", "host", "content-type", "x-tc-timestamp"];
+                let name = names[(next() as usize) % names.len()];
+                let start = (next() as usize) % raw.len();
+                let end = (start + (next() as usize) % 64).min(raw.len());
+                let bytes: Vec<u8> = raw[start..end]
+                    .iter()
+                    .map(|b| {
+                        if *b == b'\n' || *b == b'\r' || *b == 0 {
+                            b'x'
+                        } else {
+                            *b
+                        }
+                    })
+                    .collect();
+                if let Ok(v) = HeaderValue::from_bytes(&bytes) {
+                    req.headers_mut().insert(name, v);
+                }
+            }
+            2 => {
+                let len = (next() as usize) % 256;
+                *req.body_mut() = (0..len).map(|_| next() as u8).collect();
+            }
+            _ => {
+                let bodies: [&[u8]; 6] = [
+                    br#"{"InstanceIds":[{"a":[]}]}"#,
+                    br#"{"InstanceIds":["ins-00000000"],"ReleaseAddress":null}"#,
+                    b"null",
+                    b"\"\\ud800\"",
+                    br#"{"InstanceIds":[18446744073709551616]}"#,
+                    b"{\"InstanceIds\":[\"ins-\\u0000aaaaaaa\"]}",
+                ];
+                *req.body_mut() = bodies[(next() as usize) % bodies.len()].to_vec();
+            }
+        }
+        let h = e.handle(&req, t0());
+        assert_eq!(h.response.status(), StatusCode::OK);
+        let _ = code(&h);
+    }
+}

@@ -1,0 +1,91 @@
+//! `tencentcloud-cvm-emulator`: run the CVM emulator on a loopback address.
+//!
+//! See `--help`. The first stdout line is `listening on http://ADDR`; then one
+//! access-log line per request. Exits 0 on SIGINT/SIGTERM, 2 on usage errors, 1 if the
+//! server cannot start.
+#![forbid(unsafe_code)]
+
+mod args;
+
+use std::io::Write;
+use std::process::ExitCode;
+
+use tencentcloud_cvm_core::Credentials;
+use tencentcloud_cvm_emulator::{Emulator, Fixture, Server};
+
+use args::{Command, USAGE};
+
+fn main() -> ExitCode {
+    let args = match args::parse(std::env::args().skip(1)) {
+        Ok(Command::Run(args)) => args,
+        Ok(Command::Help) => {
+            println!("{USAGE}");
+            return ExitCode::SUCCESS;
+        }
+        Err(message) => {
+            eprintln!("tencentcloud-cvm-emulator: {message}\n\n{USAGE}");
+            return ExitCode::from(2);
+        }
+    };
+    match run(args) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(message) => {
+            eprintln!("tencentcloud-cvm-emulator: {message}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn run(args: args::Args) -> Result<(), String> {
+    let mut config = Emulator::builder().instances(args.instances);
+    for (id, key) in args.credentials {
+        config = config.credential(Credentials::new(id, key));
+    }
+    if let Some(path) = &args.fixture {
+        let fixture = Fixture::load(path).map_err(|e| format!("{}: {e}", path.display()))?;
+        config = config.fixture(&fixture);
+    }
+    if let Some(limit) = args.rate_limit {
+        config = config.rate_limit(limit);
+    }
+    let emulator = config.build().map_err(|e| e.to_string())?;
+    // Hold stdout until the first line is out, so that no access-log line (written from
+    // the server thread) can precede `listening on`.
+    let mut out = std::io::stdout().lock();
+    let server = Server::new(emulator)
+        .access_log(|entry| {
+            let mut out = std::io::stdout().lock();
+            let _ = writeln!(out, "{entry}");
+            let _ = out.flush();
+        })
+        .bind(args.listen.as_str())
+        .map_err(|e| format!("cannot listen on {}: {e}", args.listen))?;
+    let _ = writeln!(out, "listening on {}", server.url());
+    let _ = out.flush();
+    drop(out);
+    wait_for_signal().map_err(|e| format!("cannot wait for signals: {e}"))?;
+    server.shutdown();
+    Ok(())
+}
+
+/// Blocks until SIGINT or (on Unix) SIGTERM.
+fn wait_for_signal() -> std::io::Result<()> {
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()?;
+    runtime.block_on(async {
+        #[cfg(unix)]
+        {
+            use tokio::signal::unix::{signal, SignalKind};
+            let mut terminate = signal(SignalKind::terminate())?;
+            tokio::select! {
+                r = tokio::signal::ctrl_c() => r,
+                _ = terminate.recv() => Ok(()),
+            }
+        }
+        #[cfg(not(unix))]
+        {
+            tokio::signal::ctrl_c().await
+        }
+    })
+}

@@ -1,0 +1,84 @@
+//! Response envelopes, as the service sends them: always HTTP 200, JSON, a RequestId.
+
+use http::header::{CONTENT_TYPE, DATE};
+use http::{Response, StatusCode};
+use serde_json::json;
+
+use crate::api_error::ApiError;
+use crate::now::Now;
+
+/// The content type of every API response.
+pub(crate) const JSON: &str = "application/json";
+
+/// `{"Response":{"RequestId":"…"}}`
+pub(crate) fn success_body(request_id: &str) -> Vec<u8> {
+    json!({ "Response": { "RequestId": request_id } })
+        .to_string()
+        .into_bytes()
+}
+
+/// `{"Response":{"Error":{"Code":"…","Message":"…"},"RequestId":"…"}}`
+pub(crate) fn error_body(error: &ApiError, request_id: &str) -> Vec<u8> {
+    json!({
+        "Response": {
+            "Error": { "Code": error.code(), "Message": error.message() },
+            "RequestId": request_id,
+        }
+    })
+    .to_string()
+    .into_bytes()
+}
+
+/// A response with the `Date` and `Content-Type` headers set.
+pub(crate) fn build(
+    status: StatusCode,
+    content_type: &str,
+    body: Vec<u8>,
+    now: Now,
+) -> Response<Vec<u8>> {
+    let mut response = Response::new(body);
+    *response.status_mut() = status;
+    let headers = response.headers_mut();
+    if let Ok(v) = http::HeaderValue::from_str(content_type) {
+        headers.insert(CONTENT_TYPE, v);
+    }
+    if let Ok(v) = http::HeaderValue::from_str(&httpdate::fmt_http_date(now.system_time())) {
+        headers.insert(DATE, v);
+    }
+    response
+}
+
+/// A fresh RequestId (UUID v4).
+pub(crate) fn request_id() -> String {
+    uuid::Uuid::new_v4().to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn envelopes_are_json() {
+        let ok: serde_json::Value = serde_json::from_slice(&success_body("r")).unwrap();
+        assert_eq!(ok["Response"]["RequestId"], "r");
+        let e = ApiError::new("X.Y", "quote \" and \n newline");
+        let err: serde_json::Value = serde_json::from_slice(&error_body(&e, "r")).unwrap();
+        assert_eq!(err["Response"]["Error"]["Code"], "X.Y");
+        assert_eq!(
+            err["Response"]["Error"]["Message"],
+            "quote \" and \n newline"
+        );
+    }
+
+    #[test]
+    fn date_header() {
+        let r = build(
+            StatusCode::OK,
+            JSON,
+            Vec::new(),
+            Now::new(784_111_777, Default::default()),
+        );
+        assert_eq!(r.headers()[DATE], "Sun, 06 Nov 1994 08:49:37 GMT");
+        assert_eq!(r.headers()[CONTENT_TYPE], JSON);
+    }
+}

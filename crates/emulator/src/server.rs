@@ -1,0 +1,270 @@
+//! The loopback server: hyper HTTP/1.1 on a tokio current-thread runtime in a
+//! background thread, behind a synchronous API.
+
+use std::collections::VecDeque;
+use std::io;
+use std::net::{SocketAddr, TcpListener as StdListener, ToSocketAddrs};
+use std::sync::{Arc, Mutex};
+use std::thread::JoinHandle;
+use std::time::{Duration, Instant};
+
+use hyper::server::conn::http1;
+use hyper::service::service_fn;
+use hyper_util::rt::{TokioIo, TokioTimer};
+use tencentcloud_cvm_core::Credentials;
+use tokio::net::TcpListener;
+use tokio::sync::{oneshot, Semaphore};
+
+use crate::access_log::AccessLogEntry;
+use crate::fault::Fault;
+use crate::handler::Emulator;
+use crate::service::{lock, serve, LogSink, Shared};
+
+/// Configures and starts a server around an [`Emulator`].
+///
+/// Limits: at most `max_connections` connections at once (default 256; further ones are
+/// accepted and closed at once); each connection must send a request's headers within
+/// `read_timeout` (default 10 s, idle keep-alive included) and its body within the
+/// same time again, or it is closed; headers are capped at 64 KiB and 100 fields
+/// (HTTP 431 beyond); bodies at the emulator's body limit (10 MiB by default, answered
+/// with `RequestSizeLimitExceeded` in an HTTP 200 envelope and `Connection: close`).
+/// Malformed HTTP gets hyper's HTTP 400 and the connection closes.
+///
+/// ```
+/// use tencentcloud_cvm_core::Credentials;
+/// use tencentcloud_cvm_emulator::{Emulator, Server};
+///
+/// let emulator = Emulator::builder()
+///     .credential(Credentials::new("AKIDexample", "example-key"))
+///     .instances(3)
+///     .build()?;
+/// let server = Server::new(emulator)
+///     .access_log(|entry| eprintln!("{entry}"))
+///     .bind("127.0.0.1:0")?;
+/// assert!(server.url().starts_with("http://127.0.0.1:"));
+/// assert_eq!(server.with_state(|e| e.instances().len()), 3);
+/// server.shutdown();
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+pub struct Server {
+    emulator: Emulator,
+    max_connections: usize,
+    read_timeout: Duration,
+    log: Option<LogSink>,
+}
+
+impl std::fmt::Debug for Server {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Server")
+            .field("emulator", &self.emulator)
+            .field("max_connections", &self.max_connections)
+            .field("read_timeout", &self.read_timeout)
+            .finish_non_exhaustive()
+    }
+}
+
+impl Server {
+    /// A server for `emulator` with the default limits and no access log.
+    pub fn new(emulator: Emulator) -> Self {
+        Server {
+            emulator,
+            max_connections: 256,
+            read_timeout: Duration::from_secs(10),
+            log: None,
+        }
+    }
+
+    /// Starts a server with the defaults on `addr` (e.g. `"127.0.0.1:0"` for any free port).
+    pub fn start(emulator: Emulator, addr: impl ToSocketAddrs) -> io::Result<ServerHandle> {
+        Server::new(emulator).bind(addr)
+    }
+
+    /// At most this many connections at once (at least 1).
+    pub fn max_connections(mut self, n: usize) -> Self {
+        self.max_connections = n.max(1);
+        self
+    }
+
+    /// How long a connection may take to send a request's headers, and its body.
+    pub fn read_timeout(mut self, timeout: Duration) -> Self {
+        self.read_timeout = timeout;
+        self
+    }
+
+    /// Calls `sink` once per request with its access-log entry (on the server thread).
+    pub fn access_log(mut self, sink: impl Fn(&AccessLogEntry) + Send + Sync + 'static) -> Self {
+        self.log = Some(Arc::new(sink));
+        self
+    }
+
+    /// Binds `addr` and starts serving on a background thread.
+    pub fn bind(self, addr: impl ToSocketAddrs) -> io::Result<ServerHandle> {
+        let std_listener = StdListener::bind(addr)?;
+        std_listener.set_nonblocking(true)?;
+        let addr = std_listener.local_addr()?;
+        let runtime = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()?;
+        let listener = {
+            let _context = runtime.enter();
+            TcpListener::from_std(std_listener)?
+        };
+        let credentials = self.emulator.credentials().to_vec();
+        let shared = Arc::new(Shared {
+            emulator: Mutex::new(self.emulator),
+            faults: Mutex::new(VecDeque::new()),
+            origin: Instant::now(),
+            read_timeout: self.read_timeout,
+            log: self.log,
+        });
+        let (stop, stopped) = oneshot::channel();
+        let serving = Arc::clone(&shared);
+        let max_connections = self.max_connections;
+        let thread = std::thread::Builder::new()
+            .name(format!("cvm-emulator-{}", addr.port()))
+            .spawn(move || {
+                runtime.block_on(accept_loop(listener, serving, stopped, max_connections));
+                // Dropping the runtime here cancels every connection still open.
+            })?;
+        Ok(ServerHandle {
+            addr,
+            shared,
+            credentials,
+            stop: Some(stop),
+            thread: Some(thread),
+        })
+    }
+}
+
+async fn accept_loop(
+    listener: TcpListener,
+    shared: Arc<Shared>,
+    mut stopped: oneshot::Receiver<()>,
+    max_connections: usize,
+) {
+    let permits = Arc::new(Semaphore::new(max_connections));
+    let mut builder = http1::Builder::new();
+    builder
+        .timer(TokioTimer::new())
+        .header_read_timeout(shared.read_timeout)
+        .max_buf_size(64 * 1024)
+        .max_headers(100)
+        .keep_alive(true);
+    loop {
+        let accepted = tokio::select! {
+            _ = &mut stopped => return,
+            accepted = listener.accept() => accepted,
+        };
+        let stream = match accepted {
+            Ok((stream, _)) => stream,
+            Err(_) => {
+                // Out of file descriptors or similar: back off instead of spinning.
+                tokio::time::sleep(Duration::from_millis(20)).await;
+                continue;
+            }
+        };
+        let Ok(permit) = Arc::clone(&permits).try_acquire_owned() else {
+            drop(stream);
+            continue;
+        };
+        let _ = stream.set_nodelay(true);
+        let shared = Arc::clone(&shared);
+        let connection = builder.serve_connection(
+            TokioIo::new(stream),
+            service_fn(move |request| serve(Arc::clone(&shared), request)),
+        );
+        tokio::spawn(async move {
+            let _ = connection.await;
+            drop(permit);
+        });
+    }
+}
+
+/// A running server. Shuts down when dropped or on [`shutdown`](ServerHandle::shutdown).
+pub struct ServerHandle {
+    addr: SocketAddr,
+    shared: Arc<Shared>,
+    credentials: Vec<Credentials>,
+    stop: Option<oneshot::Sender<()>>,
+    thread: Option<JoinHandle<()>>,
+}
+
+impl std::fmt::Debug for ServerHandle {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ServerHandle")
+            .field("addr", &self.addr)
+            .field("credentials", &self.credentials)
+            .finish_non_exhaustive()
+    }
+}
+
+impl ServerHandle {
+    /// The address it listens on.
+    pub fn addr(&self) -> SocketAddr {
+        self.addr
+    }
+
+    /// The base URL, `http://127.0.0.1:PORT`.
+    pub fn url(&self) -> String {
+        format!("http://{}", self.addr)
+    }
+
+    /// The host and port, `127.0.0.1:PORT` (what SDKs call the endpoint).
+    pub fn endpoint(&self) -> String {
+        self.addr.to_string()
+    }
+
+    /// The credentials the emulator accepts.
+    pub fn credentials(&self) -> &[Credentials] {
+        &self.credentials
+    }
+
+    /// Queues a fault for the next request that arrives without one (see [`Fault`]).
+    pub fn inject(&self, fault: Fault) {
+        lock(&self.shared.faults).push_back(fault);
+    }
+
+    /// How many injected faults have not been used yet.
+    pub fn pending_faults(&self) -> usize {
+        lock(&self.shared.faults).len()
+    }
+
+    /// Runs `f` on the emulator's state, brought up to the current time first.
+    pub fn with_state<R>(&self, f: impl FnOnce(&Emulator) -> R) -> R {
+        let mut emulator = lock(&self.shared.emulator);
+        emulator.advance(self.shared.now());
+        f(&emulator)
+    }
+
+    /// Runs `f` with mutable access to the emulator (e.g. to add or change instances).
+    pub fn with_state_mut<R>(&self, f: impl FnOnce(&mut Emulator) -> R) -> R {
+        let mut emulator = lock(&self.shared.emulator);
+        emulator.advance(self.shared.now());
+        f(&mut emulator)
+    }
+
+    /// The server's current time, as the handler sees it (for `upsert_instance`).
+    pub fn now(&self) -> crate::Now {
+        self.shared.now()
+    }
+
+    /// Stops accepting, closes every connection and joins the server thread.
+    pub fn shutdown(mut self) {
+        self.stop_and_join();
+    }
+
+    fn stop_and_join(&mut self) {
+        if let Some(stop) = self.stop.take() {
+            let _ = stop.send(());
+        }
+        if let Some(thread) = self.thread.take() {
+            let _ = thread.join();
+        }
+    }
+}
+
+impl Drop for ServerHandle {
+    fn drop(&mut self) {
+        self.stop_and_join();
+    }
+}

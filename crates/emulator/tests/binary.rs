@@ -1,0 +1,157 @@
+//! The `tencentcloud-cvm-emulator` binary: first line, access log, signals, usage errors.
+
+mod common;
+
+use std::io::{BufRead, BufReader};
+use std::net::SocketAddr;
+use std::process::{Child, Command, ExitStatus, Stdio};
+use std::sync::mpsc::{channel, Receiver};
+use std::time::{Duration, Instant};
+
+use common::*;
+
+const BIN: &str = env!("CARGO_BIN_EXE_tencentcloud-cvm-emulator");
+
+struct Running {
+    child: Child,
+    lines: Receiver<String>,
+}
+
+impl Running {
+    fn start(extra: &[&str]) -> (Running, SocketAddr) {
+        let mut child = Command::new(BIN)
+            .args(["--listen", "127.0.0.1:0", "--credential"])
+            .arg(format!("{SECRET_ID}:{SECRET_KEY}"))
+            .args(extra)
+            .stdout(Stdio::piped())
+            .stderr(Stdio::inherit())
+            .spawn()
+            .unwrap();
+        let stdout = child.stdout.take().unwrap();
+        let (tx, lines) = channel();
+        std::thread::spawn(move || {
+            for line in BufReader::new(stdout).lines() {
+                let Ok(line) = line else { break };
+                if tx.send(line).is_err() {
+                    break;
+                }
+            }
+        });
+        let mut running = Running { child, lines };
+        let first = running.line();
+        let url = first
+            .strip_prefix("listening on http://")
+            .unwrap_or_else(|| panic!("first line was {first:?}"));
+        let addr = url.parse().unwrap();
+        (running, addr)
+    }
+
+    fn line(&mut self) -> String {
+        self.lines
+            .recv_timeout(Duration::from_secs(10))
+            .expect("a stdout line within 10 s")
+    }
+
+    fn signal(&mut self, name: &str) -> ExitStatus {
+        let status = Command::new("kill")
+            .arg(format!("-{name}"))
+            .arg(self.child.id().to_string())
+            .status()
+            .unwrap();
+        assert!(status.success());
+        let deadline = Instant::now() + Duration::from_secs(10);
+        loop {
+            if let Some(status) = self.child.try_wait().unwrap() {
+                return status;
+            }
+            assert!(Instant::now() < deadline, "still running after SIG{name}");
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    }
+}
+
+impl Drop for Running {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+#[test]
+fn serves_logs_and_stops_on_sigterm() {
+    let (mut emulator, addr) = Running::start(&["--instances", "2", "--rate-limit", "5"]);
+    let r = terminate(addr, &["ins-00000001"]);
+    assert_eq!(r.code(), "OK");
+    let line = emulator.line();
+    assert!(line.contains(&format!("secret_id={SECRET_ID}")), "{line}");
+    assert!(line.contains("action=TerminateInstances"), "{line}");
+    assert!(line.contains(" ids=1 "), "{line}");
+    assert!(line.contains(" result=OK "), "{line}");
+    assert!(
+        line.contains(&format!("request_id={}", r.request_id())),
+        "{line}"
+    );
+    assert!(!line.contains(SECRET_KEY));
+    // RFC 3339 time first.
+    assert!(
+        line.as_bytes()[4] == b'-' && line.as_bytes()[10] == b'T',
+        "{line}"
+    );
+
+    let r = terminate(addr, &["ins-00000009"]);
+    assert_eq!(r.code(), "InvalidInstanceId.NotFound");
+    assert!(emulator
+        .line()
+        .contains(" result=InvalidInstanceId.NotFound "));
+
+    let status = emulator.signal("TERM");
+    assert!(status.success(), "{status:?}");
+}
+
+#[test]
+fn fixture_and_sigint() {
+    let dir = std::env::temp_dir().join(format!("cvm-emulator-fixture-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let fixture = dir.join("fixture.json");
+    std::fs::write(
+        &fixture,
+        r#"{"Instances":[{"InstanceId":"ins-prepaid1","InstanceChargeType":"PREPAID"},
+            {"InstanceId":"ins-protect1","DisableApiTermination":true}]}"#,
+    )
+    .unwrap();
+    let (mut emulator, addr) = Running::start(&["--fixture", fixture.to_str().unwrap()]);
+    assert_eq!(terminate(addr, &["ins-prepaid1"]).code(), "OK");
+    assert!(emulator.line().contains(" result=OK "));
+    assert_eq!(
+        terminate(addr, &["ins-protect1"]).code(),
+        "UnsupportedOperation.InstancesProtected"
+    );
+    assert!(emulator.line().contains("InstancesProtected"));
+    let status = emulator.signal("INT");
+    assert!(status.success(), "{status:?}");
+    let _ = std::fs::remove_dir_all(dir);
+}
+
+#[test]
+fn usage_errors_exit_2_without_echoing_keys() {
+    for args in [
+        &[][..],
+        &["--credential", "AKID:SENTINELKEY", "--instances", "many"],
+        &["--credential", "AKID:SENTINELKEY", "--frobnicate"],
+        &["--credential", "AKID:SENTINELKEY", "--fixture"],
+    ] {
+        let out = Command::new(BIN).args(args).output().unwrap();
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(stderr.contains("usage:"), "{stderr}");
+        assert!(!stderr.contains("SENTINELKEY"));
+        assert!(out.stdout.is_empty());
+    }
+    let out = Command::new(BIN)
+        .args(["--credential", "AKID:KEY", "--fixture", "/nonexistent.json"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let out = Command::new(BIN).arg("--help").output().unwrap();
+    assert!(out.status.success());
+}

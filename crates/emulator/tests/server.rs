@@ -1,0 +1,433 @@
+//! The loopback server over real TCP: headers, keep-alive, faults, limits, shutdown.
+
+mod common;
+
+use std::collections::HashSet;
+use std::io::Write;
+use std::net::TcpStream;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use common::*;
+use tencentcloud_cvm_emulator::{
+    ChargeType, Emulator, Fault, InstanceState, InstanceView, Server, ServerHandle,
+};
+
+fn server(instances: usize) -> ServerHandle {
+    let emulator = Emulator::builder()
+        .credential(creds())
+        .instances(instances)
+        .rate_limit(0)
+        .build()
+        .unwrap();
+    Server::new(emulator)
+        .read_timeout(Duration::from_millis(500))
+        .bind("127.0.0.1:0")
+        .unwrap()
+}
+
+fn state(s: &ServerHandle, id: &str) -> Option<InstanceState> {
+    s.with_state(|e| e.instance(id).map(|v| v.state))
+}
+
+#[test]
+fn responses_have_date_json_and_unique_request_ids() {
+    let s = server(5);
+    assert!(s.url().starts_with("http://127.0.0.1:"));
+    assert_eq!(s.credentials()[0].secret_id(), SECRET_ID);
+    let mut ids = HashSet::new();
+    for i in 0..5 {
+        let id = format!("ins-{i:08}");
+        let r = terminate(s.addr(), &[&id, "ins-zzzzzzzz"][..1 + (i % 2)]);
+        assert_eq!(r.status, 200);
+        assert_eq!(r.header("content-type"), Some("application/json"));
+        assert_eq!(r.header_count("date"), 1);
+        let date = httpdate::parse_http_date(r.header("date").unwrap()).unwrap();
+        let skew = date
+            .duration_since(std::time::UNIX_EPOCH)
+            .unwrap()
+            .as_secs()
+            .abs_diff(unix_now());
+        assert!(skew <= 2, "Date is {skew} s off");
+        assert_eq!(
+            r.header("content-length")
+                .map(|v| v.parse::<usize>().unwrap()),
+            Some(r.body.len())
+        );
+        let expected = if i % 2 == 0 {
+            "OK"
+        } else {
+            "InvalidInstanceId.NotFound"
+        };
+        assert_eq!(r.code(), expected);
+        assert!(ids.insert(r.request_id()));
+    }
+    assert_eq!(state(&s, "ins-00000000"), Some(InstanceState::Terminating));
+    assert_eq!(state(&s, "ins-00000001"), Some(InstanceState::Running));
+}
+
+#[test]
+fn keep_alive_serves_several_requests_on_one_connection() {
+    let s = server(2);
+    let mut conn = connect(s.addr());
+    for id in ["ins-00000000", "ins-00000001"] {
+        let body = serde_json::json!({ "InstanceIds": [id] }).to_string();
+        conn.write_all(&signed_request(s.addr(), &creds(), body.as_bytes(), false))
+            .unwrap();
+        let mut reader = std::io::BufReader::new(conn.try_clone().unwrap());
+        let mut head = String::new();
+        let mut length = 0;
+        loop {
+            let mut line = String::new();
+            std::io::BufRead::read_line(&mut reader, &mut line).unwrap();
+            if let Some(v) = line.to_ascii_lowercase().strip_prefix("content-length:") {
+                length = v.trim().parse().unwrap();
+            }
+            head.push_str(&line);
+            if line == "\r\n" {
+                break;
+            }
+        }
+        let mut body = vec![0; length];
+        std::io::Read::read_exact(&mut reader, &mut body).unwrap();
+        assert!(head.starts_with("HTTP/1.1 200"));
+        assert!(!String::from_utf8_lossy(&body).contains("Error"));
+    }
+    assert_eq!(state(&s, "ins-00000001"), Some(InstanceState::Terminating));
+}
+
+#[test]
+fn terminating_instances_disappear_in_real_time() {
+    let emulator = Emulator::builder()
+        .credential(creds())
+        .instances(1)
+        .terminating_for(Duration::from_millis(200))
+        .build()
+        .unwrap();
+    let s = Server::start(emulator, "127.0.0.1:0").unwrap();
+    assert_eq!(terminate(s.addr(), &["ins-00000000"]).code(), "OK");
+    assert_eq!(state(&s, "ins-00000000"), Some(InstanceState::Terminating));
+    std::thread::sleep(Duration::from_millis(300));
+    assert_eq!(state(&s, "ins-00000000"), None);
+    assert_eq!(
+        terminate(s.addr(), &["ins-00000000"]).code(),
+        "InvalidInstanceId.NotFound"
+    );
+}
+
+#[test]
+fn access_log_gets_one_entry_per_request() {
+    let entries = Arc::new(Mutex::new(Vec::new()));
+    let sink = Arc::clone(&entries);
+    let emulator = Emulator::builder()
+        .credential(creds())
+        .instances(1)
+        .build()
+        .unwrap();
+    let s = Server::new(emulator)
+        .access_log(move |e| sink.lock().unwrap().push(e.clone()))
+        .bind("127.0.0.1:0")
+        .unwrap();
+    let ok = terminate(s.addr(), &["ins-00000000"]);
+    s.inject(Fault::ServerErrorHtml);
+    let _ = terminate(s.addr(), &["ins-00000000"]);
+    let entries = entries.lock().unwrap().clone();
+    assert_eq!(entries.len(), 2);
+    assert_eq!(entries[0].result, "OK");
+    assert_eq!(entries[0].request_id, ok.request_id());
+    assert_eq!(entries[0].secret_id.as_deref(), Some(SECRET_ID));
+    assert_eq!(entries[0].instance_count, 1);
+    assert_eq!(entries[1].fault, Some("ServerErrorHtml"));
+    assert!(!entries[0].to_string().contains(SECRET_KEY));
+}
+
+// ---------------------------------------------------------------- faults
+
+#[test]
+fn delay_then_normal_handling() {
+    let s = server(1);
+    s.inject(Fault::Delay(Duration::from_millis(300)));
+    let start = Instant::now();
+    let r = terminate(s.addr(), &["ins-00000000"]);
+    assert!(start.elapsed() >= Duration::from_millis(300));
+    assert_eq!(r.code(), "OK");
+    assert_eq!(state(&s, "ins-00000000"), Some(InstanceState::Terminating));
+    assert_eq!(s.pending_faults(), 0);
+}
+
+#[test]
+fn server_error_html_leaves_state_untouched() {
+    let s = server(1);
+    s.inject(Fault::ServerErrorHtml);
+    let r = terminate(s.addr(), &["ins-00000000"]);
+    assert_eq!(r.status, 502);
+    assert!(r.header("content-type").unwrap().starts_with("text/html"));
+    assert!(String::from_utf8_lossy(&r.body).contains("502 Bad Gateway"));
+    assert_eq!(state(&s, "ins-00000000"), Some(InstanceState::Running));
+    // The next request is served normally.
+    assert_eq!(terminate(s.addr(), &["ins-00000000"]).code(), "OK");
+}
+
+#[test]
+fn close_before_state_change() {
+    let s = server(1);
+    s.inject(Fault::CloseBeforeStateChange);
+    let raw = exchange(
+        s.addr(),
+        &terminate_request(s.addr(), &creds(), &["ins-00000000"]),
+    );
+    assert!(raw.is_empty(), "got {:?}", String::from_utf8_lossy(&raw));
+    assert_eq!(state(&s, "ins-00000000"), Some(InstanceState::Running));
+}
+
+#[test]
+fn close_after_state_change_is_the_prepaid_double_call_hazard() {
+    let emulator = Emulator::builder()
+        .credential(creds())
+        .instance(InstanceView::new("ins-prepaid1").with_charge_type(ChargeType::Prepaid))
+        .build()
+        .unwrap();
+    let s = Server::start(emulator, "127.0.0.1:0").unwrap();
+    s.inject(Fault::CloseAfterStateChange);
+    let raw = exchange(
+        s.addr(),
+        &terminate_request(s.addr(), &creds(), &["ins-prepaid1"]),
+    );
+    assert!(raw.is_empty());
+    assert_eq!(state(&s, "ins-prepaid1"), Some(InstanceState::Shutdown));
+    // A blind retry destroys the instance.
+    assert_eq!(terminate(s.addr(), &["ins-prepaid1"]).code(), "OK");
+    assert_eq!(state(&s, "ins-prepaid1"), None);
+}
+
+#[test]
+fn truncated_body() {
+    let s = server(1);
+    s.inject(Fault::TruncatedBody);
+    let raw = exchange(
+        s.addr(),
+        &terminate_request(s.addr(), &creds(), &["ins-00000000"]),
+    );
+    let r = parse_response(&raw);
+    assert_eq!(r.status, 200);
+    let declared: usize = r.header("content-length").unwrap().parse().unwrap();
+    assert!(
+        !r.body.is_empty() && r.body.len() < declared,
+        "{} of {declared}",
+        r.body.len()
+    );
+    assert!(serde_json::from_slice::<serde_json::Value>(&r.body).is_err());
+    assert_eq!(state(&s, "ins-00000000"), Some(InstanceState::Terminating));
+}
+
+#[test]
+fn oversized_body() {
+    let s = server(1);
+    s.inject(Fault::OversizedBody(2 * 1024 * 1024));
+    let r = terminate(s.addr(), &["ins-00000000"]);
+    assert_eq!(r.status, 200);
+    assert_eq!(r.body.len(), 2 * 1024 * 1024);
+    assert_eq!(r.code(), "OK");
+    assert_eq!(r.request_id().len(), 36);
+    assert_eq!(state(&s, "ins-00000000"), Some(InstanceState::Terminating));
+}
+
+#[test]
+fn wrong_content_type() {
+    let s = server(1);
+    s.inject(Fault::WrongContentType);
+    let r = terminate(s.addr(), &["ins-00000000"]);
+    assert_eq!(r.status, 200);
+    assert!(r.header("content-type").unwrap().starts_with("text/plain"));
+    assert!(serde_json::from_slice::<serde_json::Value>(&r.body).is_err());
+    assert_eq!(state(&s, "ins-00000000"), Some(InstanceState::Terminating));
+}
+
+#[test]
+fn faults_apply_in_order_one_per_request() {
+    let s = server(2);
+    s.inject(Fault::ServerErrorHtml);
+    s.inject(Fault::CloseBeforeStateChange);
+    assert_eq!(s.pending_faults(), 2);
+    assert_eq!(terminate(s.addr(), &["ins-00000000"]).status, 502);
+    assert!(exchange(
+        s.addr(),
+        &terminate_request(s.addr(), &creds(), &["ins-00000000"])
+    )
+    .is_empty());
+    assert_eq!(terminate(s.addr(), &["ins-00000000"]).code(), "OK");
+    assert_eq!(s.pending_faults(), 0);
+}
+
+// ---------------------------------------------------------------- hostile clients
+
+#[test]
+fn malformed_http_gets_400_or_close() {
+    let s = server(1);
+    for garbage in [
+        &b"GARBAGE\r\n\r\n"[..],
+        b"POST / HTTP/1.1\r\nHost: x\r\nContent-Length: abc\r\n\r\n",
+        b"POST / HTTP/1.1\r\nBad Header Line\r\n\r\n",
+        b"\x00\x01\x02\xff\r\n\r\n",
+        b"POST / HTTP/9.9\r\n\r\n",
+    ] {
+        let start = Instant::now();
+        let raw = exchange(s.addr(), garbage);
+        assert!(start.elapsed() < Duration::from_secs(5));
+        if !raw.is_empty() {
+            let r = parse_response(&raw);
+            assert!(r.status >= 400 && r.status < 500, "{}", r.status);
+        }
+    }
+    // Still serving.
+    assert_eq!(terminate(s.addr(), &["ins-00000000"]).code(), "OK");
+}
+
+#[test]
+fn slow_clients_are_cut_off() {
+    let s = server(1);
+    // Headers never finished.
+    let start = Instant::now();
+    let raw = exchange(s.addr(), b"POST / HTTP/1.1\r\nHost: x\r\n");
+    assert!(start.elapsed() < Duration::from_secs(5));
+    assert!(raw.is_empty() || parse_response(&raw).status >= 400);
+    // Body never finished.
+    let start = Instant::now();
+    let raw = exchange(
+        s.addr(),
+        b"POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 100\r\n\r\n{\"Insta",
+    );
+    assert!(start.elapsed() < Duration::from_secs(5));
+    assert!(raw.is_empty());
+    // An idle keep-alive connection is closed too.
+    let mut idle = connect(s.addr());
+    assert!(read_all(&mut idle).unwrap().is_empty());
+}
+
+#[test]
+fn oversized_requests_are_refused() {
+    let s = server(1);
+    // Announced too large: refused without reading the body.
+    let host = s.addr().to_string();
+    let head = format!(
+        "POST / HTTP/1.1\r\nHost: {host}\r\nContent-Type: application/json\r\n\
+         Content-Length: {}\r\n\r\n",
+        10 * 1024 * 1024 + 1
+    );
+    let r = parse_response(&exchange(s.addr(), head.as_bytes()));
+    assert_eq!(r.status, 200);
+    assert_eq!(r.code(), "RequestSizeLimitExceeded");
+    assert_eq!(r.header("connection"), Some("close"));
+
+    // Chunked, growing past a small limit.
+    let emulator = Emulator::builder()
+        .credential(creds())
+        .body_limit(1024)
+        .build()
+        .unwrap();
+    let s = Server::start(emulator, "127.0.0.1:0").unwrap();
+    let mut req = format!(
+        "POST / HTTP/1.1\r\nHost: {}\r\nContent-Type: application/json\r\n\
+         Transfer-Encoding: chunked\r\n\r\n",
+        s.addr()
+    )
+    .into_bytes();
+    for _ in 0..3 {
+        req.extend_from_slice(b"200\r\n");
+        req.extend_from_slice(&[b' '; 0x200]);
+        req.extend_from_slice(b"\r\n");
+    }
+    req.extend_from_slice(b"0\r\n\r\n");
+    let r = parse_response(&exchange(s.addr(), &req));
+    assert_eq!(r.code(), "RequestSizeLimitExceeded");
+}
+
+#[test]
+fn large_bodies_under_the_limit_are_read_whole() {
+    let s = server(1);
+    let mut body = br#"{"InstanceIds":["ins-00000000"]"#.to_vec();
+    body.resize(3 * 1024 * 1024, b' ');
+    body.push(b'}');
+    let raw = exchange(s.addr(), &signed_request(s.addr(), &creds(), &body, true));
+    assert_eq!(parse_response(&raw).code(), "OK");
+}
+
+#[test]
+fn huge_headers_are_refused() {
+    let s = server(1);
+    let req = format!(
+        "POST / HTTP/1.1\r\nHost: x\r\nX-Big: {}\r\n\r\n",
+        "a".repeat(200 * 1024)
+    );
+    let mut conn = connect(s.addr());
+    let _ = conn.write_all(req.as_bytes());
+    let raw = read_all(&mut conn).unwrap_or_default();
+    assert!(raw.is_empty() || parse_response(&raw).status == 431);
+}
+
+#[test]
+fn connections_beyond_the_limit_are_closed() {
+    let emulator = Emulator::builder()
+        .credential(creds())
+        .instances(1)
+        .build()
+        .unwrap();
+    let s = Server::new(emulator)
+        .max_connections(2)
+        .read_timeout(Duration::from_secs(3))
+        .bind("127.0.0.1:0")
+        .unwrap();
+    let first = connect(s.addr());
+    let second = connect(s.addr());
+    std::thread::sleep(Duration::from_millis(100));
+    let mut third = connect(s.addr());
+    let start = Instant::now();
+    let _ = third.write_all(&terminate_request(s.addr(), &creds(), &["ins-00000000"]));
+    assert!(read_all(&mut third).unwrap_or_default().is_empty());
+    assert!(start.elapsed() < Duration::from_secs(2));
+    drop((first, second));
+    // The permits come back once the server sees those connections close.
+    let deadline = Instant::now() + Duration::from_secs(5);
+    loop {
+        let raw = exchange(
+            s.addr(),
+            &terminate_request(s.addr(), &creds(), &["ins-00000000"]),
+        );
+        if !raw.is_empty() {
+            assert_eq!(parse_response(&raw).code(), "OK");
+            break;
+        }
+        assert!(Instant::now() < deadline, "connections never freed");
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}
+
+// ---------------------------------------------------------------- shutdown
+
+#[test]
+fn shutdown_closes_everything_promptly() {
+    let s = server(1);
+    let addr = s.addr();
+    let mut idle = connect(addr);
+    s.inject(Fault::Delay(Duration::from_secs(30)));
+    let mut delayed = connect(addr);
+    delayed
+        .write_all(&terminate_request(addr, &creds(), &["ins-00000000"]))
+        .unwrap();
+    std::thread::sleep(Duration::from_millis(100));
+    let start = Instant::now();
+    s.shutdown();
+    assert!(start.elapsed() < Duration::from_secs(2));
+    assert!(read_all(&mut idle).unwrap_or_default().is_empty());
+    assert!(read_all(&mut delayed).unwrap_or_default().is_empty());
+    assert!(TcpStream::connect_timeout(&addr, Duration::from_secs(1)).is_err());
+}
+
+#[test]
+fn drop_shuts_down() {
+    let addr = {
+        let s = server(1);
+        s.addr()
+    };
+    assert!(TcpStream::connect_timeout(&addr, Duration::from_secs(1)).is_err());
+}
