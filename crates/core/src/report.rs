@@ -142,22 +142,35 @@ impl Report {
         self.terminated() == self.instances.len()
     }
 
-    /// `{"instances":[{"id","outcome","code","message","request_id"}]}`.
+    /// `{"instances":[{"id","outcome","code","message","request_id"}]}`, keys in that order.
     pub fn to_json(&self) -> String {
-        let list: Vec<serde_json::Value> = self
-            .instances
-            .iter()
-            .map(|i| {
-                serde_json::json!({
-                    "id": i.id.as_str(),
-                    "outcome": i.outcome.kind(),
-                    "code": i.outcome.code().map(|c| c.as_str()),
-                    "message": i.outcome.message(),
-                    "request_id": i.outcome.request_id(),
+        #[derive(serde::Serialize)]
+        struct Entry<'a> {
+            id: &'a str,
+            outcome: &'static str,
+            code: Option<&'a str>,
+            message: Option<&'a str>,
+            request_id: Option<&'a str>,
+        }
+        #[derive(serde::Serialize)]
+        struct Document<'a> {
+            instances: Vec<Entry<'a>>,
+        }
+        let document = Document {
+            instances: self
+                .instances
+                .iter()
+                .map(|i| Entry {
+                    id: i.id.as_str(),
+                    outcome: i.outcome.kind(),
+                    code: i.outcome.code().map(|c| c.as_str()),
+                    message: i.outcome.message(),
+                    request_id: i.outcome.request_id(),
                 })
-            })
-            .collect();
-        serde_json::json!({ "instances": list }).to_string()
+                .collect(),
+        };
+        // Plain strings and options cannot fail to serialize.
+        serde_json::to_string(&document).unwrap_or_default()
     }
 }
 
@@ -176,5 +189,33 @@ impl fmt::Display for Report {
             write!(f, " ({} duplicate ID(s) ignored)", self.duplicates_removed)?;
         }
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn json_shape_and_key_order() {
+        let plan = BatchPlan::new(["ins-00000001", "ins-00000002"]).unwrap();
+        let report = Report::assemble(
+            &plan,
+            vec![Outcome::Failed {
+                code: Some(ErrorCode::InvalidInstanceIdNotFound),
+                message: "gone".into(),
+                request_id: Some("r-1".into()),
+            }],
+        );
+        assert_eq!(
+            report.to_json(),
+            r#"{"instances":[{"id":"ins-00000001","outcome":"failed","code":"InvalidInstanceId.NotFound","message":"gone","request_id":"r-1"},{"id":"ins-00000002","outcome":"failed","code":"InvalidInstanceId.NotFound","message":"gone","request_id":"r-1"}]}"#
+        );
+        let empty = Report::assemble(&BatchPlan::new(Vec::<String>::new()).unwrap(), vec![]);
+        assert_eq!(empty.to_json(), r#"{"instances":[]}"#);
+        assert_eq!(
+            empty.to_string(),
+            "0 instance(s): 0 terminated, 0 failed, 0 unknown"
+        );
     }
 }

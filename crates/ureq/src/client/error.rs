@@ -1,0 +1,54 @@
+//! [`ClientBuildError`]: why a [`crate::Client`] could not be built.
+
+use std::fmt;
+
+use tencentcloud_cvm_core::endpoint::EndpointError;
+use tencentcloud_cvm_core::BuildError;
+
+use crate::InvalidProxy;
+
+/// Why [`crate::ClientBuilder::build`] failed.
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum ClientBuildError {
+    /// No region was given.
+    MissingRegion,
+    /// The endpoint URL given to [`crate::ClientBuilder::endpoint_url`] was refused.
+    Endpoint(EndpointError),
+    /// The request settings were refused (e.g. an invalid region).
+    Service(BuildError),
+    /// The proxy URL was refused.
+    Proxy(InvalidProxy),
+    /// A setting is out of range.
+    InvalidSetting {
+        /// The setting (`connect_timeout`, `request_timeout`, `max_body`).
+        setting: &'static str,
+        /// Why.
+        reason: &'static str,
+    },
+}
+
+impl fmt::Display for ClientBuildError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            ClientBuildError::MissingRegion => f.write_str("no region given (e.g. ap-guangzhou)"),
+            ClientBuildError::Endpoint(e) => e.fmt(f),
+            ClientBuildError::Service(e) => e.fmt(f),
+            ClientBuildError::Proxy(e) => e.fmt(f),
+            ClientBuildError::InvalidSetting { setting, reason } => {
+                write!(f, "invalid {setting}: {reason}")
+            }
+        }
+    }
+}
+
+impl std::error::Error for ClientBuildError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            ClientBuildError::Endpoint(e) => Some(e),
+            ClientBuildError::Service(e) => Some(e),
+            ClientBuildError::Proxy(e) => Some(e),
+            ClientBuildError::MissingRegion | ClientBuildError::InvalidSetting { .. } => None,
+        }
+    }
+}

@@ -1,0 +1,194 @@
+//! [`EnvironmentCredentials`]: `TENCENTCLOUD_SECRET_ID` and friends.
+
+use tencentcloud_cvm_core::{
+    Credentials, CredentialsError, CredentialsErrorKind, ProvideCredentials,
+};
+
+use super::{EnvLookup, EnvValue};
+
+/// The variable holding the SecretId.
+pub const SECRET_ID_VAR: &str = "TENCENTCLOUD_SECRET_ID";
+/// The variable holding the SecretKey.
+pub const SECRET_KEY_VAR: &str = "TENCENTCLOUD_SECRET_KEY";
+/// The variable holding the optional session token (temporary credentials).
+pub const SESSION_TOKEN_VAR: &str = "TENCENTCLOUD_SESSION_TOKEN";
+
+const SOURCE: &str = "environment";
+
+/// Credentials from `TENCENTCLOUD_SECRET_ID`, `TENCENTCLOUD_SECRET_KEY` and the
+/// optional `TENCENTCLOUD_SESSION_TOKEN`, read on every call (so a rotated
+/// token is picked up). Values are trimmed of surrounding whitespace.
+///
+/// * Neither the SecretId nor the SecretKey variable is set, and no token:
+///   [`CredentialsErrorKind::NotConfigured`].
+/// * One of them is set and the other is not, any of the three is set but
+///   empty (or only whitespace), or not valid Unicode, or a token is set
+///   without a SecretId and SecretKey: [`CredentialsErrorKind::Invalid`],
+///   naming the variable.
+///
+/// ```
+/// use tencentcloud_cvm_core::{CredentialsErrorKind, ProvideCredentials};
+/// use tencentcloud_cvm_ureq::EnvironmentCredentials;
+/// let env = EnvironmentCredentials::with_lookup(|name| match name {
+///     "TENCENTCLOUD_SECRET_ID" => Some("AKIDexample".to_owned()),
+///     "TENCENTCLOUD_SECRET_KEY" => Some("example-key".to_owned()),
+///     _ => None,
+/// });
+/// assert_eq!(env.credentials()?.secret_id(), "AKIDexample");
+///
+/// let unset = EnvironmentCredentials::with_lookup(|_| None);
+/// assert_eq!(unset.credentials().unwrap_err().kind(), CredentialsErrorKind::NotConfigured);
+/// # Ok::<(), tencentcloud_cvm_core::CredentialsError>(())
+/// ```
+#[derive(Clone, Debug)]
+pub struct EnvironmentCredentials {
+    lookup: EnvLookup,
+}
+
+impl Default for EnvironmentCredentials {
+    fn default() -> Self {
+        EnvironmentCredentials::new()
+    }
+}
+
+impl EnvironmentCredentials {
+    /// Reads the process environment.
+    pub fn new() -> Self {
+        EnvironmentCredentials {
+            lookup: EnvLookup::Process,
+        }
+    }
+
+    /// Reads variables through `lookup` (`None`: unset) instead of the process
+    /// environment, e.g. in tests.
+    pub fn with_lookup(lookup: impl Fn(&str) -> Option<String> + Send + Sync + 'static) -> Self {
+        EnvironmentCredentials {
+            lookup: EnvLookup::custom(lookup),
+        }
+    }
+
+    pub(crate) fn from_lookup(lookup: EnvLookup) -> Self {
+        EnvironmentCredentials { lookup }
+    }
+}
+
+fn invalid(detail: String) -> CredentialsError {
+    CredentialsError::new(CredentialsErrorKind::Invalid, SOURCE, detail)
+}
+
+/// `None` when unset; an error when set but unusable; the trimmed value otherwise.
+fn read(lookup: &EnvLookup, name: &str) -> Result<Option<String>, CredentialsError> {
+    match lookup.get(name) {
+        EnvValue::Unset => Ok(None),
+        EnvValue::NotUnicode => Err(invalid(format!("{name} is not valid Unicode"))),
+        EnvValue::Set(v) if v.trim().is_empty() => Err(invalid(format!(
+            "{name} is set but empty; set it to a value or unset it"
+        ))),
+        EnvValue::Set(v) => Ok(Some(v.trim().to_owned())),
+    }
+}
+
+impl ProvideCredentials for EnvironmentCredentials {
+    fn credentials(&self) -> Result<Credentials, CredentialsError> {
+        let id = read(&self.lookup, SECRET_ID_VAR)?;
+        let key = read(&self.lookup, SECRET_KEY_VAR)?;
+        let token = read(&self.lookup, SESSION_TOKEN_VAR)?;
+        match (id, key) {
+            (Some(id), Some(key)) => {
+                let creds = Credentials::new(id, key);
+                Ok(match token {
+                    Some(t) => creds.with_token(t),
+                    None => creds,
+                })
+            }
+            (Some(_), None) => Err(invalid(format!(
+                "{SECRET_ID_VAR} is set but {SECRET_KEY_VAR} is not"
+            ))),
+            (None, Some(_)) => Err(invalid(format!(
+                "{SECRET_KEY_VAR} is set but {SECRET_ID_VAR} is not"
+            ))),
+            (None, None) if token.is_some() => Err(invalid(format!(
+                "{SESSION_TOKEN_VAR} is set but {SECRET_ID_VAR} and {SECRET_KEY_VAR} are not"
+            ))),
+            (None, None) => Err(CredentialsError::new(
+                CredentialsErrorKind::NotConfigured,
+                SOURCE,
+                format!("{SECRET_ID_VAR} and {SECRET_KEY_VAR} are not set"),
+            )),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::credentials::vars;
+
+    fn get(pairs: &[(&str, &str)]) -> Result<Credentials, CredentialsError> {
+        EnvironmentCredentials::with_lookup(vars(pairs)).credentials()
+    }
+
+    fn invalid_naming(pairs: &[(&str, &str)], var: &str) {
+        let e = get(pairs).unwrap_err();
+        assert_eq!(e.kind(), CredentialsErrorKind::Invalid, "{pairs:?}");
+        assert_eq!(e.source_name(), "environment");
+        assert!(e.detail().starts_with(var), "{e}");
+        for (_, value) in pairs {
+            if !value.trim().is_empty() {
+                assert!(!e.to_string().contains(value.trim()), "{e} leaks {value}");
+            }
+        }
+    }
+
+    #[test]
+    fn both_set_with_and_without_token() {
+        let c = get(&[(SECRET_ID_VAR, " AKIDenv\n"), (SECRET_KEY_VAR, "env-key")]).unwrap();
+        assert_eq!(c.secret_id(), "AKIDenv");
+        assert_eq!(c.secret_key().expose(), "env-key");
+        assert!(c.token().is_none());
+        let c = get(&[
+            (SECRET_ID_VAR, "AKIDenv"),
+            (SECRET_KEY_VAR, "env-key"),
+            (SESSION_TOKEN_VAR, "tok"),
+        ])
+        .unwrap();
+        assert_eq!(c.token().unwrap().expose(), "tok");
+    }
+
+    #[test]
+    fn unset_is_not_configured() {
+        let e = get(&[("HOME", "/root")]).unwrap_err();
+        assert_eq!(e.kind(), CredentialsErrorKind::NotConfigured);
+        assert!(e.detail().contains(SECRET_ID_VAR));
+    }
+
+    #[test]
+    fn half_set_or_empty_is_invalid_and_named() {
+        invalid_naming(&[(SECRET_ID_VAR, "AKIDx")], SECRET_ID_VAR);
+        invalid_naming(&[(SECRET_KEY_VAR, "SENTINEL-KEY")], SECRET_KEY_VAR);
+        invalid_naming(
+            &[(SECRET_ID_VAR, ""), (SECRET_KEY_VAR, "SENTINEL-KEY")],
+            SECRET_ID_VAR,
+        );
+        invalid_naming(
+            &[(SECRET_ID_VAR, "AKIDx"), (SECRET_KEY_VAR, "  \t")],
+            SECRET_KEY_VAR,
+        );
+        invalid_naming(&[(SECRET_ID_VAR, ""), (SECRET_KEY_VAR, "")], SECRET_ID_VAR);
+        invalid_naming(
+            &[
+                (SECRET_ID_VAR, "AKIDx"),
+                (SECRET_KEY_VAR, "SENTINEL-KEY"),
+                (SESSION_TOKEN_VAR, " "),
+            ],
+            SESSION_TOKEN_VAR,
+        );
+        invalid_naming(&[(SESSION_TOKEN_VAR, "SENTINEL-TOKEN")], SESSION_TOKEN_VAR);
+    }
+
+    #[test]
+    fn debug_shows_no_values() {
+        let env = EnvironmentCredentials::with_lookup(vars(&[(SECRET_KEY_VAR, "SENTINEL")]));
+        assert!(!format!("{env:?}").contains("SENTINEL"));
+    }
+}

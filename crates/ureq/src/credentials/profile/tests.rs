@@ -1,0 +1,182 @@
+use super::*;
+use crate::credentials::vars;
+use crate::test_support::TempDir;
+
+const FILE: &str = "\
+# Tencent Cloud credentials
+; another comment style
+
+[default]
+secret_id  =  AKIDdefault
+secret_key = SENTINEL-DEFAULT-KEY
+
+[ci]
+  secret_id=AKIDci
+  secret_key = \"SENTINEL-CI-KEY\"
+  token = SENTINEL-CI-TOKEN
+[broken]
+secret_id = AKIDbroken
+";
+
+/// A provider over `home` (as HOME) with extra variables and a system file
+/// inside the temp dir, so the real /etc is never read.
+fn provider(dir: &TempDir, extra: &[(&str, &str)]) -> ProfileFileCredentials {
+    let home = dir.path().join("home").display().to_string();
+    let mut pairs: Vec<(&str, &str)> = vec![("HOME", &home)];
+    pairs.extend_from_slice(extra);
+    ProfileFileCredentials::with_lookup(vars(&pairs))
+        .system_file(dir.path().join("etc/credentials"))
+}
+
+fn assert_no_secret(e: &CredentialsError) {
+    assert!(!e.to_string().contains("SENTINEL"), "{e}");
+}
+
+#[test]
+fn default_and_named_profiles_with_comments_and_whitespace() {
+    let dir = TempDir::new("profiles");
+    dir.write("home/.tencentcloud/credentials", FILE);
+    let c = provider(&dir, &[]).credentials().unwrap();
+    assert_eq!(c.secret_id(), "AKIDdefault");
+    assert_eq!(c.secret_key().expose(), "SENTINEL-DEFAULT-KEY");
+    assert!(c.token().is_none());
+
+    let ci = provider(&dir, &[]).profile("ci").credentials().unwrap();
+    assert_eq!(ci.secret_id(), "AKIDci");
+    assert_eq!(ci.secret_key().expose(), "SENTINEL-CI-KEY");
+    assert_eq!(ci.token().unwrap().expose(), "SENTINEL-CI-TOKEN");
+
+    let from_env = provider(&dir, &[(PROFILE_VAR, "ci")])
+        .credentials()
+        .unwrap();
+    assert_eq!(from_env.secret_id(), "AKIDci");
+    let builder_wins = provider(&dir, &[(PROFILE_VAR, "ci")])
+        .profile("default")
+        .credentials()
+        .unwrap();
+    assert_eq!(builder_wins.secret_id(), "AKIDdefault");
+}
+
+#[test]
+fn missing_profile_or_key_is_invalid_and_names_the_path() {
+    let dir = TempDir::new("missing");
+    let path = dir.write("home/.tencentcloud/credentials", FILE);
+    let e = provider(&dir, &[])
+        .profile("broken")
+        .credentials()
+        .unwrap_err();
+    assert_eq!(e.kind(), CredentialsErrorKind::Invalid);
+    assert_eq!(e.source_name(), format!("profile file {}", path.display()));
+    assert!(e.detail().contains("secret_key"), "{e}");
+    assert_no_secret(&e);
+
+    let e = provider(&dir, &[(PROFILE_VAR, "nope")])
+        .credentials()
+        .unwrap_err();
+    assert_eq!(e.kind(), CredentialsErrorKind::Invalid);
+    assert!(e.detail().contains("[nope]"), "{e}");
+    assert!(e.detail().contains(PROFILE_VAR), "{e}");
+}
+
+#[test]
+fn malformed_file_names_path_and_line() {
+    let dir = TempDir::new("malformed");
+    let path = dir.write(
+        "creds.ini",
+        "[default]\nsecret_id = AKID\nSENTINEL-KEY-WITHOUT-EQUALS\n",
+    );
+    let e = provider(&dir, &[(CREDENTIALS_FILE_VAR, &path.display().to_string())])
+        .credentials()
+        .unwrap_err();
+    assert_eq!(e.kind(), CredentialsErrorKind::Invalid);
+    assert!(e.to_string().contains(&path.display().to_string()), "{e}");
+    assert!(e.detail().contains("line 3"), "{e}");
+    assert_no_secret(&e);
+}
+
+#[test]
+fn explicit_file_must_exist_and_be_readable() {
+    let dir = TempDir::new("explicit");
+    let missing = dir.path().join("nope.ini").display().to_string();
+    let e = provider(&dir, &[(CREDENTIALS_FILE_VAR, &missing)])
+        .credentials()
+        .unwrap_err();
+    assert_eq!(e.kind(), CredentialsErrorKind::Invalid);
+    assert!(e.to_string().contains(&missing), "{e}");
+    assert!(e.detail().contains(CREDENTIALS_FILE_VAR), "{e}");
+
+    // A directory cannot be read as a file.
+    let a_dir = dir.path().display().to_string();
+    let e = provider(&dir, &[(CREDENTIALS_FILE_VAR, &a_dir)])
+        .credentials()
+        .unwrap_err();
+    assert_eq!(e.kind(), CredentialsErrorKind::Invalid);
+    assert!(e.detail().contains("cannot be read"), "{e}");
+
+    let e = ProfileFileCredentials::with_lookup(|_| None)
+        .path(dir.path().join("absent"))
+        .credentials()
+        .unwrap_err();
+    assert_eq!(e.kind(), CredentialsErrorKind::Invalid);
+
+    let e = provider(&dir, &[(CREDENTIALS_FILE_VAR, " ")])
+        .credentials()
+        .unwrap_err();
+    assert_eq!(e.kind(), CredentialsErrorKind::Invalid);
+    assert!(e.detail().starts_with(CREDENTIALS_FILE_VAR), "{e}");
+
+    let binary = dir.path().join("binary");
+    std::fs::write(&binary, [0xff, 0xfe, b'[', 0]).unwrap();
+    let e = ProfileFileCredentials::with_lookup(|_| None)
+        .path(&binary)
+        .credentials()
+        .unwrap_err();
+    assert!(e.detail().contains("UTF-8"), "{e}");
+}
+
+#[test]
+fn a_default_location_that_is_a_directory_is_invalid() {
+    let dir = TempDir::new("homedir");
+    std::fs::create_dir_all(dir.path().join("home/.tencentcloud/credentials")).unwrap();
+    let e = provider(&dir, &[]).credentials().unwrap_err();
+    assert_eq!(e.kind(), CredentialsErrorKind::Invalid, "{e}");
+}
+
+#[test]
+fn no_file_anywhere_is_not_configured_and_lists_what_was_tried() {
+    let dir = TempDir::new("none");
+    let e = provider(&dir, &[]).credentials().unwrap_err();
+    assert_eq!(e.kind(), CredentialsErrorKind::NotConfigured);
+    assert!(e.detail().contains(".tencentcloud/credentials"), "{e}");
+    assert!(e.detail().contains("etc/credentials"), "{e}");
+
+    // Without HOME only the system file is tried.
+    let e = ProfileFileCredentials::with_lookup(|_| None)
+        .system_file(dir.path().join("etc/credentials"))
+        .credentials()
+        .unwrap_err();
+    assert_eq!(e.kind(), CredentialsErrorKind::NotConfigured);
+    assert!(!e.detail().contains(".tencentcloud"), "{e}");
+}
+
+#[test]
+fn precedence_variable_then_home_then_system() {
+    let dir = TempDir::new("precedence");
+    let one = |id: &str| format!("[default]\nsecret_id={id}\nsecret_key=k\n");
+    dir.write("etc/credentials", &one("AKIDsystem"));
+    let id = |p: ProfileFileCredentials| p.credentials().unwrap().secret_id().to_owned();
+    assert_eq!(id(provider(&dir, &[])), "AKIDsystem");
+    dir.write("home/.tencentcloud/credentials", &one("AKIDhome"));
+    assert_eq!(id(provider(&dir, &[])), "AKIDhome");
+    let named = dir.write("named.ini", &one("AKIDnamed"));
+    let named = named.display().to_string();
+    assert_eq!(
+        id(provider(&dir, &[(CREDENTIALS_FILE_VAR, &named)])),
+        "AKIDnamed"
+    );
+    let builder = dir.write("builder.ini", &one("AKIDbuilder"));
+    assert_eq!(
+        id(provider(&dir, &[(CREDENTIALS_FILE_VAR, &named)]).path(builder)),
+        "AKIDbuilder"
+    );
+}

@@ -1,0 +1,325 @@
+//! [`UreqTransport`]: the core's [`Transport`] on a shared, blocking `ureq::Agent`.
+//!
+//! One agent per transport (cloning shares it, and its connection pool).
+//! Defaults: connect timeout [`DEFAULT_CONNECT_TIMEOUT`] (10 s for the DNS
+//! lookup, and 10 s for connection setup: TCP, proxy handshake, TLS),
+//! whole-request timeout [`DEFAULT_REQUEST_TIMEOUT`] (60 s, from the first DNS
+//! lookup to the last body byte), body cap [`DEFAULT_MAX_BODY`] (1 MiB), proxy
+//! from `ALL_PROXY` / `HTTPS_PROXY` / `HTTP_PROXY` (and `NO_PROXY`), 4xx and
+//! 5xx delivered as responses, redirects never followed (a 3xx is delivered
+//! as it is, and the core reports it as an unknown outcome).
+//!
+//! # Error mapping
+//!
+//! A TerminateInstances that reached the service must never be re-sent blindly
+//! (a second call destroys a prepaid instance the first one moved to the
+//! recycle bin), so a failure is [`TransportErrorKind::NotSent`] only where the
+//! request certainly never left this process:
+//!
+//! | failure (ureq)                                                   | kind             |
+//! |------------------------------------------------------------------|------------------|
+//! | any error while resolving the host (`HostNotFound`, DNS timeout) | `NotSent`        |
+//! | any error while connecting: refused, unreachable, connect timeout (or the request timeout expiring during connect), SOCKS/`CONNECT` proxy failure, TLS handshake failure or certificate rejection | `NotSent` |
+//! | `BadUri`, `RequireHttpsOnly`, `InvalidProxyUrl` (refused before connecting), `TlsRequired` (connected, nothing written) | `NotSent` |
+//! | timeout after the connection was set up (sending, waiting, reading) | `OutcomeUnknown` |
+//! | reset, broken pipe or close after the connection was set up (a pooled connection included) | `OutcomeUnknown` |
+//! | malformed response (`Protocol`), body cut short, body read error | `OutcomeUnknown` |
+//! | anything else (`Http`, `Other`, future variants)                 | `OutcomeUnknown` |
+//!
+//! "While resolving or connecting" is known exactly, not guessed from the
+//! error kind: the agent runs ureq's default resolver and connector chain
+//! behind thin wrappers that tag every error they return (ureq writes nothing
+//! of the request before that chain hands back a connection). The wrappers
+//! use `ureq::unversioned`, which ureq may change in minor releases, so the
+//! workspace pins ureq to `~3.5`.
+//!
+//! # Response body cap
+//!
+//! At most `max_body + 1` bytes of a body are read. A larger body is returned
+//! cut to `max_body + 1` bytes, so the core's parser (which gets the same cap
+//! from the client) reports [`ResponseError::TooLarge`] and the outcome is
+//! unknown; the rest of the body is not read and the connection is dropped.
+//!
+//! [`ResponseError::TooLarge`]: tencentcloud_cvm_core::response::ResponseError::TooLarge
+//!
+//! # Secrets
+//!
+//! Error messages come from ureq's errors and this module's text; neither
+//! includes request headers, so the `Authorization` and `X-TC-Token` values
+//! never appear in them.
+
+use std::fmt;
+use std::io::Read;
+use std::time::Duration;
+
+use tencentcloud_cvm_core::config::REQUEST_CLIENT;
+pub use tencentcloud_cvm_core::response::DEFAULT_MAX_BODY;
+use tencentcloud_cvm_core::transport::{Transport, TransportError, TransportErrorKind};
+
+mod phase;
+
+/// The default limit on DNS resolution and on connection setup (TCP, proxy, TLS), each.
+pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
+/// The default limit on one whole request, from DNS to the last byte of the response.
+pub const DEFAULT_REQUEST_TIMEOUT: Duration = Duration::from_secs(60);
+
+/// Which proxy the transport uses.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum ProxyConfig {
+    /// From `ALL_PROXY`, `HTTPS_PROXY` or `HTTP_PROXY` (either case), honouring
+    /// `NO_PROXY`; none when they are unset or unparseable (the default).
+    #[default]
+    FromEnvironment,
+    /// No proxy, whatever the environment says.
+    None,
+    /// This proxy URL (`http://`, `https://`, `socks4://`, `socks4a://`, `socks5://`;
+    /// user info allowed).
+    Url(String),
+}
+
+/// A proxy URL ureq refused. Does not repeat the URL, which may hold a password.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct InvalidProxy;
+
+impl fmt::Display for InvalidProxy {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("invalid proxy URL (expected e.g. http://proxy.example:3128)")
+    }
+}
+
+impl std::error::Error for InvalidProxy {}
+
+/// Settings for a [`UreqTransport`].
+///
+/// ```
+/// use std::time::Duration;
+/// use tencentcloud_cvm_ureq::{ProxyConfig, UreqTransport};
+/// let transport = UreqTransport::builder()
+///     .connect_timeout(Duration::from_secs(3))
+///     .request_timeout(Duration::from_secs(20))
+///     .max_body(64 * 1024)
+///     .proxy(ProxyConfig::None)
+///     .build()?;
+/// assert_eq!(transport.max_body(), 64 * 1024);
+/// # Ok::<(), tencentcloud_cvm_ureq::InvalidProxy>(())
+/// ```
+#[derive(Clone, Debug)]
+pub struct UreqTransportBuilder {
+    connect_timeout: Duration,
+    request_timeout: Duration,
+    max_body: usize,
+    proxy: ProxyConfig,
+}
+
+impl Default for UreqTransportBuilder {
+    fn default() -> Self {
+        UreqTransportBuilder {
+            connect_timeout: DEFAULT_CONNECT_TIMEOUT,
+            request_timeout: DEFAULT_REQUEST_TIMEOUT,
+            max_body: DEFAULT_MAX_BODY,
+            proxy: ProxyConfig::FromEnvironment,
+        }
+    }
+}
+
+impl UreqTransportBuilder {
+    /// The limit on DNS resolution and, separately, on connection setup
+    /// (TCP, proxy handshake, TLS) (default 10 s).
+    pub fn connect_timeout(mut self, timeout: Duration) -> Self {
+        self.connect_timeout = timeout;
+        self
+    }
+    /// The limit on one whole request, DNS to last body byte (default 60 s).
+    pub fn request_timeout(mut self, timeout: Duration) -> Self {
+        self.request_timeout = timeout;
+        self
+    }
+    /// The most response body bytes kept (default 1 MiB); see the module docs.
+    pub fn max_body(mut self, bytes: usize) -> Self {
+        self.max_body = bytes;
+        self
+    }
+    /// The proxy (default: from the environment).
+    pub fn proxy(mut self, proxy: ProxyConfig) -> Self {
+        self.proxy = proxy;
+        self
+    }
+
+    /// Builds the agent.
+    pub fn build(self) -> Result<UreqTransport, InvalidProxy> {
+        let proxy = match &self.proxy {
+            ProxyConfig::FromEnvironment => ureq::Proxy::try_from_env(),
+            ProxyConfig::None => None,
+            ProxyConfig::Url(url) => Some(ureq::Proxy::new(url).map_err(|_| InvalidProxy)?),
+        };
+        let config = ureq::Agent::config_builder()
+            .http_status_as_error(false)
+            .max_redirects(0)
+            .max_redirects_will_error(false)
+            .proxy(proxy)
+            .user_agent(REQUEST_CLIENT)
+            .timeout_resolve(Some(self.connect_timeout))
+            .timeout_connect(Some(self.connect_timeout))
+            .timeout_global(Some(self.request_timeout))
+            .build();
+        let agent = ureq::Agent::with_parts(
+            config,
+            phase::TaggingConnector::default(),
+            phase::TaggingResolver::default(),
+        );
+        Ok(UreqTransport {
+            agent,
+            max_body: self.max_body,
+            settings: self,
+        })
+    }
+}
+
+/// The blocking HTTP transport: a shared `ureq::Agent` (connection reuse;
+/// `clone` is cheap and shares the pool).
+///
+/// ```no_run
+/// use tencentcloud_cvm_core::{Credentials, ServiceConfig, TerminateInstances, Transport};
+/// use tencentcloud_cvm_core::signing::Signer;
+/// use tencentcloud_cvm_ureq::UreqTransport;
+/// let config = ServiceConfig::builder("ap-guangzhou").build()?;
+/// let request = config.terminate_instances(
+///     &TerminateInstances::new(["ins-r8hr2upy"])?,
+///     1_700_000_000,
+///     &Credentials::new("AKID...", "..."),
+///     &Signer::new(),
+/// )?;
+/// let response = UreqTransport::new().send(request)?;
+/// println!("{}", response.status());
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Clone)]
+pub struct UreqTransport {
+    agent: ureq::Agent,
+    max_body: usize,
+    settings: UreqTransportBuilder,
+}
+
+impl fmt::Debug for UreqTransport {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("UreqTransport")
+            .field("connect_timeout", &self.settings.connect_timeout)
+            .field("request_timeout", &self.settings.request_timeout)
+            .field("max_body", &self.max_body)
+            .field(
+                "proxy",
+                &match self.settings.proxy {
+                    ProxyConfig::FromEnvironment => "from environment",
+                    ProxyConfig::None => "none",
+                    ProxyConfig::Url(_) => "<url>",
+                },
+            )
+            .finish_non_exhaustive()
+    }
+}
+
+impl Default for UreqTransport {
+    fn default() -> Self {
+        UreqTransport::new()
+    }
+}
+
+impl UreqTransport {
+    /// A transport with the default settings (proxy from the environment).
+    pub fn new() -> Self {
+        // The environment proxy is parsed leniently (ignored when invalid), so
+        // only an explicit URL can fail.
+        UreqTransportBuilder::default()
+            .build()
+            .unwrap_or_else(|InvalidProxy| unreachable!("no explicit proxy URL"))
+    }
+
+    /// Starts a builder with the defaults.
+    pub fn builder() -> UreqTransportBuilder {
+        UreqTransportBuilder::default()
+    }
+
+    /// The response body cap.
+    pub fn max_body(&self) -> usize {
+        self.max_body
+    }
+
+    /// The connect timeout.
+    pub fn connect_timeout(&self) -> Duration {
+        self.settings.connect_timeout
+    }
+
+    /// The whole-request timeout.
+    pub fn request_timeout(&self) -> Duration {
+        self.settings.request_timeout
+    }
+
+    fn read_body(&self, body: &mut ureq::Body) -> std::io::Result<Vec<u8>> {
+        let cap = self.max_body.saturating_add(1);
+        let expected = body
+            .content_length()
+            .map_or(8 * 1024, |n| usize::try_from(n).unwrap_or(usize::MAX));
+        let mut buf = Vec::with_capacity(expected.min(cap));
+        body.as_reader()
+            .take(u64::try_from(cap).unwrap_or(u64::MAX))
+            .read_to_end(&mut buf)?;
+        Ok(buf)
+    }
+}
+
+impl Transport for UreqTransport {
+    fn send(
+        &self,
+        request: http::Request<Vec<u8>>,
+    ) -> Result<http::Response<Vec<u8>>, TransportError> {
+        let response = self.agent.run(request).map_err(classify)?;
+        let (parts, mut body) = response.into_parts();
+        let bytes = self.read_body(&mut body).map_err(|e| {
+            TransportError::with_source(
+                TransportErrorKind::OutcomeUnknown,
+                format!("the response body could not be read: {e}"),
+                e,
+            )
+        })?;
+        Ok(http::Response::from_parts(parts, bytes))
+    }
+}
+
+/// Maps a ureq error per the table in the module docs.
+pub(crate) fn classify(error: ureq::Error) -> TransportError {
+    use TransportErrorKind::{NotSent, OutcomeUnknown};
+    if let Some(inner) = phase::connect_phase(&error) {
+        let what = match inner {
+            ureq::Error::HostNotFound => "the host name could not be resolved",
+            ureq::Error::Timeout(ureq::Timeout::Resolve) => "the host name lookup timed out",
+            ureq::Error::Timeout(_) => "connecting timed out",
+            ureq::Error::Io(e) if e.kind() == std::io::ErrorKind::ConnectionRefused => {
+                "the connection was refused"
+            }
+            ureq::Error::ConnectProxyFailed(_) => "the proxy refused the connection",
+            ureq::Error::Tls(_) | ureq::Error::Rustls(_) => "the TLS handshake failed",
+            ureq::Error::Io(e) if e.kind() == std::io::ErrorKind::InvalidData => {
+                "the TLS or proxy handshake failed"
+            }
+            _ => "could not connect",
+        };
+        let message = format!("{what} ({inner})");
+        return TransportError::with_source(NotSent, message, error);
+    }
+    let (kind, what) = match &error {
+        ureq::Error::BadUri(_) => (NotSent, "the URL was refused"),
+        ureq::Error::RequireHttpsOnly(_) => (NotSent, "the URL is not https"),
+        ureq::Error::InvalidProxyUrl => (NotSent, "the proxy URL was refused"),
+        ureq::Error::TlsRequired => (NotSent, "the connection is not TLS"),
+        ureq::Error::Timeout(_) => (OutcomeUnknown, "timed out after connecting"),
+        ureq::Error::Io(_) => (OutcomeUnknown, "the connection failed after connecting"),
+        ureq::Error::Protocol(_) => (OutcomeUnknown, "the response is not valid HTTP/1.1"),
+        _ => (OutcomeUnknown, "the request failed"),
+    };
+    let message = format!("{what} ({error})");
+    TransportError::with_source(kind, message, error)
+}
+
+#[cfg(test)]
+mod tests;

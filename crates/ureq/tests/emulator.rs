@@ -1,0 +1,137 @@
+//! The whole client (UreqTransport, SystemClock) against the loopback emulator,
+//! which verifies every TC3 signature: outcomes for success, service errors and
+//! injected network faults, and that an uncertain outcome is never re-sent.
+
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Arc;
+use std::time::Duration;
+
+use tencentcloud_cvm_core::{Credentials, Outcome, TerminateOptions};
+use tencentcloud_cvm_emulator::{Emulator, Fault, InstanceState, Server, ServerHandle};
+use tencentcloud_cvm_ureq::{Client, ProxyConfig};
+
+struct Setup {
+    server: ServerHandle,
+    requests: Arc<AtomicUsize>,
+}
+
+fn start(credentials: Credentials, instances: usize) -> Setup {
+    let emulator = Emulator::builder()
+        .credential(credentials)
+        .instances(instances)
+        .build()
+        .unwrap();
+    let requests = Arc::new(AtomicUsize::new(0));
+    let counter = requests.clone();
+    let server = Server::new(emulator)
+        .access_log(move |_| {
+            counter.fetch_add(1, Ordering::SeqCst);
+        })
+        .bind("127.0.0.1:0")
+        .unwrap();
+    Setup { server, requests }
+}
+
+fn client(setup: &Setup, credentials: Credentials) -> Client {
+    Client::builder()
+        .region("ap-guangzhou")
+        .endpoint_url(setup.server.url())
+        .credentials(credentials)
+        .proxy(ProxyConfig::None)
+        .request_timeout(Duration::from_millis(500))
+        .build()
+        .unwrap()
+}
+
+fn creds() -> Credentials {
+    Credentials::new("AKIDureqTest", "ureq-test-key")
+}
+
+fn ids(n: usize) -> Vec<String> {
+    (0..n).map(|i| format!("ins-{i:08}")).collect()
+}
+
+#[test]
+fn terminates_in_batches_with_verified_signatures() {
+    let setup = start(creds(), 250);
+    let report = client(&setup, creds())
+        .terminate(ids(250), &TerminateOptions::default())
+        .unwrap();
+    assert!(report.all_terminated(), "{report}");
+    assert_eq!(setup.requests.load(Ordering::SeqCst), 3);
+    let states = setup.server.with_state(|e| {
+        e.instances()
+            .iter()
+            .filter(|i| i.state == InstanceState::Terminating)
+            .count()
+    });
+    assert_eq!(states, 250);
+}
+
+#[test]
+fn session_tokens_are_sent() {
+    let temporary = Credentials::new("AKIDtemp", "temp-key").with_token("session-token");
+    let setup = start(temporary.clone(), 1);
+    let report = client(&setup, temporary)
+        .terminate(ids(1), &TerminateOptions::default())
+        .unwrap();
+    assert!(report.all_terminated(), "{report}");
+}
+
+#[test]
+fn service_errors_are_failures_with_code_and_request_id() {
+    let setup = start(creds(), 1);
+    let report = client(&setup, creds())
+        .terminate(["ins-zzzzzzzz"], &TerminateOptions::default())
+        .unwrap();
+    let outcome = &report.instances()[0].outcome;
+    assert_eq!(outcome.kind(), "failed");
+    assert!(outcome
+        .code()
+        .unwrap()
+        .as_str()
+        .starts_with("InvalidInstanceId"));
+    assert!(outcome.request_id().is_some());
+
+    let wrong_key = Credentials::new("AKIDureqTest", "not-the-key");
+    let report = client(&setup, wrong_key)
+        .terminate(ids(1), &TerminateOptions::default())
+        .unwrap();
+    let outcome = &report.instances()[0].outcome;
+    assert_eq!(outcome.kind(), "failed");
+    assert_eq!(
+        outcome.code().unwrap().as_str(),
+        "AuthFailure.SignatureFailure"
+    );
+}
+
+#[test]
+fn network_faults_are_unknown_and_never_resent() {
+    for fault in [
+        Fault::ServerErrorHtml,
+        Fault::CloseBeforeStateChange,
+        Fault::CloseAfterStateChange,
+        Fault::TruncatedBody,
+        Fault::OversizedBody(2 << 20),
+        Fault::WrongContentType,
+        Fault::Delay(Duration::from_millis(1500)),
+    ] {
+        let name = fault.name();
+        let setup = start(creds(), 1);
+        setup.server.inject(fault);
+        let report = client(&setup, creds())
+            .terminate(ids(1), &TerminateOptions::default())
+            .unwrap();
+        let outcome = &report.instances()[0].outcome;
+        assert!(
+            matches!(outcome, Outcome::Unknown { .. }),
+            "{name}: {outcome:?}"
+        );
+        // The delayed request is logged when it is handled, after the client gave up.
+        if name != "Delay" {
+            assert_eq!(setup.requests.load(Ordering::SeqCst), 1, "{name} re-sent");
+        }
+        assert_eq!(setup.server.pending_faults(), 0, "{name}");
+        setup.server.shutdown();
+    }
+}
