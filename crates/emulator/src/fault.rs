@@ -11,7 +11,7 @@ use std::time::Duration;
 ///
 /// | fault | state change applied? | what the client sees |
 /// | --- | --- | --- |
-/// | `Delay(d)` | yes, after `d` | the normal response, `d` late |
+/// | `Delay(d)` | yes, at once | the normal response, `d` late (a client that times out cannot know the outcome) |
 /// | `ServerErrorHtml` | no | HTTP 502, `text/html` body |
 /// | `CloseBeforeStateChange` | no | the request is read, then the connection closes with no response |
 /// | `CloseAfterStateChange` | yes | the connection closes with no response |
@@ -32,7 +32,8 @@ use std::time::Duration;
 #[derive(Clone, Debug, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum Fault {
-    /// Wait this long, then handle the request normally.
+    /// Handle the request normally (the state changes at once), then wait this
+    /// long before answering.
     Delay(Duration),
     /// Answer HTTP 502 with an HTML page, as a failing gateway does; state untouched.
     ServerErrorHtml,

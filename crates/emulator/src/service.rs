@@ -176,9 +176,6 @@ pub(crate) async fn serve(
     request: Request<Incoming>,
 ) -> Result<Response<ReplyBody>, Abort> {
     let fault = lock(&shared.faults).pop_front();
-    if let Some(Fault::Delay(d)) = &fault {
-        tokio::time::sleep(*d).await;
-    }
     let limit = lock(&shared.emulator).body_limit();
     let (parts, body) = request.into_parts();
     let announced = parts
@@ -250,6 +247,12 @@ pub(crate) async fn serve(
                 parts,
                 ReplyBody::full(text.into_bytes()),
             ))
+        }
+        Some(Fault::Delay(d)) => {
+            // The service has acted; only the answer is late. A client that
+            // gives up now cannot know the outcome: the case it must not re-send.
+            tokio::time::sleep(d).await;
+            Ok(into_reply(response, false))
         }
         _ => Ok(into_reply(response, false)),
     }
