@@ -123,8 +123,9 @@ pub struct ServiceConfig {
     payload_signing: PayloadSigning,
     host: String,
     uri: Uri,
-    host_value: HeaderValue,
-    region_value: HeaderValue,
+    /// The headers every request carries, prepared once; each request clones
+    /// them (no hashing) and adds its own.
+    base_headers: HeaderMap,
 }
 
 /// Builder for [`ServiceConfig`].
@@ -180,6 +181,27 @@ impl ServiceConfigBuilder {
             .map_err(|_| BuildError::Endpoint(EndpointError::invalid_host()))?;
         let region_value = HeaderValue::from_str(&self.region)
             .map_err(|_| BuildError::InvalidRegion(self.region.clone()))?;
+        let mut base_headers = HeaderMap::with_capacity(12);
+        base_headers.insert(HOST, host_value);
+        base_headers.insert(CONTENT_TYPE, HeaderValue::from_static(CONTENT_TYPE_JSON));
+        base_headers.insert(X_TC_VERSION.clone(), HeaderValue::from_static(VERSION));
+        base_headers.insert(X_TC_REGION.clone(), region_value);
+        base_headers.insert(
+            X_TC_REQUEST_CLIENT.clone(),
+            HeaderValue::from_static(REQUEST_CLIENT),
+        );
+        if let Some(language) = self.language {
+            base_headers.insert(
+                X_TC_LANGUAGE.clone(),
+                HeaderValue::from_static(language.as_str()),
+            );
+        }
+        if self.payload_signing == PayloadSigning::Unsigned {
+            base_headers.insert(
+                X_TC_CONTENT_SHA256.clone(),
+                HeaderValue::from_static(UNSIGNED_PAYLOAD),
+            );
+        }
         Ok(ServiceConfig {
             region: self.region,
             endpoint: self.endpoint,
@@ -188,8 +210,7 @@ impl ServiceConfigBuilder {
             payload_signing: self.payload_signing,
             host,
             uri,
-            host_value,
-            region_value,
+            base_headers,
         })
     }
 }
@@ -250,6 +271,8 @@ impl ServiceConfig {
     }
 
     /// Builds and signs a `POST /` for any CVM action (version 2017-03-12) with a JSON `body`.
+    ///
+    /// `action` must be an API action name (ASCII letters and digits), e.g. `TerminateInstances`.
     pub fn build_request(
         &self,
         action: &'static str,
@@ -258,40 +281,32 @@ impl ServiceConfig {
         credentials: &Credentials,
         signer: &Signer,
     ) -> Result<Request<Vec<u8>>, BuildError> {
-        let params = self.signing_params(action, &body, timestamp)?;
+        if action.is_empty() || !action.bytes().all(|b| b.is_ascii_alphanumeric()) {
+            return Err(BuildError::Signing(SigningError::InvalidValue("action")));
+        }
+        // The host was validated when this config was built, the content type is
+        // constant and the action was just checked: skip the builder's checks.
+        let params = SigningParams::builder()
+            .content_type(CONTENT_TYPE_JSON)
+            .payload(&body)
+            .signed_headers(self.signed_headers)
+            .payload_signing(self.payload_signing)
+            .build_prevalidated(&self.host, action, timestamp);
         let authorization = signer.sign(&params, credentials).into_authorization();
         let mut authorization = HeaderValue::try_from(authorization)
             .map_err(|_| BuildError::InvalidCredentialCharacters("SecretId"))?;
         authorization.set_sensitive(true);
 
-        let mut headers = HeaderMap::with_capacity(12);
-        headers.insert(HOST, self.host_value.clone());
-        headers.insert(CONTENT_TYPE, HeaderValue::from_static(CONTENT_TYPE_JSON));
+        let mut headers = self.base_headers.clone();
+        // Room for the per-request headers, so the inserts below do not reallocate twice.
+        headers.reserve(4);
         headers.insert(X_TC_ACTION.clone(), HeaderValue::from_static(action));
-        headers.insert(X_TC_VERSION.clone(), HeaderValue::from_static(VERSION));
-        headers.insert(X_TC_REGION.clone(), self.region_value.clone());
         headers.insert(X_TC_TIMESTAMP.clone(), HeaderValue::from(timestamp));
-        headers.insert(
-            X_TC_REQUEST_CLIENT.clone(),
-            HeaderValue::from_static(REQUEST_CLIENT),
-        );
         if let Some(token) = credentials.token() {
             let mut value = HeaderValue::from_str(token.expose())
                 .map_err(|_| BuildError::InvalidCredentialCharacters("session token"))?;
             value.set_sensitive(true);
             headers.insert(X_TC_TOKEN.clone(), value);
-        }
-        if let Some(language) = self.language {
-            headers.insert(
-                X_TC_LANGUAGE.clone(),
-                HeaderValue::from_static(language.as_str()),
-            );
-        }
-        if self.payload_signing == PayloadSigning::Unsigned {
-            headers.insert(
-                X_TC_CONTENT_SHA256.clone(),
-                HeaderValue::from_static(UNSIGNED_PAYLOAD),
-            );
         }
         headers.insert(AUTHORIZATION, authorization);
 

@@ -15,7 +15,7 @@ use std::fmt;
 
 use sha2::{Digest, Sha256};
 
-use super::sink::{hex32, put_lower_trimmed, Sink};
+use super::sink::{hex32, put_lower_trimmed, Buffered, Sink};
 
 /// The canonical request of one signing operation.
 ///
@@ -82,6 +82,13 @@ impl<'a> CanonicalRequest<'a> {
     }
 
     pub(crate) fn write_to(&self, sink: &mut impl Sink) {
+        self.write_prefix_to(sink);
+        sink.put(&self.payload_hash);
+    }
+
+    /// Everything before the payload hash: constant for a given endpoint and action,
+    /// so its SHA-256 midstate can be computed once and reused.
+    pub(crate) fn write_prefix_to(&self, sink: &mut impl Sink) {
         sink.put(self.method.as_bytes());
         sink.put(b"\n/\n");
         sink.put(self.query.as_bytes());
@@ -95,7 +102,15 @@ impl<'a> CanonicalRequest<'a> {
         sink.put(b"\n");
         self.write_signed_headers(sink);
         sink.put(b"\n");
-        sink.put(&self.payload_hash);
+    }
+
+    /// The SHA-256 state after absorbing [`Self::write_prefix_to`]'s text.
+    pub(crate) fn prefix_state(&self) -> Sha256 {
+        let mut h = Sha256::new();
+        let mut buffered = Buffered::<_, 512>::new(&mut h);
+        self.write_prefix_to(&mut buffered);
+        buffered.flush();
+        h
     }
 
     pub(crate) fn write_signed_headers(&self, sink: &mut impl Sink) {
@@ -117,7 +132,9 @@ impl<'a> CanonicalRequest<'a> {
     /// Lowercase hex SHA-256 of the canonical request, on the stack.
     pub fn hash(&self) -> [u8; 64] {
         let mut h = Sha256::new();
-        self.write_to(&mut h);
+        let mut buffered = Buffered::<_, 512>::new(&mut h);
+        self.write_to(&mut buffered);
+        buffered.flush();
         hex32(&h.finalize())
     }
 

@@ -41,6 +41,11 @@ pub fn utc_date(timestamp: u64) -> UtcDate {
 pub struct UtcDate([u8; 10]);
 
 impl UtcDate {
+    /// The date as `YYYY-MM-DD` bytes.
+    pub fn as_bytes(&self) -> &[u8; 10] {
+        &self.0
+    }
+
     /// The date as `YYYY-MM-DD`.
     pub fn as_str(&self) -> &str {
         // Only ASCII digits and '-' are ever written.

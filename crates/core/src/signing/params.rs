@@ -4,7 +4,7 @@ use std::fmt;
 
 use super::canonical_request::{payload_hash, CanonicalRequest};
 use super::date::{utc_date, UtcDate};
-use super::string_to_sign::StringToSign;
+use super::string_to_sign::{Decimal, StringToSign};
 
 /// The HTTP method of a signed request.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
@@ -116,6 +116,8 @@ pub struct SigningParams<'a> {
     timestamp: u64,
     signed_headers: SignedHeaders,
     payload_signing: PayloadSigning,
+    date: UtcDate,
+    timestamp_digits: Decimal,
 }
 
 /// Builder for [`SigningParams`].
@@ -173,7 +175,11 @@ impl<'a> SigningParams<'a> {
     }
     /// The UTC date of the timestamp, used in the credential scope.
     pub fn date(&self) -> UtcDate {
-        utc_date(self.timestamp)
+        self.date
+    }
+    /// The timestamp's decimal digits, formatted once.
+    pub(crate) fn timestamp_digits(&self) -> Decimal {
+        self.timestamp_digits
     }
     /// Which headers are signed.
     pub fn signed_headers(&self) -> SignedHeaders {
@@ -190,6 +196,11 @@ impl<'a> SigningParams<'a> {
             PayloadSigning::Signed => payload_hash(self.payload),
             PayloadSigning::Unsigned => payload_hash(UNSIGNED_PAYLOAD.as_bytes()),
         };
+        self.canonical_request_with(hash)
+    }
+
+    /// The canonical request with an already computed payload hash.
+    pub(crate) fn canonical_request_with(&self, hash: [u8; 64]) -> CanonicalRequest<'a> {
         let headers = [
             ("content-type", self.content_type),
             ("host", self.host),
@@ -204,9 +215,9 @@ impl<'a> SigningParams<'a> {
 
     /// The string to sign.
     pub fn string_to_sign(&self) -> StringToSign<'a> {
-        StringToSign::new(
-            self.timestamp,
-            self.date(),
+        StringToSign::from_parts(
+            self.timestamp_digits,
+            self.date,
             self.service,
             self.canonical_request().hash(),
         )
@@ -270,6 +281,30 @@ impl<'a> SigningParamsBuilder<'a> {
         self
     }
 
+    /// Produces [`SigningParams`] from values the caller has already checked
+    /// (a [`crate::ServiceConfig`] validates its host once, when it is built).
+    pub(crate) fn build_prevalidated(
+        self,
+        host: &'a str,
+        action: &'a str,
+        timestamp: u64,
+    ) -> SigningParams<'a> {
+        SigningParams {
+            method: self.method,
+            host,
+            query: self.query,
+            content_type: self.content_type.unwrap_or("application/json"),
+            payload: self.payload,
+            action,
+            service: self.service.unwrap_or("cvm"),
+            timestamp,
+            signed_headers: self.signed_headers,
+            payload_signing: self.payload_signing,
+            date: utc_date(timestamp),
+            timestamp_digits: Decimal::new(timestamp),
+        }
+    }
+
     /// Checks the parameters and produces [`SigningParams`].
     pub fn build(self) -> Result<SigningParams<'a>, SigningError> {
         let host = self
@@ -314,6 +349,8 @@ impl<'a> SigningParamsBuilder<'a> {
             timestamp,
             signed_headers: self.signed_headers,
             payload_signing: self.payload_signing,
+            date: utc_date(timestamp),
+            timestamp_digits: Decimal::new(timestamp),
         })
     }
 }

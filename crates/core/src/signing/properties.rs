@@ -120,4 +120,22 @@ quickcheck! {
         );
         a == b
     }
+
+    fn cached_prefix_path_equals_the_plain_path(cases: Vec<(String, String, Vec<u8>, String, u32, bool)>) -> bool {
+        // One signer across many different prefixes exercises hits, misses and eviction.
+        let signer = Signer::new();
+        let creds = Credentials::new("AKID", "k");
+        cases.iter().chain(cases.iter()).all(|(host, ct, payload, action, ts, action_signed)| {
+            let p = parts(host.clone(), ct.clone(), payload.clone(), action.clone(), *ts, "k".into());
+            let signed = if *action_signed { SignedHeaders::ContentTypeHostAction } else { SignedHeaders::ContentTypeHost };
+            let params = SigningParams::builder()
+                .host(&p.host).content_type(&p.content_type).action(&p.action)
+                .payload(&p.payload).timestamp(p.timestamp).signed_headers(signed)
+                .build().unwrap();
+            let plain = params.string_to_sign().to_string();
+            signer.string_to_sign(&params).to_string() == plain
+                && signer.signature(&params, &creds)
+                    == SigningKey::derive(creds.secret_key(), params.date(), "cvm").sign(&params.string_to_sign())
+        })
+    }
 }

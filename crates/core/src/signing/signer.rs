@@ -1,26 +1,78 @@
 //! The signer: turns [`SigningParams`] and [`Credentials`] into a signature and an
-//! Authorization header, caching derived keys.
+//! Authorization header.
+//!
+//! Two things repeat from request to request and are cached: the derived key
+//! (per SecretKey, date and service) and the SHA-256 midstate of the canonical
+//! request's constant prefix (method, query, signed headers — everything before
+//! the payload hash). With both warm, a signature costs the body hash, the hash
+//! of the prefix's last partial block plus the payload hash, and one HMAC.
 
 use std::fmt;
-use std::sync::Mutex;
+use std::sync::{Mutex, MutexGuard};
 
-use subtle::ConstantTimeEq;
+use sha2::{Digest, Sha256};
 
+use super::canonical_request::payload_hash;
 use super::date::UtcDate;
-use super::params::SigningParams;
+use super::params::{Method, PayloadSigning, SignedHeaders, SigningParams, UNSIGNED_PAYLOAD};
 use super::signing_key::{Signature, SigningKey};
+use super::sink::hex32;
+use super::string_to_sign::StringToSign;
 use super::string_to_sign::ALGORITHM;
 use crate::credentials::{Credentials, Secret};
 
-/// How many derived keys a signer remembers: enough for a key rotation across a
-/// UTC midnight, small enough that a linear scan beats hashing.
+/// How many derived keys (and canonical prefixes) a signer remembers: enough for
+/// a key rotation across a UTC midnight, small enough that a linear scan beats hashing.
 const CACHE_CAPACITY: usize = 4;
 
-struct CacheEntry {
+struct KeyEntry {
     secret: Secret,
     date: UtcDate,
     service: Box<str>,
     key: SigningKey,
+}
+
+/// The canonical request's prefix, identified by what it is made of.
+struct PrefixEntry {
+    method: Method,
+    signed_headers: SignedHeaders,
+    query: Box<str>,
+    content_type: Box<str>,
+    host: Box<str>,
+    /// Empty when the action is not signed.
+    action: Box<str>,
+    state: Sha256,
+}
+
+impl PrefixEntry {
+    fn matches(&self, p: &SigningParams<'_>) -> bool {
+        self.method == p.method()
+            && self.signed_headers == p.signed_headers()
+            && *self.host == *p.host()
+            && *self.content_type == *p.content_type()
+            && *self.query == *p.query()
+            && *self.action == *signed_action(p)
+    }
+}
+
+fn signed_action<'a>(p: &SigningParams<'a>) -> &'a str {
+    match p.signed_headers() {
+        SignedHeaders::ContentTypeHostAction => p.action(),
+        SignedHeaders::ContentTypeHost => "",
+    }
+}
+
+#[derive(Default)]
+struct Cache {
+    keys: Vec<KeyEntry>,
+    prefixes: Vec<PrefixEntry>,
+}
+
+fn push_bounded<T>(list: &mut Vec<T>, item: T) {
+    if list.len() >= CACHE_CAPACITY {
+        list.remove(0);
+    }
+    list.push(item);
 }
 
 /// Signs requests, caching the derived key per (SecretKey, date, service).
@@ -41,14 +93,15 @@ struct CacheEntry {
 /// ```
 #[derive(Default)]
 pub struct Signer {
-    cache: Mutex<Vec<CacheEntry>>,
+    cache: Mutex<Cache>,
 }
 
 impl fmt::Debug for Signer {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let cached = self.cache.lock().map(|c| c.len()).unwrap_or(0);
+        let cache = self.lock();
         f.debug_struct("Signer")
-            .field("cached_keys", &cached)
+            .field("cached_keys", &cache.keys.len())
+            .field("cached_prefixes", &cache.prefixes.len())
             .finish()
     }
 }
@@ -89,43 +142,77 @@ impl Signer {
         Self::default()
     }
 
-    /// The signing key for `secret` on `date` for `service`, derived once and then cached.
-    pub fn signing_key(&self, secret: &Secret, date: UtcDate, service: &str) -> SigningKey {
+    fn lock(&self) -> MutexGuard<'_, Cache> {
         // A poisoned lock only means another thread panicked mid-update; the
         // cache holds plain values, so it is still usable.
-        let cache = self.cache.lock().unwrap_or_else(|e| e.into_inner());
-        let hit = cache.iter().find(|e| {
-            e.date == date
-                && *e.service == *service
-                && bool::from(
-                    e.secret
-                        .expose()
-                        .as_bytes()
-                        .ct_eq(secret.expose().as_bytes()),
-                )
-        });
-        if let Some(entry) = hit {
-            return entry.key.clone();
+        self.cache.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// The signing key for `secret` on `date` for `service`, derived once and then cached.
+    pub fn signing_key(&self, secret: &Secret, date: UtcDate, service: &str) -> SigningKey {
+        let cache = self.lock();
+        match find_key(&cache, secret, date, service) {
+            Some(key) => key.clone(),
+            None => {
+                drop(cache);
+                self.derive_and_cache(secret, date, service)
+            }
         }
-        drop(cache);
+    }
+
+    fn derive_and_cache(&self, secret: &Secret, date: UtcDate, service: &str) -> SigningKey {
         let key = SigningKey::derive(secret, date, service);
-        let mut cache = self.cache.lock().unwrap_or_else(|e| e.into_inner());
-        if cache.len() >= CACHE_CAPACITY {
-            cache.remove(0);
-        }
-        cache.push(CacheEntry {
-            secret: secret.clone(),
-            date,
-            service: service.into(),
-            key: key.clone(),
-        });
+        push_bounded(
+            &mut self.lock().keys,
+            KeyEntry {
+                secret: secret.clone(),
+                date,
+                service: service.into(),
+                key: key.clone(),
+            },
+        );
         key
     }
 
-    /// The signature alone (no allocation on a cache hit).
+    /// The string to sign for `params`, using the cached canonical prefix.
+    /// Equal to [`SigningParams::string_to_sign`].
+    pub fn string_to_sign<'a>(&self, params: &SigningParams<'a>) -> StringToSign<'a> {
+        let body_hash = match params.payload_signing() {
+            PayloadSigning::Signed => payload_hash(params.payload()),
+            PayloadSigning::Unsigned => payload_hash(UNSIGNED_PAYLOAD.as_bytes()),
+        };
+        let mut cache = self.lock();
+        let canonical_hash = canonical_hash(&mut cache, params, &body_hash);
+        drop(cache);
+        StringToSign::from_parts(
+            params.timestamp_digits(),
+            params.date(),
+            params.service(),
+            canonical_hash,
+        )
+    }
+
+    /// The signature alone (no allocation once the key and prefix are cached).
     pub fn signature(&self, params: &SigningParams<'_>, credentials: &Credentials) -> Signature {
-        let key = self.signing_key(credentials.secret_key(), params.date(), params.service());
-        key.sign(&params.string_to_sign())
+        let body_hash = match params.payload_signing() {
+            PayloadSigning::Signed => payload_hash(params.payload()),
+            PayloadSigning::Unsigned => payload_hash(UNSIGNED_PAYLOAD.as_bytes()),
+        };
+        let mut cache = self.lock();
+        let canonical_hash = canonical_hash(&mut cache, params, &body_hash);
+        let string_to_sign = StringToSign::from_parts(
+            params.timestamp_digits(),
+            params.date(),
+            params.service(),
+            canonical_hash,
+        );
+        let secret = credentials.secret_key();
+        if let Some(key) = find_key(&cache, secret, params.date(), params.service()) {
+            return key.sign(&string_to_sign);
+        }
+        drop(cache);
+        self.derive_and_cache(secret, params.date(), params.service())
+            .sign(&string_to_sign)
     }
 
     /// The signature and the `Authorization` header value.
@@ -171,4 +258,53 @@ pub fn authorization_header(
         out.push_str(p);
     }
     out
+}
+
+fn find_key<'c>(
+    cache: &'c Cache,
+    secret: &Secret,
+    date: UtcDate,
+    service: &str,
+) -> Option<&'c SigningKey> {
+    cache
+        .keys
+        .iter()
+        .find(|e| {
+            e.date == date
+                && *e.service == *service
+                && same_secret(e.secret.expose().as_bytes(), secret.expose().as_bytes())
+        })
+        .map(|e| &e.key)
+}
+
+/// The hex SHA-256 of the canonical request: the cached prefix midstate (computed
+/// and cached on first use) continued with the payload hash.
+fn canonical_hash(cache: &mut Cache, params: &SigningParams<'_>, body_hash: &[u8; 64]) -> [u8; 64] {
+    let mut state = match cache.prefixes.iter().find(|e| e.matches(params)) {
+        Some(entry) => entry.state.clone(),
+        None => {
+            let state = params.canonical_request_with(*body_hash).prefix_state();
+            push_bounded(
+                &mut cache.prefixes,
+                PrefixEntry {
+                    method: params.method(),
+                    signed_headers: params.signed_headers(),
+                    query: params.query().into(),
+                    content_type: params.content_type().into(),
+                    host: params.host().into(),
+                    action: signed_action(params).into(),
+                    state: state.clone(),
+                },
+            );
+            state
+        }
+    };
+    state.update(body_hash);
+    hex32(&state.finalize())
+}
+
+/// Compares two keys without stopping at the first difference, so the time a
+/// cache lookup takes does not depend on where two keys differ.
+fn same_secret(a: &[u8], b: &[u8]) -> bool {
+    a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
 }

@@ -15,7 +15,7 @@ use hmac::{Hmac, KeyInit, Mac};
 use sha2::Sha256;
 
 use super::date::UtcDate;
-use super::sink::hex32;
+use super::sink::{hex32, Buffered};
 use super::string_to_sign::StringToSign;
 use crate::credentials::Secret;
 
@@ -70,7 +70,10 @@ impl SigningKey {
     /// Lowercase hex HMAC-SHA256 of the string to sign under this key.
     pub fn sign(&self, string_to_sign: &StringToSign<'_>) -> Signature {
         let mut mac = self.keyed.clone();
-        string_to_sign.write_to(&mut mac);
+        // A string to sign is about 120 bytes plus the service name.
+        let mut buffered = Buffered::<_, 192>::new(&mut mac);
+        string_to_sign.write_to(&mut buffered);
+        buffered.flush();
         Signature(hex32(&mac.finalize().into_bytes()))
     }
 }

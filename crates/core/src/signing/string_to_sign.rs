@@ -18,7 +18,7 @@ pub const ALGORITHM: &str = "TC3-HMAC-SHA256";
 /// The string to sign of one signing operation.
 #[derive(Clone, Copy)]
 pub struct StringToSign<'a> {
-    timestamp: u64,
+    timestamp: Decimal,
     date: UtcDate,
     service: &'a str,
     canonical_hash: [u8; 64],
@@ -28,6 +28,21 @@ impl<'a> StringToSign<'a> {
     /// Assembles the string to sign from its parts.
     pub fn new(timestamp: u64, date: UtcDate, service: &'a str, canonical_hash: [u8; 64]) -> Self {
         StringToSign {
+            timestamp: Decimal::new(timestamp),
+            date,
+            service,
+            canonical_hash,
+        }
+    }
+
+    /// Like [`StringToSign::new`] with the timestamp already in decimal.
+    pub(crate) fn from_parts(
+        timestamp: Decimal,
+        date: UtcDate,
+        service: &'a str,
+        canonical_hash: [u8; 64],
+    ) -> Self {
+        StringToSign {
             timestamp,
             date,
             service,
@@ -36,12 +51,11 @@ impl<'a> StringToSign<'a> {
     }
 
     pub(crate) fn write_to(&self, sink: &mut impl Sink) {
-        let mut ts = [0u8; 20];
         sink.put(ALGORITHM.as_bytes());
         sink.put(b"\n");
-        sink.put(format_u64(self.timestamp, &mut ts));
+        sink.put(self.timestamp.as_bytes());
         sink.put(b"\n");
-        sink.put(self.date.as_str().as_bytes());
+        sink.put(self.date.as_bytes());
         sink.put(b"/");
         sink.put(self.service.as_bytes());
         sink.put(b"/tc3_request\n");
@@ -49,18 +63,34 @@ impl<'a> StringToSign<'a> {
     }
 }
 
-/// Decimal digits of `v`, written into `buf` without allocating.
-pub(crate) fn format_u64(mut v: u64, buf: &mut [u8; 20]) -> &[u8] {
-    let mut i = buf.len();
-    loop {
-        i -= 1;
-        buf[i] = b'0' + (v % 10) as u8;
-        v /= 10;
-        if v == 0 {
-            break;
+/// The decimal digits of a `u64`, inline (no allocation).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct Decimal {
+    digits: [u8; 20],
+    start: u8,
+}
+
+impl Decimal {
+    pub(crate) fn new(mut v: u64) -> Self {
+        let mut digits = [0u8; 20];
+        let mut i = digits.len();
+        loop {
+            i -= 1;
+            digits[i] = b'0' + (v % 10) as u8;
+            v /= 10;
+            if v == 0 {
+                break;
+            }
+        }
+        Decimal {
+            digits,
+            start: i as u8,
         }
     }
-    &buf[i..]
+
+    pub(crate) fn as_bytes(&self) -> &[u8] {
+        &self.digits[usize::from(self.start)..]
+    }
 }
 
 impl fmt::Display for StringToSign<'_> {
