@@ -55,3 +55,8 @@ pub use tencentcloud_cvm_ureq::{
     Client, ClientBuildError, ClientBuilder, DefaultCredentialsChain, EnvironmentCredentials,
     ProfileFileCredentials, ProxyConfig, SystemClock, UreqTransport,
 };
+
+/// The README's code blocks, compiled and run as doctests so they cannot rot.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+pub struct ReadmeDoctests;
