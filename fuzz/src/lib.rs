@@ -1,1 +1,41 @@
-//! placeholder
+//! Fuzz target bodies for the Tencent Cloud CVM client, as plain library functions.
+//!
+//! Each `fuzz_targets/<name>.rs` is a one-line `libfuzzer_sys::fuzz_target!` calling the
+//! function of the same name here, so the same code runs under libFuzzer
+//! (`cargo +nightly fuzz run <name>`) and on stable, where `tests/replay.rs` feeds it
+//! every file of `corpus/<name>/` and `artifacts/<name>/`.
+//!
+//! | target | input | what must hold |
+//! | --- | --- | --- |
+//! | [`response_parser`] | an HTTP-like response (see [`split_message`]) | `parse_response` and `server_time` never panic; each result agrees with the body |
+//! | [`credentials_file`] | profile name, newline, file text | `parse_profile_file` never panics, never depends on nor shows a secret |
+//! | [`emulator_handler`] | mode byte, clock byte, HTTP-like request | `Emulator::handle` never panics and always answers a well-formed envelope |
+//!
+//! A target panics (and so libFuzzer reports a crash) when an invariant fails.
+#![forbid(unsafe_code)]
+#![deny(missing_docs)]
+
+mod credentials;
+mod emulator;
+mod message;
+mod response;
+pub mod seeds;
+
+pub use credentials::credentials_file;
+pub use emulator::{emulator_handler, emulator_results, EmulatorInput, Mode, Signing};
+pub use message::{split_message, Message};
+pub use response::response_parser;
+
+/// The names of the fuzz targets, as in `fuzz/Cargo.toml` and `corpus/<name>/`.
+pub const TARGETS: [&str; 3] = ["response_parser", "credentials_file", "emulator_handler"];
+
+/// Runs the target called `name` on `data`. Returns `false` for an unknown name.
+pub fn run_target(name: &str, data: &[u8]) -> bool {
+    match name {
+        "response_parser" => response_parser(data),
+        "credentials_file" => credentials_file(data),
+        "emulator_handler" => emulator_handler(data),
+        _ => return false,
+    }
+    true
+}

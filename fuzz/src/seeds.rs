@@ -1,0 +1,724 @@
+//! The generated part of the seed corpus (`corpus/<target>/seed-*`).
+//!
+//! `tests/replay.rs` checks that every seed here is committed with the same bytes;
+//! `FUZZ_WRITE_SEEDS=1 cargo test -p tencentcloud-cvm-fuzz --test replay` rewrites them.
+//! Files in `corpus/` that are not named `seed-*` were found by libFuzzer.
+
+use tencentcloud_cvm_core::signing::{Signer, SigningParams};
+use tencentcloud_cvm_core::{Credentials, ErrorCode};
+
+use crate::emulator::{Mode, Signing, NOW, SECRET_ID, SECRET_KEY};
+
+/// One seed file: its target, its file name and its bytes.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Seed {
+    /// The fuzz target (a directory of `corpus/`).
+    pub target: &'static str,
+    /// The file name, `seed-…`.
+    pub name: String,
+    /// The content.
+    pub data: Vec<u8>,
+}
+
+/// Every generated seed, for all targets.
+pub fn all() -> Vec<Seed> {
+    let mut out = Vec::new();
+    out.extend(response_seeds());
+    out.extend(credentials_seeds());
+    out.extend(emulator_seeds());
+    let mut names = std::collections::HashSet::new();
+    for s in &out {
+        assert!(names.insert((s.target, s.name.clone())), "{}", s.name);
+    }
+    out
+}
+
+fn slug(text: &str) -> String {
+    text.chars()
+        .map(|c| if c.is_ascii_alphanumeric() { c } else { '-' })
+        .collect()
+}
+
+fn seed(target: &'static str, name: &str, data: impl Into<Vec<u8>>) -> Seed {
+    Seed {
+        target,
+        name: format!("seed-{}", slug(name)),
+        data: data.into(),
+    }
+}
+
+// ---------------------------------------------------------------------------------
+// response_parser
+
+const DATE: &str = "Tue, 14 Nov 2023 22:13:20 GMT";
+
+fn request_id(n: usize) -> String {
+    format!("6ef60bec-0242-43af-bb20-{n:012x}")
+}
+
+fn http_response(status: &str, headers: &[(&str, &str)], body: &[u8]) -> Vec<u8> {
+    let mut out = format!("{status}\r\n").into_bytes();
+    for (n, v) in headers {
+        out.extend_from_slice(format!("{n}: {v}\r\n").as_bytes());
+    }
+    out.extend_from_slice(b"\r\n");
+    out.extend_from_slice(body);
+    out
+}
+
+fn api(status: &str, body: impl AsRef<[u8]>) -> Vec<u8> {
+    http_response(
+        status,
+        &[
+            ("Date", DATE),
+            ("Content-Type", "application/json"),
+            ("Connection", "keep-alive"),
+        ],
+        body.as_ref(),
+    )
+}
+
+fn error_envelope(code: &str, message: &str, id: &str) -> String {
+    let message = serde_json::to_string(message).unwrap_or_default();
+    format!(
+        r#"{{"Response":{{"Error":{{"Code":"{code}","Message":{message}}},"RequestId":"{id}"}}}}"#
+    )
+}
+
+fn response_seeds() -> Vec<Seed> {
+    const T: &str = "response_parser";
+    let ok = format!(r#"{{"Response":{{"RequestId":"{}"}}}}"#, request_id(0));
+    let mut out = vec![
+        seed(T, "success", api("200", &ok)),
+        seed(T, "success-raw-json", ok.clone()),
+        seed(
+            T,
+            "success-pretty-extra-fields",
+            api(
+                "200",
+                format!(
+                    "{{\n  \"Response\": {{\n    \"Extra\": [1, 2.5, {{\"x\": null}}, \"\\u672a\"],\n    \"RequestId\": \"{}\"\n  }},\n  \"Other\": true\n}}\n",
+                    request_id(1)
+                ),
+            ),
+        ),
+        seed(
+            T,
+            "success-error-null",
+            api("200", r#"{"Response":{"Error":null,"RequestId":"r"}}"#),
+        ),
+        seed(
+            T,
+            "success-small-cap",
+            api("200 40", format!("{ok}{}", " ".repeat(10))),
+        ),
+        seed(T, "too-large", api("200 10", &ok)),
+        seed(T, "success-no-headers", format!("200\n\n{ok}")),
+        seed(
+            T,
+            "success-escapes",
+            api("200", r#"{"Response":{"RequestId":"a\"b\\c\u00e9\ud83d\ude00\n"}}"#),
+        ),
+    ];
+    for (i, code) in ErrorCode::ALL.iter().enumerate() {
+        let body = error_envelope(
+            code.as_str(),
+            &format!("The request failed: {} (example message).", code.as_str()),
+            &request_id(100 + i),
+        );
+        out.push(seed(
+            T,
+            &format!("error-{}", code.as_str()),
+            api("200", &body),
+        ));
+    }
+    for code in [
+        "ResourceNotFound.NoSuchThing",
+        "InternalError.Unexpected",
+        "RequestLimitExceeded.NewLimit",
+        "AuthFailure.Whatever",
+        "",
+        "Ünïcode.Cöde",
+    ] {
+        let body = error_envelope(code, "an unknown code", &request_id(900));
+        out.push(seed(T, &format!("error-unknown-{code}"), api("200", &body)));
+    }
+    let internal = error_envelope("InternalError", "内部错误", &request_id(999));
+    out.extend([
+        seed(T, "http-500-envelope", api("500", &internal)),
+        seed(
+            T,
+            "http-403-envelope",
+            api(
+                "403",
+                error_envelope("AuthFailure.SignatureFailure", "no", "r"),
+            ),
+        ),
+        seed(
+            T,
+            "http-502-html",
+            http_response(
+                "502",
+                &[("Content-Type", "text/html"), ("Server", "stgw")],
+                b"<html>\r\n<head><title>502 Bad Gateway</title></head>\r\n<body>\r\n<center><h1>502 Bad Gateway</h1></center>\r\n<hr><center>stgw</center>\r\n</body>\r\n</html>\r\n",
+            ),
+        ),
+        seed(
+            T,
+            "http-504-empty",
+            http_response("504", &[("Content-Length", "0")], b""),
+        ),
+        seed(
+            T,
+            "http-429-text",
+            http_response(
+                "429",
+                &[("Content-Type", "text/plain"), ("Retry-After", "1")],
+                b"Too Many Requests",
+            ),
+        ),
+        seed(
+            T,
+            "http-200-html",
+            http_response(
+                "200",
+                &[("Content-Type", "text/html; charset=utf-8")],
+                b"<!DOCTYPE html><html><body>maintenance</body></html>",
+            ),
+        ),
+        seed(T, "http-999", api("999", &ok)),
+        seed(T, "http-status-garbage", api("2x0", &ok)),
+        seed(T, "empty-body", api("200", "")),
+        seed(T, "blank-body", api("200", " \r\n\t ")),
+        seed(T, "empty-input", ""),
+    ]);
+    for cut in [1, 5, 12, 13, 25, ok.len() - 2, ok.len() - 1] {
+        out.push(seed(
+            T,
+            &format!("truncated-success-{cut}"),
+            api("200", &ok.as_bytes()[..cut]),
+        ));
+    }
+    for cut in [30, 60, 90] {
+        out.push(seed(
+            T,
+            &format!("truncated-error-{cut}"),
+            api("200", &internal.as_bytes()[..cut.min(internal.len())]),
+        ));
+    }
+    let malformed: &[(&str, &str)] = &[
+        ("not-json-braces", "{nope}"),
+        ("trailing-garbage", r#"{"Response":{"RequestId":"a"}}xyz"#),
+        ("two-documents", r#"{"Response":{"RequestId":"a"}} {}"#),
+        ("null", "null"),
+        ("array", "[]"),
+        ("string", r#""Response""#),
+        ("number", "12345"),
+        ("response-null", r#"{"Response":null}"#),
+        ("response-array", r#"{"Response":[]}"#),
+        ("response-string", r#"{"Response":"ok"}"#),
+        ("missing-response", r#"{"Resp":{"RequestId":"a"}}"#),
+        ("missing-request-id", r#"{"Response":{}}"#),
+        ("request-id-null", r#"{"Response":{"RequestId":null}}"#),
+        ("request-id-number", r#"{"Response":{"RequestId":5}}"#),
+        ("request-id-object", r#"{"Response":{"RequestId":{"a":1}}}"#),
+        ("request-id-bool", r#"{"Response":{"RequestId":true}}"#),
+        (
+            "error-string",
+            r#"{"Response":{"RequestId":"a","Error":"boom"}}"#,
+        ),
+        (
+            "error-empty",
+            r#"{"Response":{"RequestId":"a","Error":{}}}"#,
+        ),
+        (
+            "error-code-number",
+            r#"{"Response":{"RequestId":"a","Error":{"Code":7,"Message":"m"}}}"#,
+        ),
+        (
+            "error-no-message",
+            r#"{"Response":{"RequestId":"a","Error":{"Code":"InternalError"}}}"#,
+        ),
+        (
+            "error-message-null",
+            r#"{"Response":{"RequestId":"a","Error":{"Code":"InternalError","Message":null}}}"#,
+        ),
+        (
+            "error-without-request-id",
+            r#"{"Response":{"Error":{"Code":"InternalError","Message":"m"}}}"#,
+        ),
+        (
+            "duplicate-request-id",
+            r#"{"Response":{"RequestId":"a","RequestId":"b"}}"#,
+        ),
+        (
+            "duplicate-response",
+            r#"{"Response":{"RequestId":"a"},"Response":{"RequestId":"b"}}"#,
+        ),
+        ("huge-number", r#"{"Response":{"RequestId":"a","N":1e400}}"#),
+        (
+            "huge-negative",
+            r#"{"Response":{"RequestId":"a","N":-1e999}}"#,
+        ),
+        (
+            "huge-integer",
+            r#"{"Response":{"RequestId":"a","N":123456789012345678901234567890123456789}}"#,
+        ),
+        (
+            "lone-surrogate-ignored",
+            r#"{"Response":{"RequestId":"a","X":"\ud800"}}"#,
+        ),
+        (
+            "lone-surrogate-request-id",
+            r#"{"Response":{"RequestId":"\udc00"}}"#,
+        ),
+        ("bad-escape", r#"{"Response":{"RequestId":"\q"}}"#),
+        (
+            "control-char-in-string",
+            "{\"Response\":{\"RequestId\":\"a\u{1}b\"}}",
+        ),
+        ("nul-byte", "{\"Response\":{\"RequestId\":\"a\"}}\0"),
+        (
+            "bom-before-json",
+            "\u{feff}{\"Response\":{\"RequestId\":\"a\"}}",
+        ),
+        ("single-quotes", "{'Response':{'RequestId':'a'}}"),
+        ("trailing-comma", r#"{"Response":{"RequestId":"a",}}"#),
+        (
+            "leading-whitespace",
+            "\n\n   {\"Response\":{\"RequestId\":\"a\"}}",
+        ),
+        (
+            "unicode-request-id",
+            r#"{"Response":{"RequestId":"请求-🙂"}}"#,
+        ),
+    ];
+    for (name, body) in malformed {
+        out.push(seed(T, &format!("malformed-{name}"), api("200", body)));
+    }
+    let nest = |depth: usize| {
+        format!(
+            r#"{{"Response":{{"RequestId":"a","Deep":{}1{}}}}}"#,
+            "[".repeat(depth),
+            "]".repeat(depth)
+        )
+    };
+    out.push(seed(T, "deep-nesting-100", api("200", nest(100))));
+    out.push(seed(T, "deep-nesting-200", api("200", nest(200))));
+    out.push(seed(
+        T,
+        "deep-nesting-unclosed",
+        api("200", format!(r#"{{"Response":{}"#, "{\"a\":".repeat(300))),
+    ));
+    out.push(seed(
+        T,
+        "invalid-utf8",
+        http_response(
+            "200",
+            &[("Content-Type", "application/json")],
+            b"{\"Response\":{\"RequestId\":\"\xff\xfe\"}}",
+        ),
+    ));
+    let dates = [
+        ("imf", DATE),
+        ("rfc850", "Tuesday, 14-Nov-23 22:13:20 GMT"),
+        ("asctime", "Tue Nov 14 22:13:20 2023"),
+        ("epoch", "Thu, 01 Jan 1970 00:00:00 GMT"),
+        ("year-9999", "Fri, 31 Dec 9999 23:59:59 GMT"),
+        ("feb-30", "Thu, 30 Feb 2023 00:00:00 GMT"),
+        ("garbage", "yesterday"),
+        ("empty", ""),
+    ];
+    for (name, date) in dates {
+        out.push(seed(
+            T,
+            &format!("date-{name}"),
+            http_response(
+                "200",
+                &[("Date", date), ("Content-Type", "application/json")],
+                ok.as_bytes(),
+            ),
+        ));
+    }
+    out.push(seed(
+        T,
+        "date-two-headers",
+        http_response(
+            "200",
+            &[("Date", DATE), ("Date", "Mon, 25 Feb 2019 16:44:25 GMT")],
+            ok.as_bytes(),
+        ),
+    ));
+    out
+}
+
+// ---------------------------------------------------------------------------------
+// credentials_file
+
+fn credentials_seeds() -> Vec<Seed> {
+    const T: &str = "credentials_file";
+    let files: &[(&str, &str, &str)] = &[
+        ("simple", "default", "[default]\nsecret_id = AKIDexample\nsecret_key = example-key\n"),
+        ("with-token", "default", "[default]\nsecret_id = AKIDexample\nsecret_key = example-key\ntoken = session-token\n"),
+        ("crlf", "default", "[default]\r\nsecret_id = AKIDexample\r\nsecret_key = example-key\r\n"),
+        ("bom", "default", "\u{feff}[default]\nsecret_id=AKIDexample\nsecret_key=example-key\n"),
+        ("comments", "default", "# my keys\n; another comment\n[default]\n  # indented comment\nsecret_id = AKIDexample\n; secret_key = commented-out\nsecret_key = example-key\n"),
+        ("double-quotes", "default", "[default]\nsecret_id = \"AKIDexample\"\nsecret_key = \"a key with spaces\"\n"),
+        ("single-quotes", "default", "[default]\nsecret_id = 'AKIDexample'\nsecret_key = 'k'\n"),
+        ("mismatched-quotes", "default", "[default]\nsecret_id = \"AKIDexample'\nsecret_key = '\n"),
+        ("empty-quotes", "default", "[default]\nsecret_id = AKIDexample\nsecret_key = \"\"\n"),
+        ("duplicate-keys", "default", "[default]\nsecret_id=A1\nsecret_key=k1\nsecret_id=A2\nsecret_key=k2\n"),
+        ("duplicate-sections", "default", "[default]\nsecret_id=A1\n[other]\nsecret_id=B\n[default]\nsecret_key=k1\n"),
+        ("missing-key", "default", "[default]\nsecret_id=AKIDexample\n"),
+        ("missing-id", "default", "[default]\nsecret_key=example-key\n"),
+        ("empty-values", "default", "[default]\nsecret_id=\nsecret_key=\ntoken=\n"),
+        ("tabs", "default", "[\tdefault\t]\n\tsecret_id\t=\tAKIDexample\t\n\tsecret_key\t=\texample-key\t\n"),
+        ("equals-in-value", "default", "[default]\nsecret_id=AKID=x\nsecret_key=a=b=c\n"),
+        ("no-spaces", "default", "[default]\nsecret_id=AKIDexample\nsecret_key=example-key"),
+        ("other-profile", "ci", "[default]\nsecret_id=A\nsecret_key=k\n\n[ci]\nsecret_id = AKIDci\nsecret_key = ci-key\ntoken = ci-token\n"),
+        ("profile-not-found", "prod", "[default]\nsecret_id=A\nsecret_key=k\n"),
+        ("profile-with-spaces", "my profile", "[ my profile ]\nsecret_id=A\nsecret_key=k\n"),
+        ("unicode", "默认", "[默认]\nsecret_id=AKID密钥\nsecret_key=🔑-key\n"),
+        ("unclosed-section", "default", "[default\nsecret_id=A\nsecret_key=k\n"),
+        ("empty-section", "default", "[]\nsecret_id=A\n"),
+        ("key-outside-section", "default", "secret_id=A\n[default]\nsecret_key=k\n"),
+        ("line-without-equals", "default", "[default]\nsecret_id=A\nTHIS-IS-NOT-A-KEY\nsecret_key=k\n"),
+        ("empty-key-name", "default", "[default]\n=value\n"),
+        ("uppercase-keys", "default", "[default]\nSECRET_ID=A\nSECRET_KEY=k\n"),
+        ("unknown-keys", "default", "[default]\nregion=ap-guangzhou\nsecret_id=A\nsecret_key=k\noutput=json\n"),
+        ("empty-file", "default", ""),
+        ("blank-lines", "default", "\n\n\r\n   \n"),
+        ("empty-profile-name", "", "[default]\nsecret_id=A\nsecret_key=k\n"),
+        ("cr-only-line-endings", "default", "[default]\rsecret_id=A\rsecret_key=k\r"),
+        ("bom-mid-file", "default", "[default]\n\u{feff}secret_id=A\nsecret_key=k\n"),
+        ("section-trailing-text", "default", "[default] # comment\nsecret_id=A\nsecret_key=k\n"),
+        ("nested-brackets", "[default]", "[[default]]\nsecret_id=A\nsecret_key=k\n"),
+        ("key-equals-secret-word", "default", "[default]\nsecret_id=redacted\nsecret_key=redacted\ntoken=Credentials\n"),
+        ("secret-like-profile", "example-key", "[default]\nsecret_id=A\nsecret_key=example-key\n"),
+    ];
+    let mut out: Vec<Seed> = files
+        .iter()
+        .map(|(name, profile, text)| seed(T, name, format!("{profile}\n{text}")))
+        .collect();
+    out.push(seed(
+        T,
+        "crlf-profile-line",
+        "default\r\n[default]\r\nsecret_id=A\r\nsecret_key=k\r\n",
+    ));
+    out.push(seed(
+        T,
+        "invalid-utf8",
+        &b"default\n[default]\nsecret_id=\xff\xfe\nsecret_key=\xc3\x28\n"[..],
+    ));
+    out.push(seed(
+        T,
+        "long-values",
+        format!(
+            "default\n[default]\nsecret_id={}\nsecret_key={}\n",
+            "A".repeat(300),
+            "k".repeat(500)
+        ),
+    ));
+    out
+}
+
+// ---------------------------------------------------------------------------------
+// emulator_handler
+
+const HOST: &str = "cvm.tencentcloudapi.com";
+
+fn headers_std() -> Vec<(&'static str, String)> {
+    vec![
+        ("Host", HOST.into()),
+        ("Content-Type", "application/json".into()),
+        ("X-TC-Action", "TerminateInstances".into()),
+        ("X-TC-Version", "2017-03-12".into()),
+        ("X-TC-Region", "ap-guangzhou".into()),
+    ]
+}
+
+fn emulator_request(
+    mode: Mode,
+    offset: i8,
+    start: &str,
+    headers: &[(&str, String)],
+    body: &[u8],
+) -> Vec<u8> {
+    let mut out = vec![mode.to_byte(), offset as u8];
+    out.extend_from_slice(start.as_bytes());
+    out.push(b'\n');
+    for (n, v) in headers {
+        out.extend_from_slice(format!("{n}: {v}\n").as_bytes());
+    }
+    out.push(b'\n');
+    out.extend_from_slice(body);
+    out
+}
+
+fn mode(signing: Signing) -> Mode {
+    Mode {
+        signing,
+        sign_action: false,
+        unsigned_payload: false,
+        with_token: false,
+        repeat: 1,
+    }
+}
+
+fn ids_body(ids: &[String]) -> Vec<u8> {
+    serde_json::json!({ "InstanceIds": ids })
+        .to_string()
+        .into_bytes()
+}
+
+fn emulator_seeds() -> Vec<Seed> {
+    const T: &str = "emulator_handler";
+    let valid = mode(Signing::Valid);
+    let std = headers_std();
+    let post = |m: Mode, body: &[u8]| emulator_request(m, 0, "POST /", &std, body);
+    let ids = |list: &[&str]| ids_body(&list.iter().map(|s| s.to_string()).collect::<Vec<_>>());
+    let one = ids(&["ins-00000001"]);
+    let mut out = vec![
+        seed(T, "valid-one-id", post(valid, &one)),
+        seed(T, "valid-three-ids", post(valid, &ids(&["ins-00000000", "ins-00000002", "ins-00000003"]))),
+        seed(
+            T,
+            "valid-flags",
+            post(valid, br#"{"InstanceIds":["ins-00000001"],"ReleasePrepaidDataDisks":true,"ReleaseAddress":false}"#),
+        ),
+        seed(T, "valid-prepaid", post(valid, &ids(&["ins-prepaid1", "ins-prepaid2"]))),
+        seed(T, "valid-recycled-prepaid", post(valid, &ids(&["ins-recycled"]))),
+        seed(T, "mixed-pricing", post(valid, &ids(&["ins-00000001", "ins-prepaid1"]))),
+        seed(T, "protected", post(valid, &ids(&["ins-protectd"]))),
+        seed(T, "state-stopping", post(valid, &ids(&["ins-stopping"]))),
+        seed(T, "state-shutdown-postpaid", post(valid, &ids(&["ins-shutdown"]))),
+        seed(T, "not-found", post(valid, &ids(&["ins-00000001", "ins-zzzzzzzz", "ins-yyyyyyyy"]))),
+        seed(T, "malformed-ids", post(valid, &ids(&["ins-1", "INS-00000001", "ins-0000000!", ""]))),
+        seed(T, "duplicate-ids", post(valid, &ids(&["ins-00000001", "ins-00000001"]))),
+        seed(T, "no-ids", post(valid, br#"{"InstanceIds":[]}"#)),
+        seed(T, "ids-null", post(valid, br#"{"InstanceIds":null}"#)),
+        seed(T, "empty-object", post(valid, b"{}")),
+        seed(T, "empty-body", post(valid, b"")),
+        seed(T, "bad-json", post(valid, br#"{"InstanceIds":["ins-00000001""#)),
+        seed(T, "json-array-body", post(valid, br#"["ins-00000001"]"#)),
+        seed(T, "ids-wrong-type", post(valid, br#"{"InstanceIds":"ins-00000001"}"#)),
+        seed(T, "id-number", post(valid, br#"{"InstanceIds":[1]}"#)),
+        seed(T, "flag-wrong-type", post(valid, br#"{"InstanceIds":["ins-00000001"],"ReleaseAddress":"yes"}"#)),
+        seed(T, "unknown-parameter", post(valid, br#"{"InstanceIds":["ins-00000001"],"DryRun":true}"#)),
+        seed(T, "deep-json", post(valid, format!("{{\"InstanceIds\":{}{}", "[".repeat(200), "]".repeat(200)).as_bytes())),
+    ];
+    let hundred: Vec<String> = (0..100).map(|i| format!("ins-{i:08}")).collect();
+    out.push(seed(
+        T,
+        "hundred-ids-mostly-missing",
+        post(valid, &ids_body(&hundred)),
+    ));
+    let over: Vec<String> = (0..101).map(|i| format!("ins-{i:08}")).collect();
+    out.push(seed(T, "over-hundred-ids", post(valid, &ids_body(&over))));
+    out.push(seed(T, "body-too-large", post(valid, &vec![b' '; 2100])));
+
+    // Signing variants.
+    let action = Mode {
+        sign_action: true,
+        ..valid
+    };
+    out.push(seed(T, "sign-action", post(action, &one)));
+    let unsigned = Mode {
+        unsigned_payload: true,
+        ..valid
+    };
+    out.push(seed(T, "unsigned-payload", post(unsigned, &one)));
+    let token = Mode {
+        with_token: true,
+        ..valid
+    };
+    out.push(seed(T, "with-token", post(token, &one)));
+    let mut wrong_token = std.clone();
+    wrong_token.push(("X-TC-Token", "not-the-token".into()));
+    out.push(seed(
+        T,
+        "wrong-token",
+        emulator_request(token, 0, "POST /", &wrong_token, &one),
+    ));
+    out.push(seed(
+        T,
+        "token-not-needed",
+        emulator_request(valid, 0, "POST /", &wrong_token, &one),
+    ));
+    out.push(seed(T, "wrong-key", post(mode(Signing::WrongKey), &one)));
+    out.push(seed(
+        T,
+        "clock-ahead",
+        emulator_request(valid, 127, "POST /", &std, &one),
+    ));
+    out.push(seed(
+        T,
+        "clock-behind",
+        emulator_request(valid, -128, "POST /", &std, &one),
+    ));
+    out.push(seed(
+        T,
+        "clock-slightly-off",
+        emulator_request(valid, 70, "POST /", &std, &one),
+    ));
+    let mut explicit = std.clone();
+    explicit.push(("X-TC-Timestamp", (NOW - 86_400).to_string()));
+    out.push(seed(
+        T,
+        "timestamp-yesterday",
+        emulator_request(valid, 0, "POST /", &explicit, &one),
+    ));
+    let repeat = Mode { repeat: 8, ..valid };
+    out.push(seed(T, "repeat-eight-times", post(repeat, &one)));
+    out.push(seed(
+        T,
+        "repeat-prepaid",
+        post(Mode { repeat: 3, ..valid }, &ids(&["ins-prepaid1"])),
+    ));
+
+    // Form and GET.
+    let mut form = std.clone();
+    form[1].1 = "application/x-www-form-urlencoded".into();
+    out.push(seed(
+        T,
+        "form-body",
+        emulator_request(
+            valid,
+            0,
+            "POST /",
+            &form,
+            b"InstanceIds.0=ins-00000001&InstanceIds.1=ins-0000000%32&ReleaseAddress=true",
+        ),
+    ));
+    out.push(seed(
+        T,
+        "get-query",
+        emulator_request(
+            valid,
+            0,
+            "GET /?InstanceIds.0=ins-00000001&InstanceIds.1=ins-00000002",
+            &form,
+            b"",
+        ),
+    ));
+    out.push(seed(
+        T,
+        "get-bad-percent",
+        emulator_request(valid, 0, "GET /?InstanceIds.0=%zz", &form, b""),
+    ));
+    out.push(seed(
+        T,
+        "get-with-body",
+        emulator_request(valid, 0, "GET /?InstanceIds.0=ins-00000001", &form, &one),
+    ));
+    let mut text = std.clone();
+    text[1].1 = "text/plain".into();
+    out.push(seed(
+        T,
+        "content-type-text",
+        emulator_request(valid, 0, "POST /", &text, &one),
+    ));
+    let mut charset = std.clone();
+    charset[1].1 = "Application/JSON; charset=utf-8".into();
+    out.push(seed(
+        T,
+        "content-type-charset",
+        emulator_request(valid, 0, "POST /", &charset, &one),
+    ));
+
+    // Header problems.
+    out.push(seed(
+        T,
+        "method-put",
+        emulator_request(valid, 0, "PUT /", &std, &one),
+    ));
+    for (i, (name, _)) in std.iter().enumerate().take(4) {
+        let mut missing = std.clone();
+        missing.remove(i);
+        out.push(seed(
+            T,
+            &format!("missing-{name}"),
+            emulator_request(valid, 0, "POST /", &missing, &one),
+        ));
+    }
+    let mut wrong_action = std.clone();
+    wrong_action[2].1 = "DescribeInstances".into();
+    out.push(seed(
+        T,
+        "wrong-action",
+        emulator_request(valid, 0, "POST /", &wrong_action, &one),
+    ));
+    let mut wrong_version = std.clone();
+    wrong_version[3].1 = "2022-01-01".into();
+    out.push(seed(
+        T,
+        "wrong-version",
+        emulator_request(valid, 0, "POST /", &wrong_version, &one),
+    ));
+    let mut bad_ts = std.clone();
+    bad_ts.push(("X-TC-Timestamp", "17e8".into()));
+    out.push(seed(
+        T,
+        "timestamp-not-a-number",
+        emulator_request(valid, 0, "POST /", &bad_ts, &one),
+    ));
+    let mut other_host = std.clone();
+    other_host[0].1 = "CVM.ap-guangzhou.TencentCloudAPI.com".into();
+    out.push(seed(
+        T,
+        "host-mixed-case",
+        emulator_request(valid, 0, "POST /", &other_host, &one),
+    ));
+
+    // Authorization given as-is.
+    let as_is = mode(Signing::AsIs);
+    out.push(seed(T, "no-authorization", post(as_is, &one)));
+    let auths = [
+        ("garbage", "Bearer abc".to_string()),
+        ("wrong-algorithm", format!("TC3-HMAC-SHA1 Credential={SECRET_ID}/2023-11-14/cvm/tc3_request, SignedHeaders=content-type;host, Signature={}", "0".repeat(64))),
+        ("bad-signature", format!("TC3-HMAC-SHA256 Credential={SECRET_ID}/2023-11-14/cvm/tc3_request, SignedHeaders=content-type;host, Signature={}", "0".repeat(64))),
+        ("unknown-secret-id", format!("TC3-HMAC-SHA256 Credential=AKIDnobody/2023-11-14/cvm/tc3_request, SignedHeaders=content-type;host, Signature={}", "a".repeat(64))),
+        ("wrong-scope-date", format!("TC3-HMAC-SHA256 Credential={SECRET_ID}/2019-02-25/cvm/tc3_request, SignedHeaders=content-type;host, Signature={}", "a".repeat(64))),
+        ("wrong-service", format!("TC3-HMAC-SHA256 Credential={SECRET_ID}/2023-11-14/cbs/tc3_request, SignedHeaders=content-type;host, Signature={}", "a".repeat(64))),
+        ("signed-headers-missing-host", format!("TC3-HMAC-SHA256 Credential={SECRET_ID}/2023-11-14/cvm/tc3_request, SignedHeaders=content-type, Signature={}", "a".repeat(64))),
+        ("signed-headers-duplicate", format!("TC3-HMAC-SHA256 Credential={SECRET_ID}/2023-11-14/cvm/tc3_request, SignedHeaders=content-type;host;Host, Signature={}", "a".repeat(64))),
+        ("signed-header-absent", format!("TC3-HMAC-SHA256 Credential={SECRET_ID}/2023-11-14/cvm/tc3_request, SignedHeaders=content-type;host;x-absent, Signature={}", "a".repeat(64))),
+        ("short-signature", format!("TC3-HMAC-SHA256 Credential={SECRET_ID}/2023-11-14/cvm/tc3_request, SignedHeaders=content-type;host, Signature=abc")),
+    ];
+    for (name, auth) in auths {
+        let mut h = std.clone();
+        h.push(("X-TC-Timestamp", NOW.to_string()));
+        h.push(("Authorization", auth));
+        out.push(seed(
+            T,
+            &format!("authorization-{name}"),
+            emulator_request(as_is, 0, "POST /", &h, &one),
+        ));
+    }
+    // A request signed beforehand, sent as-is: valid, so mutations of it stay close.
+    let params = SigningParams::builder()
+        .host(HOST)
+        .action("TerminateInstances")
+        .payload(&one)
+        .timestamp(NOW)
+        .build();
+    if let Ok(params) = params {
+        let auth = Signer::new().sign(&params, &Credentials::new(SECRET_ID, SECRET_KEY));
+        let mut h = std.clone();
+        h.push(("X-TC-Timestamp", NOW.to_string()));
+        h.push(("Authorization", auth.into_authorization()));
+        out.push(seed(
+            T,
+            "presigned-valid",
+            emulator_request(as_is, 0, "POST /", &h, &one),
+        ));
+        let mut tampered = one.clone();
+        tampered[20] = b'9';
+        out.push(seed(
+            T,
+            "presigned-tampered-body",
+            emulator_request(as_is, 0, "POST /", &h, &tampered),
+        ));
+    }
+    out
+}

@@ -1,0 +1,165 @@
+//! Replays the committed corpus and any saved crash through the target bodies, on
+//! stable Rust and without libFuzzer: `cargo test -p tencentcloud-cvm-fuzz`.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use tencentcloud_cvm_fuzz::{run_target, seeds, TARGETS};
+
+fn fuzz_dir() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// The regular files in `dir`, sorted; none if it does not exist.
+fn files(dir: &Path) -> Vec<PathBuf> {
+    let Ok(entries) = fs::read_dir(dir) else {
+        return Vec::new();
+    };
+    let mut out: Vec<PathBuf> = entries
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .filter(|p| p.is_file())
+        .collect();
+    out.sort();
+    out
+}
+
+fn replay(target: &str, dir: &Path) -> usize {
+    let inputs = files(dir);
+    for path in &inputs {
+        let data = fs::read(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+        let outcome = std::panic::catch_unwind(|| run_target(target, &data));
+        match outcome {
+            Ok(known) => assert!(known, "unknown target {target}"),
+            Err(_) => panic!("{target} fails on {}", path.display()),
+        }
+    }
+    inputs.len()
+}
+
+#[test]
+fn corpus() {
+    for target in TARGETS {
+        let n = replay(target, &fuzz_dir().join("corpus").join(target));
+        println!("corpus/{target}: {n} inputs");
+        assert!(n > 0, "corpus/{target} is empty");
+    }
+}
+
+#[test]
+fn artifacts() {
+    let root = fuzz_dir().join("artifacts");
+    for target in TARGETS {
+        let n = replay(target, &root.join(target));
+        println!("artifacts/{target}: {n} inputs");
+    }
+    // A directory for a target that no longer exists would silently go unreplayed.
+    for dir in fs::read_dir(&root)
+        .into_iter()
+        .flatten()
+        .filter_map(Result::ok)
+    {
+        let name = dir.file_name();
+        let name = name.to_string_lossy();
+        assert!(
+            TARGETS.contains(&name.as_ref()) || !dir.path().is_dir(),
+            "artifacts/{name} is not a target"
+        );
+    }
+}
+
+/// The generated seeds are committed as generated; `FUZZ_WRITE_SEEDS=1` rewrites them.
+#[test]
+fn seeds_are_committed() {
+    let write = std::env::var_os("FUZZ_WRITE_SEEDS").is_some();
+    let mut stale = Vec::new();
+    for seed in seeds::all() {
+        let path = fuzz_dir().join("corpus").join(seed.target).join(&seed.name);
+        if write {
+            fs::create_dir_all(path.parent().unwrap()).unwrap();
+            fs::write(&path, &seed.data).unwrap();
+        } else if fs::read(&path).ok().as_deref() != Some(&seed.data[..]) {
+            stale.push(path.display().to_string());
+        }
+    }
+    assert!(
+        stale.is_empty(),
+        "seed files missing or stale (run `FUZZ_WRITE_SEEDS=1 cargo test -p tencentcloud-cvm-fuzz --test replay`): {stale:#?}"
+    );
+}
+
+/// Every seed passes its target (this also runs when the corpus is stale).
+#[test]
+fn seeds_pass() {
+    for seed in seeds::all() {
+        let ok = std::panic::catch_unwind(|| run_target(seed.target, &seed.data));
+        assert!(
+            matches!(ok, Ok(true)),
+            "{}/{} fails",
+            seed.target,
+            seed.name
+        );
+    }
+}
+
+/// The harness really reaches past authentication: what the emulator answers to
+/// some seeds.
+#[test]
+fn emulator_seeds_reach_deep() {
+    let expected: &[(&str, &[&str])] = &[
+        ("valid-one-id", &["OK"]),
+        ("valid-three-ids", &["OK"]),
+        ("valid-prepaid", &["OK"]),
+        ("with-token", &["OK"]),
+        ("sign-action", &["OK"]),
+        ("unsigned-payload", &["OK"]),
+        ("form-body", &["OK"]),
+        ("get-query", &["OK"]),
+        ("presigned-valid", &["OK"]),
+        ("presigned-tampered-body", &["AuthFailure.SignatureFailure"]),
+        ("wrong-key", &["AuthFailure.SignatureFailure"]),
+        ("wrong-token", &["AuthFailure.TokenFailure"]),
+        ("clock-ahead", &["AuthFailure.SignatureExpire"]),
+        ("no-authorization", &["MissingParameter"]),
+        ("over-hundred-ids", &["InvalidParameterValue.LimitExceeded"]),
+        (
+            "hundred-ids-mostly-missing",
+            &["InvalidInstanceId.NotFound"],
+        ),
+        (
+            "mixed-pricing",
+            &["UnsupportedOperation.InstanceMixedPricingModel"],
+        ),
+        ("protected", &["UnsupportedOperation.InstancesProtected"]),
+        ("bad-json", &["InvalidParameter"]),
+        ("body-too-large", &["RequestSizeLimitExceeded"]),
+        (
+            "repeat-eight-times",
+            &[
+                "OK",
+                // 60 ms later: still terminating; 120 ms: gone (terminating_for is 100 ms).
+                "UnsupportedOperation.InstanceStateTerminating",
+                "InvalidInstanceId.NotFound",
+                // Three per second per SecretId.
+                "RequestLimitExceeded",
+                "RequestLimitExceeded",
+                "RequestLimitExceeded",
+                "RequestLimitExceeded",
+                "RequestLimitExceeded",
+            ],
+        ),
+    ];
+    let seeds = seeds::all();
+    let mut wrong = Vec::new();
+    for (name, want) in expected {
+        let seed = seeds
+            .iter()
+            .find(|s| s.target == "emulator_handler" && s.name == format!("seed-{name}"))
+            .unwrap_or_else(|| panic!("no seed {name}"));
+        let got = tencentcloud_cvm_fuzz::emulator_results(&seed.data);
+        if got != *want {
+            wrong.push(format!("{name}: {got:?}, expected {want:?}"));
+        }
+    }
+    assert!(wrong.is_empty(), "{wrong:#?}");
+}
