@@ -202,6 +202,11 @@ impl ServiceConfigBuilder {
                 HeaderValue::from_static(UNSIGNED_PAYLOAD),
             );
         }
+        // Placeholders, overwritten in every request: replacing a value in a
+        // cloned map neither rehashes nor grows it.
+        base_headers.insert(X_TC_ACTION.clone(), HeaderValue::from_static(""));
+        base_headers.insert(X_TC_TIMESTAMP.clone(), HeaderValue::from_static(""));
+        base_headers.insert(AUTHORIZATION, HeaderValue::from_static(""));
         Ok(ServiceConfig {
             region: self.region,
             endpoint: self.endpoint,
@@ -292,23 +297,34 @@ impl ServiceConfig {
             .signed_headers(self.signed_headers)
             .payload_signing(self.payload_signing)
             .build_prevalidated(&self.host, action, timestamp);
-        let authorization = signer.sign(&params, credentials).into_authorization();
+        let (signature, date) = signer.signature_and_date(&params, credentials);
+        let authorization = crate::signing::authorization_bytes(
+            credentials.secret_id(),
+            date,
+            params.service(),
+            self.signed_headers.as_str(),
+            &signature,
+        );
         let mut authorization = HeaderValue::try_from(authorization)
             .map_err(|_| BuildError::InvalidCredentialCharacters("SecretId"))?;
         authorization.set_sensitive(true);
 
         let mut headers = self.base_headers.clone();
-        // Room for the per-request headers, so the inserts below do not reallocate twice.
-        headers.reserve(4);
-        headers.insert(X_TC_ACTION.clone(), HeaderValue::from_static(action));
-        headers.insert(X_TC_TIMESTAMP.clone(), HeaderValue::from(timestamp));
+        for (name, value) in [
+            (&X_TC_ACTION, HeaderValue::from_static(action)),
+            (&X_TC_TIMESTAMP, HeaderValue::from(timestamp)),
+            (&AUTHORIZATION, authorization),
+        ] {
+            if let Some(slot) = headers.get_mut(name) {
+                *slot = value;
+            }
+        }
         if let Some(token) = credentials.token() {
             let mut value = HeaderValue::from_str(token.expose())
                 .map_err(|_| BuildError::InvalidCredentialCharacters("session token"))?;
             value.set_sensitive(true);
             headers.insert(X_TC_TOKEN.clone(), value);
         }
-        headers.insert(AUTHORIZATION, authorization);
 
         let mut request = Request::new(body);
         *request.method_mut() = http::Method::POST;

@@ -10,17 +10,19 @@
 /// assert_eq!(utc_date(1551113065).as_str(), "2019-02-25");
 /// ```
 pub fn utc_date(timestamp: u64) -> UtcDate {
+    // Unsigned throughout (timestamps are never negative): divisions by
+    // constants then compile to multiplications.
     let days = timestamp / 86_400;
     // Shift the epoch to 0000-03-01 so leap days fall at the end of a cycle year.
-    let z = days as i64 + 719_468;
-    let era = z.div_euclid(146_097);
+    let z = days + 719_468;
+    let era = z / 146_097;
     let doe = z - era * 146_097;
     let yoe = (doe - doe / 1_460 + doe / 36_524 - doe / 146_096) / 365;
     let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
     let mp = (5 * doy + 2) / 153;
     let day = (doy - (153 * mp + 2) / 5 + 1) as u32;
     let month = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
-    let year = (yoe + era * 400 + i64::from(month <= 2)) as u32;
+    let year = (yoe + era * 400 + u64::from(month <= 2)) as u32;
     let mut out = [0u8; 10];
     let digits = |buf: &mut [u8], mut v: u32| {
         for b in buf.iter_mut().rev() {

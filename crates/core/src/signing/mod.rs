@@ -31,6 +31,7 @@ pub use params::{
     Method, PayloadSigning, SignedHeaders, SigningError, SigningParams, SigningParamsBuilder,
     UNSIGNED_PAYLOAD,
 };
+pub(crate) use signer::authorization_bytes;
 pub use signer::{authorization_header, Signer, SigningOutput};
 pub use signing_key::{Signature, SigningKey};
 pub use string_to_sign::{StringToSign, ALGORITHM};

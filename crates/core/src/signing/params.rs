@@ -116,8 +116,6 @@ pub struct SigningParams<'a> {
     timestamp: u64,
     signed_headers: SignedHeaders,
     payload_signing: PayloadSigning,
-    date: UtcDate,
-    timestamp_digits: Decimal,
 }
 
 /// Builder for [`SigningParams`].
@@ -175,11 +173,11 @@ impl<'a> SigningParams<'a> {
     }
     /// The UTC date of the timestamp, used in the credential scope.
     pub fn date(&self) -> UtcDate {
-        self.date
+        utc_date(self.timestamp)
     }
-    /// The timestamp's decimal digits, formatted once.
+    /// The timestamp's decimal digits.
     pub(crate) fn timestamp_digits(&self) -> Decimal {
-        self.timestamp_digits
+        Decimal::new(self.timestamp)
     }
     /// Which headers are signed.
     pub fn signed_headers(&self) -> SignedHeaders {
@@ -216,8 +214,8 @@ impl<'a> SigningParams<'a> {
     /// The string to sign.
     pub fn string_to_sign(&self) -> StringToSign<'a> {
         StringToSign::from_parts(
-            self.timestamp_digits,
-            self.date,
+            self.timestamp_digits(),
+            self.date(),
             self.service,
             self.canonical_request().hash(),
         )
@@ -300,8 +298,6 @@ impl<'a> SigningParamsBuilder<'a> {
             timestamp,
             signed_headers: self.signed_headers,
             payload_signing: self.payload_signing,
-            date: utc_date(timestamp),
-            timestamp_digits: Decimal::new(timestamp),
         }
     }
 
@@ -349,8 +345,6 @@ impl<'a> SigningParamsBuilder<'a> {
             timestamp,
             signed_headers: self.signed_headers,
             payload_signing: self.payload_signing,
-            date: utc_date(timestamp),
-            timestamp_digits: Decimal::new(timestamp),
         })
     }
 }

@@ -17,8 +17,8 @@ use super::date::UtcDate;
 use super::params::{Method, PayloadSigning, SignedHeaders, SigningParams, UNSIGNED_PAYLOAD};
 use super::signing_key::{Signature, SigningKey};
 use super::sink::hex32;
-use super::string_to_sign::StringToSign;
 use super::string_to_sign::ALGORITHM;
+use super::string_to_sign::{Decimal, StringToSign};
 use crate::credentials::{Credentials, Secret};
 
 /// How many derived keys (and canonical prefixes) a signer remembers: enough for
@@ -66,6 +66,22 @@ fn signed_action<'a>(p: &SigningParams<'a>) -> &'a str {
 struct Cache {
     keys: Vec<KeyEntry>,
     prefixes: Vec<PrefixEntry>,
+    /// The date and decimal digits of the last timestamp signed: requests come
+    /// many to a second, so each second's are computed once.
+    second: Option<(u64, UtcDate, Decimal)>,
+}
+
+impl Cache {
+    fn time_parts(&mut self, timestamp: u64) -> (UtcDate, Decimal) {
+        match self.second {
+            Some((t, date, digits)) if t == timestamp => (date, digits),
+            _ => {
+                let parts = (super::date::utc_date(timestamp), Decimal::new(timestamp));
+                self.second = Some((timestamp, parts.0, parts.1));
+                parts
+            }
+        }
+    }
 }
 
 fn push_bounded<T>(list: &mut Vec<T>, item: T) {
@@ -183,36 +199,38 @@ impl Signer {
         };
         let mut cache = self.lock();
         let canonical_hash = canonical_hash(&mut cache, params, &body_hash);
+        let (date, digits) = cache.time_parts(params.timestamp());
         drop(cache);
-        StringToSign::from_parts(
-            params.timestamp_digits(),
-            params.date(),
-            params.service(),
-            canonical_hash,
-        )
+        StringToSign::from_parts(digits, date, params.service(), canonical_hash)
     }
 
     /// The signature alone (no allocation once the key and prefix are cached).
     pub fn signature(&self, params: &SigningParams<'_>, credentials: &Credentials) -> Signature {
+        self.signature_and_date(params, credentials).0
+    }
+
+    /// The signature and the credential-scope date it was made for.
+    pub(crate) fn signature_and_date(
+        &self,
+        params: &SigningParams<'_>,
+        credentials: &Credentials,
+    ) -> (Signature, UtcDate) {
         let body_hash = match params.payload_signing() {
             PayloadSigning::Signed => payload_hash(params.payload()),
             PayloadSigning::Unsigned => payload_hash(UNSIGNED_PAYLOAD.as_bytes()),
         };
         let mut cache = self.lock();
         let canonical_hash = canonical_hash(&mut cache, params, &body_hash);
-        let string_to_sign = StringToSign::from_parts(
-            params.timestamp_digits(),
-            params.date(),
-            params.service(),
-            canonical_hash,
-        );
+        let (date, digits) = cache.time_parts(params.timestamp());
+        let string_to_sign =
+            StringToSign::from_parts(digits, date, params.service(), canonical_hash);
         let secret = credentials.secret_key();
-        if let Some(key) = find_key(&cache, secret, params.date(), params.service()) {
-            return key.sign(&string_to_sign);
+        if let Some(key) = find_key(&cache, secret, date, params.service()) {
+            return (key.sign(&string_to_sign), date);
         }
         drop(cache);
-        self.derive_and_cache(secret, params.date(), params.service())
-            .sign(&string_to_sign)
+        let key = self.derive_and_cache(secret, date, params.service());
+        (key.sign(&string_to_sign), date)
     }
 
     /// The signature and the `Authorization` header value.
@@ -240,22 +258,35 @@ pub fn authorization_header(
     signed_headers: &str,
     signature: &Signature,
 ) -> String {
-    let parts: [&str; 11] = [
-        ALGORITHM,
-        " Credential=",
-        secret_id,
-        "/",
-        date.as_str(),
-        "/",
-        service,
-        "/tc3_request, SignedHeaders=",
-        signed_headers,
-        ", Signature=",
-        signature.as_str(),
+    let bytes = authorization_bytes(secret_id, date, service, signed_headers, signature);
+    // Every part is a `&str` or ASCII, so the bytes are UTF-8.
+    String::from_utf8(bytes).unwrap_or_default()
+}
+
+/// [`authorization_header`] as bytes, in one exactly-sized allocation.
+pub(crate) fn authorization_bytes(
+    secret_id: &str,
+    date: UtcDate,
+    service: &str,
+    signed_headers: &str,
+    signature: &Signature,
+) -> Vec<u8> {
+    let parts: [&[u8]; 11] = [
+        ALGORITHM.as_bytes(),
+        b" Credential=",
+        secret_id.as_bytes(),
+        b"/",
+        date.as_bytes(),
+        b"/",
+        service.as_bytes(),
+        b"/tc3_request, SignedHeaders=",
+        signed_headers.as_bytes(),
+        b", Signature=",
+        signature.as_bytes(),
     ];
-    let mut out = String::with_capacity(parts.iter().map(|p| p.len()).sum());
+    let mut out = Vec::with_capacity(parts.iter().map(|p| p.len()).sum());
     for p in parts {
-        out.push_str(p);
+        out.extend_from_slice(p);
     }
     out
 }

@@ -15,8 +15,8 @@ use hmac::{Hmac, KeyInit, Mac};
 use sha2::Sha256;
 
 use super::date::UtcDate;
-use super::sink::{hex32, Buffered};
-use super::string_to_sign::StringToSign;
+use super::sink::hex32;
+use super::string_to_sign::{StringToSign, ALGORITHM};
 use crate::credentials::Secret;
 
 type HmacSha256 = Hmac<Sha256>;
@@ -24,6 +24,8 @@ type HmacSha256 = Hmac<Sha256>;
 /// A derived TC3 signing key for one (SecretKey, date, service).
 #[derive(Clone)]
 pub struct SigningKey {
+    /// Keyed with the derived key, with `TC3-HMAC-SHA256\n` (the first line of
+    /// every string to sign) already absorbed.
     keyed: HmacSha256,
     date: UtcDate,
 }
@@ -57,8 +59,10 @@ impl SigningKey {
         };
         let k_service = hmac(&k_date, service.as_bytes());
         let k_signing = hmac(&k_service, b"tc3_request");
-        let keyed =
+        let mut keyed =
             <HmacSha256 as KeyInit>::new_from_slice(&k_signing).expect("HMAC takes any key length");
+        keyed.update(ALGORITHM.as_bytes());
+        keyed.update(b"\n");
         SigningKey { keyed, date }
     }
 
@@ -70,10 +74,7 @@ impl SigningKey {
     /// Lowercase hex HMAC-SHA256 of the string to sign under this key.
     pub fn sign(&self, string_to_sign: &StringToSign<'_>) -> Signature {
         let mut mac = self.keyed.clone();
-        // A string to sign is about 120 bytes plus the service name.
-        let mut buffered = Buffered::<_, 192>::new(&mut mac);
-        string_to_sign.write_to(&mut buffered);
-        buffered.flush();
+        string_to_sign.write_after_algorithm_to(&mut mac);
         Signature(hex32(&mac.finalize().into_bytes()))
     }
 }
@@ -92,6 +93,11 @@ impl fmt::Debug for SigningKey {
 pub struct Signature([u8; 64]);
 
 impl Signature {
+    /// The signature as lowercase hex bytes.
+    pub fn as_bytes(&self) -> &[u8; 64] {
+        &self.0
+    }
+
     /// The signature as lowercase hex.
     pub fn as_str(&self) -> &str {
         std::str::from_utf8(&self.0).unwrap_or("")
