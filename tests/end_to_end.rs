@@ -59,7 +59,12 @@ impl Service {
     }
 
     fn results(&self) -> Vec<String> {
-        self.log.lock().unwrap().iter().map(|e| e.result.clone()).collect()
+        self.log
+            .lock()
+            .unwrap()
+            .iter()
+            .map(|e| e.result.clone())
+            .collect()
     }
 
     fn state(&self, id: &str) -> Option<InstanceState> {
@@ -72,7 +77,9 @@ fn ids(n: usize) -> Vec<String> {
 }
 
 fn one(client: &Client, id: &str) -> Outcome {
-    let report = client.terminate([id], &TerminateOptions::default()).unwrap();
+    let report = client
+        .terminate([id], &TerminateOptions::default())
+        .unwrap();
     assert_eq!(report.instances().len(), 1);
     report.instances()[0].outcome.clone()
 }
@@ -89,7 +96,9 @@ fn pay_as_you_go_and_prepaid_success() {
             .instance(InstanceView::new("ins-prepaid1").with_charge_type(ChargeType::Prepaid)),
     );
     let client = svc.client();
-    let report = client.terminate(ids(2), &TerminateOptions::default()).unwrap();
+    let report = client
+        .terminate(ids(2), &TerminateOptions::default())
+        .unwrap();
     assert!(report.all_terminated(), "{report}");
     assert_eq!(svc.state("ins-00000000"), Some(InstanceState::Terminating));
 
@@ -100,7 +109,10 @@ fn pay_as_you_go_and_prepaid_success() {
     let second = one(&client, "ins-prepaid1");
     assert!(matches!(second, Outcome::Terminated { .. }), "{second:?}");
     assert_eq!(svc.state("ins-prepaid1"), None);
-    assert_eq!(code(&one(&client, "ins-prepaid1")), "InvalidInstanceId.NotFound");
+    assert_eq!(
+        code(&one(&client, "ins-prepaid1")),
+        "InvalidInstanceId.NotFound"
+    );
 }
 
 #[test]
@@ -119,31 +131,70 @@ fn every_error_class() {
         let report = client.terminate(ids, &TerminateOptions::default()).unwrap();
         assert_eq!(report.instances().len(), ids.len());
         let outcome = report.instances()[0].outcome.clone();
-        assert!(report.instances().iter().all(|i| i.outcome == outcome), "all or nothing");
+        assert!(
+            report.instances().iter().all(|i| i.outcome == outcome),
+            "all or nothing"
+        );
         assert_eq!(outcome.kind(), "failed", "{outcome:?}");
-        assert!(outcome.request_id().is_some_and(|r| r.len() == 36), "{outcome:?}");
+        assert!(
+            outcome.request_id().is_some_and(|r| r.len() == 36),
+            "{outcome:?}"
+        );
         outcome
     };
-    assert_eq!(code(&failed(&["ins-nothere1"])), "InvalidInstanceId.NotFound");
-    assert_eq!(code(&failed(&["ins-00000000", "ins-prepaid1"])), "UnsupportedOperation.InstanceMixedPricingModel");
-    assert_eq!(code(&failed(&["ins-protect1"])), "UnsupportedOperation.InstancesProtected");
-    assert_eq!(code(&failed(&["ins-pending1"])), "UnsupportedOperation.InstanceStatePending");
-    assert_eq!(code(&failed(&["ins-stoppin1"])), "UnsupportedOperation.InstanceStateStopping");
-    assert_eq!(code(&failed(&["ins-isolate1", "ins-00000000"])), "UnsupportedOperation.InstanceStateIsolating");
-    assert_eq!(svc.state("ins-00000000"), Some(InstanceState::Running), "refused requests change nothing");
+    assert_eq!(
+        code(&failed(&["ins-nothere1"])),
+        "InvalidInstanceId.NotFound"
+    );
+    assert_eq!(
+        code(&failed(&["ins-00000000", "ins-prepaid1"])),
+        "UnsupportedOperation.InstanceMixedPricingModel"
+    );
+    assert_eq!(
+        code(&failed(&["ins-protect1"])),
+        "UnsupportedOperation.InstancesProtected"
+    );
+    assert_eq!(
+        code(&failed(&["ins-pending1"])),
+        "UnsupportedOperation.InstanceStatePending"
+    );
+    assert_eq!(
+        code(&failed(&["ins-stoppin1"])),
+        "UnsupportedOperation.InstanceStateStopping"
+    );
+    assert_eq!(
+        code(&failed(&["ins-isolate1", "ins-00000000"])),
+        "UnsupportedOperation.InstanceStateIsolating"
+    );
+    assert_eq!(
+        svc.state("ins-00000000"),
+        Some(InstanceState::Running),
+        "refused requests change nothing"
+    );
 
     // Malformed IDs never leave the client.
     let before = svc.requests();
-    let err = client.terminate(["ins-00000000", "i-bad"], &TerminateOptions::default()).unwrap_err();
+    let err = client
+        .terminate(["ins-00000000", "i-bad"], &TerminateOptions::default())
+        .unwrap_err();
     assert!(matches!(err, TerminateError::Validation(_)));
-    assert!(err.to_string().starts_with("InvalidInstanceId.Malformed"), "{err}");
+    assert!(
+        err.to_string().starts_with("InvalidInstanceId.Malformed"),
+        "{err}"
+    );
     assert_eq!(svc.requests(), before);
 
     // Authentication.
     let wrong_key = svc.client_with(|b| b.credentials(Credentials::new("AKIDendToEnd", "wrong")));
-    assert_eq!(code(&one(&wrong_key, "ins-00000000")), "AuthFailure.SignatureFailure");
+    assert_eq!(
+        code(&one(&wrong_key, "ins-00000000")),
+        "AuthFailure.SignatureFailure"
+    );
     let unknown_id = svc.client_with(|b| b.credentials(Credentials::new("AKIDnobody", "k")));
-    assert_eq!(code(&one(&unknown_id, "ins-00000000")), "AuthFailure.SecretIdNotFound");
+    assert_eq!(
+        code(&one(&unknown_id, "ins-00000000")),
+        "AuthFailure.SecretIdNotFound"
+    );
     assert_eq!(svc.state("ins-00000000"), Some(InstanceState::Running));
 }
 
@@ -167,12 +218,21 @@ fn throttling_is_retried_until_accepted() {
     let svc = Service::start(Emulator::builder().instances(300).rate_limit(1));
     let client = svc.client_with(|b| {
         b.rate_limit(RateLimit::new(10, Duration::from_secs(1)))
-            .retry_policy(RetryPolicy::default().max_attempts(10).base_delay(Duration::from_millis(300)))
+            .retry_policy(
+                RetryPolicy::default()
+                    .max_attempts(10)
+                    .base_delay(Duration::from_millis(300)),
+            )
     });
-    let report = client.terminate(ids(300), &TerminateOptions::default()).unwrap();
+    let report = client
+        .terminate(ids(300), &TerminateOptions::default())
+        .unwrap();
     assert!(report.all_terminated(), "{report}");
     let results = svc.results();
-    assert!(results.iter().any(|r| r == "RequestLimitExceeded"), "the service throttled: {results:?}");
+    assert!(
+        results.iter().any(|r| r == "RequestLimitExceeded"),
+        "the service throttled: {results:?}"
+    );
     assert_eq!(results.iter().filter(|r| *r == "OK").count(), 3);
 }
 
@@ -187,8 +247,11 @@ fn four_threads_share_one_client_under_the_limit() {
             std::thread::spawn(move || {
                 for r in 0..12 {
                     let first = (t * 12 + r) * 5;
-                    let batch: Vec<String> = (first..first + 5).map(|i| format!("ins-{i:08}")).collect();
-                    let report = client.terminate(&batch, &TerminateOptions::default()).unwrap();
+                    let batch: Vec<String> =
+                        (first..first + 5).map(|i| format!("ins-{i:08}")).collect();
+                    let report = client
+                        .terminate(&batch, &TerminateOptions::default())
+                        .unwrap();
                     assert!(report.all_terminated(), "{report}");
                 }
             })
@@ -201,7 +264,11 @@ fn four_threads_share_one_client_under_the_limit() {
     assert_eq!(results.len(), 48, "no request was retried");
     assert!(results.iter().all(|r| r == "OK"), "{results:?}");
     // 48 requests at 10 per (1 s + guard): the first 10 at once, then 4 more windows.
-    assert!(started.elapsed() >= Duration::from_secs(4), "{:?}", started.elapsed());
+    assert!(
+        started.elapsed() >= Duration::from_secs(4),
+        "{:?}",
+        started.elapsed()
+    );
 }
 
 #[test]
@@ -210,23 +277,36 @@ fn a_thousand_ids_get_one_outcome_each() {
     let mut list = ids(1040);
     list.insert(500, "ins-missing0".into()); // fails its whole batch (all or nothing)
     list.push("ins-00000007".into()); // a duplicate, reported once
-    let report = svc.client().terminate(&list, &TerminateOptions::default()).unwrap();
+    let report = svc
+        .client()
+        .terminate(&list, &TerminateOptions::default())
+        .unwrap();
     assert_eq!(report.instances().len(), 1041);
     assert_eq!(report.duplicates_removed(), 1);
     let reported: Vec<&str> = report.instances().iter().map(|i| i.id.as_str()).collect();
-    assert_eq!(reported, list[..1041].iter().map(String::as_str).collect::<Vec<_>>());
+    assert_eq!(
+        reported,
+        list[..1041].iter().map(String::as_str).collect::<Vec<_>>()
+    );
     assert_eq!(report.failed(), 100);
     assert_eq!(report.terminated(), 941);
-    assert!(report.instances()[500..600].iter().all(|i| code(&i.outcome) == "InvalidInstanceId.NotFound"));
+    assert!(report.instances()[500..600]
+        .iter()
+        .all(|i| code(&i.outcome) == "InvalidInstanceId.NotFound"));
     assert_eq!(svc.requests(), 11);
 }
 
 #[test]
 fn prepaid_double_call_hazard_yields_unknown_never_a_second_call() {
-    for fault in [Fault::CloseAfterStateChange, Fault::TruncatedBody, Fault::Delay(TIMEOUT * 2)] {
+    for fault in [
+        Fault::CloseAfterStateChange,
+        Fault::TruncatedBody,
+        Fault::Delay(TIMEOUT * 2),
+    ] {
         let name = fault.name();
         let svc = Service::start(
-            Emulator::builder().instance(InstanceView::new("ins-prepaid1").with_charge_type(ChargeType::Prepaid)),
+            Emulator::builder()
+                .instance(InstanceView::new("ins-prepaid1").with_charge_type(ChargeType::Prepaid)),
         );
         svc.server.inject(fault);
         let outcome = one(&svc.client(), "ins-prepaid1");
@@ -237,7 +317,11 @@ fn prepaid_double_call_hazard_yields_unknown_never_a_second_call() {
             std::thread::sleep(Duration::from_millis(20));
         }
         assert_eq!(svc.requests(), 1, "{name}: exactly one TerminateInstances");
-        assert_eq!(svc.state("ins-prepaid1"), Some(InstanceState::Shutdown), "{name}: in the recycle bin, not destroyed");
+        assert_eq!(
+            svc.state("ins-prepaid1"),
+            Some(InstanceState::Shutdown),
+            "{name}: in the recycle bin, not destroyed"
+        );
     }
 }
 
@@ -255,14 +339,30 @@ fn each_fault_gives_the_right_outcome_without_hanging() {
     ];
     for (fault, expected, changes_state) in cases {
         let name = format!("{fault:?}");
-        let svc = Service::start(Emulator::builder().instances(1).terminating_for(Duration::from_secs(60)));
+        let svc = Service::start(
+            Emulator::builder()
+                .instances(1)
+                .terminating_for(Duration::from_secs(60)),
+        );
         svc.server.inject(fault);
         let started = Instant::now();
         let outcome = one(&svc.client(), "ins-00000000");
-        assert!(started.elapsed() < TIMEOUT + Duration::from_secs(2), "{name} took {:?}", started.elapsed());
+        assert!(
+            started.elapsed() < TIMEOUT + Duration::from_secs(2),
+            "{name} took {:?}",
+            started.elapsed()
+        );
         assert_eq!(outcome.kind(), expected, "{name}: {outcome:?}");
-        std::thread::sleep(if name.contains("Delay") { TIMEOUT * 2 } else { Duration::from_millis(50) });
-        let expected_state = if changes_state { InstanceState::Terminating } else { InstanceState::Running };
+        std::thread::sleep(if name.contains("Delay") {
+            TIMEOUT * 2
+        } else {
+            Duration::from_millis(50)
+        });
+        let expected_state = if changes_state {
+            InstanceState::Terminating
+        } else {
+            InstanceState::Running
+        };
         assert_eq!(svc.state("ins-00000000"), Some(expected_state), "{name}");
         assert_eq!(svc.requests(), 1, "{name}: never re-sent");
     }
@@ -279,12 +379,19 @@ fn connection_refused_is_failed_after_bounded_retries() {
         .endpoint_url(format!("http://127.0.0.1:{port}"))
         .credentials(creds())
         .proxy(ProxyConfig::None)
-        .retry_policy(RetryPolicy::default().max_attempts(3).base_delay(Duration::from_millis(10)))
+        .retry_policy(
+            RetryPolicy::default()
+                .max_attempts(3)
+                .base_delay(Duration::from_millis(10)),
+        )
         .build()
         .unwrap();
     let started = Instant::now();
     let outcome = one(&client, "ins-00000000");
     assert_eq!(outcome.kind(), "failed", "{outcome:?}");
-    assert!(outcome.code().is_none() && outcome.message().unwrap().contains("not sent"), "{outcome:?}");
+    assert!(
+        outcome.code().is_none() && outcome.message().unwrap().contains("not sent"),
+        "{outcome:?}"
+    );
     assert!(started.elapsed() < Duration::from_secs(5));
 }

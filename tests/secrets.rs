@@ -14,8 +14,15 @@ fn assert_clean(what: &str, text: &str) {
     assert!(!text.contains("SENTINEL"), "{what} leaks a secret: {text}");
 }
 
-fn env_with(pairs: &'static [(&'static str, &'static str)]) -> impl Fn(&str) -> Option<String> + Send + Sync {
-    move |name| pairs.iter().find(|(k, _)| *k == name).map(|(_, v)| v.to_string())
+fn env_with(
+    pairs: &'static [(&'static str, &'static str)],
+) -> impl Fn(&str) -> Option<String> + Send + Sync {
+    move |name| {
+        pairs
+            .iter()
+            .find(|(k, _)| *k == name)
+            .map(|(_, v)| v.to_string())
+    }
 }
 
 #[test]
@@ -33,7 +40,10 @@ fn clients_and_providers_never_show_secrets() {
         ("TENCENTCLOUD_SECRET_ID", "AKIDpublic"),
         ("TENCENTCLOUD_SECRET_KEY", KEY),
     ]));
-    assert_clean("DefaultCredentialsChain", &format!("{chain:?} {:?}", chain.credentials()));
+    assert_clean(
+        "DefaultCredentialsChain",
+        &format!("{chain:?} {:?}", chain.credentials()),
+    );
 
     // A malformed file whose bad line is the secret itself.
     let dir = std::env::temp_dir().join(format!("tccvm-secrets-{}", std::process::id()));
@@ -42,7 +52,10 @@ fn clients_and_providers_never_show_secrets() {
     std::fs::write(&file, format!("[default]\nsecret_id = AKID\n{KEY}\n")).unwrap();
     let profile = ProfileFileCredentials::with_lookup(|_| None).path(&file);
     let err = profile.credentials().unwrap_err();
-    assert_clean("ProfileFileCredentials error", &format!("{err:?} {err} {profile:?}"));
+    assert_clean(
+        "ProfileFileCredentials error",
+        &format!("{err:?} {err} {profile:?}"),
+    );
     std::fs::remove_dir_all(&dir).unwrap();
 
     // Empty key variable: an error naming the variable, not a value.
@@ -63,6 +76,8 @@ fn clients_and_providers_never_show_secrets() {
         .build()
         .unwrap();
     assert_clean("Client", &format!("{client:?}"));
-    let requests = client.signed_requests(["ins-00000001"], &TerminateOptions::default()).unwrap();
+    let requests = client
+        .signed_requests(["ins-00000001"], &TerminateOptions::default())
+        .unwrap();
     assert_clean("signed request", &format!("{requests:?}"));
 }
