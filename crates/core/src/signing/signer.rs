@@ -193,10 +193,7 @@ impl Signer {
     /// The string to sign for `params`, using the cached canonical prefix.
     /// Equal to [`SigningParams::string_to_sign`].
     pub fn string_to_sign<'a>(&self, params: &SigningParams<'a>) -> StringToSign<'a> {
-        let body_hash = match params.payload_signing() {
-            PayloadSigning::Signed => payload_hash(params.payload()),
-            PayloadSigning::Unsigned => payload_hash(UNSIGNED_PAYLOAD.as_bytes()),
-        };
+        let body_hash = body_hash(params);
         let mut cache = self.lock();
         let canonical_hash = canonical_hash(&mut cache, params, &body_hash);
         let (date, digits) = cache.time_parts(params.timestamp());
@@ -215,10 +212,7 @@ impl Signer {
         params: &SigningParams<'_>,
         credentials: &Credentials,
     ) -> (Signature, UtcDate) {
-        let body_hash = match params.payload_signing() {
-            PayloadSigning::Signed => payload_hash(params.payload()),
-            PayloadSigning::Unsigned => payload_hash(UNSIGNED_PAYLOAD.as_bytes()),
-        };
+        let body_hash = body_hash(params);
         let mut cache = self.lock();
         let canonical_hash = canonical_hash(&mut cache, params, &body_hash);
         let (date, digits) = cache.time_parts(params.timestamp());
@@ -289,6 +283,14 @@ pub(crate) fn authorization_bytes(
         out.extend_from_slice(p);
     }
     out
+}
+
+/// The hex SHA-256 that stands for the payload in the canonical request.
+fn body_hash(params: &SigningParams<'_>) -> [u8; 64] {
+    match params.payload_signing() {
+        PayloadSigning::Signed => payload_hash(params.payload()),
+        PayloadSigning::Unsigned => payload_hash(UNSIGNED_PAYLOAD.as_bytes()),
+    }
 }
 
 fn find_key<'c>(
