@@ -223,20 +223,12 @@ impl<T: Transport, C: Clock> Engine<T, C> {
         let timestamp = self.timestamp();
         plan.batches()
             .map(|batch| {
-                let request = self.batch_request(batch)?;
-                let request = options.apply(request);
+                let request = batch_request(batch, options).map_err(TerminateError::Validation)?;
                 self.config
                     .terminate_instances(&request, timestamp, &credentials, &self.signer)
                     .map_err(TerminateError::Build)
             })
             .collect()
-    }
-
-    fn batch_request(
-        &self,
-        batch: &[crate::InstanceId],
-    ) -> Result<TerminateInstances, TerminateError> {
-        TerminateInstances::from_ids(batch.to_vec()).map_err(TerminateError::Validation)
     }
 
     /// Terminates any number of instances: validates all, removes duplicates,
@@ -281,10 +273,12 @@ impl<T: Transport, C: Clock> Engine<T, C> {
         };
         let mut outcomes = Vec::with_capacity(plan.batch_count());
         for batch in plan.batches() {
-            let outcome = match self.batch_request(batch) {
-                Ok(request) => self.send(&options.apply(request)),
+            // A plan's batches are valid by construction; should one not be,
+            // its instances are reported, not lost.
+            let outcome = match batch_request(batch, options) {
+                Ok(request) => self.send(&request),
                 Err(e) => Outcome::Failed {
-                    code: Some(e.validation_code()),
+                    code: Some(e.code()),
                     message: e.to_string(),
                     request_id: None,
                 },
@@ -418,13 +412,12 @@ impl<T: Transport, C: Clock> Engine<T, C> {
     }
 }
 
-impl TerminateError {
-    fn validation_code(&self) -> ErrorCode {
-        match self {
-            TerminateError::Validation(v) => v.code(),
-            _ => ErrorCode::InvalidParameter,
-        }
-    }
+/// One batch of a plan as a request, with the call's options.
+fn batch_request(
+    batch: &[crate::InstanceId],
+    options: &TerminateOptions,
+) -> Result<TerminateInstances, ValidationError> {
+    TerminateInstances::from_ids(batch.to_vec()).map(|r| options.apply(r))
 }
 
 /// A service error whose outcome is unknown stays unknown; any other refusal
