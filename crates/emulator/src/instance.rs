@@ -12,15 +12,7 @@ use std::str::FromStr;
 /// assert!(!is_valid_instance_id("ins-123"));
 /// ```
 pub fn is_valid_instance_id(id: &str) -> bool {
-    match id.strip_prefix("ins-") {
-        Some(rest) => {
-            rest.len() == 8
-                && rest
-                    .bytes()
-                    .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
-        }
-        None => false,
-    }
+    tencentcloud_cvm_core::InstanceId::parse(id).is_ok()
 }
 
 /// A value that names no known state or charge type.
