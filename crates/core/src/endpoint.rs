@@ -2,16 +2,16 @@
 
 use std::fmt;
 
-/// The default, nearest-region endpoint.
-pub const DEFAULT_HOST: &str = "cvm.tencentcloudapi.com";
+use crate::service::Service;
 
 /// The service endpoint.
 #[derive(Clone, Debug, PartialEq, Eq, Default)]
 pub enum Endpoint {
-    /// `https://cvm.tencentcloudapi.com/`, routed to the nearest region.
+    /// `https://<service>.tencentcloudapi.com/` (e.g. `cvm.tencentcloudapi.com`),
+    /// routed to the nearest region.
     #[default]
     Default,
-    /// `https://cvm.<region>.tencentcloudapi.com/`, for the configured region.
+    /// `https://<service>.<region>.tencentcloudapi.com/`, for the configured region.
     Regional,
     /// A custom base URL (private endpoints, proxies, local testing).
     Custom(CustomEndpoint),
@@ -174,11 +174,11 @@ impl Endpoint {
         CustomEndpoint::parse(url).map(Endpoint::Custom)
     }
 
-    /// The scheme and `Host` value for `region`.
-    pub fn resolve(&self, region: &str) -> (Scheme, String) {
+    /// The scheme and `Host` value for `service` in `region`.
+    pub fn resolve(&self, service: Service, region: &str) -> (Scheme, String) {
         match self {
-            Endpoint::Default => (Scheme::Https, DEFAULT_HOST.to_owned()),
-            Endpoint::Regional => (Scheme::Https, format!("cvm.{region}.tencentcloudapi.com")),
+            Endpoint::Default => (Scheme::Https, service.default_host()),
+            Endpoint::Regional => (Scheme::Https, service.regional_host(region)),
             Endpoint::Custom(c) => (c.scheme, c.authority()),
         }
     }
@@ -191,22 +191,28 @@ mod tests {
     #[test]
     fn resolves() {
         assert_eq!(
-            Endpoint::Default.resolve("ap-guangzhou"),
+            Endpoint::Default.resolve(Service::CVM, "ap-guangzhou"),
             (Scheme::Https, "cvm.tencentcloudapi.com".into())
         );
         assert_eq!(
-            Endpoint::Regional.resolve("ap-shanghai"),
+            Endpoint::Regional.resolve(Service::CVM, "ap-shanghai"),
             (Scheme::Https, "cvm.ap-shanghai.tencentcloudapi.com".into())
         );
         let c = Endpoint::custom("http://LOCALHOST:80/").unwrap();
-        assert_eq!(c.resolve("x"), (Scheme::Http, "localhost".into()));
+        assert_eq!(
+            c.resolve(Service::CVM, "x"),
+            (Scheme::Http, "localhost".into())
+        );
         let c = Endpoint::custom("cvm.internal.example:8443").unwrap();
         assert_eq!(
-            c.resolve("x"),
+            c.resolve(Service::CVM, "x"),
             (Scheme::Https, "cvm.internal.example:8443".into())
         );
         let c = Endpoint::custom("http://[::1]:9000").unwrap();
-        assert_eq!(c.resolve("x"), (Scheme::Http, "[::1]:9000".into()));
+        assert_eq!(
+            c.resolve(Service::CVM, "x"),
+            (Scheme::Http, "[::1]:9000".into())
+        );
     }
 
     #[test]

@@ -11,14 +11,15 @@ use std::sync::atomic::{AtomicI64, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 
 use crate::batch::BatchPlan;
+use crate::build_error::BuildError;
 use crate::clock::Clock;
-use crate::config::{BuildError, ServiceConfig};
 use crate::error_code::{Disposition, ErrorCode};
 use crate::limiter::{RateLimit, RateLimiter};
 use crate::provider::{CredentialsError, ProvideCredentials};
 use crate::report::{Outcome, Report};
 use crate::response::{parse_response, server_time, ResponseError, DEFAULT_MAX_BODY};
 use crate::retry::{retry_reason, AttemptFailure, RetryDecision, RetryPolicy};
+use crate::service_config::ServiceConfig;
 use crate::signing::Signer;
 use crate::terminate::{TerminateInstances, ValidationError, ACTION};
 use crate::transport::{Transport, TransportErrorKind};

@@ -21,18 +21,27 @@ pub mod signing;
 
 pub use credentials::{Credentials, Secret};
 
-pub mod config;
+mod build_error;
 pub mod endpoint;
 mod error_code;
+mod headers;
 mod instance_id;
+mod language;
 pub mod response;
+mod service;
+mod service_config;
+mod signed_request;
 pub mod terminate;
 
-pub use config::{BuildError, Language, ServiceConfig, ServiceConfigBuilder};
+pub use build_error::BuildError;
 pub use endpoint::Endpoint;
 pub use error_code::{Disposition, ErrorCode, UnknownCode};
+pub use headers::{CONTENT_TYPE_JSON, REQUEST_CLIENT};
 pub use instance_id::{InstanceId, MalformedInstanceId};
+pub use language::Language;
 pub use response::{ResponseError, ServiceError, Success};
+pub use service::Service;
+pub use service_config::{ServiceConfig, ServiceConfigBuilder};
 pub use terminate::{TerminateInstances, TerminateInstancesBody, ValidationError};
 pub mod batch;
 pub mod clock;

@@ -52,9 +52,9 @@ use std::fmt;
 use std::io::Read;
 use std::time::Duration;
 
-use tencentcloud_cvm_core::config::REQUEST_CLIENT;
 pub use tencentcloud_cvm_core::response::DEFAULT_MAX_BODY;
 use tencentcloud_cvm_core::transport::{Transport, TransportError, TransportErrorKind};
+use tencentcloud_cvm_core::REQUEST_CLIENT;
 
 mod phase;
 

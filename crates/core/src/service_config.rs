@@ -1,0 +1,191 @@
+//! [`ServiceConfig`]: the settings every request to one service in one region shares.
+
+use http::header::{HeaderValue, AUTHORIZATION, CONTENT_TYPE, HOST};
+use http::{HeaderMap, Uri};
+
+use crate::build_error::BuildError;
+use crate::endpoint::{Endpoint, EndpointError};
+use crate::headers::{
+    CONTENT_TYPE_JSON, REQUEST_CLIENT, X_TC_ACTION, X_TC_CONTENT_SHA256, X_TC_LANGUAGE,
+    X_TC_REGION, X_TC_REQUEST_CLIENT, X_TC_TIMESTAMP, X_TC_VERSION,
+};
+use crate::language::Language;
+use crate::service::Service;
+use crate::signing::{PayloadSigning, SignedHeaders, UNSIGNED_PAYLOAD};
+
+/// Everything about a request that does not change from call to call:
+/// service, region, endpoint, language, signing options. Header values are
+/// prepared once.
+///
+/// ```
+/// use tencentcloud_cvm_core::{Credentials, ServiceConfig, TerminateInstances, signing::Signer};
+/// let config = ServiceConfig::builder("ap-guangzhou").build()?;
+/// let req = TerminateInstances::new(["ins-r8hr2upy"])?;
+/// let http = config.terminate_instances(&req, 1551113065, &Credentials::new("AKID", "key"), &Signer::new())?;
+/// assert_eq!(http.uri(), "https://cvm.tencentcloudapi.com/");
+/// assert_eq!(http.headers()["x-tc-action"], "TerminateInstances");
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Clone, Debug)]
+pub struct ServiceConfig {
+    service: Service,
+    region: String,
+    endpoint: Endpoint,
+    language: Option<Language>,
+    signed_headers: SignedHeaders,
+    payload_signing: PayloadSigning,
+    pub(crate) host: String,
+    pub(crate) uri: Uri,
+    /// The headers every request carries, prepared once; each request clones
+    /// them (no hashing) and adds its own.
+    pub(crate) base_headers: HeaderMap,
+}
+
+/// Builder for [`ServiceConfig`].
+#[derive(Clone, Debug)]
+pub struct ServiceConfigBuilder {
+    service: Service,
+    region: String,
+    endpoint: Endpoint,
+    language: Option<Language>,
+    signed_headers: SignedHeaders,
+    payload_signing: PayloadSigning,
+}
+
+impl ServiceConfigBuilder {
+    /// The product and API version (default: [`Service::CVM`]).
+    pub fn service(mut self, service: Service) -> Self {
+        self.service = service;
+        self
+    }
+    /// The endpoint (default: `cvm.tencentcloudapi.com`).
+    pub fn endpoint(mut self, endpoint: Endpoint) -> Self {
+        self.endpoint = endpoint;
+        self
+    }
+    /// The language of error messages (default: not sent; the service answers in its default).
+    pub fn language(mut self, language: Option<Language>) -> Self {
+        self.language = language;
+        self
+    }
+    /// Which headers to sign (default: `content-type;host;x-tc-action`).
+    pub fn signed_headers(mut self, signed_headers: SignedHeaders) -> Self {
+        self.signed_headers = signed_headers;
+        self
+    }
+    /// Whether to sign the payload (default: signed).
+    pub fn payload_signing(mut self, payload_signing: PayloadSigning) -> Self {
+        self.payload_signing = payload_signing;
+        self
+    }
+
+    /// Checks the region and prepares the URL and header values.
+    pub fn build(self) -> Result<ServiceConfig, BuildError> {
+        let region_ok = !self.region.is_empty()
+            && self.region.len() <= 64
+            && self
+                .region
+                .bytes()
+                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-');
+        if !region_ok {
+            return Err(BuildError::InvalidRegion(
+                self.region.chars().take(64).collect(),
+            ));
+        }
+        let (scheme, host) = self.endpoint.resolve(self.service, &self.region);
+        let uri: Uri = format!("{}://{host}/", scheme.as_str())
+            .parse()
+            .map_err(|_| BuildError::Endpoint(EndpointError::invalid_host()))?;
+        let host_value = HeaderValue::from_str(&host)
+            .map_err(|_| BuildError::Endpoint(EndpointError::invalid_host()))?;
+        let region_value = HeaderValue::from_str(&self.region)
+            .map_err(|_| BuildError::InvalidRegion(self.region.clone()))?;
+        let mut base_headers = HeaderMap::with_capacity(12);
+        base_headers.insert(HOST, host_value);
+        base_headers.insert(CONTENT_TYPE, HeaderValue::from_static(CONTENT_TYPE_JSON));
+        base_headers.insert(
+            X_TC_VERSION.clone(),
+            HeaderValue::from_static(self.service.version()),
+        );
+        base_headers.insert(X_TC_REGION.clone(), region_value);
+        base_headers.insert(
+            X_TC_REQUEST_CLIENT.clone(),
+            HeaderValue::from_static(REQUEST_CLIENT),
+        );
+        if let Some(language) = self.language {
+            base_headers.insert(
+                X_TC_LANGUAGE.clone(),
+                HeaderValue::from_static(language.as_str()),
+            );
+        }
+        if self.payload_signing == PayloadSigning::Unsigned {
+            base_headers.insert(
+                X_TC_CONTENT_SHA256.clone(),
+                HeaderValue::from_static(UNSIGNED_PAYLOAD),
+            );
+        }
+        // Placeholders, overwritten in every request: replacing a value in a
+        // cloned map neither rehashes nor grows it.
+        base_headers.insert(X_TC_ACTION.clone(), HeaderValue::from_static(""));
+        base_headers.insert(X_TC_TIMESTAMP.clone(), HeaderValue::from_static(""));
+        base_headers.insert(AUTHORIZATION, HeaderValue::from_static(""));
+        Ok(ServiceConfig {
+            service: self.service,
+            region: self.region,
+            endpoint: self.endpoint,
+            language: self.language,
+            signed_headers: self.signed_headers,
+            payload_signing: self.payload_signing,
+            host,
+            uri,
+            base_headers,
+        })
+    }
+}
+
+impl ServiceConfig {
+    /// Starts a builder for `region` (e.g. `ap-guangzhou`).
+    pub fn builder(region: impl Into<String>) -> ServiceConfigBuilder {
+        ServiceConfigBuilder {
+            service: Service::CVM,
+            region: region.into(),
+            endpoint: Endpoint::Default,
+            language: None,
+            signed_headers: SignedHeaders::default(),
+            payload_signing: PayloadSigning::default(),
+        }
+    }
+
+    /// The product and API version.
+    pub fn service(&self) -> Service {
+        self.service
+    }
+    /// The region.
+    pub fn region(&self) -> &str {
+        &self.region
+    }
+    /// The endpoint.
+    pub fn endpoint(&self) -> &Endpoint {
+        &self.endpoint
+    }
+    /// The `Host` header value.
+    pub fn host(&self) -> &str {
+        &self.host
+    }
+    /// The request URL.
+    pub fn uri(&self) -> &Uri {
+        &self.uri
+    }
+    /// The language, if set.
+    pub fn language(&self) -> Option<Language> {
+        self.language
+    }
+    /// Which headers are signed.
+    pub fn signed_headers(&self) -> SignedHeaders {
+        self.signed_headers
+    }
+    /// Whether the body is signed.
+    pub fn payload_signing(&self) -> PayloadSigning {
+        self.payload_signing
+    }
+}
