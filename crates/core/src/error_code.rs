@@ -91,24 +91,21 @@ macro_rules! error_codes {
     };
 }
 
-/// Unknown codes are judged by their family; anything unrecognised is taken as a
-/// refusal (the service answered with an error envelope), except internal errors,
-/// whose outcome is unknown.
+/// An unknown code is judged by its family, the part before the first `.`: a
+/// family this crate knows as a bare code (`FailedOperation`, `InternalError`,
+/// `UnsupportedOperation`, `InvalidParameterValue`, …) lends it its own
+/// disposition, so `FailedOperation.NewThing` is as unknown as `FailedOperation`
+/// and `RequestLimitExceeded.NewThing` is throttled. Other families are judged
+/// by name; anything unrecognised is a refusal (the service answered with an
+/// error envelope).
 fn disposition_of_unknown(code: &str) -> Disposition {
     let family = code.split('.').next().unwrap_or("");
-    match family {
-        "RequestLimitExceeded" => Disposition::Throttled,
-        "InternalError" | "InternalServerError" | "ServiceUnavailable" => {
-            Disposition::OutcomeUnknown
-        }
-        "AuthFailure"
-        | "MissingParameter"
-        | "InvalidParameter"
-        | "InvalidParameterValue"
-        | "UnknownParameter"
-        | "InvalidAction"
-        | "NoSuchVersion" => Disposition::RejectedBeforeAction,
-        _ => Disposition::Final,
+    match ErrorCode::parse(family) {
+        ErrorCode::Unknown(_) => match family {
+            "AuthFailure" => Disposition::RejectedBeforeAction,
+            _ => Disposition::Final,
+        },
+        known => known.disposition(),
     }
 }
 
@@ -192,6 +189,7 @@ error_codes! {
     UnsupportedOperationInstanceStateTerminated = "UnsupportedOperation.InstanceStateTerminated" => Final,
     UnsupportedOperationInstanceStateTerminating = "UnsupportedOperation.InstanceStateTerminating" => Final,
     UnsupportedOperationInstancesProtected = "UnsupportedOperation.InstancesProtected" => Final,
+    UnsupportedOperationInvalidInstancesOwner = "UnsupportedOperation.InvalidInstancesOwner" => Final,
     UnsupportedOperationRedHatInstanceTerminateUnsupported = "UnsupportedOperation.RedHatInstanceTerminateUnsupported" => Final,
     UnsupportedOperationRedHatInstanceUnsupported = "UnsupportedOperation.RedHatInstanceUnsupported" => Final,
     UnsupportedOperationRegion = "UnsupportedOperation.Region" => Final,
@@ -238,7 +236,7 @@ mod tests {
             assert_eq!(&ErrorCode::parse(code.as_str()), code);
             assert!(!matches!(code, ErrorCode::Unknown(_)));
         }
-        assert_eq!(ErrorCode::ALL.len(), 82);
+        assert_eq!(ErrorCode::ALL.len(), 83);
     }
 
     #[test]
@@ -268,6 +266,31 @@ mod tests {
             OutcomeUnknown
         );
         assert_eq!(ErrorCode::parse("Brand.New").disposition(), Final);
+        // A family's unknown members are judged as its bare code.
+        assert_eq!(
+            ErrorCode::parse("FailedOperation.NewThing").disposition(),
+            ErrorCode::FailedOperation.disposition()
+        );
+        assert_eq!(
+            ErrorCode::parse("FailedOperation.NewThing").disposition(),
+            OutcomeUnknown
+        );
+        assert_eq!(
+            ErrorCode::parse("UnsupportedOperation.NewThing").disposition(),
+            Final
+        );
+        assert_eq!(
+            ErrorCode::parse("ResourceInUse.NewThing").disposition(),
+            RejectedBeforeAction
+        );
+        assert_eq!(
+            ErrorCode::parse("AuthFailure.NewThing").disposition(),
+            RejectedBeforeAction
+        );
+        assert_eq!(
+            ErrorCode::parse("InvalidParameterValue.NewThing").disposition(),
+            RejectedBeforeAction
+        );
     }
 
     quickcheck! {

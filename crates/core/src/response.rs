@@ -78,7 +78,7 @@ pub enum ResponseError {
     },
     /// The JSON has no `Response` object.
     MissingResponse,
-    /// The `Response` object has no `RequestId`.
+    /// The `Response` object has no `RequestId`, or a null or empty one.
     MissingRequestId,
     /// A field has the wrong type (a number where a string belongs, for instance).
     WrongType {
@@ -97,12 +97,29 @@ pub enum ResponseError {
 impl ResponseError {
     /// What a caller may do next. Only a service error envelope can say the service
     /// did not act; anything unparseable leaves the outcome unknown.
+    ///
+    /// | answer | disposition |
+    /// | --- | --- |
+    /// | HTTP 200, error envelope | the code's |
+    /// | HTTP 429 or 503, `RequestLimitExceeded*` envelope | throttled |
+    /// | any other 5xx, whatever the body | outcome unknown (a gateway may have answered for a service that acted) |
+    /// | any other status, error envelope | the code's |
+    /// | anything without an envelope | outcome unknown |
     pub fn disposition(&self) -> Disposition {
         match self {
             ResponseError::Service(e) => e.code.disposition(),
             ResponseError::HttpStatus {
-                service: Some(e), ..
-            } => e.code.disposition(),
+                status,
+                service: Some(e),
+                ..
+            } => {
+                let throttled = e.code.is_throttle();
+                match status {
+                    429 | 503 if throttled => Disposition::Throttled,
+                    500..=599 => Disposition::OutcomeUnknown,
+                    _ => e.code.disposition(),
+                }
+            }
             _ => Disposition::OutcomeUnknown,
         }
     }
@@ -267,7 +284,12 @@ fn parse_body(response: &Response<Vec<u8>>, body: &[u8]) -> Result<Success, Resp
         },
     })?;
     let inner = envelope.response.ok_or(ResponseError::MissingResponse)?;
-    let request_id = inner.request_id.ok_or(ResponseError::MissingRequestId)?;
+    // Every answer from the service carries a RequestId; one without (absent,
+    // null or empty) did not come from it, whatever else it says.
+    let request_id = inner
+        .request_id
+        .filter(|id| !id.is_empty())
+        .ok_or(ResponseError::MissingRequestId)?;
     match inner.error {
         Some(e) => Err(ResponseError::Service(ServiceError {
             code: ErrorCode::parse(&e.code),
@@ -332,10 +354,18 @@ mod tests {
             p(200, r#"{"Resp":{}}"#),
             Err(ResponseError::MissingResponse)
         );
-        assert_eq!(
-            p(200, r#"{"Response":{}}"#),
-            Err(ResponseError::MissingRequestId)
-        );
+        for no_id in [
+            r#"{"Response":{}}"#,
+            r#"{"Response":{"RequestId":null}}"#,
+            r#"{"Response":{"RequestId":""}}"#,
+            r#"{"Response":{"Error":{"Code":"RequestLimitExceeded","Message":"m"},"RequestId":""}}"#,
+        ] {
+            assert_eq!(
+                p(200, no_id),
+                Err(ResponseError::MissingRequestId),
+                "{no_id}"
+            );
+        }
         assert!(matches!(
             p(200, r#"{"Response":{"RequestId":5}}"#),
             Err(ResponseError::WrongType { .. })
@@ -368,6 +398,36 @@ mod tests {
                 limit: 1000
             })
         );
+    }
+
+    #[test]
+    fn status_and_envelope_decide_together() {
+        let envelope = |code: &str| {
+            format!(
+                r#"{{"Response":{{"Error":{{"Code":"{code}","Message":"m"}},"RequestId":"r"}}}}"#
+            )
+        };
+        let d = |status, code: &str| {
+            parse_response(&resp(status, &envelope(code)), DEFAULT_MAX_BODY)
+                .unwrap_err()
+                .disposition()
+        };
+        use Disposition::*;
+        assert_eq!(d(200, "RequestLimitExceeded"), Throttled);
+        assert_eq!(d(429, "RequestLimitExceeded"), Throttled);
+        assert_eq!(d(503, "RequestLimitExceeded.UinLimitExceeded"), Throttled);
+        assert_eq!(d(502, "RequestLimitExceeded"), OutcomeUnknown);
+        assert_eq!(d(500, "RequestLimitExceeded"), OutcomeUnknown);
+        // A gateway's 5xx says nothing reliable about what the service did.
+        assert_eq!(d(502, "InvalidInstanceId.NotFound"), OutcomeUnknown);
+        assert_eq!(d(503, "AuthFailure.SignatureFailure"), OutcomeUnknown);
+        assert_eq!(
+            d(504, "UnsupportedOperation.InstancesProtected"),
+            OutcomeUnknown
+        );
+        assert_eq!(d(400, "InvalidInstanceId.NotFound"), Final);
+        assert_eq!(d(403, "AuthFailure.SignatureFailure"), RejectedBeforeAction);
+        assert_eq!(d(429, "InvalidInstanceId.NotFound"), Final);
     }
 
     #[test]

@@ -64,13 +64,14 @@ pub fn retry_reason(failure: AttemptFailure<'_>) -> Option<RetryReason> {
             error,
             clock_corrected,
         } => {
-            // Only the service's own envelope can prove it did not act.
-            let ResponseError::Service(service) = error else {
-                return None;
-            };
-            match service.code.disposition() {
+            // Only the service's own envelope can prove it did not act, and
+            // `disposition` already weighs the HTTP status against it.
+            let service = error.service_error()?;
+            match error.disposition() {
                 Disposition::Throttled => Some(RetryReason::Throttled),
-                _ if service.code == ErrorCode::AuthFailureSignatureExpire && clock_corrected => {
+                Disposition::RejectedBeforeAction
+                    if service.code == ErrorCode::AuthFailureSignatureExpire && clock_corrected =>
+                {
                     Some(RetryReason::ClockSkewCorrected)
                 }
                 _ => None,
