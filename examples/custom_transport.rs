@@ -2,14 +2,15 @@
 //! request's method, URL and size, in front of an in-memory fake CVM service.
 //! Runs offline: `cargo run --example custom_transport`.
 //!
-//! The client still batches, rate-limits, signs and retries; only the one IO
-//! step is replaced.
+//! The client still batches, rate-limits, signs and retries, with up to 10
+//! requests in flight on its own threads; only the one IO step is replaced.
 
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Mutex;
 
-use tencentcloud_cvm::core::transport::TransportErrorKind;
-use tencentcloud_cvm::{Client, Credentials, TerminateOptions, Transport, TransportError};
+use tencentcloud_cvm::{
+    Client, Credentials, TerminateOptions, Transport, TransportError, TransportErrorKind,
+};
 
 /// Logs every request (method, URL, body size; never header values) and
 /// delegates to `inner`.

@@ -7,16 +7,20 @@
 //! cargo run --example terminate -- --emulator --json          # offline, against the emulator
 //! ```
 //!
-//! Exit code: 0 when every instance was terminated, 1 when any failed or is
-//! unknown, 2 on a usage or validation error (nothing sent).
+//! Exit code: 0 when every instance was terminated, 1 when any failed, is
+//! unknown or was not sent, 2 on a usage or validation error (nothing sent),
+//! 130 when interrupted (SIGINT or SIGTERM; the full report is still printed).
 
 use std::collections::hash_map::RandomState;
 use std::hash::{BuildHasher, Hasher};
 use std::io::{IsTerminal, Read, Write};
 use std::process::ExitCode;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
 
-use tencentcloud_cvm::core::batch::BatchPlan;
-use tencentcloud_cvm::{Client, Credentials, Language, Progress, Report, TerminateOptions};
+use tencentcloud_cvm::{
+    BatchPlan, CancelToken, Client, Credentials, Event, Language, Report, TerminateOptions,
+};
 use tencentcloud_cvm_emulator::{Emulator, Server, ServerHandle};
 
 const USAGE: &str = "\
@@ -44,7 +48,11 @@ Credentials: TENCENTCLOUD_SECRET_ID, TENCENTCLOUD_SECRET_KEY (and TENCENTCLOUD_S
 else the profile TENCENTCLOUD_PROFILE (default `default`) of TENCENTCLOUD_CREDENTIALS_FILE,
 ~/.tencentcloud/credentials or /etc/tencentcloud/credentials.
 
-Exit status: 0 all terminated, 1 any failed or unknown, 2 usage or validation error.";
+Interrupt (Ctrl-C or SIGTERM): nothing new is sent, requests in flight are awaited, and
+the full report is printed; a second interrupt gives up requests in flight at once.
+
+Exit status: 0 all terminated, 1 any failed, unknown or not sent, 2 usage or validation
+error, 130 interrupted.";
 
 /// The region the emulator answers for when none is given.
 const EMULATOR_REGION: &str = "ap-guangzhou";
@@ -118,8 +126,10 @@ fn parse_args(raw: impl IntoIterator<Item = String>) -> Result<Args, UsageError>
                     ))
                 })?);
             }
-            "--release-prepaid-data-disks" => args.options.release_prepaid_data_disks = Some(true),
-            "--release-address" => args.options.release_address = Some(true),
+            "--release-prepaid-data-disks" => {
+                args.options = args.options.clone().release_prepaid_data_disks(true)
+            }
+            "--release-address" => args.options = args.options.clone().release_address(true),
             "--dry-run" => args.dry_run = true,
             "--json" => args.json = true,
             "--emulator" => args.emulator = true,
@@ -203,7 +213,7 @@ fn print_table(out: &mut impl Write, report: &Report) -> std::io::Result<()> {
             let o = &i.outcome;
             [
                 i.id.to_string(),
-                o.kind().to_owned(),
+                o.kind().as_str().to_owned(),
                 o.code().map_or("-".into(), |c| c.as_str().to_owned()),
                 o.request_id().unwrap_or("-").to_owned(),
                 o.message().unwrap_or("").to_owned(),
@@ -263,7 +273,7 @@ fn run() -> Result<ExitCode, UsageError> {
             .region(args.region.as_deref().unwrap_or(EMULATOR_REGION))
             .endpoint_url(server.url())
             .credentials(credentials)
-            .proxy(tencentcloud_cvm::ProxyConfig::None);
+            .http(|h| h.proxy(tencentcloud_cvm::ProxyConfig::None));
         (Some(server), ids)
     } else {
         let region = args
@@ -282,7 +292,7 @@ fn run() -> Result<ExitCode, UsageError> {
         (None, ids)
     };
     if let Some(language) = args.language {
-        builder = builder.language(language);
+        builder = builder.service(|s| s.language(Some(language)));
     }
     let client = builder.build().map_err(invalid)?;
     let mut stdout = std::io::stdout().lock();
@@ -300,32 +310,62 @@ fn run() -> Result<ExitCode, UsageError> {
         return Ok(ExitCode::SUCCESS);
     }
 
+    // SIGINT or SIGTERM: send nothing new, await what is in flight, then print
+    // the whole report. A second one: give up what is in flight, at once.
+    let cancel = CancelToken::new();
+    let interrupted = watch_signals(&cancel)?;
     let show_progress = std::io::stderr().is_terminal() && ids.len() > 100;
-    let mut progress = |p: &Progress| {
-        if show_progress {
-            eprint!(
-                "\r{}/{} instances, {}/{} requests",
-                p.instances_done, p.instances_total, p.requests_done, p.requests_total
-            );
-            if p.requests_done == p.requests_total {
-                eprintln!();
-            }
-        }
-    };
+    let total = ids.len();
+    let mut settled = 0;
     let report = client
-        .terminate_with_progress(&ids, &args.options, &mut progress)
+        .terminate_with(&ids, &args.options, &cancel, |event| {
+            if let Event::Outcomes(outcomes) = event {
+                settled += outcomes.len();
+                if show_progress {
+                    eprint!("\r{settled}/{total} instances");
+                    if settled == total {
+                        eprintln!();
+                    }
+                }
+            }
+        })
         .map_err(invalid)?;
     let _ = if args.json {
         writeln!(stdout, "{}", report.to_json())
     } else {
         print_table(&mut stdout, &report)
     };
+    let _ = stdout.flush();
     drop(emulator);
-    Ok(if report.all_terminated() {
+    Ok(if interrupted.load(Ordering::SeqCst) {
+        ExitCode::from(130)
+    } else if report.all_terminated() {
         ExitCode::SUCCESS
     } else {
         ExitCode::from(1)
     })
+}
+
+/// Turns SIGINT and SIGTERM into a cancel (the first) and an abort (the
+/// second). Returns whether one arrived.
+fn watch_signals(cancel: &CancelToken) -> Result<Arc<AtomicBool>, UsageError> {
+    use signal_hook::consts::{SIGINT, SIGTERM};
+    let mut signals = signal_hook::iterator::Signals::new([SIGINT, SIGTERM])
+        .map_err(|e| invalid(format!("cannot watch for interrupts: {e}")))?;
+    let interrupted = Arc::new(AtomicBool::new(false));
+    let (flag, cancel) = (interrupted.clone(), cancel.clone());
+    std::thread::spawn(move || {
+        for _ in signals.forever() {
+            if flag.swap(true, Ordering::SeqCst) {
+                eprintln!("interrupted again: giving up requests in flight");
+                cancel.abort();
+            } else {
+                eprintln!("interrupted: sending nothing new, waiting for requests in flight (again to stop at once)");
+                cancel.cancel();
+            }
+        }
+    });
+    Ok(interrupted)
 }
 
 fn main() -> ExitCode {

@@ -1,60 +1,46 @@
 //! A Tencent Cloud CVM API 3.0 client for `TerminateInstances`: TC3-HMAC-SHA256
-//! signing, batches of up to 100 IDs, rate limiting, retries only where the
-//! service certainly did not act, and one outcome per instance.
+//! signing, batches of up to 100 IDs, up to 10 requests in flight within each
+//! action's rate limit, retries only where the service certainly did not act,
+//! and one outcome per instance, streamed as it becomes known.
 //!
-//! This crate gathers the sans-IO core ([`core`], always) and, with the
-//! default `ureq` feature, the blocking client ([`Client`]) on a ureq transport.
+//! This crate gathers the sans-IO core (`tencentcloud-cvm-core`, always) and,
+//! with the default `ureq` feature, the blocking client ([`Client`]) on a ureq
+//! transport (`tencentcloud-cvm-ureq`). Every item is at this crate's root
+//! (plus the core's [`signing`], [`response`] and [`profile_file`] modules,
+//! and the blocking crate's `credentials` module).
 //!
 //! # Quick start
 //!
 //! ```no_run
-//! use tencentcloud_cvm::{Client, Outcome, TerminateOptions};
+//! use tencentcloud_cvm::{Client, OutcomeKind, TerminateOptions};
 //!
 //! // Credentials: TENCENTCLOUD_SECRET_ID / TENCENTCLOUD_SECRET_KEY
 //! // (and TENCENTCLOUD_SESSION_TOKEN), else ~/.tencentcloud/credentials.
 //! let client = Client::builder().region("ap-guangzhou").build()?;
-//! let options = TerminateOptions {
-//!     release_address: Some(true),
-//!     ..TerminateOptions::default()
-//! };
+//! let options = TerminateOptions::new().release_address(true);
 //! let report = client.terminate(["ins-r8hr2upy", "ins-5d8a23rs"], &options)?;
 //! for entry in report.instances() {
-//!     match &entry.outcome {
-//!         Outcome::Terminated { request_id } => println!("{} terminated ({request_id})", entry.id),
-//!         Outcome::Failed { message, .. } => println!("{} failed: {message}", entry.id),
+//!     let o = &entry.outcome;
+//!     match o.kind() {
+//!         OutcomeKind::Terminated => println!("{} terminated ({})", entry.id, o.request_id().unwrap_or("-")),
 //!         // Maybe processed: check the instance before trying again.
-//!         Outcome::Unknown { message, .. } => println!("{} unknown: {message}", entry.id),
+//!         OutcomeKind::Unknown => println!("{} unknown: {}", entry.id, o.message().unwrap_or("")),
+//!         _ => println!("{} {}: {}", entry.id, o.kind(), o.message().unwrap_or("")),
 //!     }
 //! }
 //! println!("{report}");
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 //!
-//! Without the `ureq` feature, drive [`Engine`] with your own [`Transport`] and [`Clock`].
+//! Without the `ureq` feature, drive a [`Termination`] with any HTTP client:
+//! `examples/async_driver.rs` does it with tokio and hyper in a few lines.
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 
-pub use tencentcloud_cvm_core as core;
-
-pub use tencentcloud_cvm_core::clock::{Clock, ManualClock};
-pub use tencentcloud_cvm_core::limiter::RateLimit;
-pub use tencentcloud_cvm_core::retry::RetryPolicy;
-pub use tencentcloud_cvm_core::{
-    Credentials, CredentialsError, CredentialsErrorKind, Endpoint, Engine, ErrorCode, InstanceId,
-    InstanceOutcome, Language, MalformedInstanceId, Outcome, Progress, ProvideCredentials, Report,
-    Secret, ServiceConfig, ServiceError, TerminateError, TerminateOptions, Transport,
-    TransportError, TransportErrorKind, ValidationError,
-};
-
-/// The blocking client crate (`tencentcloud-cvm-ureq`), whole.
-#[cfg(feature = "ureq")]
-pub use tencentcloud_cvm_ureq as blocking;
+pub use tencentcloud_cvm_core::*;
 
 #[cfg(feature = "ureq")]
-pub use tencentcloud_cvm_ureq::{
-    Client, ClientBuildError, ClientBuilder, DefaultCredentialsChain, EnvironmentCredentials,
-    ProfileFileCredentials, ProxyConfig, SystemClock, UreqTransport,
-};
+pub use tencentcloud_cvm_ureq::*;
 
 /// The README's code blocks, compiled and run as doctests so they cannot rot.
 #[cfg(doctest)]

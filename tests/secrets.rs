@@ -2,10 +2,10 @@
 //! sentinel secret: no Debug, Display or error text may contain it. (The core's
 //! own types are scanned in `crates/core/tests/secrets.rs`.)
 
-use tencentcloud_cvm::{
-    Client, Credentials, DefaultCredentialsChain, EnvironmentCredentials, ProfileFileCredentials,
-    ProvideCredentials, ProxyConfig, TerminateOptions,
+use tencentcloud_cvm::credentials::{
+    DefaultCredentialsChain, EnvironmentCredentials, ProfileFileCredentials,
 };
+use tencentcloud_cvm::{Client, Credentials, ProvideCredentials, ProxyConfig, TerminateOptions};
 
 const KEY: &str = "SENTINEL-UREQ-KEY-55e1";
 const TOKEN: &str = "SENTINEL-UREQ-TOKEN-0b7d";
@@ -72,7 +72,7 @@ fn clients_and_providers_never_show_secrets() {
         .region("ap-guangzhou")
         .endpoint_url("http://127.0.0.1:9")
         .credentials(Credentials::new("AKIDpublic", KEY).with_token(TOKEN))
-        .proxy(ProxyConfig::None)
+        .http(|h| h.proxy(ProxyConfig::None))
         .build()
         .unwrap();
     assert_clean("Client", &format!("{client:?}"));

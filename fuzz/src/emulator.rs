@@ -5,11 +5,12 @@ use std::time::Duration;
 
 use http::header::{HeaderName, HeaderValue, AUTHORIZATION, CONTENT_TYPE};
 use http::{Method as HttpMethod, Request, Uri};
+use tencentcloud_cvm_core::response::ResponseError;
 use tencentcloud_cvm_core::response::{parse_response, server_time, DEFAULT_MAX_BODY};
 use tencentcloud_cvm_core::signing::{
     Method, PayloadSigning, SignedHeaders, Signer, SigningParams, UNSIGNED_PAYLOAD,
 };
-use tencentcloud_cvm_core::{Credentials, ResponseError};
+use tencentcloud_cvm_core::Credentials;
 use tencentcloud_cvm_emulator::{ChargeType, Emulator, InstanceState, InstanceView, Now};
 
 /// The emulator's clock for every request: 2023-11-14T22:13:20Z.

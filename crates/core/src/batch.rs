@@ -8,7 +8,7 @@ use crate::terminate::{ValidationError, MAX_INSTANCE_IDS};
 /// Which requests a list of instance IDs becomes.
 ///
 /// ```
-/// use tencentcloud_cvm_core::batch::BatchPlan;
+/// use tencentcloud_cvm_core::BatchPlan;
 /// let ids: Vec<String> = (0..250).map(|i| format!("ins-{i:08}")).collect();
 /// let plan = BatchPlan::new(ids.iter().chain(ids.iter().take(3)))?;
 /// assert_eq!(plan.instances().len(), 250);
@@ -31,34 +31,30 @@ impl BatchPlan {
         I: IntoIterator<Item = S>,
         S: AsRef<str>,
     {
-        let mut instances = Vec::new();
-        let mut malformed = Vec::new();
-        let mut seen = HashSet::new();
-        let mut duplicates_removed = 0;
-        for raw in ids {
-            match InstanceId::parse(raw.as_ref()) {
-                Ok(id) => {
-                    if seen.insert(id.clone()) {
-                        instances.push(id);
-                    } else {
-                        duplicates_removed += 1;
-                    }
-                }
-                Err(e) => malformed.push(e),
-            }
-        }
+        let (parsed, malformed) = InstanceId::parse_all(ids);
         if !malformed.is_empty() {
             return Err(ValidationError::Malformed(malformed));
         }
+        let mut seen = HashSet::with_capacity(parsed.len());
+        let total = parsed.len();
+        let instances: Vec<InstanceId> = parsed
+            .into_iter()
+            .filter(|id| seen.insert(id.clone()))
+            .collect();
         Ok(BatchPlan {
+            duplicates_removed: total - instances.len(),
             instances,
-            duplicates_removed,
         })
     }
 
     /// The distinct instances, in first-seen order.
     pub fn instances(&self) -> &[InstanceId] {
         &self.instances
+    }
+
+    /// The distinct instances, given up by the plan.
+    pub fn into_instances(self) -> Vec<InstanceId> {
+        self.instances
     }
 
     /// How many repeated IDs were dropped.

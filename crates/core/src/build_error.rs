@@ -37,11 +37,13 @@ impl fmt::Display for BuildError {
     }
 }
 
+/// The endpoint and signing variants are transparent: their message is
+/// shown above, so they hand on the cause's own source, not the cause.
 impl std::error::Error for BuildError {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
         match self {
-            BuildError::Endpoint(e) => Some(e),
-            BuildError::Signing(e) => Some(e),
+            BuildError::Endpoint(e) => e.source(),
+            BuildError::Signing(e) => e.source(),
             _ => None,
         }
     }

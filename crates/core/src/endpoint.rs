@@ -77,11 +77,11 @@ impl CustomEndpoint {
     /// means HTTPS.
     ///
     /// ```
-    /// use tencentcloud_cvm_core::endpoint::{CustomEndpoint, Scheme};
+    /// use tencentcloud_cvm_core::{CustomEndpoint, Scheme};
     /// let e = CustomEndpoint::parse("http://127.0.0.1:8080")?;
     /// assert_eq!(e.scheme(), Scheme::Http);
     /// assert_eq!(e.authority(), "127.0.0.1:8080");
-    /// # Ok::<(), tencentcloud_cvm_core::endpoint::EndpointError>(())
+    /// # Ok::<(), tencentcloud_cvm_core::EndpointError>(())
     /// ```
     pub fn parse(url: &str) -> Result<Self, EndpointError> {
         let err = |reason| Err(EndpointError { reason });

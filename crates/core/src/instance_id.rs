@@ -64,6 +64,24 @@ impl InstanceId {
         }
     }
 
+    /// Parses every one of `ids`: the well-formed ones in order, and every
+    /// malformed one, so a caller can report them all at once.
+    pub(crate) fn parse_all<I, S>(ids: I) -> (Vec<InstanceId>, Vec<MalformedInstanceId>)
+    where
+        I: IntoIterator<Item = S>,
+        S: AsRef<str>,
+    {
+        let mut parsed = Vec::new();
+        let mut malformed = Vec::new();
+        for id in ids {
+            match InstanceId::parse(id.as_ref()) {
+                Ok(id) => parsed.push(id),
+                Err(e) => malformed.push(e),
+            }
+        }
+        (parsed, malformed)
+    }
+
     /// The ID as a string.
     pub fn as_str(&self) -> &str {
         // Only ASCII is ever stored.

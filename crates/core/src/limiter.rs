@@ -1,11 +1,11 @@
-//! The rate limiter's arithmetic: given `now`, may a request go, or how long to wait.
+//! The rate limiter's arithmetic: given `now`, may a request go, or from when.
 //!
 //! A sliding log of send times: a request may go when fewer than `max` requests
 //! were sent in the `window` before `now`. So no window of that length ever
 //! holds more than `max` sends, and a burst of up to `max` goes at once.
 
 use std::collections::VecDeque;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 /// A request rate: at most `max` requests in any `per` window.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -52,6 +52,14 @@ impl RateLimit {
     }
 }
 
+impl RateLimit {
+    /// The documented limit of `action`: 10 per second for TerminateInstances
+    /// and for any action without a documented one.
+    pub fn for_action(_action: &str) -> RateLimit {
+        RateLimit::TERMINATE_INSTANCES
+    }
+}
+
 impl Default for RateLimit {
     fn default() -> Self {
         RateLimit::TERMINATE_INSTANCES
@@ -61,18 +69,20 @@ impl Default for RateLimit {
 /// The limiter's state: the send times inside the current window.
 ///
 /// ```
-/// use std::time::Duration;
-/// use tencentcloud_cvm_core::limiter::{RateLimit, RateLimiter};
+/// use std::time::{Duration, Instant};
+/// use tencentcloud_cvm_core::{RateLimit, RateLimiter};
+/// let t0 = Instant::now();
+/// let ms = |n| t0 + Duration::from_millis(n);
 /// let mut l = RateLimiter::new(RateLimit::new(2, Duration::from_secs(1)).with_guard(Duration::ZERO));
-/// assert!(l.try_acquire(Duration::ZERO).is_ok());
-/// assert!(l.try_acquire(Duration::from_millis(10)).is_ok());
-/// assert_eq!(l.try_acquire(Duration::from_millis(20)), Err(Duration::from_millis(980)));
-/// assert!(l.try_acquire(Duration::from_millis(1000)).is_ok());
+/// assert!(l.try_acquire(ms(0)).is_ok());
+/// assert!(l.try_acquire(ms(10)).is_ok());
+/// assert_eq!(l.try_acquire(ms(20)), Err(ms(1000)));
+/// assert!(l.try_acquire(ms(1000)).is_ok());
 /// ```
 #[derive(Clone, Debug)]
 pub struct RateLimiter {
     limit: RateLimit,
-    sent: VecDeque<Duration>,
+    sent: VecDeque<Instant>,
 }
 
 impl RateLimiter {
@@ -89,12 +99,12 @@ impl RateLimiter {
         self.limit
     }
 
-    /// Records a send at `now` if allowed, or says how long to wait first.
-    /// `now` is monotonic time; a `now` earlier than a recorded send is treated
-    /// as that send's time.
-    pub fn try_acquire(&mut self, now: Duration) -> Result<(), Duration> {
+    /// Records a send at `now` if allowed, or says from when one will be. A
+    /// `now` earlier than a recorded send is taken as that send's time, so
+    /// time going backwards never lets more through.
+    pub fn try_acquire(&mut self, now: Instant) -> Result<(), Instant> {
         let window = self.limit.window();
-        let now = now.max(self.sent.back().copied().unwrap_or(Duration::ZERO));
+        let now = self.sent.back().map_or(now, |&last| now.max(last));
         while let Some(&oldest) = self.sent.front() {
             if oldest + window <= now {
                 self.sent.pop_front();
@@ -107,9 +117,7 @@ impl RateLimiter {
             Ok(())
         } else {
             let oldest = self.sent.front().copied().unwrap_or(now);
-            Err((oldest + window)
-                .saturating_sub(now)
-                .max(Duration::from_micros(1)))
+            Err(oldest + window)
         }
     }
 }
@@ -119,7 +127,7 @@ mod tests {
     use super::*;
     use quickcheck::quickcheck;
 
-    fn max_in_any_window(sends: &[Duration], window: Duration) -> usize {
+    fn max_in_any_window(sends: &[Instant], window: Duration) -> usize {
         sends
             .iter()
             .map(|&start| {
@@ -136,35 +144,33 @@ mod tests {
     fn burst_then_paced() {
         let limit = RateLimit::TERMINATE_INSTANCES;
         let mut l = RateLimiter::new(limit);
-        let mut now = Duration::ZERO;
+        let t0 = Instant::now();
+        let mut now = t0;
         let mut sends = Vec::new();
         while sends.len() < 55 {
             match l.try_acquire(now) {
                 Ok(()) => sends.push(now),
-                Err(wait) => now += wait,
+                Err(at) => now = at,
             }
         }
-        assert!(
-            sends[..10].iter().all(|t| t.is_zero()),
-            "burst of 10 at once"
-        );
+        assert!(sends[..10].iter().all(|&t| t == t0), "burst of 10 at once");
         assert_eq!(max_in_any_window(&sends, Duration::from_secs(1)), 10);
         assert_eq!(max_in_any_window(&sends, limit.window()), 10);
-        assert_eq!(sends[54], limit.window() * 5);
+        assert_eq!(sends[54], t0 + limit.window() * 5);
     }
 
     quickcheck! {
         fn never_more_than_max_in_any_window(max: u8, gaps: Vec<u16>) -> bool {
             let limit = RateLimit::new(u32::from(max % 12) + 1, Duration::from_secs(1));
             let mut l = RateLimiter::new(limit);
-            let mut now = Duration::ZERO;
+            let mut now = Instant::now();
             let mut sends = Vec::new();
             for gap in gaps {
                 now += Duration::from_millis(u64::from(gap % 400));
                 loop {
                     match l.try_acquire(now) {
                         Ok(()) => { sends.push(now); break; }
-                        Err(wait) => now += wait,
+                        Err(at) => { assert!(at > now); now = at }
                     }
                 }
             }

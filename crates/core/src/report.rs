@@ -2,72 +2,152 @@
 
 use std::fmt;
 
-use crate::batch::BatchPlan;
 use crate::error_code::ErrorCode;
 use crate::instance_id::InstanceId;
 
-/// What happened to one instance.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum Outcome {
+/// Which of the possible ends an instance came to.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum OutcomeKind {
     /// The service accepted the request (pay-as-you-go: terminating; prepaid:
     /// moved to the recycle bin, or destroyed if it already was there).
-    Terminated {
-        /// The RequestId.
-        request_id: String,
-    },
-    /// The service certainly did not act: it refused the request, or the
-    /// request was never sent.
-    Failed {
-        /// The service's code; `None` when the request never reached it.
-        code: Option<ErrorCode>,
-        /// What went wrong.
-        message: String,
-        /// The RequestId, when the service answered.
-        request_id: Option<String>,
-    },
+    Terminated,
+    /// The service certainly did not act: it refused the request, or every
+    /// attempt to send it failed before it reached the service.
+    Failed,
     /// The request may have been processed (timeout after sending, internal
-    /// error, unparseable answer). Check the instance before trying again.
-    Unknown {
-        /// The service's code, when it sent one.
-        code: Option<ErrorCode>,
-        /// What is known.
-        message: String,
-        /// The RequestId, when the service answered.
-        request_id: Option<String>,
-    },
+    /// error, unreadable answer). Check the instance before acting again.
+    Unknown,
+    /// The run stopped (cancelled, or past its deadline) before this
+    /// instance's request was sent: nothing was asked of the service.
+    NotSent,
+}
+
+impl OutcomeKind {
+    /// Every kind, in report order.
+    pub const ALL: [OutcomeKind; 4] = [
+        OutcomeKind::Terminated,
+        OutcomeKind::Failed,
+        OutcomeKind::Unknown,
+        OutcomeKind::NotSent,
+    ];
+
+    /// `terminated`, `failed`, `unknown` or `not_sent`, as JSON reports spell it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            OutcomeKind::Terminated => "terminated",
+            OutcomeKind::Failed => "failed",
+            OutcomeKind::Unknown => "unknown",
+            OutcomeKind::NotSent => "not_sent",
+        }
+    }
+}
+
+impl fmt::Display for OutcomeKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// What happened to one instance: its [`OutcomeKind`] and what the service
+/// (or the client) said about it.
+///
+/// ```
+/// use tencentcloud_cvm_core::{Outcome, OutcomeKind};
+/// fn describe(outcome: &Outcome) -> String {
+///     match outcome.kind() {
+///         OutcomeKind::Terminated => format!("done ({})", outcome.request_id().unwrap_or("-")),
+///         OutcomeKind::Unknown => "maybe: read the instance before acting again".to_owned(),
+///         _ => format!("not terminated: {}", outcome.message().unwrap_or("")),
+///     }
+/// }
+/// # let _ = describe;
+/// ```
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Outcome {
+    kind: OutcomeKind,
+    code: Option<ErrorCode>,
+    message: Option<String>,
+    request_id: Option<String>,
 }
 
 impl Outcome {
-    /// `terminated`, `failed` or `unknown`.
-    pub fn kind(&self) -> &'static str {
-        match self {
-            Outcome::Terminated { .. } => "terminated",
-            Outcome::Failed { .. } => "failed",
-            Outcome::Unknown { .. } => "unknown",
+    pub(crate) fn terminated(request_id: String) -> Self {
+        Outcome {
+            kind: OutcomeKind::Terminated,
+            code: None,
+            message: None,
+            request_id: Some(request_id),
         }
     }
-    /// The error code, if any.
+
+    pub(crate) fn failed(
+        code: Option<ErrorCode>,
+        message: String,
+        request_id: Option<String>,
+    ) -> Self {
+        Outcome {
+            kind: OutcomeKind::Failed,
+            code,
+            message: Some(message),
+            request_id,
+        }
+    }
+
+    pub(crate) fn unknown(
+        code: Option<ErrorCode>,
+        message: String,
+        request_id: Option<String>,
+    ) -> Self {
+        Outcome {
+            kind: OutcomeKind::Unknown,
+            code,
+            message: Some(message),
+            request_id,
+        }
+    }
+
+    pub(crate) fn not_sent(message: String) -> Self {
+        Outcome {
+            kind: OutcomeKind::NotSent,
+            code: None,
+            message: Some(message),
+            request_id: None,
+        }
+    }
+
+    /// Which end the instance came to.
+    pub fn kind(&self) -> OutcomeKind {
+        self.kind
+    }
+    /// The service's error code, if it gave one.
     pub fn code(&self) -> Option<&ErrorCode> {
-        match self {
-            Outcome::Terminated { .. } => None,
-            Outcome::Failed { code, .. } | Outcome::Unknown { code, .. } => code.as_ref(),
-        }
+        self.code.as_ref()
     }
-    /// The message, if any.
+    /// What went wrong, or what is known.
     pub fn message(&self) -> Option<&str> {
-        match self {
-            Outcome::Terminated { .. } => None,
-            Outcome::Failed { message, .. } | Outcome::Unknown { message, .. } => Some(message),
-        }
+        self.message.as_deref()
     }
-    /// The RequestId, if the service answered.
+    /// The RequestId of the answer this outcome rests on, if the service answered.
     pub fn request_id(&self) -> Option<&str> {
-        match self {
-            Outcome::Terminated { request_id } => Some(request_id),
-            Outcome::Failed { request_id, .. } | Outcome::Unknown { request_id, .. } => {
-                request_id.as_deref()
-            }
+        self.request_id.as_deref()
+    }
+}
+
+impl fmt::Display for Outcome {
+    /// `kind[: code][: message][ (RequestId …)]`, on one line.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.kind.as_str())?;
+        if let Some(code) = &self.code {
+            write!(f, ": {code}")?;
         }
+        if let Some(message) = &self.message {
+            write!(f, ": {}", message.escape_debug())?;
+        }
+        if let Some(id) = &self.request_id {
+            write!(f, " (RequestId {})", id.escape_debug())?;
+        }
+        Ok(())
     }
 }
 
@@ -80,7 +160,22 @@ pub struct InstanceOutcome {
     pub outcome: Outcome,
 }
 
-/// The result of terminating a list of instances.
+/// The result of terminating a list of instances: one entry per distinct
+/// instance, in the order first requested.
+///
+/// ```
+/// use std::time::Instant;
+/// use tencentcloud_cvm_core::{OutcomeKind, TerminateOptions, Termination};
+/// // A run cancelled before it sent anything still accounts for every instance.
+/// let mut run = Termination::new(["ins-00000001", "ins-00000002", "ins-00000001"], &TerminateOptions::new(), Instant::now())?;
+/// run.cancel();
+/// let report = run.into_report();
+/// assert_eq!(report.instances().len(), 2);
+/// assert_eq!(report.count(OutcomeKind::NotSent), 2);
+/// assert_eq!(report.duplicates_removed(), 1);
+/// assert_eq!(report.to_string(), "2 instance(s): 0 terminated, 0 failed, 0 unknown, 2 not sent (1 duplicate ID(s) ignored)");
+/// # Ok::<(), tencentcloud_cvm_core::ValidationError>(())
+/// ```
 #[derive(Clone, Debug, PartialEq, Eq, Default)]
 pub struct Report {
     instances: Vec<InstanceOutcome>,
@@ -88,26 +183,10 @@ pub struct Report {
 }
 
 impl Report {
-    /// Pairs each batch of `plan` with its outcome. A batch without an outcome
-    /// (there should be none) is reported as failed-not-sent, so no instance is
-    /// ever missing.
-    pub fn assemble(plan: &BatchPlan, batch_outcomes: Vec<Outcome>) -> Report {
-        let mut outcomes = batch_outcomes.into_iter();
-        let mut instances = Vec::with_capacity(plan.instances().len());
-        for batch in plan.batches() {
-            let outcome = outcomes.next().unwrap_or_else(|| Outcome::Failed {
-                code: None,
-                message: "not sent".into(),
-                request_id: None,
-            });
-            instances.extend(batch.iter().map(|id| InstanceOutcome {
-                id: id.clone(),
-                outcome: outcome.clone(),
-            }));
-        }
+    pub(crate) fn new(instances: Vec<InstanceOutcome>, duplicates_removed: usize) -> Self {
         Report {
             instances,
-            duplicates_removed: plan.duplicates_removed(),
+            duplicates_removed,
         }
     }
 
@@ -119,7 +198,8 @@ impl Report {
     pub fn duplicates_removed(&self) -> usize {
         self.duplicates_removed
     }
-    fn count(&self, kind: &str) -> usize {
+    /// How many instances came to `kind`.
+    pub fn count(&self, kind: OutcomeKind) -> usize {
         self.instances
             .iter()
             .filter(|i| i.outcome.kind() == kind)
@@ -127,15 +207,19 @@ impl Report {
     }
     /// Instances terminated.
     pub fn terminated(&self) -> usize {
-        self.count("terminated")
+        self.count(OutcomeKind::Terminated)
     }
     /// Instances that failed.
     pub fn failed(&self) -> usize {
-        self.count("failed")
+        self.count(OutcomeKind::Failed)
     }
     /// Instances whose outcome is unknown.
     pub fn unknown(&self) -> usize {
-        self.count("unknown")
+        self.count(OutcomeKind::Unknown)
+    }
+    /// Instances never sent.
+    pub fn not_sent(&self) -> usize {
+        self.count(OutcomeKind::NotSent)
     }
     /// Whether every instance was terminated.
     pub fn all_terminated(&self) -> bool {
@@ -145,32 +229,44 @@ impl Report {
     /// `{"instances":[{"id","outcome","code","message","request_id"}]}`, keys in that order.
     pub fn to_json(&self) -> String {
         #[derive(serde::Serialize)]
-        struct Entry<'a> {
-            id: &'a str,
-            outcome: &'static str,
-            code: Option<&'a str>,
-            message: Option<&'a str>,
-            request_id: Option<&'a str>,
-        }
-        #[derive(serde::Serialize)]
         struct Document<'a> {
-            instances: Vec<Entry<'a>>,
+            instances: Vec<JsonEntry<'a>>,
         }
         let document = Document {
-            instances: self
-                .instances
-                .iter()
-                .map(|i| Entry {
-                    id: i.id.as_str(),
-                    outcome: i.outcome.kind(),
-                    code: i.outcome.code().map(|c| c.as_str()),
-                    message: i.outcome.message(),
-                    request_id: i.outcome.request_id(),
-                })
-                .collect(),
+            instances: self.instances.iter().map(JsonEntry::from).collect(),
         };
         // Plain strings and options cannot fail to serialize.
         serde_json::to_string(&document).unwrap_or_default()
+    }
+}
+
+/// One instance as JSON: `{"id","outcome","code","message","request_id"}`.
+#[derive(serde::Serialize)]
+pub(crate) struct JsonEntry<'a> {
+    id: &'a str,
+    outcome: &'static str,
+    code: Option<&'a str>,
+    message: Option<&'a str>,
+    request_id: Option<&'a str>,
+}
+
+impl<'a> From<&'a InstanceOutcome> for JsonEntry<'a> {
+    fn from(i: &'a InstanceOutcome) -> Self {
+        JsonEntry {
+            id: i.id.as_str(),
+            outcome: i.outcome.kind().as_str(),
+            code: i.outcome.code().map(|c| c.as_str()),
+            message: i.outcome.message(),
+            request_id: i.outcome.request_id(),
+        }
+    }
+}
+
+impl InstanceOutcome {
+    /// This entry as one line of JSON, as [`Report::to_json`] writes each entry:
+    /// for streaming outcomes as they become known (JSON Lines).
+    pub fn to_json(&self) -> String {
+        serde_json::to_string(&JsonEntry::from(self)).unwrap_or_default()
     }
 }
 
@@ -185,6 +281,10 @@ impl fmt::Display for Report {
             self.failed(),
             self.unknown()
         )?;
+        let not_sent = self.not_sent();
+        if not_sent > 0 {
+            write!(f, ", {not_sent} not sent")?;
+        }
         if self.duplicates_removed > 0 {
             write!(f, " ({} duplicate ID(s) ignored)", self.duplicates_removed)?;
         }
@@ -196,26 +296,74 @@ impl fmt::Display for Report {
 mod tests {
     use super::*;
 
+    fn id(s: &str) -> InstanceId {
+        InstanceId::parse(s).unwrap()
+    }
+
     #[test]
     fn json_shape_and_key_order() {
-        let plan = BatchPlan::new(["ins-00000001", "ins-00000002"]).unwrap();
-        let report = Report::assemble(
-            &plan,
-            vec![Outcome::Failed {
-                code: Some(ErrorCode::InvalidInstanceIdNotFound),
-                message: "gone".into(),
-                request_id: Some("r-1".into()),
-            }],
+        let gone = Outcome::failed(
+            Some(ErrorCode::InvalidInstanceIdNotFound),
+            "gone".into(),
+            Some("r-1".into()),
+        );
+        let report = Report::new(
+            vec![
+                InstanceOutcome {
+                    id: id("ins-00000001"),
+                    outcome: gone.clone(),
+                },
+                InstanceOutcome {
+                    id: id("ins-00000002"),
+                    outcome: Outcome::not_sent("cancelled".into()),
+                },
+            ],
+            0,
         );
         assert_eq!(
             report.to_json(),
-            r#"{"instances":[{"id":"ins-00000001","outcome":"failed","code":"InvalidInstanceId.NotFound","message":"gone","request_id":"r-1"},{"id":"ins-00000002","outcome":"failed","code":"InvalidInstanceId.NotFound","message":"gone","request_id":"r-1"}]}"#
+            r#"{"instances":[{"id":"ins-00000001","outcome":"failed","code":"InvalidInstanceId.NotFound","message":"gone","request_id":"r-1"},{"id":"ins-00000002","outcome":"not_sent","code":null,"message":"cancelled","request_id":null}]}"#
         );
-        let empty = Report::assemble(&BatchPlan::new(Vec::<String>::new()).unwrap(), vec![]);
+        assert_eq!(
+            report.instances()[0].to_json(),
+            r#"{"id":"ins-00000001","outcome":"failed","code":"InvalidInstanceId.NotFound","message":"gone","request_id":"r-1"}"#
+        );
+        let empty = Report::default();
         assert_eq!(empty.to_json(), r#"{"instances":[]}"#);
         assert_eq!(
             empty.to_string(),
             "0 instance(s): 0 terminated, 0 failed, 0 unknown"
+        );
+    }
+
+    #[test]
+    fn counts_by_kind() {
+        let entries: Vec<InstanceOutcome> = [
+            Outcome::terminated("a".into()),
+            Outcome::terminated("a".into()),
+            Outcome::unknown(None, "timed out".into(), None),
+            Outcome::not_sent("deadline".into()),
+        ]
+        .into_iter()
+        .enumerate()
+        .map(|(i, outcome)| InstanceOutcome {
+            id: id(&format!("ins-{i:08}")),
+            outcome,
+        })
+        .collect();
+        let report = Report::new(entries, 0);
+        let counts: Vec<usize> = OutcomeKind::ALL.iter().map(|&k| report.count(k)).collect();
+        assert_eq!(counts, [2, 0, 1, 1]);
+        assert!(!report.all_terminated());
+    }
+
+    #[test]
+    fn display_escapes_server_text() {
+        let o = Outcome::failed(None, "line\nbreak \u{1b}[31m".into(), Some("r\n".into()));
+        let shown = o.to_string();
+        assert!(
+            !shown.contains('\n') && !shown.contains('\u{1b}'),
+            "{shown}"
         );
     }
 }

@@ -178,17 +178,9 @@ impl fmt::Display for ResponseError {
     }
 }
 
-impl std::error::Error for ResponseError {
-    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
-        match self {
-            ResponseError::Service(e) => Some(e),
-            ResponseError::HttpStatus {
-                service: Some(e), ..
-            } => Some(e),
-            _ => None,
-        }
-    }
-}
+/// The service's error is part of the message (`Display`), so it is not
+/// repeated as a source.
+impl std::error::Error for ResponseError {}
 
 #[derive(Deserialize)]
 struct Envelope {

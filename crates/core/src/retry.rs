@@ -17,7 +17,7 @@ use std::time::Duration;
 
 use crate::error_code::{Disposition, ErrorCode};
 use crate::response::ResponseError;
-use crate::transport::{TransportError, TransportErrorKind};
+use crate::transport_error::{TransportError, TransportErrorKind};
 
 /// Why a failed attempt may be sent again.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -47,8 +47,8 @@ pub enum AttemptFailure<'a> {
 /// Whether a failure is safe to re-send, and why.
 ///
 /// ```
-/// use tencentcloud_cvm_core::retry::{retry_reason, AttemptFailure, RetryReason};
-/// use tencentcloud_cvm_core::transport::{TransportError, TransportErrorKind};
+/// use tencentcloud_cvm_core::{retry_reason, AttemptFailure, RetryReason};
+/// use tencentcloud_cvm_core::{TransportError, TransportErrorKind};
 /// let refused = TransportError::new(TransportErrorKind::NotSent, "connection refused");
 /// assert_eq!(retry_reason(AttemptFailure::Transport(&refused)), Some(RetryReason::NotSent));
 /// let timeout = TransportError::new(TransportErrorKind::OutcomeUnknown, "timed out");
@@ -80,20 +80,27 @@ pub fn retry_reason(failure: AttemptFailure<'_>) -> Option<RetryReason> {
     }
 }
 
-/// Bounded attempts, exponential backoff with full jitter, and a time budget.
+/// Exponential backoff with full jitter, bounded by a time budget.
+///
+/// A request that failed safely (throttled, never sent) keeps being re-sent,
+/// each time after a random wait of up to `base_delay * 2^retry` (capped at
+/// `max_delay`), until the next attempt would start more than `budget` after
+/// the first one. Under contention with other clients of the same account,
+/// throttling can last many seconds; a count of attempts would give up on
+/// requests the service would soon have accepted.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct RetryPolicy {
-    max_attempts: u32,
+    max_attempts: Option<u32>,
     base_delay: Duration,
     max_delay: Duration,
     budget: Duration,
 }
 
 impl Default for RetryPolicy {
-    /// 5 attempts, 200 ms base, 5 s cap, 60 s budget per request.
+    /// No attempt cap, 200 ms base, 5 s cap, 60 s budget per request.
     fn default() -> Self {
         RetryPolicy {
-            max_attempts: 5,
+            max_attempts: None,
             base_delay: Duration::from_millis(200),
             max_delay: Duration::from_secs(5),
             budget: Duration::from_secs(60),
@@ -114,13 +121,14 @@ impl RetryPolicy {
     /// A policy that never retries.
     pub fn never() -> Self {
         RetryPolicy {
-            max_attempts: 1,
+            max_attempts: Some(1),
             ..Self::default()
         }
     }
-    /// The most attempts per request, the first included (at least 1).
+    /// The most attempts per request, the first included (at least 1; default: no cap,
+    /// only the budget).
     pub fn max_attempts(mut self, n: u32) -> Self {
-        self.max_attempts = n.max(1);
+        self.max_attempts = Some(n.max(1));
         self
     }
     /// The first backoff ceiling; it doubles per retry.
@@ -133,7 +141,7 @@ impl RetryPolicy {
         self.max_delay = d;
         self
     }
-    /// The total time one request may spend, retries and waits included.
+    /// How long after its first attempt a request may still be re-sent.
     pub fn budget(mut self, d: Duration) -> Self {
         self.budget = d;
         self
@@ -146,12 +154,16 @@ impl RetryPolicy {
             .base_delay
             .saturating_mul(1u32.checked_shl(retry.min(31)).unwrap_or(u32::MAX))
             .min(self.max_delay);
-        let nanos = ceiling.as_nanos() as u64;
-        Duration::from_nanos(if nanos == 0 { 0 } else { random % (nanos + 1) })
+        let nanos = u64::try_from(ceiling.as_nanos()).unwrap_or(u64::MAX);
+        Duration::from_nanos(if nanos == 0 {
+            0
+        } else {
+            random % nanos.saturating_add(1).max(1)
+        })
     }
 
     /// Decides after attempt number `attempts` (1-based) failed for `reason`,
-    /// `elapsed` after the first attempt started.
+    /// `elapsed` after the first attempt was sent.
     pub fn decide(
         &self,
         reason: Option<RetryReason>,
@@ -159,13 +171,16 @@ impl RetryPolicy {
         elapsed: Duration,
         random: u64,
     ) -> RetryDecision {
-        if reason.is_none() || attempts >= self.max_attempts {
+        let Some(reason) = reason else {
+            return RetryDecision::GiveUp;
+        };
+        if self.max_attempts.is_some_and(|max| attempts >= max) {
             return RetryDecision::GiveUp;
         }
         let delay = match reason {
             // The clock is fixed now; waiting does not help.
-            Some(RetryReason::ClockSkewCorrected) => Duration::ZERO,
-            _ => self.backoff(attempts - 1, random),
+            RetryReason::ClockSkewCorrected => Duration::ZERO,
+            _ => self.backoff(attempts.saturating_sub(1), random),
         };
         if elapsed.saturating_add(delay) >= self.budget {
             return RetryDecision::GiveUp;
@@ -255,6 +270,21 @@ mod tests {
                 );
             }
         }
+    }
+
+    #[test]
+    fn the_budget_not_a_count_ends_throttled_retries() {
+        let p = RetryPolicy::default();
+        let some = Some(RetryReason::Throttled);
+        // Attempt 50, 40 s in: still retried.
+        assert!(matches!(
+            p.decide(some, 50, Duration::from_secs(40), 7),
+            RetryDecision::RetryAfter(d) if d <= Duration::from_secs(5)
+        ));
+        assert_eq!(
+            p.decide(some, 2, Duration::from_secs(60), 7),
+            RetryDecision::GiveUp
+        );
     }
 
     #[test]

@@ -41,12 +41,19 @@ pub struct ServiceConfig {
     pub(crate) base_headers: HeaderMap,
 }
 
+/// The endpoint as given: a value, or a URL parsed at build time.
+#[derive(Clone, Debug)]
+enum EndpointChoice {
+    Value(Endpoint),
+    Url(String),
+}
+
 /// Builder for [`ServiceConfig`].
 #[derive(Clone, Debug)]
 pub struct ServiceConfigBuilder {
     service: Service,
     region: String,
-    endpoint: Endpoint,
+    endpoint: EndpointChoice,
     language: Option<Language>,
     signed_headers: SignedHeaders,
     payload_signing: PayloadSigning,
@@ -58,9 +65,20 @@ impl ServiceConfigBuilder {
         self.service = service;
         self
     }
-    /// The endpoint (default: `cvm.tencentcloudapi.com`).
+    /// The region, e.g. `ap-guangzhou` (replacing the one given to [`ServiceConfig::builder`]).
+    pub fn region(mut self, region: impl Into<String>) -> Self {
+        self.region = region.into();
+        self
+    }
+    /// The endpoint (default: [`Endpoint::Default`], e.g. `cvm.tencentcloudapi.com`).
     pub fn endpoint(mut self, endpoint: Endpoint) -> Self {
-        self.endpoint = endpoint;
+        self.endpoint = EndpointChoice::Value(endpoint);
+        self
+    }
+    /// A custom base URL (`https://host[:port]`, or `http://` for a local
+    /// emulator), checked by [`ServiceConfigBuilder::build`].
+    pub fn endpoint_url(mut self, url: impl Into<String>) -> Self {
+        self.endpoint = EndpointChoice::Url(url.into());
         self
     }
     /// The language of error messages (default: not sent; the service answers in its default).
@@ -92,7 +110,11 @@ impl ServiceConfigBuilder {
                 self.region.chars().take(64).collect(),
             ));
         }
-        let (scheme, host) = self.endpoint.resolve(self.service, &self.region);
+        let endpoint = match self.endpoint {
+            EndpointChoice::Value(e) => e,
+            EndpointChoice::Url(url) => Endpoint::custom(&url).map_err(BuildError::Endpoint)?,
+        };
+        let (scheme, host) = endpoint.resolve(self.service, &self.region);
         let uri: Uri = format!("{}://{host}/", scheme.as_str())
             .parse()
             .map_err(|_| BuildError::Endpoint(EndpointError::invalid_host()))?;
@@ -132,7 +154,7 @@ impl ServiceConfigBuilder {
         Ok(ServiceConfig {
             service: self.service,
             region: self.region,
-            endpoint: self.endpoint,
+            endpoint,
             language: self.language,
             signed_headers: self.signed_headers,
             payload_signing: self.payload_signing,
@@ -149,7 +171,7 @@ impl ServiceConfig {
         ServiceConfigBuilder {
             service: Service::CVM,
             region: region.into(),
-            endpoint: Endpoint::Default,
+            endpoint: EndpointChoice::Value(Endpoint::Default),
             language: None,
             signed_headers: SignedHeaders::default(),
             payload_signing: PayloadSigning::default(),

@@ -6,10 +6,7 @@ use std::fmt;
 use crate::error_code::ErrorCode;
 use crate::instance_id::{InstanceId, MalformedInstanceId};
 
-/// The action name.
-pub const ACTION: &str = "TerminateInstances";
-/// The API version.
-pub const VERSION: &str = "2017-03-12";
+pub(crate) const ACTION: &str = TerminateInstances::ACTION;
 /// The most instance IDs one request may carry.
 pub const MAX_INSTANCE_IDS: usize = 100;
 
@@ -101,54 +98,40 @@ pub struct TerminateInstances {
 }
 
 impl TerminateInstances {
+    /// The action name.
+    pub const ACTION: &'static str = "TerminateInstances";
+
     /// Validates 1 to 100 distinct, well-formed instance IDs.
     pub fn new<I, S>(ids: I) -> Result<Self, ValidationError>
     where
         I: IntoIterator<Item = S>,
         S: AsRef<str>,
     {
-        let mut parsed = Vec::new();
-        let mut malformed = Vec::new();
-        for id in ids {
-            match InstanceId::parse(id.as_ref()) {
-                Ok(id) => parsed.push(id),
-                Err(e) => malformed.push(e),
-            }
-        }
-        let count = parsed.len() + malformed.len();
-        if count == 0 {
-            return Err(ValidationError::NoInstanceIds);
-        }
-        if count > MAX_INSTANCE_IDS {
-            return Err(ValidationError::TooManyInstanceIds { count });
-        }
+        let (parsed, malformed) = InstanceId::parse_all(ids);
+        check_count(parsed.len() + malformed.len())?;
         if !malformed.is_empty() {
             return Err(ValidationError::Malformed(malformed));
         }
-        Self::from_ids(parsed)
+        check_distinct(&parsed)?;
+        Ok(Self::from_plan(parsed))
     }
 
     /// Like [`TerminateInstances::new`] for IDs already parsed.
     pub fn from_ids(instance_ids: Vec<InstanceId>) -> Result<Self, ValidationError> {
-        if instance_ids.is_empty() {
-            return Err(ValidationError::NoInstanceIds);
-        }
-        if instance_ids.len() > MAX_INSTANCE_IDS {
-            return Err(ValidationError::TooManyInstanceIds {
-                count: instance_ids.len(),
-            });
-        }
-        let mut seen = HashSet::with_capacity(instance_ids.len());
-        for id in &instance_ids {
-            if !seen.insert(id) {
-                return Err(ValidationError::DuplicateInstanceId(id.clone()));
-            }
-        }
-        Ok(TerminateInstances {
+        check_count(instance_ids.len())?;
+        check_distinct(&instance_ids)?;
+        Ok(Self::from_plan(instance_ids))
+    }
+
+    /// A request for one batch of a [`crate::batch::BatchPlan`], whose batches
+    /// hold 1 to 100 distinct IDs by construction.
+    pub(crate) fn from_plan(instance_ids: Vec<InstanceId>) -> Self {
+        debug_assert!((1..=MAX_INSTANCE_IDS).contains(&instance_ids.len()));
+        TerminateInstances {
             instance_ids,
             release_prepaid_data_disks: None,
             release_address: None,
-        })
+        }
     }
 
     /// Also release the prepaid (monthly subscribed) data disks attached to the instances.
@@ -217,6 +200,24 @@ impl TerminateInstances {
         }
         out.push(b'}');
         out
+    }
+}
+
+/// The count rule: 1 to 100 IDs per request.
+fn check_count(count: usize) -> Result<(), ValidationError> {
+    match count {
+        0 => Err(ValidationError::NoInstanceIds),
+        1..=MAX_INSTANCE_IDS => Ok(()),
+        _ => Err(ValidationError::TooManyInstanceIds { count }),
+    }
+}
+
+/// The distinctness rule: no ID twice in one request.
+fn check_distinct(ids: &[InstanceId]) -> Result<(), ValidationError> {
+    let mut seen = HashSet::with_capacity(ids.len());
+    match ids.iter().find(|id| !seen.insert(*id)) {
+        Some(id) => Err(ValidationError::DuplicateInstanceId(id.clone())),
+        None => Ok(()),
     }
 }
 

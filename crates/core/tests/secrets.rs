@@ -1,14 +1,13 @@
 //! Every public core type that holds credentials, built with a sentinel secret:
 //! its Debug and Display output must never contain the secret.
 
-use std::sync::Arc;
+use std::time::Instant;
 
-use tencentcloud_cvm_core::clock::ManualClock;
 use tencentcloud_cvm_core::profile_file::parse_profile_file;
 use tencentcloud_cvm_core::signing::{utc_date, Signer, SigningKey, SigningParams};
-use tencentcloud_cvm_core::transport::{Transport, TransportError, TransportErrorKind};
 use tencentcloud_cvm_core::{
-    Credentials, Engine, ServiceConfig, TerminateInstances, TerminateOptions,
+    ClientState, Credentials, ServiceConfig, TerminateInstances, TerminateOptions, Termination,
+    TransportError, TransportErrorKind,
 };
 
 const KEY: &str = "SENTINEL-SECRET-KEY-7f3a";
@@ -21,14 +20,6 @@ fn assert_clean(what: &str, text: &str) {
         "{what} leaks the session token: {text}"
     );
     assert!(!text.contains("SENTINEL"), "{what} leaks a secret: {text}");
-}
-
-#[derive(Debug)]
-struct Refuse;
-impl Transport for Refuse {
-    fn send(&self, _: http::Request<Vec<u8>>) -> Result<http::Response<Vec<u8>>, TransportError> {
-        Err(TransportError::new(TransportErrorKind::NotSent, "refused"))
-    }
 }
 
 #[test]
@@ -67,12 +58,35 @@ fn no_public_type_shows_a_secret() {
     assert_clean("http::Request", &format!("{http:?}"));
     assert_clean("ServiceConfig", &format!("{config:?}"));
 
-    let clock = Arc::new(ManualClock::new(1_700_000_000));
-    let engine = Engine::new(config.clone(), Arc::new(creds.clone()), Refuse, clock);
-    assert_clean("Engine", &format!("{engine:?}"));
-    let report = engine
-        .terminate(["ins-00000001"], &TerminateOptions::default())
+    // A whole run, each answer an unknown outcome: the run, its state, what
+    // it asks to send, its events and its report.
+    let t0 = Instant::now();
+    let mut state = ClientState::new(config.clone());
+    let mut run = Termination::new(
+        ["ins-00000001", "ins-00000002"],
+        &TerminateOptions::new(),
+        t0,
+    )
+    .unwrap();
+    let transmit = run
+        .poll_transmit(t0, 1_700_000_000, &creds, &mut state)
         .unwrap();
+    assert_clean("Transmit", &format!("{transmit:?}"));
+    assert_clean("Termination", &format!("{run:?}"));
+    assert_clean("ClientState", &format!("{state:?}"));
+    run.handle_response(
+        transmit.token,
+        Err(TransportError::new(
+            TransportErrorKind::OutcomeUnknown,
+            "timed out",
+        )),
+        t0,
+        &mut state,
+    );
+    while let Some(event) = run.poll_event() {
+        assert_clean("Event", &format!("{event:?}"));
+    }
+    let report = run.into_report();
     assert_clean(
         "Report",
         &format!("{report:?} {report} {}", report.to_json()),

@@ -47,8 +47,10 @@ pub enum FixtureError {
 impl fmt::Display for FixtureError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            FixtureError::Io(e) => write!(f, "cannot read fixture: {e}"),
-            FixtureError::Json(e) => write!(f, "invalid fixture JSON: {e}"),
+            FixtureError::Io(_) => f.write_str("cannot read the fixture file"),
+            FixtureError::Json(_) => {
+                f.write_str("the fixture is not valid JSON describing instances")
+            }
             FixtureError::Value(e) => write!(f, "invalid fixture value: {e}"),
         }
     }

@@ -42,7 +42,8 @@ fn run(args: args::Args) -> Result<(), String> {
         config = config.credential(Credentials::new(id, key));
     }
     if let Some(path) = &args.fixture {
-        let fixture = Fixture::load(path).map_err(|e| format!("{}: {e}", path.display()))?;
+        let fixture =
+            Fixture::load(path).map_err(|e| format!("{}: {}", path.display(), with_causes(&e)))?;
         config = config.fixture(&fixture);
     }
     if let Some(limit) = args.rate_limit {
@@ -88,4 +89,16 @@ fn wait_for_signal() -> std::io::Result<()> {
             tokio::signal::ctrl_c().await
         }
     })
+}
+
+/// `error`'s message followed by each cause's, `: `-separated.
+fn with_causes(error: &dyn std::error::Error) -> String {
+    let mut text = error.to_string();
+    let mut cause = error.source();
+    while let Some(e) = cause {
+        text.push_str(": ");
+        text.push_str(&e.to_string());
+        cause = e.source();
+    }
+    text
 }

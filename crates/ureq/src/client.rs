@@ -1,53 +1,72 @@
-//! [`Client`]: the engine on a ureq transport, a system clock and the default
-//! credentials chain, shareable across threads.
+//! [`Client`]: the core's [`Termination`] driven over a blocking transport,
+//! shareable across threads.
 
 use std::fmt;
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
+use std::time::Instant;
 
-use tencentcloud_cvm_core::clock::Clock;
 use tencentcloud_cvm_core::{
-    Engine, Progress, Report, ServiceConfig, TerminateError, TerminateOptions, Transport,
+    ClientState, Event, ProvideCredentials, Report, ServiceConfig, TerminateError,
+    TerminateOptions, Termination,
 };
 
+use crate::{CancelToken, Transport, WallClock};
+
 mod builder;
+mod driver;
 mod error;
 
 pub use builder::ClientBuilder;
 pub use error::ClientBuildError;
 
-/// The engine a [`Client`] drives: any transport, any clock.
-pub type ClientEngine = Engine<Box<dyn Transport>, Arc<dyn Clock>>;
+/// What every clone of a client shares.
+struct Inner {
+    config: ServiceConfig,
+    /// Rate-limit windows, signing caches and clock correction, shared by all
+    /// runs of this client (in any thread), so together they stay within the limits.
+    state: Mutex<ClientState>,
+    transport: Arc<dyn Transport>,
+    credentials: Arc<dyn ProvideCredentials>,
+    clock: Arc<dyn WallClock>,
+}
 
-/// A TerminateInstances client: batching (100 IDs per request), rate limiting
-/// (10 requests per second by default), TC3 signing, safe retries and a
-/// per-instance [`Report`], over blocking HTTP.
+/// A TerminateInstances client over blocking HTTP: batches of up to 100 IDs,
+/// up to 10 requests in flight within each action's rate limit, TC3 signing,
+/// retries only where the service certainly did not act, and a [`Report`]
+/// with one outcome per instance.
 ///
-/// `Send + Sync`; `clone` is cheap and every clone shares one engine: one
-/// connection pool, one rate limiter, one signing-key cache and one clock
-/// correction. Calls from several threads share the rate limit.
+/// `Send + Sync`; `clone` is cheap and every clone shares one connection
+/// pool, one set of rate-limit windows, one signing-key cache and one clock
+/// correction, so calls from several threads together stay within the limits.
 ///
 /// ```no_run
-/// use tencentcloud_cvm_core::TerminateOptions;
+/// use tencentcloud_cvm_core::{OutcomeKind, TerminateOptions};
 /// use tencentcloud_cvm_ureq::Client;
 /// // Credentials from TENCENTCLOUD_SECRET_ID / _KEY or ~/.tencentcloud/credentials.
 /// let client = Client::builder().region("ap-guangzhou").build()?;
-/// let report = client.terminate(["ins-r8hr2upy", "ins-5d8a23rs"], &TerminateOptions::default())?;
+/// let report = client.terminate(["ins-r8hr2upy", "ins-5d8a23rs"], &TerminateOptions::new())?;
 /// for entry in report.instances() {
 ///     println!("{} {} {:?}", entry.id, entry.outcome.kind(), entry.outcome.request_id());
+/// }
+/// if report.count(OutcomeKind::Unknown) > 0 {
+///     eprintln!("some requests may have been processed: check those instances before retrying");
 /// }
 /// println!("{report}");
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 #[derive(Clone)]
 pub struct Client {
-    engine: Arc<ClientEngine>,
+    inner: Arc<Inner>,
 }
 
 impl fmt::Debug for Client {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Client")
-            .field("engine", &self.engine)
-            .finish()
+            .field("config", &self.inner.config)
+            .field("state", &*driver::lock(&self.inner.state))
+            .field("credentials", &self.inner.credentials)
+            .field("clock", &self.inner.clock)
+            .finish_non_exhaustive()
     }
 }
 
@@ -62,18 +81,24 @@ impl Client {
         ClientBuilder::new().region(region).build()
     }
 
-    pub(crate) fn from_engine(engine: ClientEngine) -> Self {
-        Client {
-            engine: Arc::new(engine),
-        }
-    }
-
-    /// Terminates any number of instances; see [`Engine::terminate`].
+    /// Terminates any number of instances and returns one outcome per
+    /// distinct instance.
     ///
-    /// `Err` only when nothing was sent (a malformed ID, no credentials);
-    /// otherwise every distinct instance has an outcome in the report:
-    /// terminated, failed (the service certainly did not act) or unknown
-    /// (check the instance before trying again).
+    /// `Err` only when nothing was sent: a malformed ID, or no credentials.
+    /// Otherwise every instance is in the report: terminated, failed (the
+    /// service certainly did not act), unknown (check the instance before
+    /// acting again) or not sent (the deadline passed first).
+    ///
+    /// ```no_run
+    /// use std::time::Duration;
+    /// use tencentcloud_cvm_core::TerminateOptions;
+    /// use tencentcloud_cvm_ureq::Client;
+    /// let client = Client::new("ap-guangzhou")?;
+    /// let options = TerminateOptions::new().release_address(true).deadline(Duration::from_secs(120));
+    /// let report = client.terminate(["ins-r8hr2upy"], &options)?;
+    /// assert_eq!(report.instances().len(), 1);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn terminate<I, S>(
         &self,
         ids: I,
@@ -83,21 +108,47 @@ impl Client {
         I: IntoIterator<Item = S>,
         S: AsRef<str>,
     {
-        self.engine.terminate(ids, options)
+        self.terminate_with(ids, options, &CancelToken::new(), |_| {})
     }
 
-    /// Like [`Client::terminate`], calling `progress` after each request.
-    pub fn terminate_with_progress<I, S>(
+    /// Like [`Client::terminate`], streaming: `on_event` sees each
+    /// [`Event`] as it happens (outcomes per request as their answers
+    /// arrive, retries), on the calling thread, and `cancel` can stop the run
+    /// from elsewhere (a signal handler, another thread). A cancelled run
+    /// still returns its full report.
+    ///
+    /// ```no_run
+    /// use tencentcloud_cvm_core::{Event, TerminateOptions};
+    /// use tencentcloud_cvm_ureq::{CancelToken, Client};
+    /// let client = Client::new("ap-guangzhou")?;
+    /// let cancel = CancelToken::new();
+    /// let report = client.terminate_with(["ins-r8hr2upy"], &TerminateOptions::new(), &cancel, |event| {
+    ///     if let Event::Outcomes(outcomes) = event {
+    ///         for o in outcomes {
+    ///             println!("{}", o.to_json()); // persisted as it happens
+    ///         }
+    ///     }
+    /// })?;
+    /// # let _ = report;
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn terminate_with<I, S>(
         &self,
         ids: I,
         options: &TerminateOptions,
-        progress: &mut dyn FnMut(&Progress),
+        cancel: &CancelToken,
+        mut on_event: impl FnMut(&Event),
     ) -> Result<Report, TerminateError>
     where
         I: IntoIterator<Item = S>,
         S: AsRef<str>,
     {
-        self.engine.terminate_with_progress(ids, options, progress)
+        let run = Termination::new(ids, options, Instant::now())?;
+        if !run.is_finished() {
+            // Fail before anything is sent if there are no credentials at all.
+            self.inner.credentials.credentials()?;
+        }
+        Ok(driver::drive(&self.inner, run, cancel, &mut on_event))
     }
 
     /// The signed requests [`Client::terminate`] would send first, without
@@ -112,17 +163,21 @@ impl Client {
         I: IntoIterator<Item = S>,
         S: AsRef<str>,
     {
-        self.engine.signed_requests(ids, options)
+        let run = Termination::new(ids, options, Instant::now())?;
+        let credentials = self.inner.credentials.credentials()?;
+        let state = driver::lock(&self.inner.state);
+        Ok(run.signed_requests(self.inner.clock.unix_time(), &credentials, &state)?)
     }
 
     /// The region, endpoint and signing settings.
     pub fn config(&self) -> &ServiceConfig {
-        self.engine.config()
+        &self.inner.config
     }
 
-    /// The engine, for lower-level calls ([`Engine::send`]) and inspection.
-    pub fn engine(&self) -> &ClientEngine {
-        &self.engine
+    /// The correction, in seconds, this client adds to its wall clock since the
+    /// service said a signature had expired.
+    pub fn clock_offset(&self) -> i64 {
+        driver::lock(&self.inner.state).clock_offset()
     }
 }
 

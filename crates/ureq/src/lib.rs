@@ -1,38 +1,44 @@
-//! Blocking IO for the Tencent Cloud CVM API 3.0 client: a ureq transport, the
-//! system clock, credentials from the environment and the credentials file,
-//! and [`Client`], which puts them around the sans-IO
-//! [`Engine`](tencentcloud_cvm_core::Engine).
+//! Blocking IO for the Tencent Cloud CVM API 3.0 client: a ureq transport,
+//! the system clock, credentials from the environment and the credentials
+//! file, and [`Client`], which drives the sans-IO core's
+//! [`Termination`](tencentcloud_cvm_core::Termination) over them.
 //!
 //! ```text
-//!  Client ──► Engine (tencentcloud-cvm-core: batching, rate limit, signing, safe retries)
-//!               ├─ Box<dyn Transport>        UreqTransport (default) or yours
-//!               ├─ Arc<dyn Clock>            SystemClock (default) or a ManualClock
-//!               └─ Arc<dyn ProvideCredentials> DefaultCredentialsChain (default) or yours
+//!  Client ──► driver loop (no decisions: poll_transmit / handle_response / poll_timeout)
+//!               ├─ Termination + ClientState   (tencentcloud-cvm-core: batching, rate limits,
+//!               │                               signing, safe retries, outcomes)
+//!               ├─ Arc<dyn Transport>           UreqTransport (default) or yours, one
+//!               │                               short-lived thread per request in flight
+//!               ├─ Arc<dyn WallClock>           SystemClock (default) or yours
+//!               └─ Arc<dyn ProvideCredentials>  DefaultCredentialsChain (default) or yours
 //! ```
 //!
 //! ```no_run
 //! use tencentcloud_cvm_core::TerminateOptions;
 //! use tencentcloud_cvm_ureq::Client;
 //! let client = Client::builder().region("ap-guangzhou").build()?;
-//! let report = client.terminate(["ins-r8hr2upy"], &TerminateOptions::default())?;
+//! let report = client.terminate(["ins-r8hr2upy"], &TerminateOptions::new())?;
 //! println!("{report}");
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 
+mod blocking_transport;
+mod cancel_token;
 mod client;
 pub mod credentials;
-mod system_clock;
 mod transport;
+mod wall_clock;
 
 #[cfg(test)]
 mod test_support;
 
-pub use client::{Client, ClientBuildError, ClientBuilder, ClientEngine};
-pub use credentials::{DefaultCredentialsChain, EnvironmentCredentials, ProfileFileCredentials};
-pub use system_clock::SystemClock;
+pub use blocking_transport::Transport;
+pub use cancel_token::CancelToken;
+pub use client::{Client, ClientBuildError, ClientBuilder};
 pub use transport::{
     InvalidProxy, ProxyConfig, UreqTransport, UreqTransportBuilder, DEFAULT_CONNECT_TIMEOUT,
-    DEFAULT_MAX_BODY, DEFAULT_REQUEST_TIMEOUT,
+    DEFAULT_REQUEST_TIMEOUT,
 };
+pub use wall_clock::{SystemClock, WallClock};

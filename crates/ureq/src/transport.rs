@@ -52,8 +52,10 @@ use std::fmt;
 use std::io::Read;
 use std::time::Duration;
 
-pub use tencentcloud_cvm_core::response::DEFAULT_MAX_BODY;
-use tencentcloud_cvm_core::transport::{Transport, TransportError, TransportErrorKind};
+use tencentcloud_cvm_core::response::DEFAULT_MAX_BODY;
+use tencentcloud_cvm_core::{TransportError, TransportErrorKind};
+
+use crate::Transport;
 use tencentcloud_cvm_core::REQUEST_CLIENT;
 
 mod phase;
@@ -180,9 +182,9 @@ impl UreqTransportBuilder {
 /// `clone` is cheap and shares the pool).
 ///
 /// ```no_run
-/// use tencentcloud_cvm_core::{Credentials, ServiceConfig, TerminateInstances, Transport};
+/// use tencentcloud_cvm_core::{Credentials, ServiceConfig, TerminateInstances};
 /// use tencentcloud_cvm_core::signing::Signer;
-/// use tencentcloud_cvm_ureq::UreqTransport;
+/// use tencentcloud_cvm_ureq::{Transport, UreqTransport};
 /// let config = ServiceConfig::builder("ap-guangzhou").build()?;
 /// let request = config.terminate_instances(
 ///     &TerminateInstances::new(["ins-r8hr2upy"])?,

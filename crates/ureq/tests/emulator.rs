@@ -6,7 +6,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
 use std::time::Duration;
 
-use tencentcloud_cvm_core::{Credentials, Outcome, TerminateOptions};
+use tencentcloud_cvm_core::{Credentials, OutcomeKind, TerminateOptions};
 use tencentcloud_cvm_emulator::{Emulator, Fault, InstanceState, Server, ServerHandle};
 use tencentcloud_cvm_ureq::{Client, ProxyConfig};
 
@@ -37,8 +37,8 @@ fn client(setup: &Setup, credentials: Credentials) -> Client {
         .region("ap-guangzhou")
         .endpoint_url(setup.server.url())
         .credentials(credentials)
-        .proxy(ProxyConfig::None)
-        .request_timeout(Duration::from_millis(500))
+        .http(|h| h.proxy(ProxyConfig::None))
+        .http(|h| h.request_timeout(Duration::from_millis(500)))
         .build()
         .unwrap()
 }
@@ -85,7 +85,7 @@ fn service_errors_are_failures_with_code_and_request_id() {
         .terminate(["ins-zzzzzzzz"], &TerminateOptions::default())
         .unwrap();
     let outcome = &report.instances()[0].outcome;
-    assert_eq!(outcome.kind(), "failed");
+    assert_eq!(outcome.kind(), OutcomeKind::Failed);
     assert!(outcome
         .code()
         .unwrap()
@@ -98,7 +98,7 @@ fn service_errors_are_failures_with_code_and_request_id() {
         .terminate(ids(1), &TerminateOptions::default())
         .unwrap();
     let outcome = &report.instances()[0].outcome;
-    assert_eq!(outcome.kind(), "failed");
+    assert_eq!(outcome.kind(), OutcomeKind::Failed);
     assert_eq!(
         outcome.code().unwrap().as_str(),
         "AuthFailure.SignatureFailure"
@@ -124,7 +124,7 @@ fn network_faults_are_unknown_and_never_resent() {
             .unwrap();
         let outcome = &report.instances()[0].outcome;
         assert!(
-            matches!(outcome, Outcome::Unknown { .. }),
+            outcome.kind() == OutcomeKind::Unknown,
             "{name}: {outcome:?}"
         );
         // The delayed request is logged when it is handled, after the client gave up.

@@ -1,100 +1,74 @@
-//! [`ClientBuilder`]: every setting of a [`Client`], with defaults.
+//! [`ClientBuilder`]: a [`Client`] from its parts, each with its own builder.
 
 use std::collections::hash_map::RandomState;
 use std::fmt;
 use std::hash::{BuildHasher, Hasher};
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
-use tencentcloud_cvm_core::clock::Clock;
-use tencentcloud_cvm_core::limiter::RateLimit;
-use tencentcloud_cvm_core::retry::RetryPolicy;
-use tencentcloud_cvm_core::signing::{PayloadSigning, SignedHeaders};
 use tencentcloud_cvm_core::{
-    Endpoint, Engine, Language, ProvideCredentials, ServiceConfig, Transport,
+    BuildError, ClientState, ProvideCredentials, RateLimits, RetryPolicy, ServiceConfig,
+    ServiceConfigBuilder, DEFAULT_MAX_IN_FLIGHT,
 };
 
-use super::{Client, ClientBuildError};
-use crate::{
-    DefaultCredentialsChain, ProxyConfig, SystemClock, UreqTransport, DEFAULT_CONNECT_TIMEOUT,
-    DEFAULT_MAX_BODY, DEFAULT_REQUEST_TIMEOUT,
-};
+use super::{Client, ClientBuildError, Inner};
+use crate::credentials::DefaultCredentialsChain;
+use crate::{SystemClock, Transport, UreqTransport, UreqTransportBuilder, WallClock};
 
-/// The endpoint as given: a value, or a URL parsed at build time.
-#[derive(Clone, Debug)]
-enum EndpointChoice {
-    Value(Endpoint),
-    Url(String),
-}
-
-/// Settings for a [`Client`]. Only the region is required.
+/// Settings for a [`Client`]. Only the region is required. The request
+/// settings and the HTTP settings have builders of their own, which this one
+/// holds: reach them with [`ClientBuilder::service`] and [`ClientBuilder::http`].
 ///
-/// | setting            | default                                             |
-/// |--------------------|-----------------------------------------------------|
-/// | credentials        | [`DefaultCredentialsChain`] (environment, then profile file) |
-/// | endpoint           | [`Endpoint::Default`] (`https://cvm.tencentcloudapi.com/`) |
-/// | language           | none (the service's default)                        |
-/// | signed headers     | `content-type;host;x-tc-action`; payload signed     |
-/// | connect timeout    | 10 s (DNS, and connection setup, each)              |
-/// | request timeout    | 60 s per attempt                                    |
-/// | body cap           | 1 MiB                                               |
-/// | proxy              | from the environment                                |
-/// | rate limit         | 10 requests per second ([`RateLimit::TERMINATE_INSTANCES`]) |
-/// | retry policy       | [`RetryPolicy::default`] (5 attempts, safe failures only) |
-/// | clock              | [`SystemClock`]                                     |
-/// | transport          | a [`UreqTransport`] from the timeouts, cap and proxy |
-/// | jitter seed        | random                                              |
+/// | part | setter | default |
+/// |------|--------|---------|
+/// | region | [`region`](ClientBuilder::region) | none (required) |
+/// | endpoint, language, signed headers | [`service`](ClientBuilder::service) | `https://cvm.tencentcloudapi.com/`, the service's language, `content-type;host;x-tc-action` |
+/// | timeouts, body cap, proxy | [`http`](ClientBuilder::http) | 10 s connect, 60 s per request, 1 MiB, from the environment |
+/// | credentials | [`credentials`](ClientBuilder::credentials) | [`DefaultCredentialsChain`] |
+/// | rate limits | [`rate_limits`](ClientBuilder::rate_limits) | each action's documented limit (TerminateInstances: 10/s) |
+/// | retries | [`retry_policy`](ClientBuilder::retry_policy) | [`RetryPolicy::default`]: safe failures only, 60 s budget |
+/// | requests in flight | [`max_in_flight`](ClientBuilder::max_in_flight) | 10 per call |
+/// | transport | [`transport`](ClientBuilder::transport) | a [`UreqTransport`] from the HTTP settings |
+/// | wall clock | [`clock`](ClientBuilder::clock) | [`SystemClock`] |
+/// | jitter seed | [`jitter_seed`](ClientBuilder::jitter_seed) | random |
 ///
 /// ```
 /// use std::time::Duration;
-/// use tencentcloud_cvm_core::{Credentials, Endpoint, Language};
-/// use tencentcloud_cvm_core::retry::RetryPolicy;
+/// use tencentcloud_cvm_core::{Credentials, Endpoint, Language, RetryPolicy};
 /// use tencentcloud_cvm_ureq::Client;
 /// let client = Client::builder()
 ///     .region("ap-shanghai")
-///     .endpoint(Endpoint::Regional)
+///     .service(|s| s.endpoint(Endpoint::Regional).language(Some(Language::EnUs)))
+///     .http(|h| h.request_timeout(Duration::from_secs(30)))
 ///     .credentials(Credentials::new("AKIDexample", "example-key"))
-///     .language(Language::EnUs)
-///     .request_timeout(Duration::from_secs(30))
-///     .retry_policy(RetryPolicy::default().max_attempts(3))
+///     .retry_policy(RetryPolicy::default().budget(Duration::from_secs(20)))
 ///     .build()?;
 /// assert_eq!(client.config().host(), "cvm.ap-shanghai.tencentcloudapi.com");
 /// # Ok::<(), tencentcloud_cvm_ureq::ClientBuildError>(())
 /// ```
 pub struct ClientBuilder {
-    region: Option<String>,
+    service: ServiceConfigBuilder,
+    http: UreqTransportBuilder,
     credentials: Option<Arc<dyn ProvideCredentials>>,
-    endpoint: EndpointChoice,
-    language: Option<Language>,
-    signed_headers: SignedHeaders,
-    payload_signing: PayloadSigning,
-    connect_timeout: Duration,
-    request_timeout: Duration,
-    max_body: usize,
-    proxy: ProxyConfig,
-    rate_limit: RateLimit,
+    rate_limits: RateLimits,
     retry: RetryPolicy,
-    clock: Option<Arc<dyn Clock>>,
-    transport: Option<Box<dyn Transport>>,
+    max_in_flight: usize,
+    transport: Option<Arc<dyn Transport>>,
+    clock: Option<Arc<dyn WallClock>>,
     jitter_seed: Option<u64>,
 }
 
 impl fmt::Debug for ClientBuilder {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("ClientBuilder")
-            .field("region", &self.region)
+            .field("service", &self.service)
+            .field("http", &self.http)
             .field("credentials", &self.credentials)
-            .field("endpoint", &self.endpoint)
-            .field("language", &self.language)
-            .field("signed_headers", &self.signed_headers)
-            .field("payload_signing", &self.payload_signing)
-            .field("connect_timeout", &self.connect_timeout)
-            .field("request_timeout", &self.request_timeout)
-            .field("max_body", &self.max_body)
-            .field("rate_limit", &self.rate_limit)
+            .field("rate_limits", &self.rate_limits)
             .field("retry", &self.retry)
-            .field("custom_clock", &self.clock.is_some())
+            .field("max_in_flight", &self.max_in_flight)
             .field("custom_transport", &self.transport.is_some())
+            .field("clock", &self.clock)
             .finish_non_exhaustive()
     }
 }
@@ -109,27 +83,41 @@ impl ClientBuilder {
     /// A builder with every default and no region.
     pub fn new() -> Self {
         ClientBuilder {
-            region: None,
+            service: ServiceConfig::builder(""),
+            http: UreqTransport::builder(),
             credentials: None,
-            endpoint: EndpointChoice::Value(Endpoint::Default),
-            language: None,
-            signed_headers: SignedHeaders::default(),
-            payload_signing: PayloadSigning::default(),
-            connect_timeout: DEFAULT_CONNECT_TIMEOUT,
-            request_timeout: DEFAULT_REQUEST_TIMEOUT,
-            max_body: DEFAULT_MAX_BODY,
-            proxy: ProxyConfig::FromEnvironment,
-            rate_limit: RateLimit::default(),
+            rate_limits: RateLimits::new(),
             retry: RetryPolicy::default(),
-            clock: None,
+            max_in_flight: DEFAULT_MAX_IN_FLIGHT,
             transport: None,
+            clock: None,
             jitter_seed: None,
         }
     }
 
     /// The region (required), e.g. `ap-guangzhou`.
     pub fn region(mut self, region: impl Into<String>) -> Self {
-        self.region = Some(region.into());
+        self.service = self.service.region(region);
+        self
+    }
+
+    /// Adjusts the request settings: endpoint, language, signed headers.
+    pub fn service(mut self, f: impl FnOnce(ServiceConfigBuilder) -> ServiceConfigBuilder) -> Self {
+        self.service = f(self.service);
+        self
+    }
+
+    /// A custom base URL (`https://host[:port]`, or `http://` for a local
+    /// emulator): short for `.service(|s| s.endpoint_url(url))`.
+    pub fn endpoint_url(self, url: impl Into<String>) -> Self {
+        let url = url.into();
+        self.service(|s| s.endpoint_url(url))
+    }
+
+    /// Adjusts the HTTP settings: timeouts, response body cap, proxy. The body
+    /// cap also bounds what the parser accepts from a custom transport.
+    pub fn http(mut self, f: impl FnOnce(UreqTransportBuilder) -> UreqTransportBuilder) -> Self {
+        self.http = f(self.http);
         self
     }
 
@@ -140,67 +128,9 @@ impl ClientBuilder {
         self
     }
 
-    /// The endpoint (default [`Endpoint::Default`]).
-    pub fn endpoint(mut self, endpoint: Endpoint) -> Self {
-        self.endpoint = EndpointChoice::Value(endpoint);
-        self
-    }
-
-    /// A custom base URL (`https://host[:port]`, or `http://` for a local
-    /// emulator), checked by [`ClientBuilder::build`].
-    pub fn endpoint_url(mut self, url: impl Into<String>) -> Self {
-        self.endpoint = EndpointChoice::Url(url.into());
-        self
-    }
-
-    /// The language of error messages (`X-TC-Language`; default: not sent).
-    pub fn language(mut self, language: Language) -> Self {
-        self.language = Some(language);
-        self
-    }
-
-    /// Which headers the signature covers.
-    pub fn signed_headers(mut self, signed_headers: SignedHeaders) -> Self {
-        self.signed_headers = signed_headers;
-        self
-    }
-
-    /// Whether the body is signed (default: signed).
-    pub fn payload_signing(mut self, payload_signing: PayloadSigning) -> Self {
-        self.payload_signing = payload_signing;
-        self
-    }
-
-    /// The limit on DNS resolution and on connection setup, each (default
-    /// 10 s). Ignored with a custom transport.
-    pub fn connect_timeout(mut self, timeout: Duration) -> Self {
-        self.connect_timeout = timeout;
-        self
-    }
-
-    /// The limit on one attempt, DNS to last body byte (default 60 s).
-    /// Ignored with a custom transport.
-    pub fn request_timeout(mut self, timeout: Duration) -> Self {
-        self.request_timeout = timeout;
-        self
-    }
-
-    /// The response body cap (default 1 MiB). The parser always applies it;
-    /// the ureq transport also stops reading past it.
-    pub fn max_body(mut self, bytes: usize) -> Self {
-        self.max_body = bytes;
-        self
-    }
-
-    /// The proxy (default: from the environment). Ignored with a custom transport.
-    pub fn proxy(mut self, proxy: ProxyConfig) -> Self {
-        self.proxy = proxy;
-        self
-    }
-
-    /// The request rate limit (default 10 per second).
-    pub fn rate_limit(mut self, limit: RateLimit) -> Self {
-        self.rate_limit = limit;
+    /// The per-action rate limits (default: each action's documented limit).
+    pub fn rate_limits(mut self, limits: RateLimits) -> Self {
+        self.rate_limits = limits;
         self
     }
 
@@ -210,17 +140,22 @@ impl ClientBuilder {
         self
     }
 
-    /// The clock used for timestamps, rate limiting and backoff (default
-    /// [`SystemClock`]); pass an `Arc<ManualClock>` to run without sleeping.
-    pub fn clock(mut self, clock: impl Clock + 'static) -> Self {
-        self.clock = Some(Arc::new(clock));
+    /// How many requests one call keeps in flight at most (default 10).
+    pub fn max_in_flight(mut self, n: usize) -> Self {
+        self.max_in_flight = n;
         self
     }
 
-    /// A transport to use instead of a [`UreqTransport`] (the connect and
-    /// request timeouts and the proxy are then not used).
+    /// A blocking transport to use instead of a [`UreqTransport`] (the
+    /// timeouts and the proxy of [`ClientBuilder::http`] then do not apply).
     pub fn transport(mut self, transport: impl Transport + 'static) -> Self {
-        self.transport = Some(Box::new(transport));
+        self.transport = Some(Arc::new(transport));
+        self
+    }
+
+    /// The wall clock used for `X-TC-Timestamp` (default [`SystemClock`]).
+    pub fn clock(mut self, clock: impl WallClock + 'static) -> Self {
+        self.clock = Some(Arc::new(clock));
         self
     }
 
@@ -233,62 +168,53 @@ impl ClientBuilder {
     /// Checks the settings and builds the client. Sends nothing and reads no
     /// credentials (they are asked for on each call).
     pub fn build(self) -> Result<Client, ClientBuildError> {
-        let region = self.region.ok_or(ClientBuildError::MissingRegion)?;
-        let endpoint = match self.endpoint {
-            EndpointChoice::Value(e) => e,
-            EndpointChoice::Url(url) => {
-                Endpoint::custom(&url).map_err(ClientBuildError::Endpoint)?
-            }
-        };
-        let config = ServiceConfig::builder(region)
-            .endpoint(endpoint)
-            .language(self.language)
-            .signed_headers(self.signed_headers)
-            .payload_signing(self.payload_signing)
-            .build()
-            .map_err(ClientBuildError::Service)?;
-        let positive = |setting, d: Duration| {
-            if d.is_zero() {
-                Err(ClientBuildError::InvalidSetting {
+        let config = self.service.build().map_err(|e| match e {
+            BuildError::InvalidRegion(r) if r.is_empty() => ClientBuildError::MissingRegion,
+            BuildError::Endpoint(e) => ClientBuildError::Endpoint(e),
+            e => ClientBuildError::Service(e),
+        })?;
+        let ureq_transport = self.http.build().map_err(ClientBuildError::Proxy)?;
+        for (setting, zero) in [
+            (
+                "connect_timeout",
+                ureq_transport.connect_timeout() == Duration::ZERO,
+            ),
+            (
+                "request_timeout",
+                ureq_transport.request_timeout() == Duration::ZERO,
+            ),
+            ("max_body", ureq_transport.max_body() == 0),
+            ("max_in_flight", self.max_in_flight == 0),
+        ] {
+            if zero {
+                return Err(ClientBuildError::InvalidSetting {
                     setting,
                     reason: "must be greater than zero",
-                })
-            } else {
-                Ok(())
+                });
             }
-        };
-        positive("connect_timeout", self.connect_timeout)?;
-        positive("request_timeout", self.request_timeout)?;
-        if self.max_body == 0 {
-            return Err(ClientBuildError::InvalidSetting {
-                setting: "max_body",
-                reason: "must be greater than zero",
-            });
         }
-        let transport: Box<dyn Transport> = match self.transport {
-            Some(t) => t,
-            None => Box::new(
-                UreqTransport::builder()
-                    .connect_timeout(self.connect_timeout)
-                    .request_timeout(self.request_timeout)
-                    .max_body(self.max_body)
-                    .proxy(self.proxy)
-                    .build()
-                    .map_err(ClientBuildError::Proxy)?,
-            ),
-        };
-        let credentials = self
-            .credentials
-            .unwrap_or_else(|| Arc::new(DefaultCredentialsChain::new()));
-        let clock = self
-            .clock
-            .unwrap_or_else(|| Arc::new(SystemClock::new()) as Arc<dyn Clock>);
-        let engine = Engine::new(config, credentials, transport, clock)
+        let state = ClientState::new(config.clone())
+            .with_rate_limits(self.rate_limits)
             .with_retry_policy(self.retry)
-            .with_rate_limit(self.rate_limit)
-            .with_max_body(self.max_body)
+            .with_max_body(ureq_transport.max_body())
+            .with_max_in_flight(self.max_in_flight)
             .with_jitter_seed(self.jitter_seed.unwrap_or_else(random_seed));
-        Ok(Client::from_engine(engine))
+        let transport = self
+            .transport
+            .unwrap_or_else(|| Arc::new(ureq_transport) as Arc<dyn Transport>);
+        Ok(Client {
+            inner: Arc::new(Inner {
+                config,
+                state: Mutex::new(state),
+                transport,
+                credentials: self
+                    .credentials
+                    .unwrap_or_else(|| Arc::new(DefaultCredentialsChain::new())),
+                clock: self
+                    .clock
+                    .unwrap_or_else(|| Arc::new(SystemClock) as Arc<dyn WallClock>),
+            }),
+        })
     }
 }
 

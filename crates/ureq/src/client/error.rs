@@ -2,8 +2,7 @@
 
 use std::fmt;
 
-use tencentcloud_cvm_core::endpoint::EndpointError;
-use tencentcloud_cvm_core::BuildError;
+use tencentcloud_cvm_core::{BuildError, EndpointError};
 
 use crate::InvalidProxy;
 
@@ -13,7 +12,7 @@ use crate::InvalidProxy;
 pub enum ClientBuildError {
     /// No region was given.
     MissingRegion,
-    /// The endpoint URL given to [`crate::ClientBuilder::endpoint_url`] was refused.
+    /// The endpoint URL was refused.
     Endpoint(EndpointError),
     /// The request settings were refused (e.g. an invalid region).
     Service(BuildError),
@@ -21,13 +20,15 @@ pub enum ClientBuildError {
     Proxy(InvalidProxy),
     /// A setting is out of range.
     InvalidSetting {
-        /// The setting (`connect_timeout`, `request_timeout`, `max_body`).
+        /// The setting (`connect_timeout`, `request_timeout`, `max_body`, `max_in_flight`).
         setting: &'static str,
         /// Why.
         reason: &'static str,
     },
 }
 
+/// Variants that wrap another error are transparent: they show its message
+/// and hand on its source, so each message is printed once.
 impl fmt::Display for ClientBuildError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
@@ -45,9 +46,9 @@ impl fmt::Display for ClientBuildError {
 impl std::error::Error for ClientBuildError {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
         match self {
-            ClientBuildError::Endpoint(e) => Some(e),
-            ClientBuildError::Service(e) => Some(e),
-            ClientBuildError::Proxy(e) => Some(e),
+            ClientBuildError::Endpoint(e) => e.source(),
+            ClientBuildError::Service(e) => e.source(),
+            ClientBuildError::Proxy(e) => e.source(),
             ClientBuildError::MissingRegion | ClientBuildError::InvalidSetting { .. } => None,
         }
     }

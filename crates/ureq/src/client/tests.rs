@@ -4,9 +4,12 @@ use std::net::TcpListener;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use tencentcloud_cvm_core::clock::ManualClock;
-use tencentcloud_cvm_core::transport::{TransportError, TransportErrorKind};
-use tencentcloud_cvm_core::{Credentials, CredentialsErrorKind, Endpoint, Language};
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use tencentcloud_cvm_core::{
+    Credentials, CredentialsErrorKind, Endpoint, Language, OutcomeKind, RateLimit, RateLimits,
+    TransportError, TransportErrorKind,
+};
 
 use super::*;
 use crate::{ProxyConfig, SystemClock};
@@ -45,25 +48,24 @@ fn ids(n: usize) -> Vec<String> {
     (0..n).map(|i| format!("ins-{i:08x}")).collect()
 }
 
-fn scripted_client(
-    script: Vec<Reply>,
-    fallback: fn() -> Reply,
-) -> (Client, Arc<Scripted>, Arc<ManualClock>) {
+fn scripted_client(script: Vec<Reply>, fallback: fn() -> Reply) -> (Client, Arc<Scripted>) {
     let transport = Arc::new(Scripted {
         script: Mutex::new(script.into()),
         fallback: Some(fallback),
         sent: Mutex::default(),
     });
-    let clock = Arc::new(ManualClock::new(1_700_000_000));
     let client = Client::builder()
         .region("ap-guangzhou")
         .credentials(Credentials::new("AKIDtest", "SENTINEL-KEY"))
-        .clock(clock.clone())
         .transport(transport.clone())
+        .rate_limits(RateLimits::new().with_limit(
+            "TerminateInstances",
+            RateLimit::new(1000, Duration::from_secs(1)),
+        ))
         .jitter_seed(7)
         .build()
         .unwrap();
-    (client, transport, clock)
+    (client, transport)
 }
 
 #[test]
@@ -73,45 +75,45 @@ fn client_is_send_sync_clone() {
 }
 
 #[test]
-fn clones_share_one_engine() {
-    let (client, _, _) = scripted_client(vec![], ok);
+fn clones_share_one_state() {
+    let (client, _) = scripted_client(vec![], ok);
     let clone = client.clone();
-    assert!(std::ptr::eq(client.engine(), clone.engine()));
+    assert!(Arc::ptr_eq(&client.inner, &clone.inner));
 }
 
 #[test]
-fn a_manual_clock_runs_a_long_throttled_terminate_without_sleeping() {
-    let (client, transport, clock) = scripted_client(vec![throttled(), throttled()], ok);
-    let started = Instant::now();
-    let mut progress = Vec::new();
+fn a_throttled_terminate_is_retried_and_streams_one_event_per_request() {
+    let (client, transport) = scripted_client(vec![throttled(), throttled()], ok);
+    let mut settled = Vec::new();
+    let mut retries = 0;
     let report = client
-        .terminate_with_progress(ids(2_500), &TerminateOptions::default(), &mut |p| {
-            progress.push(p.instances_done)
-        })
+        .terminate_with(
+            ids(2_500),
+            &TerminateOptions::new(),
+            &CancelToken::new(),
+            |e| match e {
+                Event::Outcomes(o) => settled.push(o.len()),
+                Event::Retrying { .. } => retries += 1,
+                _ => {}
+            },
+        )
         .unwrap();
     assert!(report.all_terminated(), "{report}");
     assert_eq!(report.instances().len(), 2_500);
-    // 25 batches, the first throttled twice: 27 requests, all within 10/s.
+    // 25 batches, one throttled twice: 27 requests.
     let sent = transport.sent.lock().unwrap();
     assert_eq!(sent.len(), 27);
-    assert_eq!(progress.len(), 25);
-    assert!(
-        clock.monotonic() >= Duration::from_secs(2),
-        "rate limit waited on the clock"
-    );
-    assert!(
-        started.elapsed() < Duration::from_secs(1),
-        "no real sleeping"
-    );
+    assert_eq!(settled, [100; 25]);
+    assert_eq!(retries, 2);
     assert_eq!(sent[0].uri(), "https://cvm.tencentcloudapi.com/");
     assert_eq!(sent[0].headers()["x-tc-region"], "ap-guangzhou");
 }
 
 #[test]
 fn dry_run_sends_nothing() {
-    let (client, transport, _) = scripted_client(vec![], || panic!("sent"));
+    let (client, transport) = scripted_client(vec![], || panic!("sent"));
     let requests = client
-        .signed_requests(ids(150), &TerminateOptions::default())
+        .signed_requests(ids(150), &TerminateOptions::new())
         .unwrap();
     assert_eq!(requests.len(), 2);
     assert!(transport.sent.lock().unwrap().is_empty());
@@ -138,7 +140,7 @@ fn missing_credentials_send_nothing() {
         .build()
         .unwrap();
     let e = client
-        .terminate(ids(1), &TerminateOptions::default())
+        .terminate(ids(1), &TerminateOptions::new())
         .unwrap_err();
     assert!(matches!(e, TerminateError::Credentials(_)));
     assert!(transport.sent.lock().unwrap().is_empty());
@@ -154,7 +156,7 @@ fn builder_errors_are_typed() {
     assert!(e.source().is_none());
     let e = Client::new("Not A Region").unwrap_err();
     assert!(matches!(e, ClientBuildError::Service(_)), "{e}");
-    assert!(e.source().is_some());
+    assert!(e.to_string().starts_with("invalid region"), "{e}");
     let e = Client::builder()
         .region("ap-guangzhou")
         .endpoint_url("ftp://example")
@@ -163,7 +165,7 @@ fn builder_errors_are_typed() {
     assert!(matches!(e, ClientBuildError::Endpoint(_)), "{e}");
     let e = Client::builder()
         .region("ap-guangzhou")
-        .request_timeout(Duration::ZERO)
+        .http(|h| h.request_timeout(Duration::ZERO))
         .build()
         .unwrap_err();
     assert_eq!(
@@ -172,7 +174,7 @@ fn builder_errors_are_typed() {
     );
     let e = Client::builder()
         .region("ap-guangzhou")
-        .max_body(0)
+        .http(|h| h.max_body(0))
         .build()
         .unwrap_err();
     assert!(matches!(
@@ -184,10 +186,23 @@ fn builder_errors_are_typed() {
     ));
     let e = Client::builder()
         .region("ap-guangzhou")
-        .proxy(ProxyConfig::Url("::not a url::".into()))
+        .http(|h| h.proxy(ProxyConfig::Url("::not a url::".into())))
         .build()
         .unwrap_err();
     assert!(matches!(e, ClientBuildError::Proxy(_)), "{e}");
+    assert!(
+        e.source().is_none(),
+        "transparent: the message is shown once"
+    );
+    let e = Client::builder()
+        .region("ap-guangzhou")
+        .max_in_flight(0)
+        .build()
+        .unwrap_err();
+    assert_eq!(
+        e.to_string(),
+        "invalid max_in_flight: must be greater than zero"
+    );
 }
 
 #[test]
@@ -195,7 +210,7 @@ fn builder_settings_reach_the_config() {
     let client = Client::builder()
         .region("ap-shanghai")
         .endpoint_url("http://127.0.0.1:9")
-        .language(Language::EnUs)
+        .service(|s| s.language(Some(Language::EnUs)))
         .credentials(Credentials::new("AKIDx", "SENTINEL-KEY").with_token("SENTINEL-TOKEN"))
         .build()
         .unwrap();
@@ -205,7 +220,7 @@ fn builder_settings_reach_the_config() {
     assert!(!d.contains("SENTINEL"), "{d}");
     let regional = Client::builder()
         .region("ap-shanghai")
-        .endpoint(Endpoint::Regional)
+        .service(|s| s.endpoint(Endpoint::Regional))
         .build()
         .unwrap();
     assert_eq!(
@@ -256,13 +271,15 @@ fn terminates_over_real_http() {
         .region("ap-guangzhou")
         .endpoint_url(format!("http://{addr}"))
         .credentials(Credentials::new("AKIDloop", "SENTINEL-KEY"))
-        .proxy(ProxyConfig::None)
-        .request_timeout(Duration::from_secs(2))
-        .clock(SystemClock::new())
+        .http(|h| {
+            h.proxy(ProxyConfig::None)
+                .request_timeout(Duration::from_secs(2))
+        })
+        .clock(SystemClock)
         .build()
         .unwrap();
     let report = client
-        .terminate(["ins-00000001"], &TerminateOptions::default())
+        .terminate(["ins-00000001"], &TerminateOptions::new())
         .unwrap();
     assert_eq!(
         report.instances()[0].outcome.request_id(),
@@ -280,16 +297,144 @@ fn terminates_over_real_http() {
 
 #[test]
 fn transport_errors_become_outcomes() {
-    let (client, transport, _) = scripted_client(
+    let (client, transport) = scripted_client(
         vec![Err(TransportError::new(
             TransportErrorKind::OutcomeUnknown,
             "timed out after connecting",
         ))],
         || panic!("re-sent after an unknown outcome"),
     );
-    let report = client
-        .terminate(ids(1), &TerminateOptions::default())
-        .unwrap();
+    let report = client.terminate(ids(1), &TerminateOptions::new()).unwrap();
     assert_eq!(report.unknown(), 1);
     assert_eq!(transport.sent.lock().unwrap().len(), 1);
+}
+
+/// Sleeps before answering, and counts how many sends overlap.
+#[derive(Default)]
+struct Slow {
+    delay: Duration,
+    now: AtomicUsize,
+    peak: AtomicUsize,
+    total: AtomicUsize,
+}
+
+impl Transport for Slow {
+    fn send(&self, _: http::Request<Vec<u8>>) -> Reply {
+        let n = self.now.fetch_add(1, Ordering::SeqCst) + 1;
+        self.peak.fetch_max(n, Ordering::SeqCst);
+        self.total.fetch_add(1, Ordering::SeqCst);
+        std::thread::sleep(self.delay);
+        self.now.fetch_sub(1, Ordering::SeqCst);
+        ok()
+    }
+}
+
+fn slow_client(
+    delay: Duration,
+    f: impl FnOnce(ClientBuilder) -> ClientBuilder,
+) -> (Client, Arc<Slow>) {
+    let transport = Arc::new(Slow {
+        delay,
+        ..Slow::default()
+    });
+    let client = f(Client::builder()
+        .region("ap-guangzhou")
+        .credentials(Credentials::new("AKIDtest", "k"))
+        .transport(transport.clone()))
+    .build()
+    .unwrap();
+    (client, transport)
+}
+
+#[test]
+fn ten_requests_are_in_flight_at_once() {
+    let (client, transport) = slow_client(Duration::from_millis(300), |b| b);
+    let started = Instant::now();
+    let report = client
+        .terminate(ids(1000), &TerminateOptions::new())
+        .unwrap();
+    assert!(report.all_terminated());
+    assert_eq!(transport.peak.load(Ordering::SeqCst), 10);
+    // One round trip for ten requests, not ten.
+    assert!(
+        started.elapsed() < Duration::from_millis(2000),
+        "{:?}",
+        started.elapsed()
+    );
+}
+
+#[test]
+fn a_cancel_awaits_requests_in_flight_and_reports_the_rest_not_sent() {
+    let (client, transport) = slow_client(Duration::from_millis(400), |b| b.max_in_flight(2));
+    let cancel = CancelToken::new();
+    let trigger = cancel.clone();
+    let canceller = std::thread::spawn(move || {
+        std::thread::sleep(Duration::from_millis(100));
+        trigger.cancel();
+    });
+    let report = client
+        .terminate_with(ids(1000), &TerminateOptions::new(), &cancel, |_| {})
+        .unwrap();
+    canceller.join().unwrap();
+    assert_eq!(transport.total.load(Ordering::SeqCst), 2);
+    assert_eq!(report.terminated(), 200, "the two in flight were awaited");
+    assert_eq!(report.count(OutcomeKind::NotSent), 800);
+}
+
+#[test]
+fn an_abort_returns_at_once_with_requests_in_flight_unknown() {
+    let (client, _) = slow_client(Duration::from_secs(5), |b| b);
+    let cancel = CancelToken::new();
+    let trigger = cancel.clone();
+    std::thread::spawn(move || {
+        std::thread::sleep(Duration::from_millis(100));
+        trigger.abort();
+    });
+    let started = Instant::now();
+    let report = client
+        .terminate_with(ids(250), &TerminateOptions::new(), &cancel, |_| {})
+        .unwrap();
+    assert!(
+        started.elapsed() < Duration::from_secs(2),
+        "{:?}",
+        started.elapsed()
+    );
+    assert_eq!(report.unknown(), 250);
+}
+
+#[test]
+fn the_deadline_bounds_a_service_that_never_answers() {
+    let (client, _) = slow_client(Duration::from_secs(30), |b| b);
+    let started = Instant::now();
+    let report = client
+        .terminate(
+            ids(2000),
+            &TerminateOptions::new().deadline(Duration::from_millis(600)),
+        )
+        .unwrap();
+    let took = started.elapsed();
+    assert!(
+        took >= Duration::from_millis(600) && took < Duration::from_secs(3),
+        "{took:?}"
+    );
+    assert_eq!(report.unknown(), 1000);
+    assert_eq!(report.not_sent(), 1000);
+}
+
+#[test]
+fn a_panicking_transport_gives_unknown_not_a_hang() {
+    struct Panics;
+    impl Transport for Panics {
+        fn send(&self, _: http::Request<Vec<u8>>) -> Reply {
+            panic!("boom")
+        }
+    }
+    let client = Client::builder()
+        .region("ap-guangzhou")
+        .credentials(Credentials::new("AKIDtest", "k"))
+        .transport(Panics)
+        .build()
+        .unwrap();
+    let report = client.terminate(ids(3), &TerminateOptions::new()).unwrap();
+    assert_eq!(report.unknown(), 3);
 }

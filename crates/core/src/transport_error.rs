@@ -1,4 +1,4 @@
-//! The transport boundary: the one step that does IO.
+//! [`TransportError`]: how sending a request failed, as the driver that sent it reports it.
 
 use std::fmt;
 
@@ -70,36 +70,5 @@ impl std::error::Error for TransportError {
         self.source
             .as_deref()
             .map(|e| e as &(dyn std::error::Error + 'static))
-    }
-}
-
-/// Sends one request and returns the response, whatever its status.
-///
-/// 4xx and 5xx responses are responses, not errors: the core parses the
-/// service's error envelope from them. Implementations cap the body they read
-/// and say, on failure, whether the request may have reached the service.
-pub trait Transport: Send + Sync {
-    /// Sends `request`.
-    fn send(
-        &self,
-        request: http::Request<Vec<u8>>,
-    ) -> Result<http::Response<Vec<u8>>, TransportError>;
-}
-
-impl<T: Transport + ?Sized> Transport for std::sync::Arc<T> {
-    fn send(
-        &self,
-        request: http::Request<Vec<u8>>,
-    ) -> Result<http::Response<Vec<u8>>, TransportError> {
-        (**self).send(request)
-    }
-}
-
-impl<T: Transport + ?Sized> Transport for Box<T> {
-    fn send(
-        &self,
-        request: http::Request<Vec<u8>>,
-    ) -> Result<http::Response<Vec<u8>>, TransportError> {
-        (**self).send(request)
     }
 }

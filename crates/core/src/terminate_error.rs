@@ -1,0 +1,60 @@
+//! [`TerminateError`]: why a terminate call sent nothing at all.
+
+use std::fmt;
+
+use crate::build_error::BuildError;
+use crate::provider::CredentialsError;
+use crate::terminate::ValidationError;
+
+/// Why a terminate call sent nothing at all. Once anything is sent, every
+/// instance is accounted for in the report instead.
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum TerminateError {
+    /// An instance ID was malformed; nothing was sent.
+    Validation(ValidationError),
+    /// No credentials could be had; nothing was sent.
+    Credentials(CredentialsError),
+    /// A request could not be built (bad token characters); nothing was sent.
+    Build(BuildError),
+}
+
+/// Transparent: each variant shows its cause's message and hands on the
+/// cause's own source, so the message is printed once.
+impl fmt::Display for TerminateError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            TerminateError::Validation(e) => e.fmt(f),
+            TerminateError::Credentials(e) => e.fmt(f),
+            TerminateError::Build(e) => e.fmt(f),
+        }
+    }
+}
+
+impl std::error::Error for TerminateError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            TerminateError::Validation(e) => e.source(),
+            TerminateError::Credentials(e) => e.source(),
+            TerminateError::Build(e) => e.source(),
+        }
+    }
+}
+
+impl From<ValidationError> for TerminateError {
+    fn from(e: ValidationError) -> Self {
+        TerminateError::Validation(e)
+    }
+}
+
+impl From<CredentialsError> for TerminateError {
+    fn from(e: CredentialsError) -> Self {
+        TerminateError::Credentials(e)
+    }
+}
+
+impl From<BuildError> for TerminateError {
+    fn from(e: BuildError) -> Self {
+        TerminateError::Build(e)
+    }
+}

@@ -1,0 +1,109 @@
+//! The blocking driver loop: moves a [`Termination`]'s requests over a
+//! [`Transport`] on short-lived threads, one per request in flight (the run
+//! caps how many), and feeds the answers back. It makes no decisions.
+
+use std::panic::{catch_unwind, AssertUnwindSafe};
+use std::sync::mpsc::{self, RecvTimeoutError};
+use std::sync::{Arc, Mutex, MutexGuard};
+use std::time::{Duration, Instant};
+
+use tencentcloud_cvm_core::{
+    ClientState, Credentials, Event, Report, Termination, Token, TransportError, TransportErrorKind,
+};
+
+use super::Inner;
+use crate::CancelToken;
+
+/// How often a waiting driver looks at its [`CancelToken`].
+const CANCEL_POLL: Duration = Duration::from_millis(50);
+
+type Answer = (Token, Result<http::Response<Vec<u8>>, TransportError>);
+
+pub(super) fn lock(state: &Mutex<ClientState>) -> MutexGuard<'_, ClientState> {
+    // The state holds no invariant a panicking holder could break halfway.
+    state
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner())
+}
+
+/// Runs `run` to its end and returns its report.
+pub(super) fn drive(
+    inner: &Inner,
+    mut run: Termination,
+    cancel: &CancelToken,
+    on_event: &mut dyn FnMut(&Event),
+) -> Report {
+    let (answers, answered) = mpsc::channel::<Answer>();
+    loop {
+        while let Some(event) = run.poll_event() {
+            on_event(&event);
+        }
+        if run.is_finished() {
+            break;
+        }
+        if cancel.is_aborted() {
+            run.abort();
+            continue;
+        }
+        if cancel.is_cancelled() {
+            run.cancel();
+        }
+        send_what_may_go(inner, &mut run, &answers);
+        let wait = run
+            .poll_timeout()
+            .map_or(CANCEL_POLL, |t| t.saturating_duration_since(Instant::now()))
+            .min(CANCEL_POLL);
+        match answered.recv_timeout(wait) {
+            Ok((token, result)) => {
+                run.handle_response(token, result, Instant::now(), &mut lock(&inner.state))
+            }
+            // The driver holds a sender, so the channel never disconnects.
+            Err(RecvTimeoutError::Timeout | RecvTimeoutError::Disconnected) => {
+                run.handle_timeout(Instant::now())
+            }
+        }
+    }
+    run.into_report()
+}
+
+fn send_what_may_go(inner: &Inner, run: &mut Termination, answers: &mpsc::Sender<Answer>) {
+    let credentials: Credentials = match inner.credentials.credentials() {
+        Ok(c) => c,
+        Err(e) => {
+            run.cancel_because(format!("not sent: {e}"));
+            return;
+        }
+    };
+    loop {
+        let now = Instant::now();
+        let transmit = {
+            let mut state = lock(&inner.state);
+            run.poll_transmit(now, inner.clock.unix_time(), &credentials, &mut state)
+        };
+        let Some(transmit) = transmit else { return };
+        let token = transmit.token;
+        let transport = Arc::clone(&inner.transport);
+        let tx = answers.clone();
+        let spawned = std::thread::Builder::new()
+            .name("tencentcloud-cvm-send".into())
+            .spawn(move || {
+                let result = catch_unwind(AssertUnwindSafe(|| transport.send(transmit.request)))
+                    .unwrap_or_else(|_| {
+                        Err(TransportError::new(
+                            TransportErrorKind::OutcomeUnknown,
+                            "the transport panicked while sending",
+                        ))
+                    });
+                // The run may have finished (deadline, abort) without this answer.
+                let _ = tx.send((token, result));
+            });
+        if spawned.is_err() {
+            // Nothing left this process: safe to report as not sent.
+            let failure = TransportError::new(
+                TransportErrorKind::NotSent,
+                "no thread could be started to send the request",
+            );
+            run.handle_response(token, Err(failure), Instant::now(), &mut lock(&inner.state));
+        }
+    }
+}
