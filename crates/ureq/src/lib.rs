@@ -36,3 +36,8 @@ pub use transport::{
     InvalidProxy, ProxyConfig, UreqTransport, UreqTransportBuilder, DEFAULT_CONNECT_TIMEOUT,
     DEFAULT_MAX_BODY, DEFAULT_REQUEST_TIMEOUT,
 };
+
+/// The README's code blocks, compiled and run as doctests so they cannot rot.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+pub struct ReadmeDoctests;
