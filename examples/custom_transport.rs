@@ -9,6 +9,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Mutex;
 
 use tencentcloud_cvm::core::transport::TransportErrorKind;
+use tencentcloud_cvm::http;
 use tencentcloud_cvm::{Client, Credentials, TerminateOptions, Transport, TransportError};
 
 /// Logs every request (method, URL, body size; never header values) and

@@ -36,6 +36,10 @@
 
 pub use tencentcloud_cvm_core as core;
 
+/// The `http` crate, whose `Request` and `Response` a [`Transport`] sends and receives:
+/// a custom transport needs no direct dependency on it (and so none to keep in step).
+pub use http;
+
 pub use tencentcloud_cvm_core::clock::{Clock, ManualClock};
 pub use tencentcloud_cvm_core::limiter::RateLimit;
 pub use tencentcloud_cvm_core::retry::RetryPolicy;
