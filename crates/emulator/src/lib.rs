@@ -63,6 +63,7 @@ mod access_log;
 mod api_error;
 mod auth;
 mod config;
+mod connection_limits;
 mod fault;
 mod fixture;
 mod fleet;
