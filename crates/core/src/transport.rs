@@ -77,7 +77,54 @@ impl std::error::Error for TransportError {
 ///
 /// 4xx and 5xx responses are responses, not errors: the core parses the
 /// service's error envelope from them. Implementations cap the body they read
-/// and say, on failure, whether the request may have reached the service.
+/// and say, on failure, whether the request may have reached the service: the
+/// engine may re-send after a [`TransportErrorKind::NotSent`] failure, never after
+/// an [`OutcomeUnknown`](TransportErrorKind::OutcomeUnknown) one, because a second
+/// `TerminateInstances` can destroy a prepaid instance that the first one moved to
+/// the recycle bin.
+///
+/// A transport for tests that answers without a network (the ureq crate has the
+/// real one); give it to [`Engine`](crate::Engine) or to a client:
+///
+/// ```
+/// use http::header::{HeaderValue, CONTENT_TYPE};
+/// use tencentcloud_cvm_core::response::{parse_response, DEFAULT_MAX_BODY};
+/// use tencentcloud_cvm_core::{Transport, TransportError, TransportErrorKind};
+///
+/// /// Accepts every request for one host, as the service does when all goes well.
+/// struct Canned {
+///     host: &'static str,
+/// }
+///
+/// impl Transport for Canned {
+///     fn send(
+///         &self,
+///         request: http::Request<Vec<u8>>,
+///     ) -> Result<http::Response<Vec<u8>>, TransportError> {
+///         if request.uri().host() != Some(self.host) {
+///             // Refused before anything was written: safe to send again.
+///             return Err(TransportError::new(TransportErrorKind::NotSent, "unknown host"));
+///         }
+///         let body = br#"{"Response":{"RequestId":"6ff0a3f1-5c04-4b26-9e2b-1c0c5d9f4c3a"}}"#;
+///         let mut response = http::Response::new(body.to_vec());
+///         response
+///             .headers_mut()
+///             .insert(CONTENT_TYPE, HeaderValue::from_static("application/json"));
+///         Ok(response)
+///     }
+/// }
+///
+/// let transport = Canned { host: "cvm.tencentcloudapi.com" };
+/// let request = http::Request::post("https://cvm.tencentcloudapi.com/").body(Vec::new())?;
+/// let response = transport.send(request)?;
+/// let success = parse_response(&response, DEFAULT_MAX_BODY)?;
+/// assert_eq!(success.request_id, "6ff0a3f1-5c04-4b26-9e2b-1c0c5d9f4c3a");
+///
+/// let elsewhere = http::Request::post("https://example.com/").body(Vec::new())?;
+/// let error = transport.send(elsewhere).unwrap_err();
+/// assert_eq!(error.kind(), TransportErrorKind::NotSent);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 pub trait Transport: Send + Sync {
     /// Sends `request`.
     fn send(

@@ -95,6 +95,42 @@ impl Server {
     }
 
     /// Starts a server with the defaults on `addr` (e.g. `"127.0.0.1:0"` for any free port).
+    ///
+    /// ```
+    /// use std::io::{Read, Write};
+    /// use tencentcloud_cvm_core::Credentials;
+    /// use tencentcloud_cvm_emulator::{Emulator, Fault, InstanceState, Server};
+    ///
+    /// let emulator = Emulator::builder()
+    ///     .credential(Credentials::new("AKIDexample", "example-key"))
+    ///     .instances(2) // ins-00000000 and ins-00000001, running, pay-as-you-go
+    ///     .build()?;
+    /// let server = Server::start(emulator, "127.0.0.1:0")?;
+    ///
+    /// // Point the client under test at `server.url()` with those credentials. Any HTTP
+    /// // client reaches it; this unsigned request is refused as the service refuses it.
+    /// let mut stream = std::net::TcpStream::connect(server.addr())?;
+    /// write!(
+    ///     stream,
+    ///     "POST / HTTP/1.1\r\nHost: {}\r\nContent-Type: application/json\r\n\
+    ///      X-TC-Action: TerminateInstances\r\nX-TC-Version: 2017-03-12\r\n\
+    ///      X-TC-Timestamp: 1700000000\r\nContent-Length: 2\r\nConnection: close\r\n\r\n{{}}",
+    ///     server.endpoint()
+    /// )?;
+    /// let mut answer = String::new();
+    /// stream.read_to_string(&mut answer)?;
+    /// assert!(answer.contains(r#""Code":"MissingParameter""#), "{answer}");
+    /// assert!(answer.contains("`Authorization`"), "{answer}");
+    ///
+    /// // Faults apply to the next requests, one each, in order; the state can be read
+    /// // (and changed) to assert what the client under test did.
+    /// server.inject(Fault::CloseAfterStateChange);
+    /// assert_eq!(server.pending_faults(), 1);
+    /// let state = server.with_state(|e| e.instance("ins-00000000").map(|i| i.state));
+    /// assert_eq!(state, Some(InstanceState::Running));
+    /// server.shutdown();
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn start(emulator: Emulator, addr: impl ToSocketAddrs) -> io::Result<ServerHandle> {
         Server::new(emulator).bind(addr)
     }
