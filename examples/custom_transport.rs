@@ -8,6 +8,7 @@
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Mutex;
 
+use tencentcloud_cvm::http;
 use tencentcloud_cvm::{
     Client, Credentials, TerminateOptions, Transport, TransportError, TransportErrorKind,
 };

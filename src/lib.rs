@@ -6,8 +6,7 @@
 //! This crate gathers the sans-IO core (`tencentcloud-cvm-core`, always) and,
 //! with the default `ureq` feature, the blocking client ([`Client`]) on a ureq
 //! transport (`tencentcloud-cvm-ureq`). Every item is at this crate's root
-//! (plus the core's [`signing`], [`response`] and [`profile_file`] modules,
-//! and the blocking crate's `credentials` module).
+//! (plus the core's [`signing`], [`response`] and [`profile_file`] modules).
 //!
 //! # Quick start
 //!
@@ -38,6 +37,10 @@
 #![deny(missing_docs)]
 
 pub use tencentcloud_cvm_core::*;
+
+/// The `http` crate, whose `Request` and `Response` a [`Transport`] sends and receives:
+/// a custom transport needs no direct dependency on it (and so none to keep in step).
+pub use http;
 
 #[cfg(feature = "ureq")]
 pub use tencentcloud_cvm_ureq::*;

@@ -2,10 +2,10 @@
 //! sentinel secret: no Debug, Display or error text may contain it. (The core's
 //! own types are scanned in `crates/core/tests/secrets.rs`.)
 
-use tencentcloud_cvm::credentials::{
-    DefaultCredentialsChain, EnvironmentCredentials, ProfileFileCredentials,
+use tencentcloud_cvm::{
+    Client, Credentials, DefaultCredentialsChain, EnvironmentCredentials, ProfileFileCredentials,
+    ProvideCredentials, ProxyConfig, TerminateOptions,
 };
-use tencentcloud_cvm::{Client, Credentials, ProvideCredentials, ProxyConfig, TerminateOptions};
 
 const KEY: &str = "SENTINEL-UREQ-KEY-55e1";
 const TOKEN: &str = "SENTINEL-UREQ-TOKEN-0b7d";

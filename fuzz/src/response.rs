@@ -11,14 +11,8 @@ use tencentcloud_cvm_core::response::{
 };
 use tencentcloud_cvm_core::{Disposition, ErrorCode};
 
-/// Builds the response an input describes, and the body cap to parse it with.
-///
-/// * If the input does not start with an ASCII digit, all of it is the body of a
-///   `200` response with `Content-Type: application/json` (so plain JSON inputs work).
-/// * Otherwise it is split by [`crate::split_message`]: the start line is
-///   `STATUS [MAX_BODY]` in decimal (an unparsable or out-of-range status means 200,
-///   a missing or unparsable cap means 1 MiB), then `Name: value` header lines
-///   (those `http` refuses are skipped), an empty line and the body.
+/// Builds the response an input describes, and the body cap to parse it with (the
+/// input format is documented on [`response_parser`]).
 pub(crate) fn build(data: &[u8]) -> (Response<Vec<u8>>, usize) {
     if !data.first().is_some_and(u8::is_ascii_digit) {
         let mut response = Response::new(data.to_vec());
@@ -51,7 +45,15 @@ pub(crate) fn build(data: &[u8]) -> (Response<Vec<u8>>, usize) {
     (response, max_body)
 }
 
-/// The body of target `response_parser`; see [`build`] for the input format.
+/// The body of target `response_parser`.
+///
+/// The input describes a response:
+/// * If the input does not start with an ASCII digit, all of it is the body of a
+///   `200` response with `Content-Type: application/json` (so plain JSON inputs work).
+/// * Otherwise it is split by [`crate::split_message`]: the start line is
+///   `STATUS [MAX_BODY]` in decimal (an unparsable or out-of-range status means 200,
+///   a missing or unparsable cap means 1 MiB), then `Name: value` header lines
+///   (those `http` refuses are skipped), an empty line and the body.
 ///
 /// Invariants checked:
 /// * `TooLarge` exactly when the body exceeds the cap; a non-200 status always gives

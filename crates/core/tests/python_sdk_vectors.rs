@@ -11,7 +11,7 @@ use tencentcloud_cvm_core::signing::{authorization_header, SignedHeaders, Signer
 use tencentcloud_cvm_core::{Credentials, Endpoint, Language, ServiceConfig, TerminateInstances};
 
 fn vectors() -> Vec<(String, Value)> {
-    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../tests/vectors");
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/vectors");
     let mut out: Vec<(String, Value)> = std::fs::read_dir(&dir)
         .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
         .map(|e| e.unwrap().path())

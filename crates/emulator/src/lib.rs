@@ -63,6 +63,7 @@ mod access_log;
 mod api_error;
 mod auth;
 mod config;
+mod connection_limits;
 mod fault;
 mod fixture;
 mod fleet;
@@ -85,3 +86,8 @@ pub use instance::{is_valid_instance_id, ChargeType, InstanceState, InstanceView
 pub use now::Now;
 pub use params::MAX_INSTANCE_IDS;
 pub use server::{Server, ServerHandle};
+
+/// The README's code blocks, compiled and run as doctests so they cannot rot.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+pub struct ReadmeDoctests;

@@ -13,21 +13,38 @@ use hyper::service::service_fn;
 use hyper_util::rt::{TokioIo, TokioTimer};
 use tencentcloud_cvm_core::Credentials;
 use tokio::net::TcpListener;
-use tokio::sync::{oneshot, Semaphore};
+use tokio::sync::oneshot;
 
 use crate::access_log::AccessLogEntry;
+use crate::connection_limits::ConnectionLimits;
 use crate::fault::Fault;
 use crate::handler::Emulator;
 use crate::service::{lock, serve, LogSink, Shared};
 
+/// The most bytes a request's head (request line and header fields, with the blank
+/// line that ends them) may take.
+const MAX_HEAD_BYTES: usize = 64 * 1024;
+/// The most header fields a request may have.
+const MAX_HEADER_FIELDS: usize = 100;
+
 /// Configures and starts a server around an [`Emulator`].
 ///
-/// Limits: at most `max_connections` connections at once (default 256; further ones are
-/// accepted and closed at once); each connection must send a request's headers within
-/// `read_timeout` (default 10 s, idle keep-alive included) and its body within the
-/// same time again, or it is closed; headers are capped at 64 KiB and 100 fields
-/// (HTTP 431 beyond); bodies at the emulator's body limit (10 MiB by default, answered
-/// with `RequestSizeLimitExceeded` in an HTTP 200 envelope and `Connection: close`).
+/// It is a test tool, listening on loopback unless told otherwise; its limits keep a
+/// misbehaving client from wedging it:
+///
+/// * at most `max_connections` connections at once (default 256), and at most
+///   `max_connections_per_peer` from one IP address (default 64), so that one client
+///   holding idle connections cannot lock out the others; a connection beyond either
+///   is accepted and closed at once. On loopback every local client is usually
+///   127.0.0.1, so there the per-peer limit is the one that applies;
+/// * each connection must send a request's headers within `read_timeout` (default
+///   10 s, idle keep-alive included) and its body within the same time again, or it is
+///   closed;
+/// * a request's head (request line and header fields, up to the blank line that ends
+///   them) is capped at 64 KiB, exactly, and at 100 fields: HTTP 431 beyond;
+/// * bodies at the emulator's body limit (10 MiB by default, answered with
+///   `RequestSizeLimitExceeded` in an HTTP 200 envelope and `Connection: close`).
+///
 /// Malformed HTTP gets hyper's HTTP 400 and the connection closes.
 ///
 /// ```
@@ -49,6 +66,7 @@ use crate::service::{lock, serve, LogSink, Shared};
 pub struct Server {
     emulator: Emulator,
     max_connections: usize,
+    max_connections_per_peer: usize,
     read_timeout: Duration,
     log: Option<LogSink>,
 }
@@ -58,6 +76,7 @@ impl std::fmt::Debug for Server {
         f.debug_struct("Server")
             .field("emulator", &self.emulator)
             .field("max_connections", &self.max_connections)
+            .field("max_connections_per_peer", &self.max_connections_per_peer)
             .field("read_timeout", &self.read_timeout)
             .finish_non_exhaustive()
     }
@@ -69,19 +88,63 @@ impl Server {
         Server {
             emulator,
             max_connections: 256,
+            max_connections_per_peer: 64,
             read_timeout: Duration::from_secs(10),
             log: None,
         }
     }
 
     /// Starts a server with the defaults on `addr` (e.g. `"127.0.0.1:0"` for any free port).
+    ///
+    /// ```
+    /// use std::io::{Read, Write};
+    /// use tencentcloud_cvm_core::Credentials;
+    /// use tencentcloud_cvm_emulator::{Emulator, Fault, InstanceState, Server};
+    ///
+    /// let emulator = Emulator::builder()
+    ///     .credential(Credentials::new("AKIDexample", "example-key"))
+    ///     .instances(2) // ins-00000000 and ins-00000001, running, pay-as-you-go
+    ///     .build()?;
+    /// let server = Server::start(emulator, "127.0.0.1:0")?;
+    ///
+    /// // Point the client under test at `server.url()` with those credentials. Any HTTP
+    /// // client reaches it; this unsigned request is refused as the service refuses it.
+    /// let mut stream = std::net::TcpStream::connect(server.addr())?;
+    /// write!(
+    ///     stream,
+    ///     "POST / HTTP/1.1\r\nHost: {}\r\nContent-Type: application/json\r\n\
+    ///      X-TC-Action: TerminateInstances\r\nX-TC-Version: 2017-03-12\r\n\
+    ///      X-TC-Timestamp: 1700000000\r\nContent-Length: 2\r\nConnection: close\r\n\r\n{{}}",
+    ///     server.endpoint()
+    /// )?;
+    /// let mut answer = String::new();
+    /// stream.read_to_string(&mut answer)?;
+    /// assert!(answer.contains(r#""Code":"MissingParameter""#), "{answer}");
+    /// assert!(answer.contains("`Authorization`"), "{answer}");
+    ///
+    /// // Faults apply to the next requests, one each, in order; the state can be read
+    /// // (and changed) to assert what the client under test did.
+    /// server.inject(Fault::CloseAfterStateChange);
+    /// assert_eq!(server.pending_faults(), 1);
+    /// let state = server.with_state(|e| e.instance("ins-00000000").map(|i| i.state));
+    /// assert_eq!(state, Some(InstanceState::Running));
+    /// server.shutdown();
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn start(emulator: Emulator, addr: impl ToSocketAddrs) -> io::Result<ServerHandle> {
         Server::new(emulator).bind(addr)
     }
 
-    /// At most this many connections at once (at least 1).
+    /// At most this many connections at once (at least 1; default 256).
     pub fn max_connections(mut self, n: usize) -> Self {
         self.max_connections = n.max(1);
+        self
+    }
+
+    /// At most this many connections at once from one IP address (at least 1;
+    /// default 64).
+    pub fn max_connections_per_peer(mut self, n: usize) -> Self {
+        self.max_connections_per_peer = n.max(1);
         self
     }
 
@@ -119,11 +182,11 @@ impl Server {
         });
         let (stop, stopped) = oneshot::channel();
         let serving = Arc::clone(&shared);
-        let max_connections = self.max_connections;
+        let limits = ConnectionLimits::new(self.max_connections, self.max_connections_per_peer);
         let thread = std::thread::Builder::new()
             .name(format!("cvm-emulator-{}", addr.port()))
             .spawn(move || {
-                runtime.block_on(accept_loop(listener, serving, stopped, max_connections));
+                runtime.block_on(accept_loop(listener, serving, stopped, limits));
                 // Dropping the runtime here cancels every connection still open.
             })?;
         Ok(ServerHandle {
@@ -140,30 +203,33 @@ async fn accept_loop(
     listener: TcpListener,
     shared: Arc<Shared>,
     mut stopped: oneshot::Receiver<()>,
-    max_connections: usize,
+    limits: Arc<ConnectionLimits>,
 ) {
-    let permits = Arc::new(Semaphore::new(max_connections));
     let mut builder = http1::Builder::new();
     builder
         .timer(TokioTimer::new())
         .header_read_timeout(shared.read_timeout)
-        .max_buf_size(64 * 1024)
-        .max_headers(100)
+        // `max_header_size` is the exact cap on a request's head. `max_buf_size` alone
+        // is not: hyper may read past it into spare capacity and accept whatever head
+        // completes there (about twice the size); it stays as a bound on buffering.
+        .max_header_size(MAX_HEAD_BYTES)
+        .max_buf_size(MAX_HEAD_BYTES)
+        .max_headers(MAX_HEADER_FIELDS)
         .keep_alive(true);
     loop {
         let accepted = tokio::select! {
             _ = &mut stopped => return,
             accepted = listener.accept() => accepted,
         };
-        let stream = match accepted {
-            Ok((stream, _)) => stream,
+        let (stream, peer) = match accepted {
+            Ok(accepted) => accepted,
             Err(_) => {
                 // Out of file descriptors or similar: back off instead of spinning.
                 tokio::time::sleep(Duration::from_millis(20)).await;
                 continue;
             }
         };
-        let Ok(permit) = Arc::clone(&permits).try_acquire_owned() else {
+        let Some(admission) = limits.admit(peer.ip()) else {
             drop(stream);
             continue;
         };
@@ -175,7 +241,7 @@ async fn accept_loop(
         );
         tokio::spawn(async move {
             let _ = connection.await;
-            drop(permit);
+            drop(admission);
         });
     }
 }

@@ -2,7 +2,7 @@
 //! emulator, through `tests/interop/python_sdk_interop.py`.
 //!
 //! The Python comes from `TCCVM_PYTHON` (default: the workspace's `.venv/bin/python`,
-//! which `.ci/run` creates from `tests/vectors/requirements.txt`). Without it, or without
+//! which `scripts/test` creates from `tests/interop/requirements.txt`). Without it, or without
 //! the SDK, the test prints a notice and passes, unless `CI=true`: then it fails.
 
 mod common;
@@ -15,7 +15,7 @@ use tencentcloud_cvm_emulator::{ChargeType, Emulator, InstanceState, InstanceVie
 
 const SCRIPT: &str = concat!(
     env!("CARGO_MANIFEST_DIR"),
-    "/../../tests/interop/python_sdk_interop.py"
+    "/tests/interop/python_sdk_interop.py"
 );
 
 fn python() -> Option<PathBuf> {
@@ -39,7 +39,7 @@ fn python() -> Option<PathBuf> {
     }
     let notice = format!(
         "{} is missing or cannot import tencentcloud-sdk-python-cvm; \
-         set TCCVM_PYTHON or run `pip install -r tests/vectors/requirements.txt` in .venv",
+         set TCCVM_PYTHON or run `pip install -r tests/interop/requirements.txt` (in this crate) in .venv",
         python.display()
     );
     if std::env::var("CI").is_ok_and(|v| v == "true") {

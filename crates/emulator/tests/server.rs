@@ -365,6 +365,101 @@ fn huge_headers_are_refused() {
     assert!(raw.is_empty() || parse_response(&raw).status == 431);
 }
 
+/// A signed request whose head (up to and including the blank line) is `head_len`
+/// bytes, padded with an unsigned `X-Pad` header.
+fn request_with_head_of(addr: std::net::SocketAddr, head_len: usize) -> Vec<u8> {
+    let request = signed_request(addr, &creds(), br#"{"InstanceIds":["ins-00000000"]}"#, true);
+    let head_end = request.windows(4).position(|w| w == b"\r\n\r\n").unwrap() + 4;
+    let line_end = request.windows(2).position(|w| w == b"\r\n").unwrap() + 2;
+    let pad_field = "X-Pad: \r\n".len();
+    let pad = head_len - head_end - pad_field;
+    let mut out = request[..line_end].to_vec();
+    out.extend_from_slice(format!("X-Pad: {}\r\n", "p".repeat(pad)).as_bytes());
+    out.extend_from_slice(&request[line_end..]);
+    assert_eq!(
+        out.windows(4).position(|w| w == b"\r\n\r\n").unwrap() + 4,
+        head_len
+    );
+    out
+}
+
+#[test]
+fn a_request_head_is_capped_at_exactly_64_kib() {
+    let s = server(1);
+    let at_cap = exchange(s.addr(), &request_with_head_of(s.addr(), 64 * 1024));
+    assert_eq!(parse_response(&at_cap).code(), "OK");
+    let over = exchange(s.addr(), &request_with_head_of(s.addr(), 64 * 1024 + 1));
+    assert_eq!(parse_response(&over).status, 431);
+    assert_eq!(state(&s, "ins-00000000"), Some(InstanceState::Terminating));
+}
+
+/// A connection from `source` (any 127.0.0.0/8 address: all of it is loopback).
+fn connect_from(source: &str, addr: std::net::SocketAddr) -> TcpStream {
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_io()
+        .build()
+        .unwrap();
+    let stream = runtime.block_on(async {
+        let socket = tokio::net::TcpSocket::new_v4().unwrap();
+        socket.bind(source.parse().unwrap()).unwrap();
+        socket.connect(addr).await.unwrap().into_std().unwrap()
+    });
+    stream.set_nonblocking(false).unwrap();
+    stream
+        .set_read_timeout(Some(Duration::from_secs(10)))
+        .unwrap();
+    stream
+}
+
+#[test]
+fn one_peer_cannot_hold_every_connection() {
+    // The defaults: 256 connections in all, 64 per peer, idle ones closed after 10 s.
+    let emulator = Emulator::builder()
+        .credential(creds())
+        .instances(2)
+        .rate_limit(0)
+        .build()
+        .unwrap();
+    let s = Server::start(emulator, "127.0.0.1:0").unwrap();
+    let mut idle: Vec<TcpStream> = (0..63).map(|_| connect(s.addr())).collect();
+    // With 63 held, a 64th connection from 127.0.0.1 is served (and closes after)...
+    let served = exchange(
+        s.addr(),
+        &terminate_request(s.addr(), &creds(), &["ins-00000000"]),
+    );
+    assert_eq!(parse_response(&served).code(), "OK");
+    // ...with 64 held, a 65th is closed at once...
+    idle.push(connect(s.addr()));
+    std::thread::sleep(Duration::from_millis(100));
+    let mut refused = connect(s.addr());
+    let _ = refused.write_all(&terminate_request(s.addr(), &creds(), &["ins-00000001"]));
+    assert!(read_all(&mut refused).unwrap_or_default().is_empty());
+    // ...and another peer is still served.
+    let mut other = connect_from("127.0.0.2:0", s.addr());
+    other
+        .write_all(&terminate_request(s.addr(), &creds(), &["ins-00000001"]))
+        .unwrap();
+    assert_eq!(parse_response(&read_all(&mut other).unwrap()).code(), "OK");
+    // Closing one frees a place for that peer again.
+    idle.pop();
+    let deadline = Instant::now() + Duration::from_secs(5);
+    loop {
+        let raw = exchange(
+            s.addr(),
+            &terminate_request(s.addr(), &creds(), &["ins-00000000"]),
+        );
+        if !raw.is_empty() {
+            // Already terminating: refused by the service, but served.
+            assert_eq!(parse_response(&raw).status, 200);
+            break;
+        }
+        // The server sees the close a moment later.
+        assert!(Instant::now() < deadline, "the place was never freed");
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    drop(idle);
+}
+
 #[test]
 fn connections_beyond_the_limit_are_closed() {
     let emulator = Emulator::builder()

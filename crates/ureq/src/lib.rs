@@ -21,13 +21,54 @@
 //! println!("{report}");
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
+//!
+//! # Proxy
+//!
+//! With [`ProxyConfig::FromEnvironment`] (the default), the environment is read
+//! once, when the transport is built, the way curl reads it:
+//!
+//! | request to | proxy from the first of these that is set and not empty |
+//! |------------|----------------------------------------------------------|
+//! | `https://` | `https_proxy`, `HTTPS_PROXY`, `all_proxy`, `ALL_PROXY`   |
+//! | `http://`  | `http_proxy`, `all_proxy`, `ALL_PROXY`                   |
+//!
+//! Upper-case `HTTP_PROXY` is not read, as curl does not read it (a CGI server
+//! puts a request's `Proxy:` header there). A proxy URL is `http://`,
+//! `https://`, `socks4://`, `socks4a://` or `socks5://` (no scheme means
+//! `http://`), with optional user info; one that cannot be parsed makes the
+//! requests it would carry fail as [`NotSent`], naming the
+//! variable (not its value, which may hold a password), rather than bypass it.
+//!
+//! These hosts go direct:
+//!
+//! * **loopback**: `localhost`, 127.0.0.0/8 and `::1`, always. A proxy on
+//!   another machine would reach its own loopback, not ours (so a local
+//!   emulator would answer "connection refused" through it). curl has no such
+//!   rule: this is where this transport departs from it. To send loopback
+//!   traffic through a proxy, give it as [`ProxyConfig::Url`].
+//! * those `no_proxy` (or, when that is unset, `NO_PROXY`) lists, as curl
+//!   matches them: a comma-separated list (blanks around entries ignored);
+//!   `*` matches every host; a name matches itself and its subdomains, a
+//!   leading or trailing dot ignored (`example.com` and `.example.com` both
+//!   match `example.com` and `api.example.com`, not `notexample.com`); an IP
+//!   address, IPv6 without brackets, matches that address, and with `/bits`
+//!   (CIDR) its network (`10.0.0.0/8`, `fd00::/8`). Names never match
+//!   addresses: list both if a host is reached both ways. (Two small
+//!   liberties: a `*` entry anywhere in the list matches every host, where
+//!   curl needs `*` to be the whole list; and `/0` matches every address of
+//!   its family, where curl reads it as no prefix.)
+//!
+//! [`ProxyConfig::Url`] sends every request through that proxy and
+//! [`ProxyConfig::None`] none; neither reads the environment.
+//!
+//! [`NotSent`]: tencentcloud_cvm_core::TransportErrorKind::NotSent
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 
 mod blocking_transport;
 mod cancel_token;
 mod client;
-pub mod credentials;
+mod credentials;
 mod transport;
 mod wall_clock;
 
@@ -37,8 +78,17 @@ mod test_support;
 pub use blocking_transport::Transport;
 pub use cancel_token::CancelToken;
 pub use client::{Client, ClientBuildError, ClientBuilder};
+pub use credentials::{
+    DefaultCredentialsChain, EnvironmentCredentials, ProfileFileCredentials, CREDENTIALS_FILE_VAR,
+    PROFILE_VAR, SECRET_ID_VAR, SECRET_KEY_VAR, SESSION_TOKEN_VAR, SYSTEM_CREDENTIALS_FILE,
+};
 pub use transport::{
     InvalidProxy, ProxyConfig, UreqTransport, UreqTransportBuilder, DEFAULT_CONNECT_TIMEOUT,
     DEFAULT_REQUEST_TIMEOUT,
 };
 pub use wall_clock::{SystemClock, WallClock};
+
+/// The README's code blocks, compiled and run as doctests so they cannot rot.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+pub struct ReadmeDoctests;

@@ -5,9 +5,11 @@
 //! lookup, and 10 s for connection setup: TCP, proxy handshake, TLS),
 //! whole-request timeout [`DEFAULT_REQUEST_TIMEOUT`] (60 s, from the first DNS
 //! lookup to the last body byte), body cap [`DEFAULT_MAX_BODY`] (1 MiB), proxy
-//! from `ALL_PROXY` / `HTTPS_PROXY` / `HTTP_PROXY` (and `NO_PROXY`), 4xx and
-//! 5xx delivered as responses, redirects never followed (a 3xx is delivered
-//! as it is, and the core reports it as an unknown outcome).
+//! from the environment as curl reads it (see the crate docs), 4xx and 5xx delivered as
+//! responses, redirects never followed (a 3xx is delivered as it is, and the
+//! core reports it as an unknown outcome).
+//!
+//! Proxies: see the crate docs (`# Proxy`), which users see; this module is private.
 //!
 //! # Error mapping
 //!
@@ -58,7 +60,11 @@ use tencentcloud_cvm_core::{TransportError, TransportErrorKind};
 use crate::Transport;
 use tencentcloud_cvm_core::REQUEST_CLIENT;
 
+mod no_proxy;
 mod phase;
+mod proxy_env;
+
+use proxy_env::EnvironmentProxies;
 
 /// The default limit on DNS resolution and on connection setup (TCP, proxy, TLS), each.
 pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
@@ -69,14 +75,15 @@ pub const DEFAULT_REQUEST_TIMEOUT: Duration = Duration::from_secs(60);
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum ProxyConfig {
-    /// From `ALL_PROXY`, `HTTPS_PROXY` or `HTTP_PROXY` (either case), honouring
-    /// `NO_PROXY`; none when they are unset or unparseable (the default).
+    /// From `https_proxy` / `http_proxy` / `all_proxy`, as curl reads them, except
+    /// for loopback hosts and those `no_proxy` lists (the default; see the
+    /// [crate docs](crate#proxy) for the rules).
     #[default]
     FromEnvironment,
     /// No proxy, whatever the environment says.
     None,
-    /// This proxy URL (`http://`, `https://`, `socks4://`, `socks4a://`, `socks5://`;
-    /// user info allowed).
+    /// Every request through this proxy URL (`http://`, `https://`, `socks4://`,
+    /// `socks4a://`, `socks5://`; user info allowed), loopback included.
     Url(String),
 }
 
@@ -148,13 +155,57 @@ impl UreqTransportBuilder {
         self
     }
 
-    /// Builds the agent.
+    /// Builds the agent(s); with [`ProxyConfig::FromEnvironment`], reads the
+    /// environment now.
     pub fn build(self) -> Result<UreqTransport, InvalidProxy> {
-        let proxy = match &self.proxy {
-            ProxyConfig::FromEnvironment => ureq::Proxy::try_from_env(),
-            ProxyConfig::None => None,
-            ProxyConfig::Url(url) => Some(ureq::Proxy::new(url).map_err(|_| InvalidProxy)?),
+        self.build_with_environment(|name| std::env::var(name).ok())
+    }
+
+    /// [`build`](Self::build), with the environment read through `var`.
+    pub(crate) fn build_with_environment(
+        self,
+        var: impl Fn(&str) -> Option<String>,
+    ) -> Result<UreqTransport, InvalidProxy> {
+        let routes = match &self.proxy {
+            ProxyConfig::None => Routes::Fixed(self.agent(None)),
+            ProxyConfig::Url(url) => {
+                let proxy = ureq::Proxy::new(url).map_err(|_| InvalidProxy)?;
+                Routes::Fixed(self.agent(Some(proxy)))
+            }
+            ProxyConfig::FromEnvironment => {
+                let proxies = EnvironmentProxies::read(var);
+                let via = |p: Option<&proxy_env::EnvironmentProxy>| {
+                    p.map(|p| {
+                        ureq::Proxy::new(&p.url)
+                            .map(|proxy| self.agent(Some(proxy)))
+                            .ok()
+                    })
+                };
+                let http = via(proxies.http.as_ref());
+                // One agent (and pool) when both schemes use the same proxy.
+                let https = if proxies.https.as_ref().map(|p| &p.url)
+                    == proxies.http.as_ref().map(|p| &p.url)
+                {
+                    http.clone()
+                } else {
+                    via(proxies.https.as_ref())
+                };
+                Routes::Environment(Box::new(EnvironmentRoutes {
+                    direct: self.agent(None),
+                    http,
+                    https,
+                    proxies,
+                }))
+            }
         };
+        Ok(UreqTransport {
+            routes,
+            max_body: self.max_body,
+            settings: self,
+        })
+    }
+
+    fn agent(&self, proxy: Option<ureq::Proxy>) -> ureq::Agent {
         let config = ureq::Agent::config_builder()
             .http_status_as_error(false)
             .max_redirects(0)
@@ -165,16 +216,59 @@ impl UreqTransportBuilder {
             .timeout_connect(Some(self.connect_timeout))
             .timeout_global(Some(self.request_timeout))
             .build();
-        let agent = ureq::Agent::with_parts(
+        ureq::Agent::with_parts(
             config,
             phase::TaggingConnector::default(),
             phase::TaggingResolver::default(),
-        );
-        Ok(UreqTransport {
-            agent,
-            max_body: self.max_body,
-            settings: self,
-        })
+        )
+    }
+}
+
+/// Which agent carries a request (an agent's proxy is fixed when it is built).
+#[derive(Clone)]
+enum Routes {
+    /// Every request through this agent.
+    Fixed(ureq::Agent),
+    /// Per request, by what the environment said when the transport was built.
+    Environment(Box<EnvironmentRoutes>),
+}
+
+/// An agent per scheme whose variable names a proxy (`None` inside: the URL in it is
+/// invalid), and a direct one.
+#[derive(Clone)]
+struct EnvironmentRoutes {
+    direct: ureq::Agent,
+    http: Option<Option<ureq::Agent>>,
+    https: Option<Option<ureq::Agent>>,
+    proxies: EnvironmentProxies,
+}
+
+impl Routes {
+    fn agent_for(&self, uri: &http::Uri) -> Result<&ureq::Agent, TransportError> {
+        let routes = match self {
+            Routes::Fixed(agent) => return Ok(agent),
+            Routes::Environment(routes) => routes,
+        };
+        let is_https = uri.scheme() == Some(&http::uri::Scheme::HTTPS);
+        let host = uri.host().unwrap_or_default();
+        let Some(proxy) = routes.proxies.for_target(is_https, host) else {
+            return Ok(&routes.direct);
+        };
+        let via = if is_https {
+            &routes.https
+        } else {
+            &routes.http
+        };
+        match via {
+            Some(Some(agent)) => Ok(agent),
+            _ => Err(TransportError::new(
+                TransportErrorKind::NotSent,
+                format!(
+                    "the proxy URL in {} is invalid (expected e.g. http://proxy.example:3128)",
+                    proxy.variable
+                ),
+            )),
+        }
     }
 }
 
@@ -198,7 +292,7 @@ impl UreqTransportBuilder {
 /// ```
 #[derive(Clone)]
 pub struct UreqTransport {
-    agent: ureq::Agent,
+    routes: Routes,
     max_body: usize,
     settings: UreqTransportBuilder,
 }
@@ -230,8 +324,8 @@ impl Default for UreqTransport {
 impl UreqTransport {
     /// A transport with the default settings (proxy from the environment).
     pub fn new() -> Self {
-        // The environment proxy is parsed leniently (ignored when invalid), so
-        // only an explicit URL can fail.
+        // Only an explicit proxy URL is checked when building; one from the
+        // environment fails the requests it would carry.
         UreqTransportBuilder::default()
             .build()
             .unwrap_or_else(|InvalidProxy| unreachable!("no explicit proxy URL"))
@@ -275,7 +369,8 @@ impl Transport for UreqTransport {
         &self,
         request: http::Request<Vec<u8>>,
     ) -> Result<http::Response<Vec<u8>>, TransportError> {
-        let response = self.agent.run(request).map_err(classify)?;
+        let agent = self.routes.agent_for(request.uri())?;
+        let response = agent.run(request).map_err(classify)?;
         let (parts, mut body) = response.into_parts();
         let bytes = self.read_body(&mut body).map_err(|e| {
             TransportError::with_source(

@@ -12,8 +12,9 @@ use tencentcloud_cvm_core::{
 };
 
 use super::{Client, ClientBuildError, Inner};
-use crate::credentials::DefaultCredentialsChain;
-use crate::{SystemClock, Transport, UreqTransport, UreqTransportBuilder, WallClock};
+use crate::{
+    DefaultCredentialsChain, SystemClock, Transport, UreqTransport, UreqTransportBuilder, WallClock,
+};
 
 /// Settings for a [`Client`]. Only the region is required. The request
 /// settings and the HTTP settings have builders of their own, which this one

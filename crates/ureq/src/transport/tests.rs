@@ -427,3 +427,88 @@ fn the_mapping_table() {
         assert!(std::error::Error::source(&mapped).is_some());
     }
 }
+
+/// The proxy host the agent for `uri` uses, `None` for a direct one.
+fn route(transport: &UreqTransport, uri: &str) -> Result<Option<String>, TransportError> {
+    let uri: http::Uri = uri.parse().unwrap();
+    let agent = transport.routes.agent_for(&uri)?;
+    Ok(agent.config().proxy().map(|p| p.host().to_owned()))
+}
+
+fn from_environment(vars: &'static [(&'static str, &'static str)]) -> UreqTransport {
+    UreqTransport::builder()
+        .build_with_environment(|name| {
+            vars.iter()
+                .find(|(k, _)| *k == name)
+                .map(|(_, v)| v.to_string())
+        })
+        .unwrap()
+}
+
+#[test]
+fn the_environment_routes_each_request_by_scheme_host_and_no_proxy() {
+    let t = from_environment(&[
+        ("http_proxy", "http://plain.proxy:3128"),
+        ("https_proxy", "http://tls.proxy:3128"),
+        ("no_proxy", "internal.example, 10.0.0.0/8"),
+    ]);
+    let via = |uri| route(&t, uri).unwrap();
+    assert_eq!(
+        via("https://cvm.tencentcloudapi.com/"),
+        Some("tls.proxy".into())
+    );
+    assert_eq!(via("http://cvm.example/"), Some("plain.proxy".into()));
+    for direct in [
+        "https://cvm.internal.example/",
+        "http://10.9.8.7:9000/",
+        "http://127.0.0.1:9000/",
+        "http://127.8.9.10/",
+        "http://localhost:9000/",
+        "https://LOCALHOST/",
+        "http://[::1]:9000/",
+    ] {
+        assert_eq!(via(direct), None, "{direct}");
+    }
+}
+
+#[test]
+fn without_proxy_variables_everything_is_direct() {
+    let t = from_environment(&[("HTTP_PROXY", "http://httpoxy:3128"), ("no_proxy", "")]);
+    assert_eq!(route(&t, "http://cvm.example/").unwrap(), None);
+    assert_eq!(route(&t, "https://cvm.example/").unwrap(), None);
+}
+
+#[test]
+fn an_invalid_environment_proxy_fails_its_requests_naming_the_variable_only() {
+    let t = from_environment(&[
+        ("https_proxy", "ftp://user:hunter2@proxy:21"),
+        ("http_proxy", "http://plain.proxy:3128"),
+    ]);
+    let e = route(&t, "https://cvm.tencentcloudapi.com/").unwrap_err();
+    assert_eq!(e.kind(), TransportErrorKind::NotSent);
+    assert!(e.to_string().contains("https_proxy"), "{e}");
+    assert!(!e.to_string().contains("hunter2"), "{e}");
+    // The other scheme, and hosts that go direct, are unaffected.
+    assert_eq!(
+        route(&t, "http://cvm.example/").unwrap(),
+        Some("plain.proxy".into())
+    );
+    assert_eq!(route(&t, "https://127.0.0.1/").unwrap(), None);
+}
+
+#[test]
+fn explicit_proxy_settings_ignore_the_environment() {
+    let through = UreqTransport::builder()
+        .proxy(ProxyConfig::Url("http://chosen.proxy:3128".into()))
+        .build_with_environment(|_| Some("http://env.proxy:1".into()))
+        .unwrap();
+    // Loopback included: the caller chose the proxy.
+    for uri in ["https://cvm.example/", "http://127.0.0.1:9000/"] {
+        assert_eq!(route(&through, uri).unwrap(), Some("chosen.proxy".into()));
+    }
+    let none = UreqTransport::builder()
+        .proxy(ProxyConfig::None)
+        .build_with_environment(|_| Some("http://env.proxy:1".into()))
+        .unwrap();
+    assert_eq!(route(&none, "https://cvm.example/").unwrap(), None);
+}

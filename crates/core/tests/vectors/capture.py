@@ -4,10 +4,10 @@
 Run by hand (not in CI), from the repository root:
 
     python3 -m venv /tmp/tcsdk-venv
-    /tmp/tcsdk-venv/bin/pip install -r tests/vectors/requirements.txt
-    /tmp/tcsdk-venv/bin/python tests/vectors/capture.py
+    /tmp/tcsdk-venv/bin/pip install -r crates/emulator/tests/interop/requirements.txt
+    /tmp/tcsdk-venv/bin/python crates/core/tests/vectors/capture.py
 
-(or activate the venv and run `python tests/vectors/capture.py`).
+(or activate the venv and run `python crates/core/tests/vectors/capture.py`).
 
 What it does, for every case in CASES:
   * builds a TerminateInstances request THROUGH THE SDK's OWN CODE
@@ -22,7 +22,7 @@ What it does, for every case in CASES:
   * refuses any socket connection, so nothing can reach the network,
   * recomputes the signature from scratch (hashlib/hmac, below) and asserts it
     matches the SDK's Authorization header,
-  * writes tests/vectors/<name>.json.
+  * writes crates/core/tests/vectors/<name>.json.
 
 The credentials are the public documentation example values, not real secrets.
 """
@@ -235,7 +235,7 @@ def install_hooks():
 def check_versions():
     for dist, want in EXPECTED_DISTS.items():
         got = importlib.metadata.version(dist)
-        assert got == want, "%s: installed %s, want %s (pip install -r requirements.txt)" % (dist, got, want)
+        assert got == want, "%s: installed %s, want %s (pip install -r crates/emulator/tests/interop/requirements.txt)" % (dist, got, want)
     import tencentcloud
     assert tencentcloud.__version__ == SDK_VERSION, tencentcloud.__version__
 

@@ -2,7 +2,7 @@
 """Interop check: the official Python SDK (the reference peer) against our emulator.
 
 Uses tencentcloud-sdk-python-cvm==3.1.178 / tencentcloud-sdk-python-common==3.1.178
-(pinned in tests/vectors/requirements.txt). The SDK signs `content-type;host`, sends
+(pinned in requirements.txt beside this script). The SDK signs `content-type;host`, sends
 `Host: <endpoint>` and, with HttpProfile(protocol="http"), talks to http://<endpoint>/.
 
 The emulator must be running with the given credential and at least these instances,
@@ -10,7 +10,7 @@ RUNNING and POSTPAID_BY_HOUR: ins-00000000 ... ins-00000004 (`--instances 5`), a
 rate limit of at least 20 requests per second. With --prepaid ID, that instance must be
 RUNNING and PREPAID.
 
-    python tests/interop/python_sdk_interop.py --endpoint 127.0.0.1:PORT \\
+    python crates/emulator/tests/interop/python_sdk_interop.py --endpoint 127.0.0.1:PORT \\
         --secret-id AKID... --secret-key ... [--prepaid ins-xxxxxxxx]
 
 The endpoint and credentials may also come from TCCVM_EMULATOR_ENDPOINT,
