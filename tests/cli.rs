@@ -2,42 +2,14 @@
 //! `--emulator` mode against a real loopback emulator, JSON output, stdin input,
 //! exit codes, and a dry run that shows no secret.
 
+mod support;
+
 use std::io::Write;
 use std::path::PathBuf;
 use std::process::{Command, Output, Stdio};
 
-/// The example binary `cargo test` built next to this test; built on demand
-/// (in a separate target dir, so as not to wait on this run's build lock) when
-/// only this test target was compiled.
 fn terminate_binary() -> PathBuf {
-    let exe = std::env::current_exe().unwrap();
-    let profile_dir = exe.parent().unwrap().parent().unwrap();
-    let built = profile_dir
-        .join("examples")
-        .join(format!("terminate{}", std::env::consts::EXE_SUFFIX));
-    if built.exists() {
-        return built;
-    }
-    let target = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("target")
-        .join("cli-test");
-    let status = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
-        .args([
-            "build",
-            "--quiet",
-            "--example",
-            "terminate",
-            "--manifest-path",
-        ])
-        .arg(PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("Cargo.toml"))
-        .env("CARGO_TARGET_DIR", &target)
-        .status()
-        .unwrap();
-    assert!(status.success());
-    target
-        .join("debug")
-        .join("examples")
-        .join(format!("terminate{}", std::env::consts::EXE_SUFFIX))
+    support::example_binary("terminate")
 }
 
 fn run(args: &[&str], stdin: Option<&str>, env: &[(&str, &str)]) -> Output {
@@ -226,4 +198,168 @@ fn dry_run_prints_signed_requests_without_secrets() {
         "{text}"
     );
     assert!(!text.contains("SENTINEL"), "a secret leaked: {text}");
+}
+
+/// A loopback service whose first `delayed` answers come `delay` late (it acts
+/// at once), counting requests, for interrupting a run with requests in flight.
+struct SlowService {
+    server: tencentcloud_cvm_emulator::ServerHandle,
+    requests: std::sync::Arc<std::sync::atomic::AtomicUsize>,
+}
+
+impl SlowService {
+    fn start(instances: usize, delayed: usize, delay: std::time::Duration) -> SlowService {
+        use std::sync::atomic::{AtomicUsize, Ordering};
+        use tencentcloud_cvm_emulator::{Emulator, Fault, Server};
+        let emulator = Emulator::builder()
+            .credential(tencentcloud_cvm::Credentials::new(
+                "AKIDcliSlow",
+                "cli-slow-key",
+            ))
+            .instances(instances)
+            .build()
+            .unwrap();
+        let requests = std::sync::Arc::new(AtomicUsize::new(0));
+        let counter = requests.clone();
+        let server = Server::new(emulator)
+            .access_log(move |_| {
+                counter.fetch_add(1, Ordering::SeqCst);
+            })
+            .bind("127.0.0.1:0")
+            .unwrap();
+        for _ in 0..delayed {
+            server.inject(Fault::Delay(delay));
+        }
+        SlowService { server, requests }
+    }
+
+    /// Starts the CLI against it, JSON output.
+    fn spawn_cli(&self, instances: usize) -> std::process::Child {
+        let ids: Vec<String> = (0..instances).map(|i| format!("ins-{i:08}")).collect();
+        Command::new(terminate_binary())
+            .args([
+                "--region",
+                "ap-guangzhou",
+                "--endpoint",
+                &self.server.url(),
+                "--json",
+            ])
+            .args(&ids)
+            .env("TENCENTCLOUD_SECRET_ID", "AKIDcliSlow")
+            .env("TENCENTCLOUD_SECRET_KEY", "cli-slow-key")
+            .env_remove("TENCENTCLOUD_SESSION_TOKEN")
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap()
+    }
+}
+
+fn signal(child: &std::process::Child, name: &str) {
+    let status = Command::new("kill")
+        .args([&format!("-{name}"), &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(status.success());
+}
+
+fn outcomes(out: &Output) -> Vec<(String, String)> {
+    let json: serde_json::Value = serde_json::from_str(stdout(out).trim()).unwrap_or_else(|e| {
+        panic!(
+            "{e}: {}{}",
+            stdout(out),
+            String::from_utf8_lossy(&out.stderr)
+        )
+    });
+    json["instances"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| {
+            (
+                i["id"].as_str().unwrap().to_owned(),
+                i["outcome"].as_str().unwrap().to_owned(),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn an_interrupted_run_accounts_for_every_instance_and_exits_130() {
+    use std::time::{Duration, Instant};
+    // 3,000 IDs, 30 requests: the first burst of 10 is answered 1.5 s late.
+    let svc = SlowService::start(3000, 10, Duration::from_millis(1500));
+    let child = svc.spawn_cli(3000);
+    // The service logs a request once it has answered it; wait for the burst to be in flight.
+    std::thread::sleep(Duration::from_millis(600));
+    let interrupted_at = Instant::now();
+    signal(&child, "INT");
+    let out = child.wait_with_output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
+    assert_eq!(out.status.code(), Some(130), "{stderr}");
+    assert!(stderr.contains("interrupted"), "{stderr}");
+    // The requests in flight were awaited, not abandoned.
+    assert!(
+        interrupted_at.elapsed() >= Duration::from_millis(500),
+        "{stderr}"
+    );
+    let list = outcomes(&out);
+    assert_eq!(list.len(), 3000, "every instance is in the report");
+    let count = |k: &str| list.iter().filter(|(_, o)| o == k).count();
+    assert_eq!(
+        count("terminated"),
+        1000,
+        "the 10 requests in flight finished"
+    );
+    assert_eq!(count("not_sent"), 2000);
+    assert_eq!(
+        svc.requests.load(std::sync::atomic::Ordering::SeqCst),
+        10,
+        "nothing sent after the interrupt"
+    );
+
+    // The natural re-run of the unsent instances sends each exactly once more.
+    let rest: Vec<&str> = list
+        .iter()
+        .filter(|(_, o)| o == "not_sent")
+        .map(|(id, _)| id.as_str())
+        .collect();
+    let mut args = vec!["--region", "ap-guangzhou", "--endpoint"];
+    let url = svc.server.url();
+    args.push(&url);
+    args.push("--json");
+    args.extend(rest.iter().copied());
+    let rerun = Command::new(terminate_binary())
+        .args(&args)
+        .env("TENCENTCLOUD_SECRET_ID", "AKIDcliSlow")
+        .env("TENCENTCLOUD_SECRET_KEY", "cli-slow-key")
+        .output()
+        .unwrap();
+    assert_eq!(
+        rerun.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&rerun.stderr)
+    );
+    assert_eq!(outcomes(&rerun).len(), 2000);
+    assert_eq!(svc.requests.load(std::sync::atomic::Ordering::SeqCst), 30);
+}
+
+#[test]
+fn a_second_interrupt_gives_up_requests_in_flight_at_once() {
+    use std::time::{Duration, Instant};
+    let svc = SlowService::start(500, 5, Duration::from_secs(30));
+    let child = svc.spawn_cli(500);
+    std::thread::sleep(Duration::from_millis(600));
+    let started = Instant::now();
+    signal(&child, "TERM");
+    std::thread::sleep(Duration::from_millis(200));
+    signal(&child, "INT");
+    let out = child.wait_with_output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
+    assert!(started.elapsed() < Duration::from_secs(10), "{stderr}");
+    assert_eq!(out.status.code(), Some(130), "{stderr}");
+    let list = outcomes(&out);
+    assert_eq!(list.len(), 500);
+    assert!(list.iter().all(|(_, o)| o == "unknown"), "{list:?}");
 }
