@@ -57,3 +57,20 @@ pub use engine::{Engine, Progress, TerminateError, TerminateOptions};
 pub use provider::{CredentialsError, CredentialsErrorKind, ProvideCredentials};
 pub use report::{InstanceOutcome, Outcome, Report};
 pub use transport::{Transport, TransportError, TransportErrorKind};
+
+mod amount;
+mod api_value;
+mod charge_type;
+mod instance_state;
+mod isolated_source;
+mod latest_operation_state;
+mod termination_check;
+pub mod utc_time;
+
+pub use amount::{Amount, InvalidAmount};
+pub use api_value::UnknownValue;
+pub use charge_type::ChargeType;
+pub use instance_state::InstanceState;
+pub use isolated_source::IsolatedSource;
+pub use latest_operation_state::LatestOperationState;
+pub use termination_check::TerminationCheck;
