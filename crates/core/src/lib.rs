@@ -58,19 +58,42 @@ pub use provider::{CredentialsError, CredentialsErrorKind, ProvideCredentials};
 pub use report::{InstanceOutcome, Outcome, Report};
 pub use transport::{Transport, TransportError, TransportErrorKind};
 
+mod action;
 mod amount;
+mod api_request;
 mod api_value;
 mod charge_type;
+mod describe_instances;
+mod describe_instances_status;
+mod inquiry_price_terminate_instances;
+mod instance;
+mod instance_id_list;
+mod instance_query;
 mod instance_state;
 mod isolated_source;
 mod latest_operation_state;
+mod page;
+mod param_error;
 mod termination_check;
 pub mod utc_time;
 
+pub use action::Action;
 pub use amount::{Amount, InvalidAmount};
+pub use api_request::ApiRequest;
 pub use api_value::UnknownValue;
 pub use charge_type::ChargeType;
+pub use describe_instances::{DescribeInstances, DescribeInstancesResponse};
+pub use describe_instances_status::{
+    DescribeInstancesStatus, DescribeInstancesStatusResponse, InstanceStatus,
+};
+pub use inquiry_price_terminate_instances::{
+    InquiryPriceTerminateInstances, InquiryPriceTerminateInstancesResponse, InstanceRefund,
+};
+pub use instance::Instance;
+pub use instance_id_list::InstanceIdList;
 pub use instance_state::InstanceState;
 pub use isolated_source::IsolatedSource;
 pub use latest_operation_state::LatestOperationState;
+pub use page::Page;
+pub use param_error::ParamError;
 pub use termination_check::TerminationCheck;
