@@ -19,7 +19,7 @@ use tencentcloud_cvm_core::{Disposition, ErrorCode};
 ///   `STATUS [MAX_BODY]` in decimal (an unparsable or out-of-range status means 200,
 ///   a missing or unparsable cap means 1 MiB), then `Name: value` header lines
 ///   (those `http` refuses are skipped), an empty line and the body.
-pub(crate) fn build(data: &[u8]) -> (Response<Vec<u8>>, usize) {
+pub fn build(data: &[u8]) -> (Response<Vec<u8>>, usize) {
     if !data.first().is_some_and(u8::is_ascii_digit) {
         let mut response = Response::new(data.to_vec());
         response
@@ -173,7 +173,7 @@ fn check(response: &Response<Vec<u8>>, max_body: usize, result: &Result<Success,
 /// when `serde_json::Value` cannot hold what the typed reader skipped unread (numbers
 /// beyond `f64`, lone UTF-16 surrogates, nesting beyond 128 levels), in which case
 /// the body must still be well-formed JSON.
-fn json(body: &[u8]) -> Option<Value> {
+pub(crate) fn json(body: &[u8]) -> Option<Value> {
     match serde_json::from_slice::<Value>(body) {
         Ok(v) => Some(v),
         Err(_) => match serde_json::from_slice::<IgnoredAny>(body) {
