@@ -645,7 +645,7 @@ fn emulator_seeds() -> Vec<Seed> {
         ));
     }
     let mut wrong_action = std.clone();
-    wrong_action[2].1 = "DescribeInstances".into();
+    wrong_action[2].1 = "RunInstances".into();
     out.push(seed(
         T,
         "wrong-action",
@@ -671,6 +671,83 @@ fn emulator_seeds() -> Vec<Seed> {
         T,
         "host-mixed-case",
         emulator_request(valid, 0, "POST /", &other_host, &one),
+    ));
+
+    // The other actions.
+    let with_action = |action: &str| {
+        let mut h = std.clone();
+        h[2].1 = action.into();
+        h
+    };
+    let describe = with_action("DescribeInstances");
+    let status = with_action("DescribeInstancesStatus");
+    let price = with_action("InquiryPriceTerminateInstances");
+    let reads: [(&str, &[(&str, String)], &[u8]); 14] = [
+        ("describe-all", &describe, b"{}"),
+        (
+            "describe-by-ids",
+            &describe,
+            br#"{"InstanceIds":["ins-prepaid1","ins-zzzzzzzz","ins-recycled"]}"#,
+        ),
+        ("describe-paged", &describe, br#"{"Offset":3,"Limit":2}"#),
+        (
+            "describe-ids-and-page",
+            &describe,
+            br#"{"InstanceIds":["ins-00000000","ins-00000001"],"Offset":1,"Limit":1}"#,
+        ),
+        ("describe-limit-zero", &describe, br#"{"Limit":0}"#),
+        ("describe-limit-too-large", &describe, br#"{"Limit":101}"#),
+        ("describe-offset-negative", &describe, br#"{"Offset":-1}"#),
+        (
+            "describe-filters",
+            &describe,
+            br#"{"Filters":[{"Name":"zone","Values":["ap-guangzhou-6"]}]}"#,
+        ),
+        (
+            "status-by-ids",
+            &status,
+            br#"{"InstanceIds":["ins-stopping","ins-shutdown"]}"#,
+        ),
+        ("status-paged", &status, br#"{"Offset":0,"Limit":100}"#),
+        (
+            "price-prepaid",
+            &price,
+            br#"{"InstanceIds":["ins-prepaid1","ins-prepaid2"]}"#,
+        ),
+        (
+            "price-mixed",
+            &price,
+            br#"{"InstanceIds":["ins-00000000","ins-recycled"]}"#,
+        ),
+        ("price-no-ids", &price, b"{}"),
+        (
+            "price-stopping",
+            &price,
+            br#"{"InstanceIds":["ins-stopping"]}"#,
+        ),
+    ];
+    for (name, headers, body) in reads {
+        out.push(seed(
+            T,
+            name,
+            emulator_request(valid, 0, "POST /", headers, body),
+        ));
+    }
+    out.push(seed(
+        T,
+        "describe-repeat-eight-times",
+        emulator_request(Mode { repeat: 8, ..valid }, 0, "POST /", &describe, b"{}"),
+    ));
+    out.push(seed(
+        T,
+        "describe-get-form",
+        emulator_request(
+            valid,
+            0,
+            "GET /?InstanceIds.0=ins-00000001&Offset=0&Limit=5",
+            &describe,
+            b"",
+        ),
     ));
 
     // Authorization given as-is.
