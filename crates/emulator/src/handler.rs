@@ -83,12 +83,13 @@ impl Emulator {
         self.respond(outcome, log, now)
     }
 
-    /// The response to a request refused before it could be read whole (body too large).
-    pub(crate) fn refuse_oversized(&self, now: Now) -> Handled {
+    /// The response to a request of `action` refused before it could be read whole
+    /// (body too large).
+    pub(crate) fn refuse_oversized(&self, action: Option<String>, now: Now) -> Handled {
         let log = AccessLogEntry {
             unix_seconds: now.unix_seconds(),
             secret_id: None,
-            action: None,
+            action,
             instance_count: 0,
             result: String::new(),
             request_id: response::request_id(),

@@ -197,7 +197,7 @@ pub(crate) async fn serve(
     let body = match read {
         BodyRead::Complete(body) => body,
         BodyRead::TooLarge => {
-            let handled = lock(&shared.emulator).refuse_oversized(now);
+            let handled = lock(&shared.emulator).refuse_oversized(action, now);
             shared.log(&handled.log);
             return Ok(into_reply(handled.response, true));
         }
