@@ -679,60 +679,61 @@ fn emulator_seeds() -> Vec<Seed> {
         h[2].1 = action.into();
         h
     };
-    let describe = with_action("DescribeInstances");
-    let status = with_action("DescribeInstancesStatus");
-    let price = with_action("InquiryPriceTerminateInstances");
-    let reads: [(&str, &[(&str, String)], &[u8]); 14] = [
-        ("describe-all", &describe, b"{}"),
+    const DESCRIBE: &str = "DescribeInstances";
+    const STATUS: &str = "DescribeInstancesStatus";
+    const PRICE: &str = "InquiryPriceTerminateInstances";
+    let reads: [(&str, &str, &[u8]); 14] = [
+        ("describe-all", DESCRIBE, b"{}"),
         (
             "describe-by-ids",
-            &describe,
+            DESCRIBE,
             br#"{"InstanceIds":["ins-prepaid1","ins-zzzzzzzz","ins-recycled"]}"#,
         ),
-        ("describe-paged", &describe, br#"{"Offset":3,"Limit":2}"#),
+        ("describe-paged", DESCRIBE, br#"{"Offset":3,"Limit":2}"#),
         (
             "describe-ids-and-page",
-            &describe,
+            DESCRIBE,
             br#"{"InstanceIds":["ins-00000000","ins-00000001"],"Offset":1,"Limit":1}"#,
         ),
-        ("describe-limit-zero", &describe, br#"{"Limit":0}"#),
-        ("describe-limit-too-large", &describe, br#"{"Limit":101}"#),
-        ("describe-offset-negative", &describe, br#"{"Offset":-1}"#),
+        ("describe-limit-zero", DESCRIBE, br#"{"Limit":0}"#),
+        ("describe-limit-too-large", DESCRIBE, br#"{"Limit":101}"#),
+        ("describe-offset-negative", DESCRIBE, br#"{"Offset":-1}"#),
         (
             "describe-filters",
-            &describe,
+            DESCRIBE,
             br#"{"Filters":[{"Name":"zone","Values":["ap-guangzhou-6"]}]}"#,
         ),
         (
             "status-by-ids",
-            &status,
+            STATUS,
             br#"{"InstanceIds":["ins-stopping","ins-shutdown"]}"#,
         ),
-        ("status-paged", &status, br#"{"Offset":0,"Limit":100}"#),
+        ("status-paged", STATUS, br#"{"Offset":0,"Limit":100}"#),
         (
             "price-prepaid",
-            &price,
+            PRICE,
             br#"{"InstanceIds":["ins-prepaid1","ins-prepaid2"]}"#,
         ),
         (
             "price-mixed",
-            &price,
+            PRICE,
             br#"{"InstanceIds":["ins-00000000","ins-recycled"]}"#,
         ),
-        ("price-no-ids", &price, b"{}"),
+        ("price-no-ids", PRICE, b"{}"),
         (
             "price-stopping",
-            &price,
+            PRICE,
             br#"{"InstanceIds":["ins-stopping"]}"#,
         ),
     ];
-    for (name, headers, body) in reads {
+    for (name, action, body) in reads {
         out.push(seed(
             T,
             name,
-            emulator_request(valid, 0, "POST /", headers, body),
+            emulator_request(valid, 0, "POST /", &with_action(action), body),
         ));
     }
+    let describe = with_action(DESCRIBE);
     out.push(seed(
         T,
         "describe-repeat-eight-times",
