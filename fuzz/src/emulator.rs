@@ -6,11 +6,16 @@ use std::time::Duration;
 use http::header::{HeaderName, HeaderValue, AUTHORIZATION, CONTENT_TYPE};
 use http::{Method as HttpMethod, Request, Uri};
 use tencentcloud_cvm_core::response::ResponseError;
-use tencentcloud_cvm_core::response::{parse_response, server_time, DEFAULT_MAX_BODY};
+use tencentcloud_cvm_core::response::{
+    parse_response, parse_response_as, server_time, DEFAULT_MAX_BODY,
+};
 use tencentcloud_cvm_core::signing::{
     Method, PayloadSigning, SignedHeaders, Signer, SigningParams, UNSIGNED_PAYLOAD,
 };
-use tencentcloud_cvm_core::Credentials;
+use tencentcloud_cvm_core::{
+    Action, Credentials, DescribeInstancesResponse, DescribeInstancesStatusResponse,
+    InquiryPriceTerminateInstancesResponse,
+};
 use tencentcloud_cvm_emulator::{ChargeType, Emulator, InstanceState, InstanceView, Now};
 
 /// The emulator's clock for every request: 2023-11-14T22:13:20Z.
@@ -273,8 +278,11 @@ fn sign(request: &mut Request<Vec<u8>>, mode: Mode, offset: i64, credentials: &C
 ///   service error (never as a malformed response);
 /// * the access log's result is `OK` for a success and the error code otherwise, with
 ///   the same RequestId as the body;
-/// * a success names 1 to 100 instances, and never answers a request signed with a
-///   wrong key or without an `Authorization` header.
+/// * a success never answers a request signed with a wrong key or without an
+///   `Authorization` header; a TerminateInstances or InquiryPriceTerminateInstances
+///   success names 1 to 100 instances, a read at most 100;
+/// * the core reads a success of each action as that action's typed answer, with at
+///   most 100 entries (and exactly one refund per instance named).
 pub fn emulator_handler(data: &[u8]) {
     drop(emulator_results(data));
 }
@@ -300,11 +308,7 @@ pub fn emulator_results(data: &[u8]) -> Vec<String> {
             Ok(success) => {
                 assert_eq!(handled.log.result, "OK");
                 assert_eq!(success.request_id, handled.log.request_id);
-                assert!(
-                    (1..=100).contains(&handled.log.instance_count),
-                    "{} instances",
-                    handled.log.instance_count
-                );
+                check_typed_success(&input.request, response, handled.log.instance_count);
                 assert!(has_authorization, "a success without Authorization");
                 assert_ne!(
                     input.mode.signing,
@@ -326,6 +330,46 @@ pub fn emulator_results(data: &[u8]) -> Vec<String> {
         now = now.after(Duration::from_millis(60));
     }
     results
+}
+
+/// The typed view of a success: the answer of the action the request named.
+fn check_typed_success(
+    request: &Request<Vec<u8>>,
+    response: &http::Response<Vec<u8>>,
+    named: usize,
+) {
+    let action = text(request, "x-tc-action").and_then(Action::parse);
+    let writes = matches!(
+        action,
+        Some(Action::TerminateInstances | Action::InquiryPriceTerminateInstances)
+    );
+    let range = if writes { 1..=100 } else { 0..=100 };
+    assert!(range.contains(&named), "{action:?} named {named} instances");
+    let entries = match action {
+        Some(Action::DescribeInstances) => {
+            parse_response_as::<DescribeInstancesResponse>(response, DEFAULT_MAX_BODY)
+                .map(|a| a.instance_set.len())
+        }
+        Some(Action::DescribeInstancesStatus) => {
+            parse_response_as::<DescribeInstancesStatusResponse>(response, DEFAULT_MAX_BODY)
+                .map(|a| a.instance_status_set.len())
+        }
+        Some(Action::InquiryPriceTerminateInstances) => {
+            parse_response_as::<InquiryPriceTerminateInstancesResponse>(response, DEFAULT_MAX_BODY)
+                .map(|a| {
+                    assert_eq!(a.instance_refunds_set.len(), named);
+                    a.instance_refunds_set.len()
+                })
+        }
+        _ => Ok(0),
+    };
+    match entries {
+        Ok(n) => assert!(n <= 100, "{n} entries"),
+        Err(e) => panic!(
+            "the core cannot read the emulator's {action:?} answer: {e}: {:?}",
+            String::from_utf8_lossy(response.body())
+        ),
+    }
 }
 
 #[cfg(test)]

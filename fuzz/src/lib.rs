@@ -10,24 +10,41 @@
 //! | [`response_parser`] | an HTTP-like response (see [`split_message`]) | `parse_response` and `server_time` never panic; each result agrees with the body |
 //! | [`credentials_file`] | profile name, newline, file text | `parse_profile_file` never panics, never depends on nor shows a secret |
 //! | [`emulator_handler`] | mode byte, clock byte, HTTP-like request | `Emulator::handle` never panics and always answers a well-formed envelope |
+//! | [`describe_instances_parser`] | an HTTP-like response | `parse_response_as::<DescribeInstancesResponse>` classifies as `parse_response` does and reads every field as written |
+//! | [`describe_instances_status_parser`] | an HTTP-like response | the same for `DescribeInstancesStatusResponse` |
+//! | [`inquiry_price_parser`] | an HTTP-like response | the same for `InquiryPriceTerminateInstancesResponse`; refunds are exact |
 //!
 //! A target panics (and so libFuzzer reports a crash) when an invariant fails.
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 
 mod credentials;
+mod describe_instances;
+mod describe_instances_status;
 mod emulator;
+mod inquiry_price;
 mod message;
 mod response;
 pub mod seeds;
+mod typed_response;
 
 pub use credentials::credentials_file;
+pub use describe_instances::describe_instances_parser;
+pub use describe_instances_status::describe_instances_status_parser;
 pub use emulator::{emulator_handler, emulator_results, EmulatorInput, Mode, Signing};
+pub use inquiry_price::inquiry_price_parser;
 pub use message::{split_message, Message};
-pub use response::response_parser;
+pub use response::{build as build_response, response_parser};
 
 /// The names of the fuzz targets, as in `fuzz/Cargo.toml` and `corpus/<name>/`.
-pub const TARGETS: [&str; 3] = ["response_parser", "credentials_file", "emulator_handler"];
+pub const TARGETS: [&str; 6] = [
+    "response_parser",
+    "credentials_file",
+    "emulator_handler",
+    "describe_instances_parser",
+    "describe_instances_status_parser",
+    "inquiry_price_parser",
+];
 
 /// Runs the target called `name` on `data`. Returns `false` for an unknown name.
 pub fn run_target(name: &str, data: &[u8]) -> bool {
@@ -35,6 +52,9 @@ pub fn run_target(name: &str, data: &[u8]) -> bool {
         "response_parser" => response_parser(data),
         "credentials_file" => credentials_file(data),
         "emulator_handler" => emulator_handler(data),
+        "describe_instances_parser" => describe_instances_parser(data),
+        "describe_instances_status_parser" => describe_instances_status_parser(data),
+        "inquiry_price_parser" => inquiry_price_parser(data),
         _ => return false,
     }
     true

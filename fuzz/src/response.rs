@@ -11,9 +11,15 @@ use tencentcloud_cvm_core::response::{
 };
 use tencentcloud_cvm_core::{Disposition, ErrorCode};
 
-/// Builds the response an input describes, and the body cap to parse it with (the
-/// input format is documented on [`response_parser`]).
-pub(crate) fn build(data: &[u8]) -> (Response<Vec<u8>>, usize) {
+/// Builds the response an input describes, and the body cap to parse it with.
+///
+/// * If the input does not start with an ASCII digit, all of it is the body of a
+///   `200` response with `Content-Type: application/json` (so plain JSON inputs work).
+/// * Otherwise it is split by [`crate::split_message`]: the start line is
+///   `STATUS [MAX_BODY]` in decimal (an unparsable or out-of-range status means 200,
+///   a missing or unparsable cap means 1 MiB), then `Name: value` header lines
+///   (those `http` refuses are skipped), an empty line and the body.
+pub fn build(data: &[u8]) -> (Response<Vec<u8>>, usize) {
     if !data.first().is_some_and(u8::is_ascii_digit) {
         let mut response = Response::new(data.to_vec());
         response
@@ -175,7 +181,7 @@ fn check(response: &Response<Vec<u8>>, max_body: usize, result: &Result<Success,
 /// when `serde_json::Value` cannot hold what the typed reader skipped unread (numbers
 /// beyond `f64`, lone UTF-16 surrogates, nesting beyond 128 levels), in which case
 /// the body must still be well-formed JSON.
-fn json(body: &[u8]) -> Option<Value> {
+pub(crate) fn json(body: &[u8]) -> Option<Value> {
     match serde_json::from_slice::<Value>(body) {
         Ok(v) => Some(v),
         Err(_) => match serde_json::from_slice::<IgnoredAny>(body) {

@@ -131,6 +131,42 @@ fn emulator_seeds_reach_deep() {
             &["UnsupportedOperation.InstanceMixedPricingModel"],
         ),
         ("protected", &["UnsupportedOperation.InstancesProtected"]),
+        ("wrong-action", &["InvalidAction"]),
+        ("describe-all", &["OK"]),
+        ("describe-by-ids", &["OK"]),
+        ("describe-paged", &["OK"]),
+        ("describe-ids-and-page", &["OK"]),
+        ("describe-get-form", &["OK"]),
+        ("describe-limit-zero", &["InvalidParameterValue"]),
+        (
+            "describe-limit-too-large",
+            &["InvalidParameterValue.LimitExceeded"],
+        ),
+        ("describe-offset-negative", &["InvalidParameter"]),
+        ("describe-filters", &["UnknownParameter"]),
+        ("status-by-ids", &["OK"]),
+        ("status-paged", &["OK"]),
+        ("price-prepaid", &["OK"]),
+        ("price-mixed", &["OK"]),
+        ("price-no-ids", &["MissingParameter"]),
+        (
+            "price-stopping",
+            &["UnsupportedOperation.InstanceStateStopping"],
+        ),
+        (
+            "describe-repeat-eight-times",
+            &[
+                "OK",
+                "OK",
+                "OK",
+                // Three per second per SecretId and action in the fuzzed emulator.
+                "RequestLimitExceeded",
+                "RequestLimitExceeded",
+                "RequestLimitExceeded",
+                "RequestLimitExceeded",
+                "RequestLimitExceeded",
+            ],
+        ),
         ("bad-json", &["InvalidParameter"]),
         ("body-too-large", &["RequestSizeLimitExceeded"]),
         (
@@ -159,6 +195,87 @@ fn emulator_seeds_reach_deep() {
         let got = tencentcloud_cvm_fuzz::emulator_results(&seed.data);
         if got != *want {
             wrong.push(format!("{name}: {got:?}, expected {want:?}"));
+        }
+    }
+    assert!(wrong.is_empty(), "{wrong:#?}");
+}
+
+/// The typed targets' seeds really reach the typed reader: what each answer parses to.
+#[test]
+fn typed_seeds_reach_deep() {
+    use tencentcloud_cvm_core::response::{parse_response_as, ResponseError};
+    use tencentcloud_cvm_core::{
+        DescribeInstancesResponse, DescribeInstancesStatusResponse,
+        InquiryPriceTerminateInstancesResponse,
+    };
+    fn kind<T>(result: Result<T, ResponseError>) -> &'static str {
+        match result {
+            Ok(_) => "OK",
+            Err(ResponseError::WrongType { .. }) => "WrongType",
+            Err(ResponseError::Service(_)) => "Service",
+            Err(_) => "other",
+        }
+    }
+    let expected: &[(&str, &str, &str)] = &[
+        ("describe_instances_parser", "full-entry", "OK"),
+        ("describe_instances_parser", "two-by-id", "OK"),
+        ("describe_instances_parser", "nulls", "OK"),
+        ("describe_instances_parser", "unknown-values", "OK"),
+        ("describe_instances_parser", "hundred-entries", "OK"),
+        (
+            "describe_instances_parser",
+            "missing-instance-id",
+            "WrongType",
+        ),
+        (
+            "describe_instances_parser",
+            "malformed-instance-id",
+            "WrongType",
+        ),
+        ("describe_instances_parser", "set-null", "WrongType"),
+        ("describe_instances_parser", "total-negative", "WrongType"),
+        ("describe_instances_parser", "error-envelope", "Service"),
+        (
+            "describe_instances_status_parser",
+            "documented-example",
+            "OK",
+        ),
+        ("describe_instances_status_parser", "state-null", "OK"),
+        (
+            "describe_instances_status_parser",
+            "missing-id",
+            "WrongType",
+        ),
+        ("inquiry_price_parser", "documented-example", "OK"),
+        ("inquiry_price_parser", "exponent", "OK"),
+        ("inquiry_price_parser", "string-amount", "OK"),
+        ("inquiry_price_parser", "thirty-eight-digits", "OK"),
+        ("inquiry_price_parser", "thirty-nine-digits", "WrongType"),
+        ("inquiry_price_parser", "beyond-f64", "WrongType"),
+        ("inquiry_price_parser", "missing-id", "WrongType"),
+        ("inquiry_price_parser", "throttled-429", "other"),
+    ];
+    let seeds = seeds::all();
+    let mut wrong = Vec::new();
+    for (target, name, want) in expected {
+        let seed = seeds
+            .iter()
+            .find(|s| s.target == *target && s.name == format!("seed-{name}"))
+            .unwrap_or_else(|| panic!("no seed {target}/{name}"));
+        let (response, max) = tencentcloud_cvm_fuzz::build_response(&seed.data);
+        let got = match *target {
+            "describe_instances_parser" => kind(parse_response_as::<DescribeInstancesResponse>(
+                &response, max,
+            )),
+            "describe_instances_status_parser" => kind(parse_response_as::<
+                DescribeInstancesStatusResponse,
+            >(&response, max)),
+            _ => kind(parse_response_as::<InquiryPriceTerminateInstancesResponse>(
+                &response, max,
+            )),
+        };
+        if got != *want {
+            wrong.push(format!("{target}/{name}: {got}, expected {want}"));
         }
     }
     assert!(wrong.is_empty(), "{wrong:#?}");

@@ -183,7 +183,13 @@ error_codes! {
     UnsupportedOperationInstanceStateLaunchFailed = "UnsupportedOperation.InstanceStateLaunchFailed" => Final,
     UnsupportedOperationInstanceStatePending = "UnsupportedOperation.InstanceStatePending" => Final,
     UnsupportedOperationInstanceStateRebooting = "UnsupportedOperation.InstanceStateRebooting" => Final,
+    /// A state code the CVM API defines for other actions; TerminateInstances is taken to
+    /// answer it for an instance in `RESCUE_MODE` (see [`crate::TerminationCheck`]).
+    UnsupportedOperationInstanceStateRescueMode = "UnsupportedOperation.InstanceStateRescueMode" => Final,
     UnsupportedOperationInstanceStateServiceLiveMigrate = "UnsupportedOperation.InstanceStateServiceLiveMigrate" => Final,
+    /// A state code the CVM API defines for other actions; TerminateInstances is taken to
+    /// answer it for a non-prepaid instance in `SHUTDOWN` (see [`crate::TerminationCheck`]).
+    UnsupportedOperationInstanceStateShutdown = "UnsupportedOperation.InstanceStateShutdown" => Final,
     UnsupportedOperationInstanceStateStarting = "UnsupportedOperation.InstanceStateStarting" => Final,
     UnsupportedOperationInstanceStateStopping = "UnsupportedOperation.InstanceStateStopping" => Final,
     UnsupportedOperationInstanceStateTerminated = "UnsupportedOperation.InstanceStateTerminated" => Final,
@@ -236,7 +242,7 @@ mod tests {
             assert_eq!(&ErrorCode::parse(code.as_str()), code);
             assert!(!matches!(code, ErrorCode::Unknown(_)));
         }
-        assert_eq!(ErrorCode::ALL.len(), 83);
+        assert_eq!(ErrorCode::ALL.len(), 85);
     }
 
     #[test]

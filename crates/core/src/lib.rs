@@ -52,16 +52,54 @@ mod terminate_options;
 mod termination;
 mod transport_error;
 
+mod action;
+mod amount;
+mod api_request;
+mod api_value;
+mod charge_type;
+mod describe_instances;
+mod describe_instances_status;
+mod inquiry_price_terminate_instances;
+mod instance;
+mod instance_id_list;
+mod instance_query;
+mod instance_state;
+mod isolated_source;
+mod latest_operation_state;
+mod page;
+mod param_error;
+mod termination_check;
+pub mod utc_time;
+
+pub use action::Action;
+pub use amount::{Amount, InvalidAmount};
+pub use api_request::ApiRequest;
+pub use api_value::UnknownValue;
 pub use batch::BatchPlan;
 pub use build_error::BuildError;
+pub use charge_type::ChargeType;
 pub use client_state::{ClientState, DEFAULT_MAX_IN_FLIGHT};
 pub use credentials::{Credentials, Secret};
+pub use describe_instances::{DescribeInstances, DescribeInstancesResponse};
+pub use describe_instances_status::{
+    DescribeInstancesStatus, DescribeInstancesStatusResponse, InstanceStatus,
+};
 pub use endpoint::{CustomEndpoint, Endpoint, EndpointError, Scheme};
 pub use error_code::{Disposition, ErrorCode, UnknownCode};
 pub use headers::{CONTENT_TYPE_JSON, REQUEST_CLIENT};
+pub use inquiry_price_terminate_instances::{
+    InquiryPriceTerminateInstances, InquiryPriceTerminateInstancesResponse, InstanceRefund,
+};
+pub use instance::Instance;
 pub use instance_id::{InstanceId, MalformedInstanceId};
+pub use instance_id_list::InstanceIdList;
+pub use instance_state::InstanceState;
+pub use isolated_source::IsolatedSource;
 pub use language::Language;
+pub use latest_operation_state::LatestOperationState;
 pub use limiter::{RateLimit, RateLimiter};
+pub use page::Page;
+pub use param_error::ParamError;
 pub use provider::{CredentialsError, CredentialsErrorKind, ProvideCredentials};
 pub use rate_limits::RateLimits;
 pub use report::{InstanceOutcome, Outcome, OutcomeKind, Report};
@@ -74,4 +112,5 @@ pub use terminate::{
 pub use terminate_error::TerminateError;
 pub use terminate_options::TerminateOptions;
 pub use termination::{Event, Progress, Termination, Token, Transmit};
+pub use termination_check::TerminationCheck;
 pub use transport_error::{TransportError, TransportErrorKind};

@@ -52,14 +52,6 @@ impl RateLimit {
     }
 }
 
-impl RateLimit {
-    /// The documented limit of `action`: 10 per second for TerminateInstances
-    /// and for any action without a documented one.
-    pub fn for_action(_action: &str) -> RateLimit {
-        RateLimit::TERMINATE_INSTANCES
-    }
-}
-
 impl Default for RateLimit {
     fn default() -> Self {
         RateLimit::TERMINATE_INSTANCES
@@ -119,6 +111,51 @@ impl RateLimiter {
             let oldest = self.sent.front().copied().unwrap_or(now);
             Err(oldest + window)
         }
+    }
+}
+
+/// The documented per-action limits of the CVM API (per second, per SecretId), each
+/// with the default 50 ms guard. Every action's page says "A maximum of N requests can
+/// be initiated per second for this API" (默认接口请求频率限制：N次/秒).
+impl RateLimit {
+    /// DescribeInstances: 40 requests per second
+    /// (<https://cloud.tencent.com/document/api/213/15728>,
+    /// <https://www.tencentcloud.com/document/product/213/33258>).
+    pub const DESCRIBE_INSTANCES: RateLimit = RateLimit {
+        max: 40,
+        per: Duration::from_secs(1),
+        guard: Duration::from_millis(50),
+    };
+
+    /// DescribeInstancesStatus: 40 requests per second
+    /// (<https://cloud.tencent.com/document/api/213/15738>,
+    /// <https://www.tencentcloud.com/document/product/213/33256>).
+    pub const DESCRIBE_INSTANCES_STATUS: RateLimit = RateLimit {
+        max: 40,
+        per: Duration::from_secs(1),
+        guard: Duration::from_millis(50),
+    };
+
+    /// InquiryPriceTerminateInstances: 10 requests per second
+    /// (<https://cloud.tencent.com/document/api/213/58193>).
+    pub const INQUIRY_PRICE_TERMINATE_INSTANCES: RateLimit = RateLimit {
+        max: 10,
+        per: Duration::from_secs(1),
+        guard: Duration::from_millis(50),
+    };
+
+    /// The documented limit of the action called `name` (e.g. `DescribeInstances`), or
+    /// `None` for an action this crate does not know. Limits stay configurable: this
+    /// is only the default to start from.
+    ///
+    /// ```
+    /// use tencentcloud_cvm_core::RateLimit;
+    /// assert_eq!(RateLimit::for_action("TerminateInstances"), Some(RateLimit::TERMINATE_INSTANCES));
+    /// assert_eq!(RateLimit::for_action("DescribeInstancesStatus").map(|l| l.max()), Some(40));
+    /// assert_eq!(RateLimit::for_action("RunInstances"), None);
+    /// ```
+    pub fn for_action(name: &str) -> Option<RateLimit> {
+        crate::action::Action::parse(name).map(crate::action::Action::default_rate_limit)
     }
 }
 

@@ -40,12 +40,15 @@ impl RateLimits {
         self
     }
 
-    /// The limit `action` is held to.
+    /// The limit `action` is held to: the configured one, else its documented
+    /// one, else 10 per second (the most common CVM limit).
     pub fn limit(&self, action: &str) -> RateLimit {
         self.configured
             .iter()
             .find(|(a, _)| a == action)
-            .map_or_else(|| RateLimit::for_action(action), |&(_, l)| l)
+            .map(|&(_, l)| l)
+            .or_else(|| RateLimit::for_action(action))
+            .unwrap_or(RateLimit::TERMINATE_INSTANCES)
     }
 
     /// Records a send of `action` at `now` if its limit allows, or says from when it will.

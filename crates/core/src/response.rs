@@ -10,6 +10,7 @@
 use std::fmt;
 
 use http::Response;
+use serde::de::DeserializeOwned;
 use serde::Deserialize;
 
 use crate::error_code::{Disposition, ErrorCode};
@@ -18,7 +19,8 @@ use crate::error_code::{Disposition, ErrorCode};
 pub const DEFAULT_MAX_BODY: usize = 1 << 20;
 
 /// A successful call.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "PascalCase")]
 pub struct Success {
     /// The RequestId, for support tickets and logs.
     pub request_id: String,
@@ -290,6 +292,45 @@ fn parse_body(response: &Response<Vec<u8>>, body: &[u8]) -> Result<Success, Resp
         })),
         None => Ok(Success { request_id }),
     }
+}
+
+/// Parses a response into the typed success answer `T`: the contents of its
+/// `Response` object (which `T` reads with serde, ignoring fields it does not name).
+///
+/// Everything that is not a success is classified exactly as [`parse_response`]
+/// classifies it (HTTP status, error envelope, empty or missing RequestId, …), so every
+/// action's errors have the same dispositions. A success whose fields do not fit `T`
+/// (a missing required field, a malformed instance ID, a wrong type) is
+/// [`ResponseError::WrongType`]: never a partial result.
+///
+/// ```
+/// use tencentcloud_cvm_core::response::{parse_response_as, DEFAULT_MAX_BODY};
+/// use tencentcloud_cvm_core::DescribeInstancesStatusResponse;
+/// let body = br#"{"Response":{"TotalCount":1,"InstanceStatusSet":[
+///     {"InstanceId":"ins-r8hr2upy","InstanceState":"RUNNING"}],"RequestId":"r-1"}}"#;
+/// let answer: DescribeInstancesStatusResponse =
+///     parse_response_as(&http::Response::new(body.to_vec()), DEFAULT_MAX_BODY)?;
+/// assert_eq!(answer.request_id, "r-1");
+/// assert_eq!(answer.instance_status_set[0].instance_id.as_str(), "ins-r8hr2upy");
+/// # Ok::<(), tencentcloud_cvm_core::response::ResponseError>(())
+/// ```
+pub fn parse_response_as<T: DeserializeOwned>(
+    response: &Response<Vec<u8>>,
+    max_body: usize,
+) -> Result<T, ResponseError> {
+    parse_response(response, max_body)?;
+    #[derive(Deserialize)]
+    struct Typed<T> {
+        #[serde(rename = "Response")]
+        response: T,
+    }
+    // The body was read as a success envelope just above, so it is JSON: whatever
+    // goes wrong now is the answer's shape.
+    serde_json::from_slice::<Typed<T>>(response.body())
+        .map(|typed| typed.response)
+        .map_err(|e| ResponseError::WrongType {
+            detail: e.to_string(),
+        })
 }
 
 /// The server's clock from the `Date` header, in seconds since the Unix epoch,

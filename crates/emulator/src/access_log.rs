@@ -2,7 +2,7 @@
 
 use std::fmt;
 
-use tencentcloud_cvm_core::signing::utc_date;
+use tencentcloud_cvm_core::utc_time::format_utc;
 
 /// What the access log records about one request. Never holds a secret: the SecretId is
 /// public (it is in every `Authorization` header) and is the only credential part kept.
@@ -50,14 +50,7 @@ pub struct AccessLogEntry {
 /// assert_eq!(tencentcloud_cvm_emulator::rfc3339(0), "1970-01-01T00:00:00Z");
 /// ```
 pub fn rfc3339(unix_seconds: u64) -> String {
-    let secs = unix_seconds % 86_400;
-    format!(
-        "{}T{:02}:{:02}:{:02}Z",
-        utc_date(unix_seconds),
-        secs / 3600,
-        secs / 60 % 60,
-        secs % 60
-    )
+    format_utc(unix_seconds)
 }
 
 struct Field<'a>(Option<&'a str>);

@@ -2,6 +2,8 @@
 
 use std::fmt;
 
+use tencentcloud_cvm_core::ErrorCode;
+
 /// An error as the service reports it inside `{"Response":{"Error":{...}}}`.
 ///
 /// ```
@@ -11,13 +13,18 @@ use std::fmt;
 /// ```
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ApiError {
-    code: &'static str,
+    code: ErrorCode,
     message: String,
 }
 
 impl ApiError {
     /// An error with a code from the service's list and a human-readable message.
     pub fn new(code: &'static str, message: impl Into<String>) -> Self {
+        Self::with_code(ErrorCode::parse(code), message)
+    }
+
+    /// An error with a typed code (e.g. from the core's validation or state table).
+    pub fn with_code(code: ErrorCode, message: impl Into<String>) -> Self {
         ApiError {
             code,
             message: message.into(),
@@ -25,8 +32,8 @@ impl ApiError {
     }
 
     /// The error code, e.g. `AuthFailure.SignatureFailure`.
-    pub fn code(&self) -> &'static str {
-        self.code
+    pub fn code(&self) -> &str {
+        self.code.as_str()
     }
 
     /// The human-readable message.

@@ -2,19 +2,38 @@
 
 use std::path::PathBuf;
 
+use tencentcloud_cvm_emulator::{Emulator, Fault};
+
 pub(crate) const USAGE: &str = "\
 usage: tencentcloud-cvm-emulator [--listen ADDR] --credential SECRET_ID:SECRET_KEY
                                  [--credential ...] [--instances N] [--fixture FILE.json]
-                                 [--rate-limit N]
+                                 [--rate-limit [ACTION=]N ...] [--fault FAULT[:COUNT] ...]
 
-  --listen ADDR        address to listen on (default 127.0.0.1:0, any free port)
-  --credential ID:KEY  accept requests signed with this SecretId and SecretKey (repeatable)
-  --instances N        create N RUNNING POSTPAID_BY_HOUR instances ins-00000000, ...
-  --fixture FILE       add the instances listed in a JSON fixture
-  --rate-limit N       requests per second per SecretId (default 10; 0 disables)
+  --listen ADDR         address to listen on (default 127.0.0.1:0, any free port)
+  --credential ID:KEY   accept requests signed with this SecretId and SecretKey (repeatable)
+  --instances N         create N RUNNING POSTPAID_BY_HOUR instances ins-00000000, ...
+  --fixture FILE        add the instances listed in a JSON fixture
+  --rate-limit N        requests per second per SecretId for every action (0 disables);
+                        by default each action's documented rate: TerminateInstances 10,
+                        DescribeInstances 40, DescribeInstancesStatus 40,
+                        InquiryPriceTerminateInstances 10
+  --rate-limit ACTION=N the same for one action (repeatable; after any N for all)
+  --fault FAULT[:COUNT] misbehave on the next COUNT (default 1) TerminateInstances
+                        requests; other actions are served normally (repeatable, in
+                        order). FAULT is one of
+                          delay=300ms, delay=2s      answer late (the change is applied)
+                          server-error-html          HTTP 502 page, nothing applied
+                          close-before-state-change  close without answering, nothing applied
+                          close-after-state-change   apply, then close without answering
+                          truncated-body             apply, then cut the answer short
+                          oversized-body=BYTES       apply, answer padded to BYTES
+                          wrong-content-type         apply, answer in text/plain
 
 Prints `listening on http://ADDR` first, then one access-log line per request.
 Stops on SIGINT or SIGTERM.";
+
+/// The action `--fault` targets.
+pub(crate) const FAULT_ACTION: &str = "TerminateInstances";
 
 /// Parsed arguments. Keys are kept only until the emulator is built.
 #[derive(Debug, PartialEq, Eq)]
@@ -23,7 +42,10 @@ pub(crate) struct Args {
     pub(crate) credentials: Vec<(String, String)>,
     pub(crate) instances: usize,
     pub(crate) fixture: Option<PathBuf>,
-    pub(crate) rate_limit: Option<u32>,
+    /// `(None, n)`: every action; `(Some(action), n)`: one action. In order given.
+    pub(crate) rate_limits: Vec<(Option<String>, u32)>,
+    /// Each fault and how many of the next TerminateInstances requests it hits, in order.
+    pub(crate) faults: Vec<(Fault, usize)>,
 }
 
 /// What the command line asks for.
@@ -41,7 +63,8 @@ pub(crate) fn parse(args: impl IntoIterator<Item = String>) -> Result<Command, S
         credentials: Vec::new(),
         instances: 0,
         fixture: None,
-        rate_limit: None,
+        rate_limits: Vec::new(),
+        faults: Vec::new(),
     };
     let mut args = args.into_iter();
     while let Some(arg) = args.next() {
@@ -78,10 +101,43 @@ pub(crate) fn parse(args: impl IntoIterator<Item = String>) -> Result<Command, S
             "--fixture" => parsed.fixture = Some(PathBuf::from(value()?)),
             "--rate-limit" => {
                 let v = value()?;
-                parsed.rate_limit = Some(
-                    v.parse()
-                        .map_err(|_| format!("--rate-limit takes a number, not `{v}`"))?,
-                );
+                let (action, n) = match v.split_once('=') {
+                    Some((action, n)) if !action.is_empty() => (Some(action.to_owned()), n),
+                    _ => (None, v.as_str()),
+                };
+                if let Some(action) = action.as_deref().filter(|a| !Emulator::implements(a)) {
+                    return Err(format!(
+                        "--rate-limit: the emulator has no action `{}`",
+                        action.escape_default()
+                    ));
+                }
+                let n = n.parse().map_err(|_| {
+                    format!(
+                        "--rate-limit takes N or ACTION=N, not `{}`",
+                        v.escape_default()
+                    )
+                })?;
+                parsed.rate_limits.push((action, n));
+            }
+            "--fault" => {
+                let v = value()?;
+                let (spec, count) =
+                    match v.split_once(':') {
+                        Some((spec, count)) => {
+                            let count = count.parse::<usize>().ok().filter(|c| *c > 0).ok_or_else(
+                                || {
+                                    format!(
+                                        "--fault COUNT is a positive number, not `{}`",
+                                        count.escape_default()
+                                    )
+                                },
+                            )?;
+                            (spec, count)
+                        }
+                        None => (v.as_str(), 1),
+                    };
+                let fault = spec.parse::<Fault>().map_err(|e| format!("--fault: {e}"))?;
+                parsed.faults.push((fault, count));
             }
             other if other.starts_with('-') => {
                 return Err(format!("unknown option `{}`", other.escape_default()))
@@ -117,6 +173,11 @@ mod tests {
             "--fixture",
             "f.json",
             "--rate-limit=0",
+            "--rate-limit",
+            "DescribeInstances=5",
+            "--fault",
+            "close-after-state-change:2",
+            "--fault=delay=300ms",
         ])
         .unwrap() else {
             panic!("not run")
@@ -131,7 +192,17 @@ mod tests {
         );
         assert_eq!(a.instances, 5);
         assert_eq!(a.fixture, Some(PathBuf::from("f.json")));
-        assert_eq!(a.rate_limit, Some(0));
+        assert_eq!(
+            a.rate_limits,
+            [(None, 0), (Some("DescribeInstances".into()), 5)]
+        );
+        assert_eq!(
+            a.faults,
+            [
+                (Fault::CloseAfterStateChange, 2),
+                (Fault::Delay(std::time::Duration::from_millis(300)), 1)
+            ]
+        );
     }
 
     #[test]
@@ -148,6 +219,14 @@ mod tests {
             &["--credential", "A:"],
             &["--credential", "A:B", "--instances", "x"],
             &["--credential", "A:B", "--rate-limit", "-1"],
+            &["--credential", "A:B", "--rate-limit", "DescribeInstances="],
+            &["--credential", "A:B", "--rate-limit", "=5"],
+            &["--credential", "A:B", "--rate-limit", "RunInstances=5"],
+            &["--credential", "A:B", "--fault", "teapot"],
+            &["--credential", "A:B", "--fault", "truncated-body:0"],
+            &["--credential", "A:B", "--fault", "truncated-body:x"],
+            &["--credential", "A:B", "--fault", "delay"],
+            &["--credential", "A:B", "--fault"],
             &["--credential", "A:B", "--bogus"],
         ] {
             assert!(p(bad).is_err(), "{bad:?}");

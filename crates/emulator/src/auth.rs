@@ -13,6 +13,7 @@
 use std::time::Duration;
 
 use http::Request;
+use subtle::ConstantTimeEq;
 use tencentcloud_cvm_core::signing::{
     parse_authorization, payload_hash, utc_date, CanonicalRequest, Signer, StringToSign,
     UNSIGNED_PAYLOAD,
@@ -196,7 +197,9 @@ impl Verifier<'_> {
                 .get("x-tc-token")
                 .map(|v| v.as_bytes())
                 .unwrap_or_default();
-            if !constant_time_eq(given, expected_token.expose().as_bytes()) {
+            // Lengths may differ (`ct_eq` is then false at once): only the token's
+            // length can leak, never its content.
+            if !bool::from(given.ct_eq(expected_token.expose().as_bytes())) {
                 return Err(failure(
                     "AuthFailure.TokenFailure",
                     "The session token (X-TC-Token) is missing or invalid.",
@@ -207,25 +210,9 @@ impl Verifier<'_> {
     }
 }
 
-/// Equality whose time depends only on the lengths.
-fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
-    if a.len() != b.len() {
-        return false;
-    }
-    a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn constant_time_eq_works() {
-        assert!(constant_time_eq(b"abc", b"abc"));
-        assert!(!constant_time_eq(b"abc", b"abd"));
-        assert!(!constant_time_eq(b"abc", b"ab"));
-        assert!(constant_time_eq(b"", b""));
-    }
 
     #[test]
     fn shown_escapes_and_truncates() {

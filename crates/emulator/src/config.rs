@@ -1,14 +1,15 @@
 //! Building an [`Emulator`]: credentials, instances and limits.
 
 use std::collections::HashSet;
-use std::fmt;
 use std::time::Duration;
 
 use tencentcloud_cvm_core::Credentials;
 
+use crate::config_error::ConfigError;
+use crate::emulator::{check_view, Emulator};
 use crate::fixture::Fixture;
-use crate::handler::Emulator;
-use crate::instance::{is_valid_instance_id, InstanceView};
+use crate::instance::InstanceView;
+use crate::settings::Settings;
 
 /// Settings and initial state of an [`Emulator`]. Start from [`Emulator::builder`].
 ///
@@ -22,76 +23,32 @@ use crate::instance::{is_valid_instance_id, InstanceView};
 ///     .instances(3) // ins-00000000, ins-00000001, ins-00000002
 ///     .seed(["ins-abcdefgh"])
 ///     .instance(InstanceView::new("ins-prepaid1").with_charge_type(ChargeType::Prepaid))
-///     .rate_limit(20)
+///     .rate_limit(20) // every action
+///     .action_rate_limit("DescribeInstances", 100)
 ///     .terminating_for(Duration::from_millis(200))
 ///     .build()?;
 /// assert_eq!(emulator.instances().len(), 5);
 /// # Ok::<(), tencentcloud_cvm_emulator::ConfigError>(())
 /// ```
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, Default)]
 pub struct EmulatorConfig {
-    pub(crate) credentials: Vec<Credentials>,
+    settings: Settings,
     generated: usize,
     extra: Vec<InstanceView>,
-    pub(crate) rate_limit: u32,
-    pub(crate) terminating_for: Duration,
-    pub(crate) clock_skew: Duration,
-    pub(crate) body_limit: usize,
 }
 
-/// Why an [`EmulatorConfig`] could not be built.
-#[derive(Clone, Debug, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum ConfigError {
-    /// An instance ID is not `ins-` and 8 lowercase letters or digits.
-    InvalidInstanceId(String),
-    /// Two instances have the same ID.
-    DuplicateInstanceId(String),
-    /// Two credentials have the same SecretId.
-    DuplicateSecretId(String),
-    /// `instances(n)` asked for more than 100,000,000 (8 decimal digits).
-    TooManyInstances(usize),
-}
-
-impl fmt::Display for ConfigError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            ConfigError::InvalidInstanceId(id) => {
-                write!(f, "invalid instance ID `{}`", id.escape_default())
-            }
-            ConfigError::DuplicateInstanceId(id) => write!(f, "duplicate instance ID `{id}`"),
-            ConfigError::DuplicateSecretId(id) => {
-                write!(f, "duplicate SecretId `{}`", id.escape_default())
-            }
-            ConfigError::TooManyInstances(n) => {
-                write!(
-                    f,
-                    "{n} instances requested; at most 100000000 can be numbered"
-                )
-            }
-        }
-    }
-}
-
-impl std::error::Error for ConfigError {}
-
-impl Default for EmulatorConfig {
-    fn default() -> Self {
-        EmulatorConfig {
-            credentials: Vec::new(),
-            generated: 0,
-            extra: Vec::new(),
-            rate_limit: 10,
-            terminating_for: Duration::from_secs(2),
-            clock_skew: Duration::from_secs(300),
-            body_limit: 10 * 1024 * 1024,
-        }
+impl Emulator {
+    /// A configuration to build an emulator from.
+    pub fn builder() -> EmulatorConfig {
+        EmulatorConfig::new()
     }
 }
 
 impl EmulatorConfig {
-    /// No credentials, no instances, default limits: 10 requests per second per
-    /// SecretId, 2 s in `TERMINATING`, 300 s clock skew, 10 MiB bodies.
+    /// No credentials, no instances, default limits: each action's documented rate per
+    /// SecretId (TerminateInstances 10/s, DescribeInstances 40/s, DescribeInstancesStatus
+    /// 40/s, InquiryPriceTerminateInstances 10/s), 2 s per operation (in `TERMINATING`),
+    /// 300 s clock skew, 10 MiB bodies.
     pub fn new() -> Self {
         Self::default()
     }
@@ -99,7 +56,7 @@ impl EmulatorConfig {
     /// Accepts requests signed with these credentials. If they carry a token, requests
     /// must send it as `X-TC-Token`.
     pub fn credential(mut self, credentials: Credentials) -> Self {
-        self.credentials.push(credentials);
+        self.settings.credentials.push(credentials);
         self
     }
 
@@ -132,27 +89,37 @@ impl EmulatorConfig {
         self
     }
 
-    /// Requests per sliding second per SecretId before `RequestLimitExceeded`; 0 disables.
+    /// Requests per sliding second per SecretId, for every action, before
+    /// `RequestLimitExceeded`; 0 disables. Replaces earlier per-action limits.
     pub fn rate_limit(mut self, per_second: u32) -> Self {
-        self.rate_limit = per_second;
+        self.settings.rate_limits.set_all(per_second);
         self
     }
 
-    /// How long a pay-as-you-go instance stays `TERMINATING` before it disappears.
+    /// Requests per sliding second per SecretId for one action (e.g.
+    /// `"DescribeInstances"`); 0 disables its throttling.
+    pub fn action_rate_limit(mut self, action: &str, per_second: u32) -> Self {
+        self.settings.rate_limits.set(action, per_second);
+        self
+    }
+
+    /// How long an operation takes: a pay-as-you-go instance stays `TERMINATING` this
+    /// long before it disappears, and a prepaid one's move to the recycle bin reads
+    /// `OPERATING` this long before `SUCCESS`.
     pub fn terminating_for(mut self, duration: Duration) -> Self {
-        self.terminating_for = duration;
+        self.settings.terminating_for = duration;
         self
     }
 
     /// How far `X-TC-Timestamp` may be from the emulator's clock (whole seconds).
     pub fn clock_skew(mut self, tolerance: Duration) -> Self {
-        self.clock_skew = tolerance;
+        self.settings.clock_skew = tolerance;
         self
     }
 
     /// The largest request body accepted, in bytes (`RequestSizeLimitExceeded` beyond).
     pub fn body_limit(mut self, bytes: usize) -> Self {
-        self.body_limit = bytes;
+        self.settings.body_limit = bytes;
         self
     }
 
@@ -162,7 +129,7 @@ impl EmulatorConfig {
             return Err(ConfigError::TooManyInstances(self.generated));
         }
         let mut secret_ids = HashSet::new();
-        for c in &self.credentials {
+        for c in &self.settings.credentials {
             if !secret_ids.insert(c.secret_id()) {
                 return Err(ConfigError::DuplicateSecretId(c.secret_id().to_owned()));
             }
@@ -173,14 +140,12 @@ impl EmulatorConfig {
         views.extend(self.extra.iter().cloned());
         let mut ids = HashSet::with_capacity(views.len());
         for v in &views {
-            if !is_valid_instance_id(&v.id) {
-                return Err(ConfigError::InvalidInstanceId(v.id.clone()));
-            }
+            check_view(v)?;
             if !ids.insert(v.id.as_str()) {
                 return Err(ConfigError::DuplicateInstanceId(v.id.clone()));
             }
         }
-        Ok(Emulator::from_parts(self, views))
+        Ok(Emulator::from_settings(self.settings, views))
     }
 }
 
@@ -216,5 +181,11 @@ mod tests {
             err(EmulatorConfig::new().instances(100_000_001)),
             ConfigError::TooManyInstances(100_000_001)
         );
+        let odd = InstanceView::new("ins-00000001")
+            .with_state(tencentcloud_cvm_core::InstanceState::parse("ON"));
+        assert!(matches!(
+            err(EmulatorConfig::new().instance(odd)),
+            ConfigError::UnmodelledValue { .. }
+        ));
     }
 }

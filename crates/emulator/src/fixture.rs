@@ -4,27 +4,36 @@ use std::fmt;
 use std::path::Path;
 
 use serde::Deserialize;
+use tencentcloud_cvm_core::utc_time::parse_utc;
+use tencentcloud_cvm_core::{Amount, ChargeType, InstanceState};
 
-use crate::instance::{ChargeType, InstanceState, InstanceView};
+use crate::instance::InstanceView;
 
 /// A list of instances read from JSON, in the field names `DescribeInstances` uses.
 ///
 /// The document is either a list or an object with an `Instances` list. Only `InstanceId`
-/// is required; `InstanceState` defaults to `RUNNING`, `InstanceChargeType` to
-/// `POSTPAID_BY_HOUR` and `DisableApiTermination` (termination protection) to `false`.
-/// Unknown fields are rejected, so a typo cannot silently change a test.
+/// is required; `InstanceName` defaults to the ID, `InstanceState` to `RUNNING`,
+/// `InstanceChargeType` to `POSTPAID_BY_HOUR` and `DisableApiTermination` (termination
+/// protection) to `false`. Prepaid instances may have an `ExpiredTime`
+/// (`YYYY-MM-DDThh:mm:ssZ`) and a `MonthlyPrice` (the emulator's own field: the price per
+/// 30 days the refund is computed from, at most 2 decimals; 100 by default). Unknown
+/// fields and values are rejected, so a typo cannot silently change a test.
 ///
 /// ```
 /// use tencentcloud_cvm_emulator::{ChargeType, Fixture, InstanceState};
 /// let fixture = Fixture::from_json(r#"{"Instances": [
-///     {"InstanceId": "ins-00000001"},
+///     {"InstanceId": "ins-00000001", "InstanceName": "web-1"},
 ///     {"InstanceId": "ins-00000002", "InstanceState": "STOPPED",
-///      "InstanceChargeType": "PREPAID", "DisableApiTermination": true}
+///      "InstanceChargeType": "PREPAID", "DisableApiTermination": true,
+///      "ExpiredTime": "2030-01-01T00:00:00Z", "MonthlyPrice": 45.5}
 /// ]}"#)?;
 /// let second = &fixture.instances()[1];
 /// assert_eq!(second.state, InstanceState::Stopped);
 /// assert_eq!(second.charge_type, ChargeType::Prepaid);
 /// assert!(second.termination_protection);
+/// assert_eq!(second.expired_time, Some(1_893_456_000));
+/// assert_eq!(second.monthly_price_cents, 4_550);
+/// assert_eq!(fixture.instances()[0].name, "web-1");
 /// # Ok::<(), tencentcloud_cvm_emulator::FixtureError>(())
 /// ```
 #[derive(Clone, Debug, PartialEq, Eq, Default)]
@@ -40,7 +49,8 @@ pub enum FixtureError {
     Io(std::io::Error),
     /// The JSON is malformed or does not describe instances.
     Json(serde_json::Error),
-    /// A state or charge type is unknown.
+    /// A value is unknown or does not fit its instance (a state, a charge type, a time,
+    /// a price).
     Value(String),
 }
 
@@ -67,13 +77,6 @@ impl std::error::Error for FixtureError {
 }
 
 #[derive(Deserialize)]
-#[serde(untagged)]
-enum Document {
-    List(Vec<Entry>),
-    Object(Wrapper),
-}
-
-#[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct Wrapper {
     #[serde(rename = "Instances")]
@@ -85,35 +88,91 @@ struct Wrapper {
 struct Entry {
     #[serde(rename = "InstanceId")]
     id: String,
+    #[serde(rename = "InstanceName", default)]
+    name: Option<String>,
     #[serde(rename = "InstanceState", default)]
     state: Option<String>,
     #[serde(rename = "InstanceChargeType", default)]
     charge_type: Option<String>,
     #[serde(rename = "DisableApiTermination", default)]
     protected: bool,
+    #[serde(rename = "ExpiredTime", default)]
+    expired_time: Option<String>,
+    #[serde(rename = "MonthlyPrice", default)]
+    monthly_price: Option<Amount>,
+}
+
+impl Entry {
+    fn into_view(self) -> Result<InstanceView, FixtureError> {
+        let bad = |what: String| FixtureError::Value(format!("{}: {what}", self.id));
+        let mut view =
+            InstanceView::new(self.id.clone()).with_termination_protection(self.protected);
+        if let Some(name) = &self.name {
+            view = view.with_name(name.clone());
+        }
+        if let Some(s) = &self.state {
+            let state = InstanceState::parse(s);
+            if !state.is_known() {
+                return Err(bad(format!(
+                    "unknown instance state `{}`",
+                    s.escape_default()
+                )));
+            }
+            view = view.with_state(state);
+        }
+        if let Some(c) = &self.charge_type {
+            let charge = ChargeType::parse(c);
+            if !charge.is_known() {
+                return Err(bad(format!("unknown charge type `{}`", c.escape_default())));
+            }
+            view = view.with_charge_type(charge);
+        }
+        let prepaid_only = |field: &str| bad(format!("{field} is for PREPAID instances only"));
+        if let Some(t) = &self.expired_time {
+            if !view.charge_type.is_prepaid() {
+                return Err(prepaid_only("ExpiredTime"));
+            }
+            let at = parse_utc(t).ok_or_else(|| {
+                bad(format!(
+                    "ExpiredTime `{}` is not YYYY-MM-DDThh:mm:ssZ",
+                    t.escape_default()
+                ))
+            })?;
+            view = view.with_expired_time(at);
+        }
+        if let Some(price) = &self.monthly_price {
+            if !view.charge_type.is_prepaid() {
+                return Err(prepaid_only("MonthlyPrice"));
+            }
+            let cents = price
+                .units_at_scale(2)
+                .and_then(|c| u64::try_from(c).ok())
+                .ok_or_else(|| {
+                    bad(format!(
+                        "MonthlyPrice {price} is not a non-negative amount with at most 2 decimals"
+                    ))
+                })?;
+            view = view.with_monthly_price_cents(cents);
+        }
+        Ok(view)
+    }
 }
 
 impl Fixture {
     /// Parses a fixture document.
     pub fn from_json(text: &str) -> Result<Self, FixtureError> {
-        let entries = match serde_json::from_str::<Document>(text).map_err(FixtureError::Json)? {
-            Document::List(entries) | Document::Object(Wrapper { instances: entries }) => entries,
-        };
-        let mut instances = Vec::with_capacity(entries.len());
-        for e in entries {
-            let mut view = InstanceView::new(e.id).with_termination_protection(e.protected);
-            if let Some(s) = e.state {
-                view.state = s
-                    .parse::<InstanceState>()
-                    .map_err(|err| FixtureError::Value(err.to_string()))?;
-            }
-            if let Some(c) = e.charge_type {
-                view.charge_type = c
-                    .parse::<ChargeType>()
-                    .map_err(|err| FixtureError::Value(err.to_string()))?;
-            }
-            instances.push(view);
+        // Told apart by their first character rather than by an untagged enum, which
+        // would buffer the values and lose the exact text prices are read from.
+        let entries = if text.trim_start().starts_with('[') {
+            serde_json::from_str::<Vec<Entry>>(text)
+        } else {
+            serde_json::from_str::<Wrapper>(text).map(|w| w.instances)
         }
+        .map_err(FixtureError::Json)?;
+        let instances = entries
+            .into_iter()
+            .map(Entry::into_view)
+            .collect::<Result<_, _>>()?;
         Ok(Fixture { instances })
     }
 
@@ -141,9 +200,24 @@ mod tests {
 
     #[test]
     fn rejects_unknown_values_and_fields() {
+        for bad in [
+            r#"[{"InstanceId":"ins-aaaaaaaa","InstanceState":"ON"}]"#,
+            r#"[{"InstanceId":"ins-aaaaaaaa","InstanceChargeType":"FREE"}]"#,
+            r#"[{"InstanceId":"ins-aaaaaaaa","ExpiredTime":"2030-01-01T00:00:00Z"}]"#,
+            r#"[{"InstanceId":"ins-aaaaaaaa","InstanceChargeType":"PREPAID","ExpiredTime":"2030-01-01"}]"#,
+            r#"[{"InstanceId":"ins-aaaaaaaa","InstanceChargeType":"PREPAID","MonthlyPrice":1.005}]"#,
+            r#"[{"InstanceId":"ins-aaaaaaaa","InstanceChargeType":"PREPAID","MonthlyPrice":-1}]"#,
+            r#"[{"InstanceId":"ins-aaaaaaaa","MonthlyPrice":10}]"#,
+        ] {
+            let e = Fixture::from_json(bad).unwrap_err();
+            assert!(matches!(e, FixtureError::Value(_)), "{bad}: {e}");
+            assert!(e.to_string().contains("ins-aaaaaaaa"), "{e}");
+        }
         assert!(matches!(
-            Fixture::from_json(r#"[{"InstanceId":"ins-aaaaaaaa","InstanceState":"ON"}]"#),
-            Err(FixtureError::Value(_))
+            Fixture::from_json(
+                r#"[{"InstanceId":"ins-aaaaaaaa","InstanceChargeType":"PREPAID","MonthlyPrice":"x"}]"#
+            ),
+            Err(FixtureError::Json(_))
         ));
         assert!(matches!(
             Fixture::from_json(r#"[{"InstanceId":"ins-aaaaaaaa","Protected":true}]"#),

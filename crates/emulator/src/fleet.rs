@@ -1,19 +1,29 @@
-//! The instance store and what `TerminateInstances` does to it.
+//! The instance store, and what each action reads from it or does to it.
 //!
-//! A request applies to all of its instances or to none: every check runs before the
-//! first change.
+//! TerminateInstances applies to all of its instances or to none: every check runs
+//! before the first change.
 
 use std::collections::BTreeMap;
 use std::time::Duration;
 
+use tencentcloud_cvm_core::{
+    Action, ErrorCode, InstanceId, InstanceState, IsolatedSource, LatestOperationState, Page,
+    TerminationCheck,
+};
+
 use crate::api_error::ApiError;
-use crate::instance::{ChargeType, InstanceState, InstanceView};
+use crate::instance::InstanceView;
+
+/// How many instances a listing returns without a `Limit`.
+pub(crate) const DEFAULT_LIMIT: u32 = 20;
 
 #[derive(Clone, Debug)]
 struct Instance {
     view: InstanceView,
-    /// Monotonic time at which a pay-as-you-go instance entered `TERMINATING`.
-    terminating_since: Option<Duration>,
+    /// Monotonic time at which the instance's current operation began: once the
+    /// operation time has passed, a `TERMINATING` instance disappears and an
+    /// `OPERATING` operation becomes `SUCCESS`.
+    operating_since: Option<Duration>,
 }
 
 /// All instances, by ID.
@@ -26,12 +36,12 @@ impl Fleet {
     /// Adds or replaces an instance. An instance put in `TERMINATING` with `since` set
     /// disappears once `now` passes `since + terminating_for`; with `None` it stays.
     pub(crate) fn upsert(&mut self, view: InstanceView, since: Option<Duration>) {
-        let terminating_since = since.filter(|_| view.state == InstanceState::Terminating);
+        let operating_since = since.filter(|_| view.state == InstanceState::Terminating);
         self.instances.insert(
             view.id.clone(),
             Instance {
                 view,
-                terminating_since,
+                operating_since,
             },
         );
     }
@@ -48,36 +58,72 @@ impl Fleet {
         self.instances.values().map(|i| &i.view)
     }
 
-    /// Removes the instances whose `TERMINATING` phase has ended by `now`.
+    /// Ends the operations that began `terminating_for` or more before `now`:
+    /// `TERMINATING` instances disappear, the others' operation succeeds.
     pub(crate) fn sweep(&mut self, now: Duration, terminating_for: Duration) {
-        self.instances.retain(|_, i| match i.terminating_since {
-            Some(since) => now.saturating_sub(since) < terminating_for,
-            None => true,
+        self.instances.retain(|_, i| {
+            let Some(since) = i.operating_since else {
+                return true;
+            };
+            if now.saturating_sub(since) < terminating_for {
+                return true;
+            }
+            if i.view.state == InstanceState::Terminating {
+                return false;
+            }
+            i.operating_since = None;
+            if i.view.latest_operation_state == Some(LatestOperationState::Operating) {
+                i.view.latest_operation_state = Some(LatestOperationState::Success);
+            }
+            true
         });
     }
 
-    /// Terminates `ids` (already checked for form and duplicates) or changes nothing.
-    pub(crate) fn terminate(&mut self, ids: &[String], now: Duration) -> Result<(), ApiError> {
-        let missing: Vec<&str> = ids
+    /// The instances `ids` name that exist, in the order named (every instance, in ID
+    /// order, for `None`), and the `page` of them asked for: the total and the page.
+    pub(crate) fn describe(
+        &self,
+        ids: Option<&[InstanceId]>,
+        page: Option<Page>,
+    ) -> (usize, Vec<&InstanceView>) {
+        let matching: Vec<&InstanceView> = match ids {
+            Some(ids) => ids.iter().filter_map(|id| self.get(id.as_str())).collect(),
+            None => self.list().collect(),
+        };
+        let (offset, limit) = page.map_or((0, DEFAULT_LIMIT), |p| (p.offset(), p.limit()));
+        let shown = matching
             .iter()
-            .filter(|id| !self.instances.contains_key(id.as_str()))
-            .map(String::as_str)
+            .skip(usize::try_from(offset).unwrap_or(usize::MAX))
+            .take(limit as usize)
+            .copied()
             .collect();
-        if !missing.is_empty() {
-            return Err(not_found(&missing));
+        (matching.len(), shown)
+    }
+
+    /// The instances `ids` name, all of which must exist and be in a state
+    /// TerminateInstances accepts (InquiryPriceTerminateInstances refuses what
+    /// TerminateInstances would refuse for the instances themselves).
+    pub(crate) fn terminable(&self, ids: &[InstanceId]) -> Result<Vec<&InstanceView>, ApiError> {
+        let found = self.existing(ids)?;
+        for v in &found {
+            check_state(v)?;
         }
-        let found: Vec<&InstanceView> = ids
-            .iter()
-            .filter_map(|id| self.instances.get(id.as_str()))
-            .map(|i| &i.view)
-            .collect();
-        let prepaid = found
-            .iter()
-            .filter(|v| v.charge_type == ChargeType::Prepaid)
-            .count();
+        Ok(found)
+    }
+
+    /// Terminates `ids` (already checked for form and duplicates) as the call
+    /// `request_id`, or changes nothing.
+    pub(crate) fn terminate(
+        &mut self,
+        ids: &[InstanceId],
+        now: Duration,
+        request_id: &str,
+    ) -> Result<(), ApiError> {
+        let found = self.existing(ids)?;
+        let prepaid = found.iter().filter(|v| v.charge_type.is_prepaid()).count();
         if prepaid != 0 && prepaid != found.len() {
-            return Err(ApiError::new(
-                "UnsupportedOperation.InstanceMixedPricingModel",
+            return Err(ApiError::with_code(
+                ErrorCode::UnsupportedOperationInstanceMixedPricingModel,
                 "Pay-as-you-go (POSTPAID_BY_HOUR) and monthly subscription (PREPAID) \
                  instances cannot be terminated in one request.",
             ));
@@ -88,8 +134,8 @@ impl Fleet {
             .map(|v| v.id.as_str())
             .collect();
         if !protected.is_empty() {
-            return Err(ApiError::new(
-                "UnsupportedOperation.InstancesProtected",
+            return Err(ApiError::with_code(
+                ErrorCode::UnsupportedOperationInstancesProtected,
                 format!(
                     "Termination protection is enabled for {}; disable it before terminating.",
                     quoted(&protected)
@@ -97,38 +143,64 @@ impl Fleet {
             ));
         }
         for v in &found {
-            if let Some(code) = v.state.termination_error(v.charge_type) {
-                return Err(ApiError::new(
-                    code,
-                    format!(
-                        "The instance `{}` is in state `{}`, which does not allow this operation.",
-                        v.id, v.state
-                    ),
-                ));
-            }
+            check_state(v)?;
         }
         for id in ids {
-            self.apply(id, now);
+            self.apply(id.as_str(), now, request_id);
         }
         Ok(())
     }
 
-    fn apply(&mut self, id: &str, now: Duration) {
+    fn existing(&self, ids: &[InstanceId]) -> Result<Vec<&InstanceView>, ApiError> {
+        let missing: Vec<&str> = ids
+            .iter()
+            .map(InstanceId::as_str)
+            .filter(|id| !self.instances.contains_key(*id))
+            .collect();
+        if !missing.is_empty() {
+            return Err(not_found(&missing));
+        }
+        Ok(ids.iter().filter_map(|id| self.get(id.as_str())).collect())
+    }
+
+    fn apply(&mut self, id: &str, now: Duration, request_id: &str) {
         let Some(instance) = self.instances.get_mut(id) else {
             return;
         };
-        match (instance.view.charge_type, instance.view.state) {
-            (ChargeType::Prepaid, InstanceState::Shutdown) => {
-                self.instances.remove(id);
-            }
-            (ChargeType::Prepaid, _) => {
-                instance.view.state = InstanceState::Shutdown;
-            }
-            (ChargeType::PostpaidByHour, _) => {
-                instance.view.state = InstanceState::Terminating;
-                instance.terminating_since = Some(now);
-            }
+        let view = &mut instance.view;
+        if view.charge_type.is_prepaid() && view.state == InstanceState::Shutdown {
+            self.instances.remove(id);
+            return;
         }
+        if view.charge_type.is_prepaid() {
+            view.state = InstanceState::Shutdown;
+            view.isolated_source = IsolatedSource::Manmade;
+        } else {
+            view.state = InstanceState::Terminating;
+        }
+        view.latest_operation = Some(Action::TerminateInstances.name().to_owned());
+        view.latest_operation_state = Some(LatestOperationState::Operating);
+        view.latest_operation_request_id = Some(request_id.to_owned());
+        instance.operating_since = Some(now);
+    }
+}
+
+/// The core's state table decides; the emulator only holds documented values, so
+/// nothing is unpredictable here (an `InternalError` if it ever were).
+fn check_state(v: &InstanceView) -> Result<(), ApiError> {
+    match v.state.termination_check(&v.charge_type) {
+        TerminationCheck::Allowed => Ok(()),
+        TerminationCheck::Refused(code) => Err(ApiError::with_code(
+            code,
+            format!(
+                "The instance `{}` is in state `{}`, which does not allow this operation.",
+                v.id, v.state
+            ),
+        )),
+        _ => Err(ApiError::with_code(
+            ErrorCode::InternalError,
+            format!("The state of instance `{}` is not modelled.", v.id),
+        )),
     }
 }
 
@@ -145,12 +217,13 @@ fn not_found(ids: &[&str]) -> ApiError {
     } else {
         format!("The instances {} do not exist.", quoted(ids))
     };
-    ApiError::new("InvalidInstanceId.NotFound", message)
+    ApiError::with_code(ErrorCode::InvalidInstanceIdNotFound, message)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use tencentcloud_cvm_core::ChargeType;
 
     fn fleet(views: &[InstanceView]) -> Fleet {
         let mut f = Fleet::default();
@@ -160,22 +233,52 @@ mod tests {
         f
     }
 
-    fn ids(list: &[&str]) -> Vec<String> {
-        list.iter().map(|s| s.to_string()).collect()
+    fn ids(list: &[&str]) -> Vec<InstanceId> {
+        list.iter().map(|s| InstanceId::parse(s).unwrap()).collect()
     }
 
     #[test]
     fn postpaid_terminates_then_disappears() {
         let mut f = fleet(&[InstanceView::new("ins-00000001")]);
-        f.terminate(&ids(&["ins-00000001"]), Duration::from_secs(10))
+        f.terminate(&ids(&["ins-00000001"]), Duration::from_secs(10), "rid-1")
             .unwrap();
+        let v = f.get("ins-00000001").unwrap();
+        assert_eq!(v.state, InstanceState::Terminating);
+        assert_eq!(v.latest_operation.as_deref(), Some("TerminateInstances"));
         assert_eq!(
-            f.get("ins-00000001").unwrap().state,
-            InstanceState::Terminating
+            v.latest_operation_state,
+            Some(LatestOperationState::Operating)
         );
+        assert_eq!(v.latest_operation_request_id.as_deref(), Some("rid-1"));
         f.sweep(Duration::from_millis(11_999), Duration::from_secs(2));
         assert!(f.get("ins-00000001").is_some());
         f.sweep(Duration::from_secs(12), Duration::from_secs(2));
+        assert!(f.get("ins-00000001").is_none());
+    }
+
+    #[test]
+    fn prepaid_operation_succeeds_after_the_operation_time() {
+        let mut f =
+            fleet(&[InstanceView::new("ins-00000001").with_charge_type(ChargeType::Prepaid)]);
+        f.terminate(&ids(&["ins-00000001"]), Duration::from_secs(10), "rid-1")
+            .unwrap();
+        let v = f.get("ins-00000001").unwrap();
+        assert_eq!(v.state, InstanceState::Shutdown);
+        assert_eq!(v.isolated_source, IsolatedSource::Manmade);
+        assert_eq!(
+            v.latest_operation_state,
+            Some(LatestOperationState::Operating)
+        );
+        f.sweep(Duration::from_secs(12), Duration::from_secs(2));
+        let v = f.get("ins-00000001").unwrap();
+        assert_eq!(
+            v.latest_operation_state,
+            Some(LatestOperationState::Success)
+        );
+        assert_eq!(v.latest_operation_request_id.as_deref(), Some("rid-1"));
+        // The second call destroys it at once.
+        f.terminate(&ids(&["ins-00000001"]), Duration::from_secs(13), "rid-2")
+            .unwrap();
         assert!(f.get("ins-00000001").is_none());
     }
 
@@ -186,19 +289,44 @@ mod tests {
             InstanceView::new("ins-00000002").with_state(InstanceState::Stopping),
         ]);
         let err = f
-            .terminate(&ids(&["ins-00000001", "ins-00000002"]), Duration::ZERO)
+            .terminate(&ids(&["ins-00000001", "ins-00000002"]), Duration::ZERO, "r")
             .unwrap_err();
         assert_eq!(err.code(), "UnsupportedOperation.InstanceStateStopping");
-        assert_eq!(f.get("ins-00000001").unwrap().state, InstanceState::Running);
+        let v = f.get("ins-00000001").unwrap();
+        assert_eq!(v.state, InstanceState::Running);
+        assert_eq!(v.latest_operation, None);
     }
 
     #[test]
     fn not_found_lists_every_missing_id() {
         let mut f = fleet(&[]);
         let err = f
-            .terminate(&ids(&["ins-00000001", "ins-00000002"]), Duration::ZERO)
+            .terminate(&ids(&["ins-00000001", "ins-00000002"]), Duration::ZERO, "r")
             .unwrap_err();
         assert_eq!(err.code(), "InvalidInstanceId.NotFound");
         assert!(err.message().contains("ins-00000001") && err.message().contains("ins-00000002"));
+    }
+
+    #[test]
+    fn describe_filters_and_pages() {
+        let views: Vec<InstanceView> = (0..25)
+            .map(|i| InstanceView::new(format!("ins-{i:08}")))
+            .collect();
+        let f = fleet(&views);
+        let (total, page) = f.describe(None, None);
+        assert_eq!((total, page.len()), (25, 20));
+        let (total, page) = f.describe(None, Some(Page::new(20, 10).unwrap()));
+        assert_eq!((total, page.len()), (25, 5));
+        assert_eq!(page[0].id, "ins-00000020");
+        let (total, page) = f.describe(None, Some(Page::new(u64::MAX, 10).unwrap()));
+        assert_eq!((total, page.len()), (25, 0));
+        // By IDs: absent ones are simply not returned, order is the request's.
+        let wanted = ids(&["ins-00000007", "ins-zzzzzzzz", "ins-00000003"]);
+        let (total, page) = f.describe(Some(&wanted), None);
+        assert_eq!(total, 2);
+        assert_eq!(
+            page.iter().map(|v| v.id.as_str()).collect::<Vec<_>>(),
+            ["ins-00000007", "ins-00000003"]
+        );
     }
 }

@@ -1,23 +1,19 @@
-//! The pure request handler: request and time in, response and log entry out.
+//! The pure request handler: request and time in, response and log entry out. The
+//! checks every request passes live here; each action's own are in `actions`.
 
-use std::time::Duration;
-
-use http::{Method, Request, Response, StatusCode};
-use tencentcloud_cvm_core::signing::Signer;
-use tencentcloud_cvm_core::Credentials;
+use http::{Method, Request, StatusCode};
 
 use crate::access_log::AccessLogEntry;
+use crate::actions::{self, Call};
 use crate::api_error::ApiError;
 use crate::auth::{secret_id_of, shown, Verifier};
-use crate::config::{ConfigError, EmulatorConfig};
-use crate::fleet::Fleet;
-use crate::instance::{is_valid_instance_id, InstanceView};
+use crate::emulator::Emulator;
 use crate::now::Now;
-use crate::params::{self, Params};
+use crate::params::Params;
 use crate::response;
-use crate::throttle::Throttle;
 
-/// The only action the emulator implements.
+/// The action the emulator was first built for (it also serves `DescribeInstances`,
+/// `DescribeInstancesStatus` and `InquiryPriceTerminateInstances`).
 pub const ACTION: &str = "TerminateInstances";
 /// The CVM API version it implements.
 pub const API_VERSION: &str = "2017-03-12";
@@ -28,121 +24,44 @@ pub const API_VERSION: &str = "2017-03-12";
 pub struct Handled {
     /// The HTTP response: status 200, `Content-Type: application/json`, a `Date`
     /// header and the JSON envelope with a fresh RequestId.
-    pub response: Response<Vec<u8>>,
+    pub response: http::Response<Vec<u8>>,
     /// What the access log records about the request.
     pub log: AccessLogEntry,
 }
 
-/// The emulated service: credentials, instances, throttling windows and limits.
-///
-/// [`handle`](Emulator::handle) is pure apart from drawing random RequestIds: it reads no
-/// clock and does no I/O, and it never panics, whatever the request.
-/// Checks run in this order, the first failure answering:
-///
-/// | check | error code |
-/// | --- | --- |
-/// | body size ≤ limit | `RequestSizeLimitExceeded` |
-/// | method is GET or POST | `UnsupportedProtocol` |
-/// | `X-TC-Action`, `X-TC-Version`, `X-TC-Timestamp`, `Authorization`, `Host` present | `MissingParameter` |
-/// | action is `TerminateInstances` | `InvalidAction` |
-/// | version is `2017-03-12` | `NoSuchVersion` |
-/// | timestamp is a decimal number | `InvalidParameter` |
-/// | signature (see below) | `AuthFailure.*` |
-/// | ≤ rate limit in the last second for this SecretId | `RequestLimitExceeded` |
-/// | parameters readable (JSON object, or form fields) | `InvalidParameter`, `UnknownParameter` |
-/// | 1 to 100 IDs | `MissingParameter`, `InvalidParameterValue.LimitExceeded` |
-/// | every ID is `ins-` + 8 of `[a-z0-9]` | `InvalidInstanceId.Malformed` |
-/// | no ID twice | `InvalidParameterValue` |
-/// | every instance exists | `InvalidInstanceId.NotFound` |
-/// | not both charge types | `UnsupportedOperation.InstanceMixedPricingModel` |
-/// | no termination protection | `UnsupportedOperation.InstancesProtected` |
-/// | every state allows termination | `UnsupportedOperation.InstanceState*` |
-///
-/// Signature checks: `Authorization` parses and signs at least `content-type` and
-/// `host` (`AuthFailure.InvalidAuthorization`); the SecretId is known
-/// (`AuthFailure.SecretIdNotFound`); the timestamp is within the clock skew
-/// (`AuthFailure.SignatureExpire`); the scope is `<UTC date of timestamp>/cvm/tc3_request`
-/// and the signature matches (`AuthFailure.SignatureFailure`); the token matches when the
-/// credential has one (`AuthFailure.TokenFailure`).
-///
-/// Then all instances change, or none: pay-as-you-go ones become `TERMINATING` and
-/// disappear after the terminating time; prepaid ones go to the recycle bin
-/// (`SHUTDOWN`), and a prepaid `SHUTDOWN` instance is destroyed at once.
-#[derive(Debug)]
-pub struct Emulator {
-    credentials: Vec<Credentials>,
-    signer: Signer,
-    fleet: Fleet,
-    throttle: Throttle,
-    terminating_for: Duration,
-    clock_skew: Duration,
-    body_limit: usize,
-}
-
 impl Emulator {
-    /// A configuration to build an emulator from.
-    pub fn builder() -> EmulatorConfig {
-        EmulatorConfig::new()
-    }
-
-    pub(crate) fn from_parts(config: EmulatorConfig, views: Vec<InstanceView>) -> Self {
-        let mut fleet = Fleet::default();
-        for v in views {
-            fleet.upsert(v, None);
-        }
-        Emulator {
-            throttle: Throttle::new(config.rate_limit),
-            credentials: config.credentials,
-            signer: Signer::new(),
-            fleet,
-            terminating_for: config.terminating_for,
-            clock_skew: config.clock_skew,
-            body_limit: config.body_limit,
-        }
-    }
-
-    /// The credentials it accepts.
-    pub fn credentials(&self) -> &[Credentials] {
-        &self.credentials
-    }
-
-    /// The largest request body it accepts, in bytes.
-    pub fn body_limit(&self) -> usize {
-        self.body_limit
-    }
-
-    /// One instance, if it exists.
-    pub fn instance(&self, id: &str) -> Option<InstanceView> {
-        self.fleet.get(id).cloned()
-    }
-
-    /// Every instance, ordered by ID.
-    pub fn instances(&self) -> Vec<InstanceView> {
-        self.fleet.list().cloned().collect()
-    }
-
-    /// Adds or replaces an instance (for tests that change state mid-run). An instance
-    /// put in `TERMINATING` disappears once the terminating time has passed since `now`.
-    pub fn upsert_instance(&mut self, view: InstanceView, now: Now) -> Result<(), ConfigError> {
-        if !is_valid_instance_id(&view.id) {
-            return Err(ConfigError::InvalidInstanceId(view.id));
-        }
-        self.fleet.upsert(view, Some(now.monotonic()));
-        Ok(())
-    }
-
-    /// Removes an instance; returns it if it existed.
-    pub fn remove_instance(&mut self, id: &str) -> Option<InstanceView> {
-        self.fleet.remove(id)
-    }
-
-    /// Lets time pass: instances whose `TERMINATING` phase is over by `now` disappear.
-    /// [`handle`](Emulator::handle) does this first, so only call it to observe state.
-    pub fn advance(&mut self, now: Now) {
-        self.fleet.sweep(now.monotonic(), self.terminating_for);
-    }
-
     /// Handles one request at time `now`.
+    ///
+    /// Pure apart from drawing random RequestIds: it reads no clock and does no I/O,
+    /// and it never panics, whatever the request. Checks run in this order, the first
+    /// failure answering:
+    ///
+    /// | check | error code |
+    /// | --- | --- |
+    /// | body size ≤ limit | `RequestSizeLimitExceeded` |
+    /// | method is GET or POST | `UnsupportedProtocol` |
+    /// | `X-TC-Action`, `X-TC-Version`, `X-TC-Timestamp`, `Authorization`, `Host` present | `MissingParameter` |
+    /// | the action is one the emulator implements | `InvalidAction` |
+    /// | the version is the action's (`2017-03-12`) | `NoSuchVersion` |
+    /// | timestamp is a decimal number | `InvalidParameter` |
+    /// | signature (see below) | `AuthFailure.*` |
+    /// | ≤ the action's rate limit in the last second for this SecretId | `RequestLimitExceeded` |
+    /// | parameters readable (JSON object, or form fields) | `InvalidParameter` |
+    /// | then the action's own checks and effect | see each action |
+    ///
+    /// The actions: `TerminateInstances` (all of its instances change, or none),
+    /// `DescribeInstances`, `DescribeInstancesStatus` (by ID and/or paged; absent IDs
+    /// are simply not returned) and `InquiryPriceTerminateInstances` (refunds from the
+    /// prepaid time left; nothing changes). Each action's parameters are checked in
+    /// this order: unknown names (`UnknownParameter`), types (`InvalidParameter`), then
+    /// values with the core's rules (`InstanceIdList`, `Page`), then the instances.
+    ///
+    /// Signature checks: `Authorization` parses and signs at least `content-type` and
+    /// `host` (`AuthFailure.InvalidAuthorization`); the SecretId is known
+    /// (`AuthFailure.SecretIdNotFound`); the timestamp is within the clock skew
+    /// (`AuthFailure.SignatureExpire`); the scope is `<UTC date of timestamp>/cvm/tc3_request`
+    /// and the signature matches (`AuthFailure.SignatureFailure`); the token matches when
+    /// the credential has one (`AuthFailure.TokenFailure`).
     pub fn handle(&mut self, request: &Request<Vec<u8>>, now: Now) -> Handled {
         self.advance(now);
         let mut log = AccessLogEntry {
@@ -160,16 +79,17 @@ impl Emulator {
             request_id: response::request_id(),
             fault: None,
         };
-        let outcome = self.process(request, now, &mut log.instance_count);
+        let outcome = self.process(request, now, &mut log);
         self.respond(outcome, log, now)
     }
 
-    /// The response to a request refused before it could be read whole (body too large).
-    pub(crate) fn refuse_oversized(&self, now: Now) -> Handled {
+    /// The response to a request of `action` refused before it could be read whole
+    /// (body too large).
+    pub(crate) fn refuse_oversized(&self, action: Option<String>, now: Now) -> Handled {
         let log = AccessLogEntry {
             unix_seconds: now.unix_seconds(),
             secret_id: None,
-            action: None,
+            action,
             instance_count: 0,
             result: String::new(),
             request_id: response::request_id(),
@@ -188,15 +108,20 @@ impl Emulator {
         )
     }
 
-    fn respond(&self, outcome: Result<(), ApiError>, mut log: AccessLogEntry, now: Now) -> Handled {
-        let body = match &outcome {
-            Ok(()) => {
+    fn respond(
+        &self,
+        outcome: Result<Vec<u8>, ApiError>,
+        mut log: AccessLogEntry,
+        now: Now,
+    ) -> Handled {
+        let body = match outcome {
+            Ok(body) => {
                 log.result = "OK".to_owned();
-                response::success_body(&log.request_id)
+                body
             }
             Err(e) => {
                 log.result = e.code().to_owned();
-                response::error_body(e, &log.request_id)
+                response::error_body(&e, &log.request_id)
             }
         };
         Handled {
@@ -209,8 +134,8 @@ impl Emulator {
         &mut self,
         request: &Request<Vec<u8>>,
         now: Now,
-        instance_count: &mut usize,
-    ) -> Result<(), ApiError> {
+        log: &mut AccessLogEntry,
+    ) -> Result<Vec<u8>, ApiError> {
         if request.body().len() > self.body_limit {
             return Err(self.too_large());
         }
@@ -246,22 +171,23 @@ impl Emulator {
                 .unwrap_or_default()
         };
         let action = text("x-tc-action");
-        if action != ACTION {
-            return Err(ApiError::new(
+        let route = actions::route(&action).ok_or_else(|| {
+            ApiError::new(
                 "InvalidAction",
                 format!(
                     "The action `{}` does not exist or is not supported.",
                     shown(&action)
                 ),
-            ));
-        }
+            )
+        })?;
         let version = text("x-tc-version");
-        if version != API_VERSION {
+        if version != route.version {
             return Err(ApiError::new(
                 "NoSuchVersion",
                 format!(
-                    "The API version `{}` does not exist for this action; use `{API_VERSION}`.",
-                    shown(&version)
+                    "The API version `{}` does not exist for this action; use `{}`.",
+                    shown(&version),
+                    route.version
                 ),
             ));
         }
@@ -284,42 +210,23 @@ impl Emulator {
             signer: &self.signer,
             clock_skew: self.clock_skew,
         };
-        let credentials = verifier.verify(request, authorization, timestamp, now.unix_seconds())?;
+        let secret_id = verifier
+            .verify(request, authorization, timestamp, now.unix_seconds())?
+            .secret_id()
+            .to_owned();
+        let limit = self.rate_limits.limit(route.action, route.rate_limit);
         self.throttle
-            .check(credentials.secret_id(), now.monotonic())?;
+            .check(&secret_id, route.action, limit, now.monotonic())?;
 
-        let params = read_params(request)?;
-        *instance_count = params.instance_ids.len();
-        params::validate(&params)?;
-        self.fleet.terminate(&params.instance_ids, now.monotonic())
-    }
-}
-
-fn read_params(request: &Request<Vec<u8>>) -> Result<Params, ApiError> {
-    if request.method() == Method::GET {
-        return params::from_form(request.uri().query().unwrap_or("").as_bytes());
-    }
-    let content_type = request
-        .headers()
-        .get("content-type")
-        .map(|v| String::from_utf8_lossy(v.as_bytes()).into_owned())
-        .unwrap_or_default();
-    let media_type = content_type
-        .split(';')
-        .next()
-        .unwrap_or("")
-        .trim()
-        .to_ascii_lowercase();
-    match media_type.as_str() {
-        "application/json" => params::from_json(request.body()),
-        "application/x-www-form-urlencoded" => params::from_form(request.body()),
-        _ => Err(ApiError::new(
-            "InvalidParameter",
-            format!(
-                "The Content-Type `{}` is not supported; use application/json.",
-                shown(&content_type)
-            ),
-        )),
+        let mut call = Call {
+            params: Params::read(request)?,
+            now,
+            request_id: &log.request_id,
+            instance_count: 0,
+        };
+        let outcome = (route.run)(self, &mut call);
+        log.instance_count = call.instance_count;
+        outcome
     }
 }
 

@@ -1,7 +1,7 @@
-//! Instances as the emulator models them: state, charge type, termination protection.
+//! Instances as the emulator models them: state, charge type, termination protection,
+//! prepaid term and price, and the latest operation.
 
-use std::fmt;
-use std::str::FromStr;
+use tencentcloud_cvm_core::{ChargeType, InstanceState, IsolatedSource, LatestOperationState};
 
 /// Whether `id` has the form the service accepts: `ins-` and 8 lowercase letters or digits.
 ///
@@ -15,199 +15,81 @@ pub fn is_valid_instance_id(id: &str) -> bool {
     tencentcloud_cvm_core::InstanceId::parse(id).is_ok()
 }
 
-/// A value that names no known state or charge type.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct ParseError {
-    what: &'static str,
-    value: String,
-}
-
-impl fmt::Display for ParseError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "unknown {} `{}`", self.what, self.value)
-    }
-}
-
-impl std::error::Error for ParseError {}
-
-macro_rules! api_enum {
-    (
-        $(#[$meta:meta])* $name:ident, $what:literal,
-        { $( $(#[$vmeta:meta])* $variant:ident => $text:literal ),+ $(,)? }
-    ) => {
-        $(#[$meta])*
-        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-        pub enum $name {
-            $( $(#[$vmeta])* $variant, )+
-        }
-
-        impl $name {
-            /// Every value, in declaration order.
-            pub const ALL: &'static [$name] = &[ $( $name::$variant, )+ ];
-
-            /// The name the API uses.
-            pub fn as_str(self) -> &'static str {
-                match self {
-                    $( $name::$variant => $text, )+
-                }
-            }
-        }
-
-        impl FromStr for $name {
-            type Err = ParseError;
-            fn from_str(s: &str) -> Result<Self, ParseError> {
-                match s {
-                    $( $text => Ok($name::$variant), )+
-                    _ => Err(ParseError { what: $what, value: s.chars().take(64).collect() }),
-                }
-            }
-        }
-
-        impl fmt::Display for $name {
-            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-    };
-}
-
-api_enum! {
-    /// An instance's `InstanceState`, as `DescribeInstances` reports it.
-    ///
-    /// ```
-    /// use tencentcloud_cvm_emulator::InstanceState;
-    /// let s: InstanceState = "ENTER_RESCUE_MODE".parse()?;
-    /// assert_eq!(s, InstanceState::EnterRescueMode);
-    /// # Ok::<(), tencentcloud_cvm_emulator::ParseError>(())
-    /// ```
-    InstanceState, "instance state",
-    {
-        /// Being created.
-        Pending => "PENDING",
-        /// Creation failed.
-        LaunchFailed => "LAUNCH_FAILED",
-        /// Running (terminable).
-        Running => "RUNNING",
-        /// Stopped (terminable).
-        Stopped => "STOPPED",
-        /// Starting.
-        Starting => "STARTING",
-        /// Stopping.
-        Stopping => "STOPPING",
-        /// Rebooting.
-        Rebooting => "REBOOTING",
-        /// In the recycle bin (terminable only when prepaid: that call destroys it).
-        Shutdown => "SHUTDOWN",
-        /// Being terminated; pay-as-you-go instances disappear after the terminating time.
-        Terminating => "TERMINATING",
-        /// Terminated.
-        Terminated => "TERMINATED",
-        /// Being isolated.
-        Isolating => "ISOLATING",
-        /// Being frozen.
-        Freezing => "FREEZING",
-        /// Being banned.
-        Banning => "BANNING",
-        /// Entering rescue mode.
-        EnterRescueMode => "ENTER_RESCUE_MODE",
-        /// Leaving rescue mode.
-        ExitRescueMode => "EXIT_RESCUE_MODE",
-        /// Entering a live migration.
-        EnterServiceLiveMigrate => "ENTER_SERVICE_LIVE_MIGRATE",
-        /// Leaving a live migration.
-        ExitServiceLiveMigrate => "EXIT_SERVICE_LIVE_MIGRATE",
-    }
-}
-
-impl InstanceState {
-    /// The `UnsupportedOperation.InstanceState*` code `TerminateInstances` answers for an
-    /// instance in this state, or `None` if the state allows termination for `charge_type`.
-    ///
-    /// ```
-    /// use tencentcloud_cvm_emulator::{ChargeType, InstanceState};
-    /// assert_eq!(InstanceState::Running.termination_error(ChargeType::PostpaidByHour), None);
-    /// assert_eq!(InstanceState::Shutdown.termination_error(ChargeType::Prepaid), None);
-    /// assert_eq!(
-    ///     InstanceState::Stopping.termination_error(ChargeType::Prepaid),
-    ///     Some("UnsupportedOperation.InstanceStateStopping"),
-    /// );
-    /// ```
-    pub fn termination_error(self, charge_type: ChargeType) -> Option<&'static str> {
-        use InstanceState::*;
-        Some(match self {
-            Running | Stopped => return None,
-            Shutdown if charge_type == ChargeType::Prepaid => return None,
-            Shutdown => "UnsupportedOperation.InstanceStateShutdown",
-            Pending => "UnsupportedOperation.InstanceStatePending",
-            LaunchFailed => "UnsupportedOperation.InstanceStateLaunchFailed",
-            Starting => "UnsupportedOperation.InstanceStateStarting",
-            Stopping => "UnsupportedOperation.InstanceStateStopping",
-            Rebooting => "UnsupportedOperation.InstanceStateRebooting",
-            Terminating => "UnsupportedOperation.InstanceStateTerminating",
-            Terminated => "UnsupportedOperation.InstanceStateTerminated",
-            Isolating => "UnsupportedOperation.InstanceStateIsolating",
-            Freezing => "UnsupportedOperation.InstanceStateFreezing",
-            Banning => "UnsupportedOperation.InstanceStateBanning",
-            EnterRescueMode => "UnsupportedOperation.InstanceStateEnterRescueMode",
-            ExitRescueMode => "UnsupportedOperation.InstanceStateExitRescueMode",
-            EnterServiceLiveMigrate => "UnsupportedOperation.InstanceStateEnterServiceLiveMigrate",
-            ExitServiceLiveMigrate => "UnsupportedOperation.InstanceStateExitServiceLiveMigrate",
-        })
-    }
-}
-
-api_enum! {
-    /// An instance's `InstanceChargeType`.
-    ///
-    /// ```
-    /// use tencentcloud_cvm_emulator::ChargeType;
-    /// assert_eq!("PREPAID".parse::<ChargeType>()?, ChargeType::Prepaid);
-    /// # Ok::<(), tencentcloud_cvm_emulator::ParseError>(())
-    /// ```
-    ChargeType, "charge type",
-    {
-        /// Pay-as-you-go: terminating releases the instance (after a short `TERMINATING` phase).
-        PostpaidByHour => "POSTPAID_BY_HOUR",
-        /// Monthly subscription: the first termination moves it to the recycle bin
-        /// (`SHUTDOWN`), the second destroys it.
-        Prepaid => "PREPAID",
-    }
-}
+/// What a prepaid instance costs per 30 days unless told otherwise: 100.00.
+pub const DEFAULT_MONTHLY_PRICE_CENTS: u64 = 10_000;
 
 /// A snapshot of one instance: what [`Emulator::instance`](crate::Emulator::instance)
 /// returns and what [`EmulatorConfig::instance`](crate::EmulatorConfig::instance) takes.
+///
+/// States and charge types are the core's types; the emulator models the documented
+/// values only, so building an emulator with an `Unknown` one fails.
 ///
 /// ```
 /// use tencentcloud_cvm_emulator::{ChargeType, InstanceState, InstanceView};
 /// let v = InstanceView::new("ins-abcdefgh")
 ///     .with_state(InstanceState::Stopped)
 ///     .with_charge_type(ChargeType::Prepaid)
+///     .with_expired_time(1_735_689_600) // 2025-01-01T00:00:00Z
+///     .with_monthly_price_cents(4_500)
 ///     .with_termination_protection(true);
 /// assert_eq!(v.state, InstanceState::Stopped);
 /// assert!(v.termination_protection);
+/// assert_eq!(v.name, "ins-abcdefgh");
 /// ```
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub struct InstanceView {
     /// The instance ID, `ins-xxxxxxxx`.
     pub id: String,
+    /// `InstanceName` (by default the ID).
+    pub name: String,
     /// The current state.
     pub state: InstanceState,
     /// The charge type.
     pub charge_type: ChargeType,
     /// Termination protection (`DisableApiTermination`): `TerminateInstances` refuses it.
     pub termination_protection: bool,
+    /// `ExpiredTime` of a prepaid instance, in Unix seconds (`None`: not set; it is only
+    /// reported for prepaid instances).
+    pub expired_time: Option<u64>,
+    /// What a prepaid instance costs per 30 days, in cents (the refund's base).
+    pub monthly_price_cents: u64,
+    /// `LatestOperation`, e.g. `TerminateInstances`.
+    pub latest_operation: Option<String>,
+    /// `LatestOperationState`.
+    pub latest_operation_state: Option<LatestOperationState>,
+    /// `LatestOperationRequestId`: the RequestId of the call that started the latest
+    /// operation (set even when that call's answer was lost).
+    pub latest_operation_request_id: Option<String>,
+    /// `IsolatedSource`: `MANMADE` once TerminateInstances moved a prepaid instance to
+    /// the recycle bin.
+    pub isolated_source: IsolatedSource,
 }
 
 impl InstanceView {
-    /// A `RUNNING`, `POSTPAID_BY_HOUR`, unprotected instance.
+    /// A `RUNNING`, `POSTPAID_BY_HOUR`, unprotected instance named after its ID, with no
+    /// latest operation.
     pub fn new(id: impl Into<String>) -> Self {
+        let id = id.into();
         InstanceView {
-            id: id.into(),
+            name: id.clone(),
+            id,
             state: InstanceState::Running,
             charge_type: ChargeType::PostpaidByHour,
             termination_protection: false,
+            expired_time: None,
+            monthly_price_cents: DEFAULT_MONTHLY_PRICE_CENTS,
+            latest_operation: None,
+            latest_operation_state: None,
+            latest_operation_request_id: None,
+            isolated_source: IsolatedSource::NotIsolated,
         }
+    }
+
+    /// With another name.
+    pub fn with_name(mut self, name: impl Into<String>) -> Self {
+        self.name = name.into();
+        self
     }
 
     /// With another state.
@@ -226,6 +108,30 @@ impl InstanceView {
     pub fn with_termination_protection(mut self, on: bool) -> Self {
         self.termination_protection = on;
         self
+    }
+
+    /// With this `ExpiredTime` (Unix seconds), for a prepaid instance.
+    pub fn with_expired_time(mut self, unix_seconds: u64) -> Self {
+        self.expired_time = Some(unix_seconds);
+        self
+    }
+
+    /// With this price per 30 days, in cents, for a prepaid instance.
+    pub fn with_monthly_price_cents(mut self, cents: u64) -> Self {
+        self.monthly_price_cents = cents;
+        self
+    }
+
+    /// The first value the emulator does not model (an `Unknown` state or charge type),
+    /// if any.
+    pub(crate) fn unmodelled_value(&self) -> Option<String> {
+        if !self.state.is_known() {
+            return Some(format!("instance state `{}`", self.state));
+        }
+        if !self.charge_type.is_known() {
+            return Some(format!("charge type `{}`", self.charge_type));
+        }
+        None
     }
 }
 
@@ -255,26 +161,14 @@ mod tests {
     }
 
     #[test]
-    fn states_round_trip() {
-        for s in InstanceState::ALL {
-            assert_eq!(s.as_str().parse::<InstanceState>(), Ok(*s));
-        }
-        for c in ChargeType::ALL {
-            assert_eq!(c.as_str().parse::<ChargeType>(), Ok(*c));
-        }
-        assert!("running".parse::<InstanceState>().is_err());
-    }
-
-    #[test]
-    fn every_non_terminable_state_has_its_own_code() {
-        let mut codes = std::collections::HashSet::new();
-        for s in InstanceState::ALL {
-            if let Some(code) = s.termination_error(ChargeType::PostpaidByHour) {
-                assert!(code.starts_with("UnsupportedOperation.InstanceState"));
-                assert!(codes.insert(code), "duplicate {code}");
-            }
-        }
-        // All but RUNNING and STOPPED.
-        assert_eq!(codes.len(), InstanceState::ALL.len() - 2);
+    fn only_documented_values_are_modelled() {
+        assert_eq!(InstanceView::new("ins-00000001").unmodelled_value(), None);
+        let odd = InstanceView::new("ins-00000001").with_state(InstanceState::parse("ON"));
+        assert_eq!(
+            odd.unmodelled_value().as_deref(),
+            Some("instance state `ON`")
+        );
+        let odd = InstanceView::new("ins-00000001").with_charge_type(ChargeType::parse("X"));
+        assert_eq!(odd.unmodelled_value().as_deref(), Some("charge type `X`"));
     }
 }

@@ -1,20 +1,23 @@
-//! A loopback stand-in for the Tencent Cloud CVM API 3.0 service (`TerminateInstances`).
+//! A loopback stand-in for the Tencent Cloud CVM API 3.0 service: `TerminateInstances`,
+//! `DescribeInstances`, `DescribeInstancesStatus` and `InquiryPriceTerminateInstances`.
 //!
 //! It verifies TC3-HMAC-SHA256 signatures the way the service documents them and models
-//! instances (states, charge types, termination protection, the recycle bin), so a client
-//! can be tested end to end without an account, and a test can assert what changed.
+//! instances (states, charge types, termination protection, the recycle bin, prepaid
+//! terms and refunds, the latest operation), so a client can be tested end to end
+//! without an account, and a test can assert what changed.
 //!
 //! ```text
 //!  http::Request<Vec<u8>> ──► Emulator::handle(request, now) ──► Handled { response, log }
 //!                               │  (pure: time is an input, no I/O)
-//!                               ├─ headers, action, version
+//!                               ├─ headers, action (route), version
 //!                               ├─ auth    (TC3 signature, clock skew, token)
-//!                               ├─ throttle (per SecretId, sliding 1 s window)
+//!                               ├─ throttle (per SecretId and action, sliding 1 s window)
 //!                               ├─ params  (JSON body or form/query)
-//!                               └─ fleet   (validate everything, then mutate)
+//!                               └─ actions/<action> (its parameters, then the fleet:
+//!                                                    validate everything, then mutate)
 //!
 //!  Server::start(emulator, addr) ── hyper on a background thread ──► ServerHandle
-//!                                   + fault injection, access log, resource limits
+//!                                   + fault injection (per action), access log, resource limits
 //! ```
 //!
 //! The pure handler, driven by hand:
@@ -60,34 +63,49 @@
 #![deny(missing_docs)]
 
 mod access_log;
+mod actions;
 mod api_error;
 mod auth;
 mod config;
+mod config_error;
 mod connection_limits;
+mod emulator;
 mod fault;
+mod fault_queue;
 mod fixture;
 mod fleet;
 mod handler;
 mod instance;
 mod now;
 mod params;
+mod refund;
 mod response;
 mod server;
 mod service;
+mod settings;
+#[cfg(test)]
+mod test_support;
 mod throttle;
 
 pub use access_log::{rfc3339, AccessLogEntry};
 pub use api_error::ApiError;
-pub use config::{ConfigError, EmulatorConfig};
-pub use fault::Fault;
+pub use config::EmulatorConfig;
+pub use config_error::ConfigError;
+pub use emulator::Emulator;
+pub use fault::{Fault, FaultSpecError};
 pub use fixture::{Fixture, FixtureError};
-pub use handler::{Emulator, Handled, ACTION, API_VERSION};
-pub use instance::{is_valid_instance_id, ChargeType, InstanceState, InstanceView, ParseError};
+pub use handler::{Handled, ACTION, API_VERSION};
+pub use instance::{is_valid_instance_id, InstanceView, DEFAULT_MONTHLY_PRICE_CENTS};
 pub use now::Now;
-pub use params::MAX_INSTANCE_IDS;
 pub use server::{Server, ServerHandle};
 
 /// The README's code blocks, compiled and run as doctests so they cannot rot.
 #[cfg(doctest)]
 #[doc = include_str!("../README.md")]
 pub struct ReadmeDoctests;
+pub use tencentcloud_cvm_core::{ChargeType, InstanceState, IsolatedSource, LatestOperationState};
+
+/// At most this many IDs per request (the core's [`InstanceIdList::MAX`]).
+///
+/// [`InstanceIdList::MAX`]: tencentcloud_cvm_core::InstanceIdList::MAX
+pub const MAX_INSTANCE_IDS: usize = tencentcloud_cvm_core::InstanceIdList::MAX;

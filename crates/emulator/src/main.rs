@@ -13,7 +13,7 @@ use std::process::ExitCode;
 use tencentcloud_cvm_core::Credentials;
 use tencentcloud_cvm_emulator::{Emulator, Fixture, Server};
 
-use args::{Command, USAGE};
+use args::{Command, FAULT_ACTION, USAGE};
 
 fn main() -> ExitCode {
     let args = match args::parse(std::env::args().skip(1)) {
@@ -46,8 +46,11 @@ fn run(args: args::Args) -> Result<(), String> {
             Fixture::load(path).map_err(|e| format!("{}: {}", path.display(), with_causes(&e)))?;
         config = config.fixture(&fixture);
     }
-    if let Some(limit) = args.rate_limit {
-        config = config.rate_limit(limit);
+    for (action, limit) in &args.rate_limits {
+        config = match action {
+            Some(action) => config.action_rate_limit(action, *limit),
+            None => config.rate_limit(*limit),
+        };
     }
     let emulator = config.build().map_err(|e| e.to_string())?;
     // Hold stdout until the first line is out, so that no access-log line (written from
@@ -61,6 +64,11 @@ fn run(args: args::Args) -> Result<(), String> {
         })
         .bind(args.listen.as_str())
         .map_err(|e| format!("cannot listen on {}: {e}", args.listen))?;
+    for (fault, count) in &args.faults {
+        for _ in 0..*count {
+            server.inject_for(FAULT_ACTION, fault.clone());
+        }
+    }
     let _ = writeln!(out, "listening on {}", server.url());
     let _ = out.flush();
     drop(out);

@@ -1,125 +1,184 @@
-//! `TerminateInstances` parameters: read from a JSON body, or from form fields
-//! (`InstanceIds.0=...`) in a GET query or an `application/x-www-form-urlencoded` body.
+//! An action's parameters, read from a JSON body, or from form fields
+//! (`InstanceIds.0=...&Limit=20`) in a GET query or an `application/x-www-form-urlencoded`
+//! body. Each action then takes the fields it knows, with their types.
 
-use std::collections::{BTreeMap, HashSet};
+use std::collections::BTreeMap;
 
+use http::{Method, Request};
 use serde_json::Value;
 
 use crate::api_error::ApiError;
-use crate::instance::is_valid_instance_id;
+use crate::auth::shown;
 
-/// At most this many IDs per request.
-pub const MAX_INSTANCE_IDS: usize = 100;
+/// The highest `Name.N` index a form field may have (ten times the 100-ID limit, so
+/// that "too many IDs" is reported as such, not as an unknown parameter).
+const MAX_FORM_INDEX: usize = 1000;
 
-/// The request's parameters, before validation.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq)]
+enum Field {
+    Json(Value),
+    Form(String),
+    FormList(BTreeMap<usize, String>),
+}
+
+/// The request's parameters, by name, before any action looked at them.
+#[derive(Clone, Debug, Default, PartialEq)]
 pub(crate) struct Params {
-    pub(crate) instance_ids: Vec<String>,
-    pub(crate) release_prepaid_data_disks: Option<bool>,
-    pub(crate) release_address: Option<bool>,
+    fields: BTreeMap<String, Field>,
 }
 
 fn invalid(message: impl Into<String>) -> ApiError {
     ApiError::new("InvalidParameter", message)
 }
 
-fn unknown(name: &str) -> ApiError {
-    let shown: String = name.chars().take(64).collect();
-    ApiError::new(
-        "UnknownParameter",
-        format!("The parameter `{shown}` is not recognized by TerminateInstances."),
-    )
-}
-
-/// Parses a JSON body. An empty body is an empty object.
-pub(crate) fn from_json(body: &[u8]) -> Result<Params, ApiError> {
-    if body.iter().all(u8::is_ascii_whitespace) {
-        return Ok(Params::default());
-    }
-    let value: Value = serde_json::from_slice(body)
-        .map_err(|e| invalid(format!("The request body is not valid JSON: {e}.")))?;
-    let Value::Object(map) = value else {
-        return Err(invalid("The request body must be a JSON object."));
-    };
-    let mut params = Params::default();
-    for (key, value) in map {
-        match key.as_str() {
-            "InstanceIds" => params.instance_ids = json_ids(value)?,
-            "ReleasePrepaidDataDisks" => {
-                params.release_prepaid_data_disks = json_bool(&key, value)?
-            }
-            "ReleaseAddress" => params.release_address = json_bool(&key, value)?,
-            other => return Err(unknown(other)),
+impl Params {
+    /// Reads the parameters of `request`: the query of a GET, else the body as its
+    /// `Content-Type` says (JSON, or form fields).
+    pub(crate) fn read(request: &Request<Vec<u8>>) -> Result<Params, ApiError> {
+        if request.method() == Method::GET {
+            return Params::from_form(request.uri().query().unwrap_or("").as_bytes());
+        }
+        let content_type = request
+            .headers()
+            .get("content-type")
+            .map(|v| String::from_utf8_lossy(v.as_bytes()).into_owned())
+            .unwrap_or_default();
+        let media_type = content_type
+            .split(';')
+            .next()
+            .unwrap_or("")
+            .trim()
+            .to_ascii_lowercase();
+        match media_type.as_str() {
+            "application/json" => Params::from_json(request.body()),
+            "application/x-www-form-urlencoded" => Params::from_form(request.body()),
+            _ => Err(invalid(format!(
+                "The Content-Type `{}` is not supported; use application/json.",
+                shown(&content_type)
+            ))),
         }
     }
-    Ok(params)
-}
 
-fn json_ids(value: Value) -> Result<Vec<String>, ApiError> {
-    match value {
-        Value::Null => Ok(Vec::new()),
-        Value::Array(items) => items
-            .into_iter()
-            .map(|item| match item {
-                Value::String(s) => Ok(s),
-                _ => Err(invalid("Every element of `InstanceIds` must be a string.")),
-            })
-            .collect(),
-        _ => Err(invalid(
-            "The parameter `InstanceIds` must be an array of strings.",
-        )),
-    }
-}
-
-fn json_bool(name: &str, value: Value) -> Result<Option<bool>, ApiError> {
-    match value {
-        Value::Null => Ok(None),
-        Value::Bool(b) => Ok(Some(b)),
-        _ => Err(invalid(format!(
-            "The parameter `{name}` must be a boolean."
-        ))),
-    }
-}
-
-/// Parses form fields (`a=b&c=d`, percent-encoded; `+` is a space).
-pub(crate) fn from_form(text: &[u8]) -> Result<Params, ApiError> {
-    let mut ids: BTreeMap<usize, String> = BTreeMap::new();
-    let mut params = Params::default();
-    for pair in text.split(|b| *b == b'&').filter(|p| !p.is_empty()) {
-        let (raw_key, raw_value) = match pair.iter().position(|b| *b == b'=') {
-            Some(i) => (&pair[..i], &pair[i + 1..]),
-            None => (pair, &[][..]),
+    /// Parses a JSON body. An empty body is an empty object.
+    pub(crate) fn from_json(body: &[u8]) -> Result<Params, ApiError> {
+        if body.iter().all(u8::is_ascii_whitespace) {
+            return Ok(Params::default());
+        }
+        let value: Value = serde_json::from_slice(body)
+            .map_err(|e| invalid(format!("The request body is not valid JSON: {e}.")))?;
+        let Value::Object(map) = value else {
+            return Err(invalid("The request body must be a JSON object."));
         };
-        let key = decode(raw_key)?;
-        let value = decode(raw_value)?;
-        if let Some(index) = key.strip_prefix("InstanceIds.") {
-            let index: usize = index
-                .parse()
-                .ok()
-                .filter(|i| *i < 10 * MAX_INSTANCE_IDS)
-                .ok_or_else(|| unknown(&key))?;
-            if ids.insert(index, value).is_some() {
-                return Err(invalid(format!("The parameter `{key}` is given twice.")));
+        Ok(Params {
+            fields: map.into_iter().map(|(k, v)| (k, Field::Json(v))).collect(),
+        })
+    }
+
+    /// Parses form fields (`a=b&c=d`, percent-encoded; `+` is a space). `Name.N` fields
+    /// make up the list `Name`.
+    pub(crate) fn from_form(text: &[u8]) -> Result<Params, ApiError> {
+        let mut fields: BTreeMap<String, Field> = BTreeMap::new();
+        for pair in text.split(|b| *b == b'&').filter(|p| !p.is_empty()) {
+            let (raw_key, raw_value) = match pair.iter().position(|b| *b == b'=') {
+                Some(i) => (&pair[..i], &pair[i + 1..]),
+                None => (pair, &[][..]),
+            };
+            let key = decode(raw_key)?;
+            let value = decode(raw_value)?;
+            let twice = || invalid(format!("The parameter `{}` is given twice.", shown(&key)));
+            let listed = key.rsplit_once('.').and_then(|(name, index)| {
+                let index = index.parse::<usize>().ok()?;
+                Some((name.to_owned(), index))
+            });
+            match listed {
+                Some((name, index)) => {
+                    if index >= MAX_FORM_INDEX {
+                        // Kept as a field of its own name: no action knows it.
+                        fields.insert(key.clone(), Field::Form(value));
+                        continue;
+                    }
+                    let entry = fields
+                        .entry(name)
+                        .or_insert_with(|| Field::FormList(BTreeMap::new()));
+                    match entry {
+                        Field::FormList(list) if !list.contains_key(&index) => {
+                            list.insert(index, value);
+                        }
+                        _ => return Err(twice()),
+                    }
+                }
+                None => {
+                    if fields.insert(key.clone(), Field::Form(value)).is_some() {
+                        return Err(twice());
+                    }
+                }
             }
-        } else if key == "ReleasePrepaidDataDisks" {
-            params.release_prepaid_data_disks = Some(form_bool(&key, &value)?);
-        } else if key == "ReleaseAddress" {
-            params.release_address = Some(form_bool(&key, &value)?);
-        } else {
-            return Err(unknown(&key));
+        }
+        Ok(Params { fields })
+    }
+
+    /// Refuses the first parameter (in name order) that `action` does not take.
+    pub(crate) fn only(&self, action: &str, known: &[&str]) -> Result<(), ApiError> {
+        match self.fields.keys().find(|k| !known.contains(&k.as_str())) {
+            Some(name) => Err(ApiError::new(
+                "UnknownParameter",
+                format!(
+                    "The parameter `{}` is not recognized by {action}.",
+                    name.chars().take(64).collect::<String>().escape_default()
+                ),
+            )),
+            None => Ok(()),
         }
     }
-    params.instance_ids = ids.into_values().collect();
-    Ok(params)
-}
 
-fn form_bool(name: &str, value: &str) -> Result<bool, ApiError> {
-    match value {
-        "true" => Ok(true),
-        "false" => Ok(false),
-        _ => Err(invalid(format!(
-            "The parameter `{name}` must be `true` or `false`."
-        ))),
+    /// A list of strings (absent or `null`: empty).
+    pub(crate) fn strings(&self, name: &str) -> Result<Vec<String>, ApiError> {
+        match self.fields.get(name) {
+            None | Some(Field::Json(Value::Null)) => Ok(Vec::new()),
+            Some(Field::Json(Value::Array(items))) => items
+                .iter()
+                .map(|item| match item {
+                    Value::String(s) => Ok(s.clone()),
+                    _ => Err(invalid(format!(
+                        "Every element of `{name}` must be a string."
+                    ))),
+                })
+                .collect(),
+            Some(Field::FormList(list)) => Ok(list.values().cloned().collect()),
+            Some(_) => Err(invalid(format!(
+                "The parameter `{name}` must be an array of strings."
+            ))),
+        }
+    }
+
+    /// A boolean (absent or `null`: `None`).
+    pub(crate) fn boolean(&self, name: &str) -> Result<Option<bool>, ApiError> {
+        match self.fields.get(name) {
+            None | Some(Field::Json(Value::Null)) => Ok(None),
+            Some(Field::Json(Value::Bool(b))) => Ok(Some(*b)),
+            Some(Field::Form(text)) if text == "true" => Ok(Some(true)),
+            Some(Field::Form(text)) if text == "false" => Ok(Some(false)),
+            Some(_) => Err(invalid(format!(
+                "The parameter `{name}` must be a boolean."
+            ))),
+        }
+    }
+
+    /// A non-negative integer (absent or `null`: `None`).
+    pub(crate) fn integer(&self, name: &str) -> Result<Option<u64>, ApiError> {
+        let wrong = || {
+            invalid(format!(
+                "The parameter `{name}` must be a non-negative integer."
+            ))
+        };
+        match self.fields.get(name) {
+            None | Some(Field::Json(Value::Null)) => Ok(None),
+            Some(Field::Json(Value::Number(n))) => n.as_u64().map(Some).ok_or_else(wrong),
+            Some(Field::Form(text)) if !text.starts_with('+') => {
+                text.parse().map(Some).map_err(|_| wrong())
+            }
+            Some(_) => Err(wrong()),
+        }
     }
 }
 
@@ -145,129 +204,119 @@ fn decode(raw: &[u8]) -> Result<String, ApiError> {
     String::from_utf8(out).map_err(|_| invalid("The form data is not valid UTF-8."))
 }
 
-/// Checks count, form and uniqueness of the IDs, in the order the service reports them.
-///
-/// Duplicated IDs are refused with `InvalidParameterValue`: a request names each
-/// instance once.
-pub(crate) fn validate(params: &Params) -> Result<(), ApiError> {
-    let ids = &params.instance_ids;
-    if ids.is_empty() {
-        return Err(ApiError::new(
-            "MissingParameter",
-            "The request is missing the required parameter `InstanceIds`.",
-        ));
-    }
-    if ids.len() > MAX_INSTANCE_IDS {
-        return Err(ApiError::new(
-            "InvalidParameterValue.LimitExceeded",
-            format!(
-                "The parameter `InstanceIds` has {} elements; at most {MAX_INSTANCE_IDS} are allowed.",
-                ids.len()
-            ),
-        ));
-    }
-    if let Some(bad) = ids.iter().find(|id| !is_valid_instance_id(id)) {
-        let shown: String = bad.chars().take(64).collect();
-        return Err(ApiError::new(
-            "InvalidInstanceId.Malformed",
-            format!(
-                "The instance ID `{}` is malformed: expected `ins-` followed by 8 lowercase letters or digits.",
-                shown.escape_default()
-            ),
-        ));
-    }
-    let mut seen = HashSet::with_capacity(ids.len());
-    if let Some(dup) = ids.iter().find(|id| !seen.insert(id.as_str())) {
-        return Err(ApiError::new(
-            "InvalidParameterValue",
-            format!("The instance ID `{dup}` appears more than once in `InstanceIds`."),
-        ));
-    }
-    Ok(())
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
+    const KNOWN: &[&str] = &["InstanceIds", "ReleaseAddress", "Offset"];
+
     #[test]
     fn json_shapes() {
-        let p = from_json(br#"{"InstanceIds":["ins-00000001"],"ReleaseAddress":true}"#).unwrap();
-        assert_eq!(p.instance_ids, ["ins-00000001"]);
-        assert_eq!(p.release_address, Some(true));
-        assert_eq!(from_json(b"").unwrap(), Params::default());
+        let p = Params::from_json(
+            br#"{"InstanceIds":["ins-00000001"],"ReleaseAddress":true,"Offset":7}"#,
+        )
+        .unwrap();
+        p.only("X", KNOWN).unwrap();
+        assert_eq!(p.strings("InstanceIds").unwrap(), ["ins-00000001"]);
+        assert_eq!(p.boolean("ReleaseAddress").unwrap(), Some(true));
+        assert_eq!(p.integer("Offset").unwrap(), Some(7));
+        assert_eq!(p.integer("Limit").unwrap(), None);
+        assert_eq!(Params::from_json(b"").unwrap(), Params::default());
+        let null_ids = Params::from_json(br#"{"InstanceIds":null}"#).unwrap();
+        assert!(null_ids.strings("InstanceIds").unwrap().is_empty());
         for (body, code) in [
-            (
-                &br#"{"InstanceIds":"ins-00000001"}"#[..],
-                "InvalidParameter",
-            ),
-            (br#"{"InstanceIds":[1]}"#, "InvalidParameter"),
-            (br#"{"ReleaseAddress":"yes"}"#, "InvalidParameter"),
+            (&br#"["#[..], "InvalidParameter"),
             (br#"[]"#, "InvalidParameter"),
-            (br#"{"InstanceIds":["#, "InvalidParameter"),
             (b"\xff\xfe", "InvalidParameter"),
-            (br#"{"Bogus":1}"#, "UnknownParameter"),
         ] {
-            assert_eq!(from_json(body).unwrap_err().code(), code, "{body:?}");
+            assert_eq!(
+                Params::from_json(body).unwrap_err().code(),
+                code,
+                "{body:?}"
+            );
         }
+        let p = Params::from_json(
+            br#"{"InstanceIds":"ins-00000001","ReleaseAddress":"yes","Offset":-1,"Limit":1.5,"Ids":[1]}"#,
+        )
+        .unwrap();
+        assert_eq!(
+            p.strings("InstanceIds").unwrap_err().code(),
+            "InvalidParameter"
+        );
+        assert_eq!(p.strings("Ids").unwrap_err().code(), "InvalidParameter");
+        assert_eq!(
+            p.boolean("ReleaseAddress").unwrap_err().code(),
+            "InvalidParameter"
+        );
+        assert_eq!(p.integer("Offset").unwrap_err().code(), "InvalidParameter");
+        assert_eq!(p.integer("Limit").unwrap_err().code(), "InvalidParameter");
+        let e = p.only("DescribeInstances", KNOWN).unwrap_err();
+        assert_eq!(e.code(), "UnknownParameter");
+        assert!(e.message().contains("`Ids`") && e.message().contains("DescribeInstances"));
     }
 
     #[test]
     fn deep_json_does_not_overflow() {
         let deep = "[".repeat(100_000);
         assert_eq!(
-            from_json(deep.as_bytes()).unwrap_err().code(),
+            Params::from_json(deep.as_bytes()).unwrap_err().code(),
             "InvalidParameter"
         );
     }
 
     #[test]
     fn form_fields() {
-        let p = from_form(
-            b"InstanceIds.1=ins-00000002&InstanceIds.0=ins-0000000%31&ReleaseAddress=false",
+        let p = Params::from_form(
+            b"InstanceIds.1=ins-00000002&InstanceIds.0=ins-0000000%31&ReleaseAddress=false&Offset=20",
         )
         .unwrap();
-        assert_eq!(p.instance_ids, ["ins-00000001", "ins-00000002"]);
-        assert_eq!(p.release_address, Some(false));
-        assert_eq!(from_form(b"X=1").unwrap_err().code(), "UnknownParameter");
+        p.only("X", KNOWN).unwrap();
         assert_eq!(
-            from_form(b"InstanceIds.0=%zz").unwrap_err().code(),
-            "InvalidParameter"
+            p.strings("InstanceIds").unwrap(),
+            ["ins-00000001", "ins-00000002"]
         );
+        assert_eq!(p.boolean("ReleaseAddress").unwrap(), Some(false));
+        assert_eq!(p.integer("Offset").unwrap(), Some(20));
         assert_eq!(
-            from_form(b"InstanceIds.0=%").unwrap_err().code(),
-            "InvalidParameter"
-        );
-        assert_eq!(
-            from_form(b"InstanceIds.99999999999999999999=a")
+            Params::from_form(b"X=1")
+                .unwrap()
+                .only("X", KNOWN)
                 .unwrap_err()
                 .code(),
             "UnknownParameter"
         );
-    }
-
-    #[test]
-    fn validation_order() {
-        let p = |ids: Vec<String>| Params {
-            instance_ids: ids,
-            ..Params::default()
-        };
-        assert_eq!(validate(&p(vec![])).unwrap_err().code(), "MissingParameter");
-        let many: Vec<String> = (0..101).map(|i| format!("x{i}")).collect();
+        for bad in [
+            &b"InstanceIds.0=%zz"[..],
+            b"InstanceIds.0=%",
+            b"InstanceIds.0=a&InstanceIds.0=b",
+            b"Offset=1&Offset=2",
+            b"Offset=1&Offset.0=2",
+        ] {
+            assert_eq!(
+                Params::from_form(bad).unwrap_err().code(),
+                "InvalidParameter",
+                "{bad:?}"
+            );
+        }
+        let huge = Params::from_form(b"InstanceIds.99999999999999999999=a").unwrap();
         assert_eq!(
-            validate(&p(many)).unwrap_err().code(),
-            "InvalidParameterValue.LimitExceeded"
+            huge.only("X", KNOWN).unwrap_err().code(),
+            "UnknownParameter"
+        );
+        let far = Params::from_form(b"InstanceIds.1000=a").unwrap();
+        assert_eq!(far.only("X", KNOWN).unwrap_err().code(), "UnknownParameter");
+        let typed = Params::from_form(b"Offset=-1&ReleaseAddress=1&InstanceIds=x").unwrap();
+        assert_eq!(
+            typed.integer("Offset").unwrap_err().code(),
+            "InvalidParameter"
         );
         assert_eq!(
-            validate(&p(vec!["ins-1".into()])).unwrap_err().code(),
-            "InvalidInstanceId.Malformed"
+            typed.boolean("ReleaseAddress").unwrap_err().code(),
+            "InvalidParameter"
         );
         assert_eq!(
-            validate(&p(vec!["ins-00000001".into(), "ins-00000001".into()]))
-                .unwrap_err()
-                .code(),
-            "InvalidParameterValue"
+            typed.strings("InstanceIds").unwrap_err().code(),
+            "InvalidParameter"
         );
-        validate(&p(vec!["ins-00000001".into()])).unwrap();
     }
 }

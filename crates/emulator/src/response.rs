@@ -2,6 +2,7 @@
 
 use http::header::{CONTENT_TYPE, DATE};
 use http::{Response, StatusCode};
+use serde::Serialize;
 use serde_json::json;
 
 use crate::api_error::ApiError;
@@ -10,12 +11,39 @@ use crate::now::Now;
 /// The content type of every API response.
 pub(crate) const JSON: &str = "application/json";
 
-/// `{"Response":{"RequestId":"…"}}`
-pub(crate) fn success_body(request_id: &str) -> Vec<u8> {
-    json!({ "Response": { "RequestId": request_id } })
-        .to_string()
-        .into_bytes()
+/// `{"Response":{<the fields of `fields`>,"RequestId":"…"}}`.
+pub(crate) fn success_body<T: Serialize>(fields: &T, request_id: &str) -> Vec<u8> {
+    #[derive(Serialize)]
+    struct Envelope<'a, T> {
+        #[serde(rename = "Response")]
+        response: Inner<'a, T>,
+    }
+    #[derive(Serialize)]
+    struct Inner<'a, T> {
+        #[serde(flatten)]
+        fields: &'a T,
+        #[serde(rename = "RequestId")]
+        request_id: &'a str,
+    }
+    let envelope = Envelope {
+        response: Inner { fields, request_id },
+    };
+    // The actions' answers are plain structs of strings, numbers and lists, which
+    // always serialize; the fallback only keeps this function total.
+    serde_json::to_vec(&envelope).unwrap_or_else(|e| {
+        error_body(
+            &ApiError::new(
+                "InternalError",
+                format!("The answer could not be written: {e}."),
+            ),
+            request_id,
+        )
+    })
 }
+
+/// An answer without fields of its own: `{"Response":{"RequestId":"…"}}`.
+#[derive(Serialize)]
+pub(crate) struct NoFields {}
 
 /// `{"Response":{"Error":{"Code":"…","Message":"…"},"RequestId":"…"}}`
 pub(crate) fn error_body(error: &ApiError, request_id: &str) -> Vec<u8> {
@@ -59,8 +87,24 @@ mod tests {
 
     #[test]
     fn envelopes_are_json() {
-        let ok: serde_json::Value = serde_json::from_slice(&success_body("r")).unwrap();
-        assert_eq!(ok["Response"]["RequestId"], "r");
+        let ok: serde_json::Value =
+            serde_json::from_slice(&success_body(&NoFields {}, "r")).unwrap();
+        assert_eq!(ok, json!({"Response": {"RequestId": "r"}}));
+        #[derive(Serialize)]
+        struct Refund {
+            #[serde(rename = "Refunds")]
+            refunds: tencentcloud_cvm_core::Amount,
+        }
+        let exact = success_body(
+            &Refund {
+                refunds: "2644.44000000000000000001".parse().unwrap(),
+            },
+            "r",
+        );
+        assert_eq!(
+            exact,
+            br#"{"Response":{"Refunds":2644.44000000000000000001,"RequestId":"r"}}"#
+        );
         let e = ApiError::new("X.Y", "quote \" and \n newline");
         let err: serde_json::Value = serde_json::from_slice(&error_body(&e, "r")).unwrap();
         assert_eq!(err["Response"]["Error"]["Code"], "X.Y");

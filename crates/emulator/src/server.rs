@@ -1,7 +1,6 @@
 //! The loopback server: hyper HTTP/1.1 on a tokio current-thread runtime in a
 //! background thread, behind a synchronous API.
 
-use std::collections::VecDeque;
 use std::io;
 use std::net::{SocketAddr, TcpListener as StdListener, ToSocketAddrs};
 use std::sync::{Arc, Mutex};
@@ -17,8 +16,9 @@ use tokio::sync::oneshot;
 
 use crate::access_log::AccessLogEntry;
 use crate::connection_limits::ConnectionLimits;
+use crate::emulator::Emulator;
 use crate::fault::Fault;
-use crate::handler::Emulator;
+use crate::fault_queue::FaultQueue;
 use crate::service::{lock, serve, LogSink, Shared};
 
 /// The most bytes a request's head (request line and header fields, with the blank
@@ -175,7 +175,7 @@ impl Server {
         let credentials = self.emulator.credentials().to_vec();
         let shared = Arc::new(Shared {
             emulator: Mutex::new(self.emulator),
-            faults: Mutex::new(VecDeque::new()),
+            faults: Mutex::new(FaultQueue::default()),
             origin: Instant::now(),
             read_timeout: self.read_timeout,
             log: self.log,
@@ -285,9 +285,27 @@ impl ServerHandle {
         &self.credentials
     }
 
-    /// Queues a fault for the next request that arrives without one (see [`Fault`]).
+    /// Queues a fault for the next request that arrives, whatever its action (see
+    /// [`Fault`]).
     pub fn inject(&self, fault: Fault) {
-        lock(&self.shared.faults).push_back(fault);
+        lock(&self.shared.faults).push(None, fault);
+    }
+
+    /// Queues a fault for the next request of `action` (e.g. `"TerminateInstances"`);
+    /// requests of other actions pass it by and are served normally. Call it `n` times
+    /// for the next `n` such requests.
+    ///
+    /// ```
+    /// use tencentcloud_cvm_emulator::{Emulator, Fault, Server};
+    /// let server = Server::start(Emulator::builder().instances(1).build()?, "127.0.0.1:0")?;
+    /// server.inject_for("TerminateInstances", Fault::CloseAfterStateChange);
+    /// // A DescribeInstances now is answered; the next TerminateInstances is applied
+    /// // and its answer lost.
+    /// assert_eq!(server.pending_faults(), 1);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn inject_for(&self, action: impl Into<String>, fault: Fault) {
+        lock(&self.shared.faults).push(Some(action.into()), fault);
     }
 
     /// How many injected faults have not been used yet.

@@ -1,7 +1,6 @@
 //! One HTTP exchange on the server: read the request within limits, apply the next
 //! injected fault, call the pure handler, shape the response.
 
-use std::collections::VecDeque;
 use std::future::Future;
 use std::io;
 use std::pin::Pin;
@@ -15,8 +14,10 @@ use http_body_util::{BodyExt, LengthLimitError, Limited};
 use hyper::body::{Body, Bytes, Frame, Incoming, SizeHint};
 
 use crate::access_log::AccessLogEntry;
+use crate::emulator::Emulator;
 use crate::fault::Fault;
-use crate::handler::{Emulator, Handled};
+use crate::fault_queue::FaultQueue;
+use crate::handler::Handled;
 use crate::now::Now;
 use crate::response;
 
@@ -26,7 +27,7 @@ pub(crate) type LogSink = Arc<dyn Fn(&AccessLogEntry) + Send + Sync>;
 /// What every connection of one server shares.
 pub(crate) struct Shared {
     pub(crate) emulator: Mutex<Emulator>,
-    pub(crate) faults: Mutex<VecDeque<Fault>>,
+    pub(crate) faults: Mutex<FaultQueue>,
     pub(crate) origin: Instant,
     pub(crate) read_timeout: Duration,
     pub(crate) log: Option<LogSink>,
@@ -48,11 +49,11 @@ impl Shared {
         }
     }
 
-    fn log_unhandled(&self, fault: &Fault, now: Now) {
+    fn log_unhandled(&self, fault: &Fault, action: Option<String>, now: Now) {
         self.log(&AccessLogEntry {
             unix_seconds: now.unix_seconds(),
             secret_id: None,
-            action: None,
+            action,
             instance_count: 0,
             result: "-".to_owned(),
             request_id: "-".to_owned(),
@@ -175,7 +176,11 @@ pub(crate) async fn serve(
     shared: Arc<Shared>,
     request: Request<Incoming>,
 ) -> Result<Response<ReplyBody>, Abort> {
-    let fault = lock(&shared.faults).pop_front();
+    let action = request
+        .headers()
+        .get("x-tc-action")
+        .map(|v| String::from_utf8_lossy(v.as_bytes()).into_owned());
+    let fault = lock(&shared.faults).take(action.as_deref());
     let limit = lock(&shared.emulator).body_limit();
     let (parts, body) = request.into_parts();
     let announced = parts
@@ -192,7 +197,7 @@ pub(crate) async fn serve(
     let body = match read {
         BodyRead::Complete(body) => body,
         BodyRead::TooLarge => {
-            let handled = lock(&shared.emulator).refuse_oversized(now);
+            let handled = lock(&shared.emulator).refuse_oversized(action, now);
             shared.log(&handled.log);
             return Ok(into_reply(handled.response, true));
         }
@@ -200,7 +205,7 @@ pub(crate) async fn serve(
     let request = Request::from_parts(parts, body);
 
     if let Some(f) = fault.as_ref().filter(|f| !f.applies_request()) {
-        shared.log_unhandled(f, now);
+        shared.log_unhandled(f, action, now);
         return match f {
             Fault::ServerErrorHtml => Ok(into_reply(
                 response::build(

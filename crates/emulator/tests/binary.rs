@@ -133,12 +133,68 @@ fn fixture_and_sigint() {
 }
 
 #[test]
+fn faults_hit_the_next_terminates_only() {
+    let (mut emulator, addr) = Running::start(&[
+        "--instances",
+        "3",
+        "--fault",
+        "close-after-state-change:2",
+        "--fault",
+        "server-error-html",
+        "--rate-limit",
+        "DescribeInstances=100",
+    ]);
+    let describe = || {
+        call(
+            addr,
+            "DescribeInstances",
+            serde_json::json!({"InstanceIds": ["ins-00000000", "ins-00000001", "ins-00000002"]}),
+        )
+    };
+    // A read goes through untouched, and is logged under its own name.
+    assert_eq!(describe().code(), "OK");
+    let line = emulator.line();
+    assert!(
+        line.contains("action=DescribeInstances ids=3 result=OK"),
+        "{line}"
+    );
+    assert!(!line.contains("fault="), "{line}");
+    // The next two terminates are applied, their answers lost; the third gets a 502.
+    for id in ["ins-00000000", "ins-00000001"] {
+        let raw = exchange(addr, &terminate_request(addr, &creds(), &[id]));
+        assert!(raw.is_empty(), "{id}: {:?}", String::from_utf8_lossy(&raw));
+        let line = emulator.line();
+        assert!(
+            line.contains(" result=OK ") && line.ends_with(" fault=CloseAfterStateChange"),
+            "{line}"
+        );
+    }
+    assert_eq!(terminate(addr, &["ins-00000002"]).status, 502);
+    assert!(emulator.line().ends_with(" fault=ServerErrorHtml"));
+    // Then everything is served normally.
+    assert_eq!(terminate(addr, &["ins-00000002"]).code(), "OK");
+    let states: Vec<String> = describe().json()["Response"]["InstanceSet"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| i["InstanceState"].as_str().unwrap().to_owned())
+        .collect();
+    assert_eq!(states, ["TERMINATING"; 3]);
+}
+
+#[test]
 fn usage_errors_exit_2_without_echoing_keys() {
     for args in [
         &[][..],
         &["--credential", "AKID:SENTINELKEY", "--instances", "many"],
         &["--credential", "AKID:SENTINELKEY", "--frobnicate"],
         &["--credential", "AKID:SENTINELKEY", "--fixture"],
+        &[
+            "--credential",
+            "AKID:SENTINELKEY",
+            "--fault",
+            "close-after-everything",
+        ],
     ] {
         let out = Command::new(BIN).args(args).output().unwrap();
         assert_eq!(out.status.code(), Some(2), "{args:?}");

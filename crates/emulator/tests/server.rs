@@ -10,7 +10,7 @@ use std::time::{Duration, Instant};
 
 use common::*;
 use tencentcloud_cvm_emulator::{
-    ChargeType, Emulator, Fault, InstanceState, InstanceView, Server, ServerHandle,
+    AccessLogEntry, ChargeType, Emulator, Fault, InstanceState, InstanceView, Server, ServerHandle,
 };
 
 fn server(instances: usize) -> ServerHandle {
@@ -241,6 +241,61 @@ fn wrong_content_type() {
     assert!(r.header("content-type").unwrap().starts_with("text/plain"));
     assert!(serde_json::from_slice::<serde_json::Value>(&r.body).is_err());
     assert_eq!(state(&s, "ins-00000000"), Some(InstanceState::Terminating));
+}
+
+#[test]
+fn targeted_faults_pass_other_actions_by_and_the_lost_answer_is_the_latest_operation() {
+    for fault in [Fault::CloseAfterStateChange, Fault::TruncatedBody] {
+        let log: Arc<Mutex<Vec<AccessLogEntry>>> = Arc::default();
+        let sink = Arc::clone(&log);
+        let emulator = Emulator::builder()
+            .credential(creds())
+            .instance(InstanceView::new("ins-prepaid1").with_charge_type(ChargeType::Prepaid))
+            .build()
+            .unwrap();
+        let s = Server::new(emulator)
+            .access_log(move |e| sink.lock().unwrap().push(e.clone()))
+            .bind("127.0.0.1:0")
+            .unwrap();
+        s.inject_for("TerminateInstances", fault.clone());
+        let describe = || {
+            call(
+                s.addr(),
+                "DescribeInstances",
+                serde_json::json!({"InstanceIds": ["ins-prepaid1"]}),
+            )
+        };
+        // Reads are served normally; the fault waits for the terminate.
+        let before = describe();
+        assert_eq!(before.code(), "OK", "{fault}");
+        assert!(before.json()["Response"]["InstanceSet"][0]["LatestOperation"].is_null());
+        assert_eq!(s.pending_faults(), 1);
+        let raw = exchange(
+            s.addr(),
+            &terminate_request(s.addr(), &creds(), &["ins-prepaid1"]),
+        );
+        assert!(
+            serde_json::from_slice::<serde_json::Value>(&raw).is_err(),
+            "{fault}: an answer arrived"
+        );
+        assert_eq!(s.pending_faults(), 0);
+        let lost = log
+            .lock()
+            .unwrap()
+            .iter()
+            .find(|e| e.fault == Some(fault.name()))
+            .map(|e| e.request_id.clone())
+            .unwrap();
+        let after = describe().json();
+        let instance = &after["Response"]["InstanceSet"][0];
+        assert_eq!(instance["InstanceState"], "SHUTDOWN");
+        assert_eq!(instance["LatestOperation"], "TerminateInstances");
+        assert_eq!(
+            instance["LatestOperationRequestId"],
+            lost.as_str(),
+            "{fault}"
+        );
+    }
 }
 
 #[test]

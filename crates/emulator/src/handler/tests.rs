@@ -1,155 +1,17 @@
-//! Handler tests: requests signed with the core's signer, time driven by hand.
+//! Handler tests: the checks every request passes, and TerminateInstances end to end.
 
 use std::collections::HashSet;
 use std::time::Duration;
 
 use http::header::{CONTENT_TYPE, DATE};
-use http::{HeaderValue, Request, StatusCode};
-use serde_json::Value;
-use tencentcloud_cvm_core::signing::{
-    authorization_header, utc_date, PayloadSigning, SignedHeaders, Signer, SigningParams,
-};
+use http::{HeaderValue, StatusCode};
+use tencentcloud_cvm_core::signing::{authorization_header, utc_date, SignedHeaders, Signer};
 use tencentcloud_cvm_core::Credentials;
 
 use super::*;
-use crate::instance::{ChargeType, InstanceState};
-
-const SECRET_ID: &str = "AKIDemulatortest";
-const SECRET_KEY: &str = "emulator-test-key";
-const HOST: &str = "127.0.0.1:9000";
-const T0: u64 = 1_700_000_000;
-
-fn creds() -> Credentials {
-    Credentials::new(SECRET_ID, SECRET_KEY)
-}
-
-fn t0() -> Now {
-    Now::new(T0, Duration::from_secs(1000))
-}
-
-fn emulator(config: EmulatorConfig) -> Emulator {
-    config.credential(creds()).build().unwrap()
-}
-
-fn ids_body(ids: &[&str]) -> String {
-    serde_json::json!({ "InstanceIds": ids }).to_string()
-}
-
-/// A request to sign; every field has a sensible default.
-#[derive(Clone)]
-struct Spec {
-    creds: Credentials,
-    method: &'static str,
-    query: String,
-    content_type: String,
-    action: String,
-    version: String,
-    timestamp: u64,
-    body: Vec<u8>,
-    signed_headers: SignedHeaders,
-    unsigned: bool,
-    token: Option<String>,
-}
-
-impl Spec {
-    fn new(body: impl Into<Vec<u8>>) -> Self {
-        Spec {
-            creds: creds(),
-            method: "POST",
-            query: String::new(),
-            content_type: "application/json".into(),
-            action: ACTION.into(),
-            version: API_VERSION.into(),
-            timestamp: T0,
-            body: body.into(),
-            signed_headers: SignedHeaders::default(),
-            unsigned: false,
-            token: None,
-        }
-    }
-
-    fn ids(ids: &[&str]) -> Self {
-        Spec::new(ids_body(ids))
-    }
-
-    fn authorization(&self) -> String {
-        let params = SigningParams::builder()
-            .method(if self.method == "GET" {
-                tencentcloud_cvm_core::signing::Method::Get
-            } else {
-                tencentcloud_cvm_core::signing::Method::Post
-            })
-            .host(HOST)
-            .query(&self.query)
-            .content_type(&self.content_type)
-            .payload(&self.body)
-            .action(&self.action)
-            .timestamp(self.timestamp)
-            .signed_headers(self.signed_headers)
-            .payload_signing(if self.unsigned {
-                PayloadSigning::Unsigned
-            } else {
-                PayloadSigning::Signed
-            })
-            .build()
-            .unwrap();
-        Signer::new()
-            .sign(&params, &self.creds)
-            .into_authorization()
-    }
-
-    fn build(&self) -> Request<Vec<u8>> {
-        self.build_with_authorization(&self.authorization())
-    }
-
-    fn build_with_authorization(&self, authorization: &str) -> Request<Vec<u8>> {
-        let uri = if self.query.is_empty() {
-            format!("http://{HOST}/")
-        } else {
-            format!("http://{HOST}/?{}", self.query)
-        };
-        let mut b = Request::builder()
-            .method(self.method)
-            .uri(uri)
-            .header("Host", HOST)
-            .header("Content-Type", &self.content_type)
-            .header("X-TC-Action", &self.action)
-            .header("X-TC-Version", &self.version)
-            .header("X-TC-Timestamp", self.timestamp.to_string())
-            .header("X-TC-Region", "ap-guangzhou")
-            .header("Authorization", authorization);
-        if self.unsigned {
-            b = b.header("X-TC-Content-SHA256", "UNSIGNED-PAYLOAD");
-        }
-        if let Some(t) = &self.token {
-            b = b.header("X-TC-Token", t);
-        }
-        b.body(self.body.clone()).unwrap()
-    }
-}
-
-fn envelope(handled: &Handled) -> Value {
-    serde_json::from_slice(handled.response.body()).unwrap()
-}
-
-/// The error code of a response, or "OK"; checks the envelope matches the log.
-fn code(handled: &Handled) -> String {
-    let v = envelope(handled);
-    let code = v["Response"]["Error"]["Code"]
-        .as_str()
-        .unwrap_or("OK")
-        .to_owned();
-    assert_eq!(code, handled.log.result);
-    code
-}
-
-fn send(e: &mut Emulator, spec: &Spec, now: Now) -> String {
-    code(&e.handle(&spec.build(), now))
-}
-
-fn state(e: &Emulator, id: &str) -> Option<InstanceState> {
-    e.instance(id).map(|v| v.state)
-}
+use crate::instance::InstanceView;
+use crate::test_support::*;
+use tencentcloud_cvm_core::{ChargeType, InstanceState};
 
 // ---------------------------------------------------------------- success paths
 
@@ -542,7 +404,7 @@ fn missing_headers() {
 fn action_version_method_and_timestamp() {
     let mut e = emulator(Emulator::builder().instances(1));
     let mut spec = Spec::ids(&["ins-00000000"]);
-    spec.action = "DescribeInstances".into();
+    spec.action = "RunInstances".into();
     assert_eq!(send(&mut e, &spec, t0()), "InvalidAction");
     spec.action = "terminateInstances".into();
     assert_eq!(send(&mut e, &spec, t0()), "InvalidAction");
@@ -699,14 +561,23 @@ fn every_state_answers_its_code() {
             "UnsupportedOperation.InstanceStateExitServiceLiveMigrate",
         ),
         ("SHUTDOWN", "UnsupportedOperation.InstanceStateShutdown"),
+        (
+            "RESCUE_MODE",
+            "UnsupportedOperation.InstanceStateRescueMode",
+        ),
+        (
+            "SERVICE_LIVE_MIGRATE",
+            "UnsupportedOperation.InstanceStateServiceLiveMigrate",
+        ),
         ("RUNNING", "OK"),
         ("STOPPED", "OK"),
     ];
     assert_eq!(expected.len(), InstanceState::ALL.len());
     for (state_name, code_expected) in expected {
         let s: InstanceState = state_name.parse().unwrap();
-        let mut e =
-            emulator(Emulator::builder().instance(InstanceView::new("ins-state001").with_state(s)));
+        let mut e = emulator(
+            Emulator::builder().instance(InstanceView::new("ins-state001").with_state(s.clone())),
+        );
         let h = e.handle(&Spec::ids(&["ins-state001"]).build(), t0());
         assert_eq!(code(&h), code_expected, "{state_name}");
         if code_expected != "OK" {
@@ -796,6 +667,96 @@ fn throttle_at_the_eleventh_request_then_recovery() {
     // A second after the burst began, the window has room again.
     let recovered = t0().after(Duration::from_millis(1_460));
     assert_eq!(send(&mut e, &Spec::ids(&["ins-00000010"]), recovered), "OK");
+}
+
+#[test]
+fn each_action_has_its_own_documented_limit() {
+    let mut e = emulator(Emulator::builder().instances(12));
+    let describe = Spec::action("DescribeInstances", serde_json::json!({}));
+    let status = Spec::action("DescribeInstancesStatus", serde_json::json!({}));
+    let price = Spec::action(
+        "InquiryPriceTerminateInstances",
+        serde_json::json!({"InstanceIds": ["ins-00000011"]}),
+    );
+    for i in 0..10 {
+        let id = format!("ins-{i:08}");
+        assert_eq!(send(&mut e, &Spec::ids(&[&id]), t0()), "OK");
+        assert_eq!(send(&mut e, &price, t0()), "OK");
+    }
+    assert_eq!(
+        send(&mut e, &Spec::ids(&["ins-00000010"]), t0()),
+        "RequestLimitExceeded"
+    );
+    assert_eq!(send(&mut e, &price, t0()), "RequestLimitExceeded");
+    // The reads have 40 per second each, apart from the terminate window.
+    for i in 0..40 {
+        assert_eq!(send(&mut e, &describe, t0()), "OK", "describe {i}");
+        assert_eq!(send(&mut e, &status, t0()), "OK", "status {i}");
+    }
+    let h = e.handle(&describe.build(), t0());
+    assert_eq!(code(&h), "RequestLimitExceeded");
+    assert!(envelope(&h)["Response"]["Error"]["Message"]
+        .as_str()
+        .unwrap()
+        .contains("limit `40`"));
+    assert_eq!(send(&mut e, &status, t0()), "RequestLimitExceeded");
+}
+
+#[test]
+fn limits_are_configurable_per_action() {
+    let mut e = emulator(
+        Emulator::builder()
+            .instances(3)
+            .rate_limit(1)
+            .action_rate_limit("DescribeInstances", 0),
+    );
+    let describe = Spec::action("DescribeInstances", serde_json::json!({}));
+    for _ in 0..100 {
+        assert_eq!(send(&mut e, &describe, t0()), "OK");
+    }
+    assert_eq!(send(&mut e, &Spec::ids(&["ins-00000000"]), t0()), "OK");
+    assert_eq!(
+        send(&mut e, &Spec::ids(&["ins-00000001"]), t0()),
+        "RequestLimitExceeded"
+    );
+}
+
+#[test]
+fn the_access_log_names_each_action() {
+    let mut e = emulator(Emulator::builder().instances(2));
+    for (spec, action, ids) in [
+        (Spec::ids(&["ins-00000000"]), "TerminateInstances", 1),
+        (
+            Spec::action(
+                "DescribeInstances",
+                serde_json::json!({"InstanceIds": ["ins-00000000", "ins-00000001"]}),
+            ),
+            "DescribeInstances",
+            2,
+        ),
+        (
+            Spec::action("DescribeInstancesStatus", serde_json::json!({})),
+            "DescribeInstancesStatus",
+            0,
+        ),
+        (
+            Spec::action(
+                "InquiryPriceTerminateInstances",
+                serde_json::json!({"InstanceIds": ["ins-00000001"]}),
+            ),
+            "InquiryPriceTerminateInstances",
+            1,
+        ),
+    ] {
+        let h = e.handle(&spec.build(), t0());
+        assert_eq!(h.log.result, "OK");
+        assert_eq!(h.log.instance_count, ids, "{action}");
+        let line = h.log.to_string();
+        assert!(
+            line.contains(&format!(" action={action} ids={ids} result=OK ")),
+            "{line}"
+        );
+    }
 }
 
 #[test]

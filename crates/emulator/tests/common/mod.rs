@@ -30,11 +30,22 @@ pub fn terminate_request(addr: SocketAddr, creds: &Credentials, ids: &[&str]) ->
 }
 
 pub fn signed_request(addr: SocketAddr, creds: &Credentials, body: &[u8], close: bool) -> Vec<u8> {
+    action_request(addr, creds, "TerminateInstances", body, close)
+}
+
+/// A signed request of `action` with this JSON `body`, as raw HTTP/1.1 bytes.
+pub fn action_request(
+    addr: SocketAddr,
+    creds: &Credentials,
+    action: &str,
+    body: &[u8],
+    close: bool,
+) -> Vec<u8> {
     let host = addr.to_string();
     let ts = unix_now();
     let params = SigningParams::builder()
         .host(&host)
-        .action("TerminateInstances")
+        .action(action)
         .payload(body)
         .timestamp(ts)
         .build()
@@ -42,7 +53,7 @@ pub fn signed_request(addr: SocketAddr, creds: &Credentials, body: &[u8], close:
     let auth = Signer::new().sign(&params, creds).into_authorization();
     let mut out = format!(
         "POST / HTTP/1.1\r\nHost: {host}\r\nContent-Type: application/json\r\n\
-         X-TC-Action: TerminateInstances\r\nX-TC-Version: 2017-03-12\r\n\
+         X-TC-Action: {action}\r\nX-TC-Version: 2017-03-12\r\n\
          X-TC-Timestamp: {ts}\r\nX-TC-Region: ap-guangzhou\r\nAuthorization: {auth}\r\n\
          Content-Length: {}\r\n{}\r\n",
         body.len(),
@@ -154,4 +165,13 @@ pub fn parse_response(raw: &[u8]) -> RawResponse {
 /// Sends a signed `TerminateInstances` and parses the response.
 pub fn terminate(addr: SocketAddr, ids: &[&str]) -> RawResponse {
     parse_response(&exchange(addr, &terminate_request(addr, &creds(), ids)))
+}
+
+/// Sends a signed request of `action` with this JSON body and parses the response.
+pub fn call(addr: SocketAddr, action: &str, body: serde_json::Value) -> RawResponse {
+    let body = body.to_string();
+    parse_response(&exchange(
+        addr,
+        &action_request(addr, &creds(), action, body.as_bytes(), true),
+    ))
 }

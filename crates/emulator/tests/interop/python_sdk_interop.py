@@ -8,10 +8,17 @@ Uses tencentcloud-sdk-python-cvm==3.1.178 / tencentcloud-sdk-python-common==3.1.
 The emulator must be running with the given credential and at least these instances,
 RUNNING and POSTPAID_BY_HOUR: ins-00000000 ... ins-00000004 (`--instances 5`), and a
 rate limit of at least 20 requests per second. With --prepaid ID, that instance must be
-RUNNING and PREPAID.
+RUNNING and PREPAID, with the ExpiredTime given by --prepaid-expires (a month ahead at a
+price of 100 per 30 days: the refund is then just under 100).
+
+Besides TerminateInstances, it reads the emulator with DescribeInstances (by ID, and
+paged through every instance), DescribeInstancesStatus and InquiryPriceTerminateInstances,
+and checks that after a terminate, DescribeInstances names that terminate's RequestId as
+the instances' LatestOperationRequestId.
 
     python crates/emulator/tests/interop/python_sdk_interop.py --endpoint 127.0.0.1:PORT \\
-        --secret-id AKID... --secret-key ... [--prepaid ins-xxxxxxxx]
+        --secret-id AKID... --secret-key ... [--prepaid ins-xxxxxxxx \\
+        --prepaid-expires 2030-01-01T00:00:00Z]
 
 The endpoint and credentials may also come from TCCVM_EMULATOR_ENDPOINT,
 TCCVM_SECRET_ID and TCCVM_SECRET_KEY. Prints one line per check and a final
@@ -62,10 +69,42 @@ def terminate(c, ids, **flags):
         return e.get_code(), e.get_request_id()
 
 
+def call(c, method, model, **fields):
+    """Returns (response, None) or (None, error_code)."""
+    req = getattr(models, model)()
+    for name, value in fields.items():
+        setattr(req, name, value)
+    try:
+        return getattr(c, method)(req), None
+    except TencentCloudSDKException as e:
+        return None, e.get_code()
+
+
+def describe(c, ids=None, offset=None, limit=None):
+    fields = {}
+    if ids is not None:
+        fields["InstanceIds"] = list(ids)
+    if offset is not None:
+        fields["Offset"] = offset
+    if limit is not None:
+        fields["Limit"] = limit
+    return call(c, "DescribeInstances", "DescribeInstancesRequest", **fields)
+
+
 class Checks:
     def __init__(self):
         self.passed = 0
         self.failed = 0
+
+    def check(self, name, ok, detail):
+        """Records a check whose outcome is `ok`; `detail` says what was seen."""
+        if ok:
+            self.passed += 1
+            print("ok   %s: %s" % (name, detail))
+        else:
+            self.failed += 1
+            print("FAIL %s: %s" % (name, detail), file=sys.stderr)
+            print("FAIL %s" % name)
 
     def expect(self, name, outcome, code):
         got, request_id = outcome
@@ -97,6 +136,7 @@ def main():
     parser.add_argument("--secret-id", default=os.environ.get("TCCVM_SECRET_ID"))
     parser.add_argument("--secret-key", default=os.environ.get("TCCVM_SECRET_KEY"))
     parser.add_argument("--prepaid", default=None)
+    parser.add_argument("--prepaid-expires", default=None)
     args = parser.parse_args()
     if not (args.endpoint and args.secret_id and args.secret_key):
         parser.error("--endpoint, --secret-id and --secret-key are required")
@@ -106,7 +146,21 @@ def main():
     good = client(args.endpoint, args.secret_id, args.secret_key)
     checks = Checks()
 
-    checks.expect("terminate one", terminate(good, ["ins-00000000"]), "OK")
+    read_checks(good, checks, args.prepaid, args.prepaid_expires)
+
+    outcome = terminate(good, ["ins-00000000"])
+    checks.expect("terminate one", outcome, "OK")
+    resp, err = describe(good, ids=["ins-00000000"])
+    seen = resp and resp.InstanceSet and resp.InstanceSet[0]
+    checks.check(
+        "describe after terminate names its RequestId",
+        err is None
+        and seen.InstanceState == "TERMINATING"
+        and seen.LatestOperation == "TerminateInstances"
+        and seen.LatestOperationState in ("OPERATING", "SUCCESS")
+        and seen.LatestOperationRequestId == outcome[1],
+        "%s, terminate RequestId %s" % (err or vars_of(seen), outcome[1]),
+    )
     checks.expect(
         "terminate two", terminate(good, ["ins-00000001", "ins-00000002"]), "OK"
     )
@@ -153,7 +207,29 @@ def main():
         "OK",
     )
     if args.prepaid:
-        checks.expect("prepaid to recycle bin", terminate(good, [args.prepaid]), "OK")
+        outcome = terminate(good, [args.prepaid])
+        checks.expect("prepaid to recycle bin", outcome, "OK")
+        resp, err = describe(good, ids=[args.prepaid])
+        seen = resp and resp.InstanceSet and resp.InstanceSet[0]
+        checks.check(
+            "prepaid in the recycle bin",
+            err is None
+            and seen.InstanceState == "SHUTDOWN"
+            and seen.IsolatedSource == "MANMADE"
+            and seen.LatestOperationRequestId == outcome[1],
+            err or vars_of(seen),
+        )
+        resp, err = call(
+            good,
+            "InquiryPriceTerminateInstances",
+            "InquiryPriceTerminateInstancesRequest",
+            InstanceIds=[args.prepaid],
+        )
+        checks.check(
+            "recycled prepaid refunds nothing more",
+            err is None and resp.InstanceRefundsSet[0].Refunds == 0,
+            err or [vars_of(r) for r in resp.InstanceRefundsSet],
+        )
         checks.expect("prepaid destroyed", terminate(good, [args.prepaid]), "OK")
         checks.expect(
             "prepaid gone",
@@ -163,6 +239,117 @@ def main():
 
     print("%d passed, %d failed" % (checks.passed, checks.failed))
     return 1 if checks.failed else 0
+
+
+def vars_of(model):
+    """The fields an SDK model holds, for messages."""
+    if not model:
+        return model
+    return {k.lstrip("_"): v for k, v in vars(model).items()}
+
+
+def read_checks(c, checks, prepaid, prepaid_expires):
+    """DescribeInstances, DescribeInstancesStatus and InquiryPriceTerminateInstances
+    through the SDK, before anything is terminated."""
+    wanted = ["ins-00000001", "ins-zzzzzzzz", "ins-00000002"]
+    resp, err = describe(c, ids=wanted)
+    got = [i.InstanceId for i in resp.InstanceSet] if resp else None
+    checks.check(
+        "describe by ID (absent ones missing)",
+        err is None
+        and resp.TotalCount == 2
+        and got == ["ins-00000001", "ins-00000002"]
+        and all(
+            i.InstanceState == "RUNNING"
+            and i.InstanceChargeType == "POSTPAID_BY_HOUR"
+            and i.DisableApiTermination is False
+            and i.ExpiredTime is None
+            and i.IsolatedSource == "NOTISOLATED"
+            and i.LatestOperation is None
+            for i in resp.InstanceSet
+        ),
+        err or [vars_of(i) for i in resp.InstanceSet],
+    )
+
+    first, err = describe(c, offset=0, limit=2)
+    total = first.TotalCount if first else None
+    ids, offset, pages = [], 0, 0
+    while err is None and pages < 50:
+        page, err = describe(c, offset=offset, limit=2)
+        if err is not None or not page.InstanceSet:
+            break
+        ids.extend(i.InstanceId for i in page.InstanceSet)
+        offset += 2
+        pages += 1
+    checks.check(
+        "describe paged through every instance",
+        err is None and total == len(ids) == len(set(ids)) and total >= 5 and pages == (total + 1) // 2,
+        err or "%d instances in %d pages of 2, TotalCount %s" % (len(ids), pages, total),
+    )
+
+    resp, err = call(
+        c,
+        "DescribeInstancesStatus",
+        "DescribeInstancesStatusRequest",
+        InstanceIds=["ins-00000003", "ins-00000004"],
+    )
+    checks.check(
+        "describe status by ID",
+        err is None
+        and resp.TotalCount == 2
+        and [(s.InstanceId, s.InstanceState) for s in resp.InstanceStatusSet]
+        == [("ins-00000003", "RUNNING"), ("ins-00000004", "RUNNING")],
+        err or [vars_of(s) for s in resp.InstanceStatusSet],
+    )
+    resp, err = call(
+        c, "DescribeInstancesStatus", "DescribeInstancesStatusRequest", Offset=0, Limit=100
+    )
+    checks.check(
+        "describe status paged",
+        err is None and resp.TotalCount == total == len(resp.InstanceStatusSet),
+        err or "TotalCount %s, %d entries" % (resp.TotalCount, len(resp.InstanceStatusSet)),
+    )
+
+    ids = ["ins-00000001"] + ([prepaid] if prepaid else [])
+    resp, err = call(
+        c,
+        "InquiryPriceTerminateInstances",
+        "InquiryPriceTerminateInstancesRequest",
+        InstanceIds=ids,
+    )
+    refunds = {r.InstanceId: r for r in resp.InstanceRefundsSet} if resp else {}
+    postpaid = refunds.get("ins-00000001")
+    checks.check(
+        "refund of pay-as-you-go is 0",
+        err is None and postpaid is not None and postpaid.Refunds == 0 and isinstance(postpaid.PriceDetail, str),
+        err or [vars_of(r) for r in refunds.values()],
+    )
+    if prepaid:
+        r = refunds.get(prepaid)
+        checks.check(
+            "refund of prepaid follows the time left",
+            r is not None and 99 < r.Refunds <= 100 and "100" in r.PriceDetail,
+            vars_of(r),
+        )
+        resp, err = describe(c, ids=[prepaid])
+        seen = resp and resp.InstanceSet and resp.InstanceSet[0]
+        checks.check(
+            "prepaid ExpiredTime",
+            err is None
+            and seen.InstanceChargeType == "PREPAID"
+            and seen.ExpiredTime == prepaid_expires,
+            err or vars_of(seen),
+        )
+
+    _, err = describe(c, limit=101)
+    checks.check("describe Limit over 100", err == "InvalidParameterValue.LimitExceeded", err)
+    _, err = call(
+        c,
+        "InquiryPriceTerminateInstances",
+        "InquiryPriceTerminateInstancesRequest",
+        InstanceIds=["ins-zzzzzzzz"],
+    )
+    checks.check("refund of an absent instance", err == "InvalidInstanceId.NotFound", err)
 
 
 if __name__ == "__main__":

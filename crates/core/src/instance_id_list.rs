@@ -1,0 +1,163 @@
+//! [`InstanceIdList`]: the `InstanceIds` parameter, checked once for every action
+//! that takes one.
+
+use std::collections::HashSet;
+
+use crate::instance_id::InstanceId;
+use crate::param_error::ParamError;
+
+/// 1 to 100 distinct, well-formed instance IDs, in the order given.
+///
+/// The rules and the order they are checked in (the service's order, so the first
+/// mistake reported is the one it would report):
+///
+/// | rule | error | code |
+/// | --- | --- | --- |
+/// | at least one ID | [`ParamError::NoInstanceIds`] | `MissingParameter` |
+/// | at most 100 IDs | [`ParamError::TooManyInstanceIds`] | `InvalidParameterValue.LimitExceeded` |
+/// | every ID is `ins-` and 8 of `[a-z0-9]` | [`ParamError::Malformed`] (all of them) | `InvalidInstanceId.Malformed` |
+/// | no ID twice | [`ParamError::DuplicateInstanceId`] (the first) | `InvalidParameterValue` |
+///
+/// A request naming an instance twice is refused rather than deduplicated: it is
+/// almost always a caller's bug, and the service documents no meaning for it.
+///
+/// ```
+/// use tencentcloud_cvm_core::{InstanceIdList, ParamError};
+/// let ids = InstanceIdList::parse(["ins-r8hr2upy", "ins-5d8a23rs"])?;
+/// assert_eq!(ids.len(), 2);
+/// assert!(matches!(InstanceIdList::parse(["ins-1"]), Err(ParamError::Malformed(_))));
+/// # Ok::<(), ParamError>(())
+/// ```
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct InstanceIdList(Vec<InstanceId>);
+
+impl InstanceIdList {
+    /// The most IDs one request may carry.
+    pub const MAX: usize = 100;
+
+    /// Checks raw strings against every rule above.
+    pub fn parse<I, S>(ids: I) -> Result<Self, ParamError>
+    where
+        I: IntoIterator<Item = S>,
+        S: AsRef<str>,
+    {
+        let mut parsed = Vec::new();
+        let mut malformed = Vec::new();
+        for id in ids {
+            match InstanceId::parse(id.as_ref()) {
+                Ok(id) => parsed.push(id),
+                Err(e) => malformed.push(e),
+            }
+        }
+        check_count(parsed.len() + malformed.len())?;
+        if !malformed.is_empty() {
+            return Err(ParamError::Malformed(malformed));
+        }
+        Self::new(parsed)
+    }
+
+    /// Checks IDs already parsed (count and duplicates).
+    pub fn new(ids: Vec<InstanceId>) -> Result<Self, ParamError> {
+        check_count(ids.len())?;
+        let mut seen = HashSet::with_capacity(ids.len());
+        if let Some(dup) = ids.iter().find(|id| !seen.insert(*id)) {
+            return Err(ParamError::DuplicateInstanceId(dup.clone()));
+        }
+        Ok(InstanceIdList(ids))
+    }
+
+    /// The IDs, in the order given.
+    pub fn as_slice(&self) -> &[InstanceId] {
+        &self.0
+    }
+
+    /// How many IDs (1 to 100).
+    pub fn len(&self) -> usize {
+        self.0.len()
+    }
+
+    /// Always `false`: a list holds at least one ID.
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    /// The IDs.
+    pub fn into_vec(self) -> Vec<InstanceId> {
+        self.0
+    }
+
+    /// Appends `,"InstanceIds":["…",…]` (or without the comma when `first`) to a JSON
+    /// object being written: IDs are validated ASCII, so nothing needs escaping.
+    pub(crate) fn write_json_field(&self, out: &mut Vec<u8>, first: bool) {
+        if !first {
+            out.push(b',');
+        }
+        out.extend_from_slice(b"\"InstanceIds\":[");
+        for (i, id) in self.0.iter().enumerate() {
+            if i > 0 {
+                out.push(b',');
+            }
+            out.push(b'"');
+            out.extend_from_slice(id.as_str().as_bytes());
+            out.push(b'"');
+        }
+        out.push(b']');
+    }
+}
+
+fn check_count(count: usize) -> Result<(), ParamError> {
+    if count == 0 {
+        return Err(ParamError::NoInstanceIds);
+    }
+    if count > InstanceIdList::MAX {
+        return Err(ParamError::TooManyInstanceIds { count });
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::error_code::ErrorCode;
+
+    fn id(n: usize) -> String {
+        format!("ins-{n:08}")
+    }
+
+    #[test]
+    fn rules_in_the_services_order() {
+        let none: [&str; 0] = [];
+        assert_eq!(InstanceIdList::parse(none), Err(ParamError::NoInstanceIds));
+        let many: Vec<String> = (0..101).map(id).collect();
+        // Too many wins over malformed: the count is checked first.
+        let mut many_bad = many.clone();
+        many_bad[3] = "bogus".into();
+        for list in [&many, &many_bad] {
+            assert_eq!(
+                InstanceIdList::parse(list),
+                Err(ParamError::TooManyInstanceIds { count: 101 })
+            );
+        }
+        assert_eq!(InstanceIdList::parse(&many[..100]).unwrap().len(), 100);
+        // Malformed wins over duplicates, and lists every bad ID.
+        let e = InstanceIdList::parse(["ins-00000001", "x", "ins-00000001", "ins-X"]).unwrap_err();
+        assert_eq!(e.code(), ErrorCode::InvalidInstanceIdMalformed);
+        assert!(e.to_string().contains("2 malformed"), "{e}");
+        let e =
+            InstanceIdList::parse(["ins-00000001", "ins-00000002", "ins-00000001"]).unwrap_err();
+        assert_eq!(
+            e,
+            ParamError::DuplicateInstanceId(InstanceId::parse("ins-00000001").unwrap())
+        );
+        assert_eq!(e.code(), ErrorCode::InvalidParameterValue);
+    }
+
+    #[test]
+    fn json_field() {
+        let ids = InstanceIdList::parse(["ins-00000001", "ins-00000002"]).unwrap();
+        let mut out = b"{".to_vec();
+        ids.write_json_field(&mut out, true);
+        out.push(b'}');
+        assert_eq!(out, br#"{"InstanceIds":["ins-00000001","ins-00000002"]}"#);
+    }
+}

@@ -1,0 +1,121 @@
+//! The actions the emulator implements, and how a request finds its action.
+//!
+//! Every request passes the same checks first (see [`Emulator::handle`]); then its
+//! [`Route`] reads the action's own parameters and acts. Another product's actions
+//! plug in as further routes in [`route`].
+//!
+//! | action | module | default rate (per SecretId) |
+//! | --- | --- | --- |
+//! | `TerminateInstances` | `terminate_instances` | 10/s |
+//! | `DescribeInstances` | `describe_instances` | 40/s |
+//! | `DescribeInstancesStatus` | `describe_instances_status` | 40/s |
+//! | `InquiryPriceTerminateInstances` | `inquiry_price_terminate_instances` | 10/s |
+
+use tencentcloud_cvm_core::{Action, InstanceIdList, Page, ParamError};
+
+use crate::api_error::ApiError;
+use crate::emulator::Emulator;
+use crate::now::Now;
+use crate::params::Params;
+
+mod describe_instances;
+mod describe_instances_status;
+mod inquiry_price_terminate_instances;
+mod terminate_instances;
+
+/// An action's handler: acts on the emulator and returns the whole success body.
+pub(crate) type Run = fn(&mut Emulator, &mut Call<'_>) -> Result<Vec<u8>, ApiError>;
+
+/// Where requests for one action go.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Route {
+    /// The action's name (`X-TC-Action`).
+    pub(crate) action: &'static str,
+    /// The API version it is served in (`X-TC-Version`).
+    pub(crate) version: &'static str,
+    /// Its documented requests per second per SecretId.
+    pub(crate) rate_limit: u32,
+    /// Its handler.
+    pub(crate) run: Run,
+}
+
+/// One request, as an action sees it once the common checks passed.
+pub(crate) struct Call<'a> {
+    /// Its parameters.
+    pub(crate) params: Params,
+    /// The handler's clock.
+    pub(crate) now: Now,
+    /// The RequestId its answer carries.
+    pub(crate) request_id: &'a str,
+    /// How many instance IDs it named (for the access log), once read.
+    pub(crate) instance_count: usize,
+}
+
+/// The route of `action`, if the emulator implements it.
+pub(crate) fn route(action: &str) -> Option<Route> {
+    cvm_route(action)
+}
+
+fn cvm_route(name: &str) -> Option<Route> {
+    let action = Action::parse(name)?;
+    let run: Run = match action {
+        Action::TerminateInstances => terminate_instances::run,
+        Action::DescribeInstances => describe_instances::run,
+        Action::DescribeInstancesStatus => describe_instances_status::run,
+        Action::InquiryPriceTerminateInstances => inquiry_price_terminate_instances::run,
+        _ => return None,
+    };
+    Some(Route {
+        action: action.name(),
+        version: action.service().version(),
+        rate_limit: action.default_rate_limit().max(),
+        run,
+    })
+}
+
+/// A refusal from the core's parameter rules, with the service's code for it.
+pub(crate) fn param_error(e: ParamError) -> ApiError {
+    ApiError::with_code(e.code(), format!("{}.", capitalised(&e.detail())))
+}
+
+fn capitalised(text: &str) -> String {
+    let mut chars = text.chars();
+    match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => String::new(),
+    }
+}
+
+/// `InstanceIds`, required (1 to 100 distinct well-formed IDs, the core's rule).
+pub(crate) fn required_ids(call: &mut Call<'_>) -> Result<InstanceIdList, ApiError> {
+    let ids = call.params.strings("InstanceIds")?;
+    call.instance_count = ids.len();
+    InstanceIdList::parse(&ids).map_err(param_error)
+}
+
+/// `InstanceIds`, optional (absent or empty: every instance), then `Offset` and `Limit`:
+/// all three read for their types first, then checked.
+pub(crate) fn query(
+    call: &mut Call<'_>,
+) -> Result<(Option<InstanceIdList>, Option<Page>), ApiError> {
+    let raw = call.params.strings("InstanceIds")?;
+    let offset = call.params.integer("Offset")?;
+    let limit = call.params.integer("Limit")?;
+    call.instance_count = raw.len();
+    let ids = if raw.is_empty() {
+        None
+    } else {
+        Some(InstanceIdList::parse(&raw).map_err(param_error)?)
+    };
+    let page = match (offset, limit) {
+        (None, None) => None,
+        (offset, limit) => Some(
+            Page::new(
+                offset.unwrap_or(0),
+                limit.unwrap_or(u64::from(crate::fleet::DEFAULT_LIMIT)),
+            )
+            .map_err(param_error)?,
+        ),
+    };
+    Ok((ids, page))
+}

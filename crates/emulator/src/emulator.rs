@@ -1,0 +1,117 @@
+//! [`Emulator`]: the emulated service's state (credentials, instances, throttling
+//! windows) and its accessors. [`Emulator::handle`] is in `handler.rs`.
+
+use std::time::Duration;
+
+use tencentcloud_cvm_core::signing::Signer;
+use tencentcloud_cvm_core::Credentials;
+
+use crate::config_error::ConfigError;
+use crate::fleet::Fleet;
+use crate::instance::{is_valid_instance_id, InstanceView};
+use crate::now::Now;
+use crate::settings::Settings;
+use crate::throttle::{RateLimits, Throttle};
+
+/// The emulated service: credentials, instances, throttling windows and limits.
+///
+/// Build one with [`Emulator::builder`]; drive it with [`Emulator::handle`] (see there
+/// for the order of checks and the actions it implements), or serve it with
+/// [`Server`](crate::Server).
+#[derive(Debug)]
+pub struct Emulator {
+    pub(crate) credentials: Vec<Credentials>,
+    pub(crate) signer: Signer,
+    pub(crate) fleet: Fleet,
+    pub(crate) throttle: Throttle,
+    pub(crate) rate_limits: RateLimits,
+    pub(crate) terminating_for: Duration,
+    pub(crate) clock_skew: Duration,
+    pub(crate) body_limit: usize,
+}
+
+impl Emulator {
+    /// An emulator with checked settings and instances (IDs valid and distinct, values
+    /// modelled).
+    pub(crate) fn from_settings(settings: Settings, views: Vec<InstanceView>) -> Self {
+        let mut fleet = Fleet::default();
+        for v in views {
+            fleet.upsert(v, None);
+        }
+        Emulator {
+            credentials: settings.credentials,
+            signer: Signer::new(),
+            fleet,
+            throttle: Throttle::default(),
+            rate_limits: settings.rate_limits,
+            terminating_for: settings.terminating_for,
+            clock_skew: settings.clock_skew,
+            body_limit: settings.body_limit,
+        }
+    }
+
+    /// Whether the emulator implements the action called `action`.
+    ///
+    /// ```
+    /// use tencentcloud_cvm_emulator::Emulator;
+    /// assert!(Emulator::implements("DescribeInstancesStatus"));
+    /// assert!(!Emulator::implements("RunInstances"));
+    /// ```
+    pub fn implements(action: &str) -> bool {
+        crate::actions::route(action).is_some()
+    }
+
+    /// The credentials it accepts.
+    pub fn credentials(&self) -> &[Credentials] {
+        &self.credentials
+    }
+
+    /// The largest request body it accepts, in bytes.
+    pub fn body_limit(&self) -> usize {
+        self.body_limit
+    }
+
+    /// One instance, if it exists.
+    pub fn instance(&self, id: &str) -> Option<InstanceView> {
+        self.fleet.get(id).cloned()
+    }
+
+    /// Every instance, ordered by ID.
+    pub fn instances(&self) -> Vec<InstanceView> {
+        self.fleet.list().cloned().collect()
+    }
+
+    /// Adds or replaces an instance (for tests that change state mid-run). An instance
+    /// put in `TERMINATING` disappears once the terminating time has passed since `now`.
+    pub fn upsert_instance(&mut self, view: InstanceView, now: Now) -> Result<(), ConfigError> {
+        check_view(&view)?;
+        self.fleet.upsert(view, Some(now.monotonic()));
+        Ok(())
+    }
+
+    /// Removes an instance; returns it if it existed.
+    pub fn remove_instance(&mut self, id: &str) -> Option<InstanceView> {
+        self.fleet.remove(id)
+    }
+
+    /// Lets time pass: instances whose `TERMINATING` phase is over by `now` disappear,
+    /// and operations that are over succeed. [`handle`](Emulator::handle) does this
+    /// first, so only call it to observe state.
+    pub fn advance(&mut self, now: Now) {
+        self.fleet.sweep(now.monotonic(), self.terminating_for);
+    }
+}
+
+/// Checks what an instance must be to be modelled: a valid ID, documented values.
+pub(crate) fn check_view(view: &InstanceView) -> Result<(), ConfigError> {
+    if !is_valid_instance_id(&view.id) {
+        return Err(ConfigError::InvalidInstanceId(view.id.clone()));
+    }
+    if let Some(what) = view.unmodelled_value() {
+        return Err(ConfigError::UnmodelledValue {
+            id: view.id.clone(),
+            what,
+        });
+    }
+    Ok(())
+}

@@ -1,0 +1,29 @@
+//! [`Settings`]: what an [`Emulator`](crate::Emulator) is built from, once checked.
+
+use std::time::Duration;
+
+use tencentcloud_cvm_core::Credentials;
+
+use crate::throttle::RateLimits;
+
+/// The emulator's fixed settings.
+#[derive(Clone, Debug)]
+pub(crate) struct Settings {
+    pub(crate) credentials: Vec<Credentials>,
+    pub(crate) rate_limits: RateLimits,
+    pub(crate) terminating_for: Duration,
+    pub(crate) clock_skew: Duration,
+    pub(crate) body_limit: usize,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Settings {
+            credentials: Vec::new(),
+            rate_limits: RateLimits::default(),
+            terminating_for: Duration::from_secs(2),
+            clock_skew: Duration::from_secs(300),
+            body_limit: 10 * 1024 * 1024,
+        }
+    }
+}

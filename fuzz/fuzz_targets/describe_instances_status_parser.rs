@@ -1,0 +1,5 @@
+#![no_main]
+
+libfuzzer_sys::fuzz_target!(
+    |data: &[u8]| tencentcloud_cvm_fuzz::describe_instances_status_parser(data)
+);
