@@ -16,7 +16,7 @@ use crate::utc_time::parse_utc;
 ///
 /// `InstanceId` is required and must be a well-formed ID: an entry without one would
 /// be state nobody can attribute, so the whole answer is refused instead
-/// ([`ResponseError::WrongType`](crate::ResponseError::WrongType)). Every other field
+/// ([`ResponseError::WrongType`](crate::response::ResponseError::WrongType)). Every other field
 /// may be absent or `null` (the service documents several as "may return null"),
 /// and then reads as `None`; a value of the wrong JSON type is refused.
 ///
