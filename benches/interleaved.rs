@@ -26,11 +26,13 @@ use common::{interleave, summary, Contender, Floor, Setup, TIMESTAMP};
 use tencentcloud_cvm_core::signing::{Signer, SigningKey, SigningParams};
 
 /// (numerator, denominator, the largest ratio the goal allows)
-const RATIOS: [(&str, &str, f64); 4] = [
+const RATIOS: [(&str, &str, f64); 6] = [
     ("signer/signature_cached", "floor/warm", 1.0),
     ("request/terminate_1_cached", "floor/warm", 2.0),
     ("signer/signature_cold_key", "floor/cold", 1.2),
     ("floor/warm_api", "floor/warm", f64::INFINITY),
+    ("floor/unchained", "floor/warm", f64::INFINITY),
+    ("signer/signature_cached", "floor/unchained", f64::INFINITY),
 ];
 
 fn arg<T: std::str::FromStr>(args: &[String], name: &str) -> Option<T> {
@@ -49,6 +51,7 @@ fn main() {
     let mut floor = Floor::new(&setup);
     let mut api_floor = Floor::new(&setup);
     let mut cold_floor = Floor::new(&setup);
+    let floor_ref = Floor::new(&setup);
 
     // Every contender computes the same signature.
     let expected = signer.signature(&params, &setup.credentials);
@@ -60,6 +63,7 @@ fn main() {
     let mut contenders = vec![
         Contender::new("floor/warm", || floor.warm(black_box(body))),
         Contender::new("floor/warm_api", || api_floor.warm_api(black_box(body))),
+        Contender::new("floor/unchained", || floor_ref.unchained()),
         Contender::new("signer/signature_cached", || {
             signer.signature(black_box(&params), &setup.credentials)
         }),
@@ -93,8 +97,8 @@ fn main() {
     }
 
     let rounds = arg(&args, "--rounds").unwrap_or(31usize);
-    let reps = arg(&args, "--reps").unwrap_or(5usize);
-    let batch_ms = arg(&args, "--batch-ms").unwrap_or(2.0f64);
+    let reps = arg(&args, "--reps").unwrap_or(8usize);
+    let batch_ms = arg(&args, "--batch-ms").unwrap_or(1.0f64);
     let run = interleave(&mut contenders, rounds, reps, batch_ms);
 
     print!("round");

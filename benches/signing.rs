@@ -2,6 +2,8 @@
 //!
 //! `cargo bench --bench signing`, then `python3 benches/ratios.py` for the table.
 //! The same ratios measured interleaved, in one process: `cargo bench --bench interleaved`.
+//! On a busy machine, `SIGNING_BENCH_CLOCK=thread-cpu cargo bench --bench signing`
+//! measures the benchmark thread's CPU time instead of wall time (see `ThreadCpuTime`).
 //!
 //! * `floor/warm`: the least hashing a signature needs with a cached key and no other
 //!   cache (see `common/mod.rs` for exactly what it includes and why), straight
@@ -18,12 +20,13 @@ use std::hint::black_box;
 use std::time::Duration;
 
 use common::{Floor, Setup, TIMESTAMP};
-use criterion::{criterion_group, criterion_main, Criterion, Throughput};
+use criterion::measurement::{Measurement, ValueFormatter, WallTime};
+use criterion::{Criterion, Throughput};
 use tencentcloud_cvm_core::response::{parse_response, DEFAULT_MAX_BODY};
 use tencentcloud_cvm_core::signing::{Signer, SigningKey, SigningParams};
 use tencentcloud_cvm_core::TerminateInstances;
 
-fn benches(c: &mut Criterion) {
+fn benches<M: Measurement>(c: &mut Criterion<M>) {
     let setup = Setup::new();
     let (credentials, config, one, body) =
         (&setup.credentials, &setup.config, &setup.one, &setup.body);
@@ -102,11 +105,54 @@ fn benches(c: &mut Criterion) {
     g.finish();
 }
 
-criterion_group! {
-    name = signing;
-    config = Criterion::default()
-        .warm_up_time(Duration::from_secs(1))
-        .measurement_time(Duration::from_secs(5));
-    targets = benches
+/// Thread CPU time instead of wall-clock time, chosen with `SIGNING_BENCH_CLOCK=thread-cpu`.
+///
+/// On a shared machine the benchmark thread is descheduled now and then, and wall
+/// time charges those gaps to whatever benchmark was running; criterion's
+/// benchmarks run one after another, so a load change between two of them skews
+/// their ratio. The thread's CPU time leaves the gaps out. (The interleaved bench
+/// solves the same problem by alternating the contenders instead.)
+struct ThreadCpuTime;
+
+impl Measurement for ThreadCpuTime {
+    type Intermediate = cpu_time::ThreadTime;
+    type Value = Duration;
+
+    fn start(&self) -> Self::Intermediate {
+        cpu_time::ThreadTime::now()
+    }
+    fn end(&self, start: Self::Intermediate) -> Self::Value {
+        start.elapsed()
+    }
+    fn add(&self, a: &Self::Value, b: &Self::Value) -> Self::Value {
+        *a + *b
+    }
+    fn zero(&self) -> Self::Value {
+        Duration::ZERO
+    }
+    fn to_f64(&self, value: &Self::Value) -> f64 {
+        value.as_nanos() as f64
+    }
+    fn formatter(&self) -> &dyn ValueFormatter {
+        // Durations, shown as criterion shows wall time.
+        static WALL_TIME: WallTime = WallTime;
+        WALL_TIME.formatter()
+    }
 }
-criterion_main!(signing);
+
+fn configured<M: Measurement>(c: Criterion<M>) -> Criterion<M> {
+    c.warm_up_time(Duration::from_secs(1))
+        .measurement_time(Duration::from_secs(5))
+        .configure_from_args()
+}
+
+fn main() {
+    match std::env::var("SIGNING_BENCH_CLOCK").as_deref() {
+        Ok("thread-cpu") => benches(&mut configured(
+            Criterion::default().with_measurement(ThreadCpuTime),
+        )),
+        Ok("wall") | Err(_) => benches(&mut configured(Criterion::default())),
+        Ok(other) => panic!("SIGNING_BENCH_CLOCK is `wall` or `thread-cpu`, not `{other}`"),
+    }
+    Criterion::default().configure_from_args().final_summary();
+}

@@ -87,7 +87,7 @@ fn main() {
         Contender::new("aws-sigv4/sign", aws_sign),
     ];
     let rounds = arg("--rounds").unwrap_or(31usize);
-    let run = interleave(&mut contenders, rounds, 5, 2.0);
+    let run = interleave(&mut contenders, rounds, 8, 1.0);
 
     println!("round | floor/warm | terminate_1 | aws-sigv4 sign | aws / terminate_1 | terminate_1 / floor");
     let aws_ratio = run.ratios("aws-sigv4/sign", "request/terminate_1_cached");

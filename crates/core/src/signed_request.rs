@@ -177,17 +177,19 @@ fn set_per_request<const N: usize>(
     headers: &mut HeaderMap,
     values: [(&'static HeaderName, HeaderValue); N],
 ) {
-    let mut values = values.map(Some);
     let skip = headers.len().saturating_sub(N);
-    for ((name, slot), pending) in headers.iter_mut().skip(skip).zip(values.iter_mut()) {
-        if pending.as_ref().is_some_and(|(want, _)| name == *want) {
-            if let Some((_, value)) = pending.take() {
-                *slot = value;
-            }
+    let in_place = headers
+        .keys()
+        .skip(skip)
+        .eq(values.iter().map(|(name, _)| *name));
+    if in_place {
+        for ((_, slot), (_, value)) in headers.iter_mut().skip(skip).zip(values) {
+            *slot = value;
         }
-    }
-    for (name, value) in values.into_iter().flatten() {
-        headers.insert(name, value);
+    } else {
+        for (name, value) in values {
+            headers.insert(name, value);
+        }
     }
 }
 

@@ -437,6 +437,36 @@ fn same_bytes(a: &[u8], b: &[u8]) -> bool {
 mod tests {
     use super::*;
 
+    /// Heads longer than a block (a long service name, a 20-digit timestamp)
+    /// take the general path through the midstate.
+    #[test]
+    fn long_heads_sign_like_no_cache() {
+        let long_service = "s".repeat(150);
+        let credentials = Credentials::new("AKIDexample", "k".repeat(200));
+        let signer = Signer::new();
+        for service in [
+            "cvm",
+            "a-service-name-that-runs-past-one-block",
+            &long_service,
+        ] {
+            for timestamp in [0, 1_700_000_000, u64::MAX] {
+                let params = SigningParams::builder()
+                    .host("example.com")
+                    .action("Act")
+                    .service(service)
+                    .payload(b"{}")
+                    .timestamp(timestamp)
+                    .build()
+                    .unwrap();
+                let want = SigningKey::derive(credentials.secret_key(), params.date(), service)
+                    .sign(&params.string_to_sign());
+                for _ in 0..2 {
+                    assert_eq!(signer.signature(&params, &credentials), want);
+                }
+            }
+        }
+    }
+
     #[test]
     fn same_bytes_agrees_with_eq() {
         let base: Vec<u8> = (0..40u8).map(|i| i.wrapping_mul(37)).collect();
