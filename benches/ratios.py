@@ -17,7 +17,7 @@ from pathlib import Path
 
 # (id, label, the floor it is compared with)
 ROWS = [
-    ("floor/warm", "warm floor: SHA-256(body) + SHA-256(canonical request) + HMAC(string to sign), pre-keyed", None),
+    ("floor/warm", "warm floor: SHA-256(body) → hex → SHA-256(canonical request) → hex → HMAC(string to sign), pre-keyed, on the compression function", None),
     ("floor/warm_api", "(info) warm floor through the streaming `Sha256`/`Hmac` APIs", "floor/warm"),
     ("floor/cold", "cold floor: warm floor + key derivation (3 HMACs + keying)", None),
     ("signer/signature_cached", "signature, cached key (`Signer::signature`)", "floor/warm"),
