@@ -106,7 +106,8 @@ impl ServiceConfigBuilder {
             .map_err(|_| BuildError::Endpoint(EndpointError::invalid_host()))?;
         let region_value = HeaderValue::from_str(&self.region)
             .map_err(|_| BuildError::InvalidRegion(self.region.clone()))?;
-        // Checked just above, so the `from_static`s cannot panic.
+        // Parsed just above, and interned strings are printable ASCII: the
+        // `from_static`s cannot panic.
         let (uri, host_value, region_value) =
             match (interned(&url), interned(&host), interned(&self.region)) {
                 (Some(url), Some(host), Some(region)) => (
@@ -165,7 +166,7 @@ impl ServiceConfigBuilder {
 
 /// `s` as a `&'static str`, from a small process-wide table that keeps each
 /// distinct string once (at most [`INTERNED_MAX`] strings of at most
-/// [`INTERNED_MAX_LEN`] bytes; `None` past that).
+/// [`INTERNED_MAX_LEN`] bytes, printable ASCII only; `None` otherwise).
 ///
 /// Why: every request clones the URL and the `Host` and `X-TC-Region` values. Built
 /// from owned strings they are reference-counted, and each clone and drop is an
@@ -183,7 +184,9 @@ struct Interned(Vec<&'static str>);
 
 impl Interned {
     fn get(&mut self, s: &str) -> Option<&'static str> {
-        if s.len() > INTERNED_MAX_LEN {
+        // Printable ASCII only: `HeaderValue::from_static` panics on other bytes that
+        // `HeaderValue::from_str` accepts, and what is interned goes to `from_static`.
+        if s.len() > INTERNED_MAX_LEN || !s.bytes().all(|b| (0x20..0x7f).contains(&b)) {
             return None;
         }
         if let Some(found) = self.0.iter().find(|t| **t == s) {
@@ -263,6 +266,8 @@ mod tests {
         let b = table.get(&String::from("a")).unwrap();
         assert!(std::ptr::eq(a, b));
         assert!(table.get(&"x".repeat(INTERNED_MAX_LEN + 1)).is_none());
+        assert!(table.get("caf\u{e9}").is_none());
+        assert!(table.get("tab\there").is_none());
         for i in 1..INTERNED_MAX {
             assert!(table.get(&format!("fill-{i}")).is_some());
         }
