@@ -1,13 +1,14 @@
 //! [`ServiceConfig`]: the settings every request to one service in one region shares.
 
 use http::header::{HeaderValue, AUTHORIZATION, CONTENT_TYPE, HOST};
+
 use http::{HeaderMap, Uri};
 
 use crate::build_error::BuildError;
 use crate::endpoint::{Endpoint, EndpointError};
 use crate::headers::{
     CONTENT_TYPE_JSON, REQUEST_CLIENT, X_TC_ACTION, X_TC_CONTENT_SHA256, X_TC_LANGUAGE,
-    X_TC_REGION, X_TC_REQUEST_CLIENT, X_TC_TIMESTAMP, X_TC_VERSION,
+    X_TC_REGION, X_TC_REQUEST_CLIENT, X_TC_TIMESTAMP, X_TC_TOKEN, X_TC_VERSION,
 };
 use crate::language::Language;
 use crate::service::Service;
@@ -36,9 +37,12 @@ pub struct ServiceConfig {
     payload_signing: PayloadSigning,
     pub(crate) host: String,
     pub(crate) uri: Uri,
-    /// The headers every request carries, prepared once; each request clones
-    /// them (no hashing) and adds its own.
+    /// The headers every request carries, prepared once, with placeholders for
+    /// the per-request ones last: each request clones the map (no hashing, no
+    /// growth) and overwrites the placeholders in place.
     pub(crate) base_headers: HeaderMap,
+    /// The same with a placeholder for `X-TC-Token`, for temporary credentials.
+    pub(crate) base_headers_with_token: HeaderMap,
 }
 
 /// The endpoint as given: a value, or a URL parsed at build time.
@@ -115,7 +119,8 @@ impl ServiceConfigBuilder {
             EndpointChoice::Url(url) => Endpoint::custom(&url).map_err(BuildError::Endpoint)?,
         };
         let (scheme, host) = endpoint.resolve(self.service, &self.region);
-        let uri: Uri = format!("{}://{host}/", scheme.as_str())
+        let url = format!("{}://{host}/", scheme.as_str());
+        let uri: Uri = url
             .parse()
             .map_err(|_| BuildError::Endpoint(EndpointError::invalid_host()))?;
         let host_value = HeaderValue::from_str(&host)
@@ -146,11 +151,14 @@ impl ServiceConfigBuilder {
                 HeaderValue::from_static(UNSIGNED_PAYLOAD),
             );
         }
-        // Placeholders, overwritten in every request: replacing a value in a
+        // Placeholders, overwritten in every request, last and in this order
+        // (`set_per_request` finds them by position): replacing a value in a
         // cloned map neither rehashes nor grows it.
         base_headers.insert(X_TC_ACTION.clone(), HeaderValue::from_static(""));
         base_headers.insert(X_TC_TIMESTAMP.clone(), HeaderValue::from_static(""));
         base_headers.insert(AUTHORIZATION, HeaderValue::from_static(""));
+        let mut base_headers_with_token = base_headers.clone();
+        base_headers_with_token.insert(X_TC_TOKEN.clone(), HeaderValue::from_static(""));
         Ok(ServiceConfig {
             service: self.service,
             region: self.region,
@@ -161,6 +169,7 @@ impl ServiceConfigBuilder {
             host,
             uri,
             base_headers,
+            base_headers_with_token,
         })
     }
 }
@@ -209,5 +218,33 @@ impl ServiceConfig {
     /// Whether the body is signed.
     pub fn payload_signing(&self) -> PayloadSigning {
         self.payload_signing
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::signing::Signer;
+    use crate::{Credentials, TerminateInstances};
+
+    #[test]
+    fn every_region_and_host_reaches_the_request() {
+        let credentials = Credentials::new("AKIDexample", "secret");
+        let request = TerminateInstances::new(["ins-r8hr2upy"]).unwrap();
+        let signer = Signer::new();
+        for i in 0..8 {
+            let region = format!("test-region-{i}");
+            let config = ServiceConfig::builder(region.as_str())
+                .endpoint(Endpoint::Regional)
+                .build()
+                .unwrap();
+            let http = config
+                .terminate_instances(&request, 1_700_000_000, &credentials, &signer)
+                .unwrap();
+            let host = format!("cvm.{region}.tencentcloudapi.com");
+            assert_eq!(http.uri().to_string(), format!("https://{host}/"));
+            assert_eq!(http.headers()["host"], host.as_str());
+            assert_eq!(http.headers()["x-tc-region"], region.as_str());
+        }
     }
 }

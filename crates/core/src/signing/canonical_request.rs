@@ -13,9 +13,8 @@
 
 use std::fmt;
 
-use sha2::{Digest, Sha256};
-
-use super::sink::{hex32, put_lower_trimmed, Buffered, Sink};
+use super::sha256::{digest, Midstate};
+use super::sink::{hex32, put_lower_trimmed, Sink};
 
 /// The canonical request of one signing operation.
 ///
@@ -104,12 +103,10 @@ impl<'a> CanonicalRequest<'a> {
         sink.put(b"\n");
     }
 
-    /// The SHA-256 state after absorbing [`Self::write_prefix_to`]'s text.
-    pub(crate) fn prefix_state(&self) -> Sha256 {
-        let mut h = Sha256::new();
-        let mut buffered = Buffered::<_, 512>::new(&mut h);
-        self.write_prefix_to(&mut buffered);
-        buffered.flush();
+    /// The SHA-256 midstate after absorbing [`Self::write_prefix_to`]'s text.
+    pub(crate) fn prefix_state(&self) -> Midstate {
+        let mut h = Midstate::new();
+        self.write_prefix_to(&mut h);
         h
     }
 
@@ -131,11 +128,9 @@ impl<'a> CanonicalRequest<'a> {
 
     /// Lowercase hex SHA-256 of the canonical request, on the stack.
     pub fn hash(&self) -> [u8; 64] {
-        let mut h = Sha256::new();
-        let mut buffered = Buffered::<_, 512>::new(&mut h);
-        self.write_to(&mut buffered);
-        buffered.flush();
-        hex32(&h.finalize())
+        let mut h = Midstate::new();
+        self.write_to(&mut h);
+        hex32(&h.finish())
     }
 
     /// Lowercase hex SHA-256 of the canonical request.
@@ -162,5 +157,5 @@ impl fmt::Debug for CanonicalRequest<'_> {
 
 /// Lowercase hex SHA-256 of `payload`.
 pub fn payload_hash(payload: &[u8]) -> [u8; 64] {
-    hex32(&Sha256::digest(payload))
+    hex32(&digest(payload))
 }

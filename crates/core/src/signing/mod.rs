@@ -19,6 +19,7 @@ mod authorization;
 mod canonical_request;
 mod date;
 mod params;
+mod sha256;
 mod signer;
 mod signing_key;
 mod sink;
@@ -34,6 +35,7 @@ pub use params::{
 pub(crate) use signer::authorization_bytes;
 pub use signer::{authorization_header, Signer, SigningOutput};
 pub use signing_key::{Signature, SigningKey};
+pub(crate) use string_to_sign::Decimal;
 pub use string_to_sign::{StringToSign, ALGORITHM};
 
 #[cfg(test)]

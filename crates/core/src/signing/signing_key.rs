@@ -6,35 +6,22 @@
 //! k_signing = HMAC(k_service, "tc3_request")
 //! ```
 //!
-//! The derived key is kept as a pre-keyed HMAC state, so each signature costs
-//! one clone of that state plus the HMAC of the string to sign.
+//! The derived key is kept as the two HMAC states it keys (inner and outer), so
+//! a signature starts from them instead of re-keying.
 
 use std::fmt;
 
-use hmac::{Hmac, KeyInit, Mac};
-use sha2::Sha256;
-
 use super::date::UtcDate;
+use super::sha256::HmacKey;
 use super::sink::hex32;
-use super::string_to_sign::{StringToSign, ALGORITHM};
+use super::string_to_sign::StringToSign;
 use crate::credentials::Secret;
-
-type HmacSha256 = Hmac<Sha256>;
 
 /// A derived TC3 signing key for one (SecretKey, date, service).
 #[derive(Clone)]
 pub struct SigningKey {
-    /// Keyed with the derived key, with `TC3-HMAC-SHA256\n` (the first line of
-    /// every string to sign) already absorbed.
-    keyed: HmacSha256,
+    key: HmacKey,
     date: UtcDate,
-}
-
-fn hmac(key: &[u8], data: &[u8]) -> [u8; 32] {
-    // HMAC accepts keys of any length, so this cannot fail.
-    let mut mac = <HmacSha256 as KeyInit>::new_from_slice(key).expect("HMAC takes any key length");
-    mac.update(data);
-    mac.finalize().into_bytes().into()
 }
 
 impl SigningKey {
@@ -46,24 +33,25 @@ impl SigningKey {
         let k_date = if secret.len() + 3 <= stack.len() {
             stack[..3].copy_from_slice(b"TC3");
             stack[3..3 + secret.len()].copy_from_slice(secret);
-            let k = hmac(&stack[..3 + secret.len()], date.as_str().as_bytes());
+            let k = HmacKey::new(&stack[..3 + secret.len()]).mac(date.as_bytes());
             stack.fill(0);
+            std::hint::black_box(&stack);
             k
         } else {
             let mut key = Vec::with_capacity(3 + secret.len());
             key.extend_from_slice(b"TC3");
             key.extend_from_slice(secret);
-            let k = hmac(&key, date.as_str().as_bytes());
+            let k = HmacKey::new(&key).mac(date.as_bytes());
             key.fill(0);
+            std::hint::black_box(&key);
             k
         };
-        let k_service = hmac(&k_date, service.as_bytes());
-        let k_signing = hmac(&k_service, b"tc3_request");
-        let mut keyed =
-            <HmacSha256 as KeyInit>::new_from_slice(&k_signing).expect("HMAC takes any key length");
-        keyed.update(ALGORITHM.as_bytes());
-        keyed.update(b"\n");
-        SigningKey { keyed, date }
+        let k_service = HmacKey::new(&k_date).mac(service.as_bytes());
+        let k_signing = HmacKey::new(&k_service).mac(b"tc3_request");
+        SigningKey {
+            key: HmacKey::new(&k_signing),
+            date,
+        }
     }
 
     /// The date this key is valid for.
@@ -73,9 +61,14 @@ impl SigningKey {
 
     /// Lowercase hex HMAC-SHA256 of the string to sign under this key.
     pub fn sign(&self, string_to_sign: &StringToSign<'_>) -> Signature {
-        let mut mac = self.keyed.clone();
-        string_to_sign.write_after_algorithm_to(&mut mac);
-        Signature(hex32(&mac.finalize().into_bytes()))
+        let mut inner = self.key.inner();
+        string_to_sign.write_to(&mut inner);
+        Signature(hex32(&self.key.outer(&inner.finish())))
+    }
+
+    /// The HMAC states, for the signer's fast path.
+    pub(crate) fn hmac(&self) -> &HmacKey {
+        &self.key
     }
 }
 
@@ -93,6 +86,11 @@ impl fmt::Debug for SigningKey {
 pub struct Signature([u8; 64]);
 
 impl Signature {
+    /// The hex of a finished MAC.
+    pub(crate) fn from_mac(mac: &[u8; 32]) -> Self {
+        Signature(hex32(mac))
+    }
+
     /// The signature as lowercase hex bytes.
     pub fn as_bytes(&self) -> &[u8; 64] {
         &self.0

@@ -51,38 +51,22 @@ impl<'a> StringToSign<'a> {
     }
 
     pub(crate) fn write_to(&self, sink: &mut impl Sink) {
-        sink.put(ALGORITHM.as_bytes());
-        sink.put(b"\n");
-        self.write_after_algorithm_to(sink);
+        write_head(sink, &self.timestamp, self.date, self.service);
+        sink.put(&self.canonical_hash);
     }
+}
 
-    /// Everything after the constant `TC3-HMAC-SHA256\n` line, in one write when
-    /// it fits a stack buffer (hashers pay per write).
-    pub(crate) fn write_after_algorithm_to(&self, sink: &mut impl Sink) {
-        let parts: [&[u8]; 7] = [
-            self.timestamp.as_bytes(),
-            b"\n",
-            self.date.as_bytes(),
-            b"/",
-            self.service.as_bytes(),
-            b"/tc3_request\n",
-            &self.canonical_hash,
-        ];
-        let mut line = [0u8; 192];
-        let len: usize = parts.iter().map(|p| p.len()).sum();
-        if len <= line.len() {
-            let mut at = 0;
-            for p in parts {
-                line[at..at + p.len()].copy_from_slice(p);
-                at += p.len();
-            }
-            sink.put(&line[..len]);
-        } else {
-            for p in parts {
-                sink.put(p);
-            }
-        }
-    }
+/// Everything before the canonical request hash: the same for every request signed
+/// in one second for one service, so the signer prepares it once per second.
+pub(crate) fn write_head(sink: &mut impl Sink, timestamp: &Decimal, date: UtcDate, service: &str) {
+    sink.put(ALGORITHM.as_bytes());
+    sink.put(b"\n");
+    sink.put(timestamp.as_bytes());
+    sink.put(b"\n");
+    sink.put(date.as_bytes());
+    sink.put(b"/");
+    sink.put(service.as_bytes());
+    sink.put(b"/tc3_request\n");
 }
 
 /// The decimal digits of a `u64`, inline (no allocation).
