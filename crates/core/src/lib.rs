@@ -17,9 +17,19 @@
 #![deny(missing_docs)]
 
 mod credentials;
+mod credentials_answer;
+pub mod credentials_refresh;
+pub mod instance_metadata;
+mod invalid_credentials;
 pub mod signing;
+pub mod sts;
+mod temporary_credentials;
+mod unsigned_request;
 
 pub use credentials::{Credentials, Secret};
+pub use credentials_answer::CredentialsAnswerError;
+pub use invalid_credentials::{CredentialField, InvalidCredentials};
+pub use temporary_credentials::TemporaryCredentials;
 
 mod build_error;
 pub mod endpoint;
