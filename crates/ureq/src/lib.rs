@@ -30,7 +30,12 @@ mod transport;
 mod test_support;
 
 pub use client::{Client, ClientBuildError, ClientBuilder, ClientEngine};
-pub use credentials::{DefaultCredentialsChain, EnvironmentCredentials, ProfileFileCredentials};
+pub use credentials::{
+    AssumeRoleCredentials, AssumeRoleCredentialsBuilder, CvmRoleCredentials,
+    CvmRoleCredentialsBuilder, DefaultCredentialsChain, DefaultCredentialsChainBuilder,
+    EnvironmentCredentials, ProfileFileCredentials, WebIdentityCredentials,
+    WebIdentityCredentialsBuilder,
+};
 pub use system_clock::SystemClock;
 pub use transport::{
     InvalidProxy, ProxyConfig, UreqTransport, UreqTransportBuilder, DEFAULT_CONNECT_TIMEOUT,

@@ -31,7 +31,7 @@ enum EndpointChoice {
 ///
 /// | setting            | default                                             |
 /// |--------------------|-----------------------------------------------------|
-/// | credentials        | [`DefaultCredentialsChain`] (environment, then profile file) |
+/// | credentials        | [`DefaultCredentialsChain`] (environment, profile file, AssumeRole, TKE OIDC, CVM role) |
 /// | endpoint           | [`Endpoint::Default`] (`https://cvm.tencentcloudapi.com/`) |
 /// | language           | none (the service's default)                        |
 /// | signed headers     | `content-type;host;x-tc-action`; payload signed     |
