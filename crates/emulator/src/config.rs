@@ -6,6 +6,7 @@ use std::time::Duration;
 
 use tencentcloud_cvm_core::Credentials;
 
+use crate::credential_services::CredentialServicesConfig;
 use crate::fixture::Fixture;
 use crate::handler::Emulator;
 use crate::instance::{is_valid_instance_id, InstanceView};
@@ -37,6 +38,7 @@ pub struct EmulatorConfig {
     pub(crate) terminating_for: Duration,
     pub(crate) clock_skew: Duration,
     pub(crate) body_limit: usize,
+    pub(crate) credential_services: CredentialServicesConfig,
 }
 
 /// Why an [`EmulatorConfig`] could not be built.
@@ -51,6 +53,8 @@ pub enum ConfigError {
     DuplicateSecretId(String),
     /// `instances(n)` asked for more than 100,000,000 (8 decimal digits).
     TooManyInstances(usize),
+    /// The CVM role name is not a CAM role name.
+    InvalidRoleName(String),
 }
 
 impl fmt::Display for ConfigError {
@@ -62,6 +66,9 @@ impl fmt::Display for ConfigError {
             ConfigError::DuplicateInstanceId(id) => write!(f, "duplicate instance ID `{id}`"),
             ConfigError::DuplicateSecretId(id) => {
                 write!(f, "duplicate SecretId `{}`", id.escape_default())
+            }
+            ConfigError::InvalidRoleName(name) => {
+                write!(f, "invalid CVM role name `{}`", name.escape_default())
             }
             ConfigError::TooManyInstances(n) => {
                 write!(
@@ -85,6 +92,7 @@ impl Default for EmulatorConfig {
             terminating_for: Duration::from_secs(2),
             clock_skew: Duration::from_secs(300),
             body_limit: 10 * 1024 * 1024,
+            credential_services: CredentialServicesConfig::default(),
         }
     }
 }
@@ -161,6 +169,7 @@ impl EmulatorConfig {
         if self.generated > 100_000_000 {
             return Err(ConfigError::TooManyInstances(self.generated));
         }
+        self.credential_services.check()?;
         let mut secret_ids = HashSet::new();
         for c in &self.credentials {
             if !secret_ids.insert(c.secret_id()) {

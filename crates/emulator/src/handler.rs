@@ -10,6 +10,7 @@ use crate::access_log::AccessLogEntry;
 use crate::api_error::ApiError;
 use crate::auth::{secret_id_of, shown, Verifier};
 use crate::config::{ConfigError, EmulatorConfig};
+use crate::credential_services::{CredentialServices, Verification};
 use crate::fleet::Fleet;
 use crate::instance::{is_valid_instance_id, InstanceView};
 use crate::now::Now;
@@ -77,6 +78,7 @@ pub struct Emulator {
     terminating_for: Duration,
     clock_skew: Duration,
     body_limit: usize,
+    credential_services: CredentialServices,
 }
 
 impl Emulator {
@@ -98,7 +100,13 @@ impl Emulator {
             terminating_for: config.terminating_for,
             clock_skew: config.clock_skew,
             body_limit: config.body_limit,
+            credential_services: CredentialServices::new(config.credential_services),
         }
+    }
+
+    /// The temporary keys issued (CVM role, STS) and not yet forgotten, without secrets.
+    pub fn temporary_credentials(&self) -> Vec<crate::IssuedCredentials> {
+        self.credential_services.issued()
     }
 
     /// The credentials it accepts.
@@ -145,6 +153,14 @@ impl Emulator {
     /// Handles one request at time `now`.
     pub fn handle(&mut self, request: &Request<Vec<u8>>, now: Now) -> Handled {
         self.advance(now);
+        let verification = Verification {
+            credentials: &self.credentials,
+            signer: &self.signer,
+            clock_skew: self.clock_skew,
+        };
+        if let Some(handled) = self.credential_services.serve(request, now, verification) {
+            return handled;
+        }
         let mut log = AccessLogEntry {
             unix_seconds: now.unix_seconds(),
             secret_id: request
@@ -281,6 +297,8 @@ impl Emulator {
             .unwrap_or_default();
         let verifier = Verifier {
             credentials: &self.credentials,
+            temporary: &self.credential_services.keys,
+            service: crate::auth::SERVICE,
             signer: &self.signer,
             clock_skew: self.clock_skew,
         };

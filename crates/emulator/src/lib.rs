@@ -12,6 +12,10 @@
 //!                               ├─ throttle (per SecretId, sliding 1 s window)
 //!                               ├─ params  (JSON body or form/query)
 //!                               └─ fleet   (validate everything, then mutate)
+//!                             credential services, on the same listener:
+//!                               ├─ GET /latest/meta-data/cam/security-credentials/[role]  (--cvm-role)
+//!                               └─ STS AssumeRole, AssumeRoleWithWebIdentity (scope sts)
+//!                                  both issue temporary keys CVM accepts with their token until expiry
 //!
 //!  Server::start(emulator, addr) ── hyper on a background thread ──► ServerHandle
 //!                                   + fault injection, access log, resource limits
@@ -63,16 +67,20 @@ mod access_log;
 mod api_error;
 mod auth;
 mod config;
+mod credential_services;
 mod fault;
 mod fixture;
 mod fleet;
 mod handler;
 mod instance;
+mod metadata;
 mod now;
 mod params;
 mod response;
 mod server;
 mod service;
+mod sts;
+mod temporary_credentials;
 mod throttle;
 
 pub use access_log::{rfc3339, AccessLogEntry};
@@ -85,3 +93,4 @@ pub use instance::{is_valid_instance_id, ChargeType, InstanceState, InstanceView
 pub use now::Now;
 pub use params::MAX_INSTANCE_IDS;
 pub use server::{Server, ServerHandle};
+pub use temporary_credentials::IssuedCredentials;
