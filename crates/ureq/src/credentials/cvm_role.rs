@@ -184,8 +184,7 @@ impl CvmRoleCredentials {
             .map_err(|e| invalid(format!("cannot ask {url}: {e}")))?;
         let response = exchange(&*settings.transport, &request).map_err(|e| {
             invalid(format!(
-                "the instance metadata service at {url} did not answer for role {name} (2 attempts): {}",
-                e.message()
+                "the instance metadata service at {url} did not answer for role {name}: {e}"
             ))
         })?;
         match response.status().as_u16() {
@@ -228,20 +227,16 @@ fn discover(settings: &Settings) -> Result<RoleName, CredentialsError> {
         .map_err(|e| invalid(format!("cannot ask {url}: {e}")))?;
     let response = match exchange(&*settings.transport, &request) {
         Ok(r) => r,
-        Err(e) if e.kind() == TransportErrorKind::NotSent => {
+        Err(e) if e.error.kind() == TransportErrorKind::NotSent => {
             remember_unreachable(url);
             return Err(error(
                 CredentialsErrorKind::NotConfigured,
-                format!(
-                    "no instance metadata service at {url} (not on a CVM): {}",
-                    e.message()
-                ),
+                format!("no instance metadata service at {url} (not on a CVM): {e}"),
             ));
         }
         Err(e) => {
             return Err(invalid(format!(
-                "the instance metadata service at {url} did not answer (2 attempts): {}",
-                e.message()
+                "the instance metadata service at {url} did not answer: {e}"
             )))
         }
     };

@@ -125,12 +125,8 @@ impl StsClient {
             CredentialsError::new(CredentialsErrorKind::Invalid, source.to_owned(), detail)
         };
         let host = self.config.host();
-        let response = exchange(&*self.transport, request).map_err(|e| {
-            invalid(format!(
-                "STS {action} at {host} failed (2 attempts): {}",
-                e.message()
-            ))
-        })?;
+        let response = exchange(&*self.transport, request)
+            .map_err(|e| invalid(format!("STS {action} at {host} failed: {e}")))?;
         sts::parse_credentials(&response, DEFAULT_MAX_BODY)
             .map_err(|e| invalid(format!("STS {action} at {host}: {}", describe(&e))))
     }
