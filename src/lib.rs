@@ -40,10 +40,11 @@ pub use tencentcloud_cvm_core::clock::{Clock, ManualClock};
 pub use tencentcloud_cvm_core::limiter::RateLimit;
 pub use tencentcloud_cvm_core::retry::RetryPolicy;
 pub use tencentcloud_cvm_core::{
-    Credentials, CredentialsError, CredentialsErrorKind, Endpoint, Engine, ErrorCode, InstanceId,
-    InstanceOutcome, Language, MalformedInstanceId, Outcome, Progress, ProvideCredentials, Report,
-    Secret, ServiceConfig, ServiceError, TerminateError, TerminateOptions, Transport,
-    TransportError, TransportErrorKind, ValidationError,
+    CredentialField, Credentials, CredentialsError, CredentialsErrorKind, Endpoint, Engine,
+    ErrorCode, InstanceId, InstanceOutcome, InvalidCredentials, Language, MalformedInstanceId,
+    Outcome, Progress, ProvideCredentials, Report, Secret, ServiceConfig, ServiceError,
+    TemporaryCredentials, TerminateError, TerminateOptions, Transport, TransportError,
+    TransportErrorKind, ValidationError,
 };
 
 /// The blocking client crate (`tencentcloud-cvm-ureq`), whole.
@@ -52,8 +53,9 @@ pub use tencentcloud_cvm_ureq as blocking;
 
 #[cfg(feature = "ureq")]
 pub use tencentcloud_cvm_ureq::{
-    Client, ClientBuildError, ClientBuilder, DefaultCredentialsChain, EnvironmentCredentials,
-    ProfileFileCredentials, ProxyConfig, SystemClock, UreqTransport,
+    AssumeRoleCredentials, Client, ClientBuildError, ClientBuilder, CvmRoleCredentials,
+    DefaultCredentialsChain, DefaultCredentialsChainBuilder, EnvironmentCredentials,
+    ProfileFileCredentials, ProxyConfig, SystemClock, UreqTransport, WebIdentityCredentials,
 };
 
 /// The README's code blocks, compiled and run as doctests so they cannot rot.
