@@ -10,24 +10,32 @@
 //! | [`response_parser`] | an HTTP-like response (see [`split_message`]) | `parse_response` and `server_time` never panic; each result agrees with the body |
 //! | [`credentials_file`] | profile name, newline, file text | `parse_profile_file` never panics, never depends on nor shows a secret |
 //! | [`emulator_handler`] | mode byte, clock byte, HTTP-like request | `Emulator::handle` never panics and always answers a well-formed envelope |
+//! | [`credentials_answer`] | parser byte, body | the metadata and STS answer parsers never panic; what they accept is valid; secrets decide nothing but their own validity |
 //!
 //! A target panics (and so libFuzzer reports a crash) when an invariant fails.
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 
 mod credentials;
+mod credentials_answer;
 mod emulator;
 mod message;
 mod response;
 pub mod seeds;
 
 pub use credentials::credentials_file;
+pub use credentials_answer::credentials_answer;
 pub use emulator::{emulator_handler, emulator_results, EmulatorInput, Mode, Signing};
 pub use message::{split_message, Message};
 pub use response::response_parser;
 
 /// The names of the fuzz targets, as in `fuzz/Cargo.toml` and `corpus/<name>/`.
-pub const TARGETS: [&str; 3] = ["response_parser", "credentials_file", "emulator_handler"];
+pub const TARGETS: [&str; 4] = [
+    "response_parser",
+    "credentials_file",
+    "emulator_handler",
+    "credentials_answer",
+];
 
 /// Runs the target called `name` on `data`. Returns `false` for an unknown name.
 pub fn run_target(name: &str, data: &[u8]) -> bool {
@@ -35,6 +43,7 @@ pub fn run_target(name: &str, data: &[u8]) -> bool {
         "response_parser" => response_parser(data),
         "credentials_file" => credentials_file(data),
         "emulator_handler" => emulator_handler(data),
+        "credentials_answer" => credentials_answer(data),
         _ => return false,
     }
     true
