@@ -68,9 +68,11 @@ pub fn credentials_answer(data: &[u8]) {
             assert_eq!(a.credentials().secret_id(), b.credentials().secret_id());
             assert_eq!(a.expires_at(), b.expires_at());
         }
-        (Err(a), Err(b)) => assert_eq!(a.to_string(), b.to_string()),
-        // Re-encoding can make a body fit the cap, or reorder nothing else.
+        // Re-encoding, not the secrets, changed the envelope: a duplicate key
+        // dropped, whitespace removed under the cap. The envelope parser reads
+        // neither `TmpSecretKey` nor `Token`.
         (Err(CredentialsAnswerError::Response(_)), _) => {}
+        (Err(a), Err(b)) => assert_eq!(a.to_string(), b.to_string()),
         _ => panic!("secret values changed the outcome: {parsed:?} vs {again:?}"),
     }
 }
