@@ -44,9 +44,13 @@ Options:
                                    with the given IDs (or demo instances when none are given)
   -h, --help                       Print this help
 
-Credentials: TENCENTCLOUD_SECRET_ID, TENCENTCLOUD_SECRET_KEY (and TENCENTCLOUD_SESSION_TOKEN),
-else the profile TENCENTCLOUD_PROFILE (default `default`) of TENCENTCLOUD_CREDENTIALS_FILE,
-~/.tencentcloud/credentials or /etc/tencentcloud/credentials.
+Credentials, first found: TENCENTCLOUD_SECRET_ID, TENCENTCLOUD_SECRET_KEY (and
+TENCENTCLOUD_SESSION_TOKEN or TENCENTCLOUD_TOKEN); the profile TENCENTCLOUD_PROFILE (default
+`default`) of TENCENTCLOUD_CREDENTIALS_FILE, ~/.tencentcloud/credentials or
+/etc/tencentcloud/credentials; with TENCENTCLOUD_ROLE_ARN (and TENCENTCLOUD_ROLE_SESSION_NAME)
+or a profile's role_arn, that role via STS AssumeRole (TENCENTCLOUD_STS_ENDPOINT); TKE OIDC
+(TKE_REGION, TKE_PROVIDER_ID, TKE_WEB_IDENTITY_TOKEN_FILE, TKE_ROLE_ARN); the CVM's CAM role
+(TENCENTCLOUD_METADATA_ENDPOINT). See README, Credentials.
 
 Interrupt (Ctrl-C or SIGTERM): nothing new is sent, requests in flight are awaited, and
 the full report is printed; a second interrupt gives up requests in flight at once.

@@ -2,13 +2,13 @@
 //! hyper (no ureq) terminates 250 instances on the embedded emulator, and its
 //! JSON report accounts for each one.
 
-mod support;
+mod common;
 
 use std::process::Command;
 
 #[test]
 fn the_async_driver_terminates_250_instances() {
-    let output = Command::new(support::example_binary("async_driver"))
+    let output = Command::new(common::example_binary("async_driver"))
         .args(["--instances", "250"])
         .output()
         .unwrap();
@@ -34,7 +34,7 @@ fn the_async_driver_terminates_250_instances() {
 
 #[test]
 fn the_async_driver_refuses_a_bad_argument() {
-    let output = Command::new(support::example_binary("async_driver"))
+    let output = Command::new(common::example_binary("async_driver"))
         .args(["--instances", "many"])
         .output()
         .unwrap();

@@ -2,14 +2,14 @@
 //! `--emulator` mode against a real loopback emulator, JSON output, stdin input,
 //! exit codes, and a dry run that shows no secret.
 
-mod support;
+mod common;
 
 use std::io::Write;
 use std::path::PathBuf;
 use std::process::{Command, Output, Stdio};
 
 fn terminate_binary() -> PathBuf {
-    support::example_binary("terminate")
+    common::example_binary("terminate")
 }
 
 fn run(args: &[&str], stdin: Option<&str>, env: &[(&str, &str)]) -> Output {

@@ -77,9 +77,7 @@ fn ids(n: usize) -> Vec<String> {
 }
 
 fn one(client: &Client, id: &str) -> Outcome {
-    let report = client
-        .terminate([id], &TerminateOptions::default())
-        .unwrap();
+    let report = client.terminate([id], &TerminateOptions::new()).unwrap();
     assert_eq!(report.instances().len(), 1);
     report.instances()[0].outcome.clone()
 }
@@ -96,9 +94,7 @@ fn pay_as_you_go_and_prepaid_success() {
             .instance(InstanceView::new("ins-prepaid1").with_charge_type(ChargeType::Prepaid)),
     );
     let client = svc.client();
-    let report = client
-        .terminate(ids(2), &TerminateOptions::default())
-        .unwrap();
+    let report = client.terminate(ids(2), &TerminateOptions::new()).unwrap();
     assert!(report.all_terminated(), "{report}");
     assert_eq!(svc.state("ins-00000000"), Some(InstanceState::Terminating));
 
@@ -128,7 +124,7 @@ fn every_error_class() {
     );
     let client = svc.client();
     let failed = |ids: &[&str]| {
-        let report = client.terminate(ids, &TerminateOptions::default()).unwrap();
+        let report = client.terminate(ids, &TerminateOptions::new()).unwrap();
         assert_eq!(report.instances().len(), ids.len());
         let outcome = report.instances()[0].outcome.clone();
         assert!(
@@ -175,7 +171,7 @@ fn every_error_class() {
     // Malformed IDs never leave the client.
     let before = svc.requests();
     let err = client
-        .terminate(["ins-00000000", "i-bad"], &TerminateOptions::default())
+        .terminate(["ins-00000000", "i-bad"], &TerminateOptions::new())
         .unwrap_err();
     assert!(matches!(err, TerminateError::Validation(_)));
     assert!(
@@ -231,7 +227,7 @@ fn throttling_is_retried_until_accepted() {
         )
     });
     let report = client
-        .terminate(ids(300), &TerminateOptions::default())
+        .terminate(ids(300), &TerminateOptions::new())
         .unwrap();
     assert!(report.all_terminated(), "{report}");
     let results = svc.results();
@@ -255,9 +251,7 @@ fn four_threads_share_one_client_under_the_limit() {
                     let first = (t * 12 + r) * 5;
                     let batch: Vec<String> =
                         (first..first + 5).map(|i| format!("ins-{i:08}")).collect();
-                    let report = client
-                        .terminate(&batch, &TerminateOptions::default())
-                        .unwrap();
+                    let report = client.terminate(&batch, &TerminateOptions::new()).unwrap();
                     assert!(report.all_terminated(), "{report}");
                 }
             })
@@ -285,7 +279,7 @@ fn a_thousand_ids_get_one_outcome_each() {
     list.push("ins-00000007".into()); // a duplicate, reported once
     let report = svc
         .client()
-        .terminate(&list, &TerminateOptions::default())
+        .terminate(&list, &TerminateOptions::new())
         .unwrap();
     assert_eq!(report.instances().len(), 1041);
     assert_eq!(report.duplicates_removed(), 1);

@@ -77,7 +77,125 @@ fn clients_and_providers_never_show_secrets() {
         .unwrap();
     assert_clean("Client", &format!("{client:?}"));
     let requests = client
-        .signed_requests(["ins-00000001"], &TerminateOptions::default())
+        .signed_requests(["ins-00000001"], &TerminateOptions::new())
         .unwrap();
     assert_clean("signed request", &format!("{requests:?}"));
+}
+
+/// Every log line (any level, any crate: ureq's included) while this binary runs.
+static LOGS: std::sync::Mutex<Vec<String>> = std::sync::Mutex::new(Vec::new());
+
+struct Capture;
+
+impl log::Log for Capture {
+    fn enabled(&self, _: &log::Metadata<'_>) -> bool {
+        true
+    }
+    fn log(&self, record: &log::Record<'_>) {
+        let line = format!("{} {}: {}", record.level(), record.target(), record.args());
+        LOGS.lock().unwrap_or_else(|p| p.into_inner()).push(line);
+    }
+    fn flush(&self) {}
+}
+
+/// The CVM role, AssumeRole and TKE OIDC, against the emulator over real
+/// sockets, with trace logging on: neither the sentinel base key and OIDC
+/// token nor the temporary keys and tokens the emulator issued appear in any
+/// Debug, Display, error or log line.
+#[test]
+fn temporary_credentials_never_show_secrets() {
+    use tencentcloud_cvm::{AssumeRoleCredentials, CvmRoleCredentials, WebIdentityCredentials};
+    use tencentcloud_cvm_emulator::{Emulator, Server};
+
+    const OIDC: &str = "SENTINEL-OIDC-TOKEN-3e9f";
+    const ARN: &str = "qcs::cam::uin/100000000001:roleName/ops";
+    if log::set_logger(&Capture).is_ok() {
+        log::set_max_level(log::LevelFilter::Trace);
+    }
+    let emulator = Emulator::builder()
+        .credential(Credentials::new("AKIDbase", KEY))
+        .cvm_role("ops-role")
+        .web_identity("tke", OIDC)
+        .instances(4)
+        .build()
+        .unwrap();
+    let server = Server::start(emulator, "127.0.0.1:0").unwrap();
+    let url = server.url();
+    let dir = std::env::temp_dir().join(format!("tccvm-secrets-tmp-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(dir.join("token"), OIDC).unwrap();
+
+    let cvm = std::sync::Arc::new(CvmRoleCredentials::builder().endpoint_url(&url).build());
+    let assumed = std::sync::Arc::new(
+        AssumeRoleCredentials::builder(Credentials::new("AKIDbase", KEY), ARN)
+            .endpoint_url(&url)
+            .build()
+            .unwrap(),
+    );
+    let tke = std::sync::Arc::new(
+        WebIdentityCredentials::builder("ap-guangzhou", "tke", dir.join("token"), ARN)
+            .endpoint_url(&url)
+            .build()
+            .unwrap(),
+    );
+    let providers: [(&str, std::sync::Arc<dyn ProvideCredentials>); 3] = [
+        ("CvmRoleCredentials", cvm.clone()),
+        ("AssumeRoleCredentials", assumed.clone()),
+        ("WebIdentityCredentials", tke.clone()),
+    ];
+    let mut shown = Vec::new();
+    let mut secrets = vec![KEY.to_owned(), OIDC.to_owned()];
+    for (i, (name, provider)) in providers.iter().enumerate() {
+        let client = Client::builder()
+            .region("ap-guangzhou")
+            .endpoint_url(&url)
+            .credentials(provider.clone())
+            .http(|h| h.proxy(ProxyConfig::None))
+            .build()
+            .unwrap();
+        let report = client
+            .terminate([format!("ins-{i:08}")], &TerminateOptions::new())
+            .unwrap();
+        assert!(report.all_terminated(), "{name}: {report}");
+        let used = provider.credentials().unwrap();
+        secrets.push(used.secret_key().expose().to_owned());
+        secrets.push(used.token().unwrap().expose().to_owned());
+        shown.push(format!(
+            "{name}: {provider:?} {used:?} {client:?} {report} {}",
+            report.to_json()
+        ));
+    }
+
+    // Failures, each around a secret: an unknown base key, a forged OIDC token,
+    // a metadata role that does not exist.
+    let refused = AssumeRoleCredentials::builder(Credentials::new("AKIDunknown", KEY), ARN)
+        .endpoint_url(&url)
+        .build()
+        .unwrap();
+    std::fs::write(dir.join("forged"), format!("{OIDC}-forged")).unwrap();
+    let forged = WebIdentityCredentials::builder("ap-guangzhou", "tke", dir.join("forged"), ARN)
+        .endpoint_url(&url)
+        .build()
+        .unwrap();
+    let no_role = CvmRoleCredentials::builder()
+        .endpoint_url(&url)
+        .role_name("other-role")
+        .build();
+    for (name, provider) in [
+        ("AssumeRole error", &refused as &dyn ProvideCredentials),
+        ("web identity error", &forged),
+        ("CVM role error", &no_role),
+    ] {
+        let e = provider.credentials().unwrap_err();
+        shown.push(format!("{name}: {e:?} {e} {provider:?}"));
+    }
+    std::fs::remove_dir_all(&dir).unwrap();
+
+    let logs = LOGS.lock().unwrap_or_else(|p| p.into_inner()).join("\n");
+    assert!(!logs.is_empty(), "trace logging was captured");
+    let all = format!("{}\n{logs}", shown.join("\n"));
+    for secret in &secrets {
+        assert!(!all.contains(secret.as_str()), "a secret leaks:\n{all}");
+    }
+    assert_clean("temporary credentials", &all);
 }

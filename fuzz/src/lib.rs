@@ -13,12 +13,14 @@
 //! | [`describe_instances_parser`] | an HTTP-like response | `parse_response_as::<DescribeInstancesResponse>` classifies as `parse_response` does and reads every field as written |
 //! | [`describe_instances_status_parser`] | an HTTP-like response | the same for `DescribeInstancesStatusResponse` |
 //! | [`inquiry_price_parser`] | an HTTP-like response | the same for `InquiryPriceTerminateInstancesResponse`; refunds are exact |
+//! | [`credentials_answer`] | parser byte, body | the metadata and STS answer parsers never panic; what they accept is valid; secrets decide nothing but their own validity |
 //!
 //! A target panics (and so libFuzzer reports a crash) when an invariant fails.
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 
 mod credentials;
+mod credentials_answer;
 mod describe_instances;
 mod describe_instances_status;
 mod emulator;
@@ -29,6 +31,7 @@ pub mod seeds;
 mod typed_response;
 
 pub use credentials::credentials_file;
+pub use credentials_answer::credentials_answer;
 pub use describe_instances::describe_instances_parser;
 pub use describe_instances_status::describe_instances_status_parser;
 pub use emulator::{emulator_handler, emulator_results, EmulatorInput, Mode, Signing};
@@ -37,13 +40,14 @@ pub use message::{split_message, Message};
 pub use response::{build as build_response, response_parser};
 
 /// The names of the fuzz targets, as in `fuzz/Cargo.toml` and `corpus/<name>/`.
-pub const TARGETS: [&str; 6] = [
+pub const TARGETS: [&str; 7] = [
     "response_parser",
     "credentials_file",
     "emulator_handler",
     "describe_instances_parser",
     "describe_instances_status_parser",
     "inquiry_price_parser",
+    "credentials_answer",
 ];
 
 /// Runs the target called `name` on `data`. Returns `false` for an unknown name.
@@ -55,6 +59,7 @@ pub fn run_target(name: &str, data: &[u8]) -> bool {
         "describe_instances_parser" => describe_instances_parser(data),
         "describe_instances_status_parser" => describe_instances_status_parser(data),
         "inquiry_price_parser" => inquiry_price_parser(data),
+        "credentials_answer" => credentials_answer(data),
         _ => return false,
     }
     true

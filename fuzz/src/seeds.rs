@@ -29,6 +29,7 @@ pub fn all() -> Vec<Seed> {
     out.extend(describe_instances_seeds());
     out.extend(describe_instances_status_seeds());
     out.extend(inquiry_price_seeds());
+    out.extend(credentials_answer_seeds());
     let mut names = std::collections::HashSet::new();
     for s in &out {
         assert!(names.insert((s.target, s.name.clone())), "{}", s.name);
@@ -389,6 +390,8 @@ fn credentials_seeds() -> Vec<Seed> {
         ("empty-key-name", "default", "[default]\n=value\n"),
         ("uppercase-keys", "default", "[default]\nSECRET_ID=A\nSECRET_KEY=k\n"),
         ("unknown-keys", "default", "[default]\nregion=ap-guangzhou\nsecret_id=A\nsecret_key=k\noutput=json\n"),
+        ("role-arn", "default", "[default]\nsecret_id=A\nsecret_key=k\nrole_arn=qcs::cam::uin/1:roleName/ops\nrole_session_name=nightly\n"),
+        ("control-character", "default", "[default]\nsecret_id=A\u{7}B\nsecret_key=k\rk\n"),
         ("empty-file", "default", ""),
         ("blank-lines", "default", "\n\n\r\n   \n"),
         ("empty-profile-name", "", "[default]\nsecret_id=A\nsecret_key=k\n"),
@@ -1098,4 +1101,67 @@ fn inquiry_price_seeds() -> Vec<Seed> {
     ];
     out.extend(non_success_seeds(T));
     out
+}
+
+// credentials_answer
+
+fn credentials_answer_seeds() -> Vec<Seed> {
+    const T: &str = "credentials_answer";
+    let metadata = r#"{"TmpSecretId":"AKIDtmpexample","TmpSecretKey":"example-temporary-key","Token":"example-token","ExpiredTime":1700007200,"Expiration":"2023-11-15T00:13:20Z","Code":"Success"}"#;
+    let sts = r#"{"Response":{"Credentials":{"Token":"example-token","TmpSecretId":"AKIDtmpexample","TmpSecretKey":"example-temporary-key"},"ExpiredTime":1700007200,"Expiration":"2023-11-15T00:13:20Z","RequestId":"6ef60bec-0242-43af-bb20-000000000001"}}"#;
+    let sts_error = r#"{"Response":{"Error":{"Code":"ResourceNotFound.RoleNotExist","Message":"role not exist"},"RequestId":"6ef60bec-0242-43af-bb20-000000000002"}}"#;
+    let cases: &[(&str, u8, String)] = &[
+        ("role-name", 0, "ops-role\n".into()),
+        ("role-name-lines", 0, "\r\n  ops-role \nother\n".into()),
+        ("role-name-bad", 0, "../etc/passwd".into()),
+        ("metadata", 1, metadata.into()),
+        ("metadata-failed", 1, metadata.replace("Success", "Failed")),
+        (
+            "metadata-crlf-token",
+            1,
+            metadata.replace("example-token", "example\\r\\ntoken"),
+        ),
+        (
+            "metadata-float-expiry",
+            1,
+            metadata.replace("1700007200", "1700007200.0"),
+        ),
+        (
+            "metadata-string-expiry",
+            1,
+            metadata.replace("1700007200", "\"1700007200\""),
+        ),
+        (
+            "metadata-null-key",
+            1,
+            metadata.replace("\"example-temporary-key\"", "null"),
+        ),
+        ("metadata-cut", 1, metadata[..metadata.len() / 2].into()),
+        ("sts", 2, sts.into()),
+        ("sts-error", 2, sts_error.into()),
+        ("sts-500", 3, sts.into()),
+        (
+            "sts-no-credentials",
+            2,
+            sts.replace("\"Credentials\"", "\"Other\""),
+        ),
+        (
+            "sts-space-in-id",
+            2,
+            sts.replace("AKIDtmpexample", "AKID tmp"),
+        ),
+        (
+            "sts-nested-array",
+            2,
+            sts.replace("\"example-token\"", "[\"example-token\"]"),
+        ),
+    ];
+    cases
+        .iter()
+        .map(|(name, mode, body)| {
+            let mut data = vec![*mode];
+            data.extend_from_slice(body.as_bytes());
+            seed(T, name, data)
+        })
+        .collect()
 }

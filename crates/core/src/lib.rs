@@ -30,10 +30,14 @@ mod batch;
 mod build_error;
 mod client_state;
 mod credentials;
+mod credentials_answer;
+pub mod credentials_refresh;
 mod endpoint;
 mod error_code;
 mod headers;
 mod instance_id;
+pub mod instance_metadata;
+mod invalid_credentials;
 mod language;
 mod limiter;
 pub mod profile_file;
@@ -46,11 +50,14 @@ mod service;
 mod service_config;
 mod signed_request;
 pub mod signing;
+pub mod sts;
+mod temporary_credentials;
 mod terminate;
 mod terminate_error;
 mod terminate_options;
 mod termination;
 mod transport_error;
+mod unsigned_request;
 
 mod action;
 mod amount;
@@ -80,6 +87,7 @@ pub use build_error::BuildError;
 pub use charge_type::ChargeType;
 pub use client_state::{ClientState, DEFAULT_MAX_IN_FLIGHT};
 pub use credentials::{Credentials, Secret};
+pub use credentials_answer::CredentialsAnswerError;
 pub use describe_instances::{DescribeInstances, DescribeInstancesResponse};
 pub use describe_instances_status::{
     DescribeInstancesStatus, DescribeInstancesStatusResponse, InstanceStatus,
@@ -94,6 +102,7 @@ pub use instance::Instance;
 pub use instance_id::{InstanceId, MalformedInstanceId};
 pub use instance_id_list::InstanceIdList;
 pub use instance_state::InstanceState;
+pub use invalid_credentials::{CredentialField, InvalidCredentials};
 pub use isolated_source::IsolatedSource;
 pub use language::Language;
 pub use latest_operation_state::LatestOperationState;
@@ -106,6 +115,7 @@ pub use report::{InstanceOutcome, Outcome, OutcomeKind, Report};
 pub use retry::{retry_reason, AttemptFailure, RetryDecision, RetryPolicy, RetryReason};
 pub use service::Service;
 pub use service_config::{ServiceConfig, ServiceConfigBuilder};
+pub use temporary_credentials::TemporaryCredentials;
 pub use terminate::{
     TerminateInstances, TerminateInstancesBody, ValidationError, MAX_INSTANCE_IDS,
 };

@@ -5,6 +5,8 @@
 //! secret_id = AKID...
 //! secret_key = ...
 //! token = ...        ; optional
+//! role_arn = qcs::cam::uin/100000000001:roleName/ops   ; optional: assume this role
+//! role_session_name = nightly                          ; optional, with role_arn
 //! ```
 //!
 //! Reading the file is the transport crate's job; this module only turns text
@@ -13,6 +15,7 @@
 use std::fmt;
 
 use crate::credentials::Credentials;
+use crate::invalid_credentials::CredentialField;
 
 /// The profile used when none is named.
 pub const DEFAULT_PROFILE: &str = "default";
@@ -32,6 +35,15 @@ pub enum ProfileFileError {
         profile: String,
         /// `secret_id` or `secret_key`.
         key: &'static str,
+    },
+    /// A value breaks a rule of [`Credentials::validate`] (a control character, say).
+    InvalidValue {
+        /// The profile.
+        profile: String,
+        /// `secret_id`, `secret_key` or `token`.
+        key: &'static str,
+        /// The rule it breaks.
+        problem: &'static str,
     },
     /// A line is neither a section, a `key = value` pair, a comment nor blank.
     Malformed {
@@ -55,6 +67,15 @@ impl fmt::Display for ProfileFileError {
                     profile.escape_debug()
                 )
             }
+            ProfileFileError::InvalidValue {
+                profile,
+                key,
+                problem,
+            } => write!(
+                f,
+                "`{key}` in section [{}] {problem}",
+                profile.escape_debug()
+            ),
             ProfileFileError::Malformed { line, reason } => write!(f, "line {line}: {reason}"),
         }
     }
@@ -71,11 +92,19 @@ fn unquote(v: &str) -> &str {
     }
 }
 
-/// Reads `profile` from the text of a credentials file.
-///
-/// Section and key names are matched exactly after trimming; values are
-/// trimmed and may be quoted. Lines starting with `#` or `;` are comments.
-/// A later key in the same section overrides an earlier one.
+/// One profile of a credentials file: its keys, and the role to assume with them.
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct Profile {
+    /// `secret_id`, `secret_key` and the optional `token`, validated.
+    pub credentials: Credentials,
+    /// `role_arn`: when set, these credentials are the base for STS AssumeRole.
+    pub role_arn: Option<String>,
+    /// `role_session_name`, the session name for that AssumeRole.
+    pub role_session_name: Option<String>,
+}
+
+/// Reads `profile`'s credentials from the text of a credentials file; see [`parse_profile`].
 ///
 /// ```
 /// use tencentcloud_cvm_core::profile_file::parse_profile_file;
@@ -87,11 +116,31 @@ fn unquote(v: &str) -> &str {
 /// # Ok::<(), tencentcloud_cvm_core::profile_file::ProfileFileError>(())
 /// ```
 pub fn parse_profile_file(text: &str, profile: &str) -> Result<Credentials, ProfileFileError> {
+    parse_profile(text, profile).map(|p| p.credentials)
+}
+
+/// Reads `profile` from the text of a credentials file.
+///
+/// Section and key names are matched exactly after trimming; values are
+/// trimmed and may be quoted. Lines starting with `#` or `;` are comments.
+/// A later key in the same section overrides an earlier one. The credentials
+/// must pass [`Credentials::validate`]; empty optional keys count as absent.
+///
+/// ```
+/// use tencentcloud_cvm_core::profile_file::parse_profile;
+/// let text = "[ops]\nsecret_id = AKID1\nsecret_key = k1\nrole_arn = qcs::cam::uin/1:roleName/ops\n";
+/// let p = parse_profile(text, "ops")?;
+/// assert_eq!(p.role_arn.as_deref(), Some("qcs::cam::uin/1:roleName/ops"));
+/// assert_eq!(p.role_session_name, None);
+/// # Ok::<(), tencentcloud_cvm_core::profile_file::ProfileFileError>(())
+/// ```
+pub fn parse_profile(text: &str, profile: &str) -> Result<Profile, ProfileFileError> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let mut in_profile = false;
     let mut found = false;
     let mut in_any_section = false;
     let (mut id, mut key, mut token) = (None::<&str>, None::<&str>, None::<&str>);
+    let (mut role_arn, mut role_session_name) = (None::<&str>, None::<&str>);
     for (i, raw) in text.lines().enumerate() {
         let line = raw.trim();
         if line.is_empty() || line.starts_with('#') || line.starts_with(';') {
@@ -141,6 +190,8 @@ pub fn parse_profile_file(text: &str, profile: &str) -> Result<Credentials, Prof
             "secret_id" => id = Some(v),
             "secret_key" => key = Some(v),
             "token" => token = Some(v),
+            "role_arn" => role_arn = Some(v),
+            "role_session_name" => role_session_name = Some(v),
             _ => {}
         }
     }
@@ -160,9 +211,26 @@ pub fn parse_profile_file(text: &str, profile: &str) -> Result<Credentials, Prof
         .filter(|v| !v.is_empty())
         .ok_or_else(|| missing("secret_key"))?;
     let creds = Credentials::new(id, key);
-    Ok(match token.filter(|t| !t.is_empty()) {
+    let credentials = match token.filter(|t| !t.is_empty()) {
         Some(t) => creds.with_token(t),
         None => creds,
+    };
+    credentials
+        .validate()
+        .map_err(|e| ProfileFileError::InvalidValue {
+            profile: profile.chars().take(64).collect(),
+            key: match e.field() {
+                CredentialField::SecretId => "secret_id",
+                CredentialField::SecretKey => "secret_key",
+                _ => "token",
+            },
+            problem: e.problem(),
+        })?;
+    let present = |v: Option<&str>| v.filter(|v| !v.is_empty()).map(str::to_owned);
+    Ok(Profile {
+        credentials,
+        role_arn: present(role_arn),
+        role_session_name: present(role_session_name),
     })
 }
 
@@ -227,6 +295,42 @@ mod tests {
         )
         .unwrap();
         assert_eq!(c.secret_key().expose(), "2");
+    }
+
+    #[test]
+    fn control_characters_name_the_key_not_the_value() {
+        let e =
+            parse_profile_file("[p]\nsecret_id = AK\u{1}ID\nsecret_key = k\n", "p").unwrap_err();
+        assert_eq!(
+            e,
+            ProfileFileError::InvalidValue {
+                profile: "p".into(),
+                key: "secret_id",
+                problem: "contains a control character (such as CR or LF)"
+            }
+        );
+        // A lone CR inside a value survives line splitting; it is refused.
+        let e = parse_profile_file(
+            "[p]\nsecret_id = A\nsecret_key = k\ntoken = SENTINEL\rX\n",
+            "p",
+        )
+        .unwrap_err();
+        assert!(
+            matches!(e, ProfileFileError::InvalidValue { key: "token", .. }),
+            "{e:?}"
+        );
+        assert!(!e.to_string().contains("SENTINEL"));
+    }
+
+    #[test]
+    fn role_keys() {
+        let p = parse_profile(
+            "[p]\nsecret_id=A\nsecret_key=k\nrole_arn = 'qcs::cam::uin/1:roleName/r'\nrole_session_name=\n",
+            "p",
+        )
+        .unwrap();
+        assert_eq!(p.role_arn.as_deref(), Some("qcs::cam::uin/1:roleName/r"));
+        assert_eq!(p.role_session_name, None);
     }
 
     quickcheck! {

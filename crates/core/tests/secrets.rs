@@ -3,11 +3,14 @@
 
 use std::time::Instant;
 
-use tencentcloud_cvm_core::profile_file::parse_profile_file;
+use tencentcloud_cvm_core::instance_metadata::parse_role_credentials;
+use tencentcloud_cvm_core::profile_file::{parse_profile, parse_profile_file};
+use tencentcloud_cvm_core::response::DEFAULT_MAX_BODY;
 use tencentcloud_cvm_core::signing::{utc_date, Signer, SigningKey, SigningParams};
+use tencentcloud_cvm_core::sts::{self, AssumeRole, AssumeRoleWithWebIdentity};
 use tencentcloud_cvm_core::{
-    ClientState, Credentials, ServiceConfig, TerminateInstances, TerminateOptions, Termination,
-    TransportError, TransportErrorKind,
+    ClientState, Credentials, ServiceConfig, TemporaryCredentials, TerminateInstances,
+    TerminateOptions, Termination, TransportError, TransportErrorKind,
 };
 
 const KEY: &str = "SENTINEL-SECRET-KEY-7f3a";
@@ -103,4 +106,82 @@ fn no_public_type_shows_a_secret() {
     assert_clean("ProfileFileError", &format!("{err:?} {err}"));
     let ok = parse_profile_file(&file.replace(&format!("\n{KEY}\n"), "\n"), "default").unwrap();
     assert_clean("parsed Credentials", &format!("{ok:?}"));
+}
+
+/// The temporary-credentials types: what the metadata service and STS answer,
+/// the STS requests, and every error about them, built around sentinels.
+#[test]
+fn temporary_credentials_types_show_no_secret() {
+    let answer = format!(
+        r#"{{"TmpSecretId":"AKIDtmp","TmpSecretKey":"{KEY}","Token":"{TOKEN}","ExpiredTime":1700007200,"Code":"Success"}}"#
+    );
+    let temporary = parse_role_credentials(answer.as_bytes()).unwrap();
+    assert_clean("TemporaryCredentials", &format!("{temporary:?}"));
+    let again = TemporaryCredentials::new(temporary.credentials().clone(), 1);
+    assert_clean("TemporaryCredentials::new", &format!("{again:?}"));
+
+    // Each way an answer can be wrong, with the secrets next to (or in) the defect.
+    for broken in [
+        answer.replace("Success", "Failed"),
+        answer.replace(TOKEN, &format!("{TOKEN}\\r\\n")),
+        answer.replace("1700007200", &format!("\"{KEY}\"")),
+        answer.replace(&format!("\"{KEY}\""), "17"),
+        answer[..answer.len() / 2].to_owned(),
+        answer.replace(&format!("\"{TOKEN}\""), &format!("[\"{TOKEN}\"]")),
+    ] {
+        let e = parse_role_credentials(broken.as_bytes()).unwrap_err();
+        assert_clean("metadata CredentialsAnswerError", &format!("{e:?} {e}"));
+        let sts_body =
+            format!(r#"{{"Response":{{"Credentials":{broken},"ExpiredTime":1,"RequestId":"r"}}}}"#);
+        for status in [200, 500] {
+            let mut response = http::Response::new(sts_body.clone().into_bytes());
+            *response.status_mut() = http::StatusCode::from_u16(status).unwrap();
+            if let Err(e) = sts::parse_credentials(&response, DEFAULT_MAX_BODY) {
+                let source = std::error::Error::source(&e).map(|s| format!("{s:?} {s}"));
+                assert_clean(
+                    "STS CredentialsAnswerError",
+                    &format!("{e:?} {e} {source:?}"),
+                );
+            }
+        }
+    }
+
+    let config = sts::service_config("ap-guangzhou", Default::default()).unwrap();
+    let creds = Credentials::new("AKIDpublic", KEY).with_token(TOKEN);
+    let assume = AssumeRole::builder("qcs::cam::uin/1:roleName/r", "session")
+        .build()
+        .unwrap();
+    let http = config
+        .assume_role(&assume, 1_700_000_000, &creds, &Signer::new())
+        .unwrap();
+    assert_clean(
+        "AssumeRole request",
+        &format!("{assume:?} {:?}", http.headers()),
+    );
+    let web =
+        AssumeRoleWithWebIdentity::builder("p", TOKEN, "qcs::cam::uin/1:roleName/r", "session")
+            .build()
+            .unwrap();
+    let http = config.assume_role_with_web_identity(&web, 1_700_000_000);
+    assert_clean(
+        "AssumeRoleWithWebIdentity",
+        &format!("{web:?} {:?}", http.headers()),
+    );
+    let e = AssumeRoleWithWebIdentity::builder("p", format!("{TOKEN}\n"), "a", "session")
+        .build()
+        .unwrap_err();
+    assert_clean("InvalidStsParameter", &format!("{e:?} {e}"));
+
+    for bad in [
+        Credentials::new(format!("AKID{KEY}\n"), "k"),
+        Credentials::new("AKID", format!("{KEY}\r")),
+        Credentials::new("AKID", "k").with_token(format!("{TOKEN}\u{7}")),
+    ] {
+        let e = bad.validate().unwrap_err();
+        assert_clean("InvalidCredentials", &format!("{e:?} {e}"));
+    }
+    let file =
+        format!("[p]\nsecret_id = A\nsecret_key = {KEY}\ntoken = {TOKEN}\r1\nrole_arn = r\n");
+    let e = parse_profile(&file, "p").unwrap_err();
+    assert_clean("ProfileFileError::InvalidValue", &format!("{e:?} {e}"));
 }

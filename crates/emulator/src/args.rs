@@ -8,6 +8,8 @@ pub(crate) const USAGE: &str = "\
 usage: tencentcloud-cvm-emulator [--listen ADDR] --credential SECRET_ID:SECRET_KEY
                                  [--credential ...] [--instances N] [--fixture FILE.json]
                                  [--rate-limit [ACTION=]N ...] [--fault FAULT[:COUNT] ...]
+                                 [--cvm-role NAME] [--temp-credential-ttl SECS]
+                                 [--web-identity PROVIDER_ID:TOKEN]
 
   --listen ADDR         address to listen on (default 127.0.0.1:0, any free port)
   --credential ID:KEY   accept requests signed with this SecretId and SecretKey (repeatable)
@@ -28,6 +30,16 @@ usage: tencentcloud-cvm-emulator [--listen ADDR] --credential SECRET_ID:SECRET_K
                           truncated-body             apply, then cut the answer short
                           oversized-body=BYTES       apply, answer padded to BYTES
                           wrong-content-type         apply, answer in text/plain
+  --cvm-role NAME       serve the instance metadata service (GET /latest/meta-data/...) with
+                        this CAM role bound; its temporary keys sign CVM requests with their
+                        token
+  --temp-credential-ttl SECS
+                        lifetime of temporary keys (CVM role, STS), default 7200
+  --web-identity PROVIDER_ID:TOKEN
+                        accept this OIDC token in STS AssumeRoleWithWebIdentity (repeatable)
+
+STS AssumeRole (signed by a --credential, scope sts) and AssumeRoleWithWebIdentity are
+answered on the same listener. At least one of --credential, --cvm-role, --web-identity.
 
 Prints `listening on http://ADDR` first, then one access-log line per request.
 Stops on SIGINT or SIGTERM.";
@@ -46,6 +58,9 @@ pub(crate) struct Args {
     pub(crate) rate_limits: Vec<(Option<String>, u32)>,
     /// Each fault and how many of the next TerminateInstances requests it hits, in order.
     pub(crate) faults: Vec<(Fault, usize)>,
+    pub(crate) cvm_role: Option<String>,
+    pub(crate) temp_credential_ttl: Option<u64>,
+    pub(crate) web_identities: Vec<(String, String)>,
 }
 
 /// What the command line asks for.
@@ -65,6 +80,9 @@ pub(crate) fn parse(args: impl IntoIterator<Item = String>) -> Result<Command, S
         fixture: None,
         rate_limits: Vec::new(),
         faults: Vec::new(),
+        cvm_role: None,
+        temp_credential_ttl: None,
+        web_identities: Vec::new(),
     };
     let mut args = args.into_iter();
     while let Some(arg) = args.next() {
@@ -139,6 +157,22 @@ pub(crate) fn parse(args: impl IntoIterator<Item = String>) -> Result<Command, S
                 let fault = spec.parse::<Fault>().map_err(|e| format!("--fault: {e}"))?;
                 parsed.faults.push((fault, count));
             }
+            "--cvm-role" => parsed.cvm_role = Some(value()?),
+            "--temp-credential-ttl" => {
+                let v = value()?;
+                parsed.temp_credential_ttl = Some(v.parse().map_err(|_| {
+                    format!(
+                        "--temp-credential-ttl takes a number of seconds, not `{}`",
+                        v.escape_default()
+                    )
+                })?);
+            }
+            "--web-identity" => match value()?.split_once(':') {
+                Some((p, t)) if !p.is_empty() && !t.is_empty() => {
+                    parsed.web_identities.push((p.to_owned(), t.to_owned()))
+                }
+                _ => return Err("--web-identity takes PROVIDER_ID:TOKEN".to_owned()),
+            },
             other if other.starts_with('-') => {
                 return Err(format!("unknown option `{}`", other.escape_default()))
             }
@@ -146,8 +180,14 @@ pub(crate) fn parse(args: impl IntoIterator<Item = String>) -> Result<Command, S
             _ => return Err("unexpected positional argument".to_owned()),
         }
     }
-    if parsed.credentials.is_empty() {
-        return Err("at least one --credential SECRET_ID:SECRET_KEY is required".to_owned());
+    if parsed.credentials.is_empty()
+        && parsed.cvm_role.is_none()
+        && parsed.web_identities.is_empty()
+    {
+        return Err(
+            "at least one --credential SECRET_ID:SECRET_KEY (or --cvm-role, --web-identity) is required"
+                .to_owned(),
+        );
     }
     Ok(Command::Run(parsed))
 }
@@ -231,8 +271,37 @@ mod tests {
         ] {
             assert!(p(bad).is_err(), "{bad:?}");
         }
-        for leaky in [&["--credential", "SECRETKEYSENTINEL"][..], &["ID:SENTINEL"]] {
+        for leaky in [
+            &["--credential", "SECRETKEYSENTINEL"][..],
+            &["ID:SENTINEL"],
+            &["--web-identity", "SENTINELTOKEN"],
+        ] {
             assert!(!p(leaky).unwrap_err().contains("SENTINEL"));
+        }
+    }
+
+    #[test]
+    fn credential_services() {
+        let Command::Run(a) = p(&[
+            "--cvm-role",
+            "ops-role",
+            "--temp-credential-ttl=60",
+            "--web-identity",
+            "tke:tok:en",
+        ])
+        .unwrap() else {
+            panic!("not run")
+        };
+        assert_eq!(a.cvm_role.as_deref(), Some("ops-role"));
+        assert_eq!(a.temp_credential_ttl, Some(60));
+        assert_eq!(a.web_identities, [("tke".into(), "tok:en".into())]);
+        assert!(a.credentials.is_empty());
+        for bad in [
+            &["--cvm-role"][..],
+            &["--cvm-role", "r", "--temp-credential-ttl", "-1"],
+            &["--web-identity", ":t"],
+        ] {
+            assert!(p(bad).is_err(), "{bad:?}");
         }
     }
 }

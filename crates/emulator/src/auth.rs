@@ -6,9 +6,11 @@
 //! 2. `SignedHeaders` names `content-type` and `host`, no name twice → `AuthFailure.InvalidAuthorization`
 //! 3. the SecretId is configured → `AuthFailure.SecretIdNotFound`
 //! 4. `X-TC-Timestamp` is within the allowed skew of the emulator's clock → `AuthFailure.SignatureExpire`
-//! 5. the credential scope is `<UTC date of the timestamp>/cvm/tc3_request` → `AuthFailure.SignatureFailure`
+//! 5. the credential scope is `<UTC date of the timestamp>/<service>/tc3_request` (`cvm`, or
+//!    `sts` for STS actions) → `AuthFailure.SignatureFailure`
 //! 6. every signed header is present; the signature matches (constant-time) → `AuthFailure.SignatureFailure`
 //! 7. the session token matches, if the credential has one → `AuthFailure.TokenFailure`
+//! 8. a temporary key has not expired → `AuthFailure.TokenFailure`
 
 use std::time::Duration;
 
@@ -21,13 +23,18 @@ use tencentcloud_cvm_core::signing::{
 use tencentcloud_cvm_core::Credentials;
 
 use crate::api_error::ApiError;
+use crate::temporary_credentials::TemporaryKeys;
 
-/// The service name in the credential scope.
+/// The service name in the credential scope of CVM actions.
 pub(crate) const SERVICE: &str = "cvm";
 
 /// What verification needs besides the request.
 pub(crate) struct Verifier<'a> {
     pub(crate) credentials: &'a [Credentials],
+    /// Temporary keys issued by the CVM role and STS, valid until they expire.
+    pub(crate) temporary: &'a TemporaryKeys,
+    /// The service the credential scope must name (`cvm`, `sts`).
+    pub(crate) service: &'a str,
     pub(crate) signer: &'a Signer,
     pub(crate) clock_skew: Duration,
 }
@@ -99,10 +106,16 @@ impl Verifier<'_> {
             }
         }
 
-        let credentials = self
+        let permanent = self
             .credentials
             .iter()
-            .find(|c| c.secret_id() == parsed.secret_id)
+            .find(|c| c.secret_id() == parsed.secret_id);
+        let temporary = match permanent {
+            Some(_) => None,
+            None => self.temporary.find(parsed.secret_id),
+        };
+        let credentials = permanent
+            .or(temporary.map(|t| &t.credentials))
             .ok_or_else(|| {
                 failure(
                     "AuthFailure.SecretIdNotFound",
@@ -134,12 +147,13 @@ impl Verifier<'_> {
                 ),
             ));
         }
-        if parsed.service != SERVICE {
+        if parsed.service != self.service {
             return Err(failure(
                 "AuthFailure.SignatureFailure",
                 format!(
-                    "The credential scope service `{}` is not `{SERVICE}`.",
-                    shown(parsed.service)
+                    "The credential scope service `{}` is not `{}`.",
+                    shown(parsed.service),
+                    self.service
                 ),
             ));
         }
@@ -178,10 +192,10 @@ impl Verifier<'_> {
         let query = request.uri().query().unwrap_or("");
         let canonical =
             CanonicalRequest::new(request.method().as_str(), query, &headers, body_hash);
-        let string_to_sign = StringToSign::new(timestamp, date, SERVICE, canonical.hash());
+        let string_to_sign = StringToSign::new(timestamp, date, self.service, canonical.hash());
         let expected = self
             .signer
-            .signing_key(credentials.secret_key(), date, SERVICE)
+            .signing_key(credentials.secret_key(), date, self.service)
             .sign(&string_to_sign);
         if !expected.verify(parsed.signature) {
             return Err(failure(
@@ -205,6 +219,16 @@ impl Verifier<'_> {
                     "The session token (X-TC-Token) is missing or invalid.",
                 ));
             }
+        }
+        // The service answers an expired temporary key as a token failure.
+        if let Some(t) = temporary.filter(|t| now_unix >= t.expires_at) {
+            return Err(failure(
+                "AuthFailure.TokenFailure",
+                format!(
+                    "The temporary credentials expired at {}; get new ones.",
+                    crate::access_log::rfc3339(t.expires_at)
+                ),
+            ));
         }
         Ok(credentials)
     }

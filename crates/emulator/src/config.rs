@@ -32,7 +32,7 @@ use crate::settings::Settings;
 /// ```
 #[derive(Clone, Debug, Default)]
 pub struct EmulatorConfig {
-    settings: Settings,
+    pub(crate) settings: Settings,
     generated: usize,
     extra: Vec<InstanceView>,
 }
@@ -128,6 +128,7 @@ impl EmulatorConfig {
         if self.generated > 100_000_000 {
             return Err(ConfigError::TooManyInstances(self.generated));
         }
+        self.settings.credential_services.check()?;
         let mut secret_ids = HashSet::new();
         for c in &self.settings.credentials {
             if !secret_ids.insert(c.secret_id()) {

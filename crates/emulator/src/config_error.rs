@@ -14,6 +14,8 @@ pub enum ConfigError {
     DuplicateSecretId(String),
     /// `instances(n)` asked for more than 100,000,000 (8 decimal digits).
     TooManyInstances(usize),
+    /// The CVM role name is not a CAM role name.
+    InvalidRoleName(String),
     /// An instance has a state or charge type the emulator does not model (an
     /// `Unknown` value).
     UnmodelledValue {
@@ -33,6 +35,9 @@ impl fmt::Display for ConfigError {
             ConfigError::DuplicateInstanceId(id) => write!(f, "duplicate instance ID `{id}`"),
             ConfigError::DuplicateSecretId(id) => {
                 write!(f, "duplicate SecretId `{}`", id.escape_default())
+            }
+            ConfigError::InvalidRoleName(name) => {
+                write!(f, "invalid CVM role name `{}`", name.escape_default())
             }
             ConfigError::TooManyInstances(n) => {
                 write!(

@@ -7,6 +7,7 @@ use tencentcloud_cvm_core::signing::Signer;
 use tencentcloud_cvm_core::Credentials;
 
 use crate::config_error::ConfigError;
+use crate::credential_services::CredentialServices;
 use crate::fleet::Fleet;
 use crate::instance::{is_valid_instance_id, InstanceView};
 use crate::now::Now;
@@ -28,6 +29,7 @@ pub struct Emulator {
     pub(crate) terminating_for: Duration,
     pub(crate) clock_skew: Duration,
     pub(crate) body_limit: usize,
+    pub(crate) credential_services: CredentialServices,
 }
 
 impl Emulator {
@@ -47,6 +49,7 @@ impl Emulator {
             terminating_for: settings.terminating_for,
             clock_skew: settings.clock_skew,
             body_limit: settings.body_limit,
+            credential_services: CredentialServices::new(settings.credential_services),
         }
     }
 
@@ -64,6 +67,11 @@ impl Emulator {
     /// The credentials it accepts.
     pub fn credentials(&self) -> &[Credentials] {
         &self.credentials
+    }
+
+    /// The temporary keys issued (CVM role, STS) and not yet forgotten, without secrets.
+    pub fn temporary_credentials(&self) -> Vec<crate::IssuedCredentials> {
+        self.credential_services.issued()
     }
 
     /// The largest request body it accepts, in bytes.

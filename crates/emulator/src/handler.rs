@@ -7,6 +7,7 @@ use crate::access_log::AccessLogEntry;
 use crate::actions::{self, Call};
 use crate::api_error::ApiError;
 use crate::auth::{secret_id_of, shown, Verifier};
+use crate::credential_services::Verification;
 use crate::emulator::Emulator;
 use crate::now::Now;
 use crate::params::Params;
@@ -64,6 +65,15 @@ impl Emulator {
     /// the credential has one (`AuthFailure.TokenFailure`).
     pub fn handle(&mut self, request: &Request<Vec<u8>>, now: Now) -> Handled {
         self.advance(now);
+        // The instance metadata service and STS answer on the same listener.
+        let verification = Verification {
+            credentials: &self.credentials,
+            signer: &self.signer,
+            clock_skew: self.clock_skew,
+        };
+        if let Some(handled) = self.credential_services.serve(request, now, verification) {
+            return handled;
+        }
         let mut log = AccessLogEntry {
             unix_seconds: now.unix_seconds(),
             secret_id: request
@@ -207,6 +217,8 @@ impl Emulator {
             .unwrap_or_default();
         let verifier = Verifier {
             credentials: &self.credentials,
+            temporary: &self.credential_services.keys,
+            service: crate::auth::SERVICE,
             signer: &self.signer,
             clock_skew: self.clock_skew,
         };

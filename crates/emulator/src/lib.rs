@@ -15,6 +15,10 @@
 //!                               ├─ params  (JSON body or form/query)
 //!                               └─ actions/<action> (its parameters, then the fleet:
 //!                                                    validate everything, then mutate)
+//!                             credential services, on the same listener:
+//!                               ├─ GET /latest/meta-data/cam/security-credentials/[role]  (--cvm-role)
+//!                               └─ STS AssumeRole, AssumeRoleWithWebIdentity (scope sts)
+//!                                  both issue temporary keys CVM accepts with their token until expiry
 //!
 //!  Server::start(emulator, addr) ── hyper on a background thread ──► ServerHandle
 //!                                   + fault injection (per action), access log, resource limits
@@ -69,6 +73,7 @@ mod auth;
 mod config;
 mod config_error;
 mod connection_limits;
+mod credential_services;
 mod emulator;
 mod fault;
 mod fault_queue;
@@ -76,6 +81,7 @@ mod fixture;
 mod fleet;
 mod handler;
 mod instance;
+mod metadata;
 mod now;
 mod params;
 mod refund;
@@ -83,6 +89,8 @@ mod response;
 mod server;
 mod service;
 mod settings;
+mod sts;
+mod temporary_credentials;
 #[cfg(test)]
 mod test_support;
 mod throttle;
@@ -109,3 +117,4 @@ pub use tencentcloud_cvm_core::{ChargeType, InstanceState, IsolatedSource, Lates
 ///
 /// [`InstanceIdList::MAX`]: tencentcloud_cvm_core::InstanceIdList::MAX
 pub const MAX_INSTANCE_IDS: usize = tencentcloud_cvm_core::InstanceIdList::MAX;
+pub use temporary_credentials::IssuedCredentials;

@@ -52,6 +52,15 @@ fn run(args: args::Args) -> Result<(), String> {
             None => config.rate_limit(*limit),
         };
     }
+    if let Some(role) = args.cvm_role {
+        config = config.cvm_role(role);
+    }
+    if let Some(ttl) = args.temp_credential_ttl {
+        config = config.temp_credential_ttl(std::time::Duration::from_secs(ttl));
+    }
+    for (provider, token) in args.web_identities {
+        config = config.web_identity(provider, token);
+    }
     let emulator = config.build().map_err(|e| e.to_string())?;
     // Hold stdout until the first line is out, so that no access-log line (written from
     // the server thread) can precede `listening on`.

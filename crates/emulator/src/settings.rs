@@ -4,6 +4,7 @@ use std::time::Duration;
 
 use tencentcloud_cvm_core::Credentials;
 
+use crate::credential_services::CredentialServicesConfig;
 use crate::throttle::RateLimits;
 
 /// The emulator's fixed settings.
@@ -14,6 +15,7 @@ pub(crate) struct Settings {
     pub(crate) terminating_for: Duration,
     pub(crate) clock_skew: Duration,
     pub(crate) body_limit: usize,
+    pub(crate) credential_services: CredentialServicesConfig,
 }
 
 impl Default for Settings {
@@ -24,6 +26,7 @@ impl Default for Settings {
             terminating_for: Duration::from_secs(2),
             clock_skew: Duration::from_secs(300),
             body_limit: 10 * 1024 * 1024,
+            credential_services: CredentialServicesConfig::default(),
         }
     }
 }

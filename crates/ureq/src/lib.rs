@@ -78,10 +78,9 @@ mod test_support;
 pub use blocking_transport::Transport;
 pub use cancel_token::CancelToken;
 pub use client::{Client, ClientBuildError, ClientBuilder};
-pub use credentials::{
-    DefaultCredentialsChain, EnvironmentCredentials, ProfileFileCredentials, CREDENTIALS_FILE_VAR,
-    PROFILE_VAR, SECRET_ID_VAR, SECRET_KEY_VAR, SESSION_TOKEN_VAR, SYSTEM_CREDENTIALS_FILE,
-};
+// The credentials module's items (providers, their builders, and the names of
+// the variables and files they read) are all at the crate root.
+pub use credentials::*;
 pub use transport::{
     InvalidProxy, ProxyConfig, UreqTransport, UreqTransportBuilder, DEFAULT_CONNECT_TIMEOUT,
     DEFAULT_REQUEST_TIMEOUT,

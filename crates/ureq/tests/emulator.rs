@@ -55,7 +55,7 @@ fn ids(n: usize) -> Vec<String> {
 fn terminates_in_batches_with_verified_signatures() {
     let setup = start(creds(), 250);
     let report = client(&setup, creds())
-        .terminate(ids(250), &TerminateOptions::default())
+        .terminate(ids(250), &TerminateOptions::new())
         .unwrap();
     assert!(report.all_terminated(), "{report}");
     assert_eq!(setup.requests.load(Ordering::SeqCst), 3);
@@ -73,7 +73,7 @@ fn session_tokens_are_sent() {
     let temporary = Credentials::new("AKIDtemp", "temp-key").with_token("session-token");
     let setup = start(temporary.clone(), 1);
     let report = client(&setup, temporary)
-        .terminate(ids(1), &TerminateOptions::default())
+        .terminate(ids(1), &TerminateOptions::new())
         .unwrap();
     assert!(report.all_terminated(), "{report}");
 }
@@ -82,7 +82,7 @@ fn session_tokens_are_sent() {
 fn service_errors_are_failures_with_code_and_request_id() {
     let setup = start(creds(), 1);
     let report = client(&setup, creds())
-        .terminate(["ins-zzzzzzzz"], &TerminateOptions::default())
+        .terminate(["ins-zzzzzzzz"], &TerminateOptions::new())
         .unwrap();
     let outcome = &report.instances()[0].outcome;
     assert_eq!(outcome.kind(), OutcomeKind::Failed);
@@ -95,7 +95,7 @@ fn service_errors_are_failures_with_code_and_request_id() {
 
     let wrong_key = Credentials::new("AKIDureqTest", "not-the-key");
     let report = client(&setup, wrong_key)
-        .terminate(ids(1), &TerminateOptions::default())
+        .terminate(ids(1), &TerminateOptions::new())
         .unwrap();
     let outcome = &report.instances()[0].outcome;
     assert_eq!(outcome.kind(), OutcomeKind::Failed);
@@ -120,7 +120,7 @@ fn network_faults_are_unknown_and_never_resent() {
         let setup = start(creds(), 1);
         setup.server.inject(fault);
         let report = client(&setup, creds())
-            .terminate(ids(1), &TerminateOptions::default())
+            .terminate(ids(1), &TerminateOptions::new())
             .unwrap();
         let outcome = &report.instances()[0].outcome;
         assert!(

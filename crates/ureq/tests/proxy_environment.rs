@@ -95,7 +95,7 @@ fn loopback_goes_direct_and_other_hosts_through_the_environment_proxy() {
         .build()
         .unwrap();
     let report = client
-        .terminate(["ins-00000000"], &TerminateOptions::default())
+        .terminate(["ins-00000000"], &TerminateOptions::new())
         .unwrap();
     assert!(
         report.instances()[0].outcome.kind() == OutcomeKind::Terminated,

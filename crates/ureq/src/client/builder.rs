@@ -25,7 +25,7 @@ use crate::{
 /// | region | [`region`](ClientBuilder::region) | none (required) |
 /// | endpoint, language, signed headers | [`service`](ClientBuilder::service) | `https://cvm.tencentcloudapi.com/`, the service's language, `content-type;host;x-tc-action` |
 /// | timeouts, body cap, proxy | [`http`](ClientBuilder::http) | 10 s connect, 60 s per request, 1 MiB, from the environment |
-/// | credentials | [`credentials`](ClientBuilder::credentials) | [`DefaultCredentialsChain`] |
+/// | credentials | [`credentials`](ClientBuilder::credentials) | [`DefaultCredentialsChain`]: environment, profile file, AssumeRole, TKE OIDC, CVM role |
 /// | rate limits | [`rate_limits`](ClientBuilder::rate_limits) | each action's documented limit (TerminateInstances: 10/s) |
 /// | retries | [`retry_policy`](ClientBuilder::retry_policy) | [`RetryPolicy::default`]: safe failures only, 60 s budget |
 /// | requests in flight | [`max_in_flight`](ClientBuilder::max_in_flight) | 10 per call |

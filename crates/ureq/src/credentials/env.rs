@@ -1,7 +1,7 @@
 //! [`EnvironmentCredentials`]: `TENCENTCLOUD_SECRET_ID` and friends.
 
 use tencentcloud_cvm_core::{
-    Credentials, CredentialsError, CredentialsErrorKind, ProvideCredentials,
+    CredentialField, Credentials, CredentialsError, CredentialsErrorKind, ProvideCredentials,
 };
 
 use super::{EnvLookup, EnvValue};
@@ -12,19 +12,23 @@ pub const SECRET_ID_VAR: &str = "TENCENTCLOUD_SECRET_ID";
 pub const SECRET_KEY_VAR: &str = "TENCENTCLOUD_SECRET_KEY";
 /// The variable holding the optional session token (temporary credentials).
 pub const SESSION_TOKEN_VAR: &str = "TENCENTCLOUD_SESSION_TOKEN";
+/// tccli's name for the session token, accepted beside [`SESSION_TOKEN_VAR`].
+pub const TOKEN_VAR: &str = "TENCENTCLOUD_TOKEN";
 
 const SOURCE: &str = "environment";
 
 /// Credentials from `TENCENTCLOUD_SECRET_ID`, `TENCENTCLOUD_SECRET_KEY` and the
-/// optional `TENCENTCLOUD_SESSION_TOKEN`, read on every call (so a rotated
-/// token is picked up). Values are trimmed of surrounding whitespace.
+/// optional `TENCENTCLOUD_SESSION_TOKEN` (or tccli's `TENCENTCLOUD_TOKEN`), read
+/// on every call (so a rotated token is picked up). Values are trimmed of
+/// surrounding whitespace, then checked with [`Credentials::validate`].
 ///
 /// * Neither the SecretId nor the SecretKey variable is set, and no token:
 ///   [`CredentialsErrorKind::NotConfigured`].
-/// * One of them is set and the other is not, any of the three is set but
-///   empty (or only whitespace), or not valid Unicode, or a token is set
-///   without a SecretId and SecretKey: [`CredentialsErrorKind::Invalid`],
-///   naming the variable.
+/// * One of them is set and the other is not, any of them is set but
+///   empty (or only whitespace), or not valid Unicode, a value holds a control
+///   character (a CR or LF pasted inside it, say), a token is set without a
+///   SecretId and SecretKey, or both token variables are set to different
+///   values: [`CredentialsErrorKind::Invalid`], naming the variable, never its value.
 ///
 /// ```
 /// use tencentcloud_cvm_core::{CredentialsErrorKind, ProvideCredentials};
@@ -92,14 +96,35 @@ impl ProvideCredentials for EnvironmentCredentials {
     fn credentials(&self) -> Result<Credentials, CredentialsError> {
         let id = read(&self.lookup, SECRET_ID_VAR)?;
         let key = read(&self.lookup, SECRET_KEY_VAR)?;
-        let token = read(&self.lookup, SESSION_TOKEN_VAR)?;
+        let (token, token_var) = match (
+            read(&self.lookup, SESSION_TOKEN_VAR)?,
+            read(&self.lookup, TOKEN_VAR)?,
+        ) {
+            (Some(a), Some(b)) if a != b => {
+                return Err(invalid(format!(
+                    "{SESSION_TOKEN_VAR} and {TOKEN_VAR} are set to different values; unset one"
+                )))
+            }
+            (Some(t), _) => (Some(t), SESSION_TOKEN_VAR),
+            (None, Some(t)) => (Some(t), TOKEN_VAR),
+            (None, None) => (None, SESSION_TOKEN_VAR),
+        };
         match (id, key) {
             (Some(id), Some(key)) => {
                 let creds = Credentials::new(id, key);
-                Ok(match token {
+                let creds = match token {
                     Some(t) => creds.with_token(t),
                     None => creds,
-                })
+                };
+                creds.validate().map_err(|e| {
+                    let var = match e.field() {
+                        CredentialField::SecretId => SECRET_ID_VAR,
+                        CredentialField::SecretKey => SECRET_KEY_VAR,
+                        _ => token_var,
+                    };
+                    invalid(format!("{var} {}", e.problem()))
+                })?;
+                Ok(creds)
             }
             (Some(_), None) => Err(invalid(format!(
                 "{SECRET_ID_VAR} is set but {SECRET_KEY_VAR} is not"
@@ -108,7 +133,7 @@ impl ProvideCredentials for EnvironmentCredentials {
                 "{SECRET_KEY_VAR} is set but {SECRET_ID_VAR} is not"
             ))),
             (None, None) if token.is_some() => Err(invalid(format!(
-                "{SESSION_TOKEN_VAR} is set but {SECRET_ID_VAR} and {SECRET_KEY_VAR} are not"
+                "{token_var} is set but {SECRET_ID_VAR} and {SECRET_KEY_VAR} are not"
             ))),
             (None, None) => Err(CredentialsError::new(
                 CredentialsErrorKind::NotConfigured,
@@ -184,6 +209,60 @@ mod tests {
             SESSION_TOKEN_VAR,
         );
         invalid_naming(&[(SESSION_TOKEN_VAR, "SENTINEL-TOKEN")], SESSION_TOKEN_VAR);
+    }
+
+    #[test]
+    fn tcclis_token_name_is_accepted() {
+        let base = [(SECRET_ID_VAR, "AKIDenv"), (SECRET_KEY_VAR, "SENTINEL-KEY")];
+        let with = |extra: &[(&str, &str)]| {
+            let mut pairs = base.to_vec();
+            pairs.extend_from_slice(extra);
+            get(&pairs)
+        };
+        let c = with(&[(TOKEN_VAR, "tccli-token")]).unwrap();
+        assert_eq!(c.token().unwrap().expose(), "tccli-token");
+        let c = with(&[(TOKEN_VAR, "same"), (SESSION_TOKEN_VAR, "same")]).unwrap();
+        assert_eq!(c.token().unwrap().expose(), "same");
+        invalid_naming(
+            &[
+                (SECRET_ID_VAR, "AKIDenv"),
+                (SECRET_KEY_VAR, "SENTINEL-KEY"),
+                (SESSION_TOKEN_VAR, "SENTINEL-A"),
+                (TOKEN_VAR, "SENTINEL-B"),
+            ],
+            SESSION_TOKEN_VAR,
+        );
+        invalid_naming(&[(TOKEN_VAR, "SENTINEL-TOKEN")], TOKEN_VAR);
+    }
+
+    /// A CR or LF inside a value (edges are trimmed) is refused where it is
+    /// read, naming the variable: nothing is ever signed with it.
+    #[test]
+    fn control_characters_are_refused_by_name() {
+        invalid_naming(
+            &[
+                (SECRET_ID_VAR, "AKID\r\nX-Injected: 1"),
+                (SECRET_KEY_VAR, "SENTINEL-KEY"),
+            ],
+            SECRET_ID_VAR,
+        );
+        invalid_naming(
+            &[(SECRET_ID_VAR, "AKIDx"), (SECRET_KEY_VAR, "SENTINEL\nKEY")],
+            SECRET_KEY_VAR,
+        );
+        invalid_naming(
+            &[
+                (SECRET_ID_VAR, "AKIDx"),
+                (SECRET_KEY_VAR, "SENTINEL-KEY"),
+                (TOKEN_VAR, "SENTINEL\rTOKEN"),
+            ],
+            TOKEN_VAR,
+        );
+        let e = get(&[(SECRET_ID_VAR, "AKID\nX"), (SECRET_KEY_VAR, "SENTINEL-KEY")]).unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "credentials from environment: TENCENTCLOUD_SECRET_ID contains a control character (such as CR or LF)"
+        );
     }
 
     #[test]

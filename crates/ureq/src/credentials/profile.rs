@@ -1,13 +1,15 @@
 //! [`ProfileFileCredentials`]: the INI credentials file.
 
-use std::io::Read;
 use std::path::{Path, PathBuf};
 
-use tencentcloud_cvm_core::profile_file::{parse_profile_file, ProfileFileError, DEFAULT_PROFILE};
+use tencentcloud_cvm_core::profile_file::{
+    parse_profile, Profile, ProfileFileError, DEFAULT_PROFILE,
+};
 use tencentcloud_cvm_core::{
     Credentials, CredentialsError, CredentialsErrorKind, ProvideCredentials,
 };
 
+use super::regular_file::read_text;
 use super::{EnvLookup, EnvValue};
 
 /// The variable naming the credentials file (overrides the default locations).
@@ -31,7 +33,13 @@ const MAX_FILE_BYTES: u64 = 1 << 20;
 /// secret_id = AKID...
 /// secret_key = ...
 /// token = ...   ; optional
+/// role_arn = qcs::cam::uin/100000000001:roleName/ops   ; optional, see below
+/// role_session_name = nightly                          ; optional
 /// ```
+///
+/// This provider returns the profile's own keys. `role_arn` is for
+/// [`DefaultCredentialsChain`](crate::DefaultCredentialsChain), which assumes
+/// that role with them (STS AssumeRole).
 ///
 /// The file is, in order of precedence:
 /// 1. the one given to [`ProfileFileCredentials::path`];
@@ -44,9 +52,11 @@ const MAX_FILE_BYTES: u64 = 1 << 20;
 ///
 /// Neither default file exists: [`CredentialsErrorKind::NotConfigured`]. A
 /// file named by 1 or 2 that is missing, any file that cannot be read (a
-/// directory, no permission, not UTF-8, over 1 MiB), a malformed line, a
-/// missing profile or key: [`CredentialsErrorKind::Invalid`], naming the path
-/// (and line); never a value from the file.
+/// directory, a FIFO or device, no permission, not UTF-8, over 1 MiB), a
+/// malformed line, a missing profile or key, a value [`Credentials::validate`]
+/// refuses: [`CredentialsErrorKind::Invalid`], naming the path (and line or
+/// key); never a value from the file. Only regular files are read, so a FIFO
+/// given by mistake fails at once instead of blocking.
 ///
 /// ```
 /// use tencentcloud_cvm_core::ProvideCredentials;
@@ -180,25 +190,12 @@ fn invalid(path: &Path, detail: String) -> CredentialsError {
 
 /// The file's text; `Ok(None)` when it does not exist.
 fn read_file(path: &Path) -> Result<Option<String>, CredentialsError> {
-    let file = match std::fs::File::open(path) {
-        Ok(f) => f,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
-        Err(e) => return Err(invalid(path, format!("cannot be opened: {e}"))),
-    };
-    let mut bytes = Vec::new();
-    file.take(MAX_FILE_BYTES + 1)
-        .read_to_end(&mut bytes)
-        .map_err(|e| invalid(path, format!("cannot be read: {e}")))?;
-    if bytes.len() as u64 > MAX_FILE_BYTES {
-        return Err(invalid(path, "is larger than 1 MiB".to_owned()));
-    }
-    String::from_utf8(bytes)
-        .map(Some)
-        .map_err(|_| invalid(path, "is not valid UTF-8".to_owned()))
+    read_text(path, MAX_FILE_BYTES).map_err(|e| invalid(path, e.to_string()))
 }
 
-impl ProvideCredentials for ProfileFileCredentials {
-    fn credentials(&self) -> Result<Credentials, CredentialsError> {
+impl ProfileFileCredentials {
+    /// The whole profile (credentials and role settings), read now.
+    pub(crate) fn load(&self) -> Result<Profile, CredentialsError> {
         let (profile, profile_from) = self.profile_name()?;
         let mut tried = Vec::new();
         for candidate in self.candidates()? {
@@ -213,7 +210,7 @@ impl ProvideCredentials for ProfileFileCredentials {
                 tried.push(path.display().to_string());
                 continue;
             };
-            return parse_profile_file(&text, &profile).map_err(|e| {
+            return parse_profile(&text, &profile).map_err(|e| {
                 let mut detail = e.to_string();
                 if let (ProfileFileError::ProfileNotFound { .. }, Some(var)) = (&e, profile_from) {
                     detail.push_str(&format!(" (profile named by {var})"));
@@ -226,6 +223,12 @@ impl ProvideCredentials for ProfileFileCredentials {
             "profile file",
             format!("no credentials file at {}", tried.join(" or ")),
         ))
+    }
+}
+
+impl ProvideCredentials for ProfileFileCredentials {
+    fn credentials(&self) -> Result<Credentials, CredentialsError> {
+        self.load().map(|p| p.credentials)
     }
 }
 

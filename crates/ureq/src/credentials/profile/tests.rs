@@ -105,13 +105,13 @@ fn explicit_file_must_exist_and_be_readable() {
     assert!(e.to_string().contains(&missing), "{e}");
     assert!(e.detail().contains(CREDENTIALS_FILE_VAR), "{e}");
 
-    // A directory cannot be read as a file.
+    // A directory is not a credentials file.
     let a_dir = dir.path().display().to_string();
     let e = provider(&dir, &[(CREDENTIALS_FILE_VAR, &a_dir)])
         .credentials()
         .unwrap_err();
     assert_eq!(e.kind(), CredentialsErrorKind::Invalid);
-    assert!(e.detail().contains("cannot be read"), "{e}");
+    assert_eq!(e.detail(), "is a directory, not a regular file");
 
     let e = ProfileFileCredentials::with_lookup(|_| None)
         .path(dir.path().join("absent"))
@@ -179,4 +179,58 @@ fn precedence_variable_then_home_then_system() {
         id(provider(&dir, &[(CREDENTIALS_FILE_VAR, &named)]).path(builder)),
         "AKIDbuilder"
     );
+}
+
+/// `TENCENTCLOUD_CREDENTIALS_FILE` naming a FIFO used to block forever waiting
+/// for a writer; now it is refused at once, naming the path.
+#[cfg(unix)]
+#[test]
+fn a_fifo_is_refused_without_blocking() {
+    let dir = TempDir::new("fifo");
+    let fifo = dir.path().join("credentials");
+    let made = std::process::Command::new("mkfifo").arg(&fifo).status();
+    assert!(made.is_ok_and(|s| s.success()), "mkfifo failed");
+    let e = provider(&dir, &[(CREDENTIALS_FILE_VAR, &fifo.display().to_string())])
+        .credentials()
+        .unwrap_err();
+    assert_eq!(e.kind(), CredentialsErrorKind::Invalid);
+    assert_eq!(e.source_name(), format!("profile file {}", fifo.display()));
+    assert_eq!(e.detail(), "is a FIFO (named pipe), not a regular file");
+}
+
+#[test]
+fn control_characters_name_the_key_and_path_not_the_value() {
+    let dir = TempDir::new("control");
+    let path = dir.write(
+        "creds.ini",
+        "[default]\nsecret_id = AKID\u{7}x\nsecret_key = SENTINEL-KEY\ntoken = SENTINEL\rTOKEN\n",
+    );
+    let e = provider(&dir, &[(CREDENTIALS_FILE_VAR, &path.display().to_string())])
+        .credentials()
+        .unwrap_err();
+    assert_eq!(e.kind(), CredentialsErrorKind::Invalid);
+    assert!(e.to_string().contains(&path.display().to_string()), "{e}");
+    assert_eq!(
+        e.detail(),
+        "`secret_id` in section [default] contains a control character (such as CR or LF)"
+    );
+    assert_no_secret(&e);
+}
+
+#[test]
+fn role_settings_are_read_with_the_keys() {
+    let dir = TempDir::new("role");
+    dir.write(
+        "home/.tencentcloud/credentials",
+        "[default]\nsecret_id=AKIDbase\nsecret_key=k\nrole_arn=qcs::cam::uin/1:roleName/ops\nrole_session_name=nightly\n",
+    );
+    let p = provider(&dir, &[]);
+    let loaded = p.load().unwrap();
+    assert_eq!(
+        loaded.role_arn.as_deref(),
+        Some("qcs::cam::uin/1:roleName/ops")
+    );
+    assert_eq!(loaded.role_session_name.as_deref(), Some("nightly"));
+    // On its own, the provider gives the profile's keys.
+    assert_eq!(p.credentials().unwrap().secret_id(), "AKIDbase");
 }

@@ -1,0 +1,33 @@
+//! Requests STS takes without a signature (`Authorization: SKIP`): the caller
+//! proves who it is inside the body (an OIDC token), not with a key.
+
+use http::header::{HeaderValue, AUTHORIZATION};
+use http::Request;
+
+use crate::headers::{X_TC_ACTION, X_TC_TIMESTAMP};
+use crate::service_config::ServiceConfig;
+
+impl ServiceConfig {
+    /// A `POST /` for `action` (one of this crate's action constants, so it needs
+    /// no check) with a JSON `body`, unsigned.
+    pub(crate) fn unsigned_request(
+        &self,
+        action: &'static str,
+        body: Vec<u8>,
+        timestamp: u64,
+    ) -> Request<Vec<u8>> {
+        let mut headers = self.base_headers.clone();
+        for (name, value) in [
+            (&X_TC_ACTION, HeaderValue::from_static(action)),
+            (&X_TC_TIMESTAMP, HeaderValue::from(timestamp)),
+            (&AUTHORIZATION, HeaderValue::from_static("SKIP")),
+        ] {
+            headers.insert(name.clone(), value);
+        }
+        let mut request = Request::new(body);
+        *request.method_mut() = http::Method::POST;
+        *request.uri_mut() = self.uri.clone();
+        *request.headers_mut() = headers;
+        request
+    }
+}

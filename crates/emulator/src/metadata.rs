@@ -1,0 +1,75 @@
+//! The instance metadata service's CAM role paths, as a CVM with a role bound
+//! answers them:
+//!
+//! ```text
+//! GET /latest/meta-data/cam/security-credentials/          200 ops-role            (404 without --cvm-role)
+//! GET /latest/meta-data/cam/security-credentials/ops-role  200 {"TmpSecretId", "TmpSecretKey", "Token",
+//!                                                               "ExpiredTime", "Expiration", "Code": "Success"}
+//! GET anything else under /latest/meta-data/                404
+//! ```
+
+use http::{Request, StatusCode};
+use tencentcloud_cvm_core::instance_metadata::SECURITY_CREDENTIALS_PATH;
+
+use crate::access_log::{rfc3339, AccessLogEntry};
+use crate::credential_services::CredentialServices;
+use crate::handler::Handled;
+use crate::now::Now;
+use crate::response;
+
+/// Every metadata path starts with this.
+pub(crate) const PREFIX: &str = "/latest/meta-data/";
+
+/// Answers one metadata request.
+pub(crate) fn handle(
+    services: &mut CredentialServices,
+    request: &Request<Vec<u8>>,
+    now: Now,
+) -> Handled {
+    let path = request.uri().path();
+    let role = services.cvm_role().map(str::to_owned);
+    let asked = path.strip_prefix(SECURITY_CREDENTIALS_PATH);
+    let (status, content_type, body) = match (asked, role) {
+        (Some(""), Some(role)) => (StatusCode::OK, "text/plain", role.into_bytes()),
+        (Some(name), Some(role)) if name == role => {
+            let key = services.keys.issue(
+                now.unix_seconds(),
+                services.ttl(),
+                format!("cvm-role {role}"),
+            );
+            let c = &key.credentials;
+            let body = serde_json::json!({
+                "TmpSecretId": c.secret_id(),
+                "TmpSecretKey": c.secret_key().expose(),
+                "Token": c.token().map(|t| t.expose()).unwrap_or_default(),
+                "ExpiredTime": key.expires_at,
+                "Expiration": rfc3339(key.expires_at),
+                "Code": "Success",
+            });
+            (
+                StatusCode::OK,
+                response::JSON,
+                body.to_string().into_bytes(),
+            )
+        }
+        _ => (StatusCode::NOT_FOUND, "text/plain", b"Not Found".to_vec()),
+    };
+    let log = AccessLogEntry {
+        unix_seconds: now.unix_seconds(),
+        secret_id: None,
+        action: Some(format!("metadata:{path}")),
+        instance_count: 0,
+        result: if status == StatusCode::OK {
+            "OK"
+        } else {
+            "NotFound"
+        }
+        .to_owned(),
+        request_id: "-".to_owned(),
+        fault: None,
+    };
+    Handled {
+        response: response::build(status, content_type, body, now),
+        log,
+    }
+}

@@ -1,0 +1,311 @@
+//! STS, as much of it as this client uses: `AssumeRole` (signed, scope `sts`)
+//! and `AssumeRoleWithWebIdentity` (unsigned, `Authorization: SKIP`), each
+//! answering a temporary key with its token and expiry.
+//!
+//! | check | error code |
+//! | --- | --- |
+//! | `X-TC-Version`, `X-TC-Timestamp`, `X-TC-Region`, `Authorization` present | `MissingParameter` |
+//! | version is `2018-08-13` | `NoSuchVersion` |
+//! | timestamp is a number (AssumeRole) | `InvalidParameter` |
+//! | signature, scope `<date>/sts/tc3_request` (AssumeRole) | `AuthFailure.*` |
+//! | body is a JSON object; required parameters present, of the right type | `InvalidParameter`, `MissingParameter` |
+//! | parameters follow STS's rules (the client's own rules, from the core) | `InvalidParameter.ParamError` |
+//! | the ARN names a role: `qcs::cam::uin/<uin>:roleName/<name>` or `…:role/<id>` | `ResourceNotFound.RoleNotExist` |
+//! | the provider issued the token (`--web-identity`) | `InvalidParameter.WebIdentityTokenError` |
+//!
+//! Keys last `DurationSeconds` (default 7200), never longer than the
+//! emulator's temporary-key lifetime.
+
+use http::{Request, StatusCode};
+use serde_json::{Map, Value};
+use tencentcloud_cvm_core::sts::{
+    AssumeRole, AssumeRoleWithWebIdentity, InvalidStsParameter, ASSUME_ROLE,
+    DEFAULT_DURATION_SECONDS,
+};
+
+use crate::access_log::{rfc3339, AccessLogEntry};
+use crate::api_error::ApiError;
+use crate::auth::{secret_id_of, shown, Verifier};
+use crate::credential_services::{CredentialServices, Verification};
+use crate::handler::Handled;
+use crate::now::Now;
+use crate::response;
+
+/// The STS API version.
+const VERSION: &str = "2018-08-13";
+
+/// Answers one STS request (the action is `AssumeRole` or `AssumeRoleWithWebIdentity`).
+pub(crate) fn handle(
+    services: &mut CredentialServices,
+    request: &Request<Vec<u8>>,
+    now: Now,
+    verification: Verification<'_>,
+) -> Handled {
+    let header = |name: &str| {
+        request
+            .headers()
+            .get(name)
+            .map(|v| String::from_utf8_lossy(v.as_bytes()).into_owned())
+    };
+    let action = header("x-tc-action").unwrap_or_default();
+    let mut log = AccessLogEntry {
+        unix_seconds: now.unix_seconds(),
+        secret_id: request
+            .headers()
+            .get("authorization")
+            .and_then(|v| secret_id_of(v.as_bytes())),
+        action: Some(action.clone()),
+        instance_count: 0,
+        result: String::new(),
+        request_id: response::request_id(),
+        fault: None,
+    };
+    let outcome = if action == ASSUME_ROLE {
+        assume_role(services, request, now, &verification)
+    } else {
+        assume_role_with_web_identity(services, request, now)
+    };
+    let body = match &outcome {
+        Ok(issued) => {
+            log.result = "OK".to_owned();
+            serde_json::json!({ "Response": {
+                "Credentials": {
+                    "Token": issued.token,
+                    "TmpSecretId": issued.secret_id,
+                    "TmpSecretKey": issued.secret_key,
+                },
+                "ExpiredTime": issued.expires_at,
+                "Expiration": rfc3339(issued.expires_at),
+                "RequestId": log.request_id,
+            }})
+            .to_string()
+            .into_bytes()
+        }
+        Err(e) => {
+            log.result = e.code().to_owned();
+            response::error_body(e, &log.request_id)
+        }
+    };
+    Handled {
+        response: response::build(StatusCode::OK, response::JSON, body, now),
+        log,
+    }
+}
+
+/// A key to answer with.
+struct Issued {
+    secret_id: String,
+    secret_key: String,
+    token: String,
+    expires_at: u64,
+}
+
+fn common_headers(request: &Request<Vec<u8>>) -> Result<(), ApiError> {
+    for name in [
+        "X-TC-Version",
+        "X-TC-Timestamp",
+        "X-TC-Region",
+        "Authorization",
+    ] {
+        if !request.headers().contains_key(name) {
+            return Err(ApiError::new(
+                "MissingParameter",
+                format!("The request is missing the required header `{name}`."),
+            ));
+        }
+    }
+    let version = request.headers()["x-tc-version"].as_bytes();
+    if version != VERSION.as_bytes() {
+        return Err(ApiError::new(
+            "NoSuchVersion",
+            format!(
+                "The API version `{}` does not exist for STS; use `{VERSION}`.",
+                shown(&String::from_utf8_lossy(version))
+            ),
+        ));
+    }
+    Ok(())
+}
+
+fn body(request: &Request<Vec<u8>>) -> Result<Map<String, Value>, ApiError> {
+    match serde_json::from_slice::<Value>(request.body()) {
+        Ok(Value::Object(map)) => Ok(map),
+        _ => Err(ApiError::new(
+            "InvalidParameter",
+            "The request body must be a JSON object.",
+        )),
+    }
+}
+
+fn string<'a>(map: &'a Map<String, Value>, name: &str) -> Result<&'a str, ApiError> {
+    match map.get(name) {
+        None | Some(Value::Null) => Err(ApiError::new(
+            "MissingParameter",
+            format!("The parameter `{name}` is missing."),
+        )),
+        Some(v) => v.as_str().ok_or_else(|| {
+            ApiError::new(
+                "InvalidParameter",
+                format!("The parameter `{name}` must be a string."),
+            )
+        }),
+    }
+}
+
+fn duration(map: &Map<String, Value>) -> Result<u64, ApiError> {
+    match map.get("DurationSeconds") {
+        None | Some(Value::Null) => Ok(DEFAULT_DURATION_SECONDS),
+        Some(v) => v.as_u64().ok_or_else(|| {
+            ApiError::new(
+                "InvalidParameter",
+                "The parameter `DurationSeconds` must be a whole number of seconds.",
+            )
+        }),
+    }
+}
+
+fn refused(e: InvalidStsParameter) -> ApiError {
+    ApiError::new(
+        "InvalidParameter.ParamError",
+        format!("The parameter `{}` {}.", e.parameter(), e.problem()),
+    )
+}
+
+/// `qcs::cam::uin/<digits>:roleName/<name>` or `qcs::cam::uin/<digits>:role/<id>`.
+fn names_a_role(arn: &str) -> bool {
+    let Some(rest) = arn.strip_prefix("qcs::cam::uin/") else {
+        return false;
+    };
+    let Some((uin, role)) = rest.split_once(':') else {
+        return false;
+    };
+    let role = role
+        .strip_prefix("roleName/")
+        .or_else(|| role.strip_prefix("role/"));
+    !uin.is_empty()
+        && uin.bytes().all(|b| b.is_ascii_digit())
+        && role.is_some_and(|r| !r.is_empty())
+}
+
+fn check_role(arn: &str) -> Result<(), ApiError> {
+    if names_a_role(arn) {
+        return Ok(());
+    }
+    Err(ApiError::new(
+        "ResourceNotFound.RoleNotExist",
+        format!("The role `{}` does not exist.", shown(arn)),
+    ))
+}
+
+fn issue(services: &mut CredentialServices, now: Now, duration: u64, issued_for: String) -> Issued {
+    let ttl = duration.min(services.ttl());
+    let key = services.keys.issue(now.unix_seconds(), ttl, issued_for);
+    let c = key.credentials;
+    Issued {
+        secret_id: c.secret_id().to_owned(),
+        secret_key: c.secret_key().expose().to_owned(),
+        token: c.token().map(|t| t.expose().to_owned()).unwrap_or_default(),
+        expires_at: key.expires_at,
+    }
+}
+
+fn assume_role(
+    services: &mut CredentialServices,
+    request: &Request<Vec<u8>>,
+    now: Now,
+    verification: &Verification<'_>,
+) -> Result<Issued, ApiError> {
+    common_headers(request)?;
+    let timestamp_text =
+        String::from_utf8_lossy(request.headers()["x-tc-timestamp"].as_bytes()).into_owned();
+    let timestamp: u64 = timestamp_text.parse().map_err(|_| {
+        ApiError::new(
+            "InvalidParameter",
+            format!(
+                "The header `X-TC-Timestamp` must be a Unix timestamp in seconds, not `{}`.",
+                shown(&timestamp_text)
+            ),
+        )
+    })?;
+    let verifier = Verifier {
+        credentials: verification.credentials,
+        temporary: &services.keys,
+        service: "sts",
+        signer: verification.signer,
+        clock_skew: verification.clock_skew,
+    };
+    verifier.verify(
+        request,
+        request.headers()["authorization"].as_bytes(),
+        timestamp,
+        now.unix_seconds(),
+    )?;
+    let params = body(request)?;
+    let arn = string(&params, "RoleArn")?;
+    let session = string(&params, "RoleSessionName")?;
+    let asked = AssumeRole::builder(arn, session)
+        .duration_seconds(duration(&params)?)
+        .build()
+        .map_err(refused)?;
+    check_role(arn)?;
+    Ok(issue(
+        services,
+        now,
+        asked.duration_seconds(),
+        format!("AssumeRole {arn} session {session}"),
+    ))
+}
+
+fn assume_role_with_web_identity(
+    services: &mut CredentialServices,
+    request: &Request<Vec<u8>>,
+    now: Now,
+) -> Result<Issued, ApiError> {
+    common_headers(request)?;
+    let params = body(request)?;
+    let provider = string(&params, "ProviderId")?;
+    let token = string(&params, "WebIdentityToken")?;
+    let arn = string(&params, "RoleArn")?;
+    let session = string(&params, "RoleSessionName")?;
+    let asked = AssumeRoleWithWebIdentity::builder(provider, token, arn, session)
+        .duration_seconds(duration(&params)?)
+        .build()
+        .map_err(refused)?;
+    check_role(arn)?;
+    if !services.knows_web_identity(provider, token) {
+        return Err(ApiError::new(
+            "InvalidParameter.WebIdentityTokenError",
+            format!(
+                "The web identity token is not valid for the identity provider `{}`.",
+                shown(provider)
+            ),
+        ));
+    }
+    Ok(issue(
+        services,
+        now,
+        asked.duration_seconds(),
+        format!("AssumeRoleWithWebIdentity {arn} session {session}"),
+    ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn role_arns() {
+        assert!(names_a_role("qcs::cam::uin/100000000001:roleName/ops"));
+        assert!(names_a_role("qcs::cam::uin/1:role/4611686018427397919"));
+        for bad in [
+            "",
+            "qcs::cam::uin/:roleName/ops",
+            "qcs::cam::uin/12a:roleName/ops",
+            "qcs::cam::uin/1:roleName/",
+            "qcs::cam::uin/1:user/ops",
+            "arn:aws:iam::1:role/x",
+        ] {
+            assert!(!names_a_role(bad), "{bad}");
+        }
+    }
+}
