@@ -1,0 +1,77 @@
+//! The instance IDs of a command: its arguments, `-` standing for standard input.
+
+use std::io::{self, Read};
+
+use crate::cli_error::CliError;
+
+/// The arguments in order, each `-` replaced by the whitespace-separated words
+/// of `input` (read once, at the first `-`). Not validated here.
+pub fn collect(args: &[String], input: impl Read) -> Result<Vec<String>, CliError> {
+    let mut input = Some(input);
+    let mut ids = Vec::with_capacity(args.len());
+    for arg in args {
+        if arg != "-" {
+            ids.push(arg.clone());
+            continue;
+        }
+        if let Some(mut reader) = input.take() {
+            let mut text = String::new();
+            reader.read_to_string(&mut text).map_err(|e| {
+                CliError::caused_by("cannot read instance IDs from standard input", &e)
+            })?;
+            ids.extend(text.split_whitespace().map(str::to_owned));
+        }
+    }
+    Ok(ids)
+}
+
+/// Standard input, locked.
+pub fn stdin() -> impl Read {
+    io::stdin().lock()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn args(list: &[&str]) -> Vec<String> {
+        list.iter().map(|s| s.to_string()).collect()
+    }
+
+    #[test]
+    fn dash_reads_standard_input_once_in_place() {
+        let input = "ins-00000002\n ins-00000003\tins-00000004\n\n".as_bytes();
+        let ids = collect(&args(&["ins-00000001", "-", "ins-00000005", "-"]), input).unwrap();
+        assert_eq!(
+            ids,
+            [
+                "ins-00000001",
+                "ins-00000002",
+                "ins-00000003",
+                "ins-00000004",
+                "ins-00000005"
+            ]
+        );
+    }
+
+    #[test]
+    fn without_dash_standard_input_is_not_read() {
+        struct Unread;
+        impl Read for Unread {
+            fn read(&mut self, _: &mut [u8]) -> io::Result<usize> {
+                panic!("standard input was read")
+            }
+        }
+        assert_eq!(collect(&args(&["ins-1"]), Unread).unwrap(), ["ins-1"]);
+    }
+
+    #[test]
+    fn unreadable_input_is_an_error() {
+        let e = collect(&args(&["-"]), &[0xff, 0xfe][..]).unwrap_err();
+        assert!(
+            e.to_string()
+                .starts_with("cannot read instance IDs from standard input: "),
+            "{e}"
+        );
+    }
+}
