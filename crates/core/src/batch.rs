@@ -3,7 +3,8 @@
 use std::collections::HashSet;
 
 use crate::instance_id::InstanceId;
-use crate::terminate::{ValidationError, MAX_INSTANCE_IDS};
+use crate::instance_id_list::InstanceIdList;
+use crate::validation_error::ValidationError;
 
 /// Which requests a list of instance IDs becomes.
 ///
@@ -64,12 +65,12 @@ impl BatchPlan {
 
     /// The requests, each of at most 100 instances.
     pub fn batches(&self) -> std::slice::Chunks<'_, InstanceId> {
-        self.instances.chunks(MAX_INSTANCE_IDS)
+        self.instances.chunks(InstanceIdList::MAX)
     }
 
     /// How many requests the plan needs.
     pub fn batch_count(&self) -> usize {
-        self.instances.len().div_ceil(MAX_INSTANCE_IDS)
+        self.instances.len().div_ceil(InstanceIdList::MAX)
     }
 }
 

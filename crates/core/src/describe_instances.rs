@@ -7,7 +7,7 @@ use crate::instance_id::InstanceId;
 use crate::instance_id_list::InstanceIdList;
 use crate::instance_query::InstanceQuery;
 use crate::page::Page;
-use crate::param_error::ParamError;
+use crate::validation_error::ValidationError;
 
 /// A validated DescribeInstances request.
 ///
@@ -45,7 +45,7 @@ impl DescribeInstances {
     }
 
     /// These instances (1 to 100 distinct, well-formed IDs; see [`InstanceIdList`]).
-    pub fn by_ids<I, S>(ids: I) -> Result<Self, ParamError>
+    pub fn by_ids<I, S>(ids: I) -> Result<Self, ValidationError>
     where
         I: IntoIterator<Item = S>,
         S: AsRef<str>,
@@ -120,11 +120,11 @@ mod tests {
     fn validation_is_the_shared_id_rule() {
         assert_eq!(
             DescribeInstances::by_ids(Vec::<String>::new()),
-            Err(ParamError::NoInstanceIds)
+            Err(ValidationError::NoInstanceIds)
         );
         assert!(matches!(
             DescribeInstances::by_ids(["ins-1"]),
-            Err(ParamError::Malformed(_))
+            Err(ValidationError::Malformed(_))
         ));
         let r = DescribeInstances::by_ids(["ins-00000001"]).unwrap();
         assert_eq!(r.page(), Some(Page::new(0, 1).unwrap()));

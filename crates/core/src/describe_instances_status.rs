@@ -7,7 +7,7 @@ use crate::instance_id_list::InstanceIdList;
 use crate::instance_query::InstanceQuery;
 use crate::instance_state::InstanceState;
 use crate::page::Page;
-use crate::param_error::ParamError;
+use crate::validation_error::ValidationError;
 
 /// A validated DescribeInstancesStatus request: the same parameters as
 /// [`DescribeInstances`](crate::DescribeInstances), a lighter answer (IDs and states).
@@ -16,7 +16,7 @@ use crate::param_error::ParamError;
 /// use tencentcloud_cvm_core::DescribeInstancesStatus;
 /// let r = DescribeInstancesStatus::by_ids(["ins-r8hr2upy"])?;
 /// assert_eq!(r.to_body(), br#"{"InstanceIds":["ins-r8hr2upy"],"Offset":0,"Limit":1}"#);
-/// # Ok::<(), tencentcloud_cvm_core::ParamError>(())
+/// # Ok::<(), tencentcloud_cvm_core::ValidationError>(())
 /// ```
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
 pub struct DescribeInstancesStatus {
@@ -31,7 +31,7 @@ impl DescribeInstancesStatus {
     }
 
     /// These instances (1 to 100 distinct, well-formed IDs), all on one page.
-    pub fn by_ids<I, S>(ids: I) -> Result<Self, ParamError>
+    pub fn by_ids<I, S>(ids: I) -> Result<Self, ValidationError>
     where
         I: IntoIterator<Item = S>,
         S: AsRef<str>,

@@ -5,7 +5,7 @@ use serde::Deserialize;
 use crate::amount::Amount;
 use crate::instance_id::InstanceId;
 use crate::instance_id_list::InstanceIdList;
-use crate::param_error::ParamError;
+use crate::validation_error::ValidationError;
 
 /// A validated InquiryPriceTerminateInstances request: 1 to 100 distinct, well-formed
 /// instance IDs. It changes nothing; the service refuses it for the same instances
@@ -15,7 +15,7 @@ use crate::param_error::ParamError;
 /// use tencentcloud_cvm_core::InquiryPriceTerminateInstances;
 /// let r = InquiryPriceTerminateInstances::by_ids(["ins-rfmme2si"])?;
 /// assert_eq!(r.to_body(), br#"{"InstanceIds":["ins-rfmme2si"]}"#);
-/// # Ok::<(), tencentcloud_cvm_core::ParamError>(())
+/// # Ok::<(), tencentcloud_cvm_core::ValidationError>(())
 /// ```
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct InquiryPriceTerminateInstances {
@@ -24,7 +24,7 @@ pub struct InquiryPriceTerminateInstances {
 
 impl InquiryPriceTerminateInstances {
     /// These instances (see [`InstanceIdList`] for the rules).
-    pub fn by_ids<I, S>(ids: I) -> Result<Self, ParamError>
+    pub fn by_ids<I, S>(ids: I) -> Result<Self, ValidationError>
     where
         I: IntoIterator<Item = S>,
         S: AsRef<str>,

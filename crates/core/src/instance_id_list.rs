@@ -4,7 +4,7 @@
 use std::collections::HashSet;
 
 use crate::instance_id::InstanceId;
-use crate::param_error::ParamError;
+use crate::validation_error::ValidationError;
 
 /// 1 to 100 distinct, well-formed instance IDs, in the order given.
 ///
@@ -13,20 +13,20 @@ use crate::param_error::ParamError;
 ///
 /// | rule | error | code |
 /// | --- | --- | --- |
-/// | at least one ID | [`ParamError::NoInstanceIds`] | `MissingParameter` |
-/// | at most 100 IDs | [`ParamError::TooManyInstanceIds`] | `InvalidParameterValue.LimitExceeded` |
-/// | every ID is `ins-` and 8 of `[a-z0-9]` | [`ParamError::Malformed`] (all of them) | `InvalidInstanceId.Malformed` |
-/// | no ID twice | [`ParamError::DuplicateInstanceId`] (the first) | `InvalidParameterValue` |
+/// | at least one ID | [`ValidationError::NoInstanceIds`] | `MissingParameter` |
+/// | at most 100 IDs | [`ValidationError::TooManyInstanceIds`] | `InvalidParameterValue.LimitExceeded` |
+/// | every ID is `ins-` and 8 of `[a-z0-9]` | [`ValidationError::Malformed`] (all of them) | `InvalidInstanceId.Malformed` |
+/// | no ID twice | [`ValidationError::DuplicateInstanceId`] (the first) | `InvalidParameterValue` |
 ///
 /// A request naming an instance twice is refused rather than deduplicated: it is
 /// almost always a caller's bug, and the service documents no meaning for it.
 ///
 /// ```
-/// use tencentcloud_cvm_core::{InstanceIdList, ParamError};
+/// use tencentcloud_cvm_core::{InstanceIdList, ValidationError};
 /// let ids = InstanceIdList::parse(["ins-r8hr2upy", "ins-5d8a23rs"])?;
 /// assert_eq!(ids.len(), 2);
-/// assert!(matches!(InstanceIdList::parse(["ins-1"]), Err(ParamError::Malformed(_))));
-/// # Ok::<(), ParamError>(())
+/// assert!(matches!(InstanceIdList::parse(["ins-1"]), Err(ValidationError::Malformed(_))));
+/// # Ok::<(), ValidationError>(())
 /// ```
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct InstanceIdList(Vec<InstanceId>);
@@ -36,32 +36,25 @@ impl InstanceIdList {
     pub const MAX: usize = 100;
 
     /// Checks raw strings against every rule above.
-    pub fn parse<I, S>(ids: I) -> Result<Self, ParamError>
+    pub fn parse<I, S>(ids: I) -> Result<Self, ValidationError>
     where
         I: IntoIterator<Item = S>,
         S: AsRef<str>,
     {
-        let mut parsed = Vec::new();
-        let mut malformed = Vec::new();
-        for id in ids {
-            match InstanceId::parse(id.as_ref()) {
-                Ok(id) => parsed.push(id),
-                Err(e) => malformed.push(e),
-            }
-        }
+        let (parsed, malformed) = InstanceId::parse_all(ids);
         check_count(parsed.len() + malformed.len())?;
         if !malformed.is_empty() {
-            return Err(ParamError::Malformed(malformed));
+            return Err(ValidationError::Malformed(malformed));
         }
         Self::new(parsed)
     }
 
     /// Checks IDs already parsed (count and duplicates).
-    pub fn new(ids: Vec<InstanceId>) -> Result<Self, ParamError> {
+    pub fn new(ids: Vec<InstanceId>) -> Result<Self, ValidationError> {
         check_count(ids.len())?;
         let mut seen = HashSet::with_capacity(ids.len());
         if let Some(dup) = ids.iter().find(|id| !seen.insert(*id)) {
-            return Err(ParamError::DuplicateInstanceId(dup.clone()));
+            return Err(ValidationError::DuplicateInstanceId(dup.clone()));
         }
         Ok(InstanceIdList(ids))
     }
@@ -105,12 +98,12 @@ impl InstanceIdList {
     }
 }
 
-fn check_count(count: usize) -> Result<(), ParamError> {
+fn check_count(count: usize) -> Result<(), ValidationError> {
     if count == 0 {
-        return Err(ParamError::NoInstanceIds);
+        return Err(ValidationError::NoInstanceIds);
     }
     if count > InstanceIdList::MAX {
-        return Err(ParamError::TooManyInstanceIds { count });
+        return Err(ValidationError::TooManyInstanceIds { count });
     }
     Ok(())
 }
@@ -127,7 +120,10 @@ mod tests {
     #[test]
     fn rules_in_the_services_order() {
         let none: [&str; 0] = [];
-        assert_eq!(InstanceIdList::parse(none), Err(ParamError::NoInstanceIds));
+        assert_eq!(
+            InstanceIdList::parse(none),
+            Err(ValidationError::NoInstanceIds)
+        );
         let many: Vec<String> = (0..101).map(id).collect();
         // Too many wins over malformed: the count is checked first.
         let mut many_bad = many.clone();
@@ -135,7 +131,7 @@ mod tests {
         for list in [&many, &many_bad] {
             assert_eq!(
                 InstanceIdList::parse(list),
-                Err(ParamError::TooManyInstanceIds { count: 101 })
+                Err(ValidationError::TooManyInstanceIds { count: 101 })
             );
         }
         assert_eq!(InstanceIdList::parse(&many[..100]).unwrap().len(), 100);
@@ -147,7 +143,7 @@ mod tests {
             InstanceIdList::parse(["ins-00000001", "ins-00000002", "ins-00000001"]).unwrap_err();
         assert_eq!(
             e,
-            ParamError::DuplicateInstanceId(InstanceId::parse("ins-00000001").unwrap())
+            ValidationError::DuplicateInstanceId(InstanceId::parse("ins-00000001").unwrap())
         );
         assert_eq!(e.code(), ErrorCode::InvalidParameterValue);
     }

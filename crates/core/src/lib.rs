@@ -74,9 +74,9 @@ mod instance_state;
 mod isolated_source;
 mod latest_operation_state;
 mod page;
-mod param_error;
 mod termination_check;
 pub mod utc_time;
+mod validation_error;
 
 pub use action::Action;
 pub use amount::{Amount, InvalidAmount};
@@ -108,7 +108,6 @@ pub use language::Language;
 pub use latest_operation_state::LatestOperationState;
 pub use limiter::{RateLimit, RateLimiter};
 pub use page::Page;
-pub use param_error::ParamError;
 pub use provider::{CredentialsError, CredentialsErrorKind, ProvideCredentials};
 pub use rate_limits::RateLimits;
 pub use report::{InstanceOutcome, Outcome, OutcomeKind, Report};
@@ -116,11 +115,10 @@ pub use retry::{retry_reason, AttemptFailure, RetryDecision, RetryPolicy, RetryR
 pub use service::Service;
 pub use service_config::{ServiceConfig, ServiceConfigBuilder};
 pub use temporary_credentials::TemporaryCredentials;
-pub use terminate::{
-    TerminateInstances, TerminateInstancesBody, ValidationError, MAX_INSTANCE_IDS,
-};
+pub use terminate::{TerminateInstances, TerminateInstancesBody};
 pub use terminate_error::TerminateError;
 pub use terminate_options::TerminateOptions;
 pub use termination::{Event, Progress, Termination, Token, Transmit};
 pub use termination_check::TerminationCheck;
 pub use transport_error::{TransportError, TransportErrorKind};
+pub use validation_error::ValidationError;

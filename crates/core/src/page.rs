@@ -1,6 +1,6 @@
 //! [`Page`]: the `Offset` and `Limit` of a listing request.
 
-use crate::param_error::ParamError;
+use crate::validation_error::ValidationError;
 
 /// Which slice of the matching instances a listing returns: `Limit` of them, starting
 /// at `Offset` (both as the API defines them; without a page the service returns the
@@ -14,7 +14,7 @@ use crate::param_error::ParamError;
 /// assert_eq!((second.offset(), second.limit()), (100, 100));
 /// assert_eq!(second.next(250).unwrap().next(250), None);
 /// assert!(Page::new(0, 101).is_err());
-/// # Ok::<(), tencentcloud_cvm_core::ParamError>(())
+/// # Ok::<(), tencentcloud_cvm_core::ValidationError>(())
 /// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct Page {
@@ -27,12 +27,12 @@ impl Page {
     pub const MAX_LIMIT: u32 = 100;
 
     /// `limit` results from `offset`; `limit` must be 1 to 100.
-    pub fn new(offset: u64, limit: u64) -> Result<Page, ParamError> {
+    pub fn new(offset: u64, limit: u64) -> Result<Page, ValidationError> {
         if limit == 0 {
-            return Err(ParamError::ZeroLimit);
+            return Err(ValidationError::ZeroLimit);
         }
         if limit > u64::from(Page::MAX_LIMIT) {
-            return Err(ParamError::LimitTooLarge { limit });
+            return Err(ValidationError::LimitTooLarge { limit });
         }
         Ok(Page {
             offset,
@@ -86,13 +86,13 @@ mod tests {
 
     #[test]
     fn limits() {
-        assert_eq!(Page::new(0, 0), Err(ParamError::ZeroLimit));
+        assert_eq!(Page::new(0, 0), Err(ValidationError::ZeroLimit));
         assert_eq!(
             Page::new(0, 0).unwrap_err().code(),
             ErrorCode::InvalidParameterValue
         );
         let e = Page::new(5, u64::MAX).unwrap_err();
-        assert_eq!(e, ParamError::LimitTooLarge { limit: u64::MAX });
+        assert_eq!(e, ValidationError::LimitTooLarge { limit: u64::MAX });
         assert_eq!(e.code(), ErrorCode::InvalidParameterValueLimitExceeded);
         assert_eq!(Page::new(u64::MAX, 1).unwrap().next(u64::MAX), None);
         assert_eq!(Page::first(), Page::new(0, 100).unwrap());

@@ -1,80 +1,10 @@
 //! The TerminateInstances request: validated parameters and their JSON body.
 
-use std::collections::HashSet;
-use std::fmt;
-
-use crate::error_code::ErrorCode;
-use crate::instance_id::{InstanceId, MalformedInstanceId};
+use crate::instance_id::InstanceId;
+use crate::instance_id_list::InstanceIdList;
+use crate::validation_error::ValidationError;
 
 pub(crate) const ACTION: &str = TerminateInstances::ACTION;
-/// The most instance IDs one request may carry.
-pub const MAX_INSTANCE_IDS: usize = 100;
-
-/// Why a TerminateInstances request was refused before anything was built.
-///
-/// Each carries the code the service would answer for the same mistake.
-#[derive(Clone, Debug, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum ValidationError {
-    /// No instance IDs (`MissingParameter`).
-    NoInstanceIds,
-    /// More than 100 IDs in one request (`InvalidParameterValue.LimitExceeded`).
-    TooManyInstanceIds {
-        /// How many were given.
-        count: usize,
-    },
-    /// One or more IDs are malformed (`InvalidInstanceId.Malformed`).
-    Malformed(Vec<MalformedInstanceId>),
-    /// The same ID appears twice in one request (`InvalidParameterValue`).
-    DuplicateInstanceId(InstanceId),
-}
-
-impl ValidationError {
-    /// The service's code for the same mistake.
-    pub fn code(&self) -> ErrorCode {
-        match self {
-            ValidationError::NoInstanceIds => ErrorCode::MissingParameter,
-            ValidationError::TooManyInstanceIds { .. } => {
-                ErrorCode::InvalidParameterValueLimitExceeded
-            }
-            ValidationError::Malformed(_) => ErrorCode::InvalidInstanceIdMalformed,
-            ValidationError::DuplicateInstanceId(_) => ErrorCode::InvalidParameterValue,
-        }
-    }
-}
-
-impl fmt::Display for ValidationError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}: ", self.code())?;
-        match self {
-            ValidationError::NoInstanceIds => f.write_str("InstanceIds must not be empty"),
-            ValidationError::TooManyInstanceIds { count } => write!(
-                f,
-                "{count} instance IDs given, at most {MAX_INSTANCE_IDS} fit one request"
-            ),
-            ValidationError::Malformed(bad) => {
-                write!(f, "{} malformed instance ID(s):", bad.len())?;
-                for (i, m) in bad.iter().enumerate().take(10) {
-                    write!(
-                        f,
-                        "{} `{}`",
-                        if i == 0 { "" } else { "," },
-                        m.input().escape_debug()
-                    )?;
-                }
-                if bad.len() > 10 {
-                    write!(f, " and {} more", bad.len() - 10)?;
-                }
-                Ok(())
-            }
-            ValidationError::DuplicateInstanceId(id) => {
-                write!(f, "instance ID {id} appears more than once")
-            }
-        }
-    }
-}
-
-impl std::error::Error for ValidationError {}
 
 /// A validated TerminateInstances request.
 ///
@@ -107,26 +37,23 @@ impl TerminateInstances {
         I: IntoIterator<Item = S>,
         S: AsRef<str>,
     {
-        let (parsed, malformed) = InstanceId::parse_all(ids);
-        check_count(parsed.len() + malformed.len())?;
-        if !malformed.is_empty() {
-            return Err(ValidationError::Malformed(malformed));
-        }
-        check_distinct(&parsed)?;
-        Ok(Self::from_plan(parsed))
+        InstanceIdList::parse(ids).map(Self::for_list)
     }
 
     /// Like [`TerminateInstances::new`] for IDs already parsed.
     pub fn from_ids(instance_ids: Vec<InstanceId>) -> Result<Self, ValidationError> {
-        check_count(instance_ids.len())?;
-        check_distinct(&instance_ids)?;
-        Ok(Self::from_plan(instance_ids))
+        InstanceIdList::new(instance_ids).map(Self::for_list)
+    }
+
+    /// A request for a checked list of IDs.
+    pub fn for_list(ids: InstanceIdList) -> Self {
+        Self::from_plan(ids.into_vec())
     }
 
     /// A request for one batch of a [`crate::batch::BatchPlan`], whose batches
     /// hold 1 to 100 distinct IDs by construction.
     pub(crate) fn from_plan(instance_ids: Vec<InstanceId>) -> Self {
-        debug_assert!((1..=MAX_INSTANCE_IDS).contains(&instance_ids.len()));
+        debug_assert!((1..=InstanceIdList::MAX).contains(&instance_ids.len()));
         TerminateInstances {
             instance_ids,
             release_prepaid_data_disks: None,
@@ -203,24 +130,6 @@ impl TerminateInstances {
     }
 }
 
-/// The count rule: 1 to 100 IDs per request.
-fn check_count(count: usize) -> Result<(), ValidationError> {
-    match count {
-        0 => Err(ValidationError::NoInstanceIds),
-        1..=MAX_INSTANCE_IDS => Ok(()),
-        _ => Err(ValidationError::TooManyInstanceIds { count }),
-    }
-}
-
-/// The distinctness rule: no ID twice in one request.
-fn check_distinct(ids: &[InstanceId]) -> Result<(), ValidationError> {
-    let mut seen = HashSet::with_capacity(ids.len());
-    match ids.iter().find(|id| !seen.insert(*id)) {
-        Some(id) => Err(ValidationError::DuplicateInstanceId(id.clone())),
-        None => Ok(()),
-    }
-}
-
 /// The JSON body as a serde type, for callers that parse bodies (the emulator, tests).
 #[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "PascalCase")]
@@ -252,6 +161,7 @@ impl From<&TerminateInstances> for TerminateInstancesBody {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::error_code::ErrorCode;
     use quickcheck::{quickcheck, TestResult};
 
     fn id(n: usize) -> String {

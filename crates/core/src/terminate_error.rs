@@ -4,7 +4,7 @@ use std::fmt;
 
 use crate::build_error::BuildError;
 use crate::provider::CredentialsError;
-use crate::terminate::ValidationError;
+use crate::validation_error::ValidationError;
 
 /// Why a terminate call sent nothing at all. Once anything is sent, every
 /// instance is accounted for in the report instead.

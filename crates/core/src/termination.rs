@@ -52,9 +52,10 @@ use crate::instance_id::InstanceId;
 use crate::report::{InstanceOutcome, Outcome, Report};
 use crate::response::{parse_response, server_time, ResponseError};
 use crate::retry::{retry_reason, AttemptFailure, RetryDecision};
-use crate::terminate::{TerminateInstances, ValidationError, ACTION};
+use crate::terminate::{TerminateInstances, ACTION};
 use crate::terminate_options::TerminateOptions;
 use crate::transport_error::{TransportError, TransportErrorKind};
+use crate::validation_error::ValidationError;
 
 mod event;
 mod transmit;

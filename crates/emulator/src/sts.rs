@@ -9,7 +9,7 @@
 //! | timestamp is a number (AssumeRole) | `InvalidParameter` |
 //! | signature, scope `<date>/sts/tc3_request` (AssumeRole) | `AuthFailure.*` |
 //! | body is a JSON object; required parameters present, of the right type | `InvalidParameter`, `MissingParameter` |
-//! | parameters follow STS's rules (the client's own rules, from the core) | `InvalidParameter.ParamError` |
+//! | parameters follow STS's rules (the client's own rules, from the core) | `InvalidParameter.ValidationError` |
 //! | the ARN names a role: `qcs::cam::uin/<uin>:roleName/<name>` or `…:role/<id>` | `ResourceNotFound.RoleNotExist` |
 //! | the provider issued the token (`--web-identity`) | `InvalidParameter.WebIdentityTokenError` |
 //!
@@ -166,7 +166,7 @@ fn duration(map: &Map<String, Value>) -> Result<u64, ApiError> {
 
 fn refused(e: InvalidStsParameter) -> ApiError {
     ApiError::new(
-        "InvalidParameter.ParamError",
+        "InvalidParameter.ValidationError",
         format!("The parameter `{}` {}.", e.parameter(), e.problem()),
     )
 }

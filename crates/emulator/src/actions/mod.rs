@@ -11,7 +11,7 @@
 //! | `DescribeInstancesStatus` | `describe_instances_status` | 40/s |
 //! | `InquiryPriceTerminateInstances` | `inquiry_price_terminate_instances` | 10/s |
 
-use tencentcloud_cvm_core::{Action, InstanceIdList, Page, ParamError};
+use tencentcloud_cvm_core::{Action, InstanceIdList, Page, ValidationError};
 
 use crate::api_error::ApiError;
 use crate::emulator::Emulator;
@@ -74,7 +74,7 @@ fn cvm_route(name: &str) -> Option<Route> {
 }
 
 /// A refusal from the core's parameter rules, with the service's code for it.
-pub(crate) fn param_error(e: ParamError) -> ApiError {
+pub(crate) fn validation_error(e: ValidationError) -> ApiError {
     ApiError::with_code(e.code(), format!("{}.", capitalised(&e.detail())))
 }
 
@@ -90,7 +90,7 @@ fn capitalised(text: &str) -> String {
 pub(crate) fn required_ids(call: &mut Call<'_>) -> Result<InstanceIdList, ApiError> {
     let ids = call.params.strings("InstanceIds")?;
     call.instance_count = ids.len();
-    InstanceIdList::parse(&ids).map_err(param_error)
+    InstanceIdList::parse(&ids).map_err(validation_error)
 }
 
 /// `InstanceIds`, optional (absent or empty: every instance), then `Offset` and `Limit`:
@@ -105,7 +105,7 @@ pub(crate) fn query(
     let ids = if raw.is_empty() {
         None
     } else {
-        Some(InstanceIdList::parse(&raw).map_err(param_error)?)
+        Some(InstanceIdList::parse(&raw).map_err(validation_error)?)
     };
     let page = match (offset, limit) {
         (None, None) => None,
@@ -114,7 +114,7 @@ pub(crate) fn query(
                 offset.unwrap_or(0),
                 limit.unwrap_or(u64::from(crate::fleet::DEFAULT_LIMIT)),
             )
-            .map_err(param_error)?,
+            .map_err(validation_error)?,
         ),
     };
     Ok((ids, page))

@@ -211,7 +211,7 @@ fn assume_role_refusals() {
         &signed(serde_json::json!({"RoleArn": ARN, "RoleSessionName": "x"})),
         t0(),
     );
-    assert_eq!(code(&h), "InvalidParameter.ParamError");
+    assert_eq!(code(&h), "InvalidParameter.ValidationError");
     let h = e.handle(&signed(serde_json::json!({"RoleArn": ARN})), t0());
     assert_eq!(code(&h), "MissingParameter");
     let h = e.handle(
@@ -220,7 +220,7 @@ fn assume_role_refusals() {
         ),
         t0(),
     );
-    assert_eq!(code(&h), "InvalidParameter.ParamError");
+    assert_eq!(code(&h), "InvalidParameter.ValidationError");
     let mut tampered = assume_role(&base(), ARN, 900, t0());
     tampered.body_mut().push(b' ');
     assert_eq!(

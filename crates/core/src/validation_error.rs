@@ -1,4 +1,4 @@
-//! [`ParamError`]: why a read or price request was refused before anything was built.
+//! [`ValidationError`]: why a request was refused before anything was built or sent.
 
 use std::fmt;
 
@@ -7,12 +7,13 @@ use crate::instance_id::{InstanceId, MalformedInstanceId};
 use crate::instance_id_list::InstanceIdList;
 use crate::page::Page;
 
-/// Why a DescribeInstances, DescribeInstancesStatus or InquiryPriceTerminateInstances
-/// request was refused before it was built. Each carries the code the service answers
-/// for the same mistake ([`ParamError::code`]).
+/// Why a request (TerminateInstances, DescribeInstances, DescribeInstancesStatus,
+/// InquiryPriceTerminateInstances), or a run's list of IDs, was refused before
+/// anything was built. Each carries the code the service answers
+/// for the same mistake ([`ValidationError::code`]).
 #[derive(Clone, Debug, PartialEq, Eq)]
 #[non_exhaustive]
-pub enum ParamError {
+pub enum ValidationError {
     /// No instance IDs where at least one is needed (`MissingParameter`).
     NoInstanceIds,
     /// More than 100 IDs in one request (`InvalidParameterValue.LimitExceeded`).
@@ -33,16 +34,16 @@ pub enum ParamError {
     },
 }
 
-impl ParamError {
+impl ValidationError {
     /// The service's code for the same mistake.
     pub fn code(&self) -> ErrorCode {
         match self {
-            ParamError::NoInstanceIds => ErrorCode::MissingParameter,
-            ParamError::TooManyInstanceIds { .. } | ParamError::LimitTooLarge { .. } => {
+            ValidationError::NoInstanceIds => ErrorCode::MissingParameter,
+            ValidationError::TooManyInstanceIds { .. } | ValidationError::LimitTooLarge { .. } => {
                 ErrorCode::InvalidParameterValueLimitExceeded
             }
-            ParamError::Malformed(_) => ErrorCode::InvalidInstanceIdMalformed,
-            ParamError::DuplicateInstanceId(_) | ParamError::ZeroLimit => {
+            ValidationError::Malformed(_) => ErrorCode::InvalidInstanceIdMalformed,
+            ValidationError::DuplicateInstanceId(_) | ValidationError::ZeroLimit => {
                 ErrorCode::InvalidParameterValue
             }
         }
@@ -51,12 +52,14 @@ impl ParamError {
     /// What is wrong, without the code (the emulator puts this in its error envelope).
     pub fn detail(&self) -> String {
         match self {
-            ParamError::NoInstanceIds => "InstanceIds must name at least one instance".to_owned(),
-            ParamError::TooManyInstanceIds { count } => format!(
+            ValidationError::NoInstanceIds => {
+                "InstanceIds must name at least one instance".to_owned()
+            }
+            ValidationError::TooManyInstanceIds { count } => format!(
                 "{count} instance IDs given, at most {} fit one request",
                 InstanceIdList::MAX
             ),
-            ParamError::Malformed(bad) => {
+            ValidationError::Malformed(bad) => {
                 let mut text = format!(
                     "{} malformed instance ID(s) (expected `ins-` and 8 lowercase letters or digits):",
                     bad.len()
@@ -70,21 +73,21 @@ impl ParamError {
                 }
                 text
             }
-            ParamError::DuplicateInstanceId(id) => {
+            ValidationError::DuplicateInstanceId(id) => {
                 format!("instance ID {id} appears more than once")
             }
-            ParamError::ZeroLimit => "Limit must be at least 1".to_owned(),
-            ParamError::LimitTooLarge { limit } => {
+            ValidationError::ZeroLimit => "Limit must be at least 1".to_owned(),
+            ValidationError::LimitTooLarge { limit } => {
                 format!("Limit is {limit}; at most {} is allowed", Page::MAX_LIMIT)
             }
         }
     }
 }
 
-impl fmt::Display for ParamError {
+impl fmt::Display for ValidationError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{}: {}", self.code(), self.detail())
     }
 }
 
-impl std::error::Error for ParamError {}
+impl std::error::Error for ValidationError {}
