@@ -75,6 +75,23 @@ fn on_a_terminal_it_asks_and_only_yes_terminates() {
 }
 
 #[test]
+fn ctrl_c_at_the_question_ends_at_once_with_nothing_sent() {
+    let svc = CountingEmulator::start(1);
+    let command = format!(
+        "{} terminate --region ap-guangzhou --endpoint {} ins-00000000",
+        tccvm_path(),
+        svc.url()
+    );
+    let (code, screen) = answer_on_terminal(&command, &svc.env(), "[y/N] ", "\u{3}");
+    assert_eq!(code, 130, "{screen}");
+    assert!(
+        screen.contains("interrupted: nothing was terminated"),
+        "{screen}"
+    );
+    assert_eq!(svc.count("TerminateInstances"), 0);
+}
+
+#[test]
 fn ids_on_standard_input_are_confirmed_on_the_terminal() {
     let svc = CountingEmulator::start(3);
     let command = format!(

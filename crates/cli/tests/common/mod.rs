@@ -407,3 +407,49 @@ pub fn silent_listener() -> (String, Arc<AtomicUsize>) {
     });
     (url, accepted)
 }
+
+/// Like [`run_on_terminal`], but types `typed` only once the terminal shows
+/// `prompt` (so a Ctrl-C, say, reaches the program while it waits for an answer).
+pub fn answer_on_terminal(
+    shell_command: &str,
+    env: &[(&str, &str)],
+    prompt: &str,
+    typed: &str,
+) -> (i32, String) {
+    let (mut cmd, _home) = clean_command("script");
+    cmd.args(["-qefc", shell_command, "/dev/null"]);
+    for (k, v) in env {
+        cmd.env(k, v);
+    }
+    let mut child = cmd
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("script (util-linux) runs a pseudo-terminal");
+    let mut input = child.stdin.take().unwrap();
+    let mut stdout = child.stdout.take().unwrap();
+    let (tx, rx) = channel();
+    std::thread::spawn(move || {
+        let mut buf = [0u8; 4096];
+        while let Ok(n) = stdout.read(&mut buf) {
+            if n == 0 || tx.send(buf[..n].to_vec()).is_err() {
+                break;
+            }
+        }
+    });
+    let mut screen = Vec::new();
+    while !text(&screen).contains(prompt) {
+        match rx.recv_timeout(PATIENCE) {
+            Ok(bytes) => screen.extend(bytes),
+            Err(_) => panic!("{prompt:?} never shown: {}", text(&screen)),
+        }
+    }
+    input.write_all(typed.as_bytes()).unwrap();
+    let status = child.wait().unwrap();
+    while let Ok(bytes) = rx.recv_timeout(Duration::from_millis(300)) {
+        screen.extend(bytes);
+    }
+    drop(input);
+    (status.code().unwrap_or(-1), text(&screen))
+}
