@@ -100,7 +100,7 @@ pub struct Target {
     #[arg(long, value_name = "REGION")]
     pub region: Option<String>,
 
-    /// Endpoint base URL [default: https://cvm.tencentcloudapi.com]
+    /// Endpoint base URL [default: `https://cvm.tencentcloudapi.com`]
     #[arg(long, value_name = "URL", conflicts_with = "emulator")]
     pub endpoint: Option<String>,
 
