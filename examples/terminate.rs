@@ -302,9 +302,10 @@ fn run() -> Result<ExitCode, UsageError> {
     let mut stdout = std::io::stdout().lock();
 
     if args.dry_run {
-        let requests = client
-            .signed_requests(&ids, &args.options)
-            .map_err(invalid)?;
+        // What a run without the preflight reads would send first (with them, the
+        // batches depend on what the reads find).
+        let blind = args.options.clone().preflight(false);
+        let requests = client.signed_requests(&ids, &blind).map_err(invalid)?;
         for (i, request) in requests.iter().enumerate() {
             if i > 0 {
                 let _ = writeln!(stdout);

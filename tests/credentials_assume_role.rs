@@ -45,16 +45,22 @@ fn the_cli_assumes_the_role_then_terminates_with_the_assumed_key() {
     );
 
     let log = emulator.log();
-    assert_eq!(log.len(), 2, "{log:#?}");
+    assert_eq!(log.len(), 3, "{log:#?}");
     assert!(
         log[0].contains(&format!("secret_id={BASE_ID} action=AssumeRole ")),
         "{}",
         log[0]
     );
     assert!(log[0].contains("result=OK"), "{}", log[0]);
-    assert!(log[1].contains("action=TerminateInstances"), "{}", log[1]);
-    assert!(log[1].contains("secret_id=AKIDtmp"), "{}", log[1]);
-    assert!(log[1].contains("result=OK"), "{}", log[1]);
+    // The read before sending, then the terminate: both with the assumed key.
+    for (line, action) in log[1..]
+        .iter()
+        .zip(["DescribeInstances", "TerminateInstances"])
+    {
+        assert!(line.contains(&format!("action={action} ")), "{line}");
+        assert!(line.contains("secret_id=AKIDtmp"), "{line}");
+        assert!(line.contains("result=OK"), "{line}");
+    }
 }
 
 #[test]
@@ -103,7 +109,9 @@ fn the_library_builder_assumes_the_role_once() {
         summary,
         [
             (Some("AssumeRole".into()), Some(BASE_ID.into())),
+            (Some("DescribeInstances".into()), assumed.clone()),
             (Some("TerminateInstances".into()), assumed.clone()),
+            (Some("DescribeInstances".into()), assumed.clone()),
             (Some("TerminateInstances".into()), assumed),
         ]
     );
@@ -151,7 +159,10 @@ fn a_profile_role_arn_is_assumed_through_the_default_chain() {
         .iter()
         .filter_map(|e| e.action.clone())
         .collect();
-    assert_eq!(actions, ["AssumeRole", "TerminateInstances"]);
+    assert_eq!(
+        actions,
+        ["AssumeRole", "DescribeInstances", "TerminateInstances"]
+    );
 }
 
 #[test]
@@ -198,7 +209,9 @@ fn tke_oidc_through_the_default_chain() {
         Some("AssumeRoleWithWebIdentity")
     );
     assert_eq!(entries[0].secret_id, None, "unsigned");
-    assert_eq!(entries[1].action.as_deref(), Some("TerminateInstances"));
+    assert_eq!(entries[1].action.as_deref(), Some("DescribeInstances"));
+    assert_eq!(entries[2].action.as_deref(), Some("TerminateInstances"));
+    assert_eq!(entries[1].secret_id, entries[2].secret_id);
     assert!(entries[1]
         .secret_id
         .as_deref()

@@ -111,14 +111,18 @@ pub use page::Page;
 pub use provider::{CredentialsError, CredentialsErrorKind, ProvideCredentials};
 pub use rate_limits::RateLimits;
 pub use report::{InstanceOutcome, Outcome, OutcomeKind, Report};
-pub use retry::{retry_reason, AttemptFailure, RetryDecision, RetryPolicy, RetryReason};
+pub use retry::{
+    read_retry_reason, retry_reason, AttemptFailure, RetryDecision, RetryPolicy, RetryReason,
+};
 pub use service::Service;
 pub use service_config::{ServiceConfig, ServiceConfigBuilder};
 pub use temporary_credentials::TemporaryCredentials;
 pub use terminate::{TerminateInstances, TerminateInstancesBody};
 pub use terminate_error::TerminateError;
 pub use terminate_options::TerminateOptions;
-pub use termination::{Event, Progress, Termination, Token, Transmit};
+pub use termination::{
+    Event, Plan, PlanEntry, PlannedAction, Progress, Termination, Token, Transmit,
+};
 pub use termination_check::TerminationCheck;
 pub use transport_error::{TransportError, TransportErrorKind};
 pub use validation_error::ValidationError;
