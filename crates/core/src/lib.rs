@@ -1,7 +1,7 @@
 //! Sans-IO core of the Tencent Cloud CVM API 3.0 client.
 //!
-//! This crate never opens a socket, reads a file or the environment, spawns a
-//! thread, sleeps or reads a clock: time, credentials and answers are inputs;
+//! This crate does no IO (network, files, environment), runs nothing
+//! concurrently, never waits and reads no clock: time, credentials and answers are inputs;
 //! requests, decisions and outcomes are outputs. A driver (the blocking one in
 //! `tencentcloud-cvm-ureq`, or a few lines over any async HTTP client) only
 //! moves bytes.

@@ -1,5 +1,5 @@
-//! Whole runs on synthetic time against a scripted service: no sockets, no
-//! threads, no sleeping. A `Sim` is a driver: it sends what the run asks for,
+//! Whole runs on synthetic time against a scripted service: no network, no
+//! concurrency, no waiting. A `Sim` is a driver: it sends what the run asks for,
 //! holds each answer back for its scripted latency, and delivers answers and
 //! timeouts in time order.
 
