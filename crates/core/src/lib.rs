@@ -33,6 +33,7 @@ mod credentials;
 mod credentials_answer;
 pub mod credentials_refresh;
 mod endpoint;
+mod error_chain;
 mod error_code;
 mod headers;
 mod instance_id;

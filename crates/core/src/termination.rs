@@ -76,6 +76,7 @@ use crate::build_error::BuildError;
 use crate::client_state::ClientState;
 use crate::credentials::Credentials;
 use crate::describe_instances::{DescribeInstances, DescribeInstancesResponse};
+use crate::error_chain::with_causes;
 use crate::error_code::{Disposition, ErrorCode};
 use crate::inquiry_price_terminate_instances::{
     InquiryPriceTerminateInstances, InquiryPriceTerminateInstancesResponse,
@@ -534,7 +535,7 @@ impl Termination {
                     let failure = Failure {
                         unknown: false,
                         service: None,
-                        message: format!("not sent: {e}"),
+                        message: format!("not sent: {}", with_causes(&e)),
                     };
                     self.job_failed(j, &failure, now);
                     self.flush_events();
@@ -879,7 +880,7 @@ impl Termination {
                 let failure = Failure {
                     unknown: false,
                     service: None,
-                    message: e.to_string(),
+                    message: with_causes(&e),
                 };
                 return match read_retry_reason(AttemptFailure::Transport(&e)) {
                     Some(reason) => Answer::Retry {
@@ -924,7 +925,7 @@ impl Termination {
                 let failure = Failure {
                     unknown: e.kind() == TransportErrorKind::OutcomeUnknown,
                     service: None,
-                    message: e.to_string(),
+                    message: with_causes(&e),
                 };
                 return match retry_reason(AttemptFailure::Transport(&e)) {
                     Some(reason) => Answer::Retry {
