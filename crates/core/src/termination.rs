@@ -86,7 +86,7 @@ use crate::instance_id::InstanceId;
 use crate::instance_id_list::InstanceIdList;
 use crate::instance_state::InstanceState;
 use crate::report::{InstanceOutcome, Outcome, OutcomeKind, Report};
-use crate::response::{parse_response, parse_response_as, server_time, ResponseError};
+use crate::response::{parse_response_as, server_time, ResponseError, Success};
 use crate::retry::{read_retry_reason, retry_reason, AttemptFailure, RetryDecision, RetryReason};
 use crate::terminate::TerminateInstances;
 use crate::terminate_options::TerminateOptions;
@@ -606,7 +606,7 @@ impl Termination {
         self.jobs[j].phase = Phase::Done;
         match self.jobs[j].work.clone() {
             Work::Terminate => {
-                let answer = self.judge_terminate(j, result, now, state);
+                let answer = self.judge::<TerminateInstances>(j, result, now, state);
                 self.settle_terminate(j, answer, now, state);
             }
             Work::Read(purpose) => {
@@ -865,8 +865,10 @@ impl Termination {
 
     // -- reading answers ---------------------------------------------------
 
-    /// Reads the answer to a request that only reads: every failure but the
-    /// service's own refusal may be retried.
+    /// Reads an answer. For a request that only reads, every failure but the
+    /// service's own refusal may be retried; for one that acts (`acts`: a
+    /// TerminateInstances), only failures that prove the service did not act,
+    /// and a failure that leaves that open is an unknown outcome.
     fn judge<R: crate::api_request::ApiRequest>(
         &mut self,
         j: usize,
@@ -875,79 +877,35 @@ impl Termination {
         state: &mut ClientState,
     ) -> Answer<R::Response> {
         self.log_answer(j, &result, now, state);
-        let response = match result {
+        let acts = R::ACTION == Action::TerminateInstances;
+        let reason_for = |failure| match acts {
+            true => retry_reason(failure),
+            false => read_retry_reason(failure),
+        };
+        let (failure, reason) = match result {
             Err(e) => {
                 let failure = Failure {
-                    unknown: false,
+                    unknown: acts && e.kind() == TransportErrorKind::OutcomeUnknown,
                     service: None,
                     message: with_causes(&e),
                 };
-                return match read_retry_reason(AttemptFailure::Transport(&e)) {
-                    Some(reason) => Answer::Retry {
-                        reason,
-                        fallback: failure,
-                    },
-                    None => Answer::Failed(failure),
-                };
+                (failure, reason_for(AttemptFailure::Transport(&e)))
             }
-            Ok(response) => response,
-        };
-        let error = match parse_response_as::<R::Response>(&response, state.max_body()) {
-            Ok(parsed) => return Answer::Ok(parsed),
-            Err(e) => e,
-        };
-        let clock_corrected = self.correct_clock(j, &error, &response, state);
-        let failure = failure_of(&error, false);
-        match read_retry_reason(AttemptFailure::Response {
-            error: &error,
-            clock_corrected,
-        }) {
-            Some(reason) => Answer::Retry {
-                reason,
-                fallback: failure,
-            },
-            None => Answer::Failed(failure),
-        }
-    }
-
-    /// Reads a TerminateInstances answer: only failures that prove the service
-    /// did not act may be retried.
-    fn judge_terminate(
-        &mut self,
-        j: usize,
-        result: Result<http::Response<Vec<u8>>, TransportError>,
-        now: Instant,
-        state: &mut ClientState,
-    ) -> Answer<String> {
-        self.log_answer(j, &result, now, state);
-        let response = match result {
-            Err(e) => {
-                let failure = Failure {
-                    unknown: e.kind() == TransportErrorKind::OutcomeUnknown,
-                    service: None,
-                    message: with_causes(&e),
+            Ok(response) => {
+                let error = match parse_response_as::<R::Response>(&response, state.max_body()) {
+                    Ok(parsed) => return Answer::Ok(parsed),
+                    Err(e) => e,
                 };
-                return match retry_reason(AttemptFailure::Transport(&e)) {
-                    Some(reason) => Answer::Retry {
-                        reason,
-                        fallback: failure,
-                    },
-                    None => Answer::Failed(failure),
-                };
+                let clock_corrected = self.correct_clock(j, &error, &response, state);
+                let unknown = acts && error.disposition() == Disposition::OutcomeUnknown;
+                let reason = reason_for(AttemptFailure::Response {
+                    error: &error,
+                    clock_corrected,
+                });
+                (failure_of(&error, unknown), reason)
             }
-            Ok(response) => response,
         };
-        let error = match parse_response(&response, state.max_body()) {
-            Ok(success) => return Answer::Ok(success.request_id),
-            Err(e) => e,
-        };
-        let clock_corrected = self.correct_clock(j, &error, &response, state);
-        let unknown = error.disposition() == Disposition::OutcomeUnknown;
-        let failure = failure_of(&error, unknown);
-        match retry_reason(AttemptFailure::Response {
-            error: &error,
-            clock_corrected,
-        }) {
+        match reason {
             Some(reason) => Answer::Retry {
                 reason,
                 fallback: failure,
@@ -1067,7 +1025,7 @@ impl Termination {
     fn settle_terminate(
         &mut self,
         j: usize,
-        answer: Answer<String>,
+        answer: Answer<Success>,
         now: Instant,
         state: &mut ClientState,
     ) {
@@ -1077,7 +1035,7 @@ impl Termination {
         };
         let members = self.jobs[j].members.clone();
         match outcome {
-            Ok(request_id) => {
+            Ok(Success { request_id }) => {
                 for &i in &members {
                     self.instances[i].request_ids.push(request_id.clone());
                     self.accepted(i, Outcome::terminated(request_id.clone()), now);
