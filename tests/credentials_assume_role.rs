@@ -62,7 +62,9 @@ fn the_library_builder_assumes_the_role_once() {
         summary,
         [
             (Some("AssumeRole".into()), Some(BASE_ID.into())),
+            (Some("DescribeInstances".into()), assumed.clone()),
             (Some("TerminateInstances".into()), assumed.clone()),
+            (Some("DescribeInstances".into()), assumed.clone()),
             (Some("TerminateInstances".into()), assumed),
         ]
     );
@@ -110,7 +112,10 @@ fn a_profile_role_arn_is_assumed_through_the_default_chain() {
         .iter()
         .filter_map(|e| e.action.clone())
         .collect();
-    assert_eq!(actions, ["AssumeRole", "TerminateInstances"]);
+    assert_eq!(
+        actions,
+        ["AssumeRole", "DescribeInstances", "TerminateInstances"]
+    );
 }
 
 #[test]
@@ -157,7 +162,9 @@ fn tke_oidc_through_the_default_chain() {
         Some("AssumeRoleWithWebIdentity")
     );
     assert_eq!(entries[0].secret_id, None, "unsigned");
-    assert_eq!(entries[1].action.as_deref(), Some("TerminateInstances"));
+    assert_eq!(entries[1].action.as_deref(), Some("DescribeInstances"));
+    assert_eq!(entries[2].action.as_deref(), Some("TerminateInstances"));
+    assert_eq!(entries[1].secret_id, entries[2].secret_id);
     assert!(entries[1]
         .secret_id
         .as_deref()

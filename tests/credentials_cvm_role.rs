@@ -62,11 +62,13 @@ fn the_library_signs_with_the_role_key_and_its_token() {
         [
             ROLE_PATH.to_owned(),
             format!("{ROLE_PATH}ops-role"),
+            "DescribeInstances".into(),
             "TerminateInstances".into()
         ],
         "{lines:#?}"
     );
-    let terminate = &entries[2];
+    assert_eq!(entries[2].secret_id, entries[3].secret_id);
+    let terminate = &entries[3];
     assert_eq!(terminate.result, "OK");
     // Signed with the temporary key: the emulator accepts it only with its token.
     assert_eq!(

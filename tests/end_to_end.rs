@@ -54,15 +54,33 @@ impl Service {
         .unwrap()
     }
 
+    /// Requests of every action.
     fn requests(&self) -> usize {
         self.log.lock().unwrap().len()
     }
 
+    /// TerminateInstances requests.
+    fn terminates(&self) -> usize {
+        self.results_of("TerminateInstances").len()
+    }
+
+    /// The results of every request, in order, as `action result`.
     fn results(&self) -> Vec<String> {
         self.log
             .lock()
             .unwrap()
             .iter()
+            .map(|e| format!("{} {}", e.action.as_deref().unwrap_or("-"), e.result))
+            .collect()
+    }
+
+    /// The results of the requests of one action, in order.
+    fn results_of(&self, action: &str) -> Vec<String> {
+        self.log
+            .lock()
+            .unwrap()
+            .iter()
+            .filter(|e| e.action.as_deref() == Some(action))
             .map(|e| e.result.clone())
             .collect()
     }
@@ -102,7 +120,13 @@ fn pay_as_you_go_and_prepaid_success() {
     let first = one(&client, "ins-prepaid1");
     assert!(first.kind() == OutcomeKind::Terminated, "{first:?}");
     assert_eq!(svc.state("ins-prepaid1"), Some(InstanceState::Shutdown));
-    let second = one(&client, "ins-prepaid1");
+    // Without the option, a second run skips it and sends nothing.
+    let again = one(&client, "ins-prepaid1");
+    assert_eq!(again.kind(), OutcomeKind::Skipped, "{again:?}");
+    assert_eq!(svc.terminates(), 2);
+    let destroy = TerminateOptions::new().destroy_prepaid(true);
+    let report = client.terminate(["ins-prepaid1"], &destroy).unwrap();
+    let second = &report.instances()[0].outcome;
     assert!(second.kind() == OutcomeKind::Terminated, "{second:?}");
     assert_eq!(svc.state("ins-prepaid1"), None);
     assert_eq!(
@@ -115,7 +139,7 @@ fn pay_as_you_go_and_prepaid_success() {
 fn every_error_class() {
     let svc = Service::start(
         Emulator::builder()
-            .instances(1)
+            .instances(3)
             .instance(InstanceView::new("ins-prepaid1").with_charge_type(ChargeType::Prepaid))
             .instance(InstanceView::new("ins-protect1").with_termination_protection(true))
             .instance(InstanceView::new("ins-pending1").with_state(InstanceState::Pending))
@@ -123,8 +147,10 @@ fn every_error_class() {
             .instance(InstanceView::new("ins-isolate1").with_state(InstanceState::Isolating)),
     );
     let client = svc.client();
-    let failed = |ids: &[&str]| {
-        let report = client.terminate(ids, &TerminateOptions::new()).unwrap();
+    // Each refusal twice: predicted by the read before sending (nothing sent),
+    // and answered by the service to a request sent blind.
+    let failed = |ids: &[&str], options: &TerminateOptions| {
+        let report = client.terminate(ids, options).unwrap();
         assert_eq!(report.instances().len(), ids.len());
         let outcome = report.instances()[0].outcome.clone();
         assert!(
@@ -138,34 +164,56 @@ fn every_error_class() {
         );
         outcome
     };
+    for options in [
+        TerminateOptions::new(),
+        TerminateOptions::new().preflight(false),
+    ] {
+        let before = svc.terminates();
+        for (id, expected) in [
+            ("ins-nothere1", "InvalidInstanceId.NotFound"),
+            ("ins-protect1", "UnsupportedOperation.InstancesProtected"),
+            ("ins-pending1", "UnsupportedOperation.InstanceStatePending"),
+            ("ins-stoppin1", "UnsupportedOperation.InstanceStateStopping"),
+            (
+                "ins-isolate1",
+                "UnsupportedOperation.InstanceStateIsolating",
+            ),
+        ] {
+            assert_eq!(code(&failed(&[id], &options)), expected, "{options:?}");
+        }
+        let sent = svc.terminates() - before;
+        assert_eq!(
+            sent,
+            if options == TerminateOptions::new() {
+                0
+            } else {
+                5
+            }
+        );
+    }
+    assert_eq!(svc.state("ins-protect1"), Some(InstanceState::Running));
+
+    // A batch refused for one instance's sake: the others go through.
+    let blind = TerminateOptions::new().preflight(false);
+    let report = client
+        .terminate(["ins-isolate1", "ins-00000000"], &blind)
+        .unwrap();
     assert_eq!(
-        code(&failed(&["ins-nothere1"])),
-        "InvalidInstanceId.NotFound"
-    );
-    assert_eq!(
-        code(&failed(&["ins-00000000", "ins-prepaid1"])),
-        "UnsupportedOperation.InstanceMixedPricingModel"
-    );
-    assert_eq!(
-        code(&failed(&["ins-protect1"])),
-        "UnsupportedOperation.InstancesProtected"
-    );
-    assert_eq!(
-        code(&failed(&["ins-pending1"])),
-        "UnsupportedOperation.InstanceStatePending"
-    );
-    assert_eq!(
-        code(&failed(&["ins-stoppin1"])),
-        "UnsupportedOperation.InstanceStateStopping"
-    );
-    assert_eq!(
-        code(&failed(&["ins-isolate1", "ins-00000000"])),
+        code(&report.instances()[0].outcome),
         "UnsupportedOperation.InstanceStateIsolating"
     );
     assert_eq!(
-        svc.state("ins-00000000"),
-        Some(InstanceState::Running),
-        "refused requests change nothing"
+        report.instances()[1].outcome.kind(),
+        OutcomeKind::Terminated
+    );
+    // Mixed charge types, sent blind: refused, read, split, both terminated.
+    let report = client
+        .terminate(["ins-00000001", "ins-prepaid1"], &blind)
+        .unwrap();
+    assert!(report.all_terminated(), "{report}");
+    assert_eq!(
+        svc.results_of("TerminateInstances")[svc.terminates() - 3..],
+        ["UnsupportedOperation.InstanceMixedPricingModel", "OK", "OK"]
     );
 
     // Malformed IDs never leave the client.
@@ -180,18 +228,20 @@ fn every_error_class() {
     );
     assert_eq!(svc.requests(), before);
 
-    // Authentication.
+    // Authentication: the read before sending is refused, so nothing is sent.
+    let before = svc.terminates();
     let wrong_key = svc.client_with(|b| b.credentials(Credentials::new("AKIDendToEnd", "wrong")));
     assert_eq!(
-        code(&one(&wrong_key, "ins-00000000")),
+        code(&one(&wrong_key, "ins-00000002")),
         "AuthFailure.SignatureFailure"
     );
     let unknown_id = svc.client_with(|b| b.credentials(Credentials::new("AKIDnobody", "k")));
     assert_eq!(
-        code(&one(&unknown_id, "ins-00000000")),
+        code(&one(&unknown_id, "ins-00000002")),
         "AuthFailure.SecretIdNotFound"
     );
-    assert_eq!(svc.state("ins-00000000"), Some(InstanceState::Running));
+    assert_eq!(svc.terminates(), before);
+    assert_eq!(svc.state("ins-00000002"), Some(InstanceState::Running));
 }
 
 #[test]
@@ -208,7 +258,14 @@ fn clock_skew_is_corrected_from_the_date_header() {
     let client = svc.client_with(|b| b.clock(HourSlow));
     let outcome = one(&client, "ins-00000000");
     assert!(outcome.kind() == OutcomeKind::Terminated, "{outcome:?}");
-    assert_eq!(svc.results(), ["AuthFailure.SignatureExpire", "OK"]);
+    assert_eq!(
+        svc.results(),
+        [
+            "DescribeInstances AuthFailure.SignatureExpire",
+            "DescribeInstances OK",
+            "TerminateInstances OK"
+        ]
+    );
     assert!((3590..=3610).contains(&client.clock_offset()));
 }
 
@@ -232,10 +289,11 @@ fn throttling_is_retried_until_accepted() {
     assert!(report.all_terminated(), "{report}");
     let results = svc.results();
     assert!(
-        results.iter().any(|r| r == "RequestLimitExceeded"),
+        results.iter().any(|r| r.ends_with("RequestLimitExceeded")),
         "the service throttled: {results:?}"
     );
-    assert_eq!(results.iter().filter(|r| *r == "OK").count(), 3);
+    let terminates = svc.results_of("TerminateInstances");
+    assert_eq!(terminates.iter().filter(|r| *r == "OK").count(), 3);
 }
 
 #[test]
@@ -261,8 +319,9 @@ fn four_threads_share_one_client_under_the_limit() {
         t.join().unwrap();
     }
     let results = svc.results();
-    assert_eq!(results.len(), 48, "no request was retried");
-    assert!(results.iter().all(|r| r == "OK"), "{results:?}");
+    assert!(results.iter().all(|r| r.ends_with(" OK")), "{results:?}");
+    assert_eq!(svc.terminates(), 48, "no request was retried");
+    assert_eq!(svc.requests(), 96, "one read per call");
     // 48 requests at 10 per (1 s + guard): the first 10 at once, then 4 more windows.
     assert!(
         started.elapsed() >= Duration::from_secs(4),
@@ -275,7 +334,7 @@ fn four_threads_share_one_client_under_the_limit() {
 fn a_thousand_ids_get_one_outcome_each() {
     let svc = Service::start(Emulator::builder().instances(1040));
     let mut list = ids(1040);
-    list.insert(500, "ins-missing0".into()); // fails its whole batch (all or nothing)
+    list.insert(500, "ins-missing0".into()); // fails alone, before anything is sent
     list.push("ins-00000007".into()); // a duplicate, reported once
     let report = svc
         .client()
@@ -288,16 +347,18 @@ fn a_thousand_ids_get_one_outcome_each() {
         reported,
         list[..1041].iter().map(String::as_str).collect::<Vec<_>>()
     );
-    assert_eq!(report.failed(), 100);
-    assert_eq!(report.terminated(), 941);
-    assert!(report.instances()[500..600]
-        .iter()
-        .all(|i| code(&i.outcome) == "InvalidInstanceId.NotFound"));
-    assert_eq!(svc.requests(), 11);
+    assert_eq!(report.failed(), 1);
+    assert_eq!(report.terminated(), 1040);
+    assert_eq!(
+        code(&report.instances()[500].outcome),
+        "InvalidInstanceId.NotFound"
+    );
+    assert_eq!(svc.terminates(), 11);
+    assert_eq!(svc.results_of("DescribeInstances").len(), 11);
 }
 
 #[test]
-fn prepaid_double_call_hazard_yields_unknown_never_a_second_call() {
+fn prepaid_double_call_hazard_is_resolved_by_reading_never_by_a_second_call() {
     for fault in [
         Fault::CloseAfterStateChange,
         Fault::TruncatedBody,
@@ -308,15 +369,23 @@ fn prepaid_double_call_hazard_yields_unknown_never_a_second_call() {
             Emulator::builder()
                 .instance(InstanceView::new("ins-prepaid1").with_charge_type(ChargeType::Prepaid)),
         );
-        svc.server.inject(fault);
+        svc.server.inject_for("TerminateInstances", fault);
         let outcome = one(&svc.client(), "ins-prepaid1");
-        assert_eq!(outcome.kind(), OutcomeKind::Unknown, "{name}: {outcome:?}");
-        // Let a delayed request finish on the server before looking.
-        let deadline = Instant::now() + TIMEOUT * 4;
-        while svc.requests() == 0 && Instant::now() < deadline {
-            std::thread::sleep(Duration::from_millis(20));
-        }
-        assert_eq!(svc.requests(), 1, "{name}: exactly one TerminateInstances");
+        // The answer was lost; a read showed the request had acted.
+        assert_eq!(
+            outcome.kind(),
+            OutcomeKind::Terminated,
+            "{name}: {outcome:?}"
+        );
+        assert!(
+            outcome.message().unwrap().contains("shows it acted"),
+            "{name}: {outcome:?}"
+        );
+        assert_eq!(
+            svc.terminates(),
+            1,
+            "{name}: exactly one TerminateInstances"
+        );
         assert_eq!(
             svc.state("ins-prepaid1"),
             Some(InstanceState::Shutdown),
@@ -327,44 +396,59 @@ fn prepaid_double_call_hazard_yields_unknown_never_a_second_call() {
 
 #[test]
 fn each_fault_gives_the_right_outcome_without_hanging() {
+    // (fault, TerminateInstances sent, whether a read after the lost answer
+    // showed the first one had acted).
     let cases = [
-        (Fault::ServerErrorHtml, "unknown", false),
-        (Fault::CloseBeforeStateChange, "unknown", false),
-        (Fault::CloseAfterStateChange, "unknown", true),
-        (Fault::TruncatedBody, "unknown", true),
-        (Fault::OversizedBody(2 << 20), "unknown", true),
-        (Fault::WrongContentType, "unknown", true),
-        (Fault::Delay(TIMEOUT * 2), "unknown", true),
-        (Fault::Delay(Duration::from_millis(50)), "terminated", true),
+        (Fault::ServerErrorHtml, 2, false),
+        (Fault::CloseBeforeStateChange, 2, false),
+        (Fault::CloseAfterStateChange, 1, true),
+        (Fault::TruncatedBody, 1, true),
+        (Fault::OversizedBody(2 << 20), 1, true),
+        (Fault::WrongContentType, 1, true),
+        (Fault::Delay(TIMEOUT * 2), 1, true),
+        (Fault::Delay(Duration::from_millis(50)), 1, false),
     ];
-    for (fault, expected, changes_state) in cases {
+    let settle = Duration::from_millis(300);
+    for (fault, terminates, read_acted) in cases {
         let name = format!("{fault:?}");
         let svc = Service::start(
             Emulator::builder()
                 .instances(1)
                 .terminating_for(Duration::from_secs(60)),
         );
-        svc.server.inject(fault);
+        svc.server.inject_for("TerminateInstances", fault);
         let started = Instant::now();
-        let outcome = one(&svc.client(), "ins-00000000");
+        let options = TerminateOptions::new().settle_delay(settle);
+        let report = svc.client().terminate(["ins-00000000"], &options).unwrap();
+        let outcome = &report.instances()[0].outcome;
         assert!(
-            started.elapsed() < TIMEOUT + Duration::from_secs(2),
+            started.elapsed() < TIMEOUT + settle + Duration::from_secs(2),
             "{name} took {:?}",
             started.elapsed()
         );
-        assert_eq!(outcome.kind().as_str(), expected, "{name}: {outcome:?}");
-        std::thread::sleep(if name.contains("Delay") {
-            TIMEOUT * 2
-        } else {
-            Duration::from_millis(50)
-        });
-        let expected_state = if changes_state {
-            InstanceState::Terminating
-        } else {
-            InstanceState::Running
-        };
-        assert_eq!(svc.state("ins-00000000"), Some(expected_state), "{name}");
-        assert_eq!(svc.requests(), 1, "{name}: never re-sent");
+        // Lost or unreadable answers are resolved by reading: the service acted
+        // (one request), or had not and the pay-as-you-go instance was sent once more.
+        assert_eq!(
+            outcome.kind(),
+            OutcomeKind::Terminated,
+            "{name}: {outcome:?}"
+        );
+        assert_eq!(
+            outcome
+                .message()
+                .is_some_and(|m| m.contains("shows it acted")),
+            read_acted,
+            "{name}: {outcome:?}"
+        );
+        if name.contains("Delay") {
+            std::thread::sleep(TIMEOUT * 2);
+        }
+        assert_eq!(
+            svc.state("ins-00000000"),
+            Some(InstanceState::Terminating),
+            "{name}"
+        );
+        assert_eq!(svc.terminates(), terminates, "{name}");
     }
 }
 

@@ -30,6 +30,7 @@ pub fn all() -> Vec<Seed> {
     out.extend(describe_instances_status_seeds());
     out.extend(inquiry_price_seeds());
     out.extend(credentials_answer_seeds());
+    out.extend(endpoint_seeds());
     let mut names = std::collections::HashSet::new();
     for s in &out {
         assert!(names.insert((s.target, s.name.clone())), "{}", s.name);
@@ -1164,4 +1165,36 @@ fn credentials_answer_seeds() -> Vec<Seed> {
             seed(T, name, data)
         })
         .collect()
+}
+
+// ---------------------------------------------------------------------------------
+// endpoint_url
+
+fn endpoint_seeds() -> Vec<Seed> {
+    const T: &str = "endpoint_url";
+    [
+        "https://cvm.tencentcloudapi.com",
+        "http://127.0.0.1:8080",
+        "HTTP://LOCALHOST:80/",
+        "cvm.internal.example:8443",
+        "http://[::1]:9000",
+        "http://[fe80::1%25eth0]",
+        "http://127.0.0.1:+1",
+        "http://a..b",
+        "http://-a",
+        "http://127.1",
+        "http://0x7f.0.0.1",
+        "http://xn--bcher-kva.example",
+        "http://bücher.example",
+        "http://u@h",
+        "http://h/path?q#f",
+        "ftp://h",
+        "http://h:65535",
+        "http://h:08080",
+        " https://h ",
+        "http://a.b\tc",
+    ]
+    .iter()
+    .map(|url| seed(T, url, url.as_bytes()))
+    .collect()
 }

@@ -223,8 +223,9 @@ fn dry_run_prints_signed_requests_without_secrets() {
     assert!(!text.contains("SENTINEL"), "a secret leaked: {text}");
 }
 
-/// A loopback service whose first `delayed` answers come `delay` late (it acts
-/// at once), counting requests, for interrupting a run with requests in flight.
+/// A loopback service whose first `delayed` TerminateInstances answers come
+/// `delay` late (it acts at once), counting TerminateInstances, for
+/// interrupting a run with requests in flight.
 struct SlowService {
     server: tencentcloud_cvm_emulator::ServerHandle,
     requests: std::sync::Arc<std::sync::atomic::AtomicUsize>,
@@ -244,14 +245,17 @@ impl SlowService {
             .unwrap();
         let requests = std::sync::Arc::new(AtomicUsize::new(0));
         let counter = requests.clone();
+        // Counts TerminateInstances only: the reads before them are not the point.
         let server = Server::new(emulator)
-            .access_log(move |_| {
-                counter.fetch_add(1, Ordering::SeqCst);
+            .access_log(move |e| {
+                if e.action.as_deref() == Some("TerminateInstances") {
+                    counter.fetch_add(1, Ordering::SeqCst);
+                }
             })
             .bind("127.0.0.1:0")
             .unwrap();
         for _ in 0..delayed {
-            server.inject(Fault::Delay(delay));
+            server.inject_for("TerminateInstances", Fault::Delay(delay));
         }
         SlowService { server, requests }
     }
@@ -311,7 +315,9 @@ fn outcomes(out: &Output) -> Vec<(String, String)> {
 #[test]
 fn an_interrupted_run_accounts_for_every_instance_and_exits_130() {
     use std::time::{Duration, Instant};
-    // 3,000 IDs, 30 requests: the first burst of 10 is answered 1.5 s late.
+    // 3,000 IDs, 30 reads and 30 terminates: the first 10 reads come back at
+    // once, and the 10 TerminateInstances they let go are answered 1.5 s late,
+    // holding every in-flight slot.
     let svc = SlowService::start(3000, 10, Duration::from_millis(1500));
     let (child, _home) = svc.spawn_cli(3000);
     // The service logs a request once it has answered it; wait for the burst to be in flight.

@@ -190,6 +190,27 @@ impl Amount {
         self.units < 0
     }
 
+    /// The exact sum, or `None` if it does not fit.
+    ///
+    /// ```
+    /// use tencentcloud_cvm_core::Amount;
+    /// let a = Amount::parse("2644.44").unwrap();
+    /// let b = Amount::parse("0.6").unwrap();
+    /// assert_eq!(a.checked_add(&b).unwrap().to_string(), "2645.04");
+    /// ```
+    pub fn checked_add(&self, other: &Amount) -> Option<Amount> {
+        let scale = self.scale.max(other.scale);
+        let sum = self
+            .units_at_scale(scale)?
+            .checked_add(other.units_at_scale(scale)?)?;
+        Amount::new(sum, scale)
+    }
+
+    /// Zero.
+    pub fn zero() -> Amount {
+        Amount { units: 0, scale: 0 }
+    }
+
     /// The amount in units of `10^-scale` (e.g. cents for 2), if that is a whole number
     /// that fits an `i128`.
     pub fn units_at_scale(&self, scale: u32) -> Option<i128> {

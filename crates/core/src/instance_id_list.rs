@@ -49,6 +49,12 @@ impl InstanceIdList {
         Self::new(parsed)
     }
 
+    /// A list known to hold 1 to 100 distinct IDs (a run's batches are cut that way).
+    pub(crate) fn from_plan(ids: Vec<InstanceId>) -> Self {
+        debug_assert!((1..=Self::MAX).contains(&ids.len()));
+        InstanceIdList(ids)
+    }
+
     /// Checks IDs already parsed (count and duplicates).
     pub fn new(ids: Vec<InstanceId>) -> Result<Self, ValidationError> {
         check_count(ids.len())?;

@@ -1,7 +1,7 @@
 //! Sans-IO core of the Tencent Cloud CVM API 3.0 client.
 //!
-//! This crate never opens a socket, reads a file or the environment, spawns a
-//! thread, sleeps or reads a clock: time, credentials and answers are inputs;
+//! This crate does no IO (network, files, environment), runs nothing
+//! concurrently, never waits and reads no clock: time, credentials and answers are inputs;
 //! requests, decisions and outcomes are outputs. A driver (the blocking one in
 //! `tencentcloud-cvm-ureq`, or a few lines over any async HTTP client) only
 //! moves bytes.
@@ -33,6 +33,7 @@ mod credentials;
 mod credentials_answer;
 pub mod credentials_refresh;
 mod endpoint;
+mod error_chain;
 mod error_code;
 mod headers;
 mod instance_id;
@@ -111,14 +112,18 @@ pub use page::Page;
 pub use provider::{CredentialsError, CredentialsErrorKind, ProvideCredentials};
 pub use rate_limits::RateLimits;
 pub use report::{InstanceOutcome, Outcome, OutcomeKind, Report};
-pub use retry::{retry_reason, AttemptFailure, RetryDecision, RetryPolicy, RetryReason};
+pub use retry::{
+    read_retry_reason, retry_reason, AttemptFailure, RetryDecision, RetryPolicy, RetryReason,
+};
 pub use service::Service;
 pub use service_config::{ServiceConfig, ServiceConfigBuilder};
 pub use temporary_credentials::TemporaryCredentials;
 pub use terminate::{TerminateInstances, TerminateInstancesBody};
 pub use terminate_error::TerminateError;
 pub use terminate_options::TerminateOptions;
-pub use termination::{Event, Progress, Termination, Token, Transmit};
+pub use termination::{
+    Event, Plan, PlanEntry, PlannedAction, Progress, Termination, Token, Transmit,
+};
 pub use termination_check::TerminationCheck;
 pub use transport_error::{TransportError, TransportErrorKind};
 pub use validation_error::ValidationError;

@@ -4,6 +4,7 @@ use std::fmt;
 
 use crate::error_code::ErrorCode;
 use crate::instance_id::InstanceId;
+use crate::instance_state::InstanceState;
 
 /// Which of the possible ends an instance came to.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -21,24 +22,29 @@ pub enum OutcomeKind {
     /// The run stopped (cancelled, or past its deadline) before this
     /// instance's request was sent: nothing was asked of the service.
     NotSent,
+    /// Deliberately not sent: a prepaid instance already in the recycle bin,
+    /// which another TerminateInstances would destroy.
+    Skipped,
 }
 
 impl OutcomeKind {
     /// Every kind, in report order.
-    pub const ALL: [OutcomeKind; 4] = [
+    pub const ALL: [OutcomeKind; 5] = [
         OutcomeKind::Terminated,
         OutcomeKind::Failed,
         OutcomeKind::Unknown,
         OutcomeKind::NotSent,
+        OutcomeKind::Skipped,
     ];
 
-    /// `terminated`, `failed`, `unknown` or `not_sent`, as JSON reports spell it.
+    /// `terminated`, `failed`, `unknown`, `not_sent` or `skipped`, as JSON reports spell it.
     pub fn as_str(self) -> &'static str {
         match self {
             OutcomeKind::Terminated => "terminated",
             OutcomeKind::Failed => "failed",
             OutcomeKind::Unknown => "unknown",
             OutcomeKind::NotSent => "not_sent",
+            OutcomeKind::Skipped => "skipped",
         }
     }
 }
@@ -79,6 +85,34 @@ impl Outcome {
             message: None,
             request_id: Some(request_id),
         }
+    }
+
+    /// Terminated, as learned by reading the instance rather than from the answer.
+    pub(crate) fn terminated_as_read(request_id: Option<String>, message: String) -> Self {
+        Outcome {
+            kind: OutcomeKind::Terminated,
+            code: None,
+            message: Some(message),
+            request_id,
+        }
+    }
+
+    pub(crate) fn skipped(message: String) -> Self {
+        Outcome {
+            kind: OutcomeKind::Skipped,
+            code: None,
+            message: Some(message),
+            request_id: None,
+        }
+    }
+
+    /// The same outcome, with `note` after its message.
+    pub(crate) fn noted(mut self, note: &str) -> Self {
+        self.message = Some(match self.message {
+            Some(m) => format!("{m}; {note}"),
+            None => note.to_owned(),
+        });
+        self
     }
 
     pub(crate) fn failed(
@@ -153,11 +187,15 @@ impl fmt::Display for Outcome {
 
 /// One instance and its outcome.
 #[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct InstanceOutcome {
     /// The instance.
     pub id: InstanceId,
     /// What happened to it.
     pub outcome: Outcome,
+    /// Its state as last read, when nothing this run did has changed it since
+    /// (a preflight read that stopped it, or the read that resolved or ended a wait).
+    pub state: Option<InstanceState>,
 }
 
 /// The result of terminating a list of instances: one entry per distinct
@@ -221,12 +259,20 @@ impl Report {
     pub fn not_sent(&self) -> usize {
         self.count(OutcomeKind::NotSent)
     }
+    /// Instances skipped (prepaid, already in the recycle bin).
+    pub fn skipped(&self) -> usize {
+        self.count(OutcomeKind::Skipped)
+    }
     /// Whether every instance was terminated.
     pub fn all_terminated(&self) -> bool {
         self.terminated() == self.instances.len()
     }
+    /// Whether every instance was terminated or skipped: nothing is left to do.
+    pub fn all_done(&self) -> bool {
+        self.terminated() + self.skipped() == self.instances.len()
+    }
 
-    /// `{"instances":[{"id","outcome","code","message","request_id"}]}`, keys in that order.
+    /// `{"instances":[{"id","outcome","code","message","request_id","state"}]}`, keys in that order.
     pub fn to_json(&self) -> String {
         #[derive(serde::Serialize)]
         struct Document<'a> {
@@ -240,7 +286,7 @@ impl Report {
     }
 }
 
-/// One instance as JSON: `{"id","outcome","code","message","request_id"}`.
+/// One instance as JSON: `{"id","outcome","code","message","request_id","state"}`.
 #[derive(serde::Serialize)]
 pub(crate) struct JsonEntry<'a> {
     id: &'a str,
@@ -248,6 +294,7 @@ pub(crate) struct JsonEntry<'a> {
     code: Option<&'a str>,
     message: Option<&'a str>,
     request_id: Option<&'a str>,
+    state: Option<&'a str>,
 }
 
 impl<'a> From<&'a InstanceOutcome> for JsonEntry<'a> {
@@ -258,6 +305,7 @@ impl<'a> From<&'a InstanceOutcome> for JsonEntry<'a> {
             code: i.outcome.code().map(|c| c.as_str()),
             message: i.outcome.message(),
             request_id: i.outcome.request_id(),
+            state: i.state.as_ref().map(|s| s.as_str()),
         }
     }
 }
@@ -284,6 +332,10 @@ impl fmt::Display for Report {
         let not_sent = self.not_sent();
         if not_sent > 0 {
             write!(f, ", {not_sent} not sent")?;
+        }
+        let skipped = self.skipped();
+        if skipped > 0 {
+            write!(f, ", {skipped} skipped")?;
         }
         if self.duplicates_removed > 0 {
             write!(f, " ({} duplicate ID(s) ignored)", self.duplicates_removed)?;
@@ -312,21 +364,23 @@ mod tests {
                 InstanceOutcome {
                     id: id("ins-00000001"),
                     outcome: gone.clone(),
+                    state: Some(InstanceState::Running),
                 },
                 InstanceOutcome {
                     id: id("ins-00000002"),
                     outcome: Outcome::not_sent("cancelled".into()),
+                    state: None,
                 },
             ],
             0,
         );
         assert_eq!(
             report.to_json(),
-            r#"{"instances":[{"id":"ins-00000001","outcome":"failed","code":"InvalidInstanceId.NotFound","message":"gone","request_id":"r-1"},{"id":"ins-00000002","outcome":"not_sent","code":null,"message":"cancelled","request_id":null}]}"#
+            r#"{"instances":[{"id":"ins-00000001","outcome":"failed","code":"InvalidInstanceId.NotFound","message":"gone","request_id":"r-1","state":"RUNNING"},{"id":"ins-00000002","outcome":"not_sent","code":null,"message":"cancelled","request_id":null,"state":null}]}"#
         );
         assert_eq!(
             report.instances()[0].to_json(),
-            r#"{"id":"ins-00000001","outcome":"failed","code":"InvalidInstanceId.NotFound","message":"gone","request_id":"r-1"}"#
+            r#"{"id":"ins-00000001","outcome":"failed","code":"InvalidInstanceId.NotFound","message":"gone","request_id":"r-1","state":"RUNNING"}"#
         );
         let empty = Report::default();
         assert_eq!(empty.to_json(), r#"{"instances":[]}"#);
@@ -349,11 +403,12 @@ mod tests {
         .map(|(i, outcome)| InstanceOutcome {
             id: id(&format!("ins-{i:08}")),
             outcome,
+            state: None,
         })
         .collect();
         let report = Report::new(entries, 0);
         let counts: Vec<usize> = OutcomeKind::ALL.iter().map(|&k| report.count(k)).collect();
-        assert_eq!(counts, [2, 0, 1, 1]);
+        assert_eq!(counts, [2, 0, 1, 1, 0]);
         assert!(!report.all_terminated());
     }
 

@@ -21,6 +21,7 @@ use crate::transport_error::{TransportError, TransportErrorKind};
 
 /// Why a failed attempt may be sent again.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum RetryReason {
     /// The request never reached the service.
     NotSent,
@@ -28,6 +29,9 @@ pub enum RetryReason {
     Throttled,
     /// The signature had expired; the clock offset was corrected from the server's `Date`.
     ClockSkewCorrected,
+    /// The request only reads (DescribeInstances, InquiryPriceTerminateInstances):
+    /// repeating it changes nothing, whatever became of the first.
+    ReadOnly,
 }
 
 /// One failed attempt, as the retry decision sees it.
@@ -77,6 +81,29 @@ pub fn retry_reason(failure: AttemptFailure<'_>) -> Option<RetryReason> {
                 _ => None,
             }
         }
+    }
+}
+
+/// Whether a failed attempt of a request that only reads may be sent again: every
+/// failure may, except the service's own refusal (a final or before-action error
+/// envelope), which an unchanged request would only meet again.
+///
+/// ```
+/// use tencentcloud_cvm_core::{read_retry_reason, AttemptFailure, RetryReason};
+/// use tencentcloud_cvm_core::{TransportError, TransportErrorKind};
+/// let timeout = TransportError::new(TransportErrorKind::OutcomeUnknown, "timed out");
+/// assert_eq!(read_retry_reason(AttemptFailure::Transport(&timeout)), Some(RetryReason::ReadOnly));
+/// ```
+pub fn read_retry_reason(failure: AttemptFailure<'_>) -> Option<RetryReason> {
+    if let Some(reason) = retry_reason(failure) {
+        return Some(reason);
+    }
+    match failure {
+        AttemptFailure::Transport(_) => Some(RetryReason::ReadOnly),
+        AttemptFailure::Response { error, .. } => match error.disposition() {
+            Disposition::OutcomeUnknown => Some(RetryReason::ReadOnly),
+            _ => None,
+        },
     }
 }
 

@@ -6,7 +6,7 @@ use std::sync::{Arc, Mutex};
 use std::time::Instant;
 
 use tencentcloud_cvm_core::{
-    ClientState, Event, ProvideCredentials, Report, ServiceConfig, TerminateError,
+    ClientState, Event, Plan, ProvideCredentials, Report, ServiceConfig, TerminateError,
     TerminateOptions, Termination,
 };
 
@@ -144,11 +144,70 @@ impl Client {
         S: AsRef<str>,
     {
         let run = Termination::new(ids, options, Instant::now())?;
+        Ok(self.run(run, cancel, &mut on_event)?.into_report())
+    }
+
+    /// What [`Client::terminate`] would do, without doing it: every instance is
+    /// read (DescribeInstances), the prepaid ones priced
+    /// (InquiryPriceTerminateInstances), and no TerminateInstances is sent.
+    ///
+    /// ```no_run
+    /// use tencentcloud_cvm_core::{PlannedAction, TerminateOptions};
+    /// use tencentcloud_cvm_ureq::Client;
+    /// let client = Client::new("ap-guangzhou")?;
+    /// let plan = client.preview(["ins-r8hr2upy", "ins-5d8a23rs"], &TerminateOptions::new())?;
+    /// for e in plan.entries() {
+    ///     println!("{} {} {:?} {:?}", e.id, e.action, e.state(), e.refund);
+    /// }
+    /// println!("{} to terminate, refund {:?}", plan.count(PlannedAction::Terminate), plan.refund_total());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn preview<I, S>(&self, ids: I, options: &TerminateOptions) -> Result<Plan, TerminateError>
+    where
+        I: IntoIterator<Item = S>,
+        S: AsRef<str>,
+    {
+        self.preview_with(ids, options, &CancelToken::new(), |_| {})
+    }
+
+    /// Like [`Client::preview`], streaming [`Event::Planned`] as reads come back.
+    pub fn preview_with<I, S>(
+        &self,
+        ids: I,
+        options: &TerminateOptions,
+        cancel: &CancelToken,
+        mut on_event: impl FnMut(&Event),
+    ) -> Result<Plan, TerminateError>
+    where
+        I: IntoIterator<Item = S>,
+        S: AsRef<str>,
+    {
+        let run = Termination::preview(ids, options, Instant::now())?;
+        Ok(self.run(run, cancel, &mut on_event)?.into_plan())
+    }
+
+    /// Reads every instance (DescribeInstances, 100 per request) and says what a
+    /// terminate would do with it; sends nothing else.
+    pub fn status<I, S>(&self, ids: I) -> Result<Plan, TerminateError>
+    where
+        I: IntoIterator<Item = S>,
+        S: AsRef<str>,
+    {
+        let run = Termination::status(ids, Instant::now())?;
+        Ok(self.run(run, &CancelToken::new(), &mut |_| {})?.into_plan())
+    }
+
+    fn run(
+        &self,
+        run: Termination,
+        cancel: &CancelToken,
+        on_event: &mut dyn FnMut(&Event),
+    ) -> Result<Termination, TerminateError> {
         if !run.is_finished() {
             // Fail before anything is sent if there are no credentials at all.
             self.inner.credentials.credentials()?;
         }
-        Ok(driver::drive(&self.inner, run, cancel, &mut on_event))
+        Ok(driver::drive(&self.inner, run, cancel, on_event))
     }
 
     /// The signed requests [`Client::terminate`] would send first, without

@@ -22,6 +22,34 @@
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 //!
+//! # Credentials
+//!
+//! | provider                    | reads                                                      |
+//! |-----------------------------|------------------------------------------------------------|
+//! | [`EnvironmentCredentials`]  | `TENCENTCLOUD_SECRET_ID`, `TENCENTCLOUD_SECRET_KEY`, `TENCENTCLOUD_SESSION_TOKEN` (or `TENCENTCLOUD_TOKEN`) |
+//! | [`ProfileFileCredentials`]  | `TENCENTCLOUD_CREDENTIALS_FILE`, else `~/.tencentcloud/credentials`, else `/etc/tencentcloud/credentials` |
+//! | [`AssumeRoleCredentials`]   | STS `AssumeRole` with another provider's credentials (`TENCENTCLOUD_STS_ENDPOINT`) |
+//! | [`WebIdentityCredentials`]  | STS `AssumeRoleWithWebIdentity` with TKE's OIDC token (`TKE_*`) |
+//! | [`CvmRoleCredentials`]      | the CVM instance's CAM role from the metadata service (`TENCENTCLOUD_METADATA_ENDPOINT`) |
+//! | [`DefaultCredentialsChain`] | all of them, in the order its documentation explains       |
+//!
+//! Every value read is checked with
+//! [`Credentials::validate`](tencentcloud_cvm_core::Credentials::validate)
+//! where it is read (a CR or LF in a variable is an error naming the
+//! variable, before anything is sent). The three temporary sources cache
+//! their key and refresh it when 300 s or less remain, one refresh at a time
+//! for all threads; a failed refresh keeps a still-valid key, with a warning
+//! logged (`log` crate, no secret in it).
+//!
+//! A source that is absent answers [`CredentialsErrorKind::NotConfigured`] and
+//! the chain moves on; a source that is present but unusable answers
+//! [`CredentialsErrorKind::Invalid`] and the chain stops there, so a typo never
+//! silently falls through to other credentials. Errors name the source (the
+//! variable, the file and line), never a secret.
+//!
+//! [`CredentialsErrorKind::NotConfigured`]: tencentcloud_cvm_core::CredentialsErrorKind::NotConfigured
+//! [`CredentialsErrorKind::Invalid`]: tencentcloud_cvm_core::CredentialsErrorKind::Invalid
+//!
 //! # Proxy
 //!
 //! With [`ProxyConfig::FromEnvironment`] (the default), the environment is read

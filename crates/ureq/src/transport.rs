@@ -375,7 +375,7 @@ impl Transport for UreqTransport {
         let bytes = self.read_body(&mut body).map_err(|e| {
             TransportError::with_source(
                 TransportErrorKind::OutcomeUnknown,
-                format!("the response body could not be read: {e}"),
+                "the response body could not be read",
                 e,
             )
         })?;
@@ -401,8 +401,7 @@ pub(crate) fn classify(error: ureq::Error) -> TransportError {
             }
             _ => "could not connect",
         };
-        let message = format!("{what} ({inner})");
-        return TransportError::with_source(NotSent, message, error);
+        return TransportError::with_source(NotSent, what, error);
     }
     let (kind, what) = match &error {
         ureq::Error::BadUri(_) => (NotSent, "the URL was refused"),
@@ -414,8 +413,7 @@ pub(crate) fn classify(error: ureq::Error) -> TransportError {
         ureq::Error::Protocol(_) => (OutcomeUnknown, "the response is not valid HTTP/1.1"),
         _ => (OutcomeUnknown, "the request failed"),
     };
-    let message = format!("{what} ({error})");
-    TransportError::with_source(kind, message, error)
+    TransportError::with_source(kind, what, error)
 }
 
 #[cfg(test)]

@@ -3,6 +3,7 @@
 
 use std::time::Duration;
 
+use super::plan::PlanEntry;
 use crate::report::InstanceOutcome;
 use crate::retry::RetryReason;
 
@@ -15,8 +16,18 @@ pub enum Event {
     /// worth, or the instances a cancel or the deadline left unsent. Every
     /// instance appears in exactly one such event.
     Outcomes(Vec<InstanceOutcome>),
-    /// A request failed in a way that proves the service did not act, and will
-    /// be sent again (re-signed) after `after`.
+    /// These instances' plan entries are final (a preview or status run): one
+    /// read's or one price inquiry's worth.
+    Planned(Vec<PlanEntry>),
+    /// Terminated instances were read while waiting for them to be gone (or in
+    /// the recycle bin); this many are not there yet.
+    Waiting {
+        /// Instances still being waited for, of those just read.
+        instances: usize,
+    },
+    /// A request failed in a way that proves the service did not act (or, for
+    /// a read, in any way but a refusal), and will be sent again (re-signed)
+    /// after `after`.
     Retrying {
         /// The action.
         action: &'static str,

@@ -1,5 +1,5 @@
-//! Whole runs on synthetic time against a scripted service: no sockets, no
-//! threads, no sleeping. A `Sim` is a driver: it sends what the run asks for,
+//! Whole runs on synthetic time against a scripted service: no network, no
+//! concurrency, no waiting. A `Sim` is a driver: it sends what the run asks for,
 //! holds each answer back for its scripted latency, and delivers answers and
 //! timeouts in time order.
 
@@ -42,8 +42,12 @@ struct Sim {
     t0: Instant,
     now: Instant,
     service: Box<dyn FnMut(&Sent) -> Reply>,
+    read_service: Box<dyn FnMut(&Sent) -> Reply>,
     pending: Vec<(Instant, Token, Answer)>,
+    /// The TerminateInstances sent.
     sent: Vec<Sent>,
+    /// The reads sent.
+    reads: Vec<Sent>,
     events: Vec<Event>,
     max_in_flight_seen: usize,
     /// Called before each step; may cancel, abort, …
@@ -65,6 +69,12 @@ struct SimView {
     settled: usize,
 }
 
+/// What these scenarios test: the request machinery, without the preflight
+/// reads (`flow_tests` has those).
+fn blind() -> TerminateOptions {
+    TerminateOptions::new().preflight(false)
+}
+
 fn config() -> ServiceConfig {
     ServiceConfig::builder("ap-guangzhou").build().unwrap()
 }
@@ -77,6 +87,13 @@ fn body_ids(r: &http::Request<Vec<u8>>) -> Vec<String> {
     serde_json::from_slice::<TerminateInstancesBody>(r.body())
         .unwrap()
         .instance_ids
+}
+
+/// A DescribeInstances answer that returns none of the instances asked for.
+fn no_instances() -> Answer {
+    Ok(http::Response::new(
+        br#"{"Response":{"TotalCount":0,"InstanceSet":[],"RequestId":"read"}}"#.to_vec(),
+    ))
 }
 
 fn ok(request_id: &str) -> Answer {
@@ -126,8 +143,12 @@ impl Sim {
             t0,
             now: t0,
             service: Box::new(service),
+            // Without a preflight, an instance no read returns cannot be judged:
+            // unknown outcomes stay unknown.
+            read_service: Box::new(|_: &Sent| Reply::After(ms(5), no_instances())),
             pending: Vec::new(),
             sent: Vec::new(),
+            reads: Vec::new(),
             events: Vec::new(),
             max_in_flight_seen: 0,
             hook: None,
@@ -180,17 +201,33 @@ impl Sim {
                 self.run
                     .poll_transmit(self.now, unix, &self.credentials, &mut self.state)
             {
+                // Reads (to resolve unknown outcomes, to find culprits) get the
+                // read script; the scenarios script the TerminateInstances.
+                let is_read = t.action != TerminateInstances::ACTION;
                 let sent = Sent {
-                    n: self.sent.len(),
+                    n: if is_read {
+                        self.reads.len()
+                    } else {
+                        self.sent.len()
+                    },
                     at: self.now,
                     ids: body_ids(&t.request),
                     request: t.request,
                 };
-                match (self.service)(&sent) {
+                let reply = if is_read {
+                    (self.read_service)(&sent)
+                } else {
+                    (self.service)(&sent)
+                };
+                match reply {
                     Reply::After(d, answer) => self.pending.push((self.now + d, t.token, answer)),
                     Reply::Never => {}
                 }
-                self.sent.push(sent);
+                if is_read {
+                    self.reads.push(sent);
+                } else {
+                    self.sent.push(sent);
+                }
                 self.max_in_flight_seen =
                     self.max_in_flight_seen.max(self.run.progress().in_flight);
             }
@@ -247,6 +284,7 @@ impl Sim {
         Finished {
             report: self.run.into_report(),
             sent: self.sent,
+            reads: self.reads,
             events: self.events,
             elapsed,
             max_in_flight_seen: self.max_in_flight_seen,
@@ -259,6 +297,7 @@ impl Sim {
 struct Finished {
     report: Report,
     sent: Vec<Sent>,
+    reads: Vec<Sent>,
     events: Vec<Event>,
     elapsed: Duration,
     max_in_flight_seen: usize,
@@ -314,6 +353,14 @@ impl Finished {
         }
     }
 
+    /// How many reads named `id`.
+    fn reads_of(&self, id: &str) -> usize {
+        self.reads
+            .iter()
+            .filter(|s| s.ids.iter().any(|i| i == id))
+            .count()
+    }
+
     fn sends_of(&self, id: &str) -> usize {
         self.sent
             .iter()
@@ -336,12 +383,7 @@ fn ms(n: u64) -> Duration {
 #[test]
 fn batch_sizes_and_one_outcome_each() {
     for (n, requests) in [(0, 0), (1, 1), (100, 1), (101, 2), (1000, 10)] {
-        let done = Sim::new(
-            n,
-            TerminateOptions::new(),
-            always(ms(50), |s| ok(&format!("req-{}", s.n))),
-        )
-        .run();
+        let done = Sim::new(n, blind(), always(ms(50), |s| ok(&format!("req-{}", s.n)))).run();
         assert_eq!(done.sent.len(), requests, "{n} ids");
         assert_eq!(done.report.instances().len(), n);
         assert!(done.report.all_terminated());
@@ -363,7 +405,7 @@ fn duplicates_are_reported_once_and_malformed_plans_nothing() {
     let mut list = ids(3);
     list.push(list[0].clone());
     list.push(list[2].clone());
-    let done = Sim::with_ids(&list, TerminateOptions::new(), always(ms(1), |_| ok("r"))).run();
+    let done = Sim::with_ids(&list, blind(), always(ms(1), |_| ok("r"))).run();
     assert_eq!(done.report.instances().len(), 3);
     assert_eq!(done.report.duplicates_removed(), 2);
     assert_eq!(done.sent[0].ids.len(), 3);
@@ -371,7 +413,7 @@ fn duplicates_are_reported_once_and_malformed_plans_nothing() {
     let mut list = ids(250);
     list.push("ins-NOPE".into());
     assert!(matches!(
-        Termination::new(&list, &TerminateOptions::new(), Instant::now()),
+        Termination::new(&list, &blind(), Instant::now()),
         Err(ValidationError::Malformed(bad)) if bad.len() == 1
     ));
 }
@@ -380,12 +422,7 @@ fn duplicates_are_reported_once_and_malformed_plans_nothing() {
 fn ten_in_flight_and_latency_does_not_bound_throughput() {
     // 3,000 IDs, 30 requests, a 300 ms round trip: sends go at 0, 1.05 and
     // 2.10 s (10 per guarded window), the last answer comes 300 ms later.
-    let done = Sim::new(
-        3000,
-        TerminateOptions::new(),
-        always(ms(300), |s| ok(&format!("r{}", s.n))),
-    )
-    .run();
+    let done = Sim::new(3000, blind(), always(ms(300), |s| ok(&format!("r{}", s.n)))).run();
     assert_eq!(done.sent.len(), 30);
     assert_eq!(done.max_in_flight_seen, 10);
     assert!(done.report.all_terminated());
@@ -398,7 +435,7 @@ fn ten_in_flight_and_latency_does_not_bound_throughput() {
 
 #[test]
 fn the_in_flight_cap_holds_when_answers_are_slow() {
-    let done = Sim::new(2000, TerminateOptions::new(), always(ms(2500), |_| ok("r")))
+    let done = Sim::new(2000, blind(), always(ms(2500), |_| ok("r")))
         .state(|s| s.with_max_in_flight(4))
         .run();
     assert_eq!(done.max_in_flight_seen, 4);
@@ -411,7 +448,7 @@ fn the_in_flight_cap_holds_when_answers_are_slow() {
 #[test]
 fn out_of_order_answers_reach_their_own_instances() {
     // Later requests answer first.
-    let done = Sim::new(1000, TerminateOptions::new(), |s: &Sent| {
+    let done = Sim::new(1000, blind(), |s: &Sent| {
         Reply::After(ms(1000 - 90 * s.n as u64), ok(&format!("for-{}", s.ids[0])))
     })
     .run();
@@ -435,7 +472,7 @@ fn every_window_holds_at_most_ten_sends_across_retries() {
     // Every third attempt is throttled, so retries mix with first sends.
     let done = Sim::new(
         3500,
-        TerminateOptions::new(),
+        blind(),
         always(ms(120), |s| {
             if s.n % 3 == 1 {
                 api_error("RequestLimitExceeded")
@@ -457,7 +494,7 @@ fn a_throttle_storm_is_outlasted_within_the_budget() {
     // throttled until then. Five attempts in two seconds would have given up.
     let t_storm_end = std::rc::Rc::new(std::cell::Cell::new(None::<Instant>));
     let end = t_storm_end.clone();
-    let done = Sim::new(500, TerminateOptions::new(), move |s: &Sent| {
+    let done = Sim::new(500, blind(), move |s: &Sent| {
         let storm_end = end.get().unwrap_or(s.at + Duration::from_secs(20));
         end.set(Some(storm_end));
         if s.at < storm_end {
@@ -497,7 +534,7 @@ fn a_throttle_storm_is_outlasted_within_the_budget() {
 fn throttling_past_the_budget_fails_with_the_code() {
     let done = Sim::new(
         1,
-        TerminateOptions::new(),
+        blind(),
         always(ms(20), |_| api_error("RequestLimitExceeded")),
     )
     .run();
@@ -514,7 +551,7 @@ fn throttling_past_the_budget_fails_with_the_code() {
 
 #[test]
 fn every_failure_mix_gives_one_outcome_per_instance() {
-    let done = Sim::new(650, TerminateOptions::new(), |s: &Sent| {
+    let done = Sim::new(650, blind(), |s: &Sent| {
         let batch = s.ids[0][4..].parse::<usize>().unwrap() / 100;
         Reply::After(
             ms(30),
@@ -641,7 +678,7 @@ fn an_unknown_outcome_is_sent_exactly_once() {
         ("3xx", Box::new(|| with_status(302, ""))),
     ];
     for (name, answer) in unknowns {
-        let done = Sim::new(3, TerminateOptions::new(), move |s: &Sent| {
+        let done = Sim::new(3, blind(), move |s: &Sent| {
             assert_eq!(
                 s.n, 0,
                 "{name}: a request whose outcome is unknown was sent again"
@@ -651,6 +688,8 @@ fn an_unknown_outcome_is_sent_exactly_once() {
         .run();
         assert_eq!(done.sent.len(), 1, "{name}");
         assert_eq!(done.kinds(), [OutcomeKind::Unknown; 3], "{name}");
+        // Read once to resolve it; the read could not tell (no instance returned).
+        assert_eq!(done.reads_of("ins-00000000"), 1, "{name}");
         done.assert_one_outcome_each();
     }
 }
@@ -658,7 +697,7 @@ fn an_unknown_outcome_is_sent_exactly_once() {
 #[test]
 fn throttling_is_recognised_by_status_and_envelope_together() {
     for status in [200, 429, 503] {
-        let done = Sim::new(1, TerminateOptions::new(), move |s: &Sent| {
+        let done = Sim::new(1, blind(), move |s: &Sent| {
             Reply::After(ms(10), match s.n {
                 0 => with_status(status, r#"{"Response":{"Error":{"Code":"RequestLimitExceeded","Message":"slow down"},"RequestId":"q"}}"#),
                 _ => ok("second"),
@@ -672,7 +711,7 @@ fn throttling_is_recognised_by_status_and_envelope_together() {
 
 #[test]
 fn throttling_is_retried_and_resigned() {
-    let done = Sim::new(1, TerminateOptions::new(), |s: &Sent| {
+    let done = Sim::new(1, blind(), |s: &Sent| {
         Reply::After(
             ms(10),
             match s.n {
@@ -701,7 +740,7 @@ fn throttling_is_retried_and_resigned() {
 
 #[test]
 fn refused_connections_are_retried_with_backoff() {
-    let done = Sim::new(1, TerminateOptions::new(), |s: &Sent| {
+    let done = Sim::new(1, blind(), |s: &Sent| {
         Reply::After(
             ms(1),
             match s.n {
@@ -726,7 +765,7 @@ fn signature_expire_corrects_the_clock_once() {
             .insert(http::header::DATE, server_date.parse().unwrap());
         Ok(r)
     };
-    let done = Sim::new(1, TerminateOptions::new(), move |s: &Sent| {
+    let done = Sim::new(1, blind(), move |s: &Sent| {
         Reply::After(ms(10), if s.n == 0 { expired() } else { ok("fixed") })
     })
     .run();
@@ -744,18 +783,13 @@ fn signature_expire_corrects_the_clock_once() {
     // Without a Date header: final at once. Expired again after a correction: final.
     let done = Sim::new(
         1,
-        TerminateOptions::new(),
+        blind(),
         always(ms(10), |_| api_error("AuthFailure.SignatureExpire")),
     )
     .run();
     assert_eq!(done.kinds(), [OutcomeKind::Failed]);
     assert_eq!(done.sent.len(), 1);
-    let done = Sim::new(
-        1,
-        TerminateOptions::new(),
-        always(ms(10), move |_| expired()),
-    )
-    .run();
+    let done = Sim::new(1, blind(), always(ms(10), move |_| expired())).run();
     assert_eq!(done.kinds(), [OutcomeKind::Failed]);
     assert_eq!(done.sent.len(), 2, "one correction, then final");
 }
@@ -766,7 +800,7 @@ fn cancel_mid_flight_awaits_answers_and_sends_nothing_new() {
     // requests have answered, the next 10 (sent at 1.05 s) are in flight.
     let done = Sim::new(
         10_000,
-        TerminateOptions::new(),
+        blind(),
         always(ms(300), |s| ok(&format!("r{}", s.n))),
     )
     .wake_at(ms(1200))
@@ -794,7 +828,7 @@ fn cancel_mid_flight_awaits_answers_and_sends_nothing_new() {
 fn a_throttled_request_waiting_to_retry_ends_not_sent_on_cancel() {
     let done = Sim::new(
         1,
-        TerminateOptions::new(),
+        blind(),
         always(ms(10), |_| api_error("RequestLimitExceeded")),
     )
     .hook(|run, view| {
@@ -813,7 +847,7 @@ fn the_deadline_ends_the_run_with_every_instance_accounted_for() {
     // would cost a transport timeout.
     let done = Sim::new(
         2000,
-        TerminateOptions::new().deadline(Duration::from_secs(3)),
+        blind().deadline(Duration::from_secs(3)),
         |_: &Sent| Reply::Never,
     )
     .state(|s| s.with_max_in_flight(5))
@@ -833,7 +867,7 @@ fn past_the_deadline_nothing_new_is_sent() {
     // 3.15 s, and every answer is back 100 ms after its send.
     let done = Sim::new(
         10_000,
-        TerminateOptions::new().deadline(ms(3500)),
+        blind().deadline(ms(3500)),
         always(ms(100), |_| ok("r")),
     )
     .run();
@@ -847,18 +881,14 @@ fn past_the_deadline_nothing_new_is_sent() {
 
 #[test]
 fn abort_gives_up_in_flight_requests_as_unknown_and_ignores_late_answers() {
-    let done = Sim::new(
-        300,
-        TerminateOptions::new(),
-        always(ms(5000), |_| ok("too-late")),
-    )
-    .wake_at(Duration::from_secs(1))
-    .hook(|run, view| {
-        if view.elapsed == Duration::from_secs(1) {
-            run.abort();
-        }
-    })
-    .run();
+    let done = Sim::new(300, blind(), always(ms(5000), |_| ok("too-late")))
+        .wake_at(Duration::from_secs(1))
+        .hook(|run, view| {
+            if view.elapsed == Duration::from_secs(1) {
+                run.abort();
+            }
+        })
+        .run();
     assert_eq!(done.report.unknown(), 300);
     assert_eq!(
         done.elapsed,
@@ -873,7 +903,7 @@ fn stray_and_repeated_answers_are_ignored() {
     let t0 = Instant::now();
     let mut state = ClientState::new(config());
     let creds = Credentials::new("AKIDtest", "test-key");
-    let mut run = Termination::new(ids(150), &TerminateOptions::new(), t0).unwrap();
+    let mut run = Termination::new(ids(150), &blind(), t0).unwrap();
     let a = run
         .poll_transmit(t0, UNIX_START, &creds, &mut state)
         .unwrap();
@@ -888,9 +918,10 @@ fn stray_and_repeated_answers_are_ignored() {
     run.handle_response(a.token, ok("second"), t0, &mut state);
     run.handle_response(Token::new(99, 1), ok("stray"), t0, &mut state);
     assert_eq!(run.progress().settled, 100);
+    // A refusal about the account, not about particular instances: final for all.
     run.handle_response(
         b.token,
-        api_error("InvalidInstanceId.NotFound"),
+        api_error("LimitExceeded.UserReturnQuota"),
         t0,
         &mut state,
     );
@@ -905,7 +936,7 @@ fn a_report_taken_early_accounts_for_everything() {
     let t0 = Instant::now();
     let mut state = ClientState::new(config());
     let creds = Credentials::new("AKIDtest", "test-key");
-    let mut run = Termination::new(ids(250), &TerminateOptions::new(), t0).unwrap();
+    let mut run = Termination::new(ids(250), &blind(), t0).unwrap();
     let _in_flight = run
         .poll_transmit(t0, UNIX_START, &creds, &mut state)
         .unwrap();
@@ -920,7 +951,7 @@ fn per_action_limits_are_configurable() {
         TerminateInstances::ACTION,
         RateLimit::new(2, Duration::from_secs(1)).with_guard(Duration::ZERO),
     );
-    let done = Sim::new(500, TerminateOptions::new(), always(ms(10), |_| ok("r")))
+    let done = Sim::new(500, blind(), always(ms(10), |_| ok("r")))
         .state(|s| s.with_rate_limits(limits))
         .run();
     assert_eq!(done.sent.len(), 5);
@@ -930,7 +961,7 @@ fn per_action_limits_are_configurable() {
 
 #[test]
 fn options_reach_every_batch_and_dry_run_signs_without_counting() {
-    let options = TerminateOptions::new()
+    let options = blind()
         .release_prepaid_data_disks(true)
         .release_address(false);
     let run = Termination::new(ids(150), &options, Instant::now()).unwrap();
@@ -954,7 +985,7 @@ fn unsendable_credentials_fail_the_batch_without_sending() {
     let t0 = Instant::now();
     let mut state = ClientState::new(config());
     let creds = Credentials::new("AKIDtest", "k").with_token("bad\ntoken");
-    let mut run = Termination::new(ids(3), &TerminateOptions::new(), t0).unwrap();
+    let mut run = Termination::new(ids(3), &blind(), t0).unwrap();
     assert!(run
         .poll_transmit(t0, UNIX_START, &creds, &mut state)
         .is_none());
@@ -974,7 +1005,7 @@ fn poll_timeout_never_asks_to_wake_in_a_busy_loop() {
     let t0 = Instant::now();
     let mut state = ClientState::new(config()).with_max_in_flight(1);
     let creds = Credentials::new("AKIDtest", "k");
-    let mut run = Termination::new(ids(200), &TerminateOptions::new(), t0).unwrap();
+    let mut run = Termination::new(ids(200), &blind(), t0).unwrap();
     let a = run
         .poll_transmit(t0, UNIX_START, &creds, &mut state)
         .unwrap();

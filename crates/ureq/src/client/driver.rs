@@ -8,7 +8,7 @@ use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::{Duration, Instant};
 
 use tencentcloud_cvm_core::{
-    ClientState, Credentials, Event, Report, Termination, Token, TransportError, TransportErrorKind,
+    ClientState, Credentials, Event, Termination, Token, TransportError, TransportErrorKind,
 };
 
 use super::Inner;
@@ -26,13 +26,13 @@ pub(super) fn lock(state: &Mutex<ClientState>) -> MutexGuard<'_, ClientState> {
         .unwrap_or_else(|poisoned| poisoned.into_inner())
 }
 
-/// Runs `run` to its end and returns its report.
+/// Runs `run` to its end and hands it back, finished.
 pub(super) fn drive(
     inner: &Inner,
     mut run: Termination,
     cancel: &CancelToken,
     on_event: &mut dyn FnMut(&Event),
-) -> Report {
+) -> Termination {
     let (answers, answered) = mpsc::channel::<Answer>();
     loop {
         while let Some(event) = run.poll_event() {
@@ -63,7 +63,7 @@ pub(super) fn drive(
             }
         }
     }
-    run.into_report()
+    run
 }
 
 fn send_what_may_go(inner: &Inner, run: &mut Termination, answers: &mpsc::Sender<Answer>) {

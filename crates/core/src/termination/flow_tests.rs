@@ -1,0 +1,837 @@
+//! The safe flow on synthetic time against a small model of the service: a
+//! fleet that answers DescribeInstances, TerminateInstances (all or nothing,
+//! naming the instances it refuses) and InquiryPriceTerminateInstances, and can
+//! lose answers before or after acting. The end-to-end tests run the same
+//! scenarios against the real emulator over HTTP.
+
+use std::collections::BTreeMap;
+use std::time::{Duration, Instant};
+
+use super::*;
+use crate::service_config::ServiceConfig;
+
+const UNIX_START: u64 = 1_700_000_000;
+
+#[derive(Clone, Debug)]
+struct Machine {
+    state: &'static str,
+    charge: &'static str,
+    protected: bool,
+    latest: Option<(String, String)>,
+}
+
+/// What happens to the answer of the next TerminateInstances.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Fault {
+    /// Lost; the service had not acted.
+    LostBeforeActing,
+    /// Lost; the service had acted.
+    LostAfterActing,
+}
+
+struct Fleet {
+    machines: BTreeMap<String, Machine>,
+    /// Whether refusals name the instances they are about.
+    names_culprits: bool,
+    faults: Vec<Fault>,
+    next_request: u32,
+    /// Every request: action and instance IDs.
+    log: Vec<(String, Vec<String>)>,
+}
+
+fn ids(prefix: &str, n: usize) -> Vec<String> {
+    (0..n).map(|i| format!("ins-{prefix}{i:07}")).collect()
+}
+
+impl Fleet {
+    fn new() -> Fleet {
+        Fleet {
+            machines: BTreeMap::new(),
+            names_culprits: true,
+            faults: Vec::new(),
+            next_request: 0,
+            log: Vec::new(),
+        }
+    }
+
+    fn add(&mut self, list: &[String], state: &'static str, charge: &'static str) -> &mut Self {
+        for id in list {
+            self.machines.insert(
+                id.clone(),
+                Machine {
+                    state,
+                    charge,
+                    protected: false,
+                    latest: None,
+                },
+            );
+        }
+        self
+    }
+
+    fn protect(&mut self, id: &str) -> &mut Self {
+        self.machines.get_mut(id).unwrap().protected = true;
+        self
+    }
+
+    fn terminates(&self) -> usize {
+        self.log
+            .iter()
+            .filter(|(a, _)| a == "TerminateInstances")
+            .count()
+    }
+
+    fn terminates_of(&self, id: &str) -> usize {
+        self.log
+            .iter()
+            .filter(|(a, ids)| a == "TerminateInstances" && ids.iter().any(|i| i == id))
+            .count()
+    }
+
+    fn state(&self, id: &str) -> Option<&'static str> {
+        self.machines.get(id).map(|m| m.state)
+    }
+
+    fn request_id(&mut self) -> String {
+        self.next_request += 1;
+        format!("rid-{:04}", self.next_request)
+    }
+
+    /// Answers a request; `None` when the answer is lost.
+    fn handle(&mut self, request: &http::Request<Vec<u8>>) -> Option<http::Response<Vec<u8>>> {
+        let action = request.headers()["x-tc-action"]
+            .to_str()
+            .unwrap()
+            .to_owned();
+        let body: serde_json::Value = serde_json::from_slice(request.body()).unwrap();
+        let asked: Vec<String> = body["InstanceIds"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|v| v.as_str().unwrap().to_owned())
+            .collect();
+        self.log.push((action.clone(), asked.clone()));
+        let rid = self.request_id();
+        let body = match action.as_str() {
+            "DescribeInstances" => self.describe(&asked, &rid),
+            "InquiryPriceTerminateInstances" => {
+                let set: Vec<String> = asked
+                    .iter()
+                    .map(|id| {
+                        format!(r#"{{"InstanceId":"{id}","Refunds":12.34,"PriceDetail":"model"}}"#)
+                    })
+                    .collect();
+                format!(
+                    r#"{{"Response":{{"InstanceRefundsSet":[{}],"RequestId":"{rid}"}}}}"#,
+                    set.join(",")
+                )
+            }
+            "TerminateInstances" => {
+                let fault = if self.faults.is_empty() {
+                    None
+                } else {
+                    Some(self.faults.remove(0))
+                };
+                if fault == Some(Fault::LostBeforeActing) {
+                    return None;
+                }
+                let body = self.terminate(&asked, &rid);
+                if fault == Some(Fault::LostAfterActing) {
+                    return None;
+                }
+                body
+            }
+            other => panic!("unexpected {other}"),
+        };
+        Some(http::Response::new(body.into_bytes()))
+    }
+
+    fn describe(&self, asked: &[String], rid: &str) -> String {
+        let set: Vec<String> = asked
+            .iter()
+            .filter_map(|id| {
+                let m = self.machines.get(id)?;
+                let latest = m.latest.as_ref().map_or(String::new(), |(op, r)| {
+                    format!(
+                        r#","LatestOperation":"{op}","LatestOperationState":"SUCCESS","LatestOperationRequestId":"{r}""#
+                    )
+                });
+                Some(format!(
+                    r#"{{"InstanceId":"{id}","InstanceState":"{}","InstanceChargeType":"{}","DisableApiTermination":{}{latest}}}"#,
+                    m.state, m.charge, m.protected
+                ))
+            })
+            .collect();
+        format!(
+            r#"{{"Response":{{"TotalCount":{},"InstanceSet":[{}],"RequestId":"{rid}"}}}}"#,
+            set.len(),
+            set.join(",")
+        )
+    }
+
+    fn refuse(&self, code: &str, what: &str, culprits: &[&String], rid: &str) -> String {
+        let message = if self.names_culprits {
+            let names: Vec<String> = culprits.iter().map(|c| format!("`{c}`")).collect();
+            format!("{what}: {}", names.join(", "))
+        } else {
+            what.to_owned()
+        };
+        format!(
+            r#"{{"Response":{{"Error":{{"Code":"{code}","Message":"{message}"}},"RequestId":"{rid}"}}}}"#
+        )
+    }
+
+    /// All or nothing, checked in the service's order.
+    fn terminate(&mut self, asked: &[String], rid: &str) -> String {
+        let missing: Vec<&String> = asked
+            .iter()
+            .filter(|i| !self.machines.contains_key(*i))
+            .collect();
+        if !missing.is_empty() {
+            return self.refuse(
+                "InvalidInstanceId.NotFound",
+                "No such instances",
+                &missing,
+                rid,
+            );
+        }
+        let prepaid = asked
+            .iter()
+            .filter(|i| self.machines[*i].charge == "PREPAID")
+            .count();
+        if prepaid != 0 && prepaid != asked.len() {
+            return self.refuse(
+                "UnsupportedOperation.InstanceMixedPricingModel",
+                "Mixed pricing",
+                &[],
+                rid,
+            );
+        }
+        let protected: Vec<&String> = asked
+            .iter()
+            .filter(|i| self.machines[*i].protected)
+            .collect();
+        if !protected.is_empty() {
+            return self.refuse(
+                "UnsupportedOperation.InstancesProtected",
+                "Protected",
+                &protected,
+                rid,
+            );
+        }
+        for id in asked {
+            let m = &self.machines[id];
+            let allowed = matches!(m.state, "RUNNING" | "STOPPED")
+                || (m.state == "SHUTDOWN" && m.charge == "PREPAID");
+            if !allowed {
+                let code = match m.state {
+                    "TERMINATING" => "UnsupportedOperation.InstanceStateTerminating",
+                    _ => "UnsupportedOperation.InstanceStateStopping",
+                };
+                return self.refuse(code, "Bad state", &[id], rid);
+            }
+        }
+        for id in asked {
+            let m = self.machines.get_mut(id).unwrap();
+            m.latest = Some(("TerminateInstances".to_owned(), rid.to_owned()));
+            match (m.charge, m.state) {
+                ("PREPAID", "SHUTDOWN") => {
+                    self.machines.remove(id);
+                }
+                ("PREPAID", _) => m.state = "SHUTDOWN",
+                _ => m.state = "TERMINATING",
+            }
+        }
+        format!(r#"{{"Response":{{"RequestId":"{rid}"}}}}"#)
+    }
+}
+
+/// A driver over the model: every answer comes back `latency` later; lost
+/// answers come back as a transport error one timeout later.
+struct Drive {
+    run: Termination,
+    state: ClientState,
+    t0: Instant,
+    now: Instant,
+    events: Vec<Event>,
+}
+
+/// An answer due at a time.
+type Pending = (
+    Instant,
+    Token,
+    Result<http::Response<Vec<u8>>, TransportError>,
+);
+
+const LATENCY: Duration = Duration::from_millis(40);
+const TIMEOUT: Duration = Duration::from_secs(5);
+
+impl Drive {
+    fn new(run: Termination) -> Drive {
+        let t0 = Instant::now();
+        Drive {
+            run,
+            state: ClientState::new(ServiceConfig::builder("ap-guangzhou").build().unwrap())
+                .with_jitter_seed(3),
+            t0,
+            now: t0,
+            events: Vec::new(),
+        }
+    }
+
+    fn go(mut self, fleet: &mut Fleet) -> (Termination, Vec<Event>, Duration) {
+        let creds = Credentials::new("AKIDflow", "flow-key");
+        let mut pending: Vec<Pending> = Vec::new();
+        for _ in 0..100_000 {
+            while let Some(e) = self.run.poll_event() {
+                self.events.push(e);
+            }
+            if self.run.is_finished() {
+                let elapsed = self.now - self.t0;
+                return (self.run, self.events, elapsed);
+            }
+            let unix = UNIX_START + (self.now - self.t0).as_secs();
+            while let Some(t) = self
+                .run
+                .poll_transmit(self.now, unix, &creds, &mut self.state)
+            {
+                let answer = match fleet.handle(&t.request) {
+                    Some(r) => (self.now + LATENCY, Ok(r)),
+                    None => (
+                        self.now + TIMEOUT,
+                        Err(TransportError::new(
+                            TransportErrorKind::OutcomeUnknown,
+                            "timed out after sending",
+                        )),
+                    ),
+                };
+                pending.push((answer.0, t.token, answer.1));
+            }
+            pending.sort_by_key(|p| p.0);
+            let next = pending.first().map(|p| p.0);
+            let wake = match (next, self.run.poll_timeout()) {
+                (Some(a), Some(b)) => a.min(b),
+                (a, b) => a.or(b).expect("stalled"),
+            };
+            self.now = self.now.max(wake);
+            while pending.first().is_some_and(|p| p.0 <= self.now) {
+                let (_, token, answer) = pending.remove(0);
+                self.run
+                    .handle_response(token, answer, self.now, &mut self.state);
+            }
+            self.run.handle_timeout(self.now);
+        }
+        panic!("did not finish");
+    }
+}
+
+fn terminate(
+    fleet: &mut Fleet,
+    list: &[String],
+    options: &TerminateOptions,
+) -> (Report, Vec<Event>, Duration) {
+    let run = Termination::new(list, options, Instant::now()).unwrap();
+    let (run, events, elapsed) = Drive::new(run).go(fleet);
+    (run.into_report(), events, elapsed)
+}
+
+fn outcome<'r>(report: &'r Report, id: &str) -> &'r InstanceOutcome {
+    report
+        .instances()
+        .iter()
+        .find(|i| i.id.as_str() == id)
+        .unwrap()
+}
+
+fn one_event_each(events: &[Event], n: usize) {
+    let mut seen = std::collections::HashSet::new();
+    for e in events {
+        if let Event::Outcomes(list) = e {
+            for o in list {
+                assert!(seen.insert(o.id.clone()), "{} twice", o.id);
+            }
+        }
+    }
+    assert_eq!(seen.len(), n);
+}
+
+#[test]
+fn a_bad_id_blocks_nothing_and_each_fails_with_its_own_code() {
+    let good = ids("a", 100);
+    let mut fleet = Fleet::new();
+    fleet.add(&good, "RUNNING", "POSTPAID_BY_HOUR");
+    fleet
+        .add(&["ins-protect1".to_owned()], "RUNNING", "POSTPAID_BY_HOUR")
+        .protect("ins-protect1");
+    // The bad ones are in the first batch.
+    let mut list = vec!["ins-protect1".to_owned(), "ins-missing1".to_owned()];
+    list.extend(good.iter().cloned());
+    let (report, events, _) = terminate(&mut fleet, &list, &TerminateOptions::new());
+    assert_eq!(report.terminated(), 100);
+    let p = outcome(&report, "ins-protect1");
+    assert_eq!(p.outcome.kind(), OutcomeKind::Failed);
+    assert_eq!(
+        p.outcome.code(),
+        Some(&ErrorCode::UnsupportedOperationInstancesProtected)
+    );
+    assert_eq!(p.state, Some(InstanceState::Running));
+    let m = outcome(&report, "ins-missing1");
+    assert_eq!(
+        m.outcome.code(),
+        Some(&ErrorCode::InvalidInstanceIdNotFound)
+    );
+    assert!(!m.outcome.message().unwrap().contains("protect"));
+    // Never sent: one request for the 100 good ones.
+    assert_eq!(fleet.terminates(), 1);
+    assert_eq!(fleet.terminates_of("ins-protect1"), 0);
+    assert_eq!(fleet.state("ins-protect1"), Some("RUNNING"));
+    one_event_each(&events, 102);
+}
+
+#[test]
+fn a_rerun_skips_prepaid_instances_in_the_recycle_bin_until_told_to_destroy() {
+    let prepaid = ids("p", 50);
+    let mut fleet = Fleet::new();
+    fleet.add(&prepaid, "RUNNING", "PREPAID");
+    let (run1, _, _) = terminate(&mut fleet, &prepaid, &TerminateOptions::new());
+    assert_eq!(run1.terminated(), 50);
+    assert_eq!(fleet.terminates(), 1);
+    assert!(prepaid.iter().all(|id| fleet.state(id) == Some("SHUTDOWN")));
+
+    let (run2, _, _) = terminate(&mut fleet, &prepaid, &TerminateOptions::new());
+    assert_eq!(run2.skipped(), 50, "{run2}");
+    assert_eq!(
+        fleet.terminates(),
+        1,
+        "the second run sent no TerminateInstances"
+    );
+    assert!(run2.all_done());
+    assert_eq!(run2.instances()[0].state, Some(InstanceState::Shutdown));
+
+    let (run3, _, _) = terminate(
+        &mut fleet,
+        &prepaid,
+        &TerminateOptions::new().destroy_prepaid(true),
+    );
+    assert_eq!(run3.terminated(), 50);
+    assert_eq!(fleet.terminates(), 2);
+    assert!(
+        prepaid.iter().all(|id| fleet.state(id).is_none()),
+        "destroyed"
+    );
+}
+
+#[test]
+fn charge_types_are_never_mixed_in_one_request() {
+    let postpaid = ids("a", 60);
+    let prepaid = ids("p", 40);
+    let mut fleet = Fleet::new();
+    fleet.add(&postpaid, "RUNNING", "POSTPAID_BY_HOUR");
+    fleet.add(&prepaid, "STOPPED", "PREPAID");
+    let list: Vec<String> = postpaid
+        .iter()
+        .zip(&prepaid)
+        .flat_map(|(a, b)| [a.clone(), b.clone()])
+        .chain(postpaid[40..].iter().cloned())
+        .collect();
+    let (report, _, _) = terminate(&mut fleet, &list, &TerminateOptions::new());
+    assert!(report.all_terminated(), "{report}");
+    assert_eq!(fleet.terminates(), 2);
+}
+
+#[test]
+fn without_preflight_named_culprits_are_isolated_and_the_rest_resent() {
+    let good = ids("a", 100);
+    let mut fleet = Fleet::new();
+    fleet.add(&good, "RUNNING", "POSTPAID_BY_HOUR");
+    fleet
+        .add(&["ins-protect1".to_owned()], "RUNNING", "POSTPAID_BY_HOUR")
+        .protect("ins-protect1");
+    let mut list = vec!["ins-protect1".to_owned(), "ins-missing1".to_owned()];
+    list.extend(good[..98].iter().cloned());
+    let (report, _, _) = terminate(&mut fleet, &list, &TerminateOptions::new().preflight(false));
+    assert_eq!(report.terminated(), 98);
+    assert_eq!(
+        outcome(&report, "ins-missing1").outcome.code(),
+        Some(&ErrorCode::InvalidInstanceIdNotFound)
+    );
+    assert_eq!(
+        outcome(&report, "ins-protect1").outcome.code(),
+        Some(&ErrorCode::UnsupportedOperationInstancesProtected)
+    );
+    // Refused for the missing one, which is named; the rest read, which finds the
+    // protected one; then accepted.
+    assert_eq!(fleet.terminates(), 2);
+    assert_eq!(
+        fleet
+            .log
+            .iter()
+            .filter(|(a, _)| a == "DescribeInstances")
+            .count(),
+        1
+    );
+    assert_eq!(fleet.state("ins-protect1"), Some("RUNNING"));
+}
+
+#[test]
+fn unnamed_culprits_are_found_by_reading() {
+    let good = ids("a", 50);
+    let mut fleet = Fleet::new();
+    fleet.names_culprits = false;
+    fleet.add(&good, "RUNNING", "POSTPAID_BY_HOUR");
+    fleet
+        .add(&["ins-protect1".to_owned()], "RUNNING", "POSTPAID_BY_HOUR")
+        .protect("ins-protect1");
+    let mut list = good.clone();
+    list.push("ins-protect1".to_owned());
+    let (report, _, _) = terminate(&mut fleet, &list, &TerminateOptions::new().preflight(false));
+    assert_eq!(report.terminated(), 50);
+    let p = outcome(&report, "ins-protect1");
+    assert_eq!(
+        p.outcome.code(),
+        Some(&ErrorCode::UnsupportedOperationInstancesProtected)
+    );
+    assert_eq!(fleet.terminates(), 2);
+    assert_eq!(
+        fleet
+            .log
+            .iter()
+            .filter(|(a, _)| a == "DescribeInstances")
+            .count(),
+        1
+    );
+}
+
+#[test]
+fn a_mixed_batch_without_preflight_is_split_by_charge_type() {
+    let postpaid = ids("a", 50);
+    let mut fleet = Fleet::new();
+    fleet.add(&postpaid, "RUNNING", "POSTPAID_BY_HOUR");
+    fleet.add(&["ins-prepaid1".to_owned()], "RUNNING", "PREPAID");
+    let mut list = postpaid.clone();
+    list.push("ins-prepaid1".to_owned());
+    let (report, _, _) = terminate(&mut fleet, &list, &TerminateOptions::new().preflight(false));
+    assert!(report.all_terminated(), "{report}");
+    // The mixed one, then one per charge type.
+    assert_eq!(fleet.terminates(), 3);
+}
+
+#[test]
+fn an_answer_lost_after_acting_is_terminated_with_one_request() {
+    for charge in ["POSTPAID_BY_HOUR", "PREPAID"] {
+        let list = ids("a", 3);
+        let mut fleet = Fleet::new();
+        fleet.add(&list, "RUNNING", charge);
+        fleet.faults.push(Fault::LostAfterActing);
+        let (report, _, _) = terminate(&mut fleet, &list, &TerminateOptions::new());
+        assert!(report.all_terminated(), "{charge}: {report}");
+        assert_eq!(fleet.terminates(), 1, "{charge}");
+        let o = &report.instances()[0].outcome;
+        assert!(o.message().unwrap().contains("shows it acted"), "{o}");
+        // The read found the RequestId the lost answer would have carried.
+        assert_eq!(o.request_id(), Some("rid-0002"), "{charge}");
+    }
+}
+
+#[test]
+fn an_answer_lost_before_acting_is_resent_once_for_pay_as_you_go() {
+    let list = ids("a", 3);
+    let mut fleet = Fleet::new();
+    fleet.add(&list, "RUNNING", "POSTPAID_BY_HOUR");
+    fleet.faults.push(Fault::LostBeforeActing);
+    let (report, _, elapsed) = terminate(&mut fleet, &list, &TerminateOptions::new());
+    assert!(report.all_terminated(), "{report}");
+    assert_eq!(fleet.terminates(), 2);
+    // The second only after a read showed them untouched.
+    let actions: Vec<&str> = fleet.log.iter().map(|(a, _)| a.as_str()).collect();
+    assert_eq!(
+        actions,
+        [
+            "DescribeInstances",
+            "TerminateInstances",
+            "DescribeInstances",
+            "TerminateInstances"
+        ]
+    );
+    assert!(elapsed >= TIMEOUT + Duration::from_secs(2));
+}
+
+#[test]
+fn a_prepaid_instance_is_never_sent_twice() {
+    let list = ids("p", 3);
+    let mut fleet = Fleet::new();
+    fleet.add(&list, "RUNNING", "PREPAID");
+    fleet.faults.push(Fault::LostBeforeActing);
+    let (report, _, _) = terminate(&mut fleet, &list, &TerminateOptions::new());
+    assert_eq!(fleet.terminates(), 1);
+    let o = &report.instances()[0].outcome;
+    assert_eq!(o.kind(), OutcomeKind::Failed);
+    assert!(o.message().unwrap().contains("untouched"), "{o}");
+    assert!(o.message().unwrap().contains("prepaid"), "{o}");
+    assert!(list.iter().all(|id| fleet.state(id) == Some("RUNNING")));
+}
+
+#[test]
+fn a_resend_that_meets_the_first_call_acting_late_is_terminated() {
+    // The read sees it untouched, the resend finds it already terminating: the
+    // first call acted late.
+    let list = ids("a", 1);
+    let mut fleet = Fleet::new();
+    fleet.add(&list, "RUNNING", "POSTPAID_BY_HOUR");
+    fleet.faults.push(Fault::LostBeforeActing);
+    let run = Termination::new(&list, &TerminateOptions::new(), Instant::now()).unwrap();
+    let mut drive = Drive::new(run);
+    // Act on the instance behind the run's back, after its read and before the resend.
+    let creds = Credentials::new("AKIDflow", "flow-key");
+    loop {
+        while drive.run.poll_event().is_some() {}
+        if drive.run.is_finished() {
+            break;
+        }
+        let unix = UNIX_START + (drive.now - drive.t0).as_secs();
+        while let Some(t) = drive
+            .run
+            .poll_transmit(drive.now, unix, &creds, &mut drive.state)
+        {
+            if t.action == "TerminateInstances" && t.attempt == 1 && fleet.terminates() == 1 {
+                fleet.machines.get_mut(&list[0]).unwrap().state = "TERMINATING";
+            }
+            let answer = fleet
+                .handle(&t.request)
+                .ok_or_else(|| TransportError::new(TransportErrorKind::OutcomeUnknown, "lost"));
+            drive
+                .run
+                .handle_response(t.token, answer, drive.now, &mut drive.state);
+        }
+        if let Some(wake) = drive.run.poll_timeout() {
+            drive.now = drive.now.max(wake);
+        }
+        drive.run.handle_timeout(drive.now);
+    }
+    let report = drive.run.into_report();
+    assert_eq!(report.terminated(), 1, "{report}");
+    assert_eq!(fleet.terminates(), 2);
+    assert!(report.instances()[0]
+        .outcome
+        .message()
+        .unwrap()
+        .contains("acted late"));
+}
+
+#[test]
+fn waiting_ends_when_instances_are_gone_or_in_the_recycle_bin() {
+    let postpaid = ids("a", 2);
+    let prepaid = ids("p", 2);
+    let mut fleet = Fleet::new();
+    fleet.add(&postpaid, "RUNNING", "POSTPAID_BY_HOUR");
+    fleet.add(&prepaid, "RUNNING", "PREPAID");
+    let list: Vec<String> = postpaid.iter().chain(&prepaid).cloned().collect();
+    // Pay-as-you-go instances stay TERMINATING in this model: the wait times out for them.
+    let options = TerminateOptions::new().wait(Duration::from_secs(7));
+    let (report, events, elapsed) = terminate(&mut fleet, &list, &options);
+    assert!(report.all_terminated());
+    let p = outcome(&report, &prepaid[0]);
+    assert_eq!(p.state, Some(InstanceState::Shutdown));
+    assert!(p.outcome.message().unwrap().contains("recycle bin"));
+    let a = outcome(&report, &postpaid[0]);
+    assert_eq!(a.state, Some(InstanceState::Terminating));
+    assert!(
+        a.outcome.message().unwrap().contains("still TERMINATING"),
+        "{:?}",
+        a.outcome
+    );
+    assert!(
+        elapsed >= Duration::from_secs(7) && elapsed < Duration::from_secs(10),
+        "{elapsed:?}"
+    );
+    assert!(events
+        .iter()
+        .any(|e| matches!(e, Event::Waiting { instances: 2 })));
+    // Gone during the wait: instances disappear once terminated.
+    let mut fleet = Fleet::new();
+    fleet.add(&postpaid, "RUNNING", "POSTPAID_BY_HOUR");
+    let mut run = Termination::new(&postpaid, &options, Instant::now()).unwrap();
+    let mut state = ClientState::new(ServiceConfig::builder("ap-guangzhou").build().unwrap());
+    let creds = Credentials::new("AKIDflow", "flow-key");
+    let mut now = Instant::now();
+    while !run.is_finished() {
+        while let Some(t) = run.poll_transmit(now, UNIX_START, &creds, &mut state) {
+            let answer = fleet.handle(&t.request).unwrap();
+            if t.action == "TerminateInstances" {
+                fleet.machines.clear();
+            }
+            run.handle_response(t.token, Ok(answer), now, &mut state);
+        }
+        if let Some(wake) = run.poll_timeout() {
+            now = now.max(wake);
+        }
+        run.handle_timeout(now);
+    }
+    let report = run.into_report();
+    assert!(report.all_terminated());
+    assert!(report
+        .instances()
+        .iter()
+        .all(|i| i.outcome.message() == Some("gone") && i.state.is_none()));
+}
+
+#[test]
+fn a_preview_sends_no_terminate_and_plans_every_instance() {
+    let postpaid = ids("a", 120);
+    let prepaid = ids("p", 30);
+    let binned = ids("s", 2);
+    let mut fleet = Fleet::new();
+    fleet.add(&postpaid, "RUNNING", "POSTPAID_BY_HOUR");
+    fleet.add(&prepaid, "STOPPED", "PREPAID");
+    fleet.add(&binned, "SHUTDOWN", "PREPAID");
+    fleet.add(&["ins-pending1".to_owned()], "PENDING", "POSTPAID_BY_HOUR");
+    let mut list: Vec<String> = postpaid
+        .iter()
+        .chain(&prepaid)
+        .chain(&binned)
+        .cloned()
+        .collect();
+    list.push("ins-pending1".to_owned());
+    list.push("ins-missing1".to_owned());
+    let run = Termination::preview(&list, &TerminateOptions::new(), Instant::now()).unwrap();
+    let (run, events, _) = Drive::new(run).go(&mut fleet);
+    let plan = run.into_plan();
+    assert_eq!(fleet.terminates(), 0);
+    assert_eq!(plan.entries().len(), 154);
+    assert_eq!(plan.count(PlannedAction::Terminate), 150);
+    assert_eq!(plan.count(PlannedAction::Skip), 2);
+    assert_eq!(plan.count(PlannedAction::Fail), 2);
+    // 30 prepaid at 12.34 each, pay-as-you-go 0.
+    assert_eq!(plan.refund_total().unwrap().to_string(), "370.2");
+    let missing = plan
+        .entries()
+        .iter()
+        .find(|e| e.id.as_str() == "ins-missing1")
+        .unwrap();
+    assert_eq!(missing.code, Some(ErrorCode::InvalidInstanceIdNotFound));
+    let pending = plan
+        .entries()
+        .iter()
+        .find(|e| e.id.as_str() == "ins-pending1")
+        .unwrap();
+    assert_eq!(
+        pending.code,
+        Some(ErrorCode::UnsupportedOperationInstanceStatePending)
+    );
+    assert_eq!(pending.state().map(|s| s.as_str()), Some("PENDING"));
+    // Only prepaid instances were priced: one inquiry for 30.
+    let inquiries: Vec<usize> = fleet
+        .log
+        .iter()
+        .filter(|(a, _)| a == "InquiryPriceTerminateInstances")
+        .map(|(_, ids)| ids.len())
+        .collect();
+    assert_eq!(inquiries, [30]);
+    let planned: usize = events
+        .iter()
+        .map(|e| match e {
+            Event::Planned(list) => list.len(),
+            _ => 0,
+        })
+        .sum();
+    assert_eq!(planned, 154);
+    let json: serde_json::Value = serde_json::from_str(&plan.to_json()).unwrap();
+    let first = &json["instances"][0];
+    assert_eq!(first["action"], "terminate");
+    assert_eq!(first["refund"], serde_json::json!(0));
+    assert_eq!(first["charge_type"], "POSTPAID_BY_HOUR");
+}
+
+#[test]
+fn a_status_run_only_reads() {
+    let list = ids("a", 250);
+    let mut fleet = Fleet::new();
+    fleet.add(&list, "RUNNING", "POSTPAID_BY_HOUR");
+    let run = Termination::status(&list, Instant::now()).unwrap();
+    let (run, _, _) = Drive::new(run).go(&mut fleet);
+    let plan = run.into_plan();
+    assert_eq!(plan.count(PlannedAction::Terminate), 250);
+    assert!(fleet.log.iter().all(|(a, _)| a == "DescribeInstances"));
+    assert_eq!(fleet.log.len(), 3);
+}
+
+#[test]
+fn reads_and_terminates_overlap_and_the_terminate_limit_sets_the_pace() {
+    let list = ids("a", 3000);
+    let mut fleet = Fleet::new();
+    fleet.add(&list, "RUNNING", "POSTPAID_BY_HOUR");
+    let run = Termination::new(&list, &TerminateOptions::new(), Instant::now()).unwrap();
+    let (run, _, elapsed) = Drive::new(run).go(&mut fleet);
+    let report = run.into_report();
+    assert!(report.all_terminated());
+    assert_eq!(fleet.terminates(), 30);
+    // 30 TerminateInstances at 10 per guarded second: the last goes at 2.10 s.
+    assert!(elapsed < Duration::from_millis(2300), "{elapsed:?}");
+    // A batch went as soon as its own read was back, long before the last read.
+    let first_terminate = fleet
+        .log
+        .iter()
+        .position(|(a, _)| a == "TerminateInstances")
+        .unwrap();
+    let last_read = fleet
+        .log
+        .iter()
+        .rposition(|(a, _)| a == "DescribeInstances")
+        .unwrap();
+    assert!(
+        first_terminate < last_read,
+        "terminates started before the reads ended"
+    );
+}
+
+#[test]
+fn a_refused_preflight_read_sends_nothing() {
+    let list = ids("a", 3);
+    let run = Termination::new(&list, &TerminateOptions::new(), Instant::now()).unwrap();
+    let mut drive = Drive::new(run);
+    let creds = Credentials::new("AKIDflow", "flow-key");
+    let t = drive
+        .run
+        .poll_transmit(drive.now, UNIX_START, &creds, &mut drive.state)
+        .unwrap();
+    assert_eq!(t.action, "DescribeInstances");
+    let refused = http::Response::new(
+        br#"{"Response":{"Error":{"Code":"UnauthorizedOperation","Message":"no read permission"},"RequestId":"r-9"}}"#.to_vec(),
+    );
+    drive
+        .run
+        .handle_response(t.token, Ok(refused), drive.now, &mut drive.state);
+    assert!(drive.run.is_finished());
+    let report = drive.run.into_report();
+    assert_eq!(report.failed(), 3);
+    let o = &report.instances()[0].outcome;
+    assert_eq!(o.code(), Some(&ErrorCode::UnauthorizedOperation));
+    assert!(o.message().unwrap().starts_with("not sent"), "{o}");
+}
+
+#[test]
+fn a_cancel_during_preflight_sends_nothing() {
+    let list = ids("a", 300);
+    let run = Termination::new(&list, &TerminateOptions::new(), Instant::now()).unwrap();
+    let mut drive = Drive::new(run);
+    let creds = Credentials::new("AKIDflow", "flow-key");
+    let t = drive
+        .run
+        .poll_transmit(drive.now, UNIX_START, &creds, &mut drive.state)
+        .unwrap();
+    drive.run.cancel();
+    assert!(drive
+        .run
+        .poll_transmit(drive.now, UNIX_START, &creds, &mut drive.state)
+        .is_none());
+    let mut fleet = Fleet::new();
+    fleet.add(&list, "RUNNING", "POSTPAID_BY_HOUR");
+    let answer = fleet.handle(&t.request).unwrap();
+    drive
+        .run
+        .handle_response(t.token, Ok(answer), drive.now, &mut drive.state);
+    assert!(drive.run.is_finished());
+    let report = drive.run.into_report();
+    assert_eq!(report.not_sent(), 300);
+    assert_eq!(fleet.terminates(), 0);
+}

@@ -1,0 +1,191 @@
+//! [`Plan`]: what a preview (or a status read) found for each instance, and
+//! what a terminate would do with it.
+
+use std::fmt;
+
+use crate::amount::Amount;
+use crate::charge_type::ChargeType;
+use crate::error_code::ErrorCode;
+use crate::instance::Instance;
+use crate::instance_id::InstanceId;
+use crate::instance_state::InstanceState;
+
+/// What a terminate run would do with an instance, judged from a fresh read.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum PlannedAction {
+    /// TerminateInstances would be sent for it.
+    Terminate,
+    /// Nothing would be sent: a prepaid instance already in the recycle bin.
+    Skip,
+    /// Nothing would be sent: the service would refuse it (absent, protected, or
+    /// in a state TerminateInstances refuses).
+    Fail,
+}
+
+impl PlannedAction {
+    /// Every action, in report order.
+    pub const ALL: [PlannedAction; 3] = [
+        PlannedAction::Terminate,
+        PlannedAction::Skip,
+        PlannedAction::Fail,
+    ];
+
+    /// `terminate`, `skip` or `fail`, as JSON plans spell it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            PlannedAction::Terminate => "terminate",
+            PlannedAction::Skip => "skip",
+            PlannedAction::Fail => "fail",
+        }
+    }
+}
+
+impl fmt::Display for PlannedAction {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// One instance of a plan.
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct PlanEntry {
+    /// The instance.
+    pub id: InstanceId,
+    /// What a terminate would do.
+    pub action: PlannedAction,
+    /// The instance as DescribeInstances read it; `None` when it does not exist
+    /// (or could not be read).
+    pub instance: Option<Instance>,
+    /// What terminating it would refund (a preview asks InquiryPriceTerminateInstances
+    /// for prepaid instances; pay-as-you-go ones refund 0); `None` when not known.
+    pub refund: Option<Amount>,
+    /// The code the service would refuse it with, for [`PlannedAction::Fail`].
+    pub code: Option<ErrorCode>,
+    /// Why, for anything but a plain terminate.
+    pub message: Option<String>,
+}
+
+impl PlanEntry {
+    /// The state read, if the instance was read.
+    pub fn state(&self) -> Option<&InstanceState> {
+        self.instance.as_ref()?.instance_state.as_ref()
+    }
+    /// The charge type read, if the instance was read.
+    pub fn charge_type(&self) -> Option<&ChargeType> {
+        self.instance.as_ref()?.instance_charge_type.as_ref()
+    }
+
+    /// This entry as one line of JSON, as [`Plan::to_json`] writes each entry.
+    pub fn to_json(&self) -> String {
+        serde_json::to_string(&JsonEntry::from(self)).unwrap_or_default()
+    }
+}
+
+/// A whole preview: one entry per distinct instance, in the order first requested.
+///
+/// ```
+/// use std::time::Instant;
+/// use tencentcloud_cvm_core::{PlannedAction, TerminateOptions, Termination};
+/// // A preview cancelled before it read anything plans nothing for its instances.
+/// let mut run = Termination::preview(["ins-00000001"], &TerminateOptions::new(), Instant::now())?;
+/// run.cancel();
+/// let plan = run.into_plan();
+/// assert_eq!(plan.entries().len(), 1);
+/// assert_eq!(plan.count(PlannedAction::Fail), 1);
+/// assert_eq!(plan.to_json(), r#"{"instances":[{"id":"ins-00000001","action":"fail","state":null,"charge_type":null,"refund":null,"code":null,"message":"not read: cancelled before it was sent"}]}"#);
+/// # Ok::<(), tencentcloud_cvm_core::ValidationError>(())
+/// ```
+#[derive(Clone, Debug, PartialEq, Eq, Default)]
+pub struct Plan {
+    entries: Vec<PlanEntry>,
+    duplicates_removed: usize,
+}
+
+impl Plan {
+    pub(crate) fn new(entries: Vec<PlanEntry>, duplicates_removed: usize) -> Self {
+        Plan {
+            entries,
+            duplicates_removed,
+        }
+    }
+
+    /// One entry per distinct instance, in first-requested order.
+    pub fn entries(&self) -> &[PlanEntry] {
+        &self.entries
+    }
+    /// How many repeated IDs were folded into one entry.
+    pub fn duplicates_removed(&self) -> usize {
+        self.duplicates_removed
+    }
+    /// How many instances would come to `action`.
+    pub fn count(&self, action: PlannedAction) -> usize {
+        self.entries.iter().filter(|e| e.action == action).count()
+    }
+    /// The refunds of the instances that would be terminated, added up exactly;
+    /// `None` if one of them is not known (or the sum does not fit).
+    pub fn refund_total(&self) -> Option<Amount> {
+        self.entries
+            .iter()
+            .filter(|e| e.action == PlannedAction::Terminate)
+            .try_fold(Amount::zero(), |sum, e| sum.checked_add(e.refund.as_ref()?))
+    }
+
+    /// `{"instances":[{"id","action","state","charge_type","refund","code","message"}]}`,
+    /// keys in that order, refunds as exact JSON numbers.
+    pub fn to_json(&self) -> String {
+        #[derive(serde::Serialize)]
+        struct Document<'a> {
+            instances: Vec<JsonEntry<'a>>,
+        }
+        let document = Document {
+            instances: self.entries.iter().map(JsonEntry::from).collect(),
+        };
+        serde_json::to_string(&document).unwrap_or_default()
+    }
+}
+
+impl fmt::Display for Plan {
+    /// A one-line summary.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "{} instance(s): {} to terminate, {} to skip, {} to fail",
+            self.entries.len(),
+            self.count(PlannedAction::Terminate),
+            self.count(PlannedAction::Skip),
+            self.count(PlannedAction::Fail)
+        )?;
+        match self.refund_total() {
+            Some(total) => write!(f, ", refund {total}")?,
+            None => f.write_str(", refund not known for all")?,
+        }
+        Ok(())
+    }
+}
+
+#[derive(serde::Serialize)]
+struct JsonEntry<'a> {
+    id: &'a str,
+    action: &'static str,
+    state: Option<&'a str>,
+    charge_type: Option<&'a str>,
+    refund: Option<&'a Amount>,
+    code: Option<&'a str>,
+    message: Option<&'a str>,
+}
+
+impl<'a> From<&'a PlanEntry> for JsonEntry<'a> {
+    fn from(e: &'a PlanEntry) -> Self {
+        JsonEntry {
+            id: e.id.as_str(),
+            action: e.action.as_str(),
+            state: e.state().map(|s| s.as_str()),
+            charge_type: e.charge_type().map(|c| c.as_str()),
+            refund: e.refund.as_ref(),
+            code: e.code.as_ref().map(|c| c.as_str()),
+            message: e.message.as_deref(),
+        }
+    }
+}
