@@ -7,21 +7,42 @@ use tencentcloud_cvm::Language;
 
 use crate::duration::parse_duration;
 
-const AFTER_HELP: &str = "\
+/// Where credentials come from, for every command's help (a macro, so that
+/// `concat!` can put it in front of each command's own text).
+macro_rules! credentials_help {
+    () => {
+        "\
 Credentials, first found: TENCENTCLOUD_SECRET_ID and TENCENTCLOUD_SECRET_KEY (with
 TENCENTCLOUD_SESSION_TOKEN or TENCENTCLOUD_TOKEN); the profile (--profile, else
 TENCENTCLOUD_PROFILE, else `default`) of TENCENTCLOUD_CREDENTIALS_FILE,
 ~/.tencentcloud/credentials or /etc/tencentcloud/credentials; a role assumed through STS
 (TENCENTCLOUD_ROLE_ARN, or the profile's role_arn); TKE OIDC (TKE_* variables); the CVM's
-CAM role (TENCENTCLOUD_METADATA_ENDPOINT).
+CAM role (TENCENTCLOUD_METADATA_ENDPOINT)."
+    };
+}
 
-Exit status: 0 every instance terminated (or skipped: already in the recycle bin),
-1 any failed, unknown or not sent, or the question was answered no, 2 usage or
-validation error (nothing sent), 130 interrupted (the full report is still printed).";
+const TERMINATE_HELP: &str = concat!(
+    credentials_help!(),
+    "\n\n\
+Interrupt (Ctrl-C or SIGTERM): nothing new is sent, requests in flight are awaited and the
+whole report is printed; a second interrupt gives up requests in flight at once.
+
+Exit status: 0 every instance terminated or skipped (already in the recycle bin), 1 any
+failed, unknown or not sent, or the question answered no (a dry run: any would fail),
+2 usage, validation or credentials error or no terminal to ask on (nothing sent),
+130 interrupted."
+);
+
+const STATUS_HELP: &str = concat!(
+    credentials_help!(),
+    "\n\n\
+Exit status: 0 every instance read, 1 any does not exist or could not be read, 2 usage,
+validation or credentials error (nothing sent)."
+);
 
 /// Terminate Tencent Cloud CVM instances, asking first (CVM API 3.0).
 #[derive(Debug, Parser)]
-#[command(name = "tccvm", version, after_help = AFTER_HELP)]
+#[command(name = "tccvm", version, after_help = credentials_help!())]
 pub struct Cli {
     /// Log on stderr: -v info, -vv debug, -vvv trace (RUST_LOG is read too); never a secret
     #[arg(short, long, action = ArgAction::Count, global = true)]
@@ -34,9 +55,14 @@ pub struct Cli {
 /// What to do.
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// Terminate instances (TerminateInstances): shows what will happen, asks, then acts
-    #[command(after_help = AFTER_HELP)]
+    /// Terminate instances (TerminateInstances): reads them, shows what will happen, asks,
+    /// then acts
+    #[command(after_help = TERMINATE_HELP)]
     Terminate(TerminateArgs),
+    /// Show instances' state, charge type and latest operation (DescribeInstances); sends
+    /// nothing else
+    #[command(after_help = STATUS_HELP)]
+    Status(StatusArgs),
 }
 
 /// `tccvm terminate`.
@@ -58,10 +84,29 @@ pub struct TerminateArgs {
     #[arg(long)]
     pub release_address: bool,
 
-    /// Send nothing: print the signed request(s) that would be sent (the session token
-    /// redacted)
+    /// Terminate nothing: read the instances and the refunds, and show what a terminate would
+    /// do with each (with -vv, also the signed request(s), the session token redacted)
     #[arg(long)]
     pub dry_run: bool,
+
+    /// Also destroy prepaid instances already in the recycle bin (a second TerminateInstances
+    /// destroys them for good); without it they are skipped
+    #[arg(long)]
+    pub destroy_prepaid: bool,
+
+    /// Send TerminateInstances without reading the instances first, as the official SDKs
+    /// do: nothing is skipped, prepaid instances in the recycle bin are destroyed
+    #[arg(long, conflicts_with = "destroy_prepaid")]
+    pub no_preflight: bool,
+
+    /// After terminating, wait until each instance is gone (pay-as-you-go) or in the
+    /// recycle bin (prepaid), reading it every 2 s
+    #[arg(long)]
+    pub wait: bool,
+
+    /// How long --wait waits at most (e.g. 90s, 10m)
+    #[arg(long, value_name = "DURATION", value_parser = parse_duration, default_value = "10m", requires = "wait")]
+    pub wait_timeout: Duration,
 
     /// Do not ask before terminating (without a terminal, nothing is terminated without it)
     #[arg(short, long)]
@@ -91,6 +136,46 @@ impl TerminateArgs {
             self.output
         }
     }
+}
+
+/// `tccvm status`.
+#[derive(Debug, Args)]
+pub struct StatusArgs {
+    /// Instance IDs (ins-xxxxxxxx); `-` reads more from standard input, separated by
+    /// whitespace or newlines
+    #[arg(value_name = "IDS")]
+    pub ids: Vec<String>,
+
+    #[command(flatten)]
+    pub target: Target,
+
+    /// Output format: a table, or one JSON document
+    #[arg(short, long, value_enum, value_name = "FORMAT", default_value_t = StatusFormat::Table)]
+    pub output: StatusFormat,
+
+    /// Same as --output json
+    #[arg(long, conflicts_with = "output")]
+    pub json: bool,
+}
+
+impl StatusArgs {
+    /// `--output`, with `--json` read as `--output json`.
+    pub fn format(&self) -> StatusFormat {
+        if self.json {
+            StatusFormat::Json
+        } else {
+            self.output
+        }
+    }
+}
+
+/// How `tccvm status` prints.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum StatusFormat {
+    /// Aligned columns, control characters escaped
+    Table,
+    /// One JSON document
+    Json,
 }
 
 /// Where the requests go, and as whom.
@@ -148,7 +233,41 @@ mod tests {
             .collect();
         match parse(&all).unwrap().command {
             Command::Terminate(t) => t,
+            other => panic!("{other:?}"),
         }
+    }
+
+    #[test]
+    fn safe_flow_flags() {
+        let t = terminate(&["--wait", "--wait-timeout", "90s", "--destroy-prepaid"]);
+        assert!(t.wait && t.destroy_prepaid && !t.no_preflight);
+        assert_eq!(t.wait_timeout, Duration::from_secs(90));
+        assert_eq!(
+            terminate(&["--wait"]).wait_timeout,
+            Duration::from_secs(600)
+        );
+        assert!(!terminate(&[]).wait);
+        for bad in [
+            &["terminate", "--wait-timeout", "5m"][..],
+            &["terminate", "--no-preflight", "--destroy-prepaid"],
+        ] {
+            assert_eq!(parse(bad).unwrap_err().exit_code(), 2, "{bad:?}");
+        }
+    }
+
+    #[test]
+    fn status_takes_ids_a_target_and_table_or_json() {
+        let Command::Status(s) = parse(&["status", "--region", "ap-guangzhou", "--json", "-"])
+            .unwrap()
+            .command
+        else {
+            panic!("not status")
+        };
+        assert_eq!(s.ids, ["-"]);
+        assert_eq!(s.format(), StatusFormat::Json);
+        assert_eq!(s.target.region.as_deref(), Some("ap-guangzhou"));
+        assert!(parse(&["status", "--output", "jsonl"]).is_err());
+        assert!(parse(&["-v", "status"]).is_ok());
     }
 
     #[test]

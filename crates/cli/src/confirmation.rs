@@ -27,6 +27,11 @@ impl Terminal {
         })
     }
 
+    /// Where to show what is not a question.
+    pub fn output(&mut self) -> &mut impl Write {
+        &mut self.output
+    }
+
     /// Shows the summary and asks; see [`ask`].
     pub fn ask(&mut self, summary: &PlanSummary) -> io::Result<bool> {
         ask(&mut self.input, &mut self.output, summary)
@@ -83,7 +88,9 @@ mod tests {
     #[test]
     fn the_question_follows_the_summary() {
         let (_, shown) = answer("n\n");
-        assert!(shown.starts_with("Region ap-guangzhou: 1 instance(s) to terminate\n"));
+        assert!(
+            shown.starts_with("Region ap-guangzhou: 1 instance(s) to terminate, not read first\n")
+        );
         assert!(
             shown.ends_with("\nTerminate 1 instance(s)? [y/N] "),
             "{shown}"

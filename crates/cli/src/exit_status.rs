@@ -2,12 +2,13 @@
 
 use std::process::ExitCode;
 
-use tencentcloud_cvm::{OutcomeKind, Report};
+use tencentcloud_cvm::{OutcomeKind, Plan, PlannedAction, Report};
 
 /// 0, 1, 2 or 130.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum ExitStatus {
-    /// 0: every instance terminated.
+    /// 0: every instance terminated, or skipped (a prepaid instance already in the
+    /// recycle bin, where a terminate puts it: so a re-run of the same command is done).
     Done,
     /// 1: an instance failed, is unknown or was not sent, or the question was answered no.
     Incomplete,
@@ -18,12 +19,27 @@ pub enum ExitStatus {
 }
 
 impl ExitStatus {
-    /// Done when every instance ended terminated; else incomplete.
+    /// Done when every instance ended terminated or skipped; else incomplete.
     pub fn of(report: &Report) -> ExitStatus {
-        let done = report
-            .instances()
-            .iter()
-            .all(|i| i.outcome.kind() == OutcomeKind::Terminated);
+        Self::done_if(report.instances().iter().all(|i| {
+            matches!(
+                i.outcome.kind(),
+                OutcomeKind::Terminated | OutcomeKind::Skipped
+            )
+        }))
+    }
+
+    /// For a dry run: done when no instance would fail.
+    pub fn of_plan(plan: &Plan) -> ExitStatus {
+        Self::done_if(plan.count(PlannedAction::Fail) == 0)
+    }
+
+    /// For a status read: done when every instance was read.
+    pub fn of_status(plan: &Plan) -> ExitStatus {
+        Self::done_if(plan.entries().iter().all(|e| e.instance.is_some()))
+    }
+
+    fn done_if(done: bool) -> ExitStatus {
         if done {
             ExitStatus::Done
         } else {
@@ -72,5 +88,17 @@ mod tests {
         run.cancel();
         assert_eq!(ExitStatus::of(&run.into_report()), ExitStatus::Incomplete);
         assert_eq!(ExitStatus::of(&Report::default()), ExitStatus::Done);
+    }
+
+    #[test]
+    fn a_plan_that_cannot_be_read_is_incomplete() {
+        let mut preview =
+            Termination::preview(["ins-00000001"], &TerminateOptions::new(), Instant::now())
+                .unwrap();
+        preview.cancel();
+        let plan = preview.into_plan();
+        assert_eq!(ExitStatus::of_plan(&plan), ExitStatus::Incomplete);
+        assert_eq!(ExitStatus::of_status(&plan), ExitStatus::Incomplete);
+        assert_eq!(ExitStatus::of_plan(&Plan::default()), ExitStatus::Done);
     }
 }

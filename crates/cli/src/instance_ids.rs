@@ -2,7 +2,26 @@
 
 use std::io::{self, Read};
 
+use tencentcloud_cvm::BatchPlan;
+
 use crate::cli_error::CliError;
+
+/// The distinct, well-formed IDs of a command, in order: its arguments with `-`
+/// read from standard input. Every ID is checked before anything starts or is
+/// sent; none at all is an error unless `demo` (the emulator makes some).
+pub fn gather(args: &[String], demo: bool) -> Result<Vec<String>, CliError> {
+    let given = collect(args, stdin())?;
+    let plan = BatchPlan::new(&given).map_err(|e| CliError::caused_by("", &e))?;
+    if plan.duplicates_removed() > 0 {
+        log::info!("{} repeated ID(s) ignored", plan.duplicates_removed());
+    }
+    if plan.instances().is_empty() && !demo {
+        return Err(CliError::new(
+            "no instance IDs given (pass them as arguments, or `-` to read them from standard input)",
+        ));
+    }
+    Ok(plan.instances().iter().map(|i| i.to_string()).collect())
+}
 
 /// The arguments in order, each `-` replaced by the whitespace-separated words
 /// of `input` (read once, at the first `-`). Not validated here.
@@ -26,7 +45,7 @@ pub fn collect(args: &[String], input: impl Read) -> Result<Vec<String>, CliErro
 }
 
 /// Standard input, locked.
-pub fn stdin() -> impl Read {
+fn stdin() -> impl Read {
     io::stdin().lock()
 }
 

@@ -2,6 +2,7 @@
 //!
 //! ```text
 //! tccvm terminate --region ap-guangzhou ins-r8hr2upy ins-5d8a23rs
+//! tccvm status --region ap-guangzhou ins-r8hr2upy
 //! tccvm terminate --emulator                  # offline, against an embedded emulator
 //! ```
 //!
@@ -22,11 +23,14 @@ mod exit_status;
 mod instance_ids;
 mod interrupts;
 mod logging;
+mod plan_output;
 mod plan_summary;
 mod progress;
 mod region;
 mod report_output;
 mod signed_request_dump;
+mod status_command;
+mod status_output;
 mod table;
 mod terminal_text;
 mod terminate_command;
@@ -49,6 +53,7 @@ fn main() -> ExitCode {
         && std::env::var_os("RUST_LOG").is_none();
     let result = match &cli.command {
         Command::Terminate(args) => terminate_command::run(args, show_progress),
+        Command::Status(args) => status_command::run(args),
     };
     match result {
         Ok(status) => status.into(),

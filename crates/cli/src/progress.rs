@@ -17,7 +17,7 @@ impl Progress {
         }
         let bar = ProgressBar::with_draw_target(Some(total as u64), ProgressDrawTarget::stderr());
         let style = ProgressStyle::with_template(
-            "{prefix} [{elapsed_precise}] {wide_bar} {pos}/{len} instances (ETA {eta})",
+            "{prefix} [{elapsed_precise}] {wide_bar} {pos}/{len} instances (ETA {eta}) {msg}",
         )
         .unwrap_or_else(|_| ProgressStyle::default_bar());
         bar.set_style(style);
@@ -28,6 +28,13 @@ impl Progress {
     pub fn advance(&self, instances: usize) {
         if let Some(bar) = &self.bar {
             bar.inc(instances as u64);
+        }
+    }
+
+    /// A note after the count (what the run waits for, say).
+    pub fn note(&self, message: String) {
+        if let Some(bar) = &self.bar {
+            bar.set_message(message);
         }
     }
 
@@ -49,7 +56,12 @@ mod tests {
         assert!(Progress::new(0, "terminating", true).bar.is_none());
         let p = Progress::new(3, "terminating", true);
         p.advance(2);
+        p.note("waiting".to_owned());
         assert_eq!(p.bar.as_ref().map(|b| b.position()), Some(2));
+        assert_eq!(
+            p.bar.as_ref().map(|b| b.message()).as_deref(),
+            Some("waiting")
+        );
         p.finish();
         assert!(p.bar.as_ref().is_some_and(|b| b.is_finished()));
     }

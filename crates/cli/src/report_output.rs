@@ -48,13 +48,20 @@ impl<W: Write> ReportOutput<W> {
     pub fn report(&mut self, report: &Report) {
         match self.format {
             OutputFormat::Table => {
-                let mut table =
-                    Table::new(vec!["INSTANCE", "OUTCOME", "CODE", "REQUEST ID", "MESSAGE"]);
+                let mut table = Table::new(vec![
+                    "INSTANCE",
+                    "OUTCOME",
+                    "STATE",
+                    "CODE",
+                    "REQUEST ID",
+                    "MESSAGE",
+                ]);
                 for i in report.instances() {
                     let o = &i.outcome;
                     table.row([
                         i.id.as_str(),
                         o.kind().as_str(),
+                        i.state.as_ref().map_or("-", |s| s.as_str()),
                         o.code().map_or("-", |c| c.as_str()),
                         o.request_id().unwrap_or("-"),
                         o.message().unwrap_or(""),
@@ -130,8 +137,8 @@ mod tests {
         });
         let lines: Vec<&str> = table.lines().collect();
         assert_eq!(lines.len(), 3, "{table}");
-        assert!(lines[0].starts_with("INSTANCE      OUTCOME   CODE  REQUEST ID  MESSAGE"));
-        assert!(lines[1].starts_with("ins-00000001  not_sent  -     -           "));
+        assert!(lines[0].starts_with("INSTANCE      OUTCOME   STATE  CODE  REQUEST ID  MESSAGE"));
+        assert!(lines[1].starts_with("ins-00000001  not_sent  -      -     -           "));
         assert_eq!(lines[2], report.to_string());
     }
 }

@@ -35,7 +35,7 @@ mod tests {
             .build()
             .unwrap();
         let requests = client
-            .signed_requests(["ins-00000001"], &TerminateOptions::new())
+            .signed_requests(["ins-00000001"], &TerminateOptions::new().preflight(false))
             .unwrap();
         let mut out = Vec::new();
         write_request(&mut out, &requests[0]).unwrap();

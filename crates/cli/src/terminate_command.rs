@@ -1,8 +1,11 @@
-//! `tccvm terminate`: validate the IDs, connect, ask, terminate, report.
+//! `tccvm terminate`: validate the IDs, connect, read, ask, terminate what was
+//! confirmed, report every instance.
 
 use std::io::Write;
 
-use tencentcloud_cvm::{BatchPlan, CancelToken, Event, TerminateOptions};
+use tencentcloud_cvm::{
+    CancelToken, Event, InstanceOutcome, Plan, PlannedAction, Report, TerminateOptions,
+};
 
 use crate::args::TerminateArgs;
 use crate::cli_error::CliError;
@@ -11,6 +14,7 @@ use crate::connection::Connection;
 use crate::exit_status::ExitStatus;
 use crate::instance_ids;
 use crate::interrupts::Interrupts;
+use crate::plan_output::PlanOutput;
 use crate::plan_summary::PlanSummary;
 use crate::progress::Progress;
 use crate::report_output::ReportOutput;
@@ -18,21 +22,46 @@ use crate::signed_request_dump::write_request;
 
 /// Runs the command; `Err` means nothing was sent (exit 2).
 pub fn run(args: &TerminateArgs, show_progress: bool) -> Result<ExitStatus, CliError> {
-    let given = instance_ids::collect(&args.ids, instance_ids::stdin())?;
-    // Every ID is checked before anything starts or is sent.
-    let plan = BatchPlan::new(&given).map_err(|e| CliError::caused_by("", &e))?;
-    if plan.duplicates_removed() > 0 {
-        log::info!("{} repeated ID(s) ignored", plan.duplicates_removed());
-    }
-    let ids: Vec<String> = plan.instances().iter().map(|i| i.to_string()).collect();
-    if ids.is_empty() && !args.target.emulator {
-        return Err(CliError::new(
-            "no instance IDs given (pass them as arguments, or `-` to read them from standard input)",
-        ));
-    }
+    let ids = instance_ids::gather(&args.ids, args.target.emulator)?;
     let (connection, ids) = Connection::open(&args.target, ids)?;
-    // Set only when given, so the request says no more than the command did.
-    let mut options = TerminateOptions::new();
+    let options = options(args);
+    let cancel = CancelToken::new();
+    let interrupts = Interrupts::watch(&cancel)?;
+    let run = Run {
+        connection: &connection,
+        options: &options,
+        cancel: &cancel,
+        interrupts: &interrupts,
+        show_progress,
+    };
+    if args.dry_run {
+        return run.preview(&ids, PlanOutput::new(args.format(), std::io::stdout()));
+    }
+    let confirmed = if args.yes || connection.is_embedded() {
+        None
+    } else {
+        match run.confirm(&ids, args.no_preflight)? {
+            Answer::Yes(plan) => plan,
+            Answer::No => {
+                let _ = writeln!(std::io::stderr(), "Nothing was terminated.");
+                return Ok(ExitStatus::Incomplete);
+            }
+            Answer::Interrupted => return Ok(ExitStatus::Interrupted),
+        }
+    };
+    run.terminate(
+        &ids,
+        confirmed.as_ref(),
+        ReportOutput::new(args.format(), std::io::stdout()),
+    )
+}
+
+fn options(args: &TerminateArgs) -> TerminateOptions {
+    // Optional parameters set only when given, so the request says no more than
+    // the command did.
+    let mut options = TerminateOptions::new()
+        .preflight(!args.no_preflight)
+        .destroy_prepaid(args.destroy_prepaid);
     if args.release_prepaid_data_disks {
         options = options.release_prepaid_data_disks(true);
     }
@@ -42,87 +71,194 @@ pub fn run(args: &TerminateArgs, show_progress: bool) -> Result<ExitStatus, CliE
     if let Some(timeout) = args.timeout {
         options = options.deadline(timeout);
     }
+    if args.wait {
+        options = options.wait(args.wait_timeout);
+    }
+    options
+}
 
-    if args.dry_run {
-        let requests = first_requests(&connection, &ids, &options)?;
-        let mut stdout = std::io::stdout().lock();
-        for (i, request) in requests.iter().enumerate() {
-            if i > 0 {
-                let _ = writeln!(stdout);
+/// What the person said.
+enum Answer {
+    /// Go ahead; with the plan shown, when the instances were read first.
+    Yes(Option<Plan>),
+    No,
+    /// Interrupted while reading: nothing was terminated.
+    Interrupted,
+}
+
+/// What every step of one command shares.
+struct Run<'a> {
+    connection: &'a Connection,
+    options: &'a TerminateOptions,
+    cancel: &'a CancelToken,
+    interrupts: &'a Interrupts,
+    show_progress: bool,
+}
+
+impl Run<'_> {
+    /// `--dry-run`: reads and refunds, nothing terminated. Exit 0 when no
+    /// instance would fail.
+    fn preview(
+        &self,
+        ids: &[String],
+        mut output: PlanOutput<impl Write>,
+    ) -> Result<ExitStatus, CliError> {
+        self.log_first_requests(ids)?;
+        let progress = Progress::new(ids.len(), "reading", self.show_progress);
+        let plan = self
+            .connection
+            .client
+            .preview_with(ids, self.options, self.cancel, |event| {
+                log::trace!("{event:?}");
+                if let Event::Planned(entries) = event {
+                    progress.advance(entries.len());
+                    output.planned(entries);
+                }
+            });
+        progress.finish();
+        let plan = plan.map_err(|e| CliError::caused_by("", &e))?;
+        output.plan(&plan);
+        Ok(if self.interrupts.happened() {
+            ExitStatus::Interrupted
+        } else {
+            ExitStatus::of_plan(&plan)
+        })
+    }
+
+    /// Shows what is about to happen on the terminal and asks. Without a
+    /// terminal, refuses: nothing is read or sent. With the preflight, the
+    /// instances are read first (a preview) and the summary says what was
+    /// found; without it, the credentials are still found first, so that a yes
+    /// is never followed by "no credentials".
+    fn confirm(&self, ids: &[String], no_preflight: bool) -> Result<Answer, CliError> {
+        let mut terminal = Terminal::open().map_err(|_| {
+            CliError::new(
+                "refusing to terminate without asking, and there is no terminal to ask on; \
+                 nothing was sent (pass --yes to terminate without a question)",
+            )
+        })?;
+        let region = &self.connection.region;
+        let endpoint = self.connection.endpoint.as_deref();
+        let (summary, plan) = if no_preflight {
+            self.first_requests(ids)?;
+            (PlanSummary::unread(region, endpoint, ids), None)
+        } else {
+            let progress = Progress::new(ids.len(), "reading", self.show_progress);
+            let plan =
+                self.connection
+                    .client
+                    .preview_with(ids, self.options, self.cancel, |event| {
+                        log::trace!("{event:?}");
+                        if let Event::Planned(entries) = event {
+                            progress.advance(entries.len());
+                        }
+                    });
+            progress.finish();
+            let plan = plan.map_err(|e| CliError::caused_by("", &e))?;
+            if self.interrupts.happened() {
+                return Ok(Answer::Interrupted);
             }
-            let _ = write_request(&mut stdout, request);
+            (PlanSummary::from_plan(region, endpoint, &plan), Some(plan))
+        };
+        if summary.to_terminate() == 0 {
+            let shown = writeln!(terminal.output(), "{summary}Nothing to terminate.");
+            shown.map_err(|e| CliError::caused_by("cannot write on the terminal", &e))?;
+            return Ok(Answer::Yes(plan));
         }
-        return Ok(ExitStatus::Done);
+        let yes = self
+            .interrupts
+            .exiting_at_once(|| terminal.ask(&summary))
+            .map_err(|e| CliError::caused_by("cannot ask on the terminal", &e))?;
+        Ok(if yes { Answer::Yes(plan) } else { Answer::No })
     }
 
-    let cancel = CancelToken::new();
-    let interrupts = Interrupts::watch(&cancel)?;
-    if !args.yes && !connection.is_embedded() && !confirm(&connection, &ids, &options, &interrupts)?
-    {
-        let _ = writeln!(std::io::stderr(), "Nothing was terminated.");
-        return Ok(ExitStatus::Incomplete);
-    }
-
-    let mut output = ReportOutput::new(args.format(), std::io::stdout());
-    let progress = Progress::new(ids.len(), "terminating", show_progress);
-    let result = connection
-        .client
-        .terminate_with(&ids, &options, &cancel, |event| {
-            log::trace!("{event:?}");
-            if let Event::Outcomes(outcomes) = event {
-                progress.advance(outcomes.len());
-                output.outcomes(outcomes);
+    /// Terminates `ids`, or only those `confirmed` says to terminate, and prints
+    /// the report of every instance (those left out as the plan said: skipped
+    /// or failed, never sent).
+    fn terminate(
+        &self,
+        ids: &[String],
+        confirmed: Option<&Plan>,
+        mut output: ReportOutput<impl Write>,
+    ) -> Result<ExitStatus, CliError> {
+        let to_send: Vec<String> = match confirmed {
+            None => ids.to_vec(),
+            Some(plan) => {
+                // What a person did not say yes to is not sent, whatever a new
+                // read might find; its outcome is already known.
+                let (send, keep): (Vec<_>, Vec<_>) = plan
+                    .entries()
+                    .iter()
+                    .partition(|e| e.action == PlannedAction::Terminate);
+                let known: Vec<InstanceOutcome> = keep.iter().map(|e| e.unsent_outcome()).collect();
+                output.outcomes(&known);
+                send.iter().map(|e| e.id.to_string()).collect()
             }
-        });
-    progress.finish();
-    let report = result.map_err(|e| CliError::caused_by("", &e))?;
-    output.report(&report);
-    Ok(if interrupts.happened() {
-        ExitStatus::Interrupted
-    } else {
-        ExitStatus::of(&report)
-    })
-}
+        };
+        let report = if to_send.is_empty() {
+            Report::default()
+        } else {
+            let progress = Progress::new(to_send.len(), "terminating", self.show_progress);
+            let result = self.connection.client.terminate_with(
+                &to_send,
+                self.options,
+                self.cancel,
+                |event| {
+                    log::trace!("{event:?}");
+                    match event {
+                        Event::Outcomes(outcomes) => {
+                            progress.advance(outcomes.len());
+                            output.outcomes(outcomes);
+                        }
+                        Event::Waiting { instances } => {
+                            progress.note(format!("waiting for {instances} to be gone"));
+                        }
+                        _ => {}
+                    }
+                },
+            );
+            progress.finish();
+            result.map_err(|e| CliError::caused_by("", &e))?
+        };
+        let report = match confirmed {
+            Some(plan) => report.completed_by(plan),
+            None => report,
+        };
+        output.report(&report);
+        Ok(if self.interrupts.happened() {
+            ExitStatus::Interrupted
+        } else {
+            ExitStatus::of(&report)
+        })
+    }
 
-/// Shows what is about to happen on the terminal and asks. Without a terminal,
-/// refuses (nothing is sent). The credentials are found first, so that a yes is
-/// never followed by "no credentials".
-fn confirm(
-    connection: &Connection,
-    ids: &[String],
-    options: &TerminateOptions,
-    interrupts: &Interrupts,
-) -> Result<bool, CliError> {
-    let mut terminal = Terminal::open().map_err(|_| {
-        CliError::new(
-            "refusing to terminate without asking, and there is no terminal to ask on; nothing \
-             was sent (pass --yes to terminate without a question)",
-        )
-    })?;
-    first_requests(connection, ids, options)?;
-    let summary = PlanSummary::unread(&connection.region, connection.endpoint.as_deref(), ids);
-    interrupts
-        .exiting_at_once(|| terminal.ask(&summary))
-        .map_err(|e| CliError::caused_by("cannot ask on the terminal", &e))
-}
+    /// At DEBUG, the TerminateInstances requests a run without reads would send
+    /// first, signed, the session token redacted (with the reads, the batches
+    /// depend on what they find).
+    fn log_first_requests(&self, ids: &[String]) -> Result<(), CliError> {
+        if log::log_enabled!(log::Level::Debug) {
+            self.first_requests(ids)?;
+        }
+        Ok(())
+    }
 
-/// The first requests a terminate would send, signed (the credentials found),
-/// each logged at DEBUG with the session token redacted.
-fn first_requests(
-    connection: &Connection,
-    ids: &[String],
-    options: &TerminateOptions,
-) -> Result<Vec<http::Request<Vec<u8>>>, CliError> {
-    let requests = connection
-        .client
-        .signed_requests(ids, options)
-        .map_err(|e| CliError::caused_by("", &e))?;
-    if log::log_enabled!(log::Level::Debug) {
+    /// Signs the first TerminateInstances requests of a run without reads (which
+    /// needs the credentials) and logs each at DEBUG.
+    fn first_requests(&self, ids: &[String]) -> Result<(), CliError> {
+        let blind = self.options.clone().preflight(false);
+        let requests = self
+            .connection
+            .client
+            .signed_requests(ids, &blind)
+            .map_err(|e| CliError::caused_by("", &e))?;
         for request in &requests {
             let mut text = Vec::new();
             let _ = write_request(&mut text, request);
-            log::debug!("would send:\n{}", String::from_utf8_lossy(&text).trim_end());
+            log::debug!(
+                "TerminateInstances without reads would send:\n{}",
+                String::from_utf8_lossy(&text).trim_end()
+            );
         }
+        Ok(())
     }
-    Ok(requests)
 }

@@ -187,17 +187,31 @@ fn unreachable_endpoint_exits_1_with_an_outcome() {
     assert_eq!(json["instances"][0]["outcome"], "failed");
 }
 
+/// A dry run reads and prices, terminates nothing, and at -vv shows the signed
+/// TerminateInstances a run without reads would send, the token redacted.
 #[test]
 fn dry_run_prints_signed_requests_without_secrets() {
+    let svc = CountingEmulator::with(
+        tencentcloud_cvm_emulator::Emulator::builder()
+            .credential(
+                tencentcloud_cvm::Credentials::new("AKIDcli", "SENTINEL-CLI-KEY")
+                    .with_token("SENTINEL-CLI-TOKEN"),
+            )
+            .instances(1),
+    );
+    let url = svc.url();
     let out = run(
         &[
+            "-vv",
             "terminate",
             "--region",
             "ap-shanghai",
+            "--endpoint",
+            &url,
             "--dry-run",
             "--language",
             "en-US",
-            "ins-00000001",
+            "ins-00000000",
         ],
         &[
             ("TENCENTCLOUD_SECRET_ID", "AKIDcli"),
@@ -207,20 +221,33 @@ fn dry_run_prints_signed_requests_without_secrets() {
         None,
     );
     assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let plan = stdout(&out);
     let text = stdout(&out) + &text(&out.stderr);
-    assert!(
-        text.contains("POST https://cvm.tencentcloudapi.com/"),
-        "{text}"
-    );
+    assert!(text.contains(&format!("POST {url}/")), "{text}");
     assert!(
         text.contains("TC3-HMAC-SHA256 Credential=AKIDcli/"),
         "{text}"
     );
+    assert!(text.contains("x-tc-token: <redacted>"), "{text}");
     assert!(
-        text.contains(r#"{"InstanceIds":["ins-00000001"]}"#),
+        text.contains(r#"{"InstanceIds":["ins-00000000"]}"#),
         "{text}"
     );
     assert!(!text.contains("SENTINEL"), "a secret leaked: {text}");
+    assert!(
+        plan.starts_with("INSTANCE      ACTION     STATE    CHARGE TYPE       REFUND"),
+        "{plan}"
+    );
+    assert!(
+        plan.contains("1 instance(s): 1 to terminate, 0 to skip, 0 to fail, refund 0"),
+        "{plan}"
+    );
+    assert_eq!(svc.count("DescribeInstances"), 1);
+    assert_eq!(
+        svc.count("TerminateInstances"),
+        0,
+        "a dry run terminates nothing"
+    );
 }
 
 /// A loopback service whose first `delayed` TerminateInstances answers come

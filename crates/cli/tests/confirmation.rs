@@ -82,7 +82,7 @@ fn ctrl_c_at_the_question_ends_at_once_with_nothing_sent() {
         tccvm_path(),
         svc.url()
     );
-    let (code, screen) = answer_on_terminal(&command, &svc.env(), "[y/N] ", "\u{3}");
+    let (code, screen) = answer_on_terminal(&command, &svc.env(), "[y/N] ", || {}, "\u{3}");
     assert_eq!(code, 130, "{screen}");
     assert!(
         screen.contains("interrupted: nothing was terminated"),
@@ -101,8 +101,11 @@ fn ids_on_standard_input_are_confirmed_on_the_terminal() {
     );
     let (code, screen) = run_on_terminal(&command, &svc.env(), "yes\n");
     assert_eq!(code, 0, "{screen}");
+    assert!(screen.contains(": 2 instance(s) read\r\n"), "{screen}");
     assert!(
-        screen.contains("  ins-00000001\r\n  ins-00000002\r\n"),
+        screen.contains(
+            "  ins-00000001  RUNNING  POSTPAID_BY_HOUR  ins-00000001\r\n  ins-00000002  RUNNING"
+        ),
         "{screen}"
     );
     assert_eq!(svc.count("TerminateInstances"), 1);

@@ -36,14 +36,9 @@ fn lines_come_as_answers_arrive() {
     let ids: Vec<String> = (0..150).map(|i| format!("ins-{i:08}")).collect();
     let (mut cmd, _home) = clean_command(tccvm_path());
     let mut child = cmd
-        .args([
-            "terminate",
-            "--yes",
-            "--output",
-            "jsonl",
-            "--region",
-            "ap-guangzhou",
-        ])
+        // Without the read first, so the fake service answers only TerminateInstances.
+        .args(["terminate", "--yes", "--no-preflight", "--output", "jsonl"])
+        .args(["--region", "ap-guangzhou"])
         .args(["--endpoint", &svc.url])
         .args(&ids)
         .env("TENCENTCLOUD_SECRET_ID", "AKIDjsonl")

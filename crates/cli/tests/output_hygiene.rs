@@ -18,10 +18,13 @@ fn hostile_service() -> FakeService {
     })
 }
 
+/// Runs tccvm without the preflight read, so the hostile text comes as the
+/// answer to TerminateInstances.
 fn terminate(svc: &FakeService, format: &[&str]) -> (i32, String, String) {
     let mut args = vec![
         "terminate",
         "--yes",
+        "--no-preflight",
         "--region",
         "ap-guangzhou",
         "--endpoint",
@@ -71,6 +74,58 @@ fn the_table_escapes_what_the_service_says() {
     assert!(lines[1].contains("req-\\u{1b}[31m-1"), "{stdout}");
     assert_eq!(lines[3], "2 instance(s): 0 terminated, 2 failed, 0 unknown");
     assert_eq!(svc.count("TerminateInstances"), 1);
+}
+
+#[test]
+fn a_refused_read_is_escaped_too_and_nothing_is_terminated() {
+    let svc = hostile_service();
+    let url = svc.url.clone();
+    for command in [
+        vec![
+            "terminate",
+            "--yes",
+            "--region",
+            "ap-guangzhou",
+            "--endpoint",
+            &url,
+            "ins-00000001",
+        ],
+        vec![
+            "terminate",
+            "--dry-run",
+            "--region",
+            "ap-guangzhou",
+            "--endpoint",
+            &url,
+            "ins-00000001",
+        ],
+        vec![
+            "status",
+            "--region",
+            "ap-guangzhou",
+            "--endpoint",
+            &url,
+            "ins-00000001",
+        ],
+    ] {
+        let out = run(
+            &command,
+            &[
+                ("TENCENTCLOUD_SECRET_ID", "AKIDhostile"),
+                ("TENCENTCLOUD_SECRET_KEY", "hostile-key"),
+            ],
+            None,
+        );
+        let (stdout, stderr) = (text(&out.stdout), text(&out.stderr));
+        assert_eq!(out.status.code(), Some(1), "{command:?}: {stderr}");
+        assert!(!has_raw_control(&stdout), "{command:?}: {stdout:?}");
+        assert!(!has_raw_control(&stderr), "{command:?}: {stderr:?}");
+        assert!(stdout.contains("\\u{1b}[2J"), "{command:?}: {stdout}");
+        // Header, the row, the summary line.
+        assert_eq!(stdout.lines().count(), 3, "{command:?}: {stdout}");
+    }
+    assert!(svc.count("DescribeInstances") >= 3);
+    assert_eq!(svc.count("TerminateInstances"), 0);
 }
 
 #[test]

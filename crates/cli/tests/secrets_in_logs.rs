@@ -94,7 +94,8 @@ fn vvv_with_a_session_token_never_shows_it() {
         assert_eq!(leaks(&all, TOKEN), Vec::<String>::new(), "{args:?}: {all}");
         assert_eq!(leaks(&all, KEY), Vec::<String>::new(), "{args:?}: {all}");
         if flags.contains(&"--dry-run") {
-            assert!(stdout.contains("x-tc-token: <redacted>"), "{stdout}");
+            assert!(stderr.contains("x-tc-token: <redacted>"), "{stderr}");
+            assert!(stdout.contains("1 to terminate"), "{stdout}");
         } else {
             // The logging was on, deep: ours at TRACE, ureq's at DEBUG.
             assert!(stderr.contains("TRACE tccvm"), "{args:?}: {stderr}");

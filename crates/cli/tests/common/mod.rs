@@ -409,11 +409,13 @@ pub fn silent_listener() -> (String, Arc<AtomicUsize>) {
 }
 
 /// Like [`run_on_terminal`], but types `typed` only once the terminal shows
-/// `prompt` (so a Ctrl-C, say, reaches the program while it waits for an answer).
+/// `prompt` (so a Ctrl-C, say, reaches the program while it waits for an
+/// answer), after calling `meanwhile` (to change the world while a person reads).
 pub fn answer_on_terminal(
     shell_command: &str,
     env: &[(&str, &str)],
     prompt: &str,
+    meanwhile: impl FnOnce(),
     typed: &str,
 ) -> (i32, String) {
     let (mut cmd, _home) = clean_command("script");
@@ -445,6 +447,7 @@ pub fn answer_on_terminal(
             Err(_) => panic!("{prompt:?} never shown: {}", text(&screen)),
         }
     }
+    meanwhile();
     input.write_all(typed.as_bytes()).unwrap();
     let status = child.wait().unwrap();
     while let Ok(bytes) = rx.recv_timeout(Duration::from_millis(300)) {
