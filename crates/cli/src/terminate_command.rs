@@ -46,7 +46,10 @@ pub fn run(args: &TerminateArgs, show_progress: bool) -> Result<ExitStatus, CliE
                 let _ = writeln!(std::io::stderr(), "Nothing was terminated.");
                 return Ok(ExitStatus::Incomplete);
             }
-            Answer::Interrupted => return Ok(ExitStatus::Interrupted),
+            Answer::Interrupted => {
+                let _ = writeln!(std::io::stderr(), "Nothing was terminated.");
+                return Ok(ExitStatus::Interrupted);
+            }
         }
     };
     run.terminate(
