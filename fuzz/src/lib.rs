@@ -15,6 +15,7 @@
 //! | [`inquiry_price_parser`] | an HTTP-like response | the same for `InquiryPriceTerminateInstancesResponse`; refunds are exact |
 //! | [`credentials_answer`] | parser byte, body | the metadata and STS answer parsers never panic; what they accept is valid; secrets decide nothing but their own validity |
 //! | [`endpoint_url`] | a URL as typed | `CustomEndpoint::parse` never panics; what it accepts is canonical, round-trips and builds a request |
+//! | [`fault_spec`] | an emulator `--fault` value | `Fault`'s parser never panics; what it accepts prints back to itself |
 //!
 //! A target panics (and so libFuzzer reports a crash) when an invariant fails.
 #![forbid(unsafe_code)]
@@ -26,6 +27,7 @@ mod describe_instances;
 mod describe_instances_status;
 mod emulator;
 mod endpoint;
+mod fault_spec;
 mod inquiry_price;
 mod message;
 mod response;
@@ -38,12 +40,13 @@ pub use describe_instances::describe_instances_parser;
 pub use describe_instances_status::describe_instances_status_parser;
 pub use emulator::{emulator_handler, emulator_results, EmulatorInput, Mode, Signing};
 pub use endpoint::endpoint_url;
+pub use fault_spec::fault_spec;
 pub use inquiry_price::inquiry_price_parser;
 pub use message::{split_message, Message};
 pub use response::{build as build_response, response_parser};
 
 /// The names of the fuzz targets, as in `fuzz/Cargo.toml` and `corpus/<name>/`.
-pub const TARGETS: [&str; 8] = [
+pub const TARGETS: [&str; 9] = [
     "response_parser",
     "credentials_file",
     "emulator_handler",
@@ -52,6 +55,7 @@ pub const TARGETS: [&str; 8] = [
     "inquiry_price_parser",
     "credentials_answer",
     "endpoint_url",
+    "fault_spec",
 ];
 
 /// Runs the target called `name` on `data`. Returns `false` for an unknown name.
@@ -65,6 +69,7 @@ pub fn run_target(name: &str, data: &[u8]) -> bool {
         "inquiry_price_parser" => inquiry_price_parser(data),
         "credentials_answer" => credentials_answer(data),
         "endpoint_url" => endpoint_url(data),
+        "fault_spec" => fault_spec(data),
         _ => return false,
     }
     true

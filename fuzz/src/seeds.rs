@@ -31,6 +31,7 @@ pub fn all() -> Vec<Seed> {
     out.extend(inquiry_price_seeds());
     out.extend(credentials_answer_seeds());
     out.extend(endpoint_seeds());
+    out.extend(fault_spec_seeds());
     let mut names = std::collections::HashSet::new();
     for s in &out {
         assert!(names.insert((s.target, s.name.clone())), "{}", s.name);
@@ -1196,5 +1197,31 @@ fn endpoint_seeds() -> Vec<Seed> {
     ]
     .iter()
     .map(|url| seed(T, url, url.as_bytes()))
+    .collect()
+}
+
+// ---------------------------------------------------------------------------------
+// fault_spec
+
+fn fault_spec_seeds() -> Vec<Seed> {
+    const T: &str = "fault_spec";
+    [
+        "delay=300ms",
+        "delay=2s",
+        "delay=0ms",
+        "delay=18446744073709551615s",
+        "server-error-html",
+        "close-before-state-change",
+        "close-after-state-change",
+        "truncated-body",
+        "oversized-body=1048576",
+        "oversized-body=",
+        "wrong-content-type",
+        "delay",
+        "Delay=1s",
+        "teapot",
+    ]
+    .iter()
+    .map(|spec| seed(T, spec, spec.as_bytes()))
     .collect()
 }

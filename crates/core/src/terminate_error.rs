@@ -3,6 +3,7 @@
 use std::fmt;
 
 use crate::build_error::BuildError;
+use crate::invalid_credentials::InvalidCredentials;
 use crate::provider::CredentialsError;
 use crate::validation_error::ValidationError;
 
@@ -15,6 +16,9 @@ pub enum TerminateError {
     Validation(ValidationError),
     /// No credentials could be had; nothing was sent.
     Credentials(CredentialsError),
+    /// The credentials cannot be sent (an empty key, a control character in a
+    /// header value); nothing was sent.
+    InvalidCredentials(InvalidCredentials),
     /// A request could not be built (bad token characters); nothing was sent.
     Build(BuildError),
 }
@@ -26,6 +30,7 @@ impl fmt::Display for TerminateError {
         match self {
             TerminateError::Validation(e) => e.fmt(f),
             TerminateError::Credentials(e) => e.fmt(f),
+            TerminateError::InvalidCredentials(e) => e.fmt(f),
             TerminateError::Build(e) => e.fmt(f),
         }
     }
@@ -36,6 +41,7 @@ impl std::error::Error for TerminateError {
         match self {
             TerminateError::Validation(e) => e.source(),
             TerminateError::Credentials(e) => e.source(),
+            TerminateError::InvalidCredentials(e) => e.source(),
             TerminateError::Build(e) => e.source(),
         }
     }
@@ -56,5 +62,11 @@ impl From<CredentialsError> for TerminateError {
 impl From<BuildError> for TerminateError {
     fn from(e: BuildError) -> Self {
         TerminateError::Build(e)
+    }
+}
+
+impl From<InvalidCredentials> for TerminateError {
+    fn from(e: InvalidCredentials) -> Self {
+        TerminateError::InvalidCredentials(e)
     }
 }

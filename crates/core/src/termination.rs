@@ -1161,7 +1161,7 @@ impl Termination {
         let members = self.jobs[j].members.clone();
         match purpose {
             Purpose::Preflight => {
-                self.preflight_reads_left -= 1;
+                self.preflight_reads_left = self.preflight_reads_left.saturating_sub(1);
                 for &i in &members {
                     let found = read.find(&self.instances[i].id).cloned();
                     let t = &mut self.instances[i];
@@ -1414,7 +1414,7 @@ impl Termination {
         let members = self.jobs[j].members.clone();
         match purpose {
             Purpose::Preflight => {
-                self.preflight_reads_left -= 1;
+                self.preflight_reads_left = self.preflight_reads_left.saturating_sub(1);
                 for i in members {
                     let message = format!(
                         "not sent: the read before sending failed: {}",
@@ -1557,7 +1557,7 @@ impl Termination {
         match self.jobs[j].work.clone() {
             Work::Terminate | Work::Read(Purpose::Preflight) => {
                 if self.jobs[j].work == Work::Read(Purpose::Preflight) {
-                    self.preflight_reads_left -= 1;
+                    self.preflight_reads_left = self.preflight_reads_left.saturating_sub(1);
                 }
                 for i in members {
                     self.not_sent(i, &failure.message);

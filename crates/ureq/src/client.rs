@@ -204,8 +204,9 @@ impl Client {
         on_event: &mut dyn FnMut(&Event),
     ) -> Result<Termination, TerminateError> {
         if !run.is_finished() {
-            // Fail before anything is sent if there are no credentials at all.
-            self.inner.credentials.credentials()?;
+            // Fail before anything is sent if there are no credentials at all,
+            // or none that can be sent.
+            self.inner.credentials.credentials()?.validate()?;
         }
         Ok(driver::drive(&self.inner, run, cancel, on_event))
     }

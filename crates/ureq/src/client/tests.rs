@@ -438,3 +438,18 @@ fn a_panicking_transport_gives_unknown_not_a_hang() {
     let report = client.terminate(ids(3), &blind()).unwrap();
     assert_eq!(report.unknown(), 3);
 }
+
+#[test]
+fn credentials_that_cannot_be_sent_send_nothing() {
+    let transport = Arc::new(Scripted::default());
+    let client = Client::builder()
+        .region("ap-guangzhou")
+        .credentials(Credentials::new("AKIDtest", "k").with_token("SENTINEL\r\nX-Injected: 1"))
+        .transport(transport.clone())
+        .build()
+        .unwrap();
+    let e = client.terminate(ids(1), &blind()).unwrap_err();
+    assert!(matches!(e, TerminateError::InvalidCredentials(_)), "{e}");
+    assert!(!e.to_string().contains("SENTINEL"), "{e}");
+    assert!(transport.sent.lock().unwrap().is_empty());
+}
