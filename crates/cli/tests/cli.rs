@@ -1,6 +1,7 @@
 //! `tccvm terminate` end to end, as a user runs it: the embedded emulator, JSON
 //! output, IDs on standard input, exit codes, a dry run that shows no secret, and
 //! interrupts (SIGINT/SIGTERM) with requests in flight.
+#![forbid(unsafe_code)]
 
 mod common;
 

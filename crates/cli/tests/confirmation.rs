@@ -1,6 +1,7 @@
 //! Nothing is terminated without a yes: asked on the terminal, refused without
 //! one unless `--yes`, never asked in a dry run or against the embedded emulator.
 //! Requests are counted on the server side.
+#![forbid(unsafe_code)]
 
 mod common;
 

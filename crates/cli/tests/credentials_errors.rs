@@ -1,6 +1,7 @@
 //! tccvm's credentials errors: exit 2, before anything is sent, naming the
 //! source and never a secret. A metadata service that accepts and never
 //! answers; a CR/LF inside a SecretId or token; a FIFO as the credentials file.
+#![forbid(unsafe_code)]
 
 mod common;
 

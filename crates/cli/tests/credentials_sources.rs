@@ -1,6 +1,7 @@
 //! Where tccvm's credentials and region come from, end to end: STS AssumeRole
 //! and the CVM role against the emulator binary (each its own process, as a user
 //! runs them), `--profile` and the profile's `region`, `TENCENTCLOUD_REGION`.
+#![forbid(unsafe_code)]
 
 mod common;
 

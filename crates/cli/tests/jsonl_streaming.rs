@@ -1,6 +1,7 @@
 //! `--output jsonl` writes each instance's line as soon as its outcome is known,
 //! not at the end: here the second request's answer is held back until the test
 //! has read the first request's lines from a tccvm still running.
+#![forbid(unsafe_code)]
 
 mod common;
 

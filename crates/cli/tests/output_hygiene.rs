@@ -1,6 +1,7 @@
 //! What the service says is shown, never obeyed: a message holding escape
 //! sequences and a newline puts no raw control byte on the output and cannot
 //! add a row to the table; the JSON keeps it exactly.
+#![forbid(unsafe_code)]
 
 mod common;
 

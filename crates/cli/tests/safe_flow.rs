@@ -3,6 +3,7 @@
 //! only way to destroy it, the question summarises what was read, a yes
 //! terminates only what the question showed, `--dry-run` and `status` read and
 //! send nothing else, `--no-preflight` reads nothing, `--wait` waits.
+#![forbid(unsafe_code)]
 
 mod common;
 

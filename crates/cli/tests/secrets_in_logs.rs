@@ -1,6 +1,7 @@
 //! At the most verbose, with a session token in use, the token appears nowhere
 //! in what tccvm writes: not as text, not hex-encoded (ureq's protocol layer
 //! writes every byte sent as a hex dump at TRACE).
+#![forbid(unsafe_code)]
 
 mod common;
 
