@@ -20,7 +20,11 @@ pub fn fault_spec(data: &[u8]) {
         }
         Err(e) => {
             let message = e.to_string();
-            assert!(message.len() <= 64 * 10 + 400, "{} bytes: {message}", message.len());
+            assert!(
+                message.len() <= 64 * 10 + 400,
+                "{} bytes: {message}",
+                message.len()
+            );
         }
     }
 }
