@@ -44,8 +44,10 @@ impl<T: Transport> Transport for Recording<T> {
     }
 }
 
-/// Answers every well-formed TerminateInstances with success, and counts the
-/// instances it was asked to terminate.
+/// Describes every instance asked about as running and pay-as-you-go (the
+/// client reads them before terminating), answers every well-formed
+/// TerminateInstances with success, and counts the instances it was asked to
+/// terminate.
 #[derive(Default)]
 struct FakeCvm {
     requests: AtomicUsize,
@@ -60,11 +62,24 @@ impl Transport for FakeCvm {
         let body: serde_json::Value = serde_json::from_slice(request.body()).map_err(|e| {
             TransportError::with_source(TransportErrorKind::NotSent, "fake: bad body", e)
         })?;
-        let ids = body["InstanceIds"].as_array().map_or(0, Vec::len);
+        let ids = body["InstanceIds"].as_array().cloned().unwrap_or_default();
         let n = self.requests.fetch_add(1, Ordering::Relaxed) + 1;
-        self.instances.fetch_add(ids, Ordering::Relaxed);
-        let answer =
-            serde_json::json!({ "Response": { "RequestId": format!("fake-request-{n}") } });
+        let request_id = format!("fake-request-{n}");
+        let action = request.headers().get("x-tc-action");
+        let answer = if action.is_some_and(|a| a == "DescribeInstances") {
+            let set: Vec<serde_json::Value> = ids
+                .iter()
+                .map(|id| {
+                    serde_json::json!({ "InstanceId": id, "InstanceState": "RUNNING",
+                                        "InstanceChargeType": "POSTPAID_BY_HOUR" })
+                })
+                .collect();
+            serde_json::json!({ "Response": { "TotalCount": set.len(), "InstanceSet": set,
+                                              "RequestId": request_id } })
+        } else {
+            self.instances.fetch_add(ids.len(), Ordering::Relaxed);
+            serde_json::json!({ "Response": { "RequestId": request_id } })
+        };
         Ok(http::Response::new(answer.to_string().into_bytes()))
     }
 }

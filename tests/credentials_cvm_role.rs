@@ -1,6 +1,7 @@
 //! Credentials from the CVM instance role, end to end over real sockets: no
 //! keys in the environment, no profile file, the metadata service at the
-//! emulator (`--cvm-role ops-role`). Through the library and through the CLI.
+//! emulator (`--cvm-role ops-role`), through the library. (tccvm's own run of
+//! it is in `crates/cli/tests`.)
 
 mod common;
 
@@ -135,53 +136,6 @@ fn eight_threads_share_one_metadata_request() {
         .filter(|e| e.action.as_deref() == Some("TerminateInstances") && e.result == "OK")
         .count();
     assert_eq!(terminates, 8);
-}
-
-/// The CLI and the emulator binary, each its own process, as a user runs them.
-#[test]
-fn the_cli_terminates_with_the_role_of_the_emulator_binary() {
-    let emulator = EmulatorProcess::start(&["--cvm-role", "ops-role", "--instances", "2"]);
-    let out = run_cli(
-        &[
-            "--region",
-            "ap-guangzhou",
-            "--endpoint",
-            &emulator.url,
-            "--json",
-            "ins-00000000",
-            "ins-00000001",
-        ],
-        &[("TENCENTCLOUD_METADATA_ENDPOINT", &emulator.url)],
-    );
-    assert_eq!(
-        out.status.code(),
-        Some(0),
-        "{}{}",
-        text(&out.stdout),
-        text(&out.stderr)
-    );
-    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
-    let outcomes: Vec<&str> = report["instances"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|i| i["outcome"].as_str().unwrap())
-        .collect();
-    assert_eq!(outcomes, ["terminated", "terminated"]);
-
-    let log = emulator.log();
-    let terminate = log
-        .iter()
-        .find(|l| l.contains("action=TerminateInstances"))
-        .unwrap_or_else(|| panic!("{log:#?}"));
-    assert!(terminate.contains("secret_id=AKIDtmp"), "{terminate}");
-    assert!(terminate.contains("result=OK"), "{terminate}");
-    assert!(
-        log.iter()
-            .any(|l| l
-                .contains("action=metadata:/latest/meta-data/cam/security-credentials/ops-role")),
-        "{log:#?}"
-    );
 }
 
 /// A key that expired is answered with the service's code for it.

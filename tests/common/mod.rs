@@ -1,12 +1,10 @@
 //! Helpers for the end-to-end tests: the example binaries and the emulator
-//! binary as separate processes, with an environment that holds nothing but
-//! what a test gives them.
+//! binary as separate processes, temporary directories and access logs.
 #![allow(dead_code)]
 
 use std::io::{BufRead, BufReader};
-use std::net::TcpListener;
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Output, Stdio};
+use std::process::{Child, Command, Stdio};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::mpsc::{channel, Receiver};
 use std::sync::{Arc, Mutex};
@@ -14,30 +12,6 @@ use std::time::Duration;
 
 use tencentcloud_cvm::WallClock;
 use tencentcloud_cvm_emulator::AccessLogEntry;
-
-/// Every variable a credentials source, the CLI or a proxy could read.
-const CLEARED: &[&str] = &[
-    "TENCENTCLOUD_SECRET_ID",
-    "TENCENTCLOUD_SECRET_KEY",
-    "TENCENTCLOUD_SESSION_TOKEN",
-    "TENCENTCLOUD_TOKEN",
-    "TENCENTCLOUD_CREDENTIALS_FILE",
-    "TENCENTCLOUD_PROFILE",
-    "TENCENTCLOUD_ROLE_ARN",
-    "TENCENTCLOUD_ROLE_SESSION_NAME",
-    "TENCENTCLOUD_STS_ENDPOINT",
-    "TENCENTCLOUD_METADATA_ENDPOINT",
-    "TKE_REGION",
-    "TKE_PROVIDER_ID",
-    "TKE_WEB_IDENTITY_TOKEN_FILE",
-    "TKE_ROLE_ARN",
-    "http_proxy",
-    "HTTP_PROXY",
-    "https_proxy",
-    "HTTPS_PROXY",
-    "all_proxy",
-    "ALL_PROXY",
-];
 
 /// A binary of this workspace: next to the test executable when this run built
 /// it (and it knows `flag`), else built once into a separate target directory
@@ -84,16 +58,6 @@ pub fn example_binary(name: &str) -> PathBuf {
     workspace_binary("example", name, &["--example", name], "")
 }
 
-/// The terminate CLI (`examples/terminate.rs`).
-pub fn terminate_binary() -> PathBuf {
-    workspace_binary(
-        "example",
-        "terminate",
-        &["--example", "terminate"],
-        "TENCENTCLOUD_METADATA_ENDPOINT",
-    )
-}
-
 /// The emulator binary.
 pub fn emulator_binary() -> PathBuf {
     workspace_binary(
@@ -133,24 +97,6 @@ impl Drop for TempDir {
     fn drop(&mut self) {
         let _ = std::fs::remove_dir_all(&self.0);
     }
-}
-
-/// Runs the CLI with only `env` (plus an empty HOME) for credentials.
-pub fn run_cli(args: &[&str], env: &[(&str, &str)]) -> Output {
-    let home = TempDir::new("home");
-    let mut cmd = Command::new(terminate_binary());
-    cmd.args(args)
-        .stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .env("HOME", home.path());
-    for name in CLEARED {
-        cmd.env_remove(name);
-    }
-    for (k, v) in env {
-        cmd.env(k, v);
-    }
-    cmd.output().unwrap()
 }
 
 pub fn text(bytes: &[u8]) -> String {
@@ -218,23 +164,6 @@ pub fn access_log() -> (
     (entries, move |e: &AccessLogEntry| {
         sink.lock().unwrap().push(e.clone())
     })
-}
-
-/// A loopback port that accepts connections and never answers (kept open
-/// until the listener thread ends with the test process); counts connections.
-pub fn silent_listener() -> (String, Arc<AtomicUsize>) {
-    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
-    let url = format!("http://{}", listener.local_addr().unwrap());
-    let accepted = Arc::new(AtomicUsize::new(0));
-    let count = Arc::clone(&accepted);
-    std::thread::spawn(move || {
-        let mut held = Vec::new();
-        for stream in listener.incoming() {
-            count.fetch_add(1, Ordering::SeqCst);
-            held.push(stream);
-        }
-    });
-    (url, accepted)
 }
 
 /// The wall clock, for tests that need the emulator's notion of "now".

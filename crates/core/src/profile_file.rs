@@ -7,6 +7,7 @@
 //! token = ...        ; optional
 //! role_arn = qcs::cam::uin/100000000001:roleName/ops   ; optional: assume this role
 //! role_session_name = nightly                          ; optional, with role_arn
+//! region = ap-guangzhou                                ; optional: for tools (see parse_region)
 //! ```
 //!
 //! Reading the file is the transport crate's job; this module only turns text
@@ -135,12 +136,92 @@ pub fn parse_profile_file(text: &str, profile: &str) -> Result<Credentials, Prof
 /// # Ok::<(), tencentcloud_cvm_core::profile_file::ProfileFileError>(())
 /// ```
 pub fn parse_profile(text: &str, profile: &str) -> Result<Profile, ProfileFileError> {
+    let (mut id, mut key, mut token) = (None::<&str>, None::<&str>, None::<&str>);
+    let (mut role_arn, mut role_session_name) = (None::<&str>, None::<&str>);
+    let found = scan(text, profile, |k, v| match k {
+        "secret_id" => id = Some(v),
+        "secret_key" => key = Some(v),
+        "token" => token = Some(v),
+        "role_arn" => role_arn = Some(v),
+        "role_session_name" => role_session_name = Some(v),
+        _ => {}
+    })?;
+    if !found {
+        return Err(ProfileFileError::ProfileNotFound {
+            profile: profile.chars().take(64).collect(),
+        });
+    }
+    let missing = |key| ProfileFileError::MissingKey {
+        profile: profile.chars().take(64).collect(),
+        key,
+    };
+    let id = id
+        .filter(|v| !v.is_empty())
+        .ok_or_else(|| missing("secret_id"))?;
+    let key = key
+        .filter(|v| !v.is_empty())
+        .ok_or_else(|| missing("secret_key"))?;
+    let creds = Credentials::new(id, key);
+    let credentials = match token.filter(|t| !t.is_empty()) {
+        Some(t) => creds.with_token(t),
+        None => creds,
+    };
+    credentials
+        .validate()
+        .map_err(|e| ProfileFileError::InvalidValue {
+            profile: profile.chars().take(64).collect(),
+            key: match e.field() {
+                CredentialField::SecretId => "secret_id",
+                CredentialField::SecretKey => "secret_key",
+                _ => "token",
+            },
+            problem: e.problem(),
+        })?;
+    let present = |v: Option<&str>| v.filter(|v| !v.is_empty()).map(str::to_owned);
+    Ok(Profile {
+        credentials,
+        role_arn: present(role_arn),
+        role_session_name: present(role_session_name),
+    })
+}
+
+/// Reads `profile`'s `region` from the text of a credentials file: `None` when
+/// the profile has no section, or no non-empty `region` (tools such as tccli keep
+/// the region beside the keys; a profile may hold only a region).
+///
+/// The whole file is checked as [`parse_profile`] checks it, so a malformed file
+/// is an error here too; the keys are not required.
+///
+/// ```
+/// use tencentcloud_cvm_core::profile_file::parse_region;
+/// let text = "[default]\nsecret_id = AKID1\nsecret_key = k1\nregion = ap-guangzhou\n[ci]\nregion=\n";
+/// assert_eq!(parse_region(text, "default")?.as_deref(), Some("ap-guangzhou"));
+/// assert_eq!(parse_region(text, "ci")?, None);
+/// assert_eq!(parse_region(text, "other")?, None);
+/// # Ok::<(), tencentcloud_cvm_core::profile_file::ProfileFileError>(())
+/// ```
+pub fn parse_region(text: &str, profile: &str) -> Result<Option<String>, ProfileFileError> {
+    let mut region = None::<&str>;
+    scan(text, profile, |k, v| {
+        if k == "region" {
+            region = Some(v);
+        }
+    })?;
+    Ok(region.filter(|v| !v.is_empty()).map(str::to_owned))
+}
+
+/// Checks every line of the file and hands each `key = value` of `profile`'s
+/// section(s) to `entry`, in order (trimmed, the value unquoted). Returns
+/// whether the profile has a section.
+fn scan<'a>(
+    text: &'a str,
+    profile: &str,
+    mut entry: impl FnMut(&'a str, &'a str),
+) -> Result<bool, ProfileFileError> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let mut in_profile = false;
     let mut found = false;
     let mut in_any_section = false;
-    let (mut id, mut key, mut token) = (None::<&str>, None::<&str>, None::<&str>);
-    let (mut role_arn, mut role_session_name) = (None::<&str>, None::<&str>);
     for (i, raw) in text.lines().enumerate() {
         let line = raw.trim();
         if line.is_empty() || line.starts_with('#') || line.starts_with(';') {
@@ -182,56 +263,11 @@ pub fn parse_profile(text: &str, profile: &str) -> Result<Profile, ProfileFileEr
                 reason: "empty key name",
             });
         }
-        if !in_profile {
-            continue;
-        }
-        let v = unquote(v.trim());
-        match k {
-            "secret_id" => id = Some(v),
-            "secret_key" => key = Some(v),
-            "token" => token = Some(v),
-            "role_arn" => role_arn = Some(v),
-            "role_session_name" => role_session_name = Some(v),
-            _ => {}
+        if in_profile {
+            entry(k, unquote(v.trim()));
         }
     }
-    if !found {
-        return Err(ProfileFileError::ProfileNotFound {
-            profile: profile.chars().take(64).collect(),
-        });
-    }
-    let missing = |key| ProfileFileError::MissingKey {
-        profile: profile.chars().take(64).collect(),
-        key,
-    };
-    let id = id
-        .filter(|v| !v.is_empty())
-        .ok_or_else(|| missing("secret_id"))?;
-    let key = key
-        .filter(|v| !v.is_empty())
-        .ok_or_else(|| missing("secret_key"))?;
-    let creds = Credentials::new(id, key);
-    let credentials = match token.filter(|t| !t.is_empty()) {
-        Some(t) => creds.with_token(t),
-        None => creds,
-    };
-    credentials
-        .validate()
-        .map_err(|e| ProfileFileError::InvalidValue {
-            profile: profile.chars().take(64).collect(),
-            key: match e.field() {
-                CredentialField::SecretId => "secret_id",
-                CredentialField::SecretKey => "secret_key",
-                _ => "token",
-            },
-            problem: e.problem(),
-        })?;
-    let present = |v: Option<&str>| v.filter(|v| !v.is_empty()).map(str::to_owned);
-    Ok(Profile {
-        credentials,
-        role_arn: present(role_arn),
-        role_session_name: present(role_session_name),
-    })
+    Ok(found)
 }
 
 #[cfg(test)]
@@ -333,9 +369,42 @@ mod tests {
         assert_eq!(p.role_session_name, None);
     }
 
+    #[test]
+    fn region_needs_no_keys_and_follows_the_same_rules() {
+        let text = "[default]\nsecret_id = A\nsecret_key = k\nregion = \"ap-guangzhou\"\n\n[ci]\nregion = ap-shanghai\nregion = ap-beijing\n[empty]\nregion =\n";
+        assert_eq!(
+            parse_region(text, "default").unwrap().as_deref(),
+            Some("ap-guangzhou")
+        );
+        assert_eq!(
+            parse_region(text, "ci").unwrap().as_deref(),
+            Some("ap-beijing"),
+            "a later key overrides"
+        );
+        assert_eq!(parse_region(text, "empty").unwrap(), None);
+        assert_eq!(parse_region(text, "absent").unwrap(), None);
+        // A profile with only a region has no credentials, and says so there.
+        assert!(matches!(
+            parse_profile(text, "ci"),
+            Err(ProfileFileError::MissingKey { .. })
+        ));
+        // A malformed line anywhere is refused, naming the line.
+        assert_eq!(
+            parse_region(
+                "[default]\nregion = ap-guangzhou\n[other]\nnot a pair\n",
+                "default"
+            ),
+            Err(ProfileFileError::Malformed {
+                line: 4,
+                reason: "expected `key = value`"
+            })
+        );
+    }
+
     quickcheck! {
         fn never_panics(text: String, profile: String) -> bool {
             let _ = parse_profile_file(&text, &profile);
+            let _ = parse_region(&text, &profile);
             true
         }
     }

@@ -228,6 +228,51 @@ impl Report {
         }
     }
 
+    /// This report with an outcome for every instance of `plan` it has none for
+    /// ([`PlanEntry::unsent_outcome`]: skipped, failed or not sent), in the plan's
+    /// order: the whole report of a terminate run that was given only the
+    /// instances a preview said to terminate. Instances the plan does not name
+    /// keep their place after the plan's.
+    ///
+    /// ```
+    /// use std::time::Instant;
+    /// use tencentcloud_cvm_core::{OutcomeKind, TerminateOptions, Termination};
+    /// let mut preview = Termination::preview(["ins-00000001", "ins-00000002"], &TerminateOptions::new(), Instant::now())?;
+    /// preview.cancel();
+    /// let plan = preview.into_plan();
+    /// let mut run = Termination::new(["ins-00000002"], &TerminateOptions::new(), Instant::now())?;
+    /// run.cancel();
+    /// let report = run.into_report().completed_by(&plan);
+    /// let kinds: Vec<_> = report.instances().iter().map(|i| (i.id.as_str(), i.outcome.kind())).collect();
+    /// assert_eq!(kinds, [("ins-00000001", OutcomeKind::Failed), ("ins-00000002", OutcomeKind::NotSent)]);
+    /// # Ok::<(), tencentcloud_cvm_core::ValidationError>(())
+    /// ```
+    ///
+    /// [`PlanEntry::unsent_outcome`]: crate::PlanEntry::unsent_outcome
+    pub fn completed_by(self, plan: &crate::Plan) -> Report {
+        let mut by_id: std::collections::HashMap<InstanceId, InstanceOutcome> = self
+            .instances
+            .iter()
+            .map(|i| (i.id.clone(), i.clone()))
+            .collect();
+        let mut instances = Vec::with_capacity(plan.entries().len().max(self.instances.len()));
+        for entry in plan.entries() {
+            match by_id.remove(&entry.id) {
+                Some(outcome) => instances.push(outcome),
+                None => instances.push(entry.unsent_outcome()),
+            }
+        }
+        instances.extend(
+            self.instances
+                .into_iter()
+                .filter(|i| by_id.contains_key(&i.id)),
+        );
+        Report::new(
+            instances,
+            plan.duplicates_removed().max(self.duplicates_removed),
+        )
+    }
+
     /// One entry per distinct requested instance, in first-requested order.
     pub fn instances(&self) -> &[InstanceOutcome] {
         &self.instances

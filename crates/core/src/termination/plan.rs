@@ -9,6 +9,7 @@ use crate::error_code::ErrorCode;
 use crate::instance::Instance;
 use crate::instance_id::InstanceId;
 use crate::instance_state::InstanceState;
+use crate::report::{InstanceOutcome, Outcome};
 
 /// What a terminate run would do with an instance, judged from a fresh read.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -75,6 +76,45 @@ impl PlanEntry {
     /// The charge type read, if the instance was read.
     pub fn charge_type(&self) -> Option<&ChargeType> {
         self.instance.as_ref()?.instance_charge_type.as_ref()
+    }
+
+    /// What a terminate run reports for this instance when it sends nothing for
+    /// it: `skipped` for [`PlannedAction::Skip`], `failed` with the code for
+    /// [`PlannedAction::Fail`], `not_sent` for a [`PlannedAction::Terminate`] left
+    /// out (a person answered no, say); with the state read.
+    ///
+    /// ```
+    /// use std::time::Instant;
+    /// use tencentcloud_cvm_core::{OutcomeKind, TerminateOptions, Termination};
+    /// let mut run = Termination::preview(["ins-00000001"], &TerminateOptions::new(), Instant::now())?;
+    /// run.cancel();
+    /// let plan = run.into_plan();
+    /// let outcome = plan.entries()[0].unsent_outcome();
+    /// assert_eq!(outcome.outcome.kind(), OutcomeKind::Failed);
+    /// assert_eq!(outcome.outcome.message(), Some("not read: cancelled before it was sent"));
+    /// # Ok::<(), tencentcloud_cvm_core::ValidationError>(())
+    /// ```
+    pub fn unsent_outcome(&self) -> InstanceOutcome {
+        let message = self.message.clone();
+        let outcome = match self.action {
+            PlannedAction::Skip => {
+                Outcome::skipped(message.unwrap_or_else(|| "skipped; not sent".to_owned()))
+            }
+            PlannedAction::Fail => Outcome::failed(
+                self.code.clone(),
+                message.unwrap_or_else(|| "not sent".to_owned()),
+                None,
+            ),
+            PlannedAction::Terminate => Outcome::not_sent(match message {
+                Some(m) => format!("not sent: left out of the run ({m})"),
+                None => "not sent: left out of the run".to_owned(),
+            }),
+        };
+        InstanceOutcome {
+            id: self.id.clone(),
+            outcome,
+            state: self.state().cloned(),
+        }
     }
 
     /// This entry as one line of JSON, as [`Plan::to_json`] writes each entry.
@@ -187,5 +227,79 @@ impl<'a> From<&'a PlanEntry> for JsonEntry<'a> {
             code: e.code.as_ref().map(|c| c.as_str()),
             message: e.message.as_deref(),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::report::{OutcomeKind, Report};
+
+    fn entry(id: &str, action: PlannedAction, json: Option<&str>) -> PlanEntry {
+        PlanEntry {
+            id: InstanceId::parse(id).unwrap(),
+            action,
+            instance: json.map(|j| serde_json::from_str(j).unwrap()),
+            refund: None,
+            code: (action == PlannedAction::Fail)
+                .then_some(ErrorCode::UnsupportedOperationInstancesProtected),
+            message: (action != PlannedAction::Terminate).then(|| format!("{action} {id}")),
+        }
+    }
+
+    #[test]
+    fn unsent_outcomes_say_what_a_run_says_with_the_state_read() {
+        let skip = entry(
+            "ins-00000001",
+            PlannedAction::Skip,
+            Some(r#"{"InstanceId":"ins-00000001","InstanceState":"SHUTDOWN","InstanceChargeType":"PREPAID"}"#),
+        )
+        .unsent_outcome();
+        assert_eq!(skip.outcome.kind(), OutcomeKind::Skipped);
+        assert_eq!(skip.outcome.message(), Some("skip ins-00000001"));
+        assert_eq!(skip.state, Some(InstanceState::Shutdown));
+        let fail = entry("ins-00000002", PlannedAction::Fail, None).unsent_outcome();
+        assert_eq!(fail.outcome.kind(), OutcomeKind::Failed);
+        assert_eq!(
+            fail.outcome.code(),
+            Some(&ErrorCode::UnsupportedOperationInstancesProtected)
+        );
+        assert_eq!(fail.state, None);
+        let left_out = entry("ins-00000003", PlannedAction::Terminate, None).unsent_outcome();
+        assert_eq!(left_out.outcome.kind(), OutcomeKind::NotSent);
+    }
+
+    #[test]
+    fn a_report_completed_by_a_plan_follows_the_plan() {
+        let plan = Plan::new(
+            vec![
+                entry("ins-00000001", PlannedAction::Skip, None),
+                entry("ins-00000002", PlannedAction::Terminate, None),
+                entry("ins-00000003", PlannedAction::Fail, None),
+            ],
+            1,
+        );
+        let sent = |id: &str| InstanceOutcome {
+            id: InstanceId::parse(id).unwrap(),
+            outcome: Outcome::terminated(format!("req-{id}")),
+            state: None,
+        };
+        let report = Report::new(vec![sent("ins-00000009"), sent("ins-00000002")], 0);
+        let report = report.completed_by(&plan);
+        let got: Vec<(&str, OutcomeKind)> = report
+            .instances()
+            .iter()
+            .map(|i| (i.id.as_str(), i.outcome.kind()))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                ("ins-00000001", OutcomeKind::Skipped),
+                ("ins-00000002", OutcomeKind::Terminated),
+                ("ins-00000003", OutcomeKind::Failed),
+                ("ins-00000009", OutcomeKind::Terminated),
+            ]
+        );
+        assert_eq!(report.duplicates_removed(), 1);
     }
 }

@@ -101,6 +101,7 @@ impl DefaultCredentialsChain {
         DefaultCredentialsChainBuilder {
             lookup: EnvLookup::Process,
             system_file: None,
+            profile: None,
             transport: None,
             clock: None,
         }
@@ -119,6 +120,7 @@ impl DefaultCredentialsChain {
 pub struct DefaultCredentialsChainBuilder {
     lookup: EnvLookup,
     system_file: Option<PathBuf>,
+    profile: Option<String>,
     transport: Option<Arc<dyn Transport>>,
     clock: Option<Arc<dyn WallClock>>,
 }
@@ -128,6 +130,7 @@ impl fmt::Debug for DefaultCredentialsChainBuilder {
         f.debug_struct("DefaultCredentialsChainBuilder")
             .field("lookup", &self.lookup)
             .field("system_file", &self.system_file)
+            .field("profile", &self.profile)
             .field("custom_transport", &self.transport.is_some())
             .field("custom_clock", &self.clock.is_some())
             .finish()
@@ -151,6 +154,14 @@ impl DefaultCredentialsChainBuilder {
         self
     }
 
+    /// Reads this profile (section) of the credentials file, whatever
+    /// `TENCENTCLOUD_PROFILE` says (a command line's `--profile`). The order of
+    /// the sources stays the same: keys in the environment still come first.
+    pub fn profile(mut self, profile: impl Into<String>) -> Self {
+        self.profile = Some(profile.into());
+        self
+    }
+
     /// Sends the metadata and STS requests with this transport (default: each
     /// source's own [`UreqTransport`](crate::UreqTransport) with its timeouts).
     pub fn transport(mut self, transport: impl Transport + 'static) -> Self {
@@ -169,6 +180,9 @@ impl DefaultCredentialsChainBuilder {
         let mut profile = ProfileFileCredentials::from_lookup(self.lookup.clone());
         if let Some(path) = self.system_file {
             profile = profile.system_file(path);
+        }
+        if let Some(name) = self.profile {
+            profile = profile.profile(name);
         }
         DefaultCredentialsChain {
             inner: Inner::Default(Sources {

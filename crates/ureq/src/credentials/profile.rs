@@ -3,7 +3,7 @@
 use std::path::{Path, PathBuf};
 
 use tencentcloud_cvm_core::profile_file::{
-    parse_profile, Profile, ProfileFileError, DEFAULT_PROFILE,
+    parse_profile, parse_region, Profile, ProfileFileError, DEFAULT_PROFILE,
 };
 use tencentcloud_cvm_core::{
     Credentials, CredentialsError, CredentialsErrorKind, ProvideCredentials,
@@ -223,6 +223,43 @@ impl ProfileFileCredentials {
             "profile file",
             format!("no credentials file at {}", tried.join(" or ")),
         ))
+    }
+}
+
+impl ProfileFileCredentials {
+    /// The profile's `region`, from the file [`ProfileFileCredentials::credentials`]
+    /// would read, for tools that take their region from the profile.
+    ///
+    /// `Ok(None)` when neither default file exists, or the profile has no section
+    /// or no `region`: a profile need not hold a region, nor a file any profile.
+    /// A named file that is missing, a file that cannot be read or a malformed
+    /// line: an error as for the credentials, naming the path.
+    ///
+    /// ```
+    /// use tencentcloud_cvm_ureq::ProfileFileCredentials;
+    /// let path = std::env::temp_dir().join(format!("tccvm-doc-region-{}.ini", std::process::id()));
+    /// std::fs::write(&path, "[default]\nregion = ap-guangzhou\n[ci]\nsecret_id = AKID2\nsecret_key = k2\n")?;
+    /// assert_eq!(ProfileFileCredentials::new().path(&path).region()?.as_deref(), Some("ap-guangzhou"));
+    /// assert_eq!(ProfileFileCredentials::new().path(&path).profile("ci").region()?, None);
+    /// std::fs::remove_file(&path)?;
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn region(&self) -> Result<Option<String>, CredentialsError> {
+        let (profile, _) = self.profile_name()?;
+        for candidate in self.candidates()? {
+            let (path, required) = match candidate {
+                Candidate::Required(p, by) => (p, Some(by)),
+                Candidate::Optional(p) => (p, None),
+            };
+            let Some(text) = read_file(&path)? else {
+                if let Some(by) = required {
+                    return Err(invalid(&path, format!("does not exist (named by {by})")));
+                }
+                continue;
+            };
+            return parse_region(&text, &profile).map_err(|e| invalid(&path, e.to_string()));
+        }
+        Ok(None)
     }
 }
 

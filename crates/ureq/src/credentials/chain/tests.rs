@@ -224,6 +224,47 @@ fn a_profile_role_arn_is_assumed_with_that_profiles_keys() {
 }
 
 #[test]
+fn a_named_profile_replaces_the_variable_and_keeps_its_role() {
+    let s = Setup::new("chain-named-profile");
+    s.dir.write(
+        "home/.tencentcloud/credentials",
+        "[default]\nsecret_id=AKIDdefault\nsecret_key=k\n[ops]\nsecret_id=AKIDops\nsecret_key=k\nrole_arn=qcs::cam::uin/1:roleName/ops\n",
+    );
+    let named = |pairs: &[(&str, &str)], profile: &str| {
+        let home = s.home();
+        let metadata = metadata_url(&s);
+        let mut all: Vec<(&str, &str)> = vec![("HOME", &home), (METADATA_ENDPOINT_VAR, &metadata)];
+        all.extend_from_slice(pairs);
+        DefaultCredentialsChain::builder()
+            .lookup(vars(&all))
+            .system_credentials_file(s.dir.path().join("etc/credentials"))
+            .profile(profile)
+            .transport(Arc::clone(&s.http))
+            .clock(ManualClock::new(T0))
+            .build()
+    };
+    // Whatever TENCENTCLOUD_PROFILE says; the profile's role is assumed with its keys.
+    let c = named(&[("TENCENTCLOUD_PROFILE", "default")], "ops")
+        .credentials()
+        .unwrap();
+    assert_eq!(c.secret_id(), "AKIDAssumeRole1");
+    let auth = s.http.headers(0)["authorization"]
+        .to_str()
+        .unwrap()
+        .to_owned();
+    assert_eq!(parse_authorization(&auth).unwrap().secret_id, "AKIDops");
+    // The order stays: keys in the environment come first.
+    let env = [(SECRET_ID_VAR, "AKIDenv"), (SECRET_KEY_VAR, "k")];
+    assert_eq!(
+        named(&env, "ops").credentials().unwrap().secret_id(),
+        "AKIDenv"
+    );
+    let e = named(&[], "missing").credentials().unwrap_err();
+    assert_eq!(e.kind(), CredentialsErrorKind::Invalid);
+    assert!(e.detail().contains("no [missing] section"), "{e}");
+}
+
+#[test]
 fn tke_variables_use_the_web_identity_unsigned() {
     let s = Setup::new("chain-tke");
     let token = s.dir.write("token", "SENTINEL-OIDC-1\n");

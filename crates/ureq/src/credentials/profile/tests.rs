@@ -234,3 +234,49 @@ fn role_settings_are_read_with_the_keys() {
     // On its own, the provider gives the profile's keys.
     assert_eq!(p.credentials().unwrap().secret_id(), "AKIDbase");
 }
+
+#[test]
+fn the_region_comes_from_the_same_file_and_profile_as_the_keys() {
+    let dir = TempDir::new("region");
+    // No file anywhere: no region, and no error (keys may come from elsewhere).
+    assert_eq!(provider(&dir, &[]).region().unwrap(), None);
+
+    dir.write(
+        "home/.tencentcloud/credentials",
+        "[default]\nregion = ap-guangzhou\n[ci]\nsecret_id = AKIDci\nsecret_key = SENTINEL-CI-KEY\nregion = ap-shanghai\n",
+    );
+    assert_eq!(
+        provider(&dir, &[]).region().unwrap().as_deref(),
+        Some("ap-guangzhou")
+    );
+    assert_eq!(
+        provider(&dir, &[(PROFILE_VAR, "ci")])
+            .region()
+            .unwrap()
+            .as_deref(),
+        Some("ap-shanghai")
+    );
+    assert_eq!(
+        provider(&dir, &[])
+            .profile("ci")
+            .region()
+            .unwrap()
+            .as_deref(),
+        Some("ap-shanghai")
+    );
+    assert_eq!(provider(&dir, &[]).profile("nope").region().unwrap(), None);
+
+    // A file named by the variable must exist; a malformed one names its line.
+    let missing = dir.path().join("missing").display().to_string();
+    let e = provider(&dir, &[(CREDENTIALS_FILE_VAR, &missing)])
+        .region()
+        .unwrap_err();
+    assert!(e.to_string().contains("does not exist"), "{e}");
+    dir.write("bad", "[default]\nSENTINEL-LINE\n");
+    let bad = dir.path().join("bad").display().to_string();
+    let e = provider(&dir, &[(CREDENTIALS_FILE_VAR, &bad)])
+        .region()
+        .unwrap_err();
+    assert!(e.to_string().contains("line 2"), "{e}");
+    assert_no_secret(&e);
+}

@@ -1,6 +1,7 @@
-//! The CLI's credentials errors: exit 2, before anything is sent, naming the
+//! tccvm's credentials errors: exit 2, before anything is sent, naming the
 //! source and never a secret. A metadata service that accepts and never
 //! answers; a CR/LF inside a SecretId or token; a FIFO as the credentials file.
+#![forbid(unsafe_code)]
 
 mod common;
 
@@ -11,6 +12,8 @@ use common::*;
 
 const ARGS: fn(&str) -> Vec<&str> = |endpoint| {
     vec![
+        "terminate",
+        "--yes",
         "--region",
         "ap-guangzhou",
         "--endpoint",
@@ -23,11 +26,11 @@ const ARGS: fn(&str) -> Vec<&str> = |endpoint| {
 fn a_metadata_service_that_never_answers_fails_in_under_5_seconds() {
     let (metadata, metadata_connections) = silent_listener();
     let (endpoint, cvm_connections) = silent_listener();
-    terminate_binary(); // found (or built) before the clock starts
     let started = Instant::now();
-    let out = run_cli(
+    let out = run(
         &ARGS(&endpoint),
         &[("TENCENTCLOUD_METADATA_ENDPOINT", &metadata)],
+        None,
     );
     let elapsed = started.elapsed();
     let stderr = text(&out.stderr);
@@ -49,9 +52,10 @@ fn no_credentials_anywhere_lists_every_source() {
         let l = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
         format!("http://{}", l.local_addr().unwrap())
     };
-    let out = run_cli(
+    let out = run(
         &ARGS(&endpoint),
         &[("TENCENTCLOUD_METADATA_ENDPOINT", &closed)],
+        None,
     );
     let stderr = text(&out.stderr);
     assert_eq!(out.status.code(), Some(2), "{stderr}");
@@ -87,7 +91,7 @@ fn a_line_break_inside_a_secret_id_or_token_is_a_validation_error() {
         if let Some(t) = token {
             env.push((variable, t));
         }
-        let out = run_cli(&ARGS(&endpoint), &env);
+        let out = run(&ARGS(&endpoint), &env, None);
         let stderr = text(&out.stderr);
         assert_eq!(out.status.code(), Some(2), "{stderr}");
         assert!(
@@ -120,11 +124,11 @@ fn a_fifo_as_the_credentials_file_fails_at_once() {
         .unwrap();
     assert!(made.success());
     let (endpoint, cvm_connections) = silent_listener();
-    terminate_binary(); // found (or built) before the clock starts
     let started = Instant::now();
-    let out = run_cli(
+    let out = run(
         &ARGS(&endpoint),
         &[("TENCENTCLOUD_CREDENTIALS_FILE", &fifo.display().to_string())],
+        None,
     );
     let elapsed = started.elapsed();
     let stderr = text(&out.stderr);

@@ -1,65 +1,40 @@
-//! The terminate CLI (`examples/terminate.rs`) end to end, as a user runs it:
-//! `--emulator` mode against a real loopback emulator, JSON output, stdin input,
-//! exit codes, and a dry run that shows no secret.
+//! `tccvm terminate` end to end, as a user runs it: the embedded emulator, JSON
+//! output, IDs on standard input, exit codes, a dry run that shows no secret, and
+//! interrupts (SIGINT/SIGTERM) with requests in flight.
+#![forbid(unsafe_code)]
 
 mod common;
 
-use std::io::Write;
-use std::path::PathBuf;
 use std::process::{Command, Output, Stdio};
 
-fn terminate_binary() -> PathBuf {
-    common::example_binary("terminate")
-}
-
-fn run(args: &[&str], stdin: Option<&str>, env: &[(&str, &str)]) -> Output {
-    let mut cmd = Command::new(terminate_binary());
-    cmd.args(args)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .env_remove("TENCENTCLOUD_SECRET_ID")
-        .env_remove("TENCENTCLOUD_SECRET_KEY")
-        .env_remove("TENCENTCLOUD_SESSION_TOKEN")
-        .env(
-            "TENCENTCLOUD_CREDENTIALS_FILE",
-            "/nonexistent/tencentcloud-cvm-test",
-        );
-    for (k, v) in env {
-        cmd.env(k, v);
-    }
-    let mut child = cmd.spawn().unwrap();
-    let mut input = child.stdin.take().unwrap();
-    if let Some(text) = stdin {
-        input.write_all(text.as_bytes()).unwrap();
-    }
-    drop(input);
-    child.wait_with_output().unwrap()
-}
+use common::*;
 
 fn stdout(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stdout).into_owned()
+    text(&o.stdout)
 }
 
+#[cfg(feature = "emulator")]
 #[test]
 fn emulator_demo_terminates_everything() {
-    let out = run(&["--emulator"], None, &[]);
+    let out = run(&["terminate", "--emulator"], &[], None);
     assert_eq!(
         out.status.code(),
         Some(0),
         "{}{}",
         stdout(&out),
-        String::from_utf8_lossy(&out.stderr)
+        text(&out.stderr)
     );
     let text = stdout(&out);
     assert!(text.contains("terminated"), "{text}");
     assert!(text.contains("0 failed, 0 unknown"), "{text}");
 }
 
+#[cfg(feature = "emulator")]
 #[test]
 fn emulator_json_report_has_one_entry_per_instance() {
     let out = run(
         &[
+            "terminate",
             "--emulator",
             "--json",
             "--release-address",
@@ -67,15 +42,10 @@ fn emulator_json_report_has_one_entry_per_instance() {
             "ins-abcdefgh",
             "ins-00000001",
         ],
-        None,
         &[],
+        None,
     );
-    assert_eq!(
-        out.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
     let json: serde_json::Value = serde_json::from_str(stdout(&out).trim()).unwrap();
     let list = json["instances"].as_array().unwrap();
     assert_eq!(list.len(), 2);
@@ -86,118 +56,199 @@ fn emulator_json_report_has_one_entry_per_instance() {
     }
 }
 
+#[cfg(feature = "emulator")]
 #[test]
 fn ids_from_stdin() {
     let out = run(
-        &["--emulator", "--json", "-"],
-        Some("ins-00000001\n ins-00000002\tins-00000003\n\n"),
+        &["terminate", "--emulator", "--json", "-"],
         &[],
+        Some("ins-00000001\n ins-00000002\tins-00000003\n\n"),
     );
-    assert_eq!(
-        out.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
     let json: serde_json::Value = serde_json::from_str(stdout(&out).trim()).unwrap();
     assert_eq!(json["instances"].as_array().unwrap().len(), 3);
 }
 
 #[test]
 fn usage_and_validation_errors_exit_2_and_send_nothing() {
-    let malformed = run(&["--emulator", "ins-00000001", "ins-BAD"], None, &[]);
+    let svc = CountingEmulator::start(1);
+    let url = svc.url();
+    let malformed = run(
+        &[
+            "terminate",
+            "--yes",
+            "--region",
+            "ap-guangzhou",
+            "--endpoint",
+            &url,
+            "ins-00000000",
+            "ins-BAD",
+        ],
+        &svc.env(),
+        None,
+    );
     assert_eq!(malformed.status.code(), Some(2));
-    assert!(String::from_utf8_lossy(&malformed.stderr).contains("InvalidInstanceId.Malformed"));
+    assert!(text(&malformed.stderr).contains("InvalidInstanceId.Malformed"));
     assert_eq!(
-        run(&["ins-00000001"], None, &[]).status.code(),
+        run(&["terminate", "--yes", "ins-00000001"], &svc.env(), None)
+            .status
+            .code(),
         Some(2),
-        "--region is required"
+        "a region is required"
     );
+    let bogus = run(
+        &["terminate", "--region", "ap-guangzhou", "--bogus"],
+        &[],
+        None,
+    );
+    assert_eq!(bogus.status.code(), Some(2));
+    let misspelt = run(&["terminate", "--regoin", "ap-guangzhou"], &[], None);
+    assert_eq!(misspelt.status.code(), Some(2));
+    assert!(text(&misspelt.stderr).contains("a similar argument exists: '--region'"));
     assert_eq!(
-        run(&["--region", "ap-guangzhou", "--bogus"], None, &[])
-            .status
-            .code(),
+        run(
+            &["terminate", "--emulator", "--language", "fr-FR"],
+            &[],
+            None
+        )
+        .status
+        .code(),
         Some(2)
     );
     assert_eq!(
-        run(&["--emulator", "--language", "fr-FR"], None, &[])
-            .status
-            .code(),
-        Some(2)
+        run(
+            &["terminate", "--yes", "--region", "ap-guangzhou"],
+            &[],
+            None
+        )
+        .status
+        .code(),
+        Some(2),
+        "no IDs"
+    );
+    assert_eq!(svc.entries().len(), 0, "nothing was sent");
+}
+
+#[test]
+fn version_and_help() {
+    let out = run(&["--version"], &[], None);
+    assert_eq!(out.status.code(), Some(0));
+    assert_eq!(
+        stdout(&out),
+        format!("tccvm {}\n", env!("CARGO_PKG_VERSION"))
+    );
+    let out = run(&["terminate", "--help"], &[], None);
+    assert_eq!(out.status.code(), Some(0));
+    for flag in [
+        "--yes",
+        "--output",
+        "--timeout",
+        "--profile",
+        "--verbose",
+        "--emulator",
+    ] {
+        assert!(stdout(&out).contains(flag), "{flag}");
+    }
+}
+
+#[cfg(not(feature = "emulator"))]
+#[test]
+fn without_the_emulator_feature_the_flag_says_so() {
+    let out = run(&["terminate", "--emulator"], &[], None);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        text(&out.stderr).contains("built without the embedded emulator"),
+        "{}",
+        text(&out.stderr)
     );
 }
 
 #[test]
 fn unreachable_endpoint_exits_1_with_an_outcome() {
-    let port = std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port();
     let out = run(
         &[
+            "terminate",
+            "--yes",
             "--region",
             "ap-guangzhou",
             "--endpoint",
-            &format!("http://127.0.0.1:{port}"),
+            &closed_port_url(),
             "--json",
             "ins-00000001",
         ],
-        None,
         &[
             ("TENCENTCLOUD_SECRET_ID", "AKIDcli"),
             ("TENCENTCLOUD_SECRET_KEY", "cli-key"),
             ("NO_PROXY", "*"),
         ],
+        None,
     );
-    assert_eq!(
-        out.status.code(),
-        Some(1),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    assert_eq!(out.status.code(), Some(1), "{}", text(&out.stderr));
     let json: serde_json::Value = serde_json::from_str(stdout(&out).trim()).unwrap();
     assert_eq!(json["instances"][0]["outcome"], "failed");
 }
 
+/// A dry run reads and prices, terminates nothing, and at -vv shows the signed
+/// TerminateInstances a run without reads would send, the token redacted.
 #[test]
 fn dry_run_prints_signed_requests_without_secrets() {
+    let svc = CountingEmulator::with(
+        tencentcloud_cvm_emulator::Emulator::builder()
+            .credential(
+                tencentcloud_cvm::Credentials::new("AKIDcli", "SENTINEL-CLI-KEY")
+                    .with_token("SENTINEL-CLI-TOKEN"),
+            )
+            .instances(1),
+    );
+    let url = svc.url();
     let out = run(
         &[
+            "-vv",
+            "terminate",
             "--region",
             "ap-shanghai",
+            "--endpoint",
+            &url,
             "--dry-run",
             "--language",
             "en-US",
-            "ins-00000001",
+            "ins-00000000",
         ],
-        None,
         &[
             ("TENCENTCLOUD_SECRET_ID", "AKIDcli"),
             ("TENCENTCLOUD_SECRET_KEY", "SENTINEL-CLI-KEY"),
             ("TENCENTCLOUD_SESSION_TOKEN", "SENTINEL-CLI-TOKEN"),
         ],
+        None,
     );
-    assert_eq!(
-        out.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let text = stdout(&out) + &String::from_utf8_lossy(&out.stderr);
-    assert!(
-        text.contains("POST https://cvm.tencentcloudapi.com/"),
-        "{text}"
-    );
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let plan = stdout(&out);
+    let text = stdout(&out) + &text(&out.stderr);
+    assert!(text.contains(&format!("POST {url}/")), "{text}");
     assert!(
         text.contains("TC3-HMAC-SHA256 Credential=AKIDcli/"),
         "{text}"
     );
+    assert!(text.contains("x-tc-token: <redacted>"), "{text}");
     assert!(
-        text.contains(r#"{"InstanceIds":["ins-00000001"]}"#),
+        text.contains(r#"{"InstanceIds":["ins-00000000"]}"#),
         "{text}"
     );
     assert!(!text.contains("SENTINEL"), "a secret leaked: {text}");
+    assert!(
+        plan.starts_with("INSTANCE      ACTION     STATE    CHARGE TYPE       REFUND"),
+        "{plan}"
+    );
+    assert!(
+        plan.contains("1 instance(s): 1 to terminate, 0 to skip, 0 to fail, refund 0"),
+        "{plan}"
+    );
+    assert_eq!(svc.count("DescribeInstances"), 1);
+    assert_eq!(
+        svc.count("TerminateInstances"),
+        0,
+        "a dry run terminates nothing"
+    );
 }
 
 /// A loopback service whose first `delayed` TerminateInstances answers come
@@ -237,25 +288,31 @@ impl SlowService {
         SlowService { server, requests }
     }
 
-    /// Starts the CLI against it, JSON output.
-    fn spawn_cli(&self, instances: usize) -> std::process::Child {
+    fn command(&self, ids: &[String]) -> (Command, TempDir) {
+        let (mut cmd, home) = clean_command(tccvm_path());
+        cmd.args([
+            "terminate",
+            "--yes",
+            "--region",
+            "ap-guangzhou",
+            "--endpoint",
+            &self.server.url(),
+            "--json",
+        ])
+        .args(ids)
+        .env("TENCENTCLOUD_SECRET_ID", "AKIDcliSlow")
+        .env("TENCENTCLOUD_SECRET_KEY", "cli-slow-key")
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped());
+        (cmd, home)
+    }
+
+    /// Starts tccvm against it, JSON output.
+    fn spawn_cli(&self, instances: usize) -> (std::process::Child, TempDir) {
         let ids: Vec<String> = (0..instances).map(|i| format!("ins-{i:08}")).collect();
-        Command::new(terminate_binary())
-            .args([
-                "--region",
-                "ap-guangzhou",
-                "--endpoint",
-                &self.server.url(),
-                "--json",
-            ])
-            .args(&ids)
-            .env("TENCENTCLOUD_SECRET_ID", "AKIDcliSlow")
-            .env("TENCENTCLOUD_SECRET_KEY", "cli-slow-key")
-            .env_remove("TENCENTCLOUD_SESSION_TOKEN")
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            .spawn()
-            .unwrap()
+        let (mut cmd, home) = self.command(&ids);
+        (cmd.spawn().unwrap(), home)
     }
 }
 
@@ -268,13 +325,8 @@ fn signal(child: &std::process::Child, name: &str) {
 }
 
 fn outcomes(out: &Output) -> Vec<(String, String)> {
-    let json: serde_json::Value = serde_json::from_str(stdout(out).trim()).unwrap_or_else(|e| {
-        panic!(
-            "{e}: {}{}",
-            stdout(out),
-            String::from_utf8_lossy(&out.stderr)
-        )
-    });
+    let json: serde_json::Value = serde_json::from_str(stdout(out).trim())
+        .unwrap_or_else(|e| panic!("{e}: {}{}", stdout(out), text(&out.stderr)));
     json["instances"]
         .as_array()
         .unwrap()
@@ -295,13 +347,13 @@ fn an_interrupted_run_accounts_for_every_instance_and_exits_130() {
     // once, and the 10 TerminateInstances they let go are answered 1.5 s late,
     // holding every in-flight slot.
     let svc = SlowService::start(3000, 10, Duration::from_millis(1500));
-    let child = svc.spawn_cli(3000);
+    let (child, _home) = svc.spawn_cli(3000);
     // The service logs a request once it has answered it; wait for the burst to be in flight.
     std::thread::sleep(Duration::from_millis(600));
     let interrupted_at = Instant::now();
     signal(&child, "INT");
     let out = child.wait_with_output().unwrap();
-    let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
+    let stderr = text(&out.stderr);
     assert_eq!(out.status.code(), Some(130), "{stderr}");
     assert!(stderr.contains("interrupted"), "{stderr}");
     // The requests in flight were awaited, not abandoned.
@@ -325,28 +377,14 @@ fn an_interrupted_run_accounts_for_every_instance_and_exits_130() {
     );
 
     // The natural re-run of the unsent instances sends each exactly once more.
-    let rest: Vec<&str> = list
+    let rest: Vec<String> = list
         .iter()
         .filter(|(_, o)| o == "not_sent")
-        .map(|(id, _)| id.as_str())
+        .map(|(id, _)| id.clone())
         .collect();
-    let mut args = vec!["--region", "ap-guangzhou", "--endpoint"];
-    let url = svc.server.url();
-    args.push(&url);
-    args.push("--json");
-    args.extend(rest.iter().copied());
-    let rerun = Command::new(terminate_binary())
-        .args(&args)
-        .env("TENCENTCLOUD_SECRET_ID", "AKIDcliSlow")
-        .env("TENCENTCLOUD_SECRET_KEY", "cli-slow-key")
-        .output()
-        .unwrap();
-    assert_eq!(
-        rerun.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&rerun.stderr)
-    );
+    let (mut cmd, _home) = svc.command(&rest);
+    let rerun = cmd.output().unwrap();
+    assert_eq!(rerun.status.code(), Some(0), "{}", text(&rerun.stderr));
     assert_eq!(outcomes(&rerun).len(), 2000);
     assert_eq!(svc.requests.load(std::sync::atomic::Ordering::SeqCst), 30);
 }
@@ -355,14 +393,14 @@ fn an_interrupted_run_accounts_for_every_instance_and_exits_130() {
 fn a_second_interrupt_gives_up_requests_in_flight_at_once() {
     use std::time::{Duration, Instant};
     let svc = SlowService::start(500, 5, Duration::from_secs(30));
-    let child = svc.spawn_cli(500);
+    let (child, _home) = svc.spawn_cli(500);
     std::thread::sleep(Duration::from_millis(600));
     let started = Instant::now();
     signal(&child, "TERM");
     std::thread::sleep(Duration::from_millis(200));
     signal(&child, "INT");
     let out = child.wait_with_output().unwrap();
-    let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
+    let stderr = text(&out.stderr);
     assert!(started.elapsed() < Duration::from_secs(10), "{stderr}");
     assert_eq!(out.status.code(), Some(130), "{stderr}");
     let list = outcomes(&out);

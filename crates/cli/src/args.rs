@@ -1,0 +1,343 @@
+//! The command line, as clap derives it: `tccvm [-v...] terminate|status ...`.
+
+use std::time::Duration;
+
+use clap::{ArgAction, Args, Parser, Subcommand, ValueEnum};
+use tencentcloud_cvm::Language;
+
+use crate::duration::parse_duration;
+
+/// Where credentials come from, for every command's help (a macro, so that
+/// `concat!` can put it in front of each command's own text).
+macro_rules! credentials_help {
+    () => {
+        "\
+Credentials, first found: TENCENTCLOUD_SECRET_ID and TENCENTCLOUD_SECRET_KEY (with
+TENCENTCLOUD_SESSION_TOKEN or TENCENTCLOUD_TOKEN); the profile (--profile, else
+TENCENTCLOUD_PROFILE, else `default`) of TENCENTCLOUD_CREDENTIALS_FILE,
+~/.tencentcloud/credentials or /etc/tencentcloud/credentials; a role assumed through STS
+(TENCENTCLOUD_ROLE_ARN, or the profile's role_arn); TKE OIDC (TKE_* variables); the CVM's
+CAM role (TENCENTCLOUD_METADATA_ENDPOINT)."
+    };
+}
+
+const TERMINATE_HELP: &str = concat!(
+    credentials_help!(),
+    "\n\n\
+Interrupt (Ctrl-C or SIGTERM): nothing new is sent, requests in flight are awaited and the
+whole report is printed; a second interrupt gives up requests in flight at once.
+
+Exit status: 0 every instance terminated or skipped (already in the recycle bin), 1 any
+failed, unknown or not sent, or the question answered no (a dry run: any would fail),
+2 usage, validation or credentials error or no terminal to ask on (nothing sent),
+130 interrupted."
+);
+
+const STATUS_HELP: &str = concat!(
+    credentials_help!(),
+    "\n\n\
+Exit status: 0 every instance read, 1 any does not exist or could not be read, 2 usage,
+validation or credentials error (nothing sent)."
+);
+
+/// Terminate Tencent Cloud CVM instances, asking first (CVM API 3.0).
+#[derive(Debug, Parser)]
+#[command(name = "tccvm", version, after_help = credentials_help!())]
+pub struct Cli {
+    /// Log on stderr: -v info, -vv debug, -vvv trace (RUST_LOG is read too); never a secret
+    #[arg(short, long, action = ArgAction::Count, global = true)]
+    pub verbose: u8,
+
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// What to do.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Terminate instances (TerminateInstances): reads them, shows what will happen, asks,
+    /// then acts
+    #[command(after_help = TERMINATE_HELP)]
+    Terminate(TerminateArgs),
+    /// Show instances' state, charge type and latest operation (DescribeInstances); sends
+    /// nothing else
+    #[command(after_help = STATUS_HELP)]
+    Status(StatusArgs),
+}
+
+/// `tccvm terminate`.
+#[derive(Debug, Args)]
+pub struct TerminateArgs {
+    /// Instance IDs (ins-xxxxxxxx); `-` reads more from standard input, separated by
+    /// whitespace or newlines
+    #[arg(value_name = "IDS")]
+    pub ids: Vec<String>,
+
+    #[command(flatten)]
+    pub target: Target,
+
+    /// Also release the instances' prepaid data disks (ReleasePrepaidDataDisks)
+    #[arg(long)]
+    pub release_prepaid_data_disks: bool,
+
+    /// Also release the instances' elastic IPs (ReleaseAddress)
+    #[arg(long)]
+    pub release_address: bool,
+
+    /// Terminate nothing: read the instances and the refunds, and show what a terminate would
+    /// do with each (with -vv, also the signed request(s), the session token redacted)
+    #[arg(long)]
+    pub dry_run: bool,
+
+    /// Also destroy prepaid instances already in the recycle bin (a second TerminateInstances
+    /// destroys them for good); without it they are skipped
+    #[arg(long)]
+    pub destroy_prepaid: bool,
+
+    /// Send TerminateInstances without reading the instances first, as the official SDKs
+    /// do: nothing is skipped, prepaid instances in the recycle bin are destroyed
+    #[arg(long, conflicts_with = "destroy_prepaid")]
+    pub no_preflight: bool,
+
+    /// After terminating, wait until each instance is gone (pay-as-you-go) or in the
+    /// recycle bin (prepaid), reading it every 2 s
+    #[arg(long)]
+    pub wait: bool,
+
+    /// How long --wait waits at most (e.g. 90s, 10m)
+    #[arg(long, value_name = "DURATION", value_parser = parse_duration, default_value = "10m", requires = "wait")]
+    pub wait_timeout: Duration,
+
+    /// Do not ask before terminating (without a terminal, nothing is terminated without it)
+    #[arg(short, long)]
+    pub yes: bool,
+
+    /// Output format: a table, one JSON document, or JSON lines (one per instance,
+    /// printed as soon as its outcome is known)
+    #[arg(short, long, value_enum, value_name = "FORMAT", default_value_t = OutputFormat::Table)]
+    pub output: OutputFormat,
+
+    /// Same as --output json
+    #[arg(long, conflicts_with = "output")]
+    pub json: bool,
+
+    /// Send nothing new after this long (e.g. 90s, 5m); instances not sent by then are
+    /// reported not_sent
+    #[arg(long, value_name = "DURATION", value_parser = parse_duration)]
+    pub timeout: Option<Duration>,
+}
+
+impl TerminateArgs {
+    /// `--output`, with `--json` read as `--output json`.
+    pub fn format(&self) -> OutputFormat {
+        if self.json {
+            OutputFormat::Json
+        } else {
+            self.output
+        }
+    }
+}
+
+/// `tccvm status`.
+#[derive(Debug, Args)]
+pub struct StatusArgs {
+    /// Instance IDs (ins-xxxxxxxx); `-` reads more from standard input, separated by
+    /// whitespace or newlines
+    #[arg(value_name = "IDS")]
+    pub ids: Vec<String>,
+
+    #[command(flatten)]
+    pub target: Target,
+
+    /// Output format: a table, or one JSON document
+    #[arg(short, long, value_enum, value_name = "FORMAT", default_value_t = StatusFormat::Table)]
+    pub output: StatusFormat,
+
+    /// Same as --output json
+    #[arg(long, conflicts_with = "output")]
+    pub json: bool,
+}
+
+impl StatusArgs {
+    /// `--output`, with `--json` read as `--output json`.
+    pub fn format(&self) -> StatusFormat {
+        if self.json {
+            StatusFormat::Json
+        } else {
+            self.output
+        }
+    }
+}
+
+/// How `tccvm status` prints.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum StatusFormat {
+    /// Aligned columns, control characters escaped
+    Table,
+    /// One JSON document
+    Json,
+}
+
+/// Where the requests go, and as whom.
+#[derive(Debug, Args)]
+pub struct Target {
+    /// Region, e.g. ap-guangzhou [default: TENCENTCLOUD_REGION, else the profile's `region`]
+    #[arg(long, value_name = "REGION")]
+    pub region: Option<String>,
+
+    /// Endpoint base URL [default: `https://cvm.tencentcloudapi.com`]
+    #[arg(long, value_name = "URL", conflicts_with = "emulator")]
+    pub endpoint: Option<String>,
+
+    /// Profile (section) of the credentials file [default: TENCENTCLOUD_PROFILE, else default]
+    #[arg(long, value_name = "NAME", conflicts_with = "emulator")]
+    pub profile: Option<String>,
+
+    /// Language of the service's messages
+    #[arg(long, value_name = "zh-CN|en-US", value_parser = parse_language)]
+    pub language: Option<Language>,
+
+    /// Run against an embedded emulator on 127.0.0.1 seeded with the given IDs (or demo
+    /// instances): nothing real is touched, and nothing is asked
+    #[arg(long)]
+    pub emulator: bool,
+}
+
+/// How results are printed on standard output.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum OutputFormat {
+    /// Aligned columns, control characters escaped
+    Table,
+    /// One JSON document at the end
+    Json,
+    /// One JSON object per line, per instance, as soon as its outcome is known
+    Jsonl,
+}
+
+fn parse_language(s: &str) -> Result<Language, String> {
+    Language::parse(s).ok_or_else(|| "the languages are zh-CN and en-US".to_owned())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory;
+
+    fn parse(args: &[&str]) -> Result<Cli, clap::Error> {
+        Cli::try_parse_from(std::iter::once("tccvm").chain(args.iter().copied()))
+    }
+
+    fn terminate(args: &[&str]) -> TerminateArgs {
+        let all: Vec<&str> = std::iter::once("terminate")
+            .chain(args.iter().copied())
+            .collect();
+        match parse(&all).unwrap().command {
+            Command::Terminate(t) => t,
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn safe_flow_flags() {
+        let t = terminate(&["--wait", "--wait-timeout", "90s", "--destroy-prepaid"]);
+        assert!(t.wait && t.destroy_prepaid && !t.no_preflight);
+        assert_eq!(t.wait_timeout, Duration::from_secs(90));
+        assert_eq!(
+            terminate(&["--wait"]).wait_timeout,
+            Duration::from_secs(600)
+        );
+        assert!(!terminate(&[]).wait);
+        for bad in [
+            &["terminate", "--wait-timeout", "5m"][..],
+            &["terminate", "--no-preflight", "--destroy-prepaid"],
+        ] {
+            assert_eq!(parse(bad).unwrap_err().exit_code(), 2, "{bad:?}");
+        }
+    }
+
+    #[test]
+    fn status_takes_ids_a_target_and_table_or_json() {
+        let Command::Status(s) = parse(&["status", "--region", "ap-guangzhou", "--json", "-"])
+            .unwrap()
+            .command
+        else {
+            panic!("not status")
+        };
+        assert_eq!(s.ids, ["-"]);
+        assert_eq!(s.format(), StatusFormat::Json);
+        assert_eq!(s.target.region.as_deref(), Some("ap-guangzhou"));
+        assert!(parse(&["status", "--output", "jsonl"]).is_err());
+        assert!(parse(&["-v", "status"]).is_ok());
+    }
+
+    #[test]
+    fn the_derived_command_is_consistent() {
+        Cli::command().debug_assert();
+    }
+
+    #[test]
+    fn verbosity_is_global_before_or_after_the_subcommand() {
+        assert_eq!(parse(&["-vv", "terminate"]).unwrap().verbose, 2);
+        assert_eq!(parse(&["terminate", "-vvv"]).unwrap().verbose, 3);
+        assert_eq!(parse(&["terminate", "--verbose"]).unwrap().verbose, 1);
+        assert_eq!(parse(&["terminate"]).unwrap().verbose, 0);
+    }
+
+    #[test]
+    fn ids_and_the_stdin_marker_are_positional() {
+        let t = terminate(&["ins-00000001", "-", "ins-00000002"]);
+        assert_eq!(t.ids, ["ins-00000001", "-", "ins-00000002"]);
+    }
+
+    #[test]
+    fn json_is_output_json_and_excludes_output() {
+        assert_eq!(terminate(&["--json"]).format(), OutputFormat::Json);
+        assert_eq!(
+            terminate(&["--output", "jsonl"]).format(),
+            OutputFormat::Jsonl
+        );
+        assert_eq!(terminate(&["-o", "json"]).format(), OutputFormat::Json);
+        assert_eq!(terminate(&[]).format(), OutputFormat::Table);
+        let e = parse(&["terminate", "--json", "--output", "table"]).unwrap_err();
+        assert_eq!(e.kind(), clap::error::ErrorKind::ArgumentConflict);
+    }
+
+    #[test]
+    fn a_misspelt_flag_gets_a_suggestion_and_exit_2() {
+        let e = parse(&["terminate", "--regoin", "ap-guangzhou"]).unwrap_err();
+        assert_eq!(e.kind(), clap::error::ErrorKind::UnknownArgument);
+        assert_eq!(e.exit_code(), 2);
+        assert!(e.to_string().contains("--region"), "{e}");
+    }
+
+    #[test]
+    fn values_are_checked_by_the_parser() {
+        let t = terminate(&["--language", "en-US", "--timeout", "90s"]);
+        assert_eq!(t.target.language, Some(Language::EnUs));
+        assert_eq!(t.timeout, Some(Duration::from_secs(90)));
+        for bad in [
+            &["terminate", "--language", "fr-FR"][..],
+            &["terminate", "--timeout", "soon"],
+            &["terminate", "--output", "yaml"],
+            &[
+                "terminate",
+                "--emulator",
+                "--endpoint",
+                "http://127.0.0.1:1",
+            ],
+            &["terminate", "--emulator", "--profile", "ci"],
+        ] {
+            assert_eq!(parse(bad).unwrap_err().exit_code(), 2, "{bad:?}");
+        }
+    }
+
+    #[test]
+    fn the_version_is_the_package_version() {
+        let e = parse(&["--version"]).unwrap_err();
+        assert_eq!(e.kind(), clap::error::ErrorKind::DisplayVersion);
+        assert_eq!(
+            e.to_string().trim_end(),
+            format!("tccvm {}", env!("CARGO_PKG_VERSION"))
+        );
+    }
+}

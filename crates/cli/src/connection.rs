@@ -1,0 +1,115 @@
+//! The client for a command's `Target`: region, endpoint, language, credentials,
+//! or the embedded emulator.
+
+use tencentcloud_cvm::{
+    Client, DefaultCredentialsChain, ProfileFileCredentials, ProxyConfig, SECRET_ID_VAR,
+    SECRET_KEY_VAR,
+};
+
+use crate::args::Target;
+use crate::cli_error::CliError;
+use crate::embedded_emulator::{self, EmbeddedEmulator};
+use crate::region::{self, REGION_VAR};
+
+/// A ready client, and the emulator it talks to when there is one.
+pub struct Connection {
+    pub client: Client,
+    pub region: String,
+    /// The `--endpoint` given, if any.
+    pub endpoint: Option<String>,
+    emulator: Option<EmbeddedEmulator>,
+}
+
+impl Connection {
+    /// Builds the client (nothing is read from the network or sent yet) and,
+    /// with `--emulator`, starts the emulator seeded with `ids`; returns the IDs
+    /// to act on (the demo instances' when `--emulator` is given none).
+    pub fn open(target: &Target, ids: Vec<String>) -> Result<(Connection, Vec<String>), CliError> {
+        if target.emulator {
+            return Connection::embedded(target, ids);
+        }
+        if let Some(profile) = &target.profile {
+            // The chain reads keys in the environment before any profile: a
+            // --profile they would override silently might act on another account.
+            for var in [SECRET_ID_VAR, SECRET_KEY_VAR] {
+                if std::env::var_os(var).is_some() {
+                    return Err(CliError::new(format!(
+                        "--profile {} names a profile, but {var} is set, and keys in the \
+                         environment come first: unset it, or drop --profile",
+                        crate::terminal_text::escape(profile)
+                    )));
+                }
+            }
+        }
+        let (region, source) =
+            region::resolve(target.region.as_deref(), std::env::var(REGION_VAR), || {
+                profile_region(target.profile.as_deref())
+            })?;
+        log::info!("region {region} (from {source})");
+        let mut chain = DefaultCredentialsChain::builder();
+        if let Some(profile) = &target.profile {
+            chain = chain.profile(profile.as_str());
+        }
+        let mut builder = Client::builder()
+            .region(region.as_str())
+            .credentials(chain.build());
+        if let Some(url) = &target.endpoint {
+            builder = builder.endpoint_url(url.as_str());
+        }
+        if let Some(language) = target.language {
+            builder = builder.service(|s| s.language(Some(language)));
+        }
+        let client = builder.build().map_err(|e| CliError::caused_by("", &e))?;
+        log::info!("endpoint {}", client.config().host());
+        Ok((
+            Connection {
+                client,
+                region,
+                endpoint: target.endpoint.clone(),
+                emulator: None,
+            },
+            ids,
+        ))
+    }
+
+    fn embedded(target: &Target, ids: Vec<String>) -> Result<(Connection, Vec<String>), CliError> {
+        let (emulator, ids) = EmbeddedEmulator::start(ids)?;
+        let region = target
+            .region
+            .clone()
+            .unwrap_or_else(|| embedded_emulator::REGION.to_owned());
+        let mut builder = Client::builder()
+            .region(region.as_str())
+            .endpoint_url(emulator.url())
+            .credentials(emulator.credentials())
+            .http(|h| h.proxy(ProxyConfig::None));
+        if let Some(language) = target.language {
+            builder = builder.service(|s| s.language(Some(language)));
+        }
+        let client = builder.build().map_err(|e| CliError::caused_by("", &e))?;
+        Ok((
+            Connection {
+                client,
+                region,
+                endpoint: Some(emulator.url()),
+                emulator: Some(emulator),
+            },
+            ids,
+        ))
+    }
+
+    /// Whether the requests go to the embedded emulator (which is never asked about).
+    pub fn is_embedded(&self) -> bool {
+        self.emulator.is_some()
+    }
+}
+
+/// The profile's region, from the file the credentials would come from.
+fn profile_region(profile: Option<&str>) -> Result<Option<String>, CliError> {
+    let mut file = ProfileFileCredentials::new();
+    if let Some(name) = profile {
+        file = file.profile(name);
+    }
+    file.region()
+        .map_err(|e| CliError::caused_by("cannot read the region", &e))
+}

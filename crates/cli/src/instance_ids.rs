@@ -1,0 +1,96 @@
+//! The instance IDs of a command: its arguments, `-` standing for standard input.
+
+use std::io::{self, Read};
+
+use tencentcloud_cvm::BatchPlan;
+
+use crate::cli_error::CliError;
+
+/// The distinct, well-formed IDs of a command, in order: its arguments with `-`
+/// read from standard input. Every ID is checked before anything starts or is
+/// sent; none at all is an error unless `demo` (the emulator makes some).
+pub fn gather(args: &[String], demo: bool) -> Result<Vec<String>, CliError> {
+    let given = collect(args, stdin())?;
+    let plan = BatchPlan::new(&given).map_err(|e| CliError::caused_by("", &e))?;
+    if plan.duplicates_removed() > 0 {
+        log::info!("{} repeated ID(s) ignored", plan.duplicates_removed());
+    }
+    if plan.instances().is_empty() && !demo {
+        return Err(CliError::new(
+            "no instance IDs given (pass them as arguments, or `-` to read them from standard input)",
+        ));
+    }
+    Ok(plan.instances().iter().map(|i| i.to_string()).collect())
+}
+
+/// The arguments in order, each `-` replaced by the whitespace-separated words
+/// of `input` (read once, at the first `-`). Not validated here.
+pub fn collect(args: &[String], input: impl Read) -> Result<Vec<String>, CliError> {
+    let mut input = Some(input);
+    let mut ids = Vec::with_capacity(args.len());
+    for arg in args {
+        if arg != "-" {
+            ids.push(arg.clone());
+            continue;
+        }
+        if let Some(mut reader) = input.take() {
+            let mut text = String::new();
+            reader.read_to_string(&mut text).map_err(|e| {
+                CliError::caused_by("cannot read instance IDs from standard input", &e)
+            })?;
+            ids.extend(text.split_whitespace().map(str::to_owned));
+        }
+    }
+    Ok(ids)
+}
+
+/// Standard input, locked.
+fn stdin() -> impl Read {
+    io::stdin().lock()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn args(list: &[&str]) -> Vec<String> {
+        list.iter().map(|s| s.to_string()).collect()
+    }
+
+    #[test]
+    fn dash_reads_standard_input_once_in_place() {
+        let input = "ins-00000002\n ins-00000003\tins-00000004\n\n".as_bytes();
+        let ids = collect(&args(&["ins-00000001", "-", "ins-00000005", "-"]), input).unwrap();
+        assert_eq!(
+            ids,
+            [
+                "ins-00000001",
+                "ins-00000002",
+                "ins-00000003",
+                "ins-00000004",
+                "ins-00000005"
+            ]
+        );
+    }
+
+    #[test]
+    fn without_dash_standard_input_is_not_read() {
+        struct Unread;
+        impl Read for Unread {
+            fn read(&mut self, _: &mut [u8]) -> io::Result<usize> {
+                panic!("standard input was read")
+            }
+        }
+        assert_eq!(collect(&args(&["ins-1"]), Unread).unwrap(), ["ins-1"]);
+    }
+
+    #[test]
+    fn unreadable_input_is_an_error() {
+        let e = collect(&args(&["-"]), &[0xff, 0xfe][..]).unwrap_err();
+        assert!(
+            e.to_string()
+                .starts_with("cannot read instance IDs from standard input: "),
+            "{e}"
+        );
+    }
+}

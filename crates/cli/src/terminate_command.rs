@@ -1,0 +1,267 @@
+//! `tccvm terminate`: validate the IDs, connect, read, ask, terminate what was
+//! confirmed, report every instance.
+
+use std::io::Write;
+
+use tencentcloud_cvm::{
+    CancelToken, Event, InstanceOutcome, Plan, PlannedAction, Report, TerminateOptions,
+};
+
+use crate::args::TerminateArgs;
+use crate::cli_error::CliError;
+use crate::confirmation::Terminal;
+use crate::connection::Connection;
+use crate::exit_status::ExitStatus;
+use crate::instance_ids;
+use crate::interrupts::Interrupts;
+use crate::plan_output::PlanOutput;
+use crate::plan_summary::PlanSummary;
+use crate::progress::Progress;
+use crate::report_output::ReportOutput;
+use crate::signed_request_dump::write_request;
+
+/// Runs the command; `Err` means nothing was sent (exit 2).
+pub fn run(args: &TerminateArgs, show_progress: bool) -> Result<ExitStatus, CliError> {
+    let ids = instance_ids::gather(&args.ids, args.target.emulator)?;
+    let (connection, ids) = Connection::open(&args.target, ids)?;
+    let options = options(args);
+    let cancel = CancelToken::new();
+    let interrupts = Interrupts::watch(&cancel)?;
+    let run = Run {
+        connection: &connection,
+        options: &options,
+        cancel: &cancel,
+        interrupts: &interrupts,
+        show_progress,
+    };
+    if args.dry_run {
+        return run.preview(&ids, PlanOutput::new(args.format(), std::io::stdout()));
+    }
+    let confirmed = if args.yes || connection.is_embedded() {
+        None
+    } else {
+        match run.confirm(&ids, args.no_preflight)? {
+            Answer::Yes(plan) => plan,
+            Answer::No => {
+                let _ = writeln!(std::io::stderr(), "Nothing was terminated.");
+                return Ok(ExitStatus::Incomplete);
+            }
+            Answer::Interrupted => {
+                let _ = writeln!(std::io::stderr(), "Nothing was terminated.");
+                return Ok(ExitStatus::Interrupted);
+            }
+        }
+    };
+    run.terminate(
+        &ids,
+        confirmed.as_ref(),
+        ReportOutput::new(args.format(), std::io::stdout()),
+    )
+}
+
+fn options(args: &TerminateArgs) -> TerminateOptions {
+    // Optional parameters set only when given, so the request says no more than
+    // the command did.
+    let mut options = TerminateOptions::new()
+        .preflight(!args.no_preflight)
+        .destroy_prepaid(args.destroy_prepaid);
+    if args.release_prepaid_data_disks {
+        options = options.release_prepaid_data_disks(true);
+    }
+    if args.release_address {
+        options = options.release_address(true);
+    }
+    if let Some(timeout) = args.timeout {
+        options = options.deadline(timeout);
+    }
+    if args.wait {
+        options = options.wait(args.wait_timeout);
+    }
+    options
+}
+
+/// What the person said.
+enum Answer {
+    /// Go ahead; with the plan shown, when the instances were read first.
+    Yes(Option<Plan>),
+    No,
+    /// Interrupted while reading: nothing was terminated.
+    Interrupted,
+}
+
+/// What every step of one command shares.
+struct Run<'a> {
+    connection: &'a Connection,
+    options: &'a TerminateOptions,
+    cancel: &'a CancelToken,
+    interrupts: &'a Interrupts,
+    show_progress: bool,
+}
+
+impl Run<'_> {
+    /// `--dry-run`: reads and refunds, nothing terminated. Exit 0 when no
+    /// instance would fail.
+    fn preview(
+        &self,
+        ids: &[String],
+        mut output: PlanOutput<impl Write>,
+    ) -> Result<ExitStatus, CliError> {
+        self.log_first_requests(ids)?;
+        let progress = Progress::new(ids.len(), "reading", self.show_progress);
+        let plan = self
+            .connection
+            .client
+            .preview_with(ids, self.options, self.cancel, |event| {
+                log::trace!("{event:?}");
+                if let Event::Planned(entries) = event {
+                    progress.advance(entries.len());
+                    output.planned(entries);
+                }
+            });
+        progress.finish();
+        let plan = plan.map_err(|e| CliError::caused_by("", &e))?;
+        output.plan(&plan);
+        Ok(if self.interrupts.happened() {
+            ExitStatus::Interrupted
+        } else {
+            ExitStatus::of_plan(&plan)
+        })
+    }
+
+    /// Shows what is about to happen on the terminal and asks. Without a
+    /// terminal, refuses: nothing is read or sent. With the preflight, the
+    /// instances are read first (a preview) and the summary says what was
+    /// found; without it, the credentials are still found first, so that a yes
+    /// is never followed by "no credentials".
+    fn confirm(&self, ids: &[String], no_preflight: bool) -> Result<Answer, CliError> {
+        let mut terminal = Terminal::open().map_err(|_| {
+            CliError::new(
+                "refusing to terminate without asking, and there is no terminal to ask on; \
+                 nothing was sent (pass --yes to terminate without a question)",
+            )
+        })?;
+        let region = &self.connection.region;
+        let endpoint = self.connection.endpoint.as_deref();
+        let (summary, plan) = if no_preflight {
+            self.first_requests(ids)?;
+            (PlanSummary::unread(region, endpoint, ids), None)
+        } else {
+            let progress = Progress::new(ids.len(), "reading", self.show_progress);
+            let plan =
+                self.connection
+                    .client
+                    .preview_with(ids, self.options, self.cancel, |event| {
+                        log::trace!("{event:?}");
+                        if let Event::Planned(entries) = event {
+                            progress.advance(entries.len());
+                        }
+                    });
+            progress.finish();
+            let plan = plan.map_err(|e| CliError::caused_by("", &e))?;
+            if self.interrupts.happened() {
+                return Ok(Answer::Interrupted);
+            }
+            (PlanSummary::from_plan(region, endpoint, &plan), Some(plan))
+        };
+        if summary.to_terminate() == 0 {
+            let shown = writeln!(terminal.output(), "{summary}Nothing to terminate.");
+            shown.map_err(|e| CliError::caused_by("cannot write on the terminal", &e))?;
+            return Ok(Answer::Yes(plan));
+        }
+        let yes = self
+            .interrupts
+            .exiting_at_once(|| terminal.ask(&summary))
+            .map_err(|e| CliError::caused_by("cannot ask on the terminal", &e))?;
+        Ok(if yes { Answer::Yes(plan) } else { Answer::No })
+    }
+
+    /// Terminates `ids`, or only those `confirmed` says to terminate, and prints
+    /// the report of every instance (those left out as the plan said: skipped
+    /// or failed, never sent).
+    fn terminate(
+        &self,
+        ids: &[String],
+        confirmed: Option<&Plan>,
+        mut output: ReportOutput<impl Write>,
+    ) -> Result<ExitStatus, CliError> {
+        let to_send: Vec<String> = match confirmed {
+            None => ids.to_vec(),
+            Some(plan) => {
+                // What a person did not say yes to is not sent, whatever a new
+                // read might find; its outcome is already known.
+                let (send, keep): (Vec<_>, Vec<_>) = plan
+                    .entries()
+                    .iter()
+                    .partition(|e| e.action == PlannedAction::Terminate);
+                let known: Vec<InstanceOutcome> = keep.iter().map(|e| e.unsent_outcome()).collect();
+                output.outcomes(&known);
+                send.iter().map(|e| e.id.to_string()).collect()
+            }
+        };
+        let report = if to_send.is_empty() {
+            Report::default()
+        } else {
+            let progress = Progress::new(to_send.len(), "terminating", self.show_progress);
+            let result = self.connection.client.terminate_with(
+                &to_send,
+                self.options,
+                self.cancel,
+                |event| {
+                    log::trace!("{event:?}");
+                    match event {
+                        Event::Outcomes(outcomes) => {
+                            progress.advance(outcomes.len());
+                            output.outcomes(outcomes);
+                        }
+                        Event::Waiting { instances } => {
+                            progress.note(format!("waiting for {instances} to be gone"));
+                        }
+                        _ => {}
+                    }
+                },
+            );
+            progress.finish();
+            result.map_err(|e| CliError::caused_by("", &e))?
+        };
+        let report = match confirmed {
+            Some(plan) => report.completed_by(plan),
+            None => report,
+        };
+        output.report(&report);
+        Ok(if self.interrupts.happened() {
+            ExitStatus::Interrupted
+        } else {
+            ExitStatus::of(&report)
+        })
+    }
+
+    /// At DEBUG, the TerminateInstances requests a run without reads would send
+    /// first, signed, the session token redacted (with the reads, the batches
+    /// depend on what they find).
+    fn log_first_requests(&self, ids: &[String]) -> Result<(), CliError> {
+        if log::log_enabled!(log::Level::Debug) {
+            self.first_requests(ids)?;
+        }
+        Ok(())
+    }
+
+    /// Signs the first TerminateInstances requests of a run without reads (which
+    /// needs the credentials) and logs each at DEBUG.
+    fn first_requests(&self, ids: &[String]) -> Result<(), CliError> {
+        let blind = self.options.clone().preflight(false);
+        let requests = self
+            .connection
+            .client
+            .signed_requests(ids, &blind)
+            .map_err(|e| CliError::caused_by("", &e))?;
+        for request in &requests {
+            let mut text = Vec::new();
+            let _ = write_request(&mut text, request);
+            log::debug!(
+                "TerminateInstances without reads would send:\n{}",
+                String::from_utf8_lossy(&text).trim_end()
+            );
+        }
+        Ok(())
+    }
+}

@@ -1,0 +1,458 @@
+//! Helpers for driving `tccvm` as a user does: a clean environment, loopback
+//! services that count what they are sent, and ways to run with and without a
+//! terminal.
+#![allow(dead_code)]
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::{TcpListener, TcpStream};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Output, Stdio};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::mpsc::{channel, Receiver};
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use tencentcloud_cvm::Credentials;
+use tencentcloud_cvm_emulator::{AccessLogEntry, Emulator, EmulatorConfig, Server, ServerHandle};
+
+/// Every variable a credentials source, the region, the logger or a proxy could read.
+pub const CLEARED: &[&str] = &[
+    "TENCENTCLOUD_SECRET_ID",
+    "TENCENTCLOUD_SECRET_KEY",
+    "TENCENTCLOUD_SESSION_TOKEN",
+    "TENCENTCLOUD_TOKEN",
+    "TENCENTCLOUD_CREDENTIALS_FILE",
+    "TENCENTCLOUD_PROFILE",
+    "TENCENTCLOUD_REGION",
+    "TENCENTCLOUD_ROLE_ARN",
+    "TENCENTCLOUD_ROLE_SESSION_NAME",
+    "TENCENTCLOUD_STS_ENDPOINT",
+    "TENCENTCLOUD_METADATA_ENDPOINT",
+    "TKE_REGION",
+    "TKE_PROVIDER_ID",
+    "TKE_WEB_IDENTITY_TOKEN_FILE",
+    "TKE_ROLE_ARN",
+    "RUST_LOG",
+    "http_proxy",
+    "HTTP_PROXY",
+    "https_proxy",
+    "HTTPS_PROXY",
+    "all_proxy",
+    "ALL_PROXY",
+];
+
+/// The binary under test.
+pub fn tccvm_path() -> &'static str {
+    env!("CARGO_BIN_EXE_tccvm")
+}
+
+/// A fresh directory, removed on drop.
+pub struct TempDir(PathBuf);
+
+impl TempDir {
+    pub fn new(tag: &str) -> Self {
+        static NEXT: AtomicUsize = AtomicUsize::new(0);
+        let dir = std::env::temp_dir().join(format!(
+            "tccvm-cli-{tag}-{}-{}",
+            std::process::id(),
+            NEXT.fetch_add(1, Ordering::Relaxed)
+        ));
+        std::fs::create_dir_all(&dir).unwrap();
+        TempDir(dir)
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.0
+    }
+}
+
+impl Drop for TempDir {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+/// A `std::process::Command` for `program` with nothing of the caller's
+/// environment that could pick credentials, a region or a proxy, an empty HOME
+/// (kept alive by the returned guard) and no system credentials file in reach
+/// (`/etc/tencentcloud/credentials` is not expected on a test machine).
+pub fn clean_command(program: &str) -> (Command, TempDir) {
+    let home = TempDir::new("home");
+    let mut cmd = Command::new(program);
+    cmd.env("HOME", home.path());
+    for name in CLEARED {
+        cmd.env_remove(name);
+    }
+    // Not on a CVM: a metadata service that refuses at once.
+    cmd.env("TENCENTCLOUD_METADATA_ENDPOINT", closed_port_url());
+    (cmd, home)
+}
+
+/// Runs `tccvm args` with a clean environment plus `env`, standard input from
+/// `stdin`, and no controlling terminal (`setsid`): as from cron or CI.
+pub fn run(args: &[&str], env: &[(&str, &str)], stdin: Option<&str>) -> Output {
+    let (mut cmd, _home) = clean_command("setsid");
+    cmd.arg("-w").arg(tccvm_path()).args(args);
+    for (k, v) in env {
+        cmd.env(k, v);
+    }
+    cmd.stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped());
+    let mut child = cmd.spawn().expect("setsid (util-linux) runs tccvm");
+    let mut input = child.stdin.take().unwrap();
+    if let Some(text) = stdin {
+        input.write_all(text.as_bytes()).unwrap();
+    }
+    drop(input);
+    child.wait_with_output().unwrap()
+}
+
+/// Runs `shell_command` (a `sh -c` line) on a new pseudo-terminal (`script`),
+/// typing `typed` on it: tccvm finds a terminal to ask on. Returns the exit
+/// status of the command and everything the terminal showed.
+pub fn run_on_terminal(shell_command: &str, env: &[(&str, &str)], typed: &str) -> (i32, String) {
+    let (mut cmd, _home) = clean_command("script");
+    cmd.args(["-qefc", shell_command, "/dev/null"]);
+    for (k, v) in env {
+        cmd.env(k, v);
+    }
+    let mut child = cmd
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("script (util-linux) runs a pseudo-terminal");
+    let mut input = child.stdin.take().unwrap();
+    input.write_all(typed.as_bytes()).unwrap();
+    // The terminal stays open until the command ends (an EOF would be read as one).
+    let out = child.wait_with_output().unwrap();
+    drop(input);
+    (
+        out.status.code().unwrap_or(-1),
+        text(&out.stdout) + &text(&out.stderr),
+    )
+}
+
+pub fn text(bytes: &[u8]) -> String {
+    String::from_utf8_lossy(bytes).into_owned()
+}
+
+/// A port nothing listens on.
+pub fn closed_port_url() -> String {
+    let l = TcpListener::bind("127.0.0.1:0").unwrap();
+    format!("http://{}", l.local_addr().unwrap())
+}
+
+/// The emulator in this process, with its access log collected.
+pub struct CountingEmulator {
+    pub server: ServerHandle,
+    log: Arc<Mutex<Vec<AccessLogEntry>>>,
+}
+
+pub const SECRET_ID: &str = "AKIDcliTest";
+pub const SECRET_KEY: &str = "cli-test-key";
+
+impl CountingEmulator {
+    /// `instances` running pay-as-you-go instances (`ins-00000000`...), one key.
+    pub fn start(instances: usize) -> Self {
+        Self::with(
+            Emulator::builder()
+                .credential(Credentials::new(SECRET_ID, SECRET_KEY))
+                .instances(instances),
+        )
+    }
+
+    pub fn with(config: EmulatorConfig) -> Self {
+        let log = Arc::new(Mutex::new(Vec::new()));
+        let sink = Arc::clone(&log);
+        let server = Server::new(config.build().unwrap())
+            .access_log(move |e: &AccessLogEntry| sink.lock().unwrap().push(e.clone()))
+            .bind("127.0.0.1:0")
+            .unwrap();
+        CountingEmulator { server, log }
+    }
+
+    pub fn url(&self) -> String {
+        self.server.url()
+    }
+
+    pub fn entries(&self) -> Vec<AccessLogEntry> {
+        self.log.lock().unwrap().clone()
+    }
+
+    /// Requests for `action` the service has answered.
+    pub fn count(&self, action: &str) -> usize {
+        self.entries()
+            .iter()
+            .filter(|e| e.action.as_deref() == Some(action))
+            .count()
+    }
+
+    /// The environment and arguments that point tccvm at it.
+    pub fn env(&self) -> Vec<(&'static str, &'static str)> {
+        vec![
+            ("TENCENTCLOUD_SECRET_ID", SECRET_ID),
+            ("TENCENTCLOUD_SECRET_KEY", SECRET_KEY),
+        ]
+    }
+
+    pub fn target(&self) -> Vec<String> {
+        vec![
+            "--region".into(),
+            "ap-guangzhou".into(),
+            "--endpoint".into(),
+            self.url(),
+        ]
+    }
+}
+
+/// A request a [`FakeService`] received.
+#[derive(Clone, Debug)]
+pub struct Received {
+    pub action: String,
+    pub body: serde_json::Value,
+}
+
+/// A loopback HTTP/1.1 service answering each request with what `answer`
+/// returns (the JSON text of the whole envelope), one connection per request;
+/// it checks no signature. For answers the emulator would never give.
+pub struct FakeService {
+    pub url: String,
+    received: Arc<Mutex<Vec<Received>>>,
+}
+
+impl FakeService {
+    pub fn start(answer: impl Fn(&Received) -> String + Send + Sync + 'static) -> FakeService {
+        let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+        let url = format!("http://{}", listener.local_addr().unwrap());
+        let received = Arc::new(Mutex::new(Vec::new()));
+        let log = Arc::clone(&received);
+        let answer = Arc::new(answer);
+        std::thread::spawn(move || {
+            for stream in listener.incoming() {
+                let Ok(stream) = stream else { break };
+                let (log, answer) = (Arc::clone(&log), Arc::clone(&answer));
+                std::thread::spawn(move || serve(stream, &log, &*answer));
+            }
+        });
+        FakeService { url, received }
+    }
+
+    pub fn received(&self) -> Vec<Received> {
+        self.received.lock().unwrap().clone()
+    }
+
+    pub fn count(&self, action: &str) -> usize {
+        self.received()
+            .iter()
+            .filter(|r| r.action == action)
+            .count()
+    }
+}
+
+fn serve(
+    stream: TcpStream,
+    log: &Mutex<Vec<Received>>,
+    answer: &(dyn Fn(&Received) -> String + Send + Sync),
+) {
+    let mut reader = BufReader::new(stream);
+    let (mut action, mut length) = (String::new(), 0usize);
+    loop {
+        let mut line = String::new();
+        if reader.read_line(&mut line).unwrap_or(0) == 0 {
+            return;
+        }
+        let line = line.trim_end();
+        if line.is_empty() {
+            break;
+        }
+        if let Some((name, value)) = line.split_once(':') {
+            match name.trim().to_ascii_lowercase().as_str() {
+                "x-tc-action" => action = value.trim().to_owned(),
+                "content-length" => length = value.trim().parse().unwrap_or(0),
+                _ => {}
+            }
+        }
+    }
+    let mut body = vec![0; length];
+    if reader.read_exact(&mut body).is_err() {
+        return;
+    }
+    let received = Received {
+        action,
+        body: serde_json::from_slice(&body).unwrap_or(serde_json::Value::Null),
+    };
+    log.lock().unwrap().push(received.clone());
+    let body = answer(&received);
+    let mut stream = reader.into_inner();
+    let _ = write!(
+        stream,
+        "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+        body.len()
+    );
+}
+
+/// Lines of a child's stdout as they come.
+pub fn stdout_lines(child: &mut Child) -> Receiver<String> {
+    let stdout = child.stdout.take().unwrap();
+    let (tx, rx) = channel();
+    std::thread::spawn(move || {
+        for line in BufReader::new(stdout).lines() {
+            let Ok(line) = line else { break };
+            if tx.send(line).is_err() {
+                break;
+            }
+        }
+    });
+    rx
+}
+
+/// Long enough for anything on a loaded machine; a test waiting this long has failed.
+pub const PATIENCE: Duration = Duration::from_secs(60);
+
+/// The emulator binary: next to this test's own binaries when this run built it
+/// (`cargo test --workspace`), else built once into a target directory of its
+/// own (so as not to wait on this run's build lock).
+pub fn emulator_binary() -> PathBuf {
+    let exe = std::env::current_exe().unwrap();
+    let file = format!("tencentcloud-cvm-emulator{}", std::env::consts::EXE_SUFFIX);
+    let built = exe.parent().unwrap().parent().unwrap().join(&file);
+    let knows_cvm_role = |path: &Path| {
+        Command::new(path)
+            .arg("--help")
+            .output()
+            .is_ok_and(|o| text(&o.stdout).contains("--cvm-role"))
+    };
+    if built.exists() && knows_cvm_role(&built) {
+        return built;
+    }
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
+    let target = root.join("target").join("cli-test");
+    let status = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
+        .args([
+            "build",
+            "--quiet",
+            "-p",
+            "tencentcloud-cvm-emulator",
+            "--bin",
+        ])
+        .arg("tencentcloud-cvm-emulator")
+        .arg("--manifest-path")
+        .arg(root.join("Cargo.toml"))
+        .env("CARGO_TARGET_DIR", &target)
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let path = target.join("debug").join(&file);
+    assert!(knows_cvm_role(&path), "{}", path.display());
+    path
+}
+
+/// The emulator binary, running; killed on drop.
+pub struct EmulatorProcess {
+    child: Child,
+    lines: Receiver<String>,
+    pub url: String,
+}
+
+impl EmulatorProcess {
+    pub fn start(args: &[&str]) -> Self {
+        let mut child = Command::new(emulator_binary())
+            .args(["--listen", "127.0.0.1:0"])
+            .args(args)
+            .stdout(Stdio::piped())
+            .stderr(Stdio::inherit())
+            .spawn()
+            .unwrap();
+        let lines = stdout_lines(&mut child);
+        let first = lines.recv_timeout(PATIENCE).unwrap();
+        let url = first
+            .strip_prefix("listening on ")
+            .unwrap_or_else(|| panic!("first line was {first:?}"))
+            .to_owned();
+        EmulatorProcess { child, lines, url }
+    }
+
+    /// The access-log lines written so far (waiting briefly for late ones).
+    pub fn log(&self) -> Vec<String> {
+        let mut out = Vec::new();
+        while let Ok(line) = self.lines.recv_timeout(Duration::from_millis(300)) {
+            out.push(line);
+        }
+        out
+    }
+}
+
+impl Drop for EmulatorProcess {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// A loopback port that accepts connections and never answers (kept open
+/// until the listener thread ends with the test process); counts connections.
+pub fn silent_listener() -> (String, Arc<AtomicUsize>) {
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let url = format!("http://{}", listener.local_addr().unwrap());
+    let accepted = Arc::new(AtomicUsize::new(0));
+    let count = Arc::clone(&accepted);
+    std::thread::spawn(move || {
+        let mut held = Vec::new();
+        for stream in listener.incoming() {
+            count.fetch_add(1, Ordering::SeqCst);
+            held.push(stream);
+        }
+    });
+    (url, accepted)
+}
+
+/// Like [`run_on_terminal`], but types `typed` only once the terminal shows
+/// `prompt` (so a Ctrl-C, say, reaches the program while it waits for an
+/// answer), after calling `meanwhile` (to change the world while a person reads).
+pub fn answer_on_terminal(
+    shell_command: &str,
+    env: &[(&str, &str)],
+    prompt: &str,
+    meanwhile: impl FnOnce(),
+    typed: &str,
+) -> (i32, String) {
+    let (mut cmd, _home) = clean_command("script");
+    cmd.args(["-qefc", shell_command, "/dev/null"]);
+    for (k, v) in env {
+        cmd.env(k, v);
+    }
+    let mut child = cmd
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("script (util-linux) runs a pseudo-terminal");
+    let mut input = child.stdin.take().unwrap();
+    let mut stdout = child.stdout.take().unwrap();
+    let (tx, rx) = channel();
+    std::thread::spawn(move || {
+        let mut buf = [0u8; 4096];
+        while let Ok(n) = stdout.read(&mut buf) {
+            if n == 0 || tx.send(buf[..n].to_vec()).is_err() {
+                break;
+            }
+        }
+    });
+    let mut screen = Vec::new();
+    while !text(&screen).contains(prompt) {
+        match rx.recv_timeout(PATIENCE) {
+            Ok(bytes) => screen.extend(bytes),
+            Err(_) => panic!("{prompt:?} never shown: {}", text(&screen)),
+        }
+    }
+    meanwhile();
+    input.write_all(typed.as_bytes()).unwrap();
+    let status = child.wait().unwrap();
+    while let Ok(bytes) = rx.recv_timeout(Duration::from_millis(300)) {
+        screen.extend(bytes);
+    }
+    drop(input);
+    (status.code().unwrap_or(-1), text(&screen))
+}

@@ -1,0 +1,335 @@
+//! tccvm on the safe flow, against the emulator: a re-run skips what the first
+//! run put in the recycle bin (exit 0, nothing sent), `--destroy-prepaid` is the
+//! only way to destroy it, the question summarises what was read, a yes
+//! terminates only what the question showed, `--dry-run` and `status` read and
+//! send nothing else, `--no-preflight` reads nothing, `--wait` waits.
+#![forbid(unsafe_code)]
+
+mod common;
+
+use common::*;
+use tencentcloud_cvm::{ChargeType, Credentials, InstanceState, WallClock};
+use tencentcloud_cvm_emulator::{Emulator, InstanceView};
+
+/// A prepaid instance with a year left.
+fn prepaid(id: &str) -> InstanceView {
+    let year = tencentcloud_cvm::SystemClock.unix_time() + 365 * 86_400;
+    InstanceView::new(id)
+        .with_charge_type(ChargeType::Prepaid)
+        .with_expired_time(year)
+}
+
+fn emulator(views: Vec<InstanceView>) -> CountingEmulator {
+    let mut config = Emulator::builder().credential(Credentials::new(SECRET_ID, SECRET_KEY));
+    for view in views {
+        config = config.instance(view);
+    }
+    CountingEmulator::with(config)
+}
+
+fn terminate(svc: &CountingEmulator, extra: &[&str], ids: &[&str]) -> (i32, serde_json::Value) {
+    let url = svc.url();
+    let mut args = vec![
+        "terminate",
+        "--json",
+        "--region",
+        "ap-guangzhou",
+        "--endpoint",
+        &url,
+    ];
+    args.extend_from_slice(extra);
+    args.extend_from_slice(ids);
+    let out = run(&args, &svc.env(), None);
+    let json = serde_json::from_slice(&out.stdout)
+        .unwrap_or_else(|e| panic!("{e}: {}{}", text(&out.stdout), text(&out.stderr)));
+    (out.status.code().unwrap_or(-1), json)
+}
+
+fn outcomes(json: &serde_json::Value) -> Vec<String> {
+    json["instances"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| {
+            let key = if i.get("outcome").is_some() {
+                "outcome"
+            } else {
+                "action"
+            };
+            i[key].as_str().unwrap().to_owned()
+        })
+        .collect()
+}
+
+#[test]
+fn a_re_run_skips_the_recycle_bin_and_only_destroy_prepaid_destroys() {
+    let ids = ["ins-00000001", "ins-00000002", "ins-00000003"];
+    let svc = emulator(ids.iter().map(|id| prepaid(id)).collect());
+
+    let (code, run1) = terminate(&svc, &["--yes"], &ids);
+    assert_eq!(code, 0, "{run1}");
+    assert_eq!(outcomes(&run1), ["terminated"; 3]);
+    assert_eq!(svc.count("TerminateInstances"), 1);
+
+    // The same command again: already in the recycle bin, nothing sent, done.
+    let (code, run2) = terminate(&svc, &["--yes"], &ids);
+    assert_eq!(code, 0, "skipped counts as done: {run2}");
+    assert_eq!(outcomes(&run2), ["skipped"; 3]);
+    assert!(run2["instances"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|i| i["state"] == "SHUTDOWN"));
+    assert_eq!(svc.count("TerminateInstances"), 1, "nothing sent by run 2");
+
+    let (code, run3) = terminate(&svc, &["--yes", "--destroy-prepaid"], &ids);
+    assert_eq!(code, 0, "{run3}");
+    assert_eq!(outcomes(&run3), ["terminated"; 3]);
+    assert_eq!(svc.count("TerminateInstances"), 2);
+    let left = svc
+        .server
+        .with_state(|e| ids.iter().filter_map(|id| e.instance(id)).count());
+    assert_eq!(left, 0, "destroyed");
+}
+
+/// Running `ins-00000001` and `ins-00000002`, protected `ins-00000003`, prepaid
+/// `ins-00000004` running and `ins-00000005` in the recycle bin.
+fn mixed() -> CountingEmulator {
+    emulator(vec![
+        InstanceView::new("ins-00000001").with_name("web-1"),
+        InstanceView::new("ins-00000002").with_name("web-2"),
+        InstanceView::new("ins-00000003").with_termination_protection(true),
+        prepaid("ins-00000004"),
+        prepaid("ins-00000005").with_state(InstanceState::Shutdown),
+    ])
+}
+
+const MIXED: [&str; 6] = [
+    "ins-00000001",
+    "ins-00000002",
+    "ins-00000003",
+    "ins-00000004",
+    "ins-00000005",
+    "ins-00000404",
+];
+
+#[test]
+fn dry_run_shows_each_action_and_the_refund_and_terminates_nothing() {
+    let svc = mixed();
+    let (code, plan) = terminate(&svc, &["--dry-run"], &MIXED);
+    assert_eq!(code, 1, "two would fail: {plan}");
+    assert_eq!(
+        outcomes(&plan),
+        [
+            "terminate",
+            "terminate",
+            "fail",
+            "terminate",
+            "skip",
+            "fail"
+        ]
+    );
+    let entries = plan["instances"].as_array().unwrap();
+    assert_eq!(entries[0]["refund"], 0);
+    assert!(entries[3]["refund"].as_f64().unwrap() > 0.0, "{plan}");
+    assert_eq!(
+        entries[2]["code"],
+        "UnsupportedOperation.InstancesProtected"
+    );
+    assert_eq!(entries[5]["code"], "InvalidInstanceId.NotFound");
+    assert_eq!(svc.count("TerminateInstances"), 0);
+    assert_eq!(svc.count("InquiryPriceTerminateInstances"), 1);
+}
+
+#[test]
+fn the_question_sums_up_the_plan_and_a_yes_terminates_only_what_it_showed() {
+    let svc = mixed();
+    let command = format!(
+        "{} terminate --json --region ap-guangzhou --endpoint {} {}",
+        tccvm_path(),
+        svc.url(),
+        MIXED.join(" ")
+    );
+    // While the question waits, ins-00000003 loses its protection: it was not in
+    // what the person said yes to, so it is not terminated.
+    let unprotect = || {
+        let now = svc.server.now();
+        let view = InstanceView::new("ins-00000003");
+        svc.server
+            .with_state_mut(|e| e.upsert_instance(view, now))
+            .unwrap();
+    };
+    let (code, screen) = answer_on_terminal(&command, &svc.env(), "[y/N] ", unprotect, "y\n");
+    assert_eq!(code, 1, "{screen}");
+    for line in [
+        ": 6 instance(s) read\r\n",
+        "  terminate      3  POSTPAID_BY_HOUR 2, PREPAID 1\r\n",
+        "  skip           1  prepaid, already in the recycle bin",
+        "  fail           2  InvalidInstanceId.NotFound 1, UnsupportedOperation.InstancesProtected 1\r\n",
+        "Refund: ",
+        "  ins-00000001  RUNNING  POSTPAID_BY_HOUR  web-1\r\n",
+        "Terminate 3 instance(s)? [y/N] ",
+    ] {
+        assert!(screen.contains(line), "{line:?} not in {screen}");
+    }
+    assert_eq!(
+        svc.count("TerminateInstances"),
+        2,
+        "one per charge type: {screen}"
+    );
+    let protected_state = svc
+        .server
+        .with_state(|e| e.instance("ins-00000003").map(|i| i.state));
+    assert_eq!(protected_state, Some(InstanceState::Running));
+    let json_start = screen.find("{\"instances\"").unwrap();
+    let report: serde_json::Value = serde_json::from_str(screen[json_start..].trim()).unwrap();
+    assert_eq!(
+        outcomes(&report),
+        [
+            "terminated",
+            "terminated",
+            "failed",
+            "terminated",
+            "skipped",
+            "failed"
+        ]
+    );
+}
+
+#[test]
+fn destroying_the_recycle_bin_is_spelt_out_and_nothing_left_is_not_asked() {
+    let svc = emulator(vec![
+        prepaid("ins-00000005").with_state(InstanceState::Shutdown)
+    ]);
+    let base = format!(
+        "{} terminate --region ap-guangzhou --endpoint {} ins-00000005",
+        tccvm_path(),
+        svc.url()
+    );
+    let (code, screen) = run_on_terminal(&format!("{base} --destroy-prepaid"), &svc.env(), "n\n");
+    assert_eq!(code, 1, "{screen}");
+    assert!(
+        screen.contains(
+            "1 of them prepaid and already in the recycle bin: terminating destroys them for good"
+        ),
+        "{screen}"
+    );
+    assert_eq!(svc.count("TerminateInstances"), 0);
+
+    // Without --destroy-prepaid there is nothing to terminate: no question, done.
+    let (code, screen) = run_on_terminal(&base, &svc.env(), "");
+    assert_eq!(code, 0, "{screen}");
+    assert!(screen.contains("Nothing to terminate."), "{screen}");
+    assert!(!screen.contains("[y/N]"), "{screen}");
+    assert!(screen.contains("1 instance(s): 0 terminated, 0 failed, 0 unknown, 1 skipped"));
+    assert_eq!(svc.count("TerminateInstances"), 0);
+}
+
+#[test]
+fn no_preflight_reads_nothing_first() {
+    let svc = mixed();
+    let command = format!(
+        "{} terminate --no-preflight --region ap-guangzhou --endpoint {} ins-00000001",
+        tccvm_path(),
+        svc.url()
+    );
+    let (code, screen) = run_on_terminal(&command, &svc.env(), "y\n");
+    assert_eq!(code, 0, "{screen}");
+    assert!(
+        screen.contains("1 instance(s) to terminate, not read first"),
+        "{screen}"
+    );
+    let actions: Vec<Option<String>> = svc.entries().iter().map(|e| e.action.clone()).collect();
+    assert_eq!(actions, [Some("TerminateInstances".to_owned())]);
+}
+
+#[test]
+fn status_reads_and_sends_nothing_else() {
+    let svc = mixed();
+    let (_, done) = terminate(&svc, &["--yes"], &["ins-00000001"]);
+    let request_id = done["instances"][0]["request_id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let url = svc.url();
+    let out = run_status(&svc, &url, &["--json", "ins-00000001", "ins-00000003"]);
+    assert_eq!(out.0, 0, "both read");
+    let entries = out.1["instances"].as_array().unwrap().clone();
+    assert_eq!(entries[0]["state"], "TERMINATING");
+    assert_eq!(entries[0]["latest_operation"], "TerminateInstances");
+    assert_eq!(
+        entries[0]["latest_operation_request_id"],
+        request_id.as_str()
+    );
+    assert_eq!(entries[1]["protected"], true);
+    assert_eq!(entries[1]["name"], "ins-00000003");
+
+    let out = run(
+        &[
+            "status",
+            "--region",
+            "ap-guangzhou",
+            "--endpoint",
+            &url,
+            "ins-00000002",
+            "ins-00000404",
+        ],
+        &svc.env(),
+        None,
+    );
+    assert_eq!(out.status.code(), Some(1), "one does not exist");
+    let table = text(&out.stdout);
+    assert!(
+        table.starts_with(
+            "INSTANCE      STATE    CHARGE TYPE       PROTECTED  LATEST OPERATION  NAME"
+        ),
+        "{table}"
+    );
+    assert!(
+        table.contains(
+            "ins-00000002  RUNNING  POSTPAID_BY_HOUR  no         -                 web-2"
+        ),
+        "{table}"
+    );
+    assert!(
+        table.ends_with("2 instance(s): 1 read, 1 not found or not read\n"),
+        "{table}"
+    );
+    assert_eq!(
+        svc.count("TerminateInstances"),
+        1,
+        "only the terminate above"
+    );
+}
+
+fn run_status(svc: &CountingEmulator, url: &str, rest: &[&str]) -> (i32, serde_json::Value) {
+    let mut args = vec!["status", "--region", "ap-guangzhou", "--endpoint", url];
+    args.extend_from_slice(rest);
+    let out = run(&args, &svc.env(), None);
+    let json = serde_json::from_slice(&out.stdout)
+        .unwrap_or_else(|e| panic!("{e}: {}{}", text(&out.stdout), text(&out.stderr)));
+    (out.status.code().unwrap_or(-1), json)
+}
+
+#[test]
+fn wait_reads_until_the_instances_are_gone() {
+    let svc = CountingEmulator::with(
+        Emulator::builder()
+            .credential(Credentials::new(SECRET_ID, SECRET_KEY))
+            .instances(2)
+            .terminating_for(std::time::Duration::from_millis(200)),
+    );
+    let (code, report) = terminate(
+        &svc,
+        &["--yes", "--wait", "--wait-timeout", "60s"],
+        &["ins-00000000", "ins-00000001"],
+    );
+    assert_eq!(code, 0, "{report}");
+    for entry in report["instances"].as_array().unwrap() {
+        assert_eq!(entry["outcome"], "terminated");
+        assert_eq!(entry["message"], "gone", "{report}");
+    }
+    assert_eq!(svc.count("TerminateInstances"), 1);
+    // The read before, and at least one while waiting.
+    assert!(svc.count("DescribeInstances") >= 2);
+}
