@@ -31,7 +31,7 @@ fn the_library_builder_assumes_the_role_once() {
     let role = AssumeRoleCredentials::builder(Credentials::new(BASE_ID, BASE_KEY), ARN)
         .role_session_name("library-session")
         .duration_seconds(3600)
-        .endpoint_url(server.url())
+        .sts(|s| s.endpoint_url(server.url()))
         .build()
         .unwrap();
     let client = Client::builder()
@@ -181,7 +181,7 @@ fn tke_oidc_through_the_default_chain() {
             dir2.path().join("token"),
             "qcs::cam::uin/100000000001:roleName/pod",
         )
-        .endpoint_url(server.url())
+        .sts(|s| s.endpoint_url(server.url()))
         .build()
         .unwrap(),
     )

@@ -128,13 +128,13 @@ fn temporary_credentials_never_show_secrets() {
     let cvm = std::sync::Arc::new(CvmRoleCredentials::builder().endpoint_url(&url).build());
     let assumed = std::sync::Arc::new(
         AssumeRoleCredentials::builder(Credentials::new("AKIDbase", KEY), ARN)
-            .endpoint_url(&url)
+            .sts(|s| s.endpoint_url(&url))
             .build()
             .unwrap(),
     );
     let tke = std::sync::Arc::new(
         WebIdentityCredentials::builder("ap-guangzhou", "tke", dir.join("token"), ARN)
-            .endpoint_url(&url)
+            .sts(|s| s.endpoint_url(&url))
             .build()
             .unwrap(),
     );
@@ -169,12 +169,12 @@ fn temporary_credentials_never_show_secrets() {
     // Failures, each around a secret: an unknown base key, a forged OIDC token,
     // a metadata role that does not exist.
     let refused = AssumeRoleCredentials::builder(Credentials::new("AKIDunknown", KEY), ARN)
-        .endpoint_url(&url)
+        .sts(|s| s.endpoint_url(&url))
         .build()
         .unwrap();
     std::fs::write(dir.join("forged"), format!("{OIDC}-forged")).unwrap();
     let forged = WebIdentityCredentials::builder("ap-guangzhou", "tke", dir.join("forged"), ARN)
-        .endpoint_url(&url)
+        .sts(|s| s.endpoint_url(&url))
         .build()
         .unwrap();
     let no_role = CvmRoleCredentials::builder()

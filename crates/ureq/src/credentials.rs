@@ -28,7 +28,7 @@ pub use env::{
 pub use profile::{
     ProfileFileCredentials, CREDENTIALS_FILE_VAR, PROFILE_VAR, SYSTEM_CREDENTIALS_FILE,
 };
-pub use sts_client::{STS_CONNECT_TIMEOUT, STS_ENDPOINT_VAR, STS_REQUEST_TIMEOUT};
+pub use sts_client::{StsSettings, STS_CONNECT_TIMEOUT, STS_ENDPOINT_VAR, STS_REQUEST_TIMEOUT};
 pub use web_identity::{
     WebIdentityCredentials, WebIdentityCredentialsBuilder, TKE_PROVIDER_ID_VAR, TKE_REGION_VAR,
     TKE_ROLE_ARN_VAR, TKE_WEB_IDENTITY_TOKEN_FILE_VAR,

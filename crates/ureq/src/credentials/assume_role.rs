@@ -150,23 +150,9 @@ impl AssumeRoleCredentialsBuilder {
         self
     }
 
-    /// The region sent to STS (default `ap-guangzhou`, as the official SDKs).
-    pub fn region(mut self, region: impl Into<String>) -> Self {
-        self.sts.region = Some(region.into());
-        self
-    }
-
-    /// STS's base URL (default: `TENCENTCLOUD_STS_ENDPOINT`, else
-    /// `https://sts.tencentcloudapi.com`).
-    pub fn endpoint_url(mut self, url: impl Into<String>) -> Self {
-        self.sts.endpoint = Some(url.into());
-        self
-    }
-
-    /// Sends with this transport (default: a [`UreqTransport`](crate::UreqTransport)
-    /// with a 5 s connect and 15 s request timeout, proxy from the environment).
-    pub fn transport(mut self, transport: impl Transport + 'static) -> Self {
-        self.sts.transport = Some(Arc::new(transport));
+    /// Adjusts how STS is reached: region, base URL, transport.
+    pub fn sts(mut self, f: impl FnOnce(StsSettings) -> StsSettings) -> Self {
+        self.sts = f(self.sts);
         self
     }
 
@@ -177,7 +163,7 @@ impl AssumeRoleCredentialsBuilder {
     }
 
     pub(crate) fn lookup(mut self, lookup: EnvLookup) -> Self {
-        self.sts.lookup = lookup;
+        self.sts = self.sts.lookup(lookup);
         self
     }
 
@@ -186,8 +172,8 @@ impl AssumeRoleCredentialsBuilder {
         transport: Option<Arc<dyn Transport>>,
         clock: Option<Arc<dyn WallClock>>,
     ) -> Self {
-        self.sts.transport = transport.or(self.sts.transport);
-        self.clock = clock.or(self.clock);
+        self.sts = self.sts.shared_transport(transport);
+        self.clock = self.clock.or(clock);
         self
     }
 

@@ -1,5 +1,6 @@
-//! [`StsClient`]: where and how the STS providers send their one request, and
-//! how its answer becomes credentials or an error.
+//! [`StsSettings`], where and how the STS providers send their one request,
+//! and `StsClient`, which sends it and turns the answer into credentials or an
+//! error.
 
 use crate::Transport;
 use std::fmt;
@@ -23,13 +24,30 @@ pub const STS_CONNECT_TIMEOUT: Duration = Duration::from_secs(5);
 /// The limit on one whole request to STS.
 pub const STS_REQUEST_TIMEOUT: Duration = Duration::from_secs(15);
 
-/// The STS settings a provider's builder collects.
+/// Where and how an STS provider reaches STS: the region sent, the base URL
+/// and the transport. [`AssumeRoleCredentialsBuilder::sts`] and
+/// [`WebIdentityCredentialsBuilder::sts`] hand it over to adjust.
+///
+/// ```
+/// use tencentcloud_cvm_core::Credentials;
+/// use tencentcloud_cvm_ureq::AssumeRoleCredentials;
+/// let role = AssumeRoleCredentials::builder(
+///     Credentials::new("AKIDbase", "base-key"),
+///     "qcs::cam::uin/100000000001:roleName/cleanup",
+/// )
+/// .sts(|s| s.region("ap-singapore").endpoint_url("https://sts.ap-singapore.tencentcloudapi.com"))
+/// .build()?;
+/// # Ok::<(), tencentcloud_cvm_core::CredentialsError>(())
+/// ```
+///
+/// [`AssumeRoleCredentialsBuilder::sts`]: crate::AssumeRoleCredentialsBuilder::sts
+/// [`WebIdentityCredentialsBuilder::sts`]: crate::WebIdentityCredentialsBuilder::sts
 #[derive(Clone)]
-pub(crate) struct StsSettings {
-    pub(crate) lookup: EnvLookup,
-    pub(crate) region: Option<String>,
-    pub(crate) endpoint: Option<String>,
-    pub(crate) transport: Option<Arc<dyn Transport>>,
+pub struct StsSettings {
+    lookup: EnvLookup,
+    region: Option<String>,
+    endpoint: Option<String>,
+    transport: Option<Arc<dyn Transport>>,
 }
 
 impl Default for StsSettings {
@@ -49,6 +67,41 @@ impl fmt::Debug for StsSettings {
             .field("region", &self.region)
             .field("endpoint", &self.endpoint)
             .finish_non_exhaustive()
+    }
+}
+
+impl StsSettings {
+    /// The region sent to STS (default `ap-guangzhou`, as the official SDKs;
+    /// TKE OIDC starts from `TKE_REGION`).
+    pub fn region(mut self, region: impl Into<String>) -> Self {
+        self.region = Some(region.into());
+        self
+    }
+
+    /// STS's base URL (default: `TENCENTCLOUD_STS_ENDPOINT`, else
+    /// `https://sts.tencentcloudapi.com`).
+    pub fn endpoint_url(mut self, url: impl Into<String>) -> Self {
+        self.endpoint = Some(url.into());
+        self
+    }
+
+    /// Sends with this transport (default: a [`UreqTransport`] with a 5 s
+    /// connect and 15 s request timeout, proxy from the environment).
+    pub fn transport(mut self, transport: impl Transport + 'static) -> Self {
+        self.transport = Some(Arc::new(transport));
+        self
+    }
+
+    /// Reads `TENCENTCLOUD_STS_ENDPOINT` through `lookup`.
+    pub(crate) fn lookup(mut self, lookup: EnvLookup) -> Self {
+        self.lookup = lookup;
+        self
+    }
+
+    /// A transport the chain shares, unless one was set here.
+    pub(crate) fn shared_transport(mut self, transport: Option<Arc<dyn Transport>>) -> Self {
+        self.transport = self.transport.or(transport);
+        self
     }
 }
 

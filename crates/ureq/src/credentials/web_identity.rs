@@ -168,10 +168,7 @@ impl WebIdentityCredentials {
         token_file: impl Into<PathBuf>,
         role_arn: impl Into<String>,
     ) -> WebIdentityCredentialsBuilder {
-        let sts = StsSettings {
-            region: Some(region.into()),
-            ..StsSettings::default()
-        };
+        let sts = StsSettings::default().region(region);
         WebIdentityCredentialsBuilder {
             provider_id: provider_id.into(),
             token_file: token_file.into(),
@@ -201,7 +198,7 @@ impl WebIdentityCredentials {
     ) -> WebIdentityCredentialsBuilder {
         let mut builder =
             WebIdentityCredentials::builder(v.region, v.provider_id, v.token_file, v.role_arn);
-        builder.sts.lookup = lookup;
+        builder.sts = builder.sts.lookup(lookup);
         builder
     }
 
@@ -266,17 +263,11 @@ impl WebIdentityCredentialsBuilder {
         self
     }
 
-    /// STS's base URL (default: `TENCENTCLOUD_STS_ENDPOINT`, else
-    /// `https://sts.tencentcloudapi.com`).
-    pub fn endpoint_url(mut self, url: impl Into<String>) -> Self {
-        self.sts.endpoint = Some(url.into());
-        self
-    }
-
-    /// Sends with this transport (default: a [`UreqTransport`](crate::UreqTransport)
-    /// with a 5 s connect and 15 s request timeout, proxy from the environment).
-    pub fn transport(mut self, transport: impl Transport + 'static) -> Self {
-        self.sts.transport = Some(Arc::new(transport));
+    /// Adjusts how STS is reached: region (the one given to
+    /// [`WebIdentityCredentials::builder`] unless changed here), base URL,
+    /// transport.
+    pub fn sts(mut self, f: impl FnOnce(StsSettings) -> StsSettings) -> Self {
+        self.sts = f(self.sts);
         self
     }
 
@@ -291,8 +282,8 @@ impl WebIdentityCredentialsBuilder {
         transport: Option<Arc<dyn Transport>>,
         clock: Option<Arc<dyn WallClock>>,
     ) -> Self {
-        self.sts.transport = transport.or(self.sts.transport);
-        self.clock = clock.or(self.clock);
+        self.sts = self.sts.shared_transport(transport);
+        self.clock = self.clock.or(clock);
         self
     }
 

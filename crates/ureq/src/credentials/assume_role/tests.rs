@@ -38,8 +38,10 @@ fn provider(clock: &Arc<ManualClock>, http: &Arc<FakeHttp>) -> AssumeRoleCredent
     AssumeRoleCredentials::builder(Credentials::new("AKIDbase", "SENTINEL-BASE"), ARN)
         .role_session_name("test-session")
         .duration_seconds(3600)
-        .endpoint_url("http://sts.test")
-        .transport(Arc::clone(http))
+        .sts(|s| {
+            s.endpoint_url("http://sts.test")
+                .transport(Arc::clone(http))
+        })
         .clock(Arc::clone(clock))
         .build()
         .unwrap()
@@ -111,7 +113,7 @@ fn a_base_failure_is_reported_without_calling_sts() {
     let http = sts(Arc::clone(&clock), None);
     let base = crate::EnvironmentCredentials::with_lookup(|_| None);
     let e = AssumeRoleCredentials::builder(base, ARN)
-        .transport(Arc::clone(&http))
+        .sts(|s| s.transport(Arc::clone(&http)))
         .clock(Arc::clone(&clock))
         .build()
         .unwrap()
@@ -140,7 +142,7 @@ fn bad_settings_fail_the_build() {
         .unwrap_err();
     assert!(e.detail().contains("DurationSeconds"), "{e}");
     let e = AssumeRoleCredentials::builder(base(), ARN)
-        .endpoint_url("ftp://x")
+        .sts(|s| s.endpoint_url("ftp://x"))
         .build()
         .unwrap_err();
     assert!(e.detail().contains("endpoint"), "{e}");
@@ -152,7 +154,7 @@ fn bad_settings_fail_the_build() {
         .unwrap_err();
     assert!(e.detail().starts_with("TENCENTCLOUD_STS_ENDPOINT"), "{e}");
     let e = AssumeRoleCredentials::builder(base(), ARN)
-        .region("Bad Region")
+        .sts(|s| s.region("Bad Region"))
         .build()
         .unwrap_err();
     assert!(e.detail().contains("region"), "{e}");

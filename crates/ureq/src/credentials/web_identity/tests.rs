@@ -34,8 +34,10 @@ fn provider(
         dir.path().join("token"),
         "qcs::cam::uin/1:roleName/pod",
     )
-    .endpoint_url("http://sts.test")
-    .transport(Arc::clone(http))
+    .sts(|s| {
+        s.endpoint_url("http://sts.test")
+            .transport(Arc::clone(http))
+    })
     .clock(Arc::clone(clock))
     .build()
     .unwrap()
