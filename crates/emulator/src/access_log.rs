@@ -2,7 +2,13 @@
 
 use std::fmt;
 
+use http::Request;
 use tencentcloud_cvm_core::utc_time::format_utc;
+
+use crate::auth::secret_id_of;
+use crate::now::Now;
+use crate::request_headers;
+use crate::response;
 
 /// What the access log records about one request. Never holds a secret: the SecretId is
 /// public (it is in every `Authorization` header) and is the only credential part kept.
@@ -42,6 +48,38 @@ pub struct AccessLogEntry {
     pub request_id: String,
     /// The injected fault that shaped this request's fate, if any.
     pub fault: Option<&'static str>,
+}
+
+impl AccessLogEntry {
+    /// An entry for a request of `action` at `now` answered with `request_id`, before
+    /// anything else is known: no SecretId, no IDs, no result, no fault.
+    pub(crate) fn new(now: Now, action: Option<String>, request_id: String) -> Self {
+        AccessLogEntry {
+            unix_seconds: now.unix_seconds(),
+            secret_id: None,
+            action,
+            instance_count: 0,
+            result: String::new(),
+            request_id,
+            fault: None,
+        }
+    }
+
+    /// An entry for an API request at `now`, with its SecretId and action as the
+    /// headers give them and a fresh RequestId.
+    pub(crate) fn for_request(request: &Request<Vec<u8>>, now: Now) -> Self {
+        let headers = request.headers();
+        AccessLogEntry {
+            secret_id: headers
+                .get("authorization")
+                .and_then(|v| secret_id_of(v.as_bytes())),
+            ..AccessLogEntry::new(
+                now,
+                request_headers::text(headers, "x-tc-action"),
+                response::request_id(),
+            )
+        }
+    }
 }
 
 /// Formats Unix seconds as RFC 3339 UTC, e.g. `2023-11-14T22:13:20Z`.

@@ -2,15 +2,16 @@
 //!
 //! The order of checks, each with its error code:
 //!
-//! 1. the `Authorization` header parses → `AuthFailure.InvalidAuthorization`
-//! 2. `SignedHeaders` names `content-type` and `host`, no name twice → `AuthFailure.InvalidAuthorization`
-//! 3. the SecretId is configured → `AuthFailure.SecretIdNotFound`
-//! 4. `X-TC-Timestamp` is within the allowed skew of the emulator's clock → `AuthFailure.SignatureExpire`
-//! 5. the credential scope is `<UTC date of the timestamp>/<service>/tc3_request` (`cvm`, or
+//! 1. `X-TC-Timestamp` is a decimal number → `InvalidParameter`
+//! 2. the `Authorization` header parses → `AuthFailure.InvalidAuthorization`
+//! 3. `SignedHeaders` names `content-type` and `host`, no name twice → `AuthFailure.InvalidAuthorization`
+//! 4. the SecretId is configured → `AuthFailure.SecretIdNotFound`
+//! 5. `X-TC-Timestamp` is within the allowed skew of the emulator's clock → `AuthFailure.SignatureExpire`
+//! 6. the credential scope is `<UTC date of the timestamp>/<service>/tc3_request` (`cvm`, or
 //!    `sts` for STS actions) → `AuthFailure.SignatureFailure`
-//! 6. every signed header is present; the signature matches (constant-time) → `AuthFailure.SignatureFailure`
-//! 7. the session token matches, if the credential has one → `AuthFailure.TokenFailure`
-//! 8. a temporary key has not expired → `AuthFailure.TokenFailure`
+//! 7. every signed header is present; the signature matches (constant-time) → `AuthFailure.SignatureFailure`
+//! 8. the session token matches, if the credential has one → `AuthFailure.TokenFailure`
+//! 9. a temporary key has not expired → `AuthFailure.TokenFailure`
 
 use std::time::Duration;
 
@@ -23,10 +24,8 @@ use tencentcloud_cvm_core::signing::{
 use tencentcloud_cvm_core::Credentials;
 
 use crate::api_error::ApiError;
+use crate::request_headers;
 use crate::temporary_credentials::TemporaryKeys;
-
-/// The service name in the credential scope of CVM actions.
-pub(crate) const SERVICE: &str = "cvm";
 
 /// What verification needs besides the request.
 pub(crate) struct Verifier<'a> {
@@ -60,15 +59,20 @@ pub(crate) fn secret_id_of(authorization: &[u8]) -> Option<String> {
 }
 
 impl Verifier<'_> {
-    /// Verifies `request`, signed at `timestamp`, at unix time `now`. Returns the
-    /// credentials it was signed with.
+    /// Verifies `request` at unix time `now_unix`, after checking that its
+    /// `X-TC-Timestamp` is a number (`InvalidParameter`). Returns the credentials it
+    /// was signed with.
     pub(crate) fn verify<'c>(
         &'c self,
         request: &Request<Vec<u8>>,
-        authorization: &[u8],
-        timestamp: u64,
         now_unix: u64,
     ) -> Result<&'c Credentials, ApiError> {
+        let timestamp = request_headers::timestamp(request.headers())?;
+        let authorization = request
+            .headers()
+            .get("authorization")
+            .map(|v| v.as_bytes())
+            .unwrap_or_default();
         let text = std::str::from_utf8(authorization).map_err(|_| {
             failure(
                 "AuthFailure.InvalidAuthorization",

@@ -1,16 +1,18 @@
 //! The pure request handler: request and time in, response and log entry out. The
 //! checks every request passes live here; each action's own are in `actions`.
 
-use http::{Method, Request, StatusCode};
+use http::{Method, Request};
+use tencentcloud_cvm_core::Service;
 
 use crate::access_log::AccessLogEntry;
 use crate::actions::{self, Call};
 use crate::api_error::ApiError;
-use crate::auth::{secret_id_of, shown, Verifier};
+use crate::auth::{shown, Verifier};
 use crate::credential_services::Verification;
 use crate::emulator::Emulator;
 use crate::now::Now;
 use crate::params::Params;
+use crate::request_headers;
 use crate::response;
 
 /// The action the emulator was first built for (it also serves `DescribeInstances`,
@@ -74,38 +76,16 @@ impl Emulator {
         if let Some(handled) = self.credential_services.serve(request, now, verification) {
             return handled;
         }
-        let mut log = AccessLogEntry {
-            unix_seconds: now.unix_seconds(),
-            secret_id: request
-                .headers()
-                .get("authorization")
-                .and_then(|v| secret_id_of(v.as_bytes())),
-            action: request
-                .headers()
-                .get("x-tc-action")
-                .map(|v| String::from_utf8_lossy(v.as_bytes()).into_owned()),
-            instance_count: 0,
-            result: String::new(),
-            request_id: response::request_id(),
-            fault: None,
-        };
+        let mut log = AccessLogEntry::for_request(request, now);
         let outcome = self.process(request, now, &mut log);
-        self.respond(outcome, log, now)
+        response::respond(outcome, log, now)
     }
 
     /// The response to a request of `action` refused before it could be read whole
     /// (body too large).
     pub(crate) fn refuse_oversized(&self, action: Option<String>, now: Now) -> Handled {
-        let log = AccessLogEntry {
-            unix_seconds: now.unix_seconds(),
-            secret_id: None,
-            action,
-            instance_count: 0,
-            result: String::new(),
-            request_id: response::request_id(),
-            fault: None,
-        };
-        self.respond(Err(self.too_large()), log, now)
+        let log = AccessLogEntry::new(now, action, response::request_id());
+        response::respond(Err(self.too_large()), log, now)
     }
 
     fn too_large(&self) -> ApiError {
@@ -116,28 +96,6 @@ impl Emulator {
                 self.body_limit
             ),
         )
-    }
-
-    fn respond(
-        &self,
-        outcome: Result<Vec<u8>, ApiError>,
-        mut log: AccessLogEntry,
-        now: Now,
-    ) -> Handled {
-        let body = match outcome {
-            Ok(body) => {
-                log.result = "OK".to_owned();
-                body
-            }
-            Err(e) => {
-                log.result = e.code().to_owned();
-                response::error_body(&e, &log.request_id)
-            }
-        };
-        Handled {
-            response: response::build(StatusCode::OK, response::JSON, body, now),
-            log,
-        }
     }
 
     fn process(
@@ -160,26 +118,17 @@ impl Emulator {
             ));
         }
         let headers = request.headers();
-        for name in [
-            "X-TC-Action",
-            "X-TC-Version",
-            "X-TC-Timestamp",
-            "Authorization",
-            "Host",
-        ] {
-            if !headers.contains_key(name) {
-                return Err(ApiError::new(
-                    "MissingParameter",
-                    format!("The request is missing the required header `{name}`."),
-                ));
-            }
-        }
-        let text = |name: &str| {
-            headers
-                .get(name)
-                .map(|v| String::from_utf8_lossy(v.as_bytes()).into_owned())
-                .unwrap_or_default()
-        };
+        request_headers::require(
+            headers,
+            &[
+                "X-TC-Action",
+                "X-TC-Version",
+                "X-TC-Timestamp",
+                "Authorization",
+                "Host",
+            ],
+        )?;
+        let text = |name: &str| request_headers::text(headers, name).unwrap_or_default();
         let action = text("x-tc-action");
         let route = actions::route(&action).ok_or_else(|| {
             ApiError::new(
@@ -201,29 +150,15 @@ impl Emulator {
                 ),
             ));
         }
-        let timestamp_text = text("x-tc-timestamp");
-        let timestamp: u64 = timestamp_text.parse().map_err(|_| {
-            ApiError::new(
-                "InvalidParameter",
-                format!(
-                    "The header `X-TC-Timestamp` must be a Unix timestamp in seconds, not `{}`.",
-                    shown(&timestamp_text)
-                ),
-            )
-        })?;
-        let authorization = headers
-            .get("authorization")
-            .map(|v| v.as_bytes())
-            .unwrap_or_default();
         let verifier = Verifier {
             credentials: &self.credentials,
             temporary: &self.credential_services.keys,
-            service: crate::auth::SERVICE,
+            service: Service::CVM.name(),
             signer: &self.signer,
             clock_skew: self.clock_skew,
         };
         let secret_id = verifier
-            .verify(request, authorization, timestamp, now.unix_seconds())?
+            .verify(request, now.unix_seconds())?
             .secret_id()
             .to_owned();
         let limit = self.rate_limits.limit(route.action, route.rate_limit);

@@ -85,6 +85,7 @@ mod metadata;
 mod now;
 mod params;
 mod refund;
+mod request_headers;
 mod response;
 mod server;
 mod service;

@@ -55,18 +55,13 @@ pub(crate) fn handle(
         _ => (StatusCode::NOT_FOUND, "text/plain", b"Not Found".to_vec()),
     };
     let log = AccessLogEntry {
-        unix_seconds: now.unix_seconds(),
-        secret_id: None,
-        action: Some(format!("metadata:{path}")),
-        instance_count: 0,
         result: if status == StatusCode::OK {
             "OK"
         } else {
             "NotFound"
         }
         .to_owned(),
-        request_id: "-".to_owned(),
-        fault: None,
+        ..AccessLogEntry::new(now, Some(format!("metadata:{path}")), "-".to_owned())
     };
     Handled {
         response: response::build(status, content_type, body, now),

@@ -5,7 +5,9 @@ use http::{Response, StatusCode};
 use serde::Serialize;
 use serde_json::json;
 
+use crate::access_log::AccessLogEntry;
 use crate::api_error::ApiError;
+use crate::handler::Handled;
 use crate::now::Now;
 
 /// The content type of every API response.
@@ -74,6 +76,29 @@ pub(crate) fn build(
         headers.insert(DATE, v);
     }
     response
+}
+
+/// The API answer to `outcome` (a success body, or the error's envelope), with `log`
+/// completed by its result.
+pub(crate) fn respond(
+    outcome: Result<Vec<u8>, ApiError>,
+    mut log: AccessLogEntry,
+    now: Now,
+) -> Handled {
+    let body = match outcome {
+        Ok(body) => {
+            log.result = "OK".to_owned();
+            body
+        }
+        Err(e) => {
+            log.result = e.code().to_owned();
+            error_body(&e, &log.request_id)
+        }
+    };
+    Handled {
+        response: build(StatusCode::OK, JSON, body, now),
+        log,
+    }
 }
 
 /// A fresh RequestId (UUID v4).

@@ -51,13 +51,9 @@ impl Shared {
 
     fn log_unhandled(&self, fault: &Fault, action: Option<String>, now: Now) {
         self.log(&AccessLogEntry {
-            unix_seconds: now.unix_seconds(),
-            secret_id: None,
-            action,
-            instance_count: 0,
             result: "-".to_owned(),
-            request_id: "-".to_owned(),
             fault: Some(fault.name()),
+            ..AccessLogEntry::new(now, action, "-".to_owned())
         });
     }
 }

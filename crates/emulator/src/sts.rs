@@ -16,23 +16,22 @@
 //! Keys last `DurationSeconds` (default 7200), never longer than the
 //! emulator's temporary-key lifetime.
 
-use http::{Request, StatusCode};
+use http::Request;
 use serde_json::{Map, Value};
 use tencentcloud_cvm_core::sts::{
     AssumeRole, AssumeRoleWithWebIdentity, InvalidStsParameter, ASSUME_ROLE,
     DEFAULT_DURATION_SECONDS,
 };
+use tencentcloud_cvm_core::Service;
 
 use crate::access_log::{rfc3339, AccessLogEntry};
 use crate::api_error::ApiError;
-use crate::auth::{secret_id_of, shown, Verifier};
+use crate::auth::{shown, Verifier};
 use crate::credential_services::{CredentialServices, Verification};
 use crate::handler::Handled;
 use crate::now::Now;
+use crate::request_headers;
 use crate::response;
-
-/// The STS API version.
-const VERSION: &str = "2018-08-13";
 
 /// Answers one STS request (the action is `AssumeRole` or `AssumeRoleWithWebIdentity`).
 pub(crate) fn handle(
@@ -41,55 +40,27 @@ pub(crate) fn handle(
     now: Now,
     verification: Verification<'_>,
 ) -> Handled {
-    let header = |name: &str| {
-        request
-            .headers()
-            .get(name)
-            .map(|v| String::from_utf8_lossy(v.as_bytes()).into_owned())
-    };
-    let action = header("x-tc-action").unwrap_or_default();
-    let mut log = AccessLogEntry {
-        unix_seconds: now.unix_seconds(),
-        secret_id: request
-            .headers()
-            .get("authorization")
-            .and_then(|v| secret_id_of(v.as_bytes())),
-        action: Some(action.clone()),
-        instance_count: 0,
-        result: String::new(),
-        request_id: response::request_id(),
-        fault: None,
-    };
-    let outcome = if action == ASSUME_ROLE {
+    let log = AccessLogEntry::for_request(request, now);
+    let outcome = if log.action.as_deref() == Some(ASSUME_ROLE) {
         assume_role(services, request, now, &verification)
     } else {
         assume_role_with_web_identity(services, request, now)
     };
-    let body = match &outcome {
-        Ok(issued) => {
-            log.result = "OK".to_owned();
-            serde_json::json!({ "Response": {
-                "Credentials": {
-                    "Token": issued.token,
-                    "TmpSecretId": issued.secret_id,
-                    "TmpSecretKey": issued.secret_key,
-                },
-                "ExpiredTime": issued.expires_at,
-                "Expiration": rfc3339(issued.expires_at),
-                "RequestId": log.request_id,
-            }})
-            .to_string()
-            .into_bytes()
-        }
-        Err(e) => {
-            log.result = e.code().to_owned();
-            response::error_body(e, &log.request_id)
-        }
-    };
-    Handled {
-        response: response::build(StatusCode::OK, response::JSON, body, now),
-        log,
-    }
+    let outcome = outcome.map(|issued| {
+        serde_json::json!({ "Response": {
+            "Credentials": {
+                "Token": issued.token,
+                "TmpSecretId": issued.secret_id,
+                "TmpSecretKey": issued.secret_key,
+            },
+            "ExpiredTime": issued.expires_at,
+            "Expiration": rfc3339(issued.expires_at),
+            "RequestId": log.request_id,
+        }})
+        .to_string()
+        .into_bytes()
+    });
+    response::respond(outcome, log, now)
 }
 
 /// A key to answer with.
@@ -101,25 +72,23 @@ struct Issued {
 }
 
 fn common_headers(request: &Request<Vec<u8>>) -> Result<(), ApiError> {
-    for name in [
-        "X-TC-Version",
-        "X-TC-Timestamp",
-        "X-TC-Region",
-        "Authorization",
-    ] {
-        if !request.headers().contains_key(name) {
-            return Err(ApiError::new(
-                "MissingParameter",
-                format!("The request is missing the required header `{name}`."),
-            ));
-        }
-    }
-    let version = request.headers()["x-tc-version"].as_bytes();
-    if version != VERSION.as_bytes() {
+    let headers = request.headers();
+    request_headers::require(
+        headers,
+        &[
+            "X-TC-Version",
+            "X-TC-Timestamp",
+            "X-TC-Region",
+            "Authorization",
+        ],
+    )?;
+    let version = headers["x-tc-version"].as_bytes();
+    let expected = Service::STS.version();
+    if version != expected.as_bytes() {
         return Err(ApiError::new(
             "NoSuchVersion",
             format!(
-                "The API version `{}` does not exist for STS; use `{VERSION}`.",
+                "The API version `{}` does not exist for STS; use `{expected}`.",
                 shown(&String::from_utf8_lossy(version))
             ),
         ));
@@ -216,30 +185,14 @@ fn assume_role(
     verification: &Verification<'_>,
 ) -> Result<Issued, ApiError> {
     common_headers(request)?;
-    let timestamp_text =
-        String::from_utf8_lossy(request.headers()["x-tc-timestamp"].as_bytes()).into_owned();
-    let timestamp: u64 = timestamp_text.parse().map_err(|_| {
-        ApiError::new(
-            "InvalidParameter",
-            format!(
-                "The header `X-TC-Timestamp` must be a Unix timestamp in seconds, not `{}`.",
-                shown(&timestamp_text)
-            ),
-        )
-    })?;
     let verifier = Verifier {
         credentials: verification.credentials,
         temporary: &services.keys,
-        service: "sts",
+        service: Service::STS.name(),
         signer: verification.signer,
         clock_skew: verification.clock_skew,
     };
-    verifier.verify(
-        request,
-        request.headers()["authorization"].as_bytes(),
-        timestamp,
-        now.unix_seconds(),
-    )?;
+    verifier.verify(request, now.unix_seconds())?;
     let params = body(request)?;
     let arn = string(&params, "RoleArn")?;
     let session = string(&params, "RoleSessionName")?;
