@@ -14,9 +14,6 @@ use tencentcloud_cvm_core::{
 use crate::api_error::ApiError;
 use crate::instance::InstanceView;
 
-/// How many instances a listing returns without a `Limit`.
-pub(crate) const DEFAULT_LIMIT: u32 = 20;
-
 #[derive(Clone, Debug)]
 struct Instance {
     view: InstanceView,
@@ -84,20 +81,22 @@ impl Fleet {
     pub(crate) fn describe(
         &self,
         ids: Option<&[InstanceId]>,
-        page: Option<Page>,
+        page: Page,
     ) -> (usize, Vec<&InstanceView>) {
-        let matching: Vec<&InstanceView> = match ids {
-            Some(ids) => ids.iter().filter_map(|id| self.get(id.as_str())).collect(),
-            None => self.list().collect(),
-        };
-        let (offset, limit) = page.map_or((0, DEFAULT_LIMIT), |p| (p.offset(), p.limit()));
-        let shown = matching
-            .iter()
-            .skip(usize::try_from(offset).unwrap_or(usize::MAX))
-            .take(limit as usize)
-            .copied()
-            .collect();
-        (matching.len(), shown)
+        let skip = usize::try_from(page.offset()).unwrap_or(usize::MAX);
+        let take = page.limit() as usize;
+        match ids {
+            Some(ids) => {
+                let matching: Vec<&InstanceView> =
+                    ids.iter().filter_map(|id| self.get(id.as_str())).collect();
+                let total = matching.len();
+                (total, matching.into_iter().skip(skip).take(take).collect())
+            }
+            None => (
+                self.instances.len(),
+                self.list().skip(skip).take(take).collect(),
+            ),
+        }
     }
 
     /// The instances `ids` name, all of which must exist and be in a state
@@ -313,16 +312,16 @@ mod tests {
             .map(|i| InstanceView::new(format!("ins-{i:08}")))
             .collect();
         let f = fleet(&views);
-        let (total, page) = f.describe(None, None);
+        let (total, page) = f.describe(None, Page::new(0, 20).unwrap());
         assert_eq!((total, page.len()), (25, 20));
-        let (total, page) = f.describe(None, Some(Page::new(20, 10).unwrap()));
+        let (total, page) = f.describe(None, Page::new(20, 10).unwrap());
         assert_eq!((total, page.len()), (25, 5));
         assert_eq!(page[0].id, "ins-00000020");
-        let (total, page) = f.describe(None, Some(Page::new(u64::MAX, 10).unwrap()));
+        let (total, page) = f.describe(None, Page::new(u64::MAX, 10).unwrap());
         assert_eq!((total, page.len()), (25, 0));
         // By IDs: absent ones are simply not returned, order is the request's.
         let wanted = ids(&["ins-00000007", "ins-zzzzzzzz", "ins-00000003"]);
-        let (total, page) = f.describe(Some(&wanted), None);
+        let (total, page) = f.describe(Some(&wanted), Page::new(0, 20).unwrap());
         assert_eq!(total, 2);
         assert_eq!(
             page.iter().map(|v| v.id.as_str()).collect::<Vec<_>>(),

@@ -165,8 +165,10 @@ impl Emulator {
         self.throttle
             .check(&secret_id, route.action, limit, now.monotonic())?;
 
+        let params = Params::read(request)?;
+        params.only(route.action, route.parameters)?;
         let mut call = Call {
-            params: Params::read(request)?,
+            params,
             now,
             request_id: &log.request_id,
             instance_count: 0,

@@ -14,17 +14,13 @@
 
 use serde::Serialize;
 use tencentcloud_cvm_core::utc_time::format_utc;
-use tencentcloud_cvm_core::{
-    Action, ChargeType, InstanceState, IsolatedSource, LatestOperationState,
-};
+use tencentcloud_cvm_core::{ChargeType, InstanceState, IsolatedSource, LatestOperationState};
 
-use super::{query, Call};
+use super::{describe, Call};
 use crate::api_error::ApiError;
 use crate::emulator::Emulator;
 use crate::instance::InstanceView;
 use crate::response::success_body;
-
-const PARAMETERS: &[&str] = &["InstanceIds", "Offset", "Limit"];
 
 #[derive(Serialize)]
 #[serde(rename_all = "PascalCase")]
@@ -71,12 +67,7 @@ impl<'a> Entry<'a> {
 }
 
 pub(crate) fn run(emulator: &mut Emulator, call: &mut Call<'_>) -> Result<Vec<u8>, ApiError> {
-    call.params
-        .only(Action::DescribeInstances.name(), PARAMETERS)?;
-    let (ids, page) = query(call)?;
-    let (total_count, shown) = emulator
-        .fleet
-        .describe(ids.as_ref().map(|l| l.as_slice()), page);
+    let (total_count, shown) = describe(emulator, call)?;
     let answer = Answer {
         total_count,
         instance_set: shown.into_iter().map(Entry::new).collect(),

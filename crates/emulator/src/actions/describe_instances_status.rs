@@ -4,14 +4,12 @@
 //! `InstanceStatusSet` has `InstanceId` and `InstanceState`.
 
 use serde::Serialize;
-use tencentcloud_cvm_core::{Action, InstanceState};
+use tencentcloud_cvm_core::InstanceState;
 
-use super::{query, Call};
+use super::{describe, Call};
 use crate::api_error::ApiError;
 use crate::emulator::Emulator;
 use crate::response::success_body;
-
-const PARAMETERS: &[&str] = &["InstanceIds", "Offset", "Limit"];
 
 #[derive(Serialize)]
 #[serde(rename_all = "PascalCase")]
@@ -28,12 +26,7 @@ struct Entry<'a> {
 }
 
 pub(crate) fn run(emulator: &mut Emulator, call: &mut Call<'_>) -> Result<Vec<u8>, ApiError> {
-    call.params
-        .only(Action::DescribeInstancesStatus.name(), PARAMETERS)?;
-    let (ids, page) = query(call)?;
-    let (total_count, shown) = emulator
-        .fleet
-        .describe(ids.as_ref().map(|l| l.as_slice()), page);
+    let (total_count, shown) = describe(emulator, call)?;
     let answer = Answer {
         total_count,
         instance_status_set: shown

@@ -13,7 +13,7 @@
 //! the prepaid time left at the instance's monthly price, 0 for the rest.
 
 use serde::Serialize;
-use tencentcloud_cvm_core::{Action, Amount};
+use tencentcloud_cvm_core::Amount;
 
 use super::{required_ids, Call};
 use crate::api_error::ApiError;
@@ -21,7 +21,7 @@ use crate::emulator::Emulator;
 use crate::refund::quote;
 use crate::response::success_body;
 
-const PARAMETERS: &[&str] = &["InstanceIds"];
+pub(super) const PARAMETERS: &[&str] = &["InstanceIds"];
 
 #[derive(Serialize)]
 #[serde(rename_all = "PascalCase")]
@@ -38,8 +38,6 @@ struct Entry<'a> {
 }
 
 pub(crate) fn run(emulator: &mut Emulator, call: &mut Call<'_>) -> Result<Vec<u8>, ApiError> {
-    call.params
-        .only(Action::InquiryPriceTerminateInstances.name(), PARAMETERS)?;
     let ids = required_ids(call)?;
     let now = call.now.unix_seconds();
     let instances = emulator.fleet.terminable(ids.as_slice())?;

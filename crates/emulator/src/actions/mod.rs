@@ -1,7 +1,8 @@
 //! The actions the emulator implements, and how a request finds its action.
 //!
-//! Every request passes the same checks first (see [`Emulator::handle`]); then its
-//! [`Route`] reads the action's own parameters and acts. Another product's actions
+//! Every request passes the same checks first (see [`Emulator::handle`]), the last
+//! of them that it names only its [`Route`]'s parameters; then the route reads them
+//! and acts. Another product's actions
 //! plug in as further routes in [`route`].
 //!
 //! | action | module | default rate (per SecretId) |
@@ -15,6 +16,7 @@ use tencentcloud_cvm_core::{Action, InstanceIdList, Page, ValidationError};
 
 use crate::api_error::ApiError;
 use crate::emulator::Emulator;
+use crate::instance::InstanceView;
 use crate::now::Now;
 use crate::params::Params;
 
@@ -22,6 +24,9 @@ mod describe_instances;
 mod describe_instances_status;
 mod inquiry_price_terminate_instances;
 mod terminate_instances;
+
+/// How many instances a listing returns without a `Limit`.
+const DEFAULT_LIMIT: u32 = 20;
 
 /// An action's handler: acts on the emulator and returns the whole success body.
 pub(crate) type Run = fn(&mut Emulator, &mut Call<'_>) -> Result<Vec<u8>, ApiError>;
@@ -35,6 +40,8 @@ pub(crate) struct Route {
     pub(crate) version: &'static str,
     /// Its documented requests per second per SecretId.
     pub(crate) rate_limit: u32,
+    /// The parameters it accepts (any other is `UnknownParameter`).
+    pub(crate) parameters: &'static [&'static str],
     /// Its handler.
     pub(crate) run: Run,
 }
@@ -51,24 +58,27 @@ pub(crate) struct Call<'a> {
     pub(crate) instance_count: usize,
 }
 
-/// The route of `action`, if the emulator implements it.
-pub(crate) fn route(action: &str) -> Option<Route> {
-    cvm_route(action)
-}
+/// The parameters of both Describe actions.
+const DESCRIBE_PARAMETERS: &[&str] = &["InstanceIds", "Offset", "Limit"];
 
-fn cvm_route(name: &str) -> Option<Route> {
+/// The route of the action called `name`, if the emulator implements it.
+pub(crate) fn route(name: &str) -> Option<Route> {
     let action = Action::parse(name)?;
-    let run: Run = match action {
-        Action::TerminateInstances => terminate_instances::run,
-        Action::DescribeInstances => describe_instances::run,
-        Action::DescribeInstancesStatus => describe_instances_status::run,
-        Action::InquiryPriceTerminateInstances => inquiry_price_terminate_instances::run,
+    let (run, parameters): (Run, _) = match action {
+        Action::TerminateInstances => (terminate_instances::run, terminate_instances::PARAMETERS),
+        Action::DescribeInstances => (describe_instances::run, DESCRIBE_PARAMETERS),
+        Action::DescribeInstancesStatus => (describe_instances_status::run, DESCRIBE_PARAMETERS),
+        Action::InquiryPriceTerminateInstances => (
+            inquiry_price_terminate_instances::run,
+            inquiry_price_terminate_instances::PARAMETERS,
+        ),
         _ => return None,
     };
     Some(Route {
         action: action.name(),
         version: action.service().version(),
         rate_limit: action.default_rate_limit().max(),
+        parameters,
         run,
     })
 }
@@ -93,11 +103,13 @@ pub(crate) fn required_ids(call: &mut Call<'_>) -> Result<InstanceIdList, ApiErr
     InstanceIdList::parse(&ids).map_err(validation_error)
 }
 
-/// `InstanceIds`, optional (absent or empty: every instance), then `Offset` and `Limit`:
-/// all three read for their types first, then checked.
-pub(crate) fn query(
+/// The instances a Describe call asks for: `InstanceIds`, optional (absent or empty:
+/// every instance), then `Offset` and `Limit` (default 0 and 20), all three read for
+/// their types first, then checked. The total matching, and the page of them.
+pub(crate) fn describe<'e>(
+    emulator: &'e Emulator,
     call: &mut Call<'_>,
-) -> Result<(Option<InstanceIdList>, Option<Page>), ApiError> {
+) -> Result<(usize, Vec<&'e InstanceView>), ApiError> {
     let raw = call.params.strings("InstanceIds")?;
     let offset = call.params.integer("Offset")?;
     let limit = call.params.integer("Limit")?;
@@ -107,15 +119,12 @@ pub(crate) fn query(
     } else {
         Some(InstanceIdList::parse(&raw).map_err(validation_error)?)
     };
-    let page = match (offset, limit) {
-        (None, None) => None,
-        (offset, limit) => Some(
-            Page::new(
-                offset.unwrap_or(0),
-                limit.unwrap_or(u64::from(crate::fleet::DEFAULT_LIMIT)),
-            )
-            .map_err(validation_error)?,
-        ),
-    };
-    Ok((ids, page))
+    let page = Page::new(
+        offset.unwrap_or(0),
+        limit.unwrap_or(u64::from(DEFAULT_LIMIT)),
+    )
+    .map_err(validation_error)?;
+    Ok(emulator
+        .fleet
+        .describe(ids.as_ref().map(InstanceIdList::as_slice), page))
 }

@@ -19,18 +19,15 @@
 //! once the operation time has passed) and `LatestOperationRequestId`: this call's
 //! RequestId, whether or not its answer reaches the client.
 
-use tencentcloud_cvm_core::Action;
-
 use super::{required_ids, Call};
 use crate::api_error::ApiError;
 use crate::emulator::Emulator;
 use crate::response::{success_body, NoFields};
 
-const PARAMETERS: &[&str] = &["InstanceIds", "ReleasePrepaidDataDisks", "ReleaseAddress"];
+pub(super) const PARAMETERS: &[&str] =
+    &["InstanceIds", "ReleasePrepaidDataDisks", "ReleaseAddress"];
 
 pub(crate) fn run(emulator: &mut Emulator, call: &mut Call<'_>) -> Result<Vec<u8>, ApiError> {
-    call.params
-        .only(Action::TerminateInstances.name(), PARAMETERS)?;
     // Read for their types only: the model has no disks or addresses to release.
     call.params.boolean("ReleasePrepaidDataDisks")?;
     call.params.boolean("ReleaseAddress")?;
