@@ -44,9 +44,6 @@ answered on the same listener. At least one of --credential, --cvm-role, --web-i
 Prints `listening on http://ADDR` first, then one access-log line per request.
 Stops on SIGINT or SIGTERM.";
 
-/// The action `--fault` targets.
-pub(crate) const FAULT_ACTION: &str = "TerminateInstances";
-
 /// Parsed arguments. Keys are kept only until the emulator is built.
 #[derive(Debug, PartialEq, Eq)]
 pub(crate) struct Args {

@@ -15,7 +15,9 @@ use std::time::Duration;
 use http::{Method, Request};
 use tencentcloud_cvm_core::instance_metadata::RoleName;
 use tencentcloud_cvm_core::signing::Signer;
-use tencentcloud_cvm_core::sts::{ASSUME_ROLE, ASSUME_ROLE_WITH_WEB_IDENTITY};
+use tencentcloud_cvm_core::sts::{
+    ASSUME_ROLE, ASSUME_ROLE_WITH_WEB_IDENTITY, DEFAULT_DURATION_SECONDS,
+};
 use tencentcloud_cvm_core::{Credentials, Secret};
 
 use crate::config::EmulatorConfig;
@@ -25,7 +27,7 @@ use crate::now::Now;
 use crate::temporary_credentials::{IssuedCredentials, TemporaryKeys};
 
 /// The default lifetime of issued temporary keys (what STS gives by default).
-pub(crate) const DEFAULT_TTL: Duration = Duration::from_secs(7200);
+pub(crate) const DEFAULT_TTL: Duration = Duration::from_secs(DEFAULT_DURATION_SECONDS);
 
 /// Settings of the credential services, part of an [`EmulatorConfig`].
 #[derive(Clone, Debug)]

@@ -10,10 +10,10 @@ mod args;
 use std::io::Write;
 use std::process::ExitCode;
 
-use tencentcloud_cvm_core::Credentials;
+use tencentcloud_cvm_core::{Action, Credentials};
 use tencentcloud_cvm_emulator::{Emulator, Fixture, Server};
 
-use args::{Command, FAULT_ACTION, USAGE};
+use args::{Command, USAGE};
 
 fn main() -> ExitCode {
     let args = match args::parse(std::env::args().skip(1)) {
@@ -75,7 +75,7 @@ fn run(args: args::Args) -> Result<(), String> {
         .map_err(|e| format!("cannot listen on {}: {e}", args.listen))?;
     for (fault, count) in &args.faults {
         for _ in 0..*count {
-            server.inject_for(FAULT_ACTION, fault.clone());
+            server.inject_for(Action::TerminateInstances.name(), fault.clone());
         }
     }
     let _ = writeln!(out, "listening on {}", server.url());

@@ -6,13 +6,14 @@ use std::collections::BTreeMap;
 
 use http::{Method, Request};
 use serde_json::Value;
+use tencentcloud_cvm_core::InstanceIdList;
 
 use crate::api_error::ApiError;
 use crate::auth::shown;
 
 /// The highest `Name.N` index a form field may have (ten times the 100-ID limit, so
 /// that "too many IDs" is reported as such, not as an unknown parameter).
-const MAX_FORM_INDEX: usize = 1000;
+const MAX_FORM_INDEX: usize = 10 * InstanceIdList::MAX;
 
 #[derive(Clone, Debug, PartialEq)]
 enum Field {
