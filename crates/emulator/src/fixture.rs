@@ -111,21 +111,14 @@ impl Entry {
             view = view.with_name(name.clone());
         }
         if let Some(s) = &self.state {
-            let state = InstanceState::parse(s);
-            if !state.is_known() {
-                return Err(bad(format!(
-                    "unknown instance state `{}`",
-                    s.escape_default()
-                )));
-            }
-            view = view.with_state(state);
+            view = view.with_state(InstanceState::parse(s));
         }
         if let Some(c) = &self.charge_type {
-            let charge = ChargeType::parse(c);
-            if !charge.is_known() {
-                return Err(bad(format!("unknown charge type `{}`", c.escape_default())));
-            }
-            view = view.with_charge_type(charge);
+            view = view.with_charge_type(ChargeType::parse(c));
+        }
+        // Escaping the whole text escapes only the value: the rest is plain words.
+        if let Some(what) = view.unmodelled_value() {
+            return Err(bad(format!("unknown {}", what.escape_default())));
         }
         let prepaid_only = |field: &str| bad(format!("{field} is for PREPAID instances only"));
         if let Some(t) = &self.expired_time {
@@ -196,6 +189,29 @@ mod tests {
     fn bare_list_with_defaults() {
         let f = Fixture::from_json(r#"[{"InstanceId":"ins-aaaaaaaa"}]"#).unwrap();
         assert_eq!(f.instances(), &[InstanceView::new("ins-aaaaaaaa")]);
+    }
+
+    #[test]
+    fn unknown_values_are_named_escaped() {
+        for (entry, expected) in [
+            (
+                r#"[{"InstanceId":"ins-aaaaaaaa","InstanceState":"O\nN"}]"#,
+                "ins-aaaaaaaa: unknown instance state `O\\nN`",
+            ),
+            (
+                r#"[{"InstanceId":"ins-aaaaaaaa","InstanceState":"ON","InstanceChargeType":"FREE"}]"#,
+                "ins-aaaaaaaa: unknown instance state `ON`",
+            ),
+            (
+                r#"[{"InstanceId":"ins-aaaaaaaa","InstanceChargeType":"FREE"}]"#,
+                "ins-aaaaaaaa: unknown charge type `FREE`",
+            ),
+        ] {
+            match Fixture::from_json(entry) {
+                Err(FixtureError::Value(message)) => assert_eq!(message, expected),
+                other => panic!("{entry}: {other:?}"),
+            }
+        }
     }
 
     #[test]
