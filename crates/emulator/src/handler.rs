@@ -157,13 +157,10 @@ impl Emulator {
             signer: &self.signer,
             clock_skew: self.clock_skew,
         };
-        let secret_id = verifier
-            .verify(request, now.unix_seconds())?
-            .secret_id()
-            .to_owned();
+        let secret_id = verifier.verify(request, now.unix_seconds())?.secret_id();
         let limit = self.rate_limits.limit(route.action, route.rate_limit);
         self.throttle
-            .check(&secret_id, route.action, limit, now.monotonic())?;
+            .check(secret_id, route.action, limit, now.monotonic())?;
 
         let params = Params::read(request)?;
         params.only(route.action, route.parameters)?;

@@ -43,7 +43,8 @@ impl RateLimits {
 /// too, as they do at the service: a client that keeps hammering stays throttled.
 #[derive(Clone, Debug, Default)]
 pub(crate) struct Throttle {
-    windows: HashMap<(String, &'static str), VecDeque<Duration>>,
+    /// By action, then SecretId: so a known SecretId is found without allocating.
+    windows: HashMap<&'static str, HashMap<String, VecDeque<Duration>>>,
 }
 
 impl Throttle {
@@ -59,29 +60,34 @@ impl Throttle {
         if limit == 0 {
             return Ok(());
         }
-        let window = self
-            .windows
-            .entry((secret_id.to_owned(), action))
-            .or_default();
-        while window
-            .front()
-            .is_some_and(|t| now.saturating_sub(*t) >= WINDOW)
-        {
-            window.pop_front();
+        let windows = self.windows.entry(action).or_default();
+        match windows.get_mut(secret_id) {
+            Some(window) => admit(window, limit, now),
+            None => admit(windows.entry(secret_id.to_owned()).or_default(), limit, now),
         }
-        window.push_back(now);
-        let count = window.len();
-        if count > limit as usize {
-            return Err(ApiError::new(
-                "RequestLimitExceeded",
-                format!(
-                    "Your current request times equals to `{count}` in a second, \
-                     which exceeds the frequency limit `{limit}` for a second."
-                ),
-            ));
-        }
-        Ok(())
     }
+}
+
+/// Records a request at `now` in `window`; errors if it exceeds `limit` per second.
+fn admit(window: &mut VecDeque<Duration>, limit: u32, now: Duration) -> Result<(), ApiError> {
+    while window
+        .front()
+        .is_some_and(|t| now.saturating_sub(*t) >= WINDOW)
+    {
+        window.pop_front();
+    }
+    window.push_back(now);
+    let count = window.len();
+    if count > limit as usize {
+        return Err(ApiError::new(
+            "RequestLimitExceeded",
+            format!(
+                "Your current request times equals to `{count}` in a second, \
+                 which exceeds the frequency limit `{limit}` for a second."
+            ),
+        ));
+    }
+    Ok(())
 }
 
 #[cfg(test)]
