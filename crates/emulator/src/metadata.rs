@@ -11,7 +11,7 @@
 use http::{Request, StatusCode};
 use tencentcloud_cvm_core::instance_metadata::SECURITY_CREDENTIALS_PATH;
 
-use crate::access_log::{rfc3339, AccessLogEntry};
+use crate::access_log::AccessLogEntry;
 use crate::credential_services::CredentialServices;
 use crate::handler::Handled;
 use crate::now::Now;
@@ -37,19 +37,13 @@ pub(crate) fn handle(
                 services.ttl(),
                 format!("cvm-role {role}"),
             );
-            let c = &key.credentials;
-            let body = serde_json::json!({
-                "TmpSecretId": c.secret_id(),
-                "TmpSecretKey": c.secret_key().expose(),
-                "Token": c.token().map(|t| t.expose()).unwrap_or_default(),
-                "ExpiredTime": key.expires_at,
-                "Expiration": rfc3339(key.expires_at),
-                "Code": "Success",
-            });
+            let mut body = key.secret_fields();
+            body.extend(key.expiry_fields());
+            body.insert("Code".to_owned(), "Success".into());
             (
                 StatusCode::OK,
                 response::JSON,
-                body.to_string().into_bytes(),
+                serde_json::Value::Object(body).to_string().into_bytes(),
             )
         }
         _ => (StatusCode::NOT_FOUND, "text/plain", b"Not Found".to_vec()),

@@ -24,7 +24,7 @@ use tencentcloud_cvm_core::sts::{
 };
 use tencentcloud_cvm_core::Service;
 
-use crate::access_log::{rfc3339, AccessLogEntry};
+use crate::access_log::AccessLogEntry;
 use crate::api_error::ApiError;
 use crate::auth::{shown, Verifier};
 use crate::credential_services::{CredentialServices, Verification};
@@ -32,6 +32,7 @@ use crate::handler::Handled;
 use crate::now::Now;
 use crate::request_headers;
 use crate::response;
+use crate::temporary_credentials::TemporaryKey;
 
 /// Answers one STS request (the action is `AssumeRole` or `AssumeRoleWithWebIdentity`).
 pub(crate) fn handle(
@@ -46,29 +47,12 @@ pub(crate) fn handle(
     } else {
         assume_role_with_web_identity(services, request, now)
     };
-    let outcome = outcome.map(|issued| {
-        serde_json::json!({ "Response": {
-            "Credentials": {
-                "Token": issued.token,
-                "TmpSecretId": issued.secret_id,
-                "TmpSecretKey": issued.secret_key,
-            },
-            "ExpiredTime": issued.expires_at,
-            "Expiration": rfc3339(issued.expires_at),
-            "RequestId": log.request_id,
-        }})
-        .to_string()
-        .into_bytes()
+    let outcome = outcome.map(|key| {
+        let mut answer = key.expiry_fields();
+        answer.insert("Credentials".to_owned(), key.secret_fields().into());
+        response::success_body(&answer, &log.request_id)
     });
     response::respond(outcome, log, now)
-}
-
-/// A key to answer with.
-struct Issued {
-    secret_id: String,
-    secret_key: String,
-    token: String,
-    expires_at: u64,
 }
 
 fn common_headers(request: &Request<Vec<u8>>) -> Result<(), ApiError> {
@@ -166,16 +150,14 @@ fn check_role(arn: &str) -> Result<(), ApiError> {
     ))
 }
 
-fn issue(services: &mut CredentialServices, now: Now, duration: u64, issued_for: String) -> Issued {
+fn issue(
+    services: &mut CredentialServices,
+    now: Now,
+    duration: u64,
+    issued_for: String,
+) -> TemporaryKey {
     let ttl = duration.min(services.ttl());
-    let key = services.keys.issue(now.unix_seconds(), ttl, issued_for);
-    let c = key.credentials;
-    Issued {
-        secret_id: c.secret_id().to_owned(),
-        secret_key: c.secret_key().expose().to_owned(),
-        token: c.token().map(|t| t.expose().to_owned()).unwrap_or_default(),
-        expires_at: key.expires_at,
-    }
+    services.keys.issue(now.unix_seconds(), ttl, issued_for)
 }
 
 fn assume_role(
@@ -183,7 +165,7 @@ fn assume_role(
     request: &Request<Vec<u8>>,
     now: Now,
     verification: &Verification<'_>,
-) -> Result<Issued, ApiError> {
+) -> Result<TemporaryKey, ApiError> {
     common_headers(request)?;
     let verifier = Verifier {
         credentials: verification.credentials,
@@ -213,7 +195,7 @@ fn assume_role_with_web_identity(
     services: &mut CredentialServices,
     request: &Request<Vec<u8>>,
     now: Now,
-) -> Result<Issued, ApiError> {
+) -> Result<TemporaryKey, ApiError> {
     common_headers(request)?;
     let params = body(request)?;
     let provider = string(&params, "ProviderId")?;

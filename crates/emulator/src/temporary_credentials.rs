@@ -1,7 +1,10 @@
 //! [`TemporaryKeys`]: the temporary keys the emulator hands out (CVM role,
 //! STS), each with its token and expiry, so the verifier can accept them.
 
+use serde_json::{Map, Value};
 use tencentcloud_cvm_core::Credentials;
+
+use crate::access_log::rfc3339;
 
 /// Issued keys stay known this long after they expire (so a late request
 /// gets `AuthFailure.TokenFailure`, not `SecretIdNotFound`); then they are dropped.
@@ -32,6 +35,29 @@ pub(crate) struct TemporaryKey {
     pub(crate) credentials: Credentials,
     pub(crate) expires_at: u64,
     issued_for: String,
+}
+
+impl TemporaryKey {
+    /// `TmpSecretId`, `TmpSecretKey` and `Token`: the key's parts, named as STS and the
+    /// metadata service answer them.
+    pub(crate) fn secret_fields(&self) -> Map<String, Value> {
+        let c = &self.credentials;
+        let token = c.token().map(|t| t.expose()).unwrap_or_default();
+        Map::from_iter([
+            ("TmpSecretId".to_owned(), c.secret_id().into()),
+            ("TmpSecretKey".to_owned(), c.secret_key().expose().into()),
+            ("Token".to_owned(), token.into()),
+        ])
+    }
+
+    /// `ExpiredTime` (Unix seconds) and `Expiration` (RFC 3339): when the key expires,
+    /// as STS and the metadata service answer it.
+    pub(crate) fn expiry_fields(&self) -> Map<String, Value> {
+        Map::from_iter([
+            ("ExpiredTime".to_owned(), self.expires_at.into()),
+            ("Expiration".to_owned(), rfc3339(self.expires_at).into()),
+        ])
+    }
 }
 
 /// Every key issued and not yet forgotten.
