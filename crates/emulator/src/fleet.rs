@@ -151,15 +151,18 @@ impl Fleet {
     }
 
     fn existing(&self, ids: &[InstanceId]) -> Result<Vec<&InstanceView>, ApiError> {
-        let missing: Vec<&str> = ids
-            .iter()
-            .map(InstanceId::as_str)
-            .filter(|id| !self.instances.contains_key(*id))
-            .collect();
+        let mut found = Vec::with_capacity(ids.len());
+        let mut missing = Vec::new();
+        for id in ids {
+            match self.get(id.as_str()) {
+                Some(v) => found.push(v),
+                None => missing.push(id.as_str()),
+            }
+        }
         if !missing.is_empty() {
             return Err(not_found(&missing));
         }
-        Ok(ids.iter().filter_map(|id| self.get(id.as_str())).collect())
+        Ok(found)
     }
 
     fn apply(&mut self, id: &str, now: Duration, request_id: &str) {
