@@ -14,7 +14,7 @@ use super::assume_role::{AssumeRoleCredentialsBuilder, ROLE_ARN_VAR, ROLE_SESSIO
 use super::cvm_role::METADATA_ENDPOINT_VAR;
 use super::web_identity::TkeVariables;
 use super::{
-    AssumeRoleCredentials, CvmRoleCredentials, EnvLookup, EnvValue, EnvironmentCredentials,
+    AssumeRoleCredentials, CvmRoleCredentials, EnvLookup, EnvironmentCredentials,
     ProfileFileCredentials, WebIdentityCredentials,
 };
 
@@ -242,25 +242,6 @@ impl<K: PartialEq, P> Keyed<K, P> {
     }
 }
 
-/// A variable: `None` when unset; an error naming it when set but unusable.
-fn optional_var(
-    lookup: &EnvLookup,
-    name: &str,
-    source: &str,
-) -> Result<Option<String>, CredentialsError> {
-    let invalid = |detail: String| {
-        CredentialsError::new(CredentialsErrorKind::Invalid, source.to_owned(), detail)
-    };
-    match lookup.get(name) {
-        EnvValue::Unset => Ok(None),
-        EnvValue::NotUnicode => Err(invalid(format!("{name} is not valid Unicode"))),
-        EnvValue::Set(v) if v.trim().is_empty() => Err(invalid(format!(
-            "{name} is set but empty; set it to a value or unset it"
-        ))),
-        EnvValue::Set(v) => Ok(Some(v.trim().to_owned())),
-    }
-}
-
 /// Where the base credentials came from.
 enum Origin {
     /// The profile file, with the role it names, if any.
@@ -344,7 +325,9 @@ impl Base {
                 return provider.credentials().map(|c| (c, Origin::Other));
             }
         }
-        let endpoint = optional_var(&self.lookup, METADATA_ENDPOINT_VAR, "CVM role")?;
+        let endpoint = self
+            .lookup
+            .non_empty(METADATA_ENDPOINT_VAR, "CVM role", "a value")?;
         let cvm = self.cvm.get(endpoint, || {
             Ok(CvmRoleCredentials::builder()
                 .lookup(self.lookup.clone())
@@ -419,8 +402,10 @@ impl Sources {
 
     fn credentials(&self) -> Result<Credentials, CredentialsError> {
         const SOURCE: &str = "STS AssumeRole";
-        let session_name = optional_var(&self.lookup, ROLE_SESSION_NAME_VAR, SOURCE)?;
-        if let Some(role_arn) = optional_var(&self.lookup, ROLE_ARN_VAR, SOURCE)? {
+        let session_name = self
+            .lookup
+            .non_empty(ROLE_SESSION_NAME_VAR, SOURCE, "a value")?;
+        if let Some(role_arn) = self.lookup.non_empty(ROLE_ARN_VAR, SOURCE, "a value")? {
             let base = Arc::clone(&self.base) as Arc<dyn ProvideCredentials>;
             return self.assume(role_arn, session_name, base, false);
         }

@@ -16,7 +16,7 @@ use tencentcloud_cvm_core::{
 
 use super::exchange::{describe, exchange};
 use super::temporary_cache::TemporaryCache;
-use super::{EnvLookup, EnvValue};
+use super::EnvLookup;
 use crate::{ProxyConfig, SystemClock, UreqTransport};
 
 /// The variable that replaces the metadata service's base URL
@@ -332,18 +332,12 @@ impl CvmRoleCredentialsBuilder {
     fn settings(&self) -> Result<Settings, String> {
         let (url, from) = match &self.endpoint {
             Some(url) => (Some(url.clone()), "the configured endpoint"),
-            None => match self.lookup.get(METADATA_ENDPOINT_VAR) {
-                EnvValue::Unset => (None, ""),
-                EnvValue::NotUnicode => {
-                    return Err(format!("{METADATA_ENDPOINT_VAR} is not valid Unicode"))
-                }
-                EnvValue::Set(v) if v.trim().is_empty() => {
-                    return Err(format!(
-                        "{METADATA_ENDPOINT_VAR} is set but empty; set it to a URL or unset it"
-                    ))
-                }
-                EnvValue::Set(v) => (Some(v), METADATA_ENDPOINT_VAR),
-            },
+            None => (
+                self.lookup
+                    .non_empty(METADATA_ENDPOINT_VAR, SOURCE, "a URL")
+                    .map_err(|e| e.detail().to_owned())?,
+                METADATA_ENDPOINT_VAR,
+            ),
         };
         let endpoint = match url {
             None => MetadataEndpoint::default(),

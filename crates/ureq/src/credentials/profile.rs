@@ -133,20 +133,7 @@ impl ProfileFileCredentials {
     }
 
     fn env(&self, name: &str) -> Result<Option<String>, CredentialsError> {
-        match self.lookup.get(name) {
-            EnvValue::Unset => Ok(None),
-            EnvValue::NotUnicode => Err(CredentialsError::new(
-                CredentialsErrorKind::Invalid,
-                "profile file",
-                format!("{name} is not valid Unicode"),
-            )),
-            EnvValue::Set(v) if v.trim().is_empty() => Err(CredentialsError::new(
-                CredentialsErrorKind::Invalid,
-                "profile file",
-                format!("{name} is set but empty; set it to a value or unset it"),
-            )),
-            EnvValue::Set(v) => Ok(Some(v.trim().to_owned())),
-        }
+        self.lookup.non_empty(name, "profile file", "a value")
     }
 
     /// The profile to read, and where its name came from.
