@@ -115,9 +115,9 @@ impl std::error::Error for InvalidProxy {}
 /// ```
 #[derive(Clone, Debug)]
 pub struct UreqTransportBuilder {
-    connect_timeout: Duration,
-    request_timeout: Duration,
-    max_body: usize,
+    pub(crate) connect_timeout: Duration,
+    pub(crate) request_timeout: Duration,
+    pub(crate) max_body: usize,
     proxy: ProxyConfig,
 }
 
@@ -153,6 +153,15 @@ impl UreqTransportBuilder {
     pub fn proxy(mut self, proxy: ProxyConfig) -> Self {
         self.proxy = proxy;
         self
+    }
+
+    /// What [`build`](Self::build) would refuse, an explicit proxy URL ureq
+    /// rejects, checked without building agents or reading the environment.
+    pub(crate) fn check(&self) -> Result<(), InvalidProxy> {
+        match &self.proxy {
+            ProxyConfig::Url(url) => ureq::Proxy::new(url).map(drop).map_err(|_| InvalidProxy),
+            ProxyConfig::FromEnvironment | ProxyConfig::None => Ok(()),
+        }
     }
 
     /// Builds the agent(s); with [`ProxyConfig::FromEnvironment`], reads the

@@ -209,6 +209,28 @@ fn builder_errors_are_typed() {
 }
 
 #[test]
+fn a_custom_transport_does_not_skip_the_http_checks() {
+    let custom = || {
+        Client::builder()
+            .region("ap-guangzhou")
+            .transport(Scripted::default())
+    };
+    let e = custom()
+        .http(|h| h.proxy(ProxyConfig::Url("::not a url::".into())))
+        .build()
+        .unwrap_err();
+    assert!(matches!(e, ClientBuildError::Proxy(_)), "{e}");
+    let e = custom()
+        .http(|h| h.connect_timeout(Duration::ZERO))
+        .build()
+        .unwrap_err();
+    assert_eq!(
+        e.to_string(),
+        "invalid connect_timeout: must be greater than zero"
+    );
+}
+
+#[test]
 fn builder_settings_reach_the_config() {
     let client = Client::builder()
         .region("ap-shanghai")
