@@ -191,14 +191,11 @@ impl DefaultCredentialsChainBuilder {
                     profile: Arc::new(profile),
                     tke: Keyed::default(),
                     cvm: Keyed::default(),
-                    lookup: self.lookup.clone(),
-                    transport: self.transport.clone(),
-                    clock: self.clock.clone(),
+                    lookup: self.lookup,
+                    transport: self.transport,
+                    clock: self.clock,
                 }),
                 assumed: Keyed::default(),
-                lookup: self.lookup,
-                transport: self.transport,
-                clock: self.clock,
             }),
         }
     }
@@ -368,9 +365,6 @@ struct RoleKey {
 struct Sources {
     base: Arc<Base>,
     assumed: Keyed<RoleKey, AssumeRoleCredentials>,
-    lookup: EnvLookup,
-    transport: Option<Arc<dyn Transport>>,
-    clock: Option<Arc<dyn WallClock>>,
 }
 
 impl Sources {
@@ -390,8 +384,8 @@ impl Sources {
         };
         let provider = self.assumed.get(key, || {
             let mut builder = AssumeRoleCredentialsBuilder::new(base, role_arn)
-                .lookup(self.lookup.clone())
-                .shared(self.transport.clone(), self.clock.clone());
+                .lookup(self.base.lookup.clone())
+                .shared(self.base.transport.clone(), self.base.clock.clone());
             if let Some(name) = session_name {
                 builder = builder.role_session_name(name);
             }
@@ -402,10 +396,9 @@ impl Sources {
 
     fn credentials(&self) -> Result<Credentials, CredentialsError> {
         const SOURCE: &str = "STS AssumeRole";
-        let session_name = self
-            .lookup
-            .non_empty(ROLE_SESSION_NAME_VAR, SOURCE, "a value")?;
-        if let Some(role_arn) = self.lookup.non_empty(ROLE_ARN_VAR, SOURCE, "a value")? {
+        let lookup = &self.base.lookup;
+        let session_name = lookup.non_empty(ROLE_SESSION_NAME_VAR, SOURCE, "a value")?;
+        if let Some(role_arn) = lookup.non_empty(ROLE_ARN_VAR, SOURCE, "a value")? {
             let base = Arc::clone(&self.base) as Arc<dyn ProvideCredentials>;
             return self.assume(role_arn, session_name, base, false);
         }
