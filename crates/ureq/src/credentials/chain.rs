@@ -276,6 +276,15 @@ fn not_configured(e: &CredentialsError) -> String {
     format!("{}: {}", e.source_name(), e.detail())
 }
 
+/// No source is configured: one error listing what each tried.
+fn none_found(tried: &[String]) -> CredentialsError {
+    CredentialsError::new(
+        CredentialsErrorKind::NotConfigured,
+        "the default chain",
+        format!("no credentials found ({})", tried.join("; ")),
+    )
+}
+
 impl Base {
     /// The first configured source's credentials, where they came from, and
     /// (when none is configured) what each source tried.
@@ -336,11 +345,7 @@ impl Base {
             Ok(c) => Ok((c, Origin::Other)),
             Err(e) if e.kind() == CredentialsErrorKind::NotConfigured => {
                 tried.push(not_configured(&e));
-                Err(CredentialsError::new(
-                    CredentialsErrorKind::NotConfigured,
-                    "the default chain",
-                    format!("no credentials found ({})", tried.join("; ")),
-                ))
+                Err(none_found(tried))
             }
             Err(e) => Err(e),
         }
@@ -411,11 +416,7 @@ impl Sources {
                     2.min(tried.len()),
                     format!("{SOURCE}: {ROLE_ARN_VAR} is not set and no profile has role_arn"),
                 );
-                return Err(CredentialsError::new(
-                    CredentialsErrorKind::NotConfigured,
-                    e.source_name(),
-                    format!("no credentials found ({})", tried.join("; ")),
-                ));
+                return Err(none_found(&tried));
             }
             Err(e) => return Err(e),
         };
@@ -448,11 +449,7 @@ impl ProvideCredentials for DefaultCredentialsChain {
                 Err(e) => return Err(e),
             }
         }
-        Err(CredentialsError::new(
-            CredentialsErrorKind::NotConfigured,
-            "the default chain",
-            format!("no credentials found ({})", tried.join("; ")),
-        ))
+        Err(none_found(&tried))
     }
 }
 
