@@ -337,8 +337,7 @@ impl Base {
         let cvm = self.cvm.get(endpoint, || {
             Ok(CvmRoleCredentials::builder()
                 .lookup(self.lookup.clone())
-                .shared_transport(self.transport.clone())
-                .shared_clock(self.clock.clone())
+                .shared(self.transport.clone(), self.clock.clone())
                 .build())
         })?;
         match cvm.credentials() {

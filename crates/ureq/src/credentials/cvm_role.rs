@@ -306,13 +306,14 @@ impl CvmRoleCredentialsBuilder {
         self
     }
 
-    pub(crate) fn shared_transport(mut self, transport: Option<Arc<dyn Transport>>) -> Self {
-        self.transport = transport.or(self.transport);
-        self
-    }
-
-    pub(crate) fn shared_clock(mut self, clock: Option<Arc<dyn WallClock>>) -> Self {
-        self.clock = clock.or(self.clock);
+    /// A transport and clock the chain shares, unless set here.
+    pub(crate) fn shared(
+        mut self,
+        transport: Option<Arc<dyn Transport>>,
+        clock: Option<Arc<dyn WallClock>>,
+    ) -> Self {
+        self.transport = self.transport.or(transport);
+        self.clock = self.clock.or(clock);
         self
     }
 
