@@ -203,12 +203,22 @@ impl Client {
         cancel: &CancelToken,
         on_event: &mut dyn FnMut(&Event),
     ) -> Result<Termination, TerminateError> {
-        if !run.is_finished() {
+        let credentials = if run.is_finished() {
+            None
+        } else {
             // Fail before anything is sent if there are no credentials at all,
             // or none that can be sent.
-            self.inner.credentials.credentials()?.validate()?;
-        }
-        Ok(driver::drive(&self.inner, run, cancel, on_event))
+            let credentials = self.inner.credentials.credentials()?;
+            credentials.validate()?;
+            Some(credentials)
+        };
+        Ok(driver::drive(
+            &self.inner,
+            run,
+            credentials,
+            cancel,
+            on_event,
+        ))
     }
 
     /// The signed requests [`Client::terminate`] would send first, without

@@ -3,6 +3,8 @@
 use std::fmt;
 use std::sync::Arc;
 
+use tencentcloud_cvm_core::{CredentialsError, CredentialsErrorKind};
+
 mod assume_role;
 mod chain;
 mod cvm_role;
@@ -68,6 +70,30 @@ impl EnvLookup {
             EnvLookup::Custom(f) => f(name).map_or(EnvValue::Unset, EnvValue::Set),
         }
     }
+
+    /// A variable holding a setting: `None` when unset, else its value trimmed.
+    /// Set but empty (or only whitespace), or not Unicode, is a mistake rather
+    /// than "unset", so it is refused: [`CredentialsErrorKind::Invalid`] from
+    /// `source`, naming the variable and saying to set it to `set_to` (`a
+    /// value`, `a URL`) or unset it.
+    pub(crate) fn non_empty(
+        &self,
+        name: &str,
+        source: &str,
+        set_to: &str,
+    ) -> Result<Option<String>, CredentialsError> {
+        let invalid = |detail: String| {
+            CredentialsError::new(CredentialsErrorKind::Invalid, source.to_owned(), detail)
+        };
+        match self.get(name) {
+            EnvValue::Unset => Ok(None),
+            EnvValue::NotUnicode => Err(invalid(format!("{name} is not valid Unicode"))),
+            EnvValue::Set(v) if v.trim().is_empty() => Err(invalid(format!(
+                "{name} is set but empty; set it to {set_to} or unset it"
+            ))),
+            EnvValue::Set(v) => Ok(Some(v.trim().to_owned())),
+        }
+    }
 }
 
 impl fmt::Debug for EnvLookup {
@@ -87,4 +113,25 @@ pub(crate) fn vars(pairs: &[(&str, &str)]) -> impl Fn(&str) -> Option<String> + 
         .map(|(k, v)| (k.to_string(), v.to_string()))
         .collect();
     move |k| map.get(k).cloned()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn non_empty_trims_and_refuses_empty_by_name() {
+        let lookup = EnvLookup::custom(vars(&[("SET", " v \n"), ("EMPTY", " \t")]));
+        assert_eq!(
+            lookup.non_empty("SET", "s", "a value").unwrap().as_deref(),
+            Some("v")
+        );
+        assert_eq!(lookup.non_empty("UNSET", "s", "a value").unwrap(), None);
+        let e = lookup.non_empty("EMPTY", "CVM role", "a URL").unwrap_err();
+        assert_eq!(e.kind(), CredentialsErrorKind::Invalid);
+        assert_eq!(
+            e.to_string(),
+            "credentials from CVM role: EMPTY is set but empty; set it to a URL or unset it"
+        );
+    }
 }

@@ -115,9 +115,9 @@ impl std::error::Error for InvalidProxy {}
 /// ```
 #[derive(Clone, Debug)]
 pub struct UreqTransportBuilder {
-    connect_timeout: Duration,
-    request_timeout: Duration,
-    max_body: usize,
+    pub(crate) connect_timeout: Duration,
+    pub(crate) request_timeout: Duration,
+    pub(crate) max_body: usize,
     proxy: ProxyConfig,
 }
 
@@ -155,6 +155,15 @@ impl UreqTransportBuilder {
         self
     }
 
+    /// What [`build`](Self::build) would refuse, an explicit proxy URL ureq
+    /// rejects, checked without building agents or reading the environment.
+    pub(crate) fn check(&self) -> Result<(), InvalidProxy> {
+        match &self.proxy {
+            ProxyConfig::Url(url) => ureq::Proxy::new(url).map(drop).map_err(|_| InvalidProxy),
+            ProxyConfig::FromEnvironment | ProxyConfig::None => Ok(()),
+        }
+    }
+
     /// Builds the agent(s); with [`ProxyConfig::FromEnvironment`], reads the
     /// environment now.
     pub fn build(self) -> Result<UreqTransport, InvalidProxy> {
@@ -175,11 +184,8 @@ impl UreqTransportBuilder {
             ProxyConfig::FromEnvironment => {
                 let proxies = EnvironmentProxies::read(var);
                 let via = |p: Option<&proxy_env::EnvironmentProxy>| {
-                    p.map(|p| {
-                        ureq::Proxy::new(&p.url)
-                            .map(|proxy| self.agent(Some(proxy)))
-                            .ok()
-                    })
+                    let proxy = ureq::Proxy::new(&p?.url).ok()?;
+                    Some(self.agent(Some(proxy)))
                 };
                 let http = via(proxies.http.as_ref());
                 // One agent (and pool) when both schemes use the same proxy.
@@ -233,13 +239,14 @@ enum Routes {
     Environment(Box<EnvironmentRoutes>),
 }
 
-/// An agent per scheme whose variable names a proxy (`None` inside: the URL in it is
-/// invalid), and a direct one.
+/// An agent for each scheme whose variable holds a valid proxy URL, and a
+/// direct one. A scheme's agent is looked for only when `proxies` names a
+/// proxy for it, so a missing one there means that URL is invalid.
 #[derive(Clone)]
 struct EnvironmentRoutes {
     direct: ureq::Agent,
-    http: Option<Option<ureq::Agent>>,
-    https: Option<Option<ureq::Agent>>,
+    http: Option<ureq::Agent>,
+    https: Option<ureq::Agent>,
     proxies: EnvironmentProxies,
 }
 
@@ -260,8 +267,8 @@ impl Routes {
             &routes.http
         };
         match via {
-            Some(Some(agent)) => Ok(agent),
-            _ => Err(TransportError::new(
+            Some(agent) => Ok(agent),
+            None => Err(TransportError::new(
                 TransportErrorKind::NotSent,
                 format!(
                     "the proxy URL in {} is invalid (expected e.g. http://proxy.example:3128)",

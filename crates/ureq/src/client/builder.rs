@@ -174,17 +174,15 @@ impl ClientBuilder {
             BuildError::Endpoint(e) => ClientBuildError::Endpoint(e),
             e => ClientBuildError::Service(e),
         })?;
-        let ureq_transport = self.http.build().map_err(ClientBuildError::Proxy)?;
+        // Refused whichever transport is used (a custom one ignores the
+        // timeouts and the proxy, but they are still mistakes); only the
+        // default transport needs its agents built and the proxy variables read.
+        let http = &self.http;
+        http.check().map_err(ClientBuildError::Proxy)?;
         for (setting, zero) in [
-            (
-                "connect_timeout",
-                ureq_transport.connect_timeout() == Duration::ZERO,
-            ),
-            (
-                "request_timeout",
-                ureq_transport.request_timeout() == Duration::ZERO,
-            ),
-            ("max_body", ureq_transport.max_body() == 0),
+            ("connect_timeout", http.connect_timeout == Duration::ZERO),
+            ("request_timeout", http.request_timeout == Duration::ZERO),
+            ("max_body", http.max_body == 0),
             ("max_in_flight", self.max_in_flight == 0),
         ] {
             if zero {
@@ -197,12 +195,13 @@ impl ClientBuilder {
         let state = ClientState::new(config.clone())
             .with_rate_limits(self.rate_limits)
             .with_retry_policy(self.retry)
-            .with_max_body(ureq_transport.max_body())
+            .with_max_body(http.max_body)
             .with_max_in_flight(self.max_in_flight)
             .with_jitter_seed(self.jitter_seed.unwrap_or_else(random_seed));
-        let transport = self
-            .transport
-            .unwrap_or_else(|| Arc::new(ureq_transport) as Arc<dyn Transport>);
+        let transport = match self.transport {
+            Some(transport) => transport,
+            None => Arc::new(self.http.build().map_err(ClientBuildError::Proxy)?),
+        };
         Ok(Client {
             inner: Arc::new(Inner {
                 config,

@@ -26,14 +26,20 @@ pub(super) fn lock(state: &Mutex<ClientState>) -> MutexGuard<'_, ClientState> {
         .unwrap_or_else(|poisoned| poisoned.into_inner())
 }
 
-/// Runs `run` to its end and hands it back, finished.
+/// Runs `run` to its end and hands it back, finished. `first`, the
+/// credentials the caller just fetched, sign the first pass.
 pub(super) fn drive(
     inner: &Inner,
     mut run: Termination,
+    mut first: Option<Credentials>,
     cancel: &CancelToken,
     on_event: &mut dyn FnMut(&Event),
 ) -> Termination {
     let (answers, answered) = mpsc::channel::<Answer>();
+    // A request may go only after an answer or once `poll_timeout` is due (as
+    // `poll_transmit` says): waking merely to look at the cancel token asks
+    // the provider, which may read the environment and a file, for nothing.
+    let mut may_send = true;
     loop {
         while let Some(event) = run.poll_event() {
             on_event(&event);
@@ -48,26 +54,39 @@ pub(super) fn drive(
         if cancel.is_cancelled() {
             run.cancel();
         }
-        send_what_may_go(inner, &mut run, &answers);
+        if may_send {
+            send_what_may_go(inner, &mut run, first.take(), &answers);
+        }
         let wait = run
             .poll_timeout()
             .map_or(CANCEL_POLL, |t| t.saturating_duration_since(Instant::now()))
             .min(CANCEL_POLL);
-        match answered.recv_timeout(wait) {
+        may_send = match answered.recv_timeout(wait) {
             Ok((token, result)) => {
-                run.handle_response(token, result, Instant::now(), &mut lock(&inner.state))
+                run.handle_response(token, result, Instant::now(), &mut lock(&inner.state));
+                true
             }
             // The driver holds a sender, so the channel never disconnects.
             Err(RecvTimeoutError::Timeout | RecvTimeoutError::Disconnected) => {
-                run.handle_timeout(Instant::now())
+                let now = Instant::now();
+                run.handle_timeout(now);
+                run.poll_timeout().is_some_and(|t| t <= now)
             }
-        }
+        };
     }
     run
 }
 
-fn send_what_may_go(inner: &Inner, run: &mut Termination, answers: &mpsc::Sender<Answer>) {
-    let credentials: Credentials = match inner.credentials.credentials() {
+/// Sends every request the run lets go now, signed with `credentials`, or
+/// with the provider's current ones (asked now, so temporary credentials are
+/// refreshed for requests sent late in a long run).
+fn send_what_may_go(
+    inner: &Inner,
+    run: &mut Termination,
+    credentials: Option<Credentials>,
+    answers: &mpsc::Sender<Answer>,
+) {
+    let credentials = match credentials.map_or_else(|| inner.credentials.credentials(), Ok) {
         Ok(c) => c,
         Err(e) => {
             run.cancel_because(format!("not sent: {e}"));

@@ -209,6 +209,28 @@ fn builder_errors_are_typed() {
 }
 
 #[test]
+fn a_custom_transport_does_not_skip_the_http_checks() {
+    let custom = || {
+        Client::builder()
+            .region("ap-guangzhou")
+            .transport(Scripted::default())
+    };
+    let e = custom()
+        .http(|h| h.proxy(ProxyConfig::Url("::not a url::".into())))
+        .build()
+        .unwrap_err();
+    assert!(matches!(e, ClientBuildError::Proxy(_)), "{e}");
+    let e = custom()
+        .http(|h| h.connect_timeout(Duration::ZERO))
+        .build()
+        .unwrap_err();
+    assert_eq!(
+        e.to_string(),
+        "invalid connect_timeout: must be greater than zero"
+    );
+}
+
+#[test]
 fn builder_settings_reach_the_config() {
     let client = Client::builder()
         .region("ap-shanghai")
@@ -452,4 +474,46 @@ fn credentials_that_cannot_be_sent_send_nothing() {
     assert!(matches!(e, TerminateError::InvalidCredentials(_)), "{e}");
     assert!(!e.to_string().contains("SENTINEL"), "{e}");
     assert!(transport.sent.lock().unwrap().is_empty());
+}
+
+/// The provider is asked when a request may go, not on every wake to look at
+/// the cancel token; a request sent late is signed with what it says then.
+#[test]
+fn credentials_are_asked_for_when_sending_not_while_waiting() {
+    #[derive(Debug)]
+    struct Counting(Arc<AtomicUsize>);
+    impl ProvideCredentials for Counting {
+        fn credentials(&self) -> Result<Credentials, tencentcloud_cvm_core::CredentialsError> {
+            let n = self.0.fetch_add(1, Ordering::SeqCst) + 1;
+            Ok(Credentials::new(format!("AKIDcall{n}"), "k"))
+        }
+    }
+    #[derive(Default)]
+    struct Recording(Mutex<Vec<String>>);
+    impl Transport for Recording {
+        fn send(&self, request: http::Request<Vec<u8>>) -> Reply {
+            let auth = request.headers()["authorization"].to_str().unwrap();
+            self.0.lock().unwrap().push(auth.to_owned());
+            std::thread::sleep(Duration::from_millis(300));
+            ok()
+        }
+    }
+    let asked = Arc::new(AtomicUsize::new(0));
+    let transport = Arc::new(Recording::default());
+    let client = Client::builder()
+        .region("ap-guangzhou")
+        .credentials(Counting(asked.clone()))
+        .transport(transport.clone())
+        .max_in_flight(1)
+        .build()
+        .unwrap();
+    // Two batches, one after the other: 600 ms of waiting, 12 cancel polls.
+    let report = client.terminate(ids(200), &blind()).unwrap();
+    assert!(report.all_terminated());
+    let sent = transport.0.lock().unwrap();
+    assert_eq!(sent.len(), 2);
+    assert!(sent[0].contains("Credential=AKIDcall1/"), "{}", sent[0]);
+    assert!(sent[1].contains("Credential=AKIDcall2/"), "{}", sent[1]);
+    let asked = asked.load(Ordering::SeqCst);
+    assert!(asked <= 4, "asked {asked} times");
 }

@@ -14,7 +14,7 @@ use super::assume_role::{AssumeRoleCredentialsBuilder, ROLE_ARN_VAR, ROLE_SESSIO
 use super::cvm_role::METADATA_ENDPOINT_VAR;
 use super::web_identity::TkeVariables;
 use super::{
-    AssumeRoleCredentials, CvmRoleCredentials, EnvLookup, EnvValue, EnvironmentCredentials,
+    AssumeRoleCredentials, CvmRoleCredentials, EnvLookup, EnvironmentCredentials,
     ProfileFileCredentials, WebIdentityCredentials,
 };
 
@@ -191,14 +191,11 @@ impl DefaultCredentialsChainBuilder {
                     profile: Arc::new(profile),
                     tke: Keyed::default(),
                     cvm: Keyed::default(),
-                    lookup: self.lookup.clone(),
-                    transport: self.transport.clone(),
-                    clock: self.clock.clone(),
+                    lookup: self.lookup,
+                    transport: self.transport,
+                    clock: self.clock,
                 }),
                 assumed: Keyed::default(),
-                lookup: self.lookup,
-                transport: self.transport,
-                clock: self.clock,
             }),
         }
     }
@@ -242,25 +239,6 @@ impl<K: PartialEq, P> Keyed<K, P> {
     }
 }
 
-/// A variable: `None` when unset; an error naming it when set but unusable.
-fn optional_var(
-    lookup: &EnvLookup,
-    name: &str,
-    source: &str,
-) -> Result<Option<String>, CredentialsError> {
-    let invalid = |detail: String| {
-        CredentialsError::new(CredentialsErrorKind::Invalid, source.to_owned(), detail)
-    };
-    match lookup.get(name) {
-        EnvValue::Unset => Ok(None),
-        EnvValue::NotUnicode => Err(invalid(format!("{name} is not valid Unicode"))),
-        EnvValue::Set(v) if v.trim().is_empty() => Err(invalid(format!(
-            "{name} is set but empty; set it to a value or unset it"
-        ))),
-        EnvValue::Set(v) => Ok(Some(v.trim().to_owned())),
-    }
-}
-
 /// Where the base credentials came from.
 enum Origin {
     /// The profile file, with the role it names, if any.
@@ -296,6 +274,15 @@ impl fmt::Debug for Base {
 /// What a source said when it was not configured.
 fn not_configured(e: &CredentialsError) -> String {
     format!("{}: {}", e.source_name(), e.detail())
+}
+
+/// No source is configured: one error listing what each tried.
+fn none_found(tried: &[String]) -> CredentialsError {
+    CredentialsError::new(
+        CredentialsErrorKind::NotConfigured,
+        "the default chain",
+        format!("no credentials found ({})", tried.join("; ")),
+    )
 }
 
 impl Base {
@@ -344,23 +331,20 @@ impl Base {
                 return provider.credentials().map(|c| (c, Origin::Other));
             }
         }
-        let endpoint = optional_var(&self.lookup, METADATA_ENDPOINT_VAR, "CVM role")?;
+        let endpoint = self
+            .lookup
+            .non_empty(METADATA_ENDPOINT_VAR, "CVM role", "a value")?;
         let cvm = self.cvm.get(endpoint, || {
             Ok(CvmRoleCredentials::builder()
                 .lookup(self.lookup.clone())
-                .shared_transport(self.transport.clone())
-                .shared_clock(self.clock.clone())
+                .shared(self.transport.clone(), self.clock.clone())
                 .build())
         })?;
         match cvm.credentials() {
             Ok(c) => Ok((c, Origin::Other)),
             Err(e) if e.kind() == CredentialsErrorKind::NotConfigured => {
                 tried.push(not_configured(&e));
-                Err(CredentialsError::new(
-                    CredentialsErrorKind::NotConfigured,
-                    "the default chain",
-                    format!("no credentials found ({})", tried.join("; ")),
-                ))
+                Err(none_found(tried))
             }
             Err(e) => Err(e),
         }
@@ -385,9 +369,6 @@ struct RoleKey {
 struct Sources {
     base: Arc<Base>,
     assumed: Keyed<RoleKey, AssumeRoleCredentials>,
-    lookup: EnvLookup,
-    transport: Option<Arc<dyn Transport>>,
-    clock: Option<Arc<dyn WallClock>>,
 }
 
 impl Sources {
@@ -407,8 +388,8 @@ impl Sources {
         };
         let provider = self.assumed.get(key, || {
             let mut builder = AssumeRoleCredentialsBuilder::new(base, role_arn)
-                .lookup(self.lookup.clone())
-                .shared(self.transport.clone(), self.clock.clone());
+                .lookup(self.base.lookup.clone())
+                .shared(self.base.transport.clone(), self.base.clock.clone());
             if let Some(name) = session_name {
                 builder = builder.role_session_name(name);
             }
@@ -419,8 +400,9 @@ impl Sources {
 
     fn credentials(&self) -> Result<Credentials, CredentialsError> {
         const SOURCE: &str = "STS AssumeRole";
-        let session_name = optional_var(&self.lookup, ROLE_SESSION_NAME_VAR, SOURCE)?;
-        if let Some(role_arn) = optional_var(&self.lookup, ROLE_ARN_VAR, SOURCE)? {
+        let lookup = &self.base.lookup;
+        let session_name = lookup.non_empty(ROLE_SESSION_NAME_VAR, SOURCE, "a value")?;
+        if let Some(role_arn) = lookup.non_empty(ROLE_ARN_VAR, SOURCE, "a value")? {
             let base = Arc::clone(&self.base) as Arc<dyn ProvideCredentials>;
             return self.assume(role_arn, session_name, base, false);
         }
@@ -433,11 +415,7 @@ impl Sources {
                     2.min(tried.len()),
                     format!("{SOURCE}: {ROLE_ARN_VAR} is not set and no profile has role_arn"),
                 );
-                return Err(CredentialsError::new(
-                    CredentialsErrorKind::NotConfigured,
-                    e.source_name(),
-                    format!("no credentials found ({})", tried.join("; ")),
-                ));
+                return Err(none_found(&tried));
             }
             Err(e) => return Err(e),
         };
@@ -470,11 +448,7 @@ impl ProvideCredentials for DefaultCredentialsChain {
                 Err(e) => return Err(e),
             }
         }
-        Err(CredentialsError::new(
-            CredentialsErrorKind::NotConfigured,
-            "the default chain",
-            format!("no credentials found ({})", tried.join("; ")),
-        ))
+        Err(none_found(&tried))
     }
 }
 

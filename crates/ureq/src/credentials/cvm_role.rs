@@ -16,7 +16,7 @@ use tencentcloud_cvm_core::{
 
 use super::exchange::{describe, exchange};
 use super::temporary_cache::TemporaryCache;
-use super::{EnvLookup, EnvValue};
+use super::EnvLookup;
 use crate::{ProxyConfig, SystemClock, UreqTransport};
 
 /// The variable that replaces the metadata service's base URL
@@ -306,13 +306,14 @@ impl CvmRoleCredentialsBuilder {
         self
     }
 
-    pub(crate) fn shared_transport(mut self, transport: Option<Arc<dyn Transport>>) -> Self {
-        self.transport = transport.or(self.transport);
-        self
-    }
-
-    pub(crate) fn shared_clock(mut self, clock: Option<Arc<dyn WallClock>>) -> Self {
-        self.clock = clock.or(self.clock);
+    /// A transport and clock the chain shares, unless set here.
+    pub(crate) fn shared(
+        mut self,
+        transport: Option<Arc<dyn Transport>>,
+        clock: Option<Arc<dyn WallClock>>,
+    ) -> Self {
+        self.transport = self.transport.or(transport);
+        self.clock = self.clock.or(clock);
         self
     }
 
@@ -332,18 +333,12 @@ impl CvmRoleCredentialsBuilder {
     fn settings(&self) -> Result<Settings, String> {
         let (url, from) = match &self.endpoint {
             Some(url) => (Some(url.clone()), "the configured endpoint"),
-            None => match self.lookup.get(METADATA_ENDPOINT_VAR) {
-                EnvValue::Unset => (None, ""),
-                EnvValue::NotUnicode => {
-                    return Err(format!("{METADATA_ENDPOINT_VAR} is not valid Unicode"))
-                }
-                EnvValue::Set(v) if v.trim().is_empty() => {
-                    return Err(format!(
-                        "{METADATA_ENDPOINT_VAR} is set but empty; set it to a URL or unset it"
-                    ))
-                }
-                EnvValue::Set(v) => (Some(v), METADATA_ENDPOINT_VAR),
-            },
+            None => (
+                self.lookup
+                    .non_empty(METADATA_ENDPOINT_VAR, SOURCE, "a URL")
+                    .map_err(|e| e.detail().to_owned())?,
+                METADATA_ENDPOINT_VAR,
+            ),
         };
         let endpoint = match url {
             None => MetadataEndpoint::default(),

@@ -4,7 +4,7 @@ use tencentcloud_cvm_core::{
     CredentialField, Credentials, CredentialsError, CredentialsErrorKind, ProvideCredentials,
 };
 
-use super::{EnvLookup, EnvValue};
+use super::EnvLookup;
 
 /// The variable holding the SecretId.
 pub const SECRET_ID_VAR: &str = "TENCENTCLOUD_SECRET_ID";
@@ -80,26 +80,12 @@ fn invalid(detail: String) -> CredentialsError {
     CredentialsError::new(CredentialsErrorKind::Invalid, SOURCE, detail)
 }
 
-/// `None` when unset; an error when set but unusable; the trimmed value otherwise.
-fn read(lookup: &EnvLookup, name: &str) -> Result<Option<String>, CredentialsError> {
-    match lookup.get(name) {
-        EnvValue::Unset => Ok(None),
-        EnvValue::NotUnicode => Err(invalid(format!("{name} is not valid Unicode"))),
-        EnvValue::Set(v) if v.trim().is_empty() => Err(invalid(format!(
-            "{name} is set but empty; set it to a value or unset it"
-        ))),
-        EnvValue::Set(v) => Ok(Some(v.trim().to_owned())),
-    }
-}
-
 impl ProvideCredentials for EnvironmentCredentials {
     fn credentials(&self) -> Result<Credentials, CredentialsError> {
-        let id = read(&self.lookup, SECRET_ID_VAR)?;
-        let key = read(&self.lookup, SECRET_KEY_VAR)?;
-        let (token, token_var) = match (
-            read(&self.lookup, SESSION_TOKEN_VAR)?,
-            read(&self.lookup, TOKEN_VAR)?,
-        ) {
+        let read = |name| self.lookup.non_empty(name, SOURCE, "a value");
+        let id = read(SECRET_ID_VAR)?;
+        let key = read(SECRET_KEY_VAR)?;
+        let (token, token_var) = match (read(SESSION_TOKEN_VAR)?, read(TOKEN_VAR)?) {
             (Some(a), Some(b)) if a != b => {
                 return Err(invalid(format!(
                     "{SESSION_TOKEN_VAR} and {TOKEN_VAR} are set to different values; unset one"

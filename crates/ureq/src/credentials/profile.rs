@@ -133,20 +133,7 @@ impl ProfileFileCredentials {
     }
 
     fn env(&self, name: &str) -> Result<Option<String>, CredentialsError> {
-        match self.lookup.get(name) {
-            EnvValue::Unset => Ok(None),
-            EnvValue::NotUnicode => Err(CredentialsError::new(
-                CredentialsErrorKind::Invalid,
-                "profile file",
-                format!("{name} is not valid Unicode"),
-            )),
-            EnvValue::Set(v) if v.trim().is_empty() => Err(CredentialsError::new(
-                CredentialsErrorKind::Invalid,
-                "profile file",
-                format!("{name} is set but empty; set it to a value or unset it"),
-            )),
-            EnvValue::Set(v) => Ok(Some(v.trim().to_owned())),
-        }
+        self.lookup.non_empty(name, "profile file", "a value")
     }
 
     /// The profile to read, and where its name came from.
@@ -194,9 +181,9 @@ fn read_file(path: &Path) -> Result<Option<String>, CredentialsError> {
 }
 
 impl ProfileFileCredentials {
-    /// The whole profile (credentials and role settings), read now.
-    pub(crate) fn load(&self) -> Result<Profile, CredentialsError> {
-        let (profile, profile_from) = self.profile_name()?;
+    /// The first candidate file that exists, with its text. None exists:
+    /// [`CredentialsErrorKind::NotConfigured`], listing the paths tried.
+    fn find_file(&self) -> Result<(PathBuf, String), CredentialsError> {
         let mut tried = Vec::new();
         for candidate in self.candidates()? {
             let (path, required) = match candidate {
@@ -210,19 +197,26 @@ impl ProfileFileCredentials {
                 tried.push(path.display().to_string());
                 continue;
             };
-            return parse_profile(&text, &profile).map_err(|e| {
-                let mut detail = e.to_string();
-                if let (ProfileFileError::ProfileNotFound { .. }, Some(var)) = (&e, profile_from) {
-                    detail.push_str(&format!(" (profile named by {var})"));
-                }
-                invalid(&path, detail)
-            });
+            return Ok((path, text));
         }
         Err(CredentialsError::new(
             CredentialsErrorKind::NotConfigured,
             "profile file",
             format!("no credentials file at {}", tried.join(" or ")),
         ))
+    }
+
+    /// The whole profile (credentials and role settings), read now.
+    pub(crate) fn load(&self) -> Result<Profile, CredentialsError> {
+        let (profile, profile_from) = self.profile_name()?;
+        let (path, text) = self.find_file()?;
+        parse_profile(&text, &profile).map_err(|e| {
+            let mut detail = e.to_string();
+            if let (ProfileFileError::ProfileNotFound { .. }, Some(var)) = (&e, profile_from) {
+                detail.push_str(&format!(" (profile named by {var})"));
+            }
+            invalid(&path, detail)
+        })
     }
 }
 
@@ -246,20 +240,12 @@ impl ProfileFileCredentials {
     /// ```
     pub fn region(&self) -> Result<Option<String>, CredentialsError> {
         let (profile, _) = self.profile_name()?;
-        for candidate in self.candidates()? {
-            let (path, required) = match candidate {
-                Candidate::Required(p, by) => (p, Some(by)),
-                Candidate::Optional(p) => (p, None),
-            };
-            let Some(text) = read_file(&path)? else {
-                if let Some(by) = required {
-                    return Err(invalid(&path, format!("does not exist (named by {by})")));
-                }
-                continue;
-            };
-            return parse_region(&text, &profile).map_err(|e| invalid(&path, e.to_string()));
-        }
-        Ok(None)
+        let (path, text) = match self.find_file() {
+            Ok(found) => found,
+            Err(e) if e.kind() == CredentialsErrorKind::NotConfigured => return Ok(None),
+            Err(e) => return Err(e),
+        };
+        parse_region(&text, &profile).map_err(|e| invalid(&path, e.to_string()))
     }
 }
 

@@ -14,7 +14,7 @@ use tencentcloud_cvm_core::{
 };
 
 use super::exchange::{describe, exchange};
-use super::{EnvLookup, EnvValue};
+use super::EnvLookup;
 use crate::UreqTransport;
 
 /// The variable that replaces STS's base URL (default `https://sts.tencentcloudapi.com`).
@@ -128,18 +128,10 @@ impl StsSettings {
         };
         let (url, from) = match self.endpoint {
             Some(url) => (Some(url), "the configured STS endpoint"),
-            None => match self.lookup.get(STS_ENDPOINT_VAR) {
-                EnvValue::Unset => (None, ""),
-                EnvValue::NotUnicode => {
-                    return Err(invalid(format!("{STS_ENDPOINT_VAR} is not valid Unicode")))
-                }
-                EnvValue::Set(v) if v.trim().is_empty() => {
-                    return Err(invalid(format!(
-                        "{STS_ENDPOINT_VAR} is set but empty; set it to a URL or unset it"
-                    )))
-                }
-                EnvValue::Set(v) => (Some(v), STS_ENDPOINT_VAR),
-            },
+            None => (
+                self.lookup.non_empty(STS_ENDPOINT_VAR, source, "a URL")?,
+                STS_ENDPOINT_VAR,
+            ),
         };
         let endpoint = match url {
             None => Endpoint::Default,

@@ -15,7 +15,7 @@ use super::assume_role::default_session_name;
 use super::regular_file::read_text;
 use super::sts_client::{StsClient, StsSettings};
 use super::temporary_cache::TemporaryCache;
-use super::{EnvLookup, EnvValue};
+use super::EnvLookup;
 use crate::SystemClock;
 
 /// The region sent to STS.
@@ -125,17 +125,9 @@ impl TkeVariables {
         let mut values = Vec::with_capacity(4);
         let mut missing = Vec::new();
         for name in names {
-            match lookup.get(name) {
-                EnvValue::Set(v) if !v.trim().is_empty() => values.push(v.trim().to_owned()),
-                EnvValue::NotUnicode => {
-                    return Err(invalid(format!("{name} is not valid Unicode")))
-                }
-                EnvValue::Set(_) => {
-                    return Err(invalid(format!(
-                        "{name} is set but empty; set it to a value or unset it"
-                    )))
-                }
-                EnvValue::Unset => missing.push(name),
+            match lookup.non_empty(name, SOURCE, "a value")? {
+                Some(v) => values.push(v),
+                None => missing.push(name),
             }
         }
         if missing.len() == names.len() {
