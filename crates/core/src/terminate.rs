@@ -4,8 +4,6 @@ use crate::instance_id::InstanceId;
 use crate::instance_id_list::InstanceIdList;
 use crate::validation_error::ValidationError;
 
-pub(crate) const ACTION: &str = TerminateInstances::ACTION;
-
 /// A validated TerminateInstances request.
 ///
 /// Duplicated IDs are refused here (`InvalidParameterValue`): one request that

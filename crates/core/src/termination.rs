@@ -849,7 +849,7 @@ impl Termination {
         match job.work {
             Work::Terminate => {
                 let request = self.options.apply(TerminateInstances::from_plan(ids));
-                config.terminate_instances(&request, timestamp, credentials, signer)
+                config.sign(&request, timestamp, credentials, signer)
             }
             Work::Read(_) => {
                 let request = DescribeInstances::for_list(InstanceIdList::from_plan(ids));
