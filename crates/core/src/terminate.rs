@@ -26,9 +26,6 @@ pub struct TerminateInstances {
 }
 
 impl TerminateInstances {
-    /// The action name.
-    pub const ACTION: &'static str = "TerminateInstances";
-
     /// Validates 1 to 100 distinct, well-formed instance IDs.
     pub fn new<I, S>(ids: I) -> Result<Self, ValidationError>
     where
