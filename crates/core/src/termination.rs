@@ -848,7 +848,9 @@ impl Termination {
         let (config, signer) = (state.config(), state.signer());
         match job.work {
             Work::Terminate => {
-                let request = self.options.apply(TerminateInstances::from_plan(ids));
+                let request = self
+                    .options
+                    .apply(TerminateInstances::for_list(InstanceIdList::from_plan(ids)));
                 config.sign(&request, timestamp, credentials, signer)
             }
             Work::Read(_) => {
