@@ -99,27 +99,34 @@ impl ServiceConfig {
             None => None,
         };
 
-        let mut request = Request::new(body);
-        *request.method_mut() = http::Method::POST;
-        *request.uri_mut() = self.uri.clone();
-        let headers = request.headers_mut();
         let action = (&X_TC_ACTION, action.value.clone());
         let timestamp = (&X_TC_TIMESTAMP, timestamp);
         let authorization = (&AUTHORIZATION, authorization);
-        match token {
-            None => {
-                *headers = self.base_headers.clone();
-                set_per_request(headers, [action, timestamp, authorization]);
-            }
-            Some(token) => {
-                *headers = self.base_headers_with_token.clone();
-                set_per_request(
-                    headers,
-                    [action, timestamp, authorization, (&X_TC_TOKEN, token)],
-                );
-            }
-        }
-        Ok(request)
+        Ok(match token {
+            None => self.post(&self.base_headers, body, [action, timestamp, authorization]),
+            Some(token) => self.post(
+                &self.base_headers_with_token,
+                body,
+                [action, timestamp, authorization, (&X_TC_TOKEN, token)],
+            ),
+        })
+    }
+
+    /// A `POST /` with `body` and a clone of `base` (one of the prepared maps)
+    /// whose per-request placeholders are replaced by `values` (see
+    /// [`set_per_request`]): signed and unsigned requests are assembled alike.
+    pub(crate) fn post<const N: usize>(
+        &self,
+        base: &HeaderMap,
+        body: Vec<u8>,
+        values: [(&'static HeaderName, HeaderValue); N],
+    ) -> Request<Vec<u8>> {
+        let mut request = Request::new(body);
+        *request.method_mut() = http::Method::POST;
+        *request.uri_mut() = self.uri.clone();
+        *request.headers_mut() = base.clone();
+        set_per_request(request.headers_mut(), values);
+        request
     }
 
     /// Builds and signs `request` at `timestamp`, like
