@@ -196,7 +196,7 @@ struct Tracked {
     id: InstanceId,
     /// Whether a preflight read came back for it.
     preflight_read: bool,
-    /// What that read returned (`None`: absent, or not read).
+    /// What that read returned (`None`: absent, or not read: `preflight_read` tells which).
     before: Option<Instance>,
     /// The state to report: the last read, while nothing this run did changed it.
     state: Option<InstanceState>,
@@ -212,6 +212,15 @@ struct Tracked {
     resends: u32,
     /// Terminated and being waited for: by which request, and until when.
     waiting: Option<(Outcome, Instant)>,
+}
+
+impl Tracked {
+    /// A read came back for it, showing `found` (`None`: absent).
+    fn record_read(&mut self, found: Option<Instance>) {
+        self.preflight_read = true;
+        self.state = found.as_ref().and_then(|f| f.instance_state.clone());
+        self.before = found;
+    }
 }
 
 /// Why the run stopped sending.
@@ -456,20 +465,10 @@ impl Termination {
         if self.stop.is_some() {
             return None;
         }
-        // Once a limit holds one request back it holds back every later one of
-        // the same action: skip them without asking again.
-        let mut held_back = [false; 3];
         // TerminateInstances first: its limit sets the pace, so a batch goes as
         // soon as its own read is back, and reads fill the slots left over.
         for terminates in [true, false] {
-            if let Some(t) = self.poll_pass(
-                terminates,
-                &mut held_back,
-                now,
-                unix_time,
-                credentials,
-                state,
-            ) {
+            if let Some(t) = self.poll_pass(terminates, now, unix_time, credentials, state) {
                 return Some(t);
             }
         }
@@ -480,7 +479,6 @@ impl Termination {
     fn poll_pass(
         &mut self,
         terminates: bool,
-        held_back: &mut [bool; 3],
         now: Instant,
         unix_time: u64,
         credentials: &Credentials,
@@ -494,8 +492,10 @@ impl Termination {
             }
             let j = self.queue[position];
             let slot = action_slot(self.jobs[j].work.action());
+            // Once a limit holds one request back (this poll) it holds back every
+            // later one of the same action: skip them without asking again.
             if (self.jobs[j].work == Work::Terminate) != terminates
-                || held_back[slot]
+                || self.limiter_wake[slot].is_some()
                 || self.jobs[j].not_before.is_some_and(|t| t > now)
             {
                 position += 1;
@@ -504,7 +504,6 @@ impl Termination {
             let action = self.jobs[j].work.action();
             if let Err(at) = state.limits_mut().try_acquire(action.name(), now) {
                 self.limiter_wake[slot] = Some(at);
-                held_back[slot] = true;
                 position += 1;
                 continue;
             }
@@ -627,7 +626,6 @@ impl Termination {
         }
         self.flush_pools();
         self.advance(now);
-        self.flush_events();
     }
 
     /// The next event, if any.
@@ -1166,10 +1164,7 @@ impl Termination {
                 self.preflight_reads_left = self.preflight_reads_left.saturating_sub(1);
                 for &i in &members {
                     let found = read.find(&self.instances[i].id).cloned();
-                    let t = &mut self.instances[i];
-                    t.preflight_read = true;
-                    t.state = found.as_ref().and_then(|f| f.instance_state.clone());
-                    t.before = found;
+                    self.instances[i].record_read(found);
                     self.preflight(i, &read.request_id);
                 }
             }
@@ -1236,10 +1231,8 @@ impl Termination {
         for &i in members {
             let after = read.find(&self.instances[i].id).cloned();
             let t = &mut self.instances[i];
-            t.state = after.as_ref().and_then(|a| a.instance_state.clone());
             // The read decides the batching from here on (charge types included).
-            t.before = after;
-            t.preflight_read = true;
+            t.record_read(after);
             match preflight::judge(t.before.as_ref(), destroy) {
                 Verdict::Ready => clean.push(i),
                 Verdict::Fail { code, message } => {
@@ -1288,12 +1281,7 @@ impl Termination {
             return;
         }
         let t = &self.instances[i];
-        let before = if t.preflight_read {
-            t.before.as_ref()
-        } else {
-            None
-        };
-        let verdict = resolution::resolve(before, after, &t.request_ids);
+        let verdict = resolution::resolve(t.before.as_ref(), after, &t.request_ids);
         let waited = self.options.settle().as_secs_f64();
         let charge = after
             .and_then(|a| a.instance_charge_type.as_ref())
