@@ -73,6 +73,7 @@ use crate::action::Action;
 use crate::amount::Amount;
 use crate::batch::BatchPlan;
 use crate::build_error::BuildError;
+use crate::charge_type::ChargeType;
 use crate::client_state::ClientState;
 use crate::credentials::Credentials;
 use crate::describe_instances::{DescribeInstances, DescribeInstancesResponse};
@@ -320,7 +321,7 @@ pub struct Termination {
     jobs: Vec<Job>,
     queue: VecDeque<usize>,
     /// Instances ready to terminate (or to price), by charge type.
-    pools: Vec<(String, Vec<usize>)>,
+    pools: Vec<(Option<ChargeType>, Vec<usize>)>,
     preflight_reads_left: usize,
     in_flight: usize,
     unsettled: usize,
@@ -786,9 +787,7 @@ impl Termination {
         let key = self.instances[i]
             .before
             .as_ref()
-            .and_then(|b| b.instance_charge_type.as_ref())
-            .map_or("", |c| c.as_str())
-            .to_owned();
+            .and_then(|b| b.instance_charge_type.clone());
         match self.pools.iter_mut().find(|(k, _)| *k == key) {
             Some((_, members)) => members.push(i),
             None => self.pools.push((key, vec![i])),
@@ -812,7 +811,9 @@ impl Termination {
         for (key, members) in batches {
             match self.mode {
                 Mode::Terminate => self.enqueue(Work::Terminate, members, None),
-                Mode::Preview if key == "PREPAID" => self.enqueue(Work::Inquire, members, None),
+                Mode::Preview if key.as_ref().is_some_and(ChargeType::is_prepaid) => {
+                    self.enqueue(Work::Inquire, members, None)
+                }
                 // Pay-as-you-go is billed by the hour used: terminating refunds nothing.
                 Mode::Preview => {
                     for i in members {
