@@ -232,6 +232,26 @@ enum Stop {
     Aborted,
 }
 
+impl Stop {
+    /// What an instance that was never sent is told.
+    fn not_sent(&self) -> String {
+        match self {
+            Stop::Cancelled(why) => why.clone(),
+            Stop::Deadline => "not sent: the run's deadline passed first".to_owned(),
+            Stop::Aborted => "not sent: the run was aborted".to_owned(),
+        }
+    }
+
+    /// Why a failed request is not sent again.
+    fn reason(&self) -> &str {
+        match self {
+            Stop::Cancelled(why) => why,
+            Stop::Deadline => "the run's deadline passed",
+            Stop::Aborted => "the run was aborted",
+        }
+    }
+}
+
 /// How an answer ends up.
 enum Answer<T> {
     /// Read and understood.
@@ -644,9 +664,7 @@ impl Termination {
     /// (e.g. that credentials could no longer be had).
     pub fn cancel_because(&mut self, reason: impl Into<String>) {
         if self.stop.is_none() {
-            let reason = reason.into();
-            self.stop = Some(Stop::Cancelled(reason.clone()));
-            self.drop_unsent(&reason);
+            self.stop_sending(Stop::Cancelled(reason.into()));
             self.flush_events();
         }
     }
@@ -656,8 +674,7 @@ impl Termination {
     /// their answers are ignored. The run is finished after this.
     pub fn abort(&mut self) {
         if !matches!(self.stop, Some(Stop::Aborted | Stop::Deadline)) {
-            self.stop = Some(Stop::Aborted);
-            self.drop_unsent("not sent: the run was aborted");
+            self.stop_sending(Stop::Aborted);
             self.abandon_in_flight(
                 "no answer before the run was aborted: the request may have been processed",
             );
@@ -776,11 +793,7 @@ impl Termination {
     /// pay-as-you-go never share a request.
     fn pool(&mut self, i: usize) {
         if let Some(stop) = &self.stop {
-            let message = match stop {
-                Stop::Cancelled(why) => why.clone(),
-                Stop::Deadline => "not sent: the run's deadline passed first".to_owned(),
-                Stop::Aborted => "not sent: the run was aborted".to_owned(),
-            };
+            let message = stop.not_sent();
             self.not_sent(i, &message);
             return;
         }
@@ -929,13 +942,12 @@ impl Termination {
             Answer::Failed(f) => Some(Err(f)),
             Answer::Retry { reason, fallback } => {
                 if let Some(stop) = &self.stop {
-                    let why = match stop {
-                        Stop::Cancelled(why) => why.clone(),
-                        Stop::Deadline => "the run's deadline passed".to_owned(),
-                        Stop::Aborted => "the run was aborted".to_owned(),
-                    };
                     return Some(Err(Failure {
-                        message: format!("not sent again ({why}) after: {}", fallback.message),
+                        message: format!(
+                            "not sent again ({}) after: {}",
+                            stop.reason(),
+                            fallback.message
+                        ),
                         ..fallback
                     }));
                 }
@@ -1481,8 +1493,7 @@ impl Termination {
     fn advance(&mut self, now: Instant) {
         let due = self.deadline.is_some_and(|d| now >= d);
         if due && !matches!(self.stop, Some(Stop::Deadline | Stop::Aborted)) {
-            self.stop = Some(Stop::Deadline);
-            self.drop_unsent("not sent: the run's deadline passed first");
+            self.stop_sending(Stop::Deadline);
             self.abandon_in_flight(
                 "no answer before the run's deadline: the request may have been processed",
             );
@@ -1513,8 +1524,11 @@ impl Termination {
         }
     }
 
-    /// Ends everything not yet sent (and everything only waited for).
-    fn drop_unsent(&mut self, message: &str) {
+    /// Stops sending for `stop`: ends everything not yet sent (and everything
+    /// only waited for) with its message.
+    fn stop_sending(&mut self, stop: Stop) {
+        let message = stop.not_sent();
+        self.stop = Some(stop);
         let queued: Vec<usize> = self.queue.drain(..).collect();
         self.limiter_wake = [None; 3];
         self.next_wait_read = None;
@@ -1523,7 +1537,7 @@ impl Termination {
             let failure = Failure {
                 unknown: false,
                 service: None,
-                message: message.to_owned(),
+                message: message.clone(),
             };
             self.stopped_before_sending(j, &failure);
         }
@@ -1533,7 +1547,7 @@ impl Termination {
             .flat_map(|(_, members)| members.drain(..))
             .collect();
         for i in pooled {
-            self.not_sent(i, message);
+            self.not_sent(i, &message);
         }
         for i in 0..self.instances.len() {
             if let Some((outcome, _)) = self.instances[i].waiting.take() {
