@@ -1418,29 +1418,22 @@ impl Termination {
         match purpose {
             Purpose::Preflight => {
                 self.preflight_reads_left = self.preflight_reads_left.saturating_sub(1);
-                for i in members {
-                    let message = format!(
-                        "not sent: the read before sending failed: {}",
-                        failure.message
-                    );
-                    if self.mode == Mode::Terminate {
-                        let outcome = Failure {
-                            message,
-                            ..failure.clone()
-                        }
-                        .outcome();
-                        self.settle(i, outcome);
-                    } else {
-                        let entry = PlanEntry {
-                            id: self.instances[i].id.clone(),
-                            action: PlannedAction::Fail,
-                            instance: None,
-                            refund: None,
-                            code: failure.service.as_ref().map(|r| r.code.clone()),
-                            message: Some(format!("not read: {}", failure.message)),
-                        };
-                        self.settle_planned(i, entry);
+                let message = match self.mode {
+                    Mode::Terminate => {
+                        format!(
+                            "not sent: the read before sending failed: {}",
+                            failure.message
+                        )
                     }
+                    _ => format!("not read: {}", failure.message),
+                };
+                let outcome = Failure {
+                    message,
+                    ..failure.clone()
+                }
+                .outcome();
+                for i in members {
+                    self.settle(i, outcome.clone());
                 }
             }
             Purpose::Isolate { refusal, .. } => {
@@ -1584,23 +1577,12 @@ impl Termination {
     }
 
     fn not_sent(&mut self, i: usize, message: &str) {
-        if self.mode == Mode::Terminate {
-            let note = match self.instances[i].resends {
-                0 => message.to_owned(),
-                _ => format!("{message} (an earlier request was read as untouched)"),
-            };
-            self.settle(i, Outcome::not_sent(note));
-        } else {
-            let entry = PlanEntry {
-                id: self.instances[i].id.clone(),
-                action: PlannedAction::Fail,
-                instance: self.instances[i].before.clone(),
-                refund: None,
-                code: None,
-                message: Some(format!("not read: {message}")),
-            };
-            self.settle_planned(i, entry);
-        }
+        let note = match (self.mode, self.instances[i].resends) {
+            (Mode::Terminate, 0) => message.to_owned(),
+            (Mode::Terminate, _) => format!("{message} (an earlier request was read as untouched)"),
+            _ => format!("not read: {message}"),
+        };
+        self.settle(i, Outcome::not_sent(note));
     }
 
     fn abandon_in_flight(&mut self, message: &str) {
