@@ -830,7 +830,7 @@ impl Termination {
                 // Pay-as-you-go is billed by the hour used: terminating refunds nothing.
                 Mode::Preview => {
                     for i in members {
-                        self.plan(i, Verdict::Ready, Some(Amount::zero()));
+                        self.plan(i, Verdict::Ready, Some(Amount::ZERO));
                     }
                 }
                 Mode::Status => {
