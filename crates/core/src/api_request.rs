@@ -11,7 +11,7 @@ use crate::describe_instances_status::{DescribeInstancesStatus, DescribeInstance
 use crate::inquiry_price_terminate_instances::{
     InquiryPriceTerminateInstances, InquiryPriceTerminateInstancesResponse,
 };
-use crate::response::{parse_response_as, ResponseError, Success};
+use crate::response::{parse_response, parse_response_as, ResponseError, Success};
 use crate::terminate::TerminateInstances;
 
 /// A validated request of one action, and the typed answer it gets.
@@ -56,6 +56,14 @@ impl ApiRequest for TerminateInstances {
     type Response = Success;
     fn to_body(&self) -> Vec<u8> {
         TerminateInstances::to_body(self)
+    }
+    /// Its success is the envelope's RequestId, which the envelope check
+    /// already reads: the body is parsed once, not twice.
+    fn parse_response(
+        response: &Response<Vec<u8>>,
+        max_body: usize,
+    ) -> Result<Success, ResponseError> {
+        parse_response(response, max_body)
     }
 }
 

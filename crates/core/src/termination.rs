@@ -87,7 +87,7 @@ use crate::instance_id::InstanceId;
 use crate::instance_id_list::InstanceIdList;
 use crate::instance_state::InstanceState;
 use crate::report::{InstanceOutcome, Outcome, OutcomeKind, Report};
-use crate::response::{parse_response_as, server_time, ResponseError, Success};
+use crate::response::{server_time, ResponseError, Success};
 use crate::retry::{read_retry_reason, retry_reason, AttemptFailure, RetryDecision, RetryReason};
 use crate::terminate::TerminateInstances;
 use crate::terminate_options::TerminateOptions;
@@ -906,7 +906,7 @@ impl Termination {
                 (failure, reason_for(AttemptFailure::Transport(&e)))
             }
             Ok(response) => {
-                let error = match parse_response_as::<R::Response>(&response, state.max_body()) {
+                let error = match R::parse_response(&response, state.max_body()) {
                     Ok(parsed) => return Answer::Ok(parsed),
                     Err(e) => e,
                 };
