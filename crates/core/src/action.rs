@@ -39,7 +39,7 @@ impl Action {
     ];
 
     /// The name sent as `X-TC-Action`.
-    pub fn name(self) -> &'static str {
+    pub const fn name(self) -> &'static str {
         match self {
             Action::TerminateInstances => "TerminateInstances",
             Action::DescribeInstances => "DescribeInstances",

@@ -206,11 +206,6 @@ impl Amount {
         Amount::new(sum, scale)
     }
 
-    /// Zero.
-    pub fn zero() -> Amount {
-        Amount { units: 0, scale: 0 }
-    }
-
     /// The amount in units of `10^-scale` (e.g. cents for 2), if that is a whole number
     /// that fits an `i128`.
     pub fn units_at_scale(&self, scale: u32) -> Option<i128> {

@@ -1,21 +1,17 @@
 //! [`ApiRequest`]: what every typed request shares, so that one generic step builds
-//! and signs any of them ([`ServiceConfig::sign`]) and one parses its answer
+//! and signs any of them ([`ServiceConfig::sign`](crate::ServiceConfig::sign)) and one parses its answer
 //! ([`ApiRequest::parse_response`]).
 
-use http::{Request, Response};
+use http::Response;
 use serde::de::DeserializeOwned;
 
 use crate::action::Action;
-use crate::build_error::BuildError;
-use crate::credentials::Credentials;
 use crate::describe_instances::{DescribeInstances, DescribeInstancesResponse};
 use crate::describe_instances_status::{DescribeInstancesStatus, DescribeInstancesStatusResponse};
 use crate::inquiry_price_terminate_instances::{
     InquiryPriceTerminateInstances, InquiryPriceTerminateInstancesResponse,
 };
-use crate::response::{parse_response_as, ResponseError, Success};
-use crate::service_config::ServiceConfig;
-use crate::signing::Signer;
+use crate::response::{parse_response, parse_response_as, ResponseError, Success};
 use crate::terminate::TerminateInstances;
 
 /// A validated request of one action, and the typed answer it gets.
@@ -61,6 +57,14 @@ impl ApiRequest for TerminateInstances {
     fn to_body(&self) -> Vec<u8> {
         TerminateInstances::to_body(self)
     }
+    /// Its success is the envelope's RequestId, which the envelope check
+    /// already reads: the body is parsed once, not twice.
+    fn parse_response(
+        response: &Response<Vec<u8>>,
+        max_body: usize,
+    ) -> Result<Success, ResponseError> {
+        parse_response(response, max_body)
+    }
 }
 
 impl ApiRequest for DescribeInstances {
@@ -87,30 +91,13 @@ impl ApiRequest for InquiryPriceTerminateInstances {
     }
 }
 
-impl ServiceConfig {
-    /// Builds and signs `request` at `timestamp` (through
-    /// [`build_request`](ServiceConfig::build_request), like every action).
-    pub fn sign<R: ApiRequest>(
-        &self,
-        request: &R,
-        timestamp: u64,
-        credentials: &Credentials,
-        signer: &Signer,
-    ) -> Result<Request<Vec<u8>>, BuildError> {
-        self.build_request(
-            R::ACTION.name(),
-            request.to_body(),
-            timestamp,
-            credentials,
-            signer,
-        )
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::credentials::Credentials;
     use crate::response::DEFAULT_MAX_BODY;
+    use crate::service_config::ServiceConfig;
+    use crate::signing::Signer;
 
     #[test]
     fn terminate_goes_through_the_same_path() {

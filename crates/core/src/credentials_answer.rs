@@ -178,29 +178,22 @@ pub(crate) fn unix_time(
     Ok(seconds)
 }
 
-/// The JSON field names of the three parts, for error messages.
-pub(crate) struct FieldNames {
-    pub(crate) secret_id: &'static str,
-    pub(crate) secret_key: &'static str,
-    pub(crate) token: &'static str,
-}
-
-/// Builds and validates the credentials read from `map` under `names`.
+/// Builds and validates the credentials read from `map`'s `TmpSecretId`,
+/// `TmpSecretKey` and `Token` (the metadata service and STS name them alike).
 pub(crate) fn temporary_credentials(
     map: &Map<String, Value>,
-    names: &FieldNames,
     expires_at: u64,
 ) -> Result<TemporaryCredentials, CredentialsAnswerError> {
-    let credentials = Credentials::new(
-        string(map, names.secret_id)?,
-        string(map, names.secret_key)?,
-    )
-    .with_token(string(map, names.token)?);
+    const SECRET_ID: &str = "TmpSecretId";
+    const SECRET_KEY: &str = "TmpSecretKey";
+    const TOKEN: &str = "Token";
+    let credentials = Credentials::new(string(map, SECRET_ID)?, string(map, SECRET_KEY)?)
+        .with_token(string(map, TOKEN)?);
     credentials.validate().map_err(|e| {
         let field = match e.field() {
-            CredentialField::SecretId => names.secret_id,
-            CredentialField::SecretKey => names.secret_key,
-            _ => names.token,
+            CredentialField::SecretId => SECRET_ID,
+            CredentialField::SecretKey => SECRET_KEY,
+            _ => TOKEN,
         };
         CredentialsAnswerError::InvalidValue {
             field,

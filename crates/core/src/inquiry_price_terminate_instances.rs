@@ -46,7 +46,7 @@ impl InquiryPriceTerminateInstances {
     pub fn to_body(&self) -> Vec<u8> {
         let mut out = Vec::with_capacity(18 + 15 * self.ids.len());
         out.push(b'{');
-        self.ids.write_json_field(&mut out, true);
+        self.ids.write_json_field(&mut out);
         out.push(b'}');
         out
     }

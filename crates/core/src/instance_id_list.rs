@@ -85,12 +85,9 @@ impl InstanceIdList {
         self.0
     }
 
-    /// Appends `,"InstanceIds":["…",…]` (or without the comma when `first`) to a JSON
-    /// object being written: IDs are validated ASCII, so nothing needs escaping.
-    pub(crate) fn write_json_field(&self, out: &mut Vec<u8>, first: bool) {
-        if !first {
-            out.push(b',');
-        }
+    /// Appends `"InstanceIds":["…",…]` as the first field of a JSON object being
+    /// written: IDs are validated ASCII, so nothing needs escaping.
+    pub(crate) fn write_json_field(&self, out: &mut Vec<u8>) {
         out.extend_from_slice(b"\"InstanceIds\":[");
         for (i, id) in self.0.iter().enumerate() {
             if i > 0 {
@@ -101,6 +98,11 @@ impl InstanceIdList {
             out.push(b'"');
         }
         out.push(b']');
+    }
+
+    /// How many bytes [`Self::write_json_field`] appends (every ID is 12 bytes).
+    pub(crate) fn json_field_len(&self) -> usize {
+        b"\"InstanceIds\":[]".len() + self.0.len() * 15 - 1
     }
 }
 
@@ -158,7 +160,8 @@ mod tests {
     fn json_field() {
         let ids = InstanceIdList::parse(["ins-00000001", "ins-00000002"]).unwrap();
         let mut out = b"{".to_vec();
-        ids.write_json_field(&mut out, true);
+        ids.write_json_field(&mut out);
+        assert_eq!(out.len(), 1 + ids.json_field_len());
         out.push(b'}');
         assert_eq!(out, br#"{"InstanceIds":["ins-00000001","ins-00000002"]}"#);
     }

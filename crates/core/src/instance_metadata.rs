@@ -13,7 +13,7 @@
 use http::Request;
 
 use crate::credentials_answer::{
-    object, shown, string, temporary_credentials, unix_time, CredentialsAnswerError, FieldNames,
+    object, shown, string, temporary_credentials, unix_time, CredentialsAnswerError,
 };
 use crate::endpoint::{CustomEndpoint, EndpointError};
 use crate::temporary_credentials::TemporaryCredentials;
@@ -134,12 +134,6 @@ pub fn parse_role_name(body: &[u8]) -> Result<RoleName, CredentialsAnswerError> 
     RoleName::new(first.unwrap_or(""))
 }
 
-const NAMES: FieldNames = FieldNames {
-    secret_id: "TmpSecretId",
-    secret_key: "TmpSecretKey",
-    token: "Token",
-};
-
 /// Reads the answer to [`MetadataEndpoint::role_credentials_request`]: `Code`
 /// must be `Success`; `TmpSecretId`, `TmpSecretKey` and `Token` must pass
 /// [`Credentials::validate`](crate::Credentials::validate); `ExpiredTime` (Unix seconds) is the
@@ -161,7 +155,7 @@ pub fn parse_role_credentials(body: &[u8]) -> Result<TemporaryCredentials, Crede
         return Err(CredentialsAnswerError::NotSuccess { code: shown(code) });
     }
     let expires_at = unix_time(&map, "ExpiredTime")?;
-    temporary_credentials(&map, &NAMES, expires_at)
+    temporary_credentials(&map, expires_at)
 }
 
 #[cfg(test)]

@@ -42,7 +42,7 @@ impl InstanceQuery {
             Vec::with_capacity(2 + self.ids.as_ref().map_or(0, |ids| 16 + 15 * ids.len()) + 40);
         out.push(b'{');
         if let Some(ids) = &self.ids {
-            ids.write_json_field(&mut out, true);
+            ids.write_json_field(&mut out);
         }
         if let Some(page) = &self.page {
             page.write_json_fields(&mut out, self.ids.is_none());

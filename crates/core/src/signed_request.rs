@@ -4,12 +4,13 @@
 use http::header::{HeaderName, HeaderValue, AUTHORIZATION};
 use http::{HeaderMap, Request};
 
+use crate::api_request::ApiRequest;
 use crate::build_error::BuildError;
 use crate::credentials::Credentials;
 use crate::headers::{CONTENT_TYPE_JSON, X_TC_ACTION, X_TC_TIMESTAMP, X_TC_TOKEN};
 use crate::service_config::ServiceConfig;
 use crate::signing::{Decimal, Signer, SigningError, SigningParams};
-use crate::terminate::{TerminateInstances, ACTION};
+use crate::terminate::TerminateInstances;
 
 impl ServiceConfig {
     /// Signing parameters for `action` with `body` at `timestamp` (for inspecting intermediates).
@@ -42,7 +43,7 @@ impl ServiceConfig {
         credentials: &Credentials,
         signer: &Signer,
     ) -> Result<Request<Vec<u8>>, BuildError> {
-        if action.is_empty() || !action.bytes().all(|b| b.is_ascii_alphanumeric()) {
+        if !is_action_name(action) {
             return Err(BuildError::Signing(SigningError::InvalidValue("action")));
         }
         // Checked just above, so `from_static` cannot panic.
@@ -98,30 +99,56 @@ impl ServiceConfig {
             None => None,
         };
 
-        let mut request = Request::new(body);
-        *request.method_mut() = http::Method::POST;
-        *request.uri_mut() = self.uri.clone();
-        let headers = request.headers_mut();
         let action = (&X_TC_ACTION, action.value.clone());
         let timestamp = (&X_TC_TIMESTAMP, timestamp);
         let authorization = (&AUTHORIZATION, authorization);
-        match token {
-            None => {
-                *headers = self.base_headers.clone();
-                set_per_request(headers, [action, timestamp, authorization]);
-            }
-            Some(token) => {
-                *headers = self.base_headers_with_token.clone();
-                set_per_request(
-                    headers,
-                    [action, timestamp, authorization, (&X_TC_TOKEN, token)],
-                );
-            }
-        }
-        Ok(request)
+        Ok(match token {
+            None => self.post(&self.base_headers, body, [action, timestamp, authorization]),
+            Some(token) => self.post(
+                &self.base_headers_with_token,
+                body,
+                [action, timestamp, authorization, (&X_TC_TOKEN, token)],
+            ),
+        })
     }
 
-    /// Builds and signs a TerminateInstances request.
+    /// A `POST /` with `body` and a clone of `base` (one of the prepared maps)
+    /// whose per-request placeholders are replaced by `values` (see
+    /// [`set_per_request`]): signed and unsigned requests are assembled alike.
+    pub(crate) fn post<const N: usize>(
+        &self,
+        base: &HeaderMap,
+        body: Vec<u8>,
+        values: [(&'static HeaderName, HeaderValue); N],
+    ) -> Request<Vec<u8>> {
+        let mut request = Request::new(body);
+        *request.method_mut() = http::Method::POST;
+        *request.uri_mut() = self.uri.clone();
+        *request.headers_mut() = base.clone();
+        set_per_request(request.headers_mut(), values);
+        request
+    }
+
+    /// Builds and signs `request` at `timestamp`, like
+    /// [`build_request`](ServiceConfig::build_request) but with the action's header
+    /// value made at compile time.
+    pub fn sign<R: ApiRequest>(
+        &self,
+        request: &R,
+        timestamp: u64,
+        credentials: &Credentials,
+        signer: &Signer,
+    ) -> Result<Request<Vec<u8>>, BuildError> {
+        self.build_prepared(
+            &const { PreparedAction::new(R::ACTION.name()) },
+            request.to_body(),
+            timestamp,
+            credentials,
+            signer,
+        )
+    }
+
+    /// Builds and signs a TerminateInstances request ([`Self::sign`]).
     pub fn terminate_instances(
         &self,
         request: &TerminateInstances,
@@ -129,14 +156,7 @@ impl ServiceConfig {
         credentials: &Credentials,
         signer: &Signer,
     ) -> Result<Request<Vec<u8>>, BuildError> {
-        const TERMINATE: PreparedAction = PreparedAction::new(ACTION);
-        self.build_prepared(
-            &TERMINATE,
-            request.to_body(),
-            timestamp,
-            credentials,
-            signer,
-        )
+        self.sign(request, timestamp, credentials, signer)
     }
 }
 
@@ -151,21 +171,30 @@ impl PreparedAction {
     /// compile time (an invalid name fails the build) instead of `from_static`'s
     /// byte-by-byte check on every request (about 150 instructions).
     const fn new(name: &'static str) -> Self {
-        let bytes = name.as_bytes();
-        assert!(!bytes.is_empty(), "an action name is not empty");
-        let mut i = 0;
-        while i < bytes.len() {
-            assert!(
-                bytes[i].is_ascii_alphanumeric(),
-                "an action name is ASCII letters and digits"
-            );
-            i += 1;
-        }
+        assert!(
+            is_action_name(name),
+            "an action name is one or more ASCII letters and digits"
+        );
         PreparedAction {
             name,
             value: HeaderValue::from_static(name),
         }
     }
+}
+
+/// An API action name: one or more ASCII letters and digits (so also a valid
+/// header value). A `const fn` so that [`PreparedAction::new`] checks it at
+/// compile time with the same rule [`ServiceConfig::build_request`] checks at run time.
+const fn is_action_name(name: &str) -> bool {
+    let bytes = name.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        if !bytes[i].is_ascii_alphanumeric() {
+            return false;
+        }
+        i += 1;
+    }
+    !bytes.is_empty()
 }
 
 /// Replaces the placeholders of per-request headers. The prepared maps hold them
@@ -197,7 +226,7 @@ fn set_per_request<const N: usize>(
 mod tests {
     use super::*;
     use crate::signing::{authorization_header, PayloadSigning, SignedHeaders, SigningKey};
-    use crate::{Language, Service};
+    use crate::{Action, Language, Service};
 
     const TS: u64 = 1_700_000_000;
 
@@ -316,7 +345,13 @@ mod tests {
                         assert!(h["authorization"].is_sensitive());
                         assert_eq!(
                             h["authorization"],
-                            reference(&config, ACTION, http.body(), &credentials).as_str()
+                            reference(
+                                &config,
+                                Action::TerminateInstances.name(),
+                                http.body(),
+                                &credentials
+                            )
+                            .as_str()
                         );
                     }
                 }

@@ -4,8 +4,6 @@ use crate::instance_id::InstanceId;
 use crate::instance_id_list::InstanceIdList;
 use crate::validation_error::ValidationError;
 
-pub(crate) const ACTION: &str = TerminateInstances::ACTION;
-
 /// A validated TerminateInstances request.
 ///
 /// Duplicated IDs are refused here (`InvalidParameterValue`): one request that
@@ -22,15 +20,12 @@ pub(crate) const ACTION: &str = TerminateInstances::ACTION;
 /// ```
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct TerminateInstances {
-    instance_ids: Vec<InstanceId>,
+    instance_ids: InstanceIdList,
     release_prepaid_data_disks: Option<bool>,
     release_address: Option<bool>,
 }
 
 impl TerminateInstances {
-    /// The action name.
-    pub const ACTION: &'static str = "TerminateInstances";
-
     /// Validates 1 to 100 distinct, well-formed instance IDs.
     pub fn new<I, S>(ids: I) -> Result<Self, ValidationError>
     where
@@ -46,14 +41,7 @@ impl TerminateInstances {
     }
 
     /// A request for a checked list of IDs.
-    pub fn for_list(ids: InstanceIdList) -> Self {
-        Self::from_plan(ids.into_vec())
-    }
-
-    /// A request for one batch of a [`crate::batch::BatchPlan`], whose batches
-    /// hold 1 to 100 distinct IDs by construction.
-    pub(crate) fn from_plan(instance_ids: Vec<InstanceId>) -> Self {
-        debug_assert!((1..=InstanceIdList::MAX).contains(&instance_ids.len()));
+    pub fn for_list(instance_ids: InstanceIdList) -> Self {
         TerminateInstances {
             instance_ids,
             release_prepaid_data_disks: None,
@@ -75,7 +63,7 @@ impl TerminateInstances {
 
     /// The instance IDs, in the order given.
     pub fn instance_ids(&self) -> &[InstanceId] {
-        &self.instance_ids
+        self.instance_ids.as_slice()
     }
 
     /// The `ReleasePrepaidDataDisks` parameter, if set.
@@ -93,29 +81,18 @@ impl TerminateInstances {
     /// Written directly into one exactly-sized buffer: IDs are validated ASCII, so
     /// nothing needs escaping.
     pub fn to_body(&self) -> Vec<u8> {
-        const HEAD: &[u8] = b"{\"InstanceIds\":[";
         const DISKS: &[u8] = b",\"ReleasePrepaidDataDisks\":";
         const ADDRESS: &[u8] = b",\"ReleaseAddress\":";
         let flag_len =
             |f: Option<bool>, key: &[u8]| f.map_or(0, |v| key.len() + if v { 4 } else { 5 });
-        let ids = self.instance_ids.len() * 15 - 1;
-        let len = HEAD.len()
-            + ids
-            + 1
+        let len = 1
+            + self.instance_ids.json_field_len()
             + flag_len(self.release_prepaid_data_disks, DISKS)
             + flag_len(self.release_address, ADDRESS)
             + 1;
         let mut out = Vec::with_capacity(len);
-        out.extend_from_slice(HEAD);
-        for (i, id) in self.instance_ids.iter().enumerate() {
-            if i > 0 {
-                out.push(b',');
-            }
-            out.push(b'"');
-            out.extend_from_slice(id.as_str().as_bytes());
-            out.push(b'"');
-        }
-        out.push(b']');
+        out.push(b'{');
+        self.instance_ids.write_json_field(&mut out);
         for (flag, key) in [
             (self.release_prepaid_data_disks, DISKS),
             (self.release_address, ADDRESS),
@@ -148,7 +125,7 @@ impl From<&TerminateInstances> for TerminateInstancesBody {
     fn from(r: &TerminateInstances) -> Self {
         TerminateInstancesBody {
             instance_ids: r
-                .instance_ids
+                .instance_ids()
                 .iter()
                 .map(|i| i.as_str().to_owned())
                 .collect(),

@@ -73,6 +73,7 @@ use crate::action::Action;
 use crate::amount::Amount;
 use crate::batch::BatchPlan;
 use crate::build_error::BuildError;
+use crate::charge_type::ChargeType;
 use crate::client_state::ClientState;
 use crate::credentials::Credentials;
 use crate::describe_instances::{DescribeInstances, DescribeInstancesResponse};
@@ -86,7 +87,7 @@ use crate::instance_id::InstanceId;
 use crate::instance_id_list::InstanceIdList;
 use crate::instance_state::InstanceState;
 use crate::report::{InstanceOutcome, Outcome, OutcomeKind, Report};
-use crate::response::{parse_response_as, server_time, ResponseError, Success};
+use crate::response::{server_time, ResponseError, Success};
 use crate::retry::{read_retry_reason, retry_reason, AttemptFailure, RetryDecision, RetryReason};
 use crate::terminate::TerminateInstances;
 use crate::terminate_options::TerminateOptions;
@@ -196,7 +197,7 @@ struct Tracked {
     id: InstanceId,
     /// Whether a preflight read came back for it.
     preflight_read: bool,
-    /// What that read returned (`None`: absent, or not read).
+    /// What that read returned (`None`: absent, or not read: `preflight_read` tells which).
     before: Option<Instance>,
     /// The state to report: the last read, while nothing this run did changed it.
     state: Option<InstanceState>,
@@ -214,12 +215,41 @@ struct Tracked {
     waiting: Option<(Outcome, Instant)>,
 }
 
+impl Tracked {
+    /// A read came back for it, showing `found` (`None`: absent).
+    fn record_read(&mut self, found: Option<Instance>) {
+        self.preflight_read = true;
+        self.state = found.as_ref().and_then(|f| f.instance_state.clone());
+        self.before = found;
+    }
+}
+
 /// Why the run stopped sending.
 #[derive(Clone, Debug, PartialEq, Eq)]
 enum Stop {
     Cancelled(String),
     Deadline,
     Aborted,
+}
+
+impl Stop {
+    /// What an instance that was never sent is told.
+    fn not_sent(&self) -> String {
+        match self {
+            Stop::Cancelled(why) => why.clone(),
+            Stop::Deadline => "not sent: the run's deadline passed first".to_owned(),
+            Stop::Aborted => "not sent: the run was aborted".to_owned(),
+        }
+    }
+
+    /// Why a failed request is not sent again.
+    fn reason(&self) -> &str {
+        match self {
+            Stop::Cancelled(why) => why,
+            Stop::Deadline => "the run's deadline passed",
+            Stop::Aborted => "the run was aborted",
+        }
+    }
 }
 
 /// How an answer ends up.
@@ -311,7 +341,7 @@ pub struct Termination {
     jobs: Vec<Job>,
     queue: VecDeque<usize>,
     /// Instances ready to terminate (or to price), by charge type.
-    pools: Vec<(String, Vec<usize>)>,
+    pools: Vec<(Option<ChargeType>, Vec<usize>)>,
     preflight_reads_left: usize,
     in_flight: usize,
     unsettled: usize,
@@ -456,20 +486,10 @@ impl Termination {
         if self.stop.is_some() {
             return None;
         }
-        // Once a limit holds one request back it holds back every later one of
-        // the same action: skip them without asking again.
-        let mut held_back = [false; 3];
         // TerminateInstances first: its limit sets the pace, so a batch goes as
         // soon as its own read is back, and reads fill the slots left over.
         for terminates in [true, false] {
-            if let Some(t) = self.poll_pass(
-                terminates,
-                &mut held_back,
-                now,
-                unix_time,
-                credentials,
-                state,
-            ) {
+            if let Some(t) = self.poll_pass(terminates, now, unix_time, credentials, state) {
                 return Some(t);
             }
         }
@@ -480,7 +500,6 @@ impl Termination {
     fn poll_pass(
         &mut self,
         terminates: bool,
-        held_back: &mut [bool; 3],
         now: Instant,
         unix_time: u64,
         credentials: &Credentials,
@@ -494,8 +513,10 @@ impl Termination {
             }
             let j = self.queue[position];
             let slot = action_slot(self.jobs[j].work.action());
+            // Once a limit holds one request back (this poll) it holds back every
+            // later one of the same action: skip them without asking again.
             if (self.jobs[j].work == Work::Terminate) != terminates
-                || held_back[slot]
+                || self.limiter_wake[slot].is_some()
                 || self.jobs[j].not_before.is_some_and(|t| t > now)
             {
                 position += 1;
@@ -504,7 +525,6 @@ impl Termination {
             let action = self.jobs[j].work.action();
             if let Err(at) = state.limits_mut().try_acquire(action.name(), now) {
                 self.limiter_wake[slot] = Some(at);
-                held_back[slot] = true;
                 position += 1;
                 continue;
             }
@@ -627,7 +647,6 @@ impl Termination {
         }
         self.flush_pools();
         self.advance(now);
-        self.flush_events();
     }
 
     /// The next event, if any.
@@ -645,9 +664,7 @@ impl Termination {
     /// (e.g. that credentials could no longer be had).
     pub fn cancel_because(&mut self, reason: impl Into<String>) {
         if self.stop.is_none() {
-            let reason = reason.into();
-            self.stop = Some(Stop::Cancelled(reason.clone()));
-            self.drop_unsent(&reason);
+            self.stop_sending(Stop::Cancelled(reason.into()));
             self.flush_events();
         }
     }
@@ -657,8 +674,7 @@ impl Termination {
     /// their answers are ignored. The run is finished after this.
     pub fn abort(&mut self) {
         if !matches!(self.stop, Some(Stop::Aborted | Stop::Deadline)) {
-            self.stop = Some(Stop::Aborted);
-            self.drop_unsent("not sent: the run was aborted");
+            self.stop_sending(Stop::Aborted);
             self.abandon_in_flight(
                 "no answer before the run was aborted: the request may have been processed",
             );
@@ -777,20 +793,14 @@ impl Termination {
     /// pay-as-you-go never share a request.
     fn pool(&mut self, i: usize) {
         if let Some(stop) = &self.stop {
-            let message = match stop {
-                Stop::Cancelled(why) => why.clone(),
-                Stop::Deadline => "not sent: the run's deadline passed first".to_owned(),
-                Stop::Aborted => "not sent: the run was aborted".to_owned(),
-            };
+            let message = stop.not_sent();
             self.not_sent(i, &message);
             return;
         }
         let key = self.instances[i]
             .before
             .as_ref()
-            .and_then(|b| b.instance_charge_type.as_ref())
-            .map_or("", |c| c.as_str())
-            .to_owned();
+            .and_then(|b| b.instance_charge_type.clone());
         match self.pools.iter_mut().find(|(k, _)| *k == key) {
             Some((_, members)) => members.push(i),
             None => self.pools.push((key, vec![i])),
@@ -814,11 +824,13 @@ impl Termination {
         for (key, members) in batches {
             match self.mode {
                 Mode::Terminate => self.enqueue(Work::Terminate, members, None),
-                Mode::Preview if key == "PREPAID" => self.enqueue(Work::Inquire, members, None),
+                Mode::Preview if key.as_ref().is_some_and(ChargeType::is_prepaid) => {
+                    self.enqueue(Work::Inquire, members, None)
+                }
                 // Pay-as-you-go is billed by the hour used: terminating refunds nothing.
                 Mode::Preview => {
                     for i in members {
-                        self.plan(i, Verdict::Ready, Some(Amount::zero()));
+                        self.plan(i, Verdict::Ready, Some(Amount::ZERO));
                     }
                 }
                 Mode::Status => {
@@ -848,8 +860,10 @@ impl Termination {
         let (config, signer) = (state.config(), state.signer());
         match job.work {
             Work::Terminate => {
-                let request = self.options.apply(TerminateInstances::from_plan(ids));
-                config.terminate_instances(&request, timestamp, credentials, signer)
+                let request = self
+                    .options
+                    .apply(TerminateInstances::for_list(InstanceIdList::from_plan(ids)));
+                config.sign(&request, timestamp, credentials, signer)
             }
             Work::Read(_) => {
                 let request = DescribeInstances::for_list(InstanceIdList::from_plan(ids));
@@ -892,7 +906,7 @@ impl Termination {
                 (failure, reason_for(AttemptFailure::Transport(&e)))
             }
             Ok(response) => {
-                let error = match parse_response_as::<R::Response>(&response, state.max_body()) {
+                let error = match R::parse_response(&response, state.max_body()) {
                     Ok(parsed) => return Answer::Ok(parsed),
                     Err(e) => e,
                 };
@@ -928,13 +942,12 @@ impl Termination {
             Answer::Failed(f) => Some(Err(f)),
             Answer::Retry { reason, fallback } => {
                 if let Some(stop) = &self.stop {
-                    let why = match stop {
-                        Stop::Cancelled(why) => why.clone(),
-                        Stop::Deadline => "the run's deadline passed".to_owned(),
-                        Stop::Aborted => "the run was aborted".to_owned(),
-                    };
                     return Some(Err(Failure {
-                        message: format!("not sent again ({why}) after: {}", fallback.message),
+                        message: format!(
+                            "not sent again ({}) after: {}",
+                            stop.reason(),
+                            fallback.message
+                        ),
                         ..fallback
                     }));
                 }
@@ -1164,10 +1177,7 @@ impl Termination {
                 self.preflight_reads_left = self.preflight_reads_left.saturating_sub(1);
                 for &i in &members {
                     let found = read.find(&self.instances[i].id).cloned();
-                    let t = &mut self.instances[i];
-                    t.preflight_read = true;
-                    t.state = found.as_ref().and_then(|f| f.instance_state.clone());
-                    t.before = found;
+                    self.instances[i].record_read(found);
                     self.preflight(i, &read.request_id);
                 }
             }
@@ -1234,10 +1244,8 @@ impl Termination {
         for &i in members {
             let after = read.find(&self.instances[i].id).cloned();
             let t = &mut self.instances[i];
-            t.state = after.as_ref().and_then(|a| a.instance_state.clone());
             // The read decides the batching from here on (charge types included).
-            t.before = after;
-            t.preflight_read = true;
+            t.record_read(after);
             match preflight::judge(t.before.as_ref(), destroy) {
                 Verdict::Ready => clean.push(i),
                 Verdict::Fail { code, message } => {
@@ -1286,12 +1294,7 @@ impl Termination {
             return;
         }
         let t = &self.instances[i];
-        let before = if t.preflight_read {
-            t.before.as_ref()
-        } else {
-            None
-        };
-        let verdict = resolution::resolve(before, after, &t.request_ids);
+        let verdict = resolution::resolve(t.before.as_ref(), after, &t.request_ids);
         let waited = self.options.settle().as_secs_f64();
         let charge = after
             .and_then(|a| a.instance_charge_type.as_ref())
@@ -1415,29 +1418,22 @@ impl Termination {
         match purpose {
             Purpose::Preflight => {
                 self.preflight_reads_left = self.preflight_reads_left.saturating_sub(1);
-                for i in members {
-                    let message = format!(
-                        "not sent: the read before sending failed: {}",
-                        failure.message
-                    );
-                    if self.mode == Mode::Terminate {
-                        let outcome = Failure {
-                            message,
-                            ..failure.clone()
-                        }
-                        .outcome();
-                        self.settle(i, outcome);
-                    } else {
-                        let entry = PlanEntry {
-                            id: self.instances[i].id.clone(),
-                            action: PlannedAction::Fail,
-                            instance: None,
-                            refund: None,
-                            code: failure.service.as_ref().map(|r| r.code.clone()),
-                            message: Some(format!("not read: {}", failure.message)),
-                        };
-                        self.settle_planned(i, entry);
+                let message = match self.mode {
+                    Mode::Terminate => {
+                        format!(
+                            "not sent: the read before sending failed: {}",
+                            failure.message
+                        )
                     }
+                    _ => format!("not read: {}", failure.message),
+                };
+                let outcome = Failure {
+                    message,
+                    ..failure.clone()
+                }
+                .outcome();
+                for i in members {
+                    self.settle(i, outcome.clone());
                 }
             }
             Purpose::Isolate { refusal, .. } => {
@@ -1490,8 +1486,7 @@ impl Termination {
     fn advance(&mut self, now: Instant) {
         let due = self.deadline.is_some_and(|d| now >= d);
         if due && !matches!(self.stop, Some(Stop::Deadline | Stop::Aborted)) {
-            self.stop = Some(Stop::Deadline);
-            self.drop_unsent("not sent: the run's deadline passed first");
+            self.stop_sending(Stop::Deadline);
             self.abandon_in_flight(
                 "no answer before the run's deadline: the request may have been processed",
             );
@@ -1522,8 +1517,11 @@ impl Termination {
         }
     }
 
-    /// Ends everything not yet sent (and everything only waited for).
-    fn drop_unsent(&mut self, message: &str) {
+    /// Stops sending for `stop`: ends everything not yet sent (and everything
+    /// only waited for) with its message.
+    fn stop_sending(&mut self, stop: Stop) {
+        let message = stop.not_sent();
+        self.stop = Some(stop);
         let queued: Vec<usize> = self.queue.drain(..).collect();
         self.limiter_wake = [None; 3];
         self.next_wait_read = None;
@@ -1532,7 +1530,7 @@ impl Termination {
             let failure = Failure {
                 unknown: false,
                 service: None,
-                message: message.to_owned(),
+                message: message.clone(),
             };
             self.stopped_before_sending(j, &failure);
         }
@@ -1542,7 +1540,7 @@ impl Termination {
             .flat_map(|(_, members)| members.drain(..))
             .collect();
         for i in pooled {
-            self.not_sent(i, message);
+            self.not_sent(i, &message);
         }
         for i in 0..self.instances.len() {
             if let Some((outcome, _)) = self.instances[i].waiting.take() {
@@ -1579,23 +1577,12 @@ impl Termination {
     }
 
     fn not_sent(&mut self, i: usize, message: &str) {
-        if self.mode == Mode::Terminate {
-            let note = match self.instances[i].resends {
-                0 => message.to_owned(),
-                _ => format!("{message} (an earlier request was read as untouched)"),
-            };
-            self.settle(i, Outcome::not_sent(note));
-        } else {
-            let entry = PlanEntry {
-                id: self.instances[i].id.clone(),
-                action: PlannedAction::Fail,
-                instance: self.instances[i].before.clone(),
-                refund: None,
-                code: None,
-                message: Some(format!("not read: {message}")),
-            };
-            self.settle_planned(i, entry);
-        }
+        let note = match (self.mode, self.instances[i].resends) {
+            (Mode::Terminate, 0) => message.to_owned(),
+            (Mode::Terminate, _) => format!("{message} (an earlier request was read as untouched)"),
+            _ => format!("not read: {message}"),
+        };
+        self.settle(i, Outcome::not_sent(note));
     }
 
     fn abandon_in_flight(&mut self, message: &str) {

@@ -16,18 +16,14 @@ impl ServiceConfig {
         body: Vec<u8>,
         timestamp: u64,
     ) -> Request<Vec<u8>> {
-        let mut headers = self.base_headers.clone();
-        for (name, value) in [
-            (&X_TC_ACTION, HeaderValue::from_static(action)),
-            (&X_TC_TIMESTAMP, HeaderValue::from(timestamp)),
-            (&AUTHORIZATION, HeaderValue::from_static("SKIP")),
-        ] {
-            headers.insert(name.clone(), value);
-        }
-        let mut request = Request::new(body);
-        *request.method_mut() = http::Method::POST;
-        *request.uri_mut() = self.uri.clone();
-        *request.headers_mut() = headers;
-        request
+        self.post(
+            &self.base_headers,
+            body,
+            [
+                (&X_TC_ACTION, HeaderValue::from_static(action)),
+                (&X_TC_TIMESTAMP, HeaderValue::from(timestamp)),
+                (&AUTHORIZATION, HeaderValue::from_static("SKIP")),
+            ],
+        )
     }
 }

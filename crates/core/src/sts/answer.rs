@@ -3,16 +3,10 @@
 use http::Response;
 
 use crate::credentials_answer::{
-    object, sub_object, temporary_credentials, unix_time, CredentialsAnswerError, FieldNames,
+    object, sub_object, temporary_credentials, unix_time, CredentialsAnswerError,
 };
 use crate::response::{parse_response, ResponseError};
 use crate::temporary_credentials::TemporaryCredentials;
-
-const NAMES: FieldNames = FieldNames {
-    secret_id: "TmpSecretId",
-    secret_key: "TmpSecretKey",
-    token: "Token",
-};
 
 /// Reads the answer to `AssumeRole` or `AssumeRoleWithWebIdentity`: first as
 /// any API answer (HTTP 200, the envelope, a RequestId, no `Error`, at most
@@ -40,7 +34,7 @@ pub fn parse_credentials(
     let map = object(response.body())?;
     let inner = sub_object(&map, "Response")?;
     let expires_at = unix_time(inner, "ExpiredTime")?;
-    temporary_credentials(sub_object(inner, "Credentials")?, &NAMES, expires_at)
+    temporary_credentials(sub_object(inner, "Credentials")?, expires_at)
 }
 
 /// The error without the quotes of the body some variants carry: an answer

@@ -1,8 +1,6 @@
 //! [`AssumeRoleWithWebIdentity`]: temporary credentials for a role, asked for
 //! with an OIDC token (TKE's service-account token), unsigned.
 
-use std::fmt;
-
 use http::Request;
 
 use super::{
@@ -24,25 +22,14 @@ use crate::service_config::ServiceConfig;
 /// assert_eq!(body["DurationSeconds"], 7200);
 /// # Ok::<(), tencentcloud_cvm_core::sts::InvalidStsParameter>(())
 /// ```
-#[derive(Clone, PartialEq, Eq)]
+// `Debug` may be derived: `Secret` redacts itself.
+#[derive(Clone, PartialEq, Eq, Debug)]
 pub struct AssumeRoleWithWebIdentity {
     provider_id: String,
     web_identity_token: Secret,
     role_arn: String,
     role_session_name: String,
     duration_seconds: u64,
-}
-
-impl fmt::Debug for AssumeRoleWithWebIdentity {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("AssumeRoleWithWebIdentity")
-            .field("provider_id", &self.provider_id)
-            .field("web_identity_token", &self.web_identity_token)
-            .field("role_arn", &self.role_arn)
-            .field("role_session_name", &self.role_session_name)
-            .field("duration_seconds", &self.duration_seconds)
-            .finish()
-    }
 }
 
 /// Builder for [`AssumeRoleWithWebIdentity`]; [`build`](AssumeRoleWithWebIdentityBuilder::build)

@@ -169,7 +169,7 @@ impl Plan {
         self.entries
             .iter()
             .filter(|e| e.action == PlannedAction::Terminate)
-            .try_fold(Amount::zero(), |sum, e| sum.checked_add(e.refund.as_ref()?))
+            .try_fold(Amount::ZERO, |sum, e| sum.checked_add(e.refund.as_ref()?))
     }
 
     /// `{"instances":[{"id","action","state","charge_type","refund","code","message"}]}`,

@@ -203,7 +203,7 @@ impl Sim {
             {
                 // Reads (to resolve unknown outcomes, to find culprits) get the
                 // read script; the scenarios script the TerminateInstances.
-                let is_read = t.action != TerminateInstances::ACTION;
+                let is_read = t.action != Action::TerminateInstances.name();
                 let sent = Sent {
                     n: if is_read {
                         self.reads.len()
@@ -948,7 +948,7 @@ fn a_report_taken_early_accounts_for_everything() {
 #[test]
 fn per_action_limits_are_configurable() {
     let limits = RateLimits::new().with_limit(
-        TerminateInstances::ACTION,
+        Action::TerminateInstances.name(),
         RateLimit::new(2, Duration::from_secs(1)).with_guard(Duration::ZERO),
     );
     let done = Sim::new(500, blind(), always(ms(10), |_| ok("r")))
