@@ -797,10 +797,12 @@ impl Termination {
             self.not_sent(i, &message);
             return;
         }
+        // An empty charge type says no more than an absent one: they share a pool.
         let key = self.instances[i]
             .before
             .as_ref()
-            .and_then(|b| b.instance_charge_type.clone());
+            .and_then(|b| b.instance_charge_type.clone())
+            .filter(|c| !c.as_str().is_empty());
         match self.pools.iter_mut().find(|(k, _)| *k == key) {
             Some((_, members)) => members.push(i),
             None => self.pools.push((key, vec![i])),
