@@ -245,7 +245,7 @@ impl Run<'_> {
     }
 
     /// Signs the first TerminateInstances requests of a run without reads (which
-    /// needs the credentials) and logs each at DEBUG.
+    /// needs the credentials) and, when DEBUG is on, logs each.
     fn first_requests(&self, ids: &[String]) -> Result<(), CliError> {
         let blind = self.options.clone().preflight(false);
         let requests = self
@@ -253,6 +253,10 @@ impl Run<'_> {
             .client
             .signed_requests(ids, &blind)
             .map_err(|e| CliError::caused_by("", &e))?;
+        if !log::log_enabled!(log::Level::Debug) {
+            // Signed all the same: that is what finds the credentials early.
+            return Ok(());
+        }
         for request in &requests {
             let mut text = Vec::new();
             let _ = write_request(&mut text, request);
