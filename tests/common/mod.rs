@@ -1,5 +1,6 @@
 //! Helpers for the end-to-end tests: the example binaries and the emulator
-//! binary as separate processes, temporary directories and access logs.
+//! binary as separate processes, the emulator in this process, temporary
+//! directories and access logs.
 #![allow(dead_code)]
 
 use std::io::{BufRead, BufReader};
@@ -12,6 +13,8 @@ use std::time::Duration;
 
 use tencentcloud_cvm::WallClock;
 use tencentcloud_cvm_emulator::AccessLogEntry;
+
+pub mod service;
 
 /// A binary of this workspace: next to the test executable when this run built
 /// it (and it knows `flag`), else built once into a separate target directory
