@@ -112,17 +112,7 @@ pub fn run(args: &[&str], env: &[(&str, &str)], stdin: Option<&str>) -> Output {
 /// typing `typed` on it: tccvm finds a terminal to ask on. Returns the exit
 /// status of the command and everything the terminal showed.
 pub fn run_on_terminal(shell_command: &str, env: &[(&str, &str)], typed: &str) -> (i32, String) {
-    let (mut cmd, _home) = clean_command("script");
-    cmd.args(["-qefc", shell_command, "/dev/null"]);
-    for (k, v) in env {
-        cmd.env(k, v);
-    }
-    let mut child = cmd
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("script (util-linux) runs a pseudo-terminal");
+    let (mut child, _home) = spawn_on_terminal(shell_command, env);
     let mut input = child.stdin.take().unwrap();
     input.write_all(typed.as_bytes()).unwrap();
     // The terminal stays open until the command ends (an EOF would be read as one).
@@ -132,6 +122,24 @@ pub fn run_on_terminal(shell_command: &str, env: &[(&str, &str)], typed: &str) -
         out.status.code().unwrap_or(-1),
         text(&out.stdout) + &text(&out.stderr),
     )
+}
+
+/// `shell_command` (a `sh -c` line) started on a new pseudo-terminal (`script`)
+/// with a clean environment plus `env`: what is written to its standard input
+/// is typed on the terminal. The HOME guard must outlive the child.
+fn spawn_on_terminal(shell_command: &str, env: &[(&str, &str)]) -> (Child, TempDir) {
+    let (mut cmd, home) = clean_command("script");
+    cmd.args(["-qefc", shell_command, "/dev/null"]);
+    for (k, v) in env {
+        cmd.env(k, v);
+    }
+    let child = cmd
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("script (util-linux) runs a pseudo-terminal");
+    (child, home)
 }
 
 pub fn text(bytes: &[u8]) -> String {
@@ -194,15 +202,6 @@ impl CountingEmulator {
         vec![
             ("TENCENTCLOUD_SECRET_ID", SECRET_ID),
             ("TENCENTCLOUD_SECRET_KEY", SECRET_KEY),
-        ]
-    }
-
-    pub fn target(&self) -> Vec<String> {
-        vec![
-            "--region".into(),
-            "ap-guangzhou".into(),
-            "--endpoint".into(),
-            self.url(),
         ]
     }
 }
@@ -418,17 +417,7 @@ pub fn answer_on_terminal(
     meanwhile: impl FnOnce(),
     typed: &str,
 ) -> (i32, String) {
-    let (mut cmd, _home) = clean_command("script");
-    cmd.args(["-qefc", shell_command, "/dev/null"]);
-    for (k, v) in env {
-        cmd.env(k, v);
-    }
-    let mut child = cmd
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("script (util-linux) runs a pseudo-terminal");
+    let (mut child, _home) = spawn_on_terminal(shell_command, env);
     let mut input = child.stdin.take().unwrap();
     let mut stdout = child.stdout.take().unwrap();
     let (tx, rx) = channel();
