@@ -141,14 +141,17 @@ fn eight_threads_share_one_metadata_request() {
 /// A key that expired is answered with the service's code for it.
 #[test]
 fn an_expired_role_key_is_a_token_failure() {
-    let emulator = EmulatorProcess::start(&[
-        "--cvm-role",
-        "ops-role",
-        "--instances",
-        "1",
-        "--temp-credential-ttl",
-        "0",
-    ]);
+    let emulator = EmulatorProcess::start(
+        &[
+            "--cvm-role",
+            "ops-role",
+            "--instances",
+            "1",
+            "--temp-credential-ttl",
+            "0",
+        ],
+        PATIENCE,
+    );
     let url = emulator.url.clone();
     let role = tencentcloud_cvm::CvmRoleCredentials::builder()
         .endpoint_url(url)

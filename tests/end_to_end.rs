@@ -1,93 +1,21 @@
 //! End to end: the ureq client (real sockets, real clock) against the emulator on
 //! loopback, which verifies every signature and models every instance.
 
-use std::sync::{Arc, Mutex};
+mod common;
+
 use std::time::{Duration, Instant};
 
+use common::service::Service;
 use tencentcloud_cvm::{
     Client, Credentials, Outcome, OutcomeKind, ProxyConfig, RateLimit, RateLimits, RetryPolicy,
     TerminateError, TerminateOptions, WallClock,
 };
-use tencentcloud_cvm_emulator::{
-    AccessLogEntry, ChargeType, Emulator, EmulatorConfig, Fault, InstanceState, InstanceView,
-    Server, ServerHandle,
-};
+use tencentcloud_cvm_emulator::{ChargeType, Emulator, Fault, InstanceState, InstanceView};
 
-const TIMEOUT: Duration = Duration::from_millis(800);
+const TIMEOUT: Duration = Service::TIMEOUT;
 
 fn creds() -> Credentials {
     Credentials::new("AKIDendToEnd", "end-to-end-key")
-}
-
-struct Service {
-    server: ServerHandle,
-    log: Arc<Mutex<Vec<AccessLogEntry>>>,
-}
-
-impl Service {
-    fn start(config: EmulatorConfig) -> Service {
-        let emulator = config.credential(creds()).build().unwrap();
-        let log = Arc::new(Mutex::new(Vec::new()));
-        let sink = log.clone();
-        let server = Server::new(emulator)
-            .access_log(move |e| sink.lock().unwrap().push(e.clone()))
-            .bind("127.0.0.1:0")
-            .unwrap();
-        Service { server, log }
-    }
-
-    fn client(&self) -> Client {
-        self.client_with(|b| b)
-    }
-
-    fn client_with(
-        &self,
-        f: impl FnOnce(tencentcloud_cvm::ClientBuilder) -> tencentcloud_cvm::ClientBuilder,
-    ) -> Client {
-        f(Client::builder()
-            .region("ap-guangzhou")
-            .endpoint_url(self.server.url())
-            .credentials(creds())
-            .http(|h| h.proxy(ProxyConfig::None))
-            .http(|h| h.request_timeout(TIMEOUT)))
-        .build()
-        .unwrap()
-    }
-
-    /// Requests of every action.
-    fn requests(&self) -> usize {
-        self.log.lock().unwrap().len()
-    }
-
-    /// TerminateInstances requests.
-    fn terminates(&self) -> usize {
-        self.results_of("TerminateInstances").len()
-    }
-
-    /// The results of every request, in order, as `action result`.
-    fn results(&self) -> Vec<String> {
-        self.log
-            .lock()
-            .unwrap()
-            .iter()
-            .map(|e| format!("{} {}", e.action.as_deref().unwrap_or("-"), e.result))
-            .collect()
-    }
-
-    /// The results of the requests of one action, in order.
-    fn results_of(&self, action: &str) -> Vec<String> {
-        self.log
-            .lock()
-            .unwrap()
-            .iter()
-            .filter(|e| e.action.as_deref() == Some(action))
-            .map(|e| e.result.clone())
-            .collect()
-    }
-
-    fn state(&self, id: &str) -> Option<InstanceState> {
-        self.server.with_state(|e| e.instance(id)).map(|i| i.state)
-    }
 }
 
 fn ids(n: usize) -> Vec<String> {
@@ -110,6 +38,7 @@ fn pay_as_you_go_and_prepaid_success() {
         Emulator::builder()
             .instances(2)
             .instance(InstanceView::new("ins-prepaid1").with_charge_type(ChargeType::Prepaid)),
+        creds(),
     );
     let client = svc.client();
     let report = client.terminate(ids(2), &TerminateOptions::new()).unwrap();
@@ -145,6 +74,7 @@ fn every_error_class() {
             .instance(InstanceView::new("ins-pending1").with_state(InstanceState::Pending))
             .instance(InstanceView::new("ins-stoppin1").with_state(InstanceState::Stopping))
             .instance(InstanceView::new("ins-isolate1").with_state(InstanceState::Isolating)),
+        creds(),
     );
     let client = svc.client();
     // Each refusal twice: predicted by the read before sending (nothing sent),
@@ -246,7 +176,7 @@ fn every_error_class() {
 
 #[test]
 fn clock_skew_is_corrected_from_the_date_header() {
-    let svc = Service::start(Emulator::builder().instances(1));
+    let svc = Service::start(Emulator::builder().instances(1), creds());
     // The client's clock is an hour slow: the first attempt expires, the retry is corrected.
     #[derive(Debug)]
     struct HourSlow;
@@ -271,7 +201,7 @@ fn clock_skew_is_corrected_from_the_date_header() {
 
 #[test]
 fn throttling_is_retried_until_accepted() {
-    let svc = Service::start(Emulator::builder().instances(300).rate_limit(1));
+    let svc = Service::start(Emulator::builder().instances(300).rate_limit(1), creds());
     let client = svc.client_with(|b| {
         b.rate_limits(RateLimits::new().with_limit(
             "TerminateInstances",
@@ -297,7 +227,7 @@ fn throttling_is_retried_until_accepted() {
 
 #[test]
 fn four_threads_share_one_client_under_the_limit() {
-    let svc = Service::start(Emulator::builder().instances(4 * 12 * 5));
+    let svc = Service::start(Emulator::builder().instances(4 * 12 * 5), creds());
     let client = svc.client();
     let started = Instant::now();
     let threads: Vec<_> = (0..4)
@@ -331,7 +261,7 @@ fn four_threads_share_one_client_under_the_limit() {
 
 #[test]
 fn a_thousand_ids_get_one_outcome_each() {
-    let svc = Service::start(Emulator::builder().instances(1040));
+    let svc = Service::start(Emulator::builder().instances(1040), creds());
     let mut list = ids(1040);
     list.insert(500, "ins-missing0".into()); // fails alone, before anything is sent
     list.push("ins-00000007".into()); // a duplicate, reported once
@@ -367,6 +297,7 @@ fn prepaid_double_call_hazard_is_resolved_by_reading_never_by_a_second_call() {
         let svc = Service::start(
             Emulator::builder()
                 .instance(InstanceView::new("ins-prepaid1").with_charge_type(ChargeType::Prepaid)),
+            creds(),
         );
         svc.server.inject_for("TerminateInstances", fault);
         let outcome = one(&svc.client(), "ins-prepaid1");
@@ -414,6 +345,7 @@ fn each_fault_gives_the_right_outcome_without_hanging() {
             Emulator::builder()
                 .instances(1)
                 .terminating_for(Duration::from_secs(60)),
+            creds(),
         );
         svc.server.inject_for("TerminateInstances", fault);
         let started = Instant::now();

@@ -7,66 +7,16 @@
 //! - lost answers are resolved by reading, and a prepaid instance is never sent twice;
 //! - a preview sends no TerminateInstances and prices every instance.
 
-use std::sync::{Arc, Mutex};
+mod common;
+
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
-use tencentcloud_cvm::{
-    Client, Credentials, OutcomeKind, PlannedAction, ProxyConfig, Report, TerminateOptions,
-};
-use tencentcloud_cvm_emulator::{
-    AccessLogEntry, ChargeType, Emulator, EmulatorConfig, Fault, InstanceState, InstanceView,
-    Server, ServerHandle,
-};
+use common::service::Service;
+use tencentcloud_cvm::{Credentials, OutcomeKind, PlannedAction, Report, TerminateOptions};
+use tencentcloud_cvm_emulator::{ChargeType, Emulator, Fault, InstanceState, InstanceView};
 
 fn creds() -> Credentials {
     Credentials::new("AKIDsafeFlow", "safe-flow-key")
-}
-
-struct Service {
-    server: ServerHandle,
-    log: Arc<Mutex<Vec<AccessLogEntry>>>,
-}
-
-impl Service {
-    fn start(config: EmulatorConfig) -> Service {
-        let emulator = config.credential(creds()).build().unwrap();
-        let log = Arc::new(Mutex::new(Vec::new()));
-        let sink = log.clone();
-        let server = Server::new(emulator)
-            .access_log(move |e| sink.lock().unwrap().push(e.clone()))
-            .bind("127.0.0.1:0")
-            .unwrap();
-        Service { server, log }
-    }
-
-    fn client(&self) -> Client {
-        Client::builder()
-            .region("ap-guangzhou")
-            .endpoint_url(self.server.url())
-            .credentials(creds())
-            .http(|h| {
-                h.proxy(ProxyConfig::None)
-                    .request_timeout(Duration::from_millis(800))
-            })
-            .build()
-            .unwrap()
-    }
-
-    /// The actions of every request, in order.
-    fn actions(&self) -> Vec<String> {
-        let log = self.log.lock().unwrap();
-        log.iter()
-            .map(|e| e.action.clone().unwrap_or_default())
-            .collect()
-    }
-
-    fn count(&self, action: &str) -> usize {
-        self.actions().iter().filter(|a| *a == action).count()
-    }
-
-    fn state(&self, id: &str) -> Option<InstanceState> {
-        self.server.with_state(|e| e.instance(id)).map(|i| i.state)
-    }
 }
 
 fn ids(prefix: &str, n: usize) -> Vec<String> {
@@ -94,7 +44,7 @@ fn a_rerun_never_destroys_prepaid_instances_in_the_recycle_bin() {
         config =
             config.instance(InstanceView::new(id.clone()).with_charge_type(ChargeType::Prepaid));
     }
-    let svc = Service::start(config);
+    let svc = Service::start(config, creds());
     let client = svc.client();
 
     let run1 = client.terminate(&prepaid, &options()).unwrap();
@@ -135,6 +85,7 @@ fn one_bad_id_blocks_nothing_and_each_fails_with_its_own_code() {
         Emulator::builder()
             .seed(good.iter().cloned())
             .instance(InstanceView::new("ins-protect1").with_termination_protection(true)),
+        creds(),
     );
     // The bad ones come first, so they would share the first batch.
     let mut list = vec!["ins-protect1".to_owned(), "ins-missing1".to_owned()];
@@ -188,6 +139,7 @@ fn culprits_are_isolated_when_sent_blind() {
             .seed(good.iter().cloned())
             .instance(InstanceView::new("ins-protect1").with_termination_protection(true))
             .instance(InstanceView::new("ins-prepaid1").with_charge_type(ChargeType::Prepaid)),
+        creds(),
     );
     let mut list = vec![
         "ins-protect1".to_owned(),
@@ -205,13 +157,7 @@ fn culprits_are_isolated_when_sent_blind() {
     assert_eq!(svc.state("ins-prepaid1"), Some(InstanceState::Shutdown));
     // Refused once, for the missing one (named: it fails); the rest is read, which
     // finds the protected one and the charge types, and goes in one batch per type.
-    let results: Vec<String> = {
-        let log = svc.log.lock().unwrap();
-        log.iter()
-            .filter(|e| e.action.as_deref() == Some("TerminateInstances"))
-            .map(|e| e.result.clone())
-            .collect()
-    };
+    let results = svc.results_of("TerminateInstances");
     assert_eq!(
         results,
         ["InvalidInstanceId.NotFound", "OK", "OK"],
@@ -235,6 +181,7 @@ fn an_answer_lost_after_acting_costs_one_request() {
         let svc = Service::start(
             Emulator::builder()
                 .instance(InstanceView::new("ins-00000001").with_charge_type(charge.clone())),
+            creds(),
         );
         svc.server
             .inject_for("TerminateInstances", Fault::CloseAfterStateChange);
@@ -260,7 +207,7 @@ fn an_answer_lost_after_acting_costs_one_request() {
 
 #[test]
 fn an_answer_lost_before_acting_is_sent_again_only_after_a_read_for_pay_as_you_go() {
-    let svc = Service::start(Emulator::builder().instances(3));
+    let svc = Service::start(Emulator::builder().instances(3), creds());
     svc.server
         .inject_for("TerminateInstances", Fault::CloseBeforeStateChange);
     let list = ["ins-00000000", "ins-00000001", "ins-00000002"];
@@ -283,6 +230,7 @@ fn a_prepaid_instance_is_never_sent_a_second_time() {
     let svc = Service::start(
         Emulator::builder()
             .instance(InstanceView::new("ins-prepaid1").with_charge_type(ChargeType::Prepaid)),
+        creds(),
     );
     svc.server
         .inject_for("TerminateInstances", Fault::CloseBeforeStateChange);
@@ -322,6 +270,7 @@ fn a_preview_sends_no_terminate_and_plans_every_instance() {
                     .with_state(InstanceState::Shutdown),
             )
             .instance(InstanceView::new("ins-protect1").with_termination_protection(true)),
+        creds(),
     );
     let list = [
         "ins-00000000",
@@ -370,6 +319,7 @@ fn waiting_reports_the_state_each_instance_reached() {
             .instances(2)
             .instance(InstanceView::new("ins-prepaid1").with_charge_type(ChargeType::Prepaid))
             .terminating_for(Duration::from_millis(500)),
+        creds(),
     );
     let list = ["ins-00000000", "ins-00000001", "ins-prepaid1"];
     let report = svc
@@ -387,7 +337,7 @@ fn waiting_reports_the_state_each_instance_reached() {
 
 #[test]
 fn status_reads_and_sends_nothing_else() {
-    let svc = Service::start(Emulator::builder().instances(150));
+    let svc = Service::start(Emulator::builder().instances(150), creds());
     let list: Vec<String> = (0..150).map(|i| format!("ins-{i:08}")).collect();
     let plan = svc.client().status(&list).unwrap();
     assert_eq!(plan.count(PlannedAction::Terminate), 150);

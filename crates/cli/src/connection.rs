@@ -2,8 +2,8 @@
 //! or the embedded emulator.
 
 use tencentcloud_cvm::{
-    Client, DefaultCredentialsChain, ProfileFileCredentials, ProxyConfig, SECRET_ID_VAR,
-    SECRET_KEY_VAR,
+    Client, ClientBuilder, DefaultCredentialsChain, ProfileFileCredentials, ProxyConfig,
+    SECRET_ID_VAR, SECRET_KEY_VAR,
 };
 
 use crate::args::Target;
@@ -56,10 +56,7 @@ impl Connection {
         if let Some(url) = &target.endpoint {
             builder = builder.endpoint_url(url.as_str());
         }
-        if let Some(language) = target.language {
-            builder = builder.service(|s| s.language(Some(language)));
-        }
-        let client = builder.build().map_err(|e| CliError::caused_by("", &e))?;
+        let client = build(builder, target)?;
         log::info!("endpoint {}", client.config().host());
         Ok((
             Connection {
@@ -78,15 +75,12 @@ impl Connection {
             .region
             .clone()
             .unwrap_or_else(|| embedded_emulator::REGION.to_owned());
-        let mut builder = Client::builder()
+        let builder = Client::builder()
             .region(region.as_str())
             .endpoint_url(emulator.url())
             .credentials(emulator.credentials())
             .http(|h| h.proxy(ProxyConfig::None));
-        if let Some(language) = target.language {
-            builder = builder.service(|s| s.language(Some(language)));
-        }
-        let client = builder.build().map_err(|e| CliError::caused_by("", &e))?;
+        let client = build(builder, target)?;
         Ok((
             Connection {
                 client,
@@ -102,6 +96,14 @@ impl Connection {
     pub fn is_embedded(&self) -> bool {
         self.emulator.is_some()
     }
+}
+
+/// The client, in the `--language` given.
+fn build(mut builder: ClientBuilder, target: &Target) -> Result<Client, CliError> {
+    if let Some(language) = target.language {
+        builder = builder.service(|s| s.language(Some(language)));
+    }
+    builder.build().map_err(|e| CliError::caused_by("", &e))
 }
 
 /// The profile's region, from the file the credentials would come from.

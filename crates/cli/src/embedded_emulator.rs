@@ -26,15 +26,14 @@ impl EmbeddedEmulator {
     /// instances when there are none; returns it with the IDs to act on.
     pub fn start(ids: Vec<String>) -> Result<(EmbeddedEmulator, Vec<String>), CliError> {
         let credentials = fresh_credentials();
-        let mut config = Emulator::builder().credential(credentials.clone());
         let ids = if ids.is_empty() {
-            config = config.instances(DEMO_INSTANCES);
             (0..DEMO_INSTANCES).map(|i| format!("ins-{i:08}")).collect()
         } else {
-            config = config.seed(ids.iter().cloned());
             ids
         };
-        let emulator = config
+        let emulator = Emulator::builder()
+            .credential(credentials.clone())
+            .seed(ids.iter().cloned())
             .build()
             .map_err(|e| CliError::caused_by("emulator", &e))?;
         let server = Server::start(emulator, "127.0.0.1:0")

@@ -2,7 +2,7 @@
 
 use std::process::ExitCode;
 
-use tencentcloud_cvm::{OutcomeKind, Plan, PlannedAction, Report};
+use tencentcloud_cvm::{Plan, PlannedAction, Report};
 
 /// 0, 1, 2 or 130.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -21,12 +21,7 @@ pub enum ExitStatus {
 impl ExitStatus {
     /// Done when every instance ended terminated or skipped; else incomplete.
     pub fn of(report: &Report) -> ExitStatus {
-        Self::done_if(report.instances().iter().all(|i| {
-            matches!(
-                i.outcome.kind(),
-                OutcomeKind::Terminated | OutcomeKind::Skipped
-            )
-        }))
+        Self::done_if(report.all_done())
     }
 
     /// For a dry run: done when no instance would fail.

@@ -22,6 +22,7 @@ mod embedded_emulator;
 mod exit_status;
 mod instance_ids;
 mod interrupts;
+mod json_lines;
 mod logging;
 mod plan_output;
 mod plan_summary;

@@ -1,12 +1,12 @@
 //! A preview (`--dry-run`) on standard output: a table, one JSON document, or
 //! JSON lines streamed as each read comes back.
 
-use std::collections::HashSet;
 use std::io::Write;
 
-use tencentcloud_cvm::{InstanceId, Plan, PlanEntry};
+use tencentcloud_cvm::{Plan, PlanEntry};
 
 use crate::args::OutputFormat;
+use crate::json_lines::JsonLines;
 use crate::table::Table;
 
 /// Prints a preview's entries in one format; write errors are ignored, as for
@@ -14,7 +14,7 @@ use crate::table::Table;
 pub struct PlanOutput<W: Write> {
     format: OutputFormat,
     out: W,
-    streamed: HashSet<InstanceId>,
+    lines: JsonLines,
 }
 
 impl<W: Write> PlanOutput<W> {
@@ -22,7 +22,7 @@ impl<W: Write> PlanOutput<W> {
         PlanOutput {
             format,
             out,
-            streamed: HashSet::new(),
+            lines: JsonLines::default(),
         }
     }
 
@@ -31,12 +31,7 @@ impl<W: Write> PlanOutput<W> {
         if self.format != OutputFormat::Jsonl {
             return;
         }
-        for entry in entries {
-            if self.streamed.insert(entry.id.clone()) {
-                let _ = writeln!(self.out, "{}", entry.to_json());
-            }
-        }
-        let _ = self.out.flush();
+        self.lines.write(&mut self.out, entries);
     }
 
     /// The whole plan, at the end: the table and its summary line, the JSON
@@ -70,15 +65,7 @@ impl<W: Write> PlanOutput<W> {
             OutputFormat::Json => {
                 let _ = writeln!(self.out, "{}", plan.to_json());
             }
-            OutputFormat::Jsonl => {
-                let rest: Vec<PlanEntry> = plan
-                    .entries()
-                    .iter()
-                    .filter(|e| !self.streamed.contains(&e.id))
-                    .cloned()
-                    .collect();
-                self.planned(&rest);
-            }
+            OutputFormat::Jsonl => self.lines.write(&mut self.out, plan.entries()),
         }
         let _ = self.out.flush();
     }

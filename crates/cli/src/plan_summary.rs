@@ -59,19 +59,18 @@ impl PlanSummary {
         let mut counts = Counts {
             total: plan.entries().len(),
             listed: Vec::new(),
-            terminate: 0,
+            terminate: plan.count(PlannedAction::Terminate),
             terminate_by_charge: BTreeMap::new(),
             destroyed: 0,
             refund: plan.refund_total().map(|a| a.to_string()),
             skip: plan.count(PlannedAction::Skip),
-            fail: 0,
+            fail: plan.count(PlannedAction::Fail),
             fail_by_code: BTreeMap::new(),
         };
         for entry in plan.entries() {
             let charge = entry.charge_type().map_or("?", |c| c.as_str());
             match entry.action {
                 PlannedAction::Terminate => {
-                    counts.terminate += 1;
                     *counts
                         .terminate_by_charge
                         .entry(charge.to_owned())
@@ -93,12 +92,11 @@ impl PlanSummary {
                         ]);
                     }
                 }
-                PlannedAction::Skip => {}
-                _ => {
-                    counts.fail += 1;
+                PlannedAction::Fail => {
                     let code = entry.code.as_ref().map_or("not read", |c| c.as_str());
                     *counts.fail_by_code.entry(code.to_owned()).or_default() += 1;
                 }
+                _ => {}
             }
         }
         PlanSummary {

@@ -4,20 +4,20 @@
 //! Write errors (a closed pipe, say) are ignored: the run goes on and its exit
 //! status still tells how it ended.
 
-use std::collections::HashSet;
 use std::io::Write;
 
-use tencentcloud_cvm::{InstanceId, InstanceOutcome, Report};
+use tencentcloud_cvm::{InstanceOutcome, Report};
 
 use crate::args::OutputFormat;
+use crate::json_lines::JsonLines;
 use crate::table::Table;
 
 /// Prints a run's outcomes in one format.
 pub struct ReportOutput<W: Write> {
     format: OutputFormat,
     out: W,
-    /// The instances whose JSON line is out (jsonl).
-    streamed: HashSet<InstanceId>,
+    /// The JSON lines out (jsonl).
+    lines: JsonLines,
 }
 
 impl<W: Write> ReportOutput<W> {
@@ -25,7 +25,7 @@ impl<W: Write> ReportOutput<W> {
         ReportOutput {
             format,
             out,
-            streamed: HashSet::new(),
+            lines: JsonLines::default(),
         }
     }
 
@@ -35,12 +35,7 @@ impl<W: Write> ReportOutput<W> {
         if self.format != OutputFormat::Jsonl {
             return;
         }
-        for outcome in outcomes {
-            if self.streamed.insert(outcome.id.clone()) {
-                let _ = writeln!(self.out, "{}", outcome.to_json());
-            }
-        }
-        let _ = self.out.flush();
+        self.lines.write(&mut self.out, outcomes);
     }
 
     /// The whole report, at the end: the table and its summary line, the JSON
@@ -73,15 +68,7 @@ impl<W: Write> ReportOutput<W> {
             OutputFormat::Json => {
                 let _ = writeln!(self.out, "{}", report.to_json());
             }
-            OutputFormat::Jsonl => {
-                let rest: Vec<InstanceOutcome> = report
-                    .instances()
-                    .iter()
-                    .filter(|i| !self.streamed.contains(&i.id))
-                    .cloned()
-                    .collect();
-                self.outcomes(&rest);
-            }
+            OutputFormat::Jsonl => self.lines.write(&mut self.out, report.instances()),
         }
         let _ = self.out.flush();
     }

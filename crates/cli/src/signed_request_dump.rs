@@ -4,9 +4,11 @@
 
 use std::io::{self, Write};
 
+use tencentcloud_cvm::http::Request;
+
 /// Writes the request line, the headers (`x-tc-token` and any other sensitive
 /// value but `Authorization` as `<redacted>`), a blank line and the body.
-pub fn write_request(out: &mut impl Write, request: &http::Request<Vec<u8>>) -> io::Result<()> {
+pub fn write_request(out: &mut impl Write, request: &Request<Vec<u8>>) -> io::Result<()> {
     writeln!(out, "{} {}", request.method(), request.uri())?;
     for (name, value) in request.headers() {
         if name == "x-tc-token" || (value.is_sensitive() && name != "authorization") {

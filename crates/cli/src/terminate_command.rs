@@ -4,7 +4,7 @@
 use std::io::Write;
 
 use tencentcloud_cvm::{
-    CancelToken, Event, InstanceOutcome, Plan, PlannedAction, Report, TerminateOptions,
+    CancelToken, Event, InstanceOutcome, Plan, PlanEntry, PlannedAction, Report, TerminateOptions,
 };
 
 use crate::args::TerminateArgs;
@@ -107,6 +107,22 @@ impl Run<'_> {
         mut output: PlanOutput<impl Write>,
     ) -> Result<ExitStatus, CliError> {
         self.log_first_requests(ids)?;
+        let plan = self.read(ids, |entries| output.planned(entries))?;
+        output.plan(&plan);
+        Ok(if self.interrupts.happened() {
+            ExitStatus::Interrupted
+        } else {
+            ExitStatus::of_plan(&plan)
+        })
+    }
+
+    /// Reads `ids` (a preview, nothing terminated) behind a progress bar,
+    /// handing each batch of entries to `on_entries` as it becomes final.
+    fn read(
+        &self,
+        ids: &[String],
+        mut on_entries: impl FnMut(&[PlanEntry]),
+    ) -> Result<Plan, CliError> {
         let progress = Progress::new(ids.len(), "reading", self.show_progress);
         let plan = self
             .connection
@@ -115,17 +131,11 @@ impl Run<'_> {
                 log::trace!("{event:?}");
                 if let Event::Planned(entries) = event {
                     progress.advance(entries.len());
-                    output.planned(entries);
+                    on_entries(entries);
                 }
             });
         progress.finish();
-        let plan = plan.map_err(|e| CliError::caused_by("", &e))?;
-        output.plan(&plan);
-        Ok(if self.interrupts.happened() {
-            ExitStatus::Interrupted
-        } else {
-            ExitStatus::of_plan(&plan)
-        })
+        plan.map_err(|e| CliError::caused_by("", &e))
     }
 
     /// Shows what is about to happen on the terminal and asks. Without a
@@ -146,18 +156,7 @@ impl Run<'_> {
             self.first_requests(ids)?;
             (PlanSummary::unread(region, endpoint, ids), None)
         } else {
-            let progress = Progress::new(ids.len(), "reading", self.show_progress);
-            let plan =
-                self.connection
-                    .client
-                    .preview_with(ids, self.options, self.cancel, |event| {
-                        log::trace!("{event:?}");
-                        if let Event::Planned(entries) = event {
-                            progress.advance(entries.len());
-                        }
-                    });
-            progress.finish();
-            let plan = plan.map_err(|e| CliError::caused_by("", &e))?;
+            let plan = self.read(ids, |_| {})?;
             if self.interrupts.happened() {
                 return Ok(Answer::Interrupted);
             }
@@ -246,7 +245,7 @@ impl Run<'_> {
     }
 
     /// Signs the first TerminateInstances requests of a run without reads (which
-    /// needs the credentials) and logs each at DEBUG.
+    /// needs the credentials) and, when DEBUG is on, logs each.
     fn first_requests(&self, ids: &[String]) -> Result<(), CliError> {
         let blind = self.options.clone().preflight(false);
         let requests = self
@@ -254,6 +253,10 @@ impl Run<'_> {
             .client
             .signed_requests(ids, &blind)
             .map_err(|e| CliError::caused_by("", &e))?;
+        if !log::log_enabled!(log::Level::Debug) {
+            // Signed all the same: that is what finds the credentials early.
+            return Ok(());
+        }
         for request in &requests {
             let mut text = Vec::new();
             let _ = write_request(&mut text, request);

@@ -14,7 +14,8 @@ const ARN: &str = "qcs::cam::uin/100000000001:roleName/cleanup";
 #[test]
 fn tccvm_assumes_the_role_then_terminates_with_the_assumed_key() {
     let credential = format!("{BASE_ID}:{BASE_KEY}");
-    let emulator = EmulatorProcess::start(&["--credential", &credential, "--instances", "1"]);
+    let emulator =
+        EmulatorProcess::start(&["--credential", &credential, "--instances", "1"], PATIENCE);
     let out = run(
         &[
             "terminate",
@@ -63,7 +64,8 @@ fn tccvm_assumes_the_role_then_terminates_with_the_assumed_key() {
 
 #[test]
 fn tccvm_terminates_with_the_role_of_the_emulator_binary() {
-    let emulator = EmulatorProcess::start(&["--cvm-role", "ops-role", "--instances", "2"]);
+    let emulator =
+        EmulatorProcess::start(&["--cvm-role", "ops-role", "--instances", "2"], PATIENCE);
     let out = run(
         &[
             "terminate",

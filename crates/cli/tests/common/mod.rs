@@ -5,15 +5,21 @@
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{TcpListener, TcpStream};
-use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Output, Stdio};
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::mpsc::{channel, Receiver};
+use std::sync::mpsc::channel;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use tencentcloud_cvm::Credentials;
 use tencentcloud_cvm_emulator::{AccessLogEntry, Emulator, EmulatorConfig, Server, ServerHandle};
+
+// Scratch directories and the emulator binary, as the workspace's own tests
+// have them (not a crate: this package is published, its tests are not).
+#[path = "../../../../tests/common/processes.rs"]
+mod processes;
+
+pub use processes::*;
 
 /// Every variable a credentials source, the region, the logger or a proxy could read.
 pub const CLEARED: &[&str] = &[
@@ -44,32 +50,6 @@ pub const CLEARED: &[&str] = &[
 /// The binary under test.
 pub fn tccvm_path() -> &'static str {
     env!("CARGO_BIN_EXE_tccvm")
-}
-
-/// A fresh directory, removed on drop.
-pub struct TempDir(PathBuf);
-
-impl TempDir {
-    pub fn new(tag: &str) -> Self {
-        static NEXT: AtomicUsize = AtomicUsize::new(0);
-        let dir = std::env::temp_dir().join(format!(
-            "tccvm-cli-{tag}-{}-{}",
-            std::process::id(),
-            NEXT.fetch_add(1, Ordering::Relaxed)
-        ));
-        std::fs::create_dir_all(&dir).unwrap();
-        TempDir(dir)
-    }
-
-    pub fn path(&self) -> &Path {
-        &self.0
-    }
-}
-
-impl Drop for TempDir {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.0);
-    }
 }
 
 /// A `std::process::Command` for `program` with nothing of the caller's
@@ -112,17 +92,7 @@ pub fn run(args: &[&str], env: &[(&str, &str)], stdin: Option<&str>) -> Output {
 /// typing `typed` on it: tccvm finds a terminal to ask on. Returns the exit
 /// status of the command and everything the terminal showed.
 pub fn run_on_terminal(shell_command: &str, env: &[(&str, &str)], typed: &str) -> (i32, String) {
-    let (mut cmd, _home) = clean_command("script");
-    cmd.args(["-qefc", shell_command, "/dev/null"]);
-    for (k, v) in env {
-        cmd.env(k, v);
-    }
-    let mut child = cmd
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("script (util-linux) runs a pseudo-terminal");
+    let (mut child, _home) = spawn_on_terminal(shell_command, env);
     let mut input = child.stdin.take().unwrap();
     input.write_all(typed.as_bytes()).unwrap();
     // The terminal stays open until the command ends (an EOF would be read as one).
@@ -134,8 +104,22 @@ pub fn run_on_terminal(shell_command: &str, env: &[(&str, &str)], typed: &str) -
     )
 }
 
-pub fn text(bytes: &[u8]) -> String {
-    String::from_utf8_lossy(bytes).into_owned()
+/// `shell_command` (a `sh -c` line) started on a new pseudo-terminal (`script`)
+/// with a clean environment plus `env`: what is written to its standard input
+/// is typed on the terminal. The HOME guard must outlive the child.
+fn spawn_on_terminal(shell_command: &str, env: &[(&str, &str)]) -> (Child, TempDir) {
+    let (mut cmd, home) = clean_command("script");
+    cmd.args(["-qefc", shell_command, "/dev/null"]);
+    for (k, v) in env {
+        cmd.env(k, v);
+    }
+    let child = cmd
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("script (util-linux) runs a pseudo-terminal");
+    (child, home)
 }
 
 /// A port nothing listens on.
@@ -194,15 +178,6 @@ impl CountingEmulator {
         vec![
             ("TENCENTCLOUD_SECRET_ID", SECRET_ID),
             ("TENCENTCLOUD_SECRET_KEY", SECRET_KEY),
-        ]
-    }
-
-    pub fn target(&self) -> Vec<String> {
-        vec![
-            "--region".into(),
-            "ap-guangzhou".into(),
-            "--endpoint".into(),
-            self.url(),
         ]
     }
 }
@@ -293,103 +268,8 @@ fn serve(
     );
 }
 
-/// Lines of a child's stdout as they come.
-pub fn stdout_lines(child: &mut Child) -> Receiver<String> {
-    let stdout = child.stdout.take().unwrap();
-    let (tx, rx) = channel();
-    std::thread::spawn(move || {
-        for line in BufReader::new(stdout).lines() {
-            let Ok(line) = line else { break };
-            if tx.send(line).is_err() {
-                break;
-            }
-        }
-    });
-    rx
-}
-
 /// Long enough for anything on a loaded machine; a test waiting this long has failed.
 pub const PATIENCE: Duration = Duration::from_secs(60);
-
-/// The emulator binary: next to this test's own binaries when this run built it
-/// (`cargo test --workspace`), else built once into a target directory of its
-/// own (so as not to wait on this run's build lock).
-pub fn emulator_binary() -> PathBuf {
-    let exe = std::env::current_exe().unwrap();
-    let file = format!("tencentcloud-cvm-emulator{}", std::env::consts::EXE_SUFFIX);
-    let built = exe.parent().unwrap().parent().unwrap().join(&file);
-    let knows_cvm_role = |path: &Path| {
-        Command::new(path)
-            .arg("--help")
-            .output()
-            .is_ok_and(|o| text(&o.stdout).contains("--cvm-role"))
-    };
-    if built.exists() && knows_cvm_role(&built) {
-        return built;
-    }
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
-    let target = root.join("target").join("cli-test");
-    let status = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
-        .args([
-            "build",
-            "--quiet",
-            "-p",
-            "tencentcloud-cvm-emulator",
-            "--bin",
-        ])
-        .arg("tencentcloud-cvm-emulator")
-        .arg("--manifest-path")
-        .arg(root.join("Cargo.toml"))
-        .env("CARGO_TARGET_DIR", &target)
-        .status()
-        .unwrap();
-    assert!(status.success());
-    let path = target.join("debug").join(&file);
-    assert!(knows_cvm_role(&path), "{}", path.display());
-    path
-}
-
-/// The emulator binary, running; killed on drop.
-pub struct EmulatorProcess {
-    child: Child,
-    lines: Receiver<String>,
-    pub url: String,
-}
-
-impl EmulatorProcess {
-    pub fn start(args: &[&str]) -> Self {
-        let mut child = Command::new(emulator_binary())
-            .args(["--listen", "127.0.0.1:0"])
-            .args(args)
-            .stdout(Stdio::piped())
-            .stderr(Stdio::inherit())
-            .spawn()
-            .unwrap();
-        let lines = stdout_lines(&mut child);
-        let first = lines.recv_timeout(PATIENCE).unwrap();
-        let url = first
-            .strip_prefix("listening on ")
-            .unwrap_or_else(|| panic!("first line was {first:?}"))
-            .to_owned();
-        EmulatorProcess { child, lines, url }
-    }
-
-    /// The access-log lines written so far (waiting briefly for late ones).
-    pub fn log(&self) -> Vec<String> {
-        let mut out = Vec::new();
-        while let Ok(line) = self.lines.recv_timeout(Duration::from_millis(300)) {
-            out.push(line);
-        }
-        out
-    }
-}
-
-impl Drop for EmulatorProcess {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
 
 /// A loopback port that accepts connections and never answers (kept open
 /// until the listener thread ends with the test process); counts connections.
@@ -418,17 +298,7 @@ pub fn answer_on_terminal(
     meanwhile: impl FnOnce(),
     typed: &str,
 ) -> (i32, String) {
-    let (mut cmd, _home) = clean_command("script");
-    cmd.args(["-qefc", shell_command, "/dev/null"]);
-    for (k, v) in env {
-        cmd.env(k, v);
-    }
-    let mut child = cmd
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("script (util-linux) runs a pseudo-terminal");
+    let (mut child, _home) = spawn_on_terminal(shell_command, env);
     let mut input = child.stdin.take().unwrap();
     let mut stdout = child.stdout.take().unwrap();
     let (tx, rx) = channel();
