@@ -54,7 +54,7 @@ pub use actions::inquiry_price_terminate_instances::{
     InquiryPriceTerminateInstances, InquiryPriceTerminateInstancesResponse, InstanceRefund,
 };
 pub use actions::terminate_instances::{TerminateInstances, TerminateInstancesBody};
-pub use actions::Action;
+pub use actions::{Action, ActionTable};
 pub use client_state::limiter::{RateLimit, RateLimiter};
 pub use client_state::rate_limits::RateLimits;
 pub use client_state::retry::{
@@ -86,7 +86,7 @@ pub use model::isolated_source::IsolatedSource;
 pub use model::language::Language;
 pub use model::latest_operation_state::LatestOperationState;
 pub use model::page::Page;
-pub use termination::batch::BatchPlan;
+pub use termination::distinct_instance_ids::DistinctInstanceIds;
 pub use termination::report::{InstanceOutcome, Outcome, OutcomeKind, Report};
 pub use termination::terminate_options::TerminateOptions;
 pub use termination::termination_check::TerminationCheck;

@@ -8,6 +8,10 @@ use std::collections::BTreeMap;
 use std::time::{Duration, Instant};
 
 use super::*;
+use crate::model::error_code::ErrorCode;
+use crate::model::instance_state::InstanceState;
+use crate::http::transport_error::TransportErrorKind;
+use crate::termination::report::OutcomeKind;
 use crate::http::service_config::ServiceConfig;
 
 const UNIX_START: u64 = 1_700_000_000;
@@ -411,7 +415,7 @@ fn a_rerun_skips_prepaid_instances_in_the_recycle_bin_until_told_to_destroy() {
     let (run3, _, _) = terminate(
         &mut fleet,
         &prepaid,
-        &TerminateOptions::new().destroy_prepaid(true),
+        &TerminateOptions::new().with_destroy_prepaid(true),
     );
     assert_eq!(run3.terminated(), 50);
     assert_eq!(fleet.terminates(), 2);
@@ -449,7 +453,7 @@ fn without_preflight_named_culprits_are_isolated_and_the_rest_resent() {
         .protect("ins-protect1");
     let mut list = vec!["ins-protect1".to_owned(), "ins-missing1".to_owned()];
     list.extend(good[..98].iter().cloned());
-    let (report, _, _) = terminate(&mut fleet, &list, &TerminateOptions::new().preflight(false));
+    let (report, _, _) = terminate(&mut fleet, &list, &TerminateOptions::new().with_preflight(false));
     assert_eq!(report.terminated(), 98);
     assert_eq!(
         outcome(&report, "ins-missing1").outcome.code(),
@@ -484,7 +488,7 @@ fn unnamed_culprits_are_found_by_reading() {
         .protect("ins-protect1");
     let mut list = good.clone();
     list.push("ins-protect1".to_owned());
-    let (report, _, _) = terminate(&mut fleet, &list, &TerminateOptions::new().preflight(false));
+    let (report, _, _) = terminate(&mut fleet, &list, &TerminateOptions::new().with_preflight(false));
     assert_eq!(report.terminated(), 50);
     let p = outcome(&report, "ins-protect1");
     assert_eq!(
@@ -510,7 +514,7 @@ fn a_mixed_batch_without_preflight_is_split_by_charge_type() {
     fleet.add(&["ins-prepaid1".to_owned()], "RUNNING", "PREPAID");
     let mut list = postpaid.clone();
     list.push("ins-prepaid1".to_owned());
-    let (report, _, _) = terminate(&mut fleet, &list, &TerminateOptions::new().preflight(false));
+    let (report, _, _) = terminate(&mut fleet, &list, &TerminateOptions::new().with_preflight(false));
     assert!(report.all_terminated(), "{report}");
     // The mixed one, then one per charge type.
     assert_eq!(fleet.terminates(), 3);
@@ -593,7 +597,7 @@ fn a_resend_that_meets_the_first_call_acting_late_is_terminated() {
             .run
             .poll_transmit(drive.now, unix, &creds, &mut drive.state)
         {
-            if t.action == "TerminateInstances" && t.attempt == 1 && fleet.terminates() == 1 {
+            if t.action == Action::TerminateInstances && t.attempt == 1 && fleet.terminates() == 1 {
                 fleet.machines.get_mut(&list[0]).unwrap().state = "TERMINATING";
             }
             let answer = fleet
@@ -627,7 +631,7 @@ fn waiting_ends_when_instances_are_gone_or_in_the_recycle_bin() {
     fleet.add(&prepaid, "RUNNING", "PREPAID");
     let list: Vec<String> = postpaid.iter().chain(&prepaid).cloned().collect();
     // Pay-as-you-go instances stay TERMINATING in this model: the wait times out for them.
-    let options = TerminateOptions::new().wait(Duration::from_secs(7));
+    let options = TerminateOptions::new().with_wait(Duration::from_secs(7));
     let (report, events, elapsed) = terminate(&mut fleet, &list, &options);
     assert!(report.all_terminated());
     let p = outcome(&report, &prepaid[0]);
@@ -657,7 +661,7 @@ fn waiting_ends_when_instances_are_gone_or_in_the_recycle_bin() {
     while !run.is_finished() {
         while let Some(t) = run.poll_transmit(now, UNIX_START, &creds, &mut state) {
             let answer = fleet.handle(&t.request).unwrap();
-            if t.action == "TerminateInstances" {
+            if t.action == Action::TerminateInstances {
                 fleet.machines.clear();
             }
             run.handle_response(t.token, Ok(answer), now, &mut state);
@@ -794,7 +798,7 @@ fn a_refused_preflight_read_sends_nothing() {
         .run
         .poll_transmit(drive.now, UNIX_START, &creds, &mut drive.state)
         .unwrap();
-    assert_eq!(t.action, "DescribeInstances");
+    assert_eq!(t.action, Action::DescribeInstances);
     let refused = http::Response::new(
         br#"{"Response":{"Error":{"Code":"UnauthorizedOperation","Message":"no read permission"},"RequestId":"r-9"}}"#.to_vec(),
     );
