@@ -193,7 +193,9 @@ mod tests {
             r.to_body(),
             br#"{"InstanceIds":["ins-00000001","ins-00000002"]}"#
         );
-        let r = r.with_release_prepaid_data_disks(false).with_release_address(true);
+        let r = r
+            .with_release_prepaid_data_disks(false)
+            .with_release_address(true);
         assert_eq!(
             r.to_body(),
             br#"{"InstanceIds":["ins-00000001","ins-00000002"],"ReleasePrepaidDataDisks":false,"ReleaseAddress":true}"#

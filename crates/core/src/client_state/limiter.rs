@@ -40,7 +40,6 @@ impl RateLimit {
         }
     }
 
-
     /// Replaces the guard added to the window.
     pub fn with_guard(mut self, guard: Duration) -> Self {
         self.guard = guard;

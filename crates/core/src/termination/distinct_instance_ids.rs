@@ -102,7 +102,8 @@ mod tests {
 
     #[test]
     fn duplicates_keep_first_position() {
-        let distinct = DistinctInstanceIds::new(["ins-00000002", "ins-00000001", "ins-00000002"]).unwrap();
+        let distinct =
+            DistinctInstanceIds::new(["ins-00000002", "ins-00000001", "ins-00000002"]).unwrap();
         assert_eq!(distinct.duplicates_removed(), 1);
         let order: Vec<&str> = distinct.instances().iter().map(|i| i.as_str()).collect();
         assert_eq!(order, ["ins-00000002", "ins-00000001"]);

@@ -219,9 +219,12 @@ impl Termination {
                 let request = self.options.apply(TerminateInstances::for_list(list));
                 config.sign(&request, timestamp, credentials, signer)
             }
-            Work::Read(_) => {
-                config.sign(&DescribeInstances::for_list(list), timestamp, credentials, signer)
-            }
+            Work::Read(_) => config.sign(
+                &DescribeInstances::for_list(list),
+                timestamp,
+                credentials,
+                signer,
+            ),
             Work::Inquire => config.sign(
                 &InquiryPriceTerminateInstances::for_list(list),
                 timestamp,

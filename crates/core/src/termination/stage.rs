@@ -89,6 +89,22 @@ pub(super) struct Tracked {
     pub(super) evidence: Evidence,
 }
 
+impl Stage {
+    /// The stage's name, as in the diagram.
+    #[cfg(test)]
+    pub(super) fn name(&self) -> &'static str {
+        match self {
+            Stage::Unread => "Unread",
+            Stage::Ready => "Ready",
+            Stage::Sent => "Sent",
+            Stage::Isolating => "Isolating",
+            Stage::Resolving { .. } => "Resolving",
+            Stage::Waiting { .. } => "Waiting",
+            Stage::Ended(_) => "Ended",
+        }
+    }
+}
+
 impl Tracked {
     /// An instance not read yet.
     pub(super) fn new(id: InstanceId) -> Tracked {
@@ -268,15 +284,7 @@ mod tests {
     }
 
     fn name(stage: &Stage) -> &'static str {
-        match stage {
-            Stage::Unread => "Unread",
-            Stage::Ready => "Ready",
-            Stage::Sent => "Sent",
-            Stage::Isolating => "Isolating",
-            Stage::Resolving { .. } => "Resolving",
-            Stage::Waiting { .. } => "Waiting",
-            Stage::Ended(_) => "Ended",
-        }
+        stage.name()
     }
 
     type Move = fn(&mut Tracked) -> bool;

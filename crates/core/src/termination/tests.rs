@@ -6,13 +6,13 @@
 use std::time::{Duration, Instant};
 
 use super::*;
-use crate::model::error_code::ErrorCode;
-use crate::http::transport_error::TransportErrorKind;
 use crate::actions::terminate_instances::TerminateInstancesBody;
 use crate::client_state::limiter::RateLimit;
 use crate::client_state::rate_limits::RateLimits;
 use crate::client_state::retry::{RetryPolicy, RetryReason};
 use crate::http::service_config::ServiceConfig;
+use crate::http::transport_error::TransportErrorKind;
+use crate::model::error_code::ErrorCode;
 use crate::termination::report::OutcomeKind;
 
 const UNIX_START: u64 = 1_700_000_000;
