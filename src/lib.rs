@@ -16,7 +16,7 @@
 //! // Credentials: TENCENTCLOUD_SECRET_ID / TENCENTCLOUD_SECRET_KEY
 //! // (and TENCENTCLOUD_SESSION_TOKEN), else ~/.tencentcloud/credentials.
 //! let client = Client::builder().region("ap-guangzhou").build()?;
-//! let options = TerminateOptions::new().release_address(true);
+//! let options = TerminateOptions::new().with_release_address(true);
 //! let report = client.terminate(["ins-r8hr2upy", "ins-5d8a23rs"], &options)?;
 //! for entry in report.instances() {
 //!     let o = &entry.outcome;

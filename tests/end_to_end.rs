@@ -7,8 +7,8 @@ use std::time::{Duration, Instant};
 
 use common::service::Service;
 use tencentcloud_cvm::{
-    Client, Credentials, Outcome, OutcomeKind, ProxyConfig, RateLimit, RateLimits, RetryPolicy,
-    TerminateError, TerminateOptions, WallClock,
+    Action, Client, Credentials, Outcome, OutcomeKind, ProxyConfig, RateLimit, RateLimits,
+    RetryPolicy, TerminateError, TerminateOptions, WallClock,
 };
 use tencentcloud_cvm_emulator::{ChargeType, Emulator, Fault, InstanceState, InstanceView};
 
@@ -53,7 +53,7 @@ fn pay_as_you_go_and_prepaid_success() {
     let again = one(&client, "ins-prepaid1");
     assert_eq!(again.kind(), OutcomeKind::Skipped, "{again:?}");
     assert_eq!(svc.terminates(), 2);
-    let destroy = TerminateOptions::new().destroy_prepaid(true);
+    let destroy = TerminateOptions::new().with_destroy_prepaid(true);
     let report = client.terminate(["ins-prepaid1"], &destroy).unwrap();
     let second = &report.instances()[0].outcome;
     assert!(second.kind() == OutcomeKind::Terminated, "{second:?}");
@@ -96,7 +96,7 @@ fn every_error_class() {
     };
     for options in [
         TerminateOptions::new(),
-        TerminateOptions::new().preflight(false),
+        TerminateOptions::new().with_preflight(false),
     ] {
         let before = svc.terminates();
         for (id, expected) in [
@@ -124,7 +124,7 @@ fn every_error_class() {
     assert_eq!(svc.state("ins-protect1"), Some(InstanceState::Running));
 
     // A batch refused for one instance's sake: the others go through.
-    let blind = TerminateOptions::new().preflight(false);
+    let blind = TerminateOptions::new().with_preflight(false);
     let report = client
         .terminate(["ins-isolate1", "ins-00000000"], &blind)
         .unwrap();
@@ -204,13 +204,13 @@ fn throttling_is_retried_until_accepted() {
     let svc = Service::start(Emulator::builder().instances(300).rate_limit(1), creds());
     let client = svc.client_with(|b| {
         b.rate_limits(RateLimits::new().with_limit(
-            "TerminateInstances",
+            Action::TerminateInstances,
             RateLimit::new(10, Duration::from_secs(1)),
         ))
         // No attempt cap: reads and terminates share the emulator's 1 request a
         // second, so any one of them may be throttled many times; the time
         // budget (60 s) is what bounds the retries.
-        .retry_policy(RetryPolicy::default().base_delay(Duration::from_millis(300)))
+        .retry_policy(RetryPolicy::default().with_base_delay(Duration::from_millis(300)))
     });
     let report = client
         .terminate(ids(300), &TerminateOptions::new())
@@ -349,7 +349,7 @@ fn each_fault_gives_the_right_outcome_without_hanging() {
         );
         svc.server.inject_for("TerminateInstances", fault);
         let started = Instant::now();
-        let options = TerminateOptions::new().settle_delay(settle);
+        let options = TerminateOptions::new().with_settle_delay(settle);
         let report = svc.client().terminate(["ins-00000000"], &options).unwrap();
         let outcome = &report.instances()[0].outcome;
         assert!(
@@ -396,8 +396,8 @@ fn connection_refused_is_failed_after_bounded_retries() {
         .http(|h| h.proxy(ProxyConfig::None))
         .retry_policy(
             RetryPolicy::default()
-                .max_attempts(3)
-                .base_delay(Duration::from_millis(10)),
+                .with_max_attempts(3)
+                .with_base_delay(Duration::from_millis(10)),
         )
         .build()
         .unwrap();

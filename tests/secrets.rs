@@ -50,7 +50,7 @@ fn clients_and_providers_never_show_secrets() {
     std::fs::create_dir_all(&dir).unwrap();
     let file = dir.join("credentials");
     std::fs::write(&file, format!("[default]\nsecret_id = AKID\n{KEY}\n")).unwrap();
-    let profile = ProfileFileCredentials::with_lookup(|_| None).path(&file);
+    let profile = ProfileFileCredentials::with_lookup(|_| None).with_path(&file);
     let err = profile.credentials().unwrap_err();
     assert_clean(
         "ProfileFileCredentials error",

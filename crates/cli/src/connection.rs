@@ -110,7 +110,7 @@ fn build(mut builder: ClientBuilder, target: &Target) -> Result<Client, CliError
 fn profile_region(profile: Option<&str>) -> Result<Option<String>, CliError> {
     let mut file = ProfileFileCredentials::new();
     if let Some(name) = profile {
-        file = file.profile(name);
+        file = file.with_profile(name);
     }
     file.region()
         .map_err(|e| CliError::caused_by("cannot read the region", &e))

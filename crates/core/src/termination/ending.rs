@@ -77,7 +77,7 @@ impl Termination {
     }
 }
 
-/// The plan entry for an instance judged `verdict` from its read `instance`.
+/// The plan entry for an instance assessed as `verdict` from its read `instance`.
 pub(super) fn entry_for(
     id: InstanceId,
     verdict: Verdict,

@@ -251,7 +251,7 @@ impl Termination {
         I: IntoIterator<Item = S>,
         S: AsRef<str>,
     {
-        Termination::with_mode(Mode::Terminate, ids, options, now)
+        Termination::start(Mode::Terminate, ids, options, now)
     }
 
     /// A preview: reads every instance, asks what the prepaid ones would refund,
@@ -265,7 +265,7 @@ impl Termination {
         I: IntoIterator<Item = S>,
         S: AsRef<str>,
     {
-        Termination::with_mode(Mode::Preview, ids, options, now)
+        Termination::start(Mode::Preview, ids, options, now)
     }
 
     /// A status read: reads every instance and says what a terminate would do,
@@ -275,10 +275,10 @@ impl Termination {
         I: IntoIterator<Item = S>,
         S: AsRef<str>,
     {
-        Termination::with_mode(Mode::Status, ids, &TerminateOptions::new(), now)
+        Termination::start(Mode::Status, ids, &TerminateOptions::new(), now)
     }
 
-    fn with_mode<I, S>(
+    fn start<I, S>(
         mode: Mode,
         ids: I,
         options: &TerminateOptions,

@@ -68,7 +68,7 @@ type MakeAnswer = Box<dyn Fn() -> Answer>;
 struct SimView {
     elapsed: Duration,
     sent: usize,
-    settled: usize,
+    ended: usize,
 }
 
 /// What these scenarios test: the request machinery, without the preflight
@@ -188,7 +188,7 @@ impl Sim {
                 let view = SimView {
                     elapsed: self.now.duration_since(self.t0),
                     sent: self.sent.len(),
-                    settled: self.run.progress().ended,
+                    ended: self.run.progress().ended,
                 };
                 hook(&mut self.run, &view);
                 while let Some(e) = self.run.poll_event() {
@@ -316,7 +316,7 @@ impl Finished {
             .collect()
     }
 
-    /// Every instance settled exactly once across the events, and the report
+    /// Every instance ended exactly once across the events, and the report
     /// agrees with the events.
     fn assert_one_outcome_each(&self) {
         let mut from_events = std::collections::HashMap::new();
@@ -327,7 +327,7 @@ impl Finished {
                         from_events
                             .insert(i.id.clone(), i.outcome.clone())
                             .is_none(),
-                        "{} settled twice",
+                        "{} ended twice",
                         i.id
                     );
                 }
@@ -808,7 +808,7 @@ fn cancel_mid_flight_awaits_answers_and_sends_nothing_new() {
     .wake_at(ms(1200))
     .hook(|run, view| {
         if view.elapsed == ms(1200) {
-            assert_eq!((view.sent, view.settled), (20, 1000));
+            assert_eq!((view.sent, view.ended), (20, 1000));
             run.cancel();
         }
     })

@@ -179,10 +179,10 @@ impl DefaultCredentialsChainBuilder {
     pub fn build(self) -> DefaultCredentialsChain {
         let mut profile = ProfileFileCredentials::from_lookup(self.lookup.clone());
         if let Some(path) = self.system_file {
-            profile = profile.system_file(path);
+            profile = profile.with_system_file(path);
         }
         if let Some(name) = self.profile {
-            profile = profile.profile(name);
+            profile = profile.with_profile(name);
         }
         DefaultCredentialsChain {
             inner: Inner::Default(Sources {
