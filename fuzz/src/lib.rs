@@ -18,9 +18,15 @@
 //! | [`fault_spec`] | an emulator `--fault` value | `Fault`'s parser never panics; what it accepts prints back to itself |
 //!
 //! A target panics (and so libFuzzer reports a crash) when an invariant fails.
+//!
+//! [`FuzzTargets`] says, for every API action, which target parses its answer and
+//! which `emulator_handler` seed reaches its route; being an
+//! [`ActionTable`](tencentcloud_cvm_core::ActionTable), it does not compile without
+//! an entry for each action, and the replay test checks each entry.
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 
+mod actions;
 mod credentials;
 mod credentials_answer;
 mod describe_instances;
@@ -34,6 +40,7 @@ mod response;
 pub mod seeds;
 mod typed_response;
 
+pub use actions::{ActionTargets, FuzzTargets};
 pub use credentials::credentials_file;
 pub use credentials_answer::credentials_answer;
 pub use describe_instances::describe_instances_parser;

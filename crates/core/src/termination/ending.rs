@@ -58,7 +58,7 @@ impl Termination {
 
     /// Ends instance `i` with `entry`, once.
     pub(super) fn end_with_entry(&mut self, i: usize, entry: PlanEntry) {
-        if self.instances[i].end(Ending::Entry(entry.clone())) {
+        if self.instances[i].end(Ending::Entry(Box::new(entry.clone()))) {
             self.open -= 1;
             self.ended_entries.push(entry);
         }

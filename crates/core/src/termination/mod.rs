@@ -528,7 +528,7 @@ impl Termination {
             .instances
             .into_iter()
             .map(|t| match (t.stage, t.last_read) {
-                (Stage::Ended(Ending::Entry(entry)), _) => entry,
+                (Stage::Ended(Ending::Entry(entry)), _) => *entry,
                 (_, LastRead::NotRead) => PlanEntry {
                     id: t.id,
                     action: PlannedAction::Fail,
@@ -540,7 +540,7 @@ impl Termination {
                 (_, read) => {
                     let verdict = preflight::assess(read.instance(), destroy);
                     let instance = match read {
-                        LastRead::Found(instance) => Some(instance),
+                        LastRead::Found(instance) => Some(*instance),
                         LastRead::NotRead | LastRead::Absent => None,
                     };
                     entry_for(t.id, verdict, instance, None)

@@ -53,7 +53,7 @@ pub(super) enum Ending {
     /// A terminate run's outcome.
     Outcome(Outcome),
     /// A preview's or status read's entry.
-    Entry(PlanEntry),
+    Entry(Box<PlanEntry>),
 }
 
 /// What the last read that decides batching showed of an instance: its preflight,
@@ -65,7 +65,7 @@ pub(super) enum LastRead {
     /// The read did not return it.
     Absent,
     /// The read returned it.
-    Found(Instance),
+    Found(Box<Instance>),
 }
 
 impl LastRead {
@@ -121,7 +121,7 @@ impl Tracked {
     pub(super) fn record_read(&mut self, found: Option<Instance>) {
         self.state = found.as_ref().and_then(|f| f.instance_state.clone());
         self.last_read = match found {
-            Some(instance) => LastRead::Found(instance),
+            Some(instance) => LastRead::Found(Box::new(instance)),
             None => LastRead::Absent,
         };
     }
