@@ -29,6 +29,20 @@
 //! endpoint, signed requests, responses), `signing`, `credentials` (with `sts`),
 //! `client_state` (rate limits, retries), `termination` (the state machine and its
 //! report) and `error`.
+//!
+//! # Words and setters
+//!
+//! One word per concept: a **batch** is the instances of one request (≤ 100, one
+//! charge type); a **plan** is what a preview or status read says a terminate would
+//! do ([`Plan`]); an instance **ends** with its one outcome; the **settle delay** is
+//! how long after an unanswered TerminateInstances its instances are read; a run
+//! **judges** an answer (understood, safe to send again, or failed) and **assesses**
+//! a read (send, skip or fail).
+//!
+//! Setters: a builder (a type whose only use is to become another: `…Builder`) takes
+//! plain names, `ServiceConfig::builder("ap-guangzhou").region(…)`; a value that
+//! configures itself takes `with_…`, `TerminateOptions::new().with_wait(…)`, so its
+//! getter keeps the plain name, `options.wait()`.
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 
