@@ -81,6 +81,8 @@ impl Action {
     /// use tencentcloud_cvm_core::{Action, RateLimit};
     /// assert_eq!(Action::TerminateInstances.default_rate_limit(), RateLimit::per_second(10));
     /// assert_eq!(Action::DescribeInstancesStatus.default_rate_limit().max(), 40);
+    /// // An action this crate does not speak has no documented limit here.
+    /// assert_eq!(Action::parse("RunInstances").map(Action::default_rate_limit), None);
     /// ```
     pub fn default_rate_limit(self) -> RateLimit {
         DocumentedRateLimits.entry(self)
