@@ -66,45 +66,27 @@
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 
-mod access_log;
 mod actions;
-mod api_error;
-mod auth;
-mod config;
-mod config_error;
-mod connection_limits;
+mod api;
 mod credential_services;
 mod emulator;
-mod fault;
-mod fault_queue;
-mod fixture;
+mod faults;
 mod fleet;
-mod handler;
-mod instance;
-mod metadata;
 mod now;
-mod params;
-mod refund;
-mod request_headers;
-mod response;
 mod server;
-mod service;
-mod settings;
-mod sts;
-mod temporary_credentials;
 #[cfg(test)]
 mod test_support;
 mod throttle;
 
-pub use access_log::{rfc3339, AccessLogEntry};
-pub use api_error::ApiError;
-pub use config::EmulatorConfig;
-pub use config_error::ConfigError;
+pub use api::access_log::{rfc3339, AccessLogEntry};
+pub use api::error::ApiError;
+pub use emulator::config::EmulatorConfig;
+pub use emulator::config_error::ConfigError;
+pub use emulator::handler::{Handled, ACTION, API_VERSION};
 pub use emulator::Emulator;
-pub use fault::{Fault, FaultSpecError};
-pub use fixture::{Fixture, FixtureError};
-pub use handler::{Handled, ACTION, API_VERSION};
-pub use instance::{is_valid_instance_id, InstanceView, DEFAULT_MONTHLY_PRICE_CENTS};
+pub use faults::{Fault, FaultSpecError};
+pub use fleet::fixture::{Fixture, FixtureError};
+pub use fleet::instance::{is_valid_instance_id, InstanceView, DEFAULT_MONTHLY_PRICE_CENTS};
 pub use now::Now;
 pub use server::{Server, ServerHandle};
 
@@ -118,4 +100,4 @@ pub use tencentcloud_cvm_core::{ChargeType, InstanceState, IsolatedSource, Lates
 ///
 /// [`InstanceIdList::MAX`]: tencentcloud_cvm_core::InstanceIdList::MAX
 pub const MAX_INSTANCE_IDS: usize = tencentcloud_cvm_core::InstanceIdList::MAX;
-pub use temporary_credentials::IssuedCredentials;
+pub use credential_services::temporary_credentials::IssuedCredentials;

@@ -7,9 +7,9 @@ use serde_json::Value;
 use tencentcloud_cvm_core::signing::{PayloadSigning, SignedHeaders, Signer, SigningParams};
 use tencentcloud_cvm_core::Credentials;
 
-use crate::config::EmulatorConfig;
+use crate::emulator::config::EmulatorConfig;
+use crate::emulator::handler::{Handled, ACTION, API_VERSION};
 use crate::emulator::Emulator;
-use crate::handler::{Handled, ACTION, API_VERSION};
 use crate::now::Now;
 use tencentcloud_cvm_core::InstanceState;
 

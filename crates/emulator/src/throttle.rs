@@ -4,7 +4,7 @@
 use std::collections::{BTreeMap, HashMap, VecDeque};
 use std::time::Duration;
 
-use crate::api_error::ApiError;
+use crate::api::error::ApiError;
 
 const WINDOW: Duration = Duration::from_secs(1);
 

@@ -17,10 +17,10 @@ use tencentcloud_cvm_core::utc_time::format_utc;
 use tencentcloud_cvm_core::{ChargeType, InstanceState, IsolatedSource, LatestOperationState};
 
 use super::{describe, Call};
-use crate::api_error::ApiError;
+use crate::api::error::ApiError;
+use crate::api::response::success_body;
 use crate::emulator::Emulator;
-use crate::instance::InstanceView;
-use crate::response::success_body;
+use crate::fleet::instance::InstanceView;
 
 #[derive(Serialize)]
 #[serde(rename_all = "PascalCase")]
@@ -83,7 +83,7 @@ mod tests {
     use tencentcloud_cvm_core::response::{parse_response_as, DEFAULT_MAX_BODY};
     use tencentcloud_cvm_core::{ChargeType, DescribeInstancesResponse, InstanceId, InstanceState};
 
-    use crate::instance::InstanceView;
+    use crate::fleet::instance::InstanceView;
     use crate::test_support::*;
     use crate::Emulator;
 

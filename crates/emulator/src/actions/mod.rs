@@ -14,11 +14,11 @@
 
 use tencentcloud_cvm_core::{Action, InstanceIdList, Page, ValidationError};
 
-use crate::api_error::ApiError;
+use crate::api::error::ApiError;
+use crate::api::params::Params;
 use crate::emulator::Emulator;
-use crate::instance::InstanceView;
+use crate::fleet::instance::InstanceView;
 use crate::now::Now;
-use crate::params::Params;
 
 mod describe_instances;
 mod describe_instances_status;

@@ -20,9 +20,9 @@
 //! RequestId, whether or not its answer reaches the client.
 
 use super::{required_ids, Call};
-use crate::api_error::ApiError;
+use crate::api::error::ApiError;
+use crate::api::response::{success_body, NoFields};
 use crate::emulator::Emulator;
-use crate::response::{success_body, NoFields};
 
 pub(super) const PARAMETERS: &[&str] =
     &["InstanceIds", "ReleasePrepaidDataDisks", "ReleaseAddress"];

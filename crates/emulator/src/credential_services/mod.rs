@@ -1,6 +1,6 @@
 //! The emulator's credential services, answered on the same listener as CVM:
-//! the instance metadata service's CAM role ([`crate::metadata`]) and STS
-//! ([`crate::sts`]), both issuing [`TemporaryKeys`] the CVM verifier accepts
+//! the instance metadata service's CAM role ([`crate::credential_services::metadata`]) and STS
+//! ([`crate::credential_services::sts`]), both issuing [`TemporaryKeys`] the CVM verifier accepts
 //! with their token until they expire.
 //!
 //! | request | answered by |
@@ -9,6 +9,10 @@
 //! | `X-TC-Action: AssumeRole`, scope `…/sts/tc3_request` | STS, signed by a known `--credential` (or an issued key) |
 //! | `X-TC-Action: AssumeRoleWithWebIdentity`, `Authorization: SKIP` | STS, with a token given by `--web-identity` |
 //! | anything else | CVM |
+
+pub(crate) mod metadata;
+pub(crate) mod sts;
+pub(crate) mod temporary_credentials;
 
 use std::time::Duration;
 
@@ -20,11 +24,11 @@ use tencentcloud_cvm_core::sts::{
 };
 use tencentcloud_cvm_core::{Credentials, Secret};
 
-use crate::config::EmulatorConfig;
-use crate::config_error::ConfigError;
-use crate::handler::Handled;
+use crate::credential_services::temporary_credentials::{IssuedCredentials, TemporaryKeys};
+use crate::emulator::config::EmulatorConfig;
+use crate::emulator::config_error::ConfigError;
+use crate::emulator::handler::Handled;
 use crate::now::Now;
-use crate::temporary_credentials::{IssuedCredentials, TemporaryKeys};
 
 /// The default lifetime of issued temporary keys (what STS gives by default).
 pub(crate) const DEFAULT_TTL: Duration = Duration::from_secs(DEFAULT_DURATION_SECONDS);
@@ -137,13 +141,23 @@ impl CredentialServices {
         verification: Verification<'_>,
     ) -> Option<Handled> {
         if request.method() == Method::GET
-            && request.uri().path().starts_with(crate::metadata::PREFIX)
+            && request
+                .uri()
+                .path()
+                .starts_with(crate::credential_services::metadata::PREFIX)
         {
-            return Some(crate::metadata::handle(self, request, now));
+            return Some(crate::credential_services::metadata::handle(
+                self, request, now,
+            ));
         }
         let action = request.headers().get("x-tc-action")?.as_bytes();
         if action == ASSUME_ROLE.as_bytes() || action == ASSUME_ROLE_WITH_WEB_IDENTITY.as_bytes() {
-            return Some(crate::sts::handle(self, request, now, verification));
+            return Some(crate::credential_services::sts::handle(
+                self,
+                request,
+                now,
+                verification,
+            ));
         }
         None
     }

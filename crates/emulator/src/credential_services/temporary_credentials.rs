@@ -4,7 +4,7 @@
 use serde_json::{Map, Value};
 use tencentcloud_cvm_core::Credentials;
 
-use crate::access_log::rfc3339;
+use crate::api::access_log::rfc3339;
 
 /// Issued keys stay known this long after they expire (so a late request
 /// gets `AuthFailure.TokenFailure`, not `SecretIdNotFound`); then they are dropped.

@@ -1,6 +1,9 @@
 //! The loopback server: hyper HTTP/1.1 on a tokio current-thread runtime in a
 //! background thread, behind a synchronous API.
 
+mod connection_limits;
+pub(crate) mod service;
+
 use std::io;
 use std::net::{SocketAddr, TcpListener as StdListener, ToSocketAddrs};
 use std::sync::{Arc, Mutex};
@@ -14,12 +17,12 @@ use tencentcloud_cvm_core::Credentials;
 use tokio::net::TcpListener;
 use tokio::sync::oneshot;
 
-use crate::access_log::AccessLogEntry;
-use crate::connection_limits::ConnectionLimits;
+use crate::api::access_log::AccessLogEntry;
 use crate::emulator::Emulator;
-use crate::fault::Fault;
-use crate::fault_queue::FaultQueue;
-use crate::service::{lock, serve, LogSink, Shared};
+use crate::faults::Fault;
+use crate::faults::FaultQueue;
+use crate::server::connection_limits::ConnectionLimits;
+use crate::server::service::{lock, serve, LogSink, Shared};
 
 /// The most bytes a request's head (request line and header fields, with the blank
 /// line that ends them) may take.

@@ -4,16 +4,16 @@
 use http::{Method, Request};
 use tencentcloud_cvm_core::Service;
 
-use crate::access_log::AccessLogEntry;
 use crate::actions::{self, Call};
-use crate::api_error::ApiError;
-use crate::auth::{shown, Verifier};
+use crate::api::access_log::AccessLogEntry;
+use crate::api::auth::{shown, Verifier};
+use crate::api::error::ApiError;
+use crate::api::params::Params;
+use crate::api::request_headers;
+use crate::api::response;
 use crate::credential_services::Verification;
 use crate::emulator::Emulator;
 use crate::now::Now;
-use crate::params::Params;
-use crate::request_headers;
-use crate::response;
 
 /// The action the emulator was first built for (it also serves `DescribeInstances`,
 /// `DescribeInstancesStatus` and `InquiryPriceTerminateInstances`).

@@ -9,7 +9,7 @@ use tencentcloud_cvm_core::signing::{authorization_header, utc_date, SignedHeade
 use tencentcloud_cvm_core::Credentials;
 
 use super::*;
-use crate::instance::InstanceView;
+use crate::fleet::instance::InstanceView;
 use crate::test_support::*;
 use tencentcloud_cvm_core::{ChargeType, InstanceState};
 

@@ -11,11 +11,11 @@
 use http::{Request, StatusCode};
 use tencentcloud_cvm_core::instance_metadata::SECURITY_CREDENTIALS_PATH;
 
-use crate::access_log::AccessLogEntry;
+use crate::api::access_log::AccessLogEntry;
+use crate::api::response;
 use crate::credential_services::CredentialServices;
-use crate::handler::Handled;
+use crate::emulator::handler::Handled;
 use crate::now::Now;
-use crate::response;
 
 /// Every metadata path starts with this.
 pub(crate) const PREFIX: &str = "/latest/meta-data/";

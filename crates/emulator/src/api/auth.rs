@@ -23,9 +23,9 @@ use tencentcloud_cvm_core::signing::{
 };
 use tencentcloud_cvm_core::Credentials;
 
-use crate::api_error::ApiError;
-use crate::request_headers;
-use crate::temporary_credentials::TemporaryKeys;
+use crate::api::error::ApiError;
+use crate::api::request_headers;
+use crate::credential_services::temporary_credentials::TemporaryKeys;
 
 /// What verification needs besides the request.
 pub(crate) struct Verifier<'a> {
@@ -230,7 +230,7 @@ impl Verifier<'_> {
                 "AuthFailure.TokenFailure",
                 format!(
                     "The temporary credentials expired at {}; get new ones.",
-                    crate::access_log::rfc3339(t.expires_at)
+                    crate::api::access_log::rfc3339(t.expires_at)
                 ),
             ));
         }

@@ -24,15 +24,15 @@ use tencentcloud_cvm_core::sts::{
 };
 use tencentcloud_cvm_core::Service;
 
-use crate::access_log::AccessLogEntry;
-use crate::api_error::ApiError;
-use crate::auth::{shown, Verifier};
+use crate::api::access_log::AccessLogEntry;
+use crate::api::auth::{shown, Verifier};
+use crate::api::error::ApiError;
+use crate::api::request_headers;
+use crate::api::response;
+use crate::credential_services::temporary_credentials::TemporaryKey;
 use crate::credential_services::{CredentialServices, Verification};
-use crate::handler::Handled;
+use crate::emulator::handler::Handled;
 use crate::now::Now;
-use crate::request_headers;
-use crate::response;
-use crate::temporary_credentials::TemporaryKey;
 
 /// Answers one STS request (the action is `AssumeRole` or `AssumeRoleWithWebIdentity`).
 pub(crate) fn handle(

@@ -7,7 +7,7 @@ use serde::Deserialize;
 use tencentcloud_cvm_core::utc_time::parse_utc;
 use tencentcloud_cvm_core::{Amount, ChargeType, InstanceState};
 
-use crate::instance::InstanceView;
+use crate::fleet::instance::InstanceView;
 
 /// A list of instances read from JSON, in the field names `DescribeInstances` uses.
 ///

@@ -8,8 +8,8 @@ use http::{Method, Request};
 use serde_json::Value;
 use tencentcloud_cvm_core::InstanceIdList;
 
-use crate::api_error::ApiError;
-use crate::auth::shown;
+use crate::api::auth::shown;
+use crate::api::error::ApiError;
 
 /// The highest `Name.N` index a form field may have (ten times the 100-ID limit, so
 /// that "too many IDs" is reported as such, not as an unknown parameter).

@@ -14,7 +14,7 @@
 
 use tencentcloud_cvm_core::{Amount, InstanceState};
 
-use crate::instance::InstanceView;
+use crate::fleet::instance::InstanceView;
 
 /// Seconds in the 30-day month prices are quoted for.
 pub(crate) const SECONDS_PER_MONTH: u64 = 30 * 86_400;

@@ -13,13 +13,13 @@ use http::{HeaderValue, Request, Response, StatusCode};
 use http_body_util::{BodyExt, LengthLimitError, Limited};
 use hyper::body::{Body, Bytes, Frame, Incoming, SizeHint};
 
-use crate::access_log::AccessLogEntry;
+use crate::api::access_log::AccessLogEntry;
+use crate::api::response;
+use crate::emulator::handler::Handled;
 use crate::emulator::Emulator;
-use crate::fault::Fault;
-use crate::fault_queue::FaultQueue;
-use crate::handler::Handled;
+use crate::faults::Fault;
+use crate::faults::FaultQueue;
 use crate::now::Now;
-use crate::response;
 
 /// Receives one access-log entry per request.
 pub(crate) type LogSink = Arc<dyn Fn(&AccessLogEntry) + Send + Sync>;

@@ -3,8 +3,8 @@
 
 use http::HeaderMap;
 
-use crate::api_error::ApiError;
-use crate::auth::shown;
+use crate::api::auth::shown;
+use crate::api::error::ApiError;
 
 /// `MissingParameter` for the first of `names` not in `headers`.
 pub(crate) fn require(headers: &HeaderMap, names: &[&str]) -> Result<(), ApiError> {

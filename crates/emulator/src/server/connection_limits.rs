@@ -5,7 +5,7 @@ use std::collections::HashMap;
 use std::net::IpAddr;
 use std::sync::{Arc, Mutex};
 
-use crate::service::lock;
+use crate::server::service::lock;
 
 /// The connections open now, in all and per peer address.
 #[derive(Debug)]

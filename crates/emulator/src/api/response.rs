@@ -5,9 +5,9 @@ use http::{Response, StatusCode};
 use serde::Serialize;
 use serde_json::json;
 
-use crate::access_log::AccessLogEntry;
-use crate::api_error::ApiError;
-use crate::handler::Handled;
+use crate::api::access_log::AccessLogEntry;
+use crate::api::error::ApiError;
+use crate::emulator::handler::Handled;
 use crate::now::Now;
 
 /// The content type of every API response.

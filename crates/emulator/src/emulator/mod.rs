@@ -1,17 +1,23 @@
 //! [`Emulator`]: the emulated service's state (credentials, instances, throttling
-//! windows) and its accessors. [`Emulator::handle`] is in `handler.rs`.
+//! windows) and its accessors; how one is configured (`config`, `settings`) and how
+//! it handles a request (`handler`).
+
+pub(crate) mod config;
+pub(crate) mod config_error;
+pub(crate) mod handler;
+pub(crate) mod settings;
 
 use std::time::Duration;
 
 use tencentcloud_cvm_core::signing::Signer;
 use tencentcloud_cvm_core::Credentials;
 
-use crate::config_error::ConfigError;
 use crate::credential_services::CredentialServices;
+use crate::emulator::config_error::ConfigError;
+use crate::emulator::settings::Settings;
+use crate::fleet::instance::{is_valid_instance_id, InstanceView};
 use crate::fleet::Fleet;
-use crate::instance::{is_valid_instance_id, InstanceView};
 use crate::now::Now;
-use crate::settings::Settings;
 use crate::throttle::{RateLimits, Throttle};
 
 /// The emulated service: credentials, instances, throttling windows and limits.

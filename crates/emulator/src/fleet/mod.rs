@@ -3,6 +3,10 @@
 //! TerminateInstances applies to all of its instances or to none: every check runs
 //! before the first change.
 
+pub(crate) mod fixture;
+pub(crate) mod instance;
+pub(crate) mod refund;
+
 use std::collections::BTreeMap;
 use std::time::Duration;
 
@@ -11,8 +15,8 @@ use tencentcloud_cvm_core::{
     TerminationCheck,
 };
 
-use crate::api_error::ApiError;
-use crate::instance::InstanceView;
+use crate::api::error::ApiError;
+use crate::fleet::instance::InstanceView;
 
 #[derive(Clone, Debug)]
 struct Instance {

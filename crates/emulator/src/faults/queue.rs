@@ -2,7 +2,7 @@
 
 use std::collections::VecDeque;
 
-use crate::fault::Fault;
+use crate::faults::Fault;
 
 #[derive(Clone, Debug)]
 struct Queued {

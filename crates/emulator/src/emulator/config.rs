@@ -5,11 +5,11 @@ use std::time::Duration;
 
 use tencentcloud_cvm_core::Credentials;
 
-use crate::config_error::ConfigError;
+use crate::emulator::config_error::ConfigError;
+use crate::emulator::settings::Settings;
 use crate::emulator::{check_view, Emulator};
-use crate::fixture::Fixture;
-use crate::instance::InstanceView;
-use crate::settings::Settings;
+use crate::fleet::fixture::Fixture;
+use crate::fleet::instance::InstanceView;
 
 /// Settings and initial state of an [`Emulator`]. Start from [`Emulator::builder`].
 ///

@@ -5,10 +5,10 @@ use std::fmt;
 use http::Request;
 use tencentcloud_cvm_core::utc_time::format_utc;
 
-use crate::auth::secret_id_of;
+use crate::api::auth::secret_id_of;
+use crate::api::request_headers;
+use crate::api::response;
 use crate::now::Now;
-use crate::request_headers;
-use crate::response;
 
 /// What the access log records about one request. Never holds a secret: the SecretId is
 /// public (it is in every `Authorization` header) and is the only credential part kept.
