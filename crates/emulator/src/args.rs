@@ -5,21 +5,31 @@ use std::path::PathBuf;
 use tencentcloud_cvm_emulator::{Emulator, Fault};
 
 pub(crate) const USAGE: &str = "\
-usage: tencentcloud-cvm-emulator [--listen ADDR] --credential SECRET_ID:SECRET_KEY
+usage: tencentcloud-cvm-emulator [--listen ADDR ...] --credential SECRET_ID:SECRET_KEY
                                  [--credential ...] [--instances N] [--fixture FILE.json]
-                                 [--rate-limit [ACTION=]N ...] [--fault FAULT[:COUNT] ...]
+                                 [--rate-limit [ACTION=]N ...] [--arrival-jitter-ms N]
+                                 [--arrival-jitter-seed SEED] [--fault FAULT[:COUNT] ...]
                                  [--cvm-role NAME] [--temp-credential-ttl SECS]
                                  [--web-identity PROVIDER_ID:TOKEN]
 
-  --listen ADDR         address to listen on (default 127.0.0.1:0, any free port)
+  --listen ADDR         address to listen on (default 127.0.0.1:0, any free port);
+                        repeatable: several access endpoints serving one fleet, each
+                        with its own rate-limit budget
   --credential ID:KEY   accept requests signed with this SecretId and SecretKey (repeatable)
   --instances N         create N RUNNING POSTPAID_BY_HOUR instances ins-00000000, ...
   --fixture FILE        add the instances listed in a JSON fixture
-  --rate-limit N        requests per second per SecretId for every action (0 disables);
-                        by default each action's documented rate: TerminateInstances 10,
+  --rate-limit N        requests per sliding second for every action (0 disables),
+                        counted per action, access endpoint (the Host a request was
+                        sent to) and SecretId, as the service counts them; by default
+                        each action's documented rate: TerminateInstances 10,
                         DescribeInstances 40, DescribeInstancesStatus 40,
                         InquiryPriceTerminateInstances 10
-  --rate-limit ACTION=N the same for one action (repeatable; after any N for all)
+  --rate-limit ACTION=N the same for one action (repeatable; after any N for all),
+                        e.g. --rate-limit TerminateInstances=1
+  --arrival-jitter-ms N each request counts, for rate limits, as arriving up to N ms
+                        late (uniformly at random), as uplink jitter delays requests
+  --arrival-jitter-seed SEED
+                        seed of that randomness (default: a random seed)
   --fault FAULT[:COUNT] misbehave on the next COUNT (default 1) TerminateInstances
                         requests; other actions are served normally (repeatable, in
                         order). FAULT is one of
@@ -41,18 +51,22 @@ usage: tencentcloud-cvm-emulator [--listen ADDR] --credential SECRET_ID:SECRET_K
 STS AssumeRole (signed by a --credential, scope sts) and AssumeRoleWithWebIdentity are
 answered on the same listener. At least one of --credential, --cvm-role, --web-identity.
 
-Prints `listening on http://ADDR` first, then one access-log line per request.
+Prints `listening on http://ADDR` first (one such line per --listen, in order), then
+one access-log line per request.
 Stops on SIGINT or SIGTERM.";
 
 /// Parsed arguments. Keys are kept only until the emulator is built.
 #[derive(Debug, PartialEq, Eq)]
 pub(crate) struct Args {
-    pub(crate) listen: String,
+    /// At least one address.
+    pub(crate) listen: Vec<String>,
     pub(crate) credentials: Vec<(String, String)>,
     pub(crate) instances: usize,
     pub(crate) fixture: Option<PathBuf>,
     /// `(None, n)`: every action; `(Some(action), n)`: one action. In order given.
     pub(crate) rate_limits: Vec<(Option<String>, u32)>,
+    pub(crate) arrival_jitter_ms: u64,
+    pub(crate) arrival_jitter_seed: Option<u64>,
     /// Each fault and how many of the next TerminateInstances requests it hits, in order.
     pub(crate) faults: Vec<(Fault, usize)>,
     pub(crate) cvm_role: Option<String>,
@@ -71,11 +85,13 @@ pub(crate) enum Command {
 /// repeat a SecretKey.
 pub(crate) fn parse(args: impl IntoIterator<Item = String>) -> Result<Command, String> {
     let mut parsed = Args {
-        listen: "127.0.0.1:0".to_owned(),
+        listen: Vec::new(),
         credentials: Vec::new(),
         instances: 0,
         fixture: None,
         rate_limits: Vec::new(),
+        arrival_jitter_ms: 0,
+        arrival_jitter_seed: None,
         faults: Vec::new(),
         cvm_role: None,
         temp_credential_ttl: None,
@@ -97,7 +113,25 @@ pub(crate) fn parse(args: impl IntoIterator<Item = String>) -> Result<Command, S
                 .ok_or_else(|| format!("{flag} needs a value"))
         };
         match flag.as_str() {
-            "--listen" => parsed.listen = value()?,
+            "--listen" => parsed.listen.push(value()?),
+            "--arrival-jitter-ms" => {
+                let v = value()?;
+                parsed.arrival_jitter_ms = v.parse().map_err(|_| {
+                    format!(
+                        "--arrival-jitter-ms takes a number of milliseconds, not `{}`",
+                        v.escape_default()
+                    )
+                })?;
+            }
+            "--arrival-jitter-seed" => {
+                let v = value()?;
+                parsed.arrival_jitter_seed = Some(v.parse().map_err(|_| {
+                    format!(
+                        "--arrival-jitter-seed takes a number, not `{}`",
+                        v.escape_default()
+                    )
+                })?);
+            }
             "--credential" => {
                 let v = value()?;
                 match v.split_once(':') {
@@ -186,6 +220,9 @@ pub(crate) fn parse(args: impl IntoIterator<Item = String>) -> Result<Command, S
                 .to_owned(),
         );
     }
+    if parsed.listen.is_empty() {
+        parsed.listen.push("127.0.0.1:0".to_owned());
+    }
     Ok(Command::Run(parsed))
 }
 
@@ -215,11 +252,16 @@ mod tests {
             "--fault",
             "close-after-state-change:2",
             "--fault=delay=300ms",
+            "--listen=127.0.0.1:8081",
+            "--arrival-jitter-ms",
+            "150",
+            "--arrival-jitter-seed=7",
         ])
         .unwrap() else {
             panic!("not run")
         };
-        assert_eq!(a.listen, "127.0.0.1:8080");
+        assert_eq!(a.listen, ["127.0.0.1:8080", "127.0.0.1:8081"]);
+        assert_eq!((a.arrival_jitter_ms, a.arrival_jitter_seed), (150, Some(7)));
         assert_eq!(
             a.credentials,
             [
@@ -247,7 +289,8 @@ mod tests {
         let Command::Run(a) = p(&["--credential", "A:B"]).unwrap() else {
             panic!("not run")
         };
-        assert_eq!(a.listen, "127.0.0.1:0");
+        assert_eq!(a.listen, ["127.0.0.1:0"]);
+        assert_eq!((a.arrival_jitter_ms, a.arrival_jitter_seed), (0, None));
         assert_eq!(p(&["--help"]), Ok(Command::Help));
         for bad in [
             &[][..],
@@ -265,6 +308,10 @@ mod tests {
             &["--credential", "A:B", "--fault", "delay"],
             &["--credential", "A:B", "--fault"],
             &["--credential", "A:B", "--bogus"],
+            &["--credential", "A:B", "--arrival-jitter-ms", "-5"],
+            &["--credential", "A:B", "--arrival-jitter-ms", "1.5"],
+            &["--credential", "A:B", "--arrival-jitter-seed", "x"],
+            &["--credential", "A:B", "--listen"],
         ] {
             assert!(p(bad).is_err(), "{bad:?}");
         }

@@ -1,7 +1,7 @@
 //! `tencentcloud-cvm-emulator`: run the CVM emulator on a loopback address.
 //!
-//! See `--help`. The first stdout line is `listening on http://ADDR`; then one
-//! access-log line per request. Exits 0 on SIGINT/SIGTERM, 2 on usage errors, 1 if the
+//! See `--help`. The first stdout lines are `listening on http://ADDR`, one per
+//! `--listen`; then one access-log line per request. Exits 0 on SIGINT/SIGTERM, 2 on usage errors, 1 if the
 //! server cannot start.
 #![forbid(unsafe_code)]
 
@@ -46,6 +46,10 @@ fn run(args: args::Args) -> Result<(), String> {
             Fixture::load(path).map_err(|e| format!("{}: {}", path.display(), with_causes(&e)))?;
         config = config.fixture(&fixture);
     }
+    config = config.arrival_jitter(std::time::Duration::from_millis(args.arrival_jitter_ms));
+    if let Some(seed) = args.arrival_jitter_seed {
+        config = config.arrival_jitter_seed(seed);
+    }
     for (action, limit) in &args.rate_limits {
         config = match action {
             Some(action) => config.action_rate_limit(action, *limit),
@@ -71,14 +75,16 @@ fn run(args: args::Args) -> Result<(), String> {
             let _ = writeln!(out, "{entry}");
             let _ = out.flush();
         })
-        .bind(args.listen.as_str())
-        .map_err(|e| format!("cannot listen on {}: {e}", args.listen))?;
+        .bind_all(args.listen.iter().map(String::as_str))
+        .map_err(|e| format!("cannot listen on {}: {e}", args.listen.join(", ")))?;
     for (fault, count) in &args.faults {
         for _ in 0..*count {
             server.inject_for(Action::TerminateInstances.name(), fault.clone());
         }
     }
-    let _ = writeln!(out, "listening on {}", server.url());
+    for url in server.urls() {
+        let _ = writeln!(out, "listening on {url}");
+    }
     let _ = out.flush();
     drop(out);
     wait_for_signal().map_err(|e| format!("cannot wait for signals: {e}"))?;

@@ -38,6 +38,8 @@ pub(crate) fn ids_body(ids: &[&str]) -> String {
 #[derive(Clone)]
 pub(crate) struct Spec {
     pub(crate) creds: Credentials,
+    /// The `Host` the request is sent to (and signed for).
+    pub(crate) host: String,
     pub(crate) method: &'static str,
     pub(crate) query: String,
     pub(crate) content_type: String,
@@ -54,6 +56,7 @@ impl Spec {
     pub(crate) fn new(body: impl Into<Vec<u8>>) -> Self {
         Spec {
             creds: creds(),
+            host: HOST.into(),
             method: "POST",
             query: String::new(),
             content_type: "application/json".into(),
@@ -85,7 +88,7 @@ impl Spec {
             } else {
                 tencentcloud_cvm_core::signing::Method::Post
             })
-            .host(HOST)
+            .host(&self.host)
             .query(&self.query)
             .content_type(&self.content_type)
             .payload(&self.body)
@@ -109,15 +112,16 @@ impl Spec {
     }
 
     pub(crate) fn build_with_authorization(&self, authorization: &str) -> Request<Vec<u8>> {
+        let host = &self.host;
         let uri = if self.query.is_empty() {
-            format!("http://{HOST}/")
+            format!("http://{host}/")
         } else {
-            format!("http://{HOST}/?{}", self.query)
+            format!("http://{host}/?{}", self.query)
         };
         let mut b = Request::builder()
             .method(self.method)
             .uri(uri)
-            .header("Host", HOST)
+            .header("Host", host)
             .header("Content-Type", &self.content_type)
             .header("X-TC-Action", &self.action)
             .header("X-TC-Version", &self.version)

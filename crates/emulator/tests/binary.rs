@@ -19,6 +19,12 @@ struct Running {
 
 impl Running {
     fn start(extra: &[&str]) -> (Running, SocketAddr) {
+        let (running, addrs) = Running::start_on(extra, 1);
+        (running, addrs[0])
+    }
+
+    /// Starts it with `extra` arguments that make it listen on `listeners` addresses.
+    fn start_on(extra: &[&str], listeners: usize) -> (Running, Vec<SocketAddr>) {
         let mut child = Command::new(BIN)
             .args(["--listen", "127.0.0.1:0", "--credential"])
             .arg(format!("{SECRET_ID}:{SECRET_KEY}"))
@@ -38,12 +44,16 @@ impl Running {
             }
         });
         let mut running = Running { child, lines };
-        let first = running.line();
-        let url = first
-            .strip_prefix("listening on http://")
-            .unwrap_or_else(|| panic!("first line was {first:?}"));
-        let addr = url.parse().unwrap();
-        (running, addr)
+        let addrs = (0..listeners)
+            .map(|_| {
+                let line = running.line();
+                let url = line
+                    .strip_prefix("listening on http://")
+                    .unwrap_or_else(|| panic!("a first line was {line:?}"));
+                url.parse().unwrap()
+            })
+            .collect();
+        (running, addrs)
     }
 
     fn line(&mut self) -> String {
@@ -106,6 +116,57 @@ fn serves_logs_and_stops_on_sigterm() {
 
     let status = emulator.signal("TERM");
     assert!(status.success(), "{status:?}");
+}
+
+#[test]
+fn several_listeners_serve_one_fleet_each_with_its_own_budget() {
+    let (mut emulator, addrs) = Running::start_on(
+        &[
+            "--listen",
+            "127.0.0.1:0",
+            "--listen=127.0.0.1:0",
+            "--instances",
+            "4",
+            "--rate-limit",
+            "TerminateInstances=1",
+            "--arrival-jitter-ms",
+            "0",
+        ],
+        3,
+    );
+    assert_eq!(
+        addrs.iter().collect::<std::collections::HashSet<_>>().len(),
+        3
+    );
+    // One TerminateInstances per second per endpoint: each listener takes one.
+    for (addr, id) in addrs
+        .iter()
+        .zip(["ins-00000000", "ins-00000001", "ins-00000002"])
+    {
+        assert_eq!(terminate(*addr, &[id]).code(), "OK", "{addr}");
+        let line = emulator.line();
+        assert!(line.contains(&format!(" host={addr}")), "{line}");
+    }
+    assert_eq!(
+        terminate(addrs[1], &["ins-00000003"]).code(),
+        "RequestLimitExceeded"
+    );
+    assert!(emulator.line().contains(" result=RequestLimitExceeded "));
+    // One fleet: what one endpoint did, another reads.
+    let read = call(
+        addrs[2],
+        "DescribeInstancesStatus",
+        serde_json::json!({"InstanceIds": ["ins-00000000", "ins-00000003"]}),
+    );
+    let states = read.json()["Response"]["InstanceStatusSet"].clone();
+    assert_eq!(
+        states,
+        serde_json::json!([
+            {"InstanceId": "ins-00000000", "InstanceState": "TERMINATING"},
+            {"InstanceId": "ins-00000003", "InstanceState": "RUNNING"}
+        ])
+    );
+    assert!(emulator.signal("TERM").success());
 }
 
 #[test]
@@ -195,6 +256,12 @@ fn usage_errors_exit_2_without_echoing_keys() {
             "--fault",
             "close-after-everything",
         ],
+        &[
+            "--credential",
+            "AKID:SENTINELKEY",
+            "--arrival-jitter-ms",
+            "soon",
+        ],
     ] {
         let out = Command::new(BIN).args(args).output().unwrap();
         assert_eq!(out.status.code(), Some(2), "{args:?}");
@@ -208,6 +275,21 @@ fn usage_errors_exit_2_without_echoing_keys() {
         .output()
         .unwrap();
     assert_eq!(out.status.code(), Some(1));
+    // A second address that cannot be bound stops it from starting at all.
+    let taken = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let out = Command::new(BIN)
+        .args([
+            "--credential",
+            "AKID:KEY",
+            "--listen",
+            "127.0.0.1:0",
+            "--listen",
+        ])
+        .arg(taken.local_addr().unwrap().to_string())
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(out.stdout.is_empty());
     let out = Command::new(BIN).arg("--help").output().unwrap();
     assert!(out.status.success());
 }

@@ -581,3 +581,64 @@ fn drop_shuts_down() {
     };
     assert!(TcpStream::connect_timeout(&addr, Duration::from_secs(1)).is_err());
 }
+
+#[test]
+fn several_listeners_share_one_fleet_and_count_rate_limits_per_endpoint() {
+    let emulator = Emulator::builder()
+        .credential(creds())
+        .instances(6)
+        .action_rate_limit("TerminateInstances", 2)
+        .build()
+        .unwrap();
+    let (sink_entries, sink) = {
+        let entries = Arc::new(Mutex::new(Vec::<AccessLogEntry>::new()));
+        let clone = Arc::clone(&entries);
+        (entries, move |e: &AccessLogEntry| {
+            clone.lock().unwrap().push(e.clone())
+        })
+    };
+    let s = Server::new(emulator)
+        .access_log(sink)
+        .bind_all(["127.0.0.1:0", "127.0.0.1:0"])
+        .unwrap();
+    let [a, b] = [s.addrs()[0], s.addrs()[1]];
+    assert_ne!(a, b);
+    assert_eq!(s.urls(), [format!("http://{a}"), format!("http://{b}")]);
+    assert_eq!(s.endpoints(), [a.to_string(), b.to_string()]);
+    assert_eq!(terminate(a, &["ins-00000000"]).code(), "OK");
+    assert_eq!(terminate(a, &["ins-00000001"]).code(), "OK");
+    assert_eq!(
+        terminate(a, &["ins-00000002"]).code(),
+        "RequestLimitExceeded"
+    );
+    // The other endpoint has a budget of its own, over the same fleet.
+    assert_eq!(terminate(b, &["ins-00000002"]).code(), "OK");
+    assert_eq!(
+        terminate(b, &["ins-00000000"]).code(),
+        "UnsupportedOperation.InstanceStateTerminating"
+    );
+    assert_eq!(state(&s, "ins-00000002"), Some(InstanceState::Terminating));
+    assert_eq!(s.with_state(|e| e.throttled("TerminateInstances")), 1);
+    let hosts: Vec<Option<String>> = sink_entries
+        .lock()
+        .unwrap()
+        .iter()
+        .map(|e| e.host.clone())
+        .collect();
+    assert_eq!(hosts, [a, a, a, b, b].map(|addr| Some(addr.to_string())));
+    s.shutdown();
+}
+
+#[test]
+fn bind_all_needs_an_address_and_every_one_bound() {
+    let none: [&str; 0] = [];
+    let e = Server::new(Emulator::builder().build().unwrap())
+        .bind_all(none)
+        .unwrap_err();
+    assert_eq!(e.kind(), std::io::ErrorKind::InvalidInput);
+    let taken = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let addr = taken.local_addr().unwrap().to_string();
+    assert!(Server::new(Emulator::builder().build().unwrap())
+        .bind_all(["127.0.0.1:0", addr.as_str()])
+        .is_err());
+}

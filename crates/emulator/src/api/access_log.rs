@@ -25,11 +25,12 @@ use crate::now::Now;
 ///     result: "OK".into(),
 ///     request_id: "6f1f2a8e-1c1e-4d52-9c7e-1f1f2a8e1c1e".into(),
 ///     fault: None,
+///     host: Some("127.0.0.1:9000".into()),
 /// };
 /// assert_eq!(
 ///     entry.to_string(),
 ///     "2023-11-14T22:13:20Z secret_id=AKIDexample action=TerminateInstances ids=2 \
-///      result=OK request_id=6f1f2a8e-1c1e-4d52-9c7e-1f1f2a8e1c1e",
+///      result=OK request_id=6f1f2a8e-1c1e-4d52-9c7e-1f1f2a8e1c1e host=127.0.0.1:9000",
 /// );
 /// ```
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -48,6 +49,9 @@ pub struct AccessLogEntry {
     pub request_id: String,
     /// The injected fault that shaped this request's fate, if any.
     pub fault: Option<&'static str>,
+    /// The `Host` the request was sent to (its access endpoint, which throttling
+    /// counts by), if present.
+    pub host: Option<String>,
 }
 
 impl AccessLogEntry {
@@ -62,6 +66,7 @@ impl AccessLogEntry {
             result: String::new(),
             request_id,
             fault: None,
+            host: None,
         }
     }
 
@@ -73,6 +78,7 @@ impl AccessLogEntry {
             secret_id: headers
                 .get("authorization")
                 .and_then(|v| secret_id_of(v.as_bytes())),
+            host: request_headers::text(headers, "host"),
             ..AccessLogEntry::new(
                 now,
                 request_headers::text(headers, "x-tc-action"),
@@ -123,6 +129,9 @@ impl fmt::Display for AccessLogEntry {
             Field(Some(&self.result)),
             Field(Some(&self.request_id)),
         )?;
+        if let Some(host) = &self.host {
+            write!(f, " host={}", Field(Some(host)))?;
+        }
         if let Some(fault) = self.fault {
             write!(f, " fault={fault}")?;
         }
@@ -144,11 +153,12 @@ mod tests {
             result: "AuthFailure.SecretIdNotFound".into(),
             request_id: "-".into(),
             fault: Some("CloseBeforeStateChange"),
+            host: Some("a b".into()),
         };
         let line = entry.to_string();
         assert!(!line.contains('\n'));
         assert!(line.contains("secret_id=AK\\u{20}ID\\u{a}fake\\u{20}line action=- "));
-        assert!(line.ends_with(" fault=CloseBeforeStateChange"));
+        assert!(line.ends_with(" host=a\\u{20}b fault=CloseBeforeStateChange"));
     }
 
     #[test]

@@ -46,7 +46,7 @@ impl Emulator {
 
 impl EmulatorConfig {
     /// No credentials, no instances, default limits: each action's documented rate per
-    /// SecretId (TerminateInstances 10/s, DescribeInstances 40/s, DescribeInstancesStatus
+    /// access endpoint and SecretId (TerminateInstances 10/s, DescribeInstances 40/s, DescribeInstancesStatus
     /// 40/s, InquiryPriceTerminateInstances 10/s), 2 s per operation (in `TERMINATING`),
     /// 300 s clock skew, 10 MiB bodies.
     pub fn new() -> Self {
@@ -89,17 +89,44 @@ impl EmulatorConfig {
         self
     }
 
-    /// Requests per sliding second per SecretId, for every action, before
-    /// `RequestLimitExceeded`; 0 disables. Replaces earlier per-action limits.
+    /// Requests per sliding second for every action, before `RequestLimitExceeded`;
+    /// 0 disables. Replaces earlier per-action limits. Each action counts per access
+    /// endpoint (the `Host` a request was sent to) and SecretId, as the service counts.
     pub fn rate_limit(mut self, per_second: u32) -> Self {
         self.settings.rate_limits.set_all(per_second);
         self
     }
 
-    /// Requests per sliding second per SecretId for one action (e.g.
-    /// `"DescribeInstances"`); 0 disables its throttling.
+    /// Requests per sliding second for one action (e.g. `"TerminateInstances"`), per
+    /// access endpoint and SecretId; 0 disables its throttling.
     pub fn action_rate_limit(mut self, action: &str, per_second: u32) -> Self {
         self.settings.rate_limits.set(action, per_second);
+        self
+    }
+
+    /// Each request counts, for throttling, as arriving up to `max` later than it was
+    /// handled: uniformly at random, as uplink jitter delays requests (0, the default:
+    /// on time). Only the count is affected; the answer is not delayed.
+    ///
+    /// ```
+    /// use std::time::Duration;
+    /// use tencentcloud_cvm_emulator::Emulator;
+    /// let e = Emulator::builder()
+    ///     .arrival_jitter(Duration::from_millis(150))
+    ///     .arrival_jitter_seed(42) // the same lateness, run after run
+    ///     .build()?;
+    /// assert_eq!(e.arrival_jitter(), Duration::from_millis(150));
+    /// # Ok::<(), tencentcloud_cvm_emulator::ConfigError>(())
+    /// ```
+    pub fn arrival_jitter(mut self, max: Duration) -> Self {
+        self.settings.arrival_jitter = max;
+        self
+    }
+
+    /// Seeds the arrival-jitter generator, so runs draw the same lateness in the same
+    /// order (by default the seed is random).
+    pub fn arrival_jitter_seed(mut self, seed: u64) -> Self {
+        self.settings.arrival_jitter_seed = Some(seed);
         self
     }
 

@@ -14,6 +14,7 @@ use crate::api::response;
 use crate::credential_services::Verification;
 use crate::emulator::Emulator;
 use crate::now::Now;
+use crate::throttle;
 
 /// The action the emulator was first built for (it also serves `DescribeInstances`,
 /// `DescribeInstancesStatus` and `InquiryPriceTerminateInstances`).
@@ -48,7 +49,7 @@ impl Emulator {
     /// | the version is the action's (`2017-03-12`) | `NoSuchVersion` |
     /// | timestamp is a decimal number | `InvalidParameter` |
     /// | signature (see below) | `AuthFailure.*` |
-    /// | ≤ the action's rate limit in the last second for this SecretId | `RequestLimitExceeded` |
+    /// | ≤ the action's rate limit in the second up to its arrival, for this endpoint (`Host`) and SecretId | `RequestLimitExceeded` |
     /// | parameters readable (JSON object, or form fields) | `InvalidParameter` |
     /// | then the action's own checks and effect | see each action |
     ///
@@ -159,8 +160,13 @@ impl Emulator {
         };
         let secret_id = verifier.verify(request, now.unix_seconds())?.secret_id();
         let limit = self.rate_limits.limit(route.action, route.rate_limit);
-        self.throttle
-            .check(secret_id, route.action, limit, now.monotonic())?;
+        let endpoint = request_headers::text(headers, "host").unwrap_or_default();
+        let key = throttle::Key {
+            action: route.action,
+            endpoint: &endpoint,
+            secret_id,
+        };
+        self.throttle.check(key, limit, now.monotonic())?;
 
         let params = Params::read(request)?;
         params.only(route.action, route.parameters)?;

@@ -18,7 +18,7 @@ use crate::emulator::settings::Settings;
 use crate::fleet::instance::{is_valid_instance_id, InstanceView};
 use crate::fleet::Fleet;
 use crate::now::Now;
-use crate::throttle::{RateLimits, Throttle};
+use crate::throttle::{ArrivalJitter, RateLimits, Throttle};
 
 /// The emulated service: credentials, instances, throttling windows and limits.
 ///
@@ -50,7 +50,12 @@ impl Emulator {
             credentials: settings.credentials,
             signer: Signer::new(),
             fleet,
-            throttle: Throttle::default(),
+            throttle: Throttle::new(ArrivalJitter::new(
+                settings.arrival_jitter,
+                settings
+                    .arrival_jitter_seed
+                    .unwrap_or_else(|| uuid::Uuid::new_v4().as_u64_pair().0),
+            )),
             rate_limits: settings.rate_limits,
             terminating_for: settings.terminating_for,
             clock_skew: settings.clock_skew,
@@ -101,6 +106,48 @@ impl Emulator {
         check_view(&view)?;
         self.fleet.upsert(view, Some(now.monotonic()));
         Ok(())
+    }
+
+    /// Changes the rate limit of every action (requests per sliding second per action,
+    /// endpoint and SecretId; 0 disables), as
+    /// [`EmulatorConfig::rate_limit`](crate::EmulatorConfig::rate_limit) does.
+    pub fn set_rate_limit(&mut self, per_second: u32) {
+        self.rate_limits.set_all(per_second);
+    }
+
+    /// Changes the rate limit of one action (e.g. `"TerminateInstances"`), as
+    /// [`EmulatorConfig::action_rate_limit`](crate::EmulatorConfig::action_rate_limit) does.
+    pub fn set_action_rate_limit(&mut self, action: &str, per_second: u32) {
+        self.rate_limits.set(action, per_second);
+    }
+
+    /// The rate limit in force for `action` (requests per sliding second per endpoint
+    /// and SecretId; 0: none), or `None` if the emulator does not implement it.
+    ///
+    /// ```
+    /// use tencentcloud_cvm_emulator::Emulator;
+    /// let mut e = Emulator::builder().action_rate_limit("TerminateInstances", 3).build()?;
+    /// assert_eq!(e.rate_limit("TerminateInstances"), Some(3));
+    /// assert_eq!(e.rate_limit("DescribeInstances"), Some(40));
+    /// e.set_action_rate_limit("TerminateInstances", 1);
+    /// assert_eq!(e.rate_limit("TerminateInstances"), Some(1));
+    /// assert_eq!(e.rate_limit("RunInstances"), None);
+    /// # Ok::<(), tencentcloud_cvm_emulator::ConfigError>(())
+    /// ```
+    pub fn rate_limit(&self, action: &str) -> Option<u32> {
+        let route = crate::actions::route(action)?;
+        Some(self.rate_limits.limit(route.action, route.rate_limit))
+    }
+
+    /// How many requests of `action` were refused with `RequestLimitExceeded` so far.
+    pub fn throttled(&self, action: &str) -> u64 {
+        self.throttle.refused(action)
+    }
+
+    /// The greatest lateness a request may count as arriving with (see
+    /// [`EmulatorConfig::arrival_jitter`](crate::EmulatorConfig::arrival_jitter)).
+    pub fn arrival_jitter(&self) -> Duration {
+        self.throttle.jitter().max()
     }
 
     /// Removes an instance; returns it if it existed.

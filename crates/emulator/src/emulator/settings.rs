@@ -12,6 +12,10 @@ use crate::throttle::RateLimits;
 pub(crate) struct Settings {
     pub(crate) credentials: Vec<Credentials>,
     pub(crate) rate_limits: RateLimits,
+    /// How late a request may count as arriving, for throttling.
+    pub(crate) arrival_jitter: Duration,
+    /// The seed of the arrival-jitter generator (`None`: a random one).
+    pub(crate) arrival_jitter_seed: Option<u64>,
     pub(crate) terminating_for: Duration,
     pub(crate) clock_skew: Duration,
     pub(crate) body_limit: usize,
@@ -23,6 +27,8 @@ impl Default for Settings {
         Settings {
             credentials: Vec::new(),
             rate_limits: RateLimits::default(),
+            arrival_jitter: Duration::ZERO,
+            arrival_jitter_seed: None,
             terminating_for: Duration::from_secs(2),
             clock_skew: Duration::from_secs(300),
             body_limit: 10 * 1024 * 1024,

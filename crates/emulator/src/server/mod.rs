@@ -165,15 +165,45 @@ impl Server {
 
     /// Binds `addr` and starts serving on a background thread.
     pub fn bind(self, addr: impl ToSocketAddrs) -> io::Result<ServerHandle> {
-        let std_listener = StdListener::bind(addr)?;
-        std_listener.set_nonblocking(true)?;
-        let addr = std_listener.local_addr()?;
+        self.bind_all([addr])
+    }
+
+    /// Binds every address of `addrs` and serves the same emulator on all of them, on
+    /// one background thread: several access endpoints, one fleet. Each listener is an
+    /// endpoint of its own for throttling (requests are counted per `Host`, as the
+    /// service counts them per endpoint), so a test can give regions endpoints of
+    /// their own, or let them share one.
+    ///
+    /// ```
+    /// use tencentcloud_cvm_emulator::{Emulator, Server};
+    /// let server = Server::new(Emulator::builder().instances(1).build()?)
+    ///     .bind_all(["127.0.0.1:0", "127.0.0.1:0", "127.0.0.1:0"])?;
+    /// assert_eq!(server.addrs().len(), 3);
+    /// assert_eq!(server.addr(), server.addrs()[0]);
+    /// assert_eq!(server.urls().len(), 3);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn bind_all<A: ToSocketAddrs>(
+        self,
+        addrs: impl IntoIterator<Item = A>,
+    ) -> io::Result<ServerHandle> {
         let runtime = tokio::runtime::Builder::new_current_thread()
             .enable_all()
             .build()?;
-        let listener = {
+        let mut listeners = Vec::new();
+        let mut bound = Vec::new();
+        for addr in addrs {
+            let std_listener = StdListener::bind(addr)?;
+            std_listener.set_nonblocking(true)?;
+            bound.push(std_listener.local_addr()?);
             let _context = runtime.enter();
-            TcpListener::from_std(std_listener)?
+            listeners.push(TcpListener::from_std(std_listener)?);
+        }
+        let Some(first) = bound.first().copied() else {
+            return Err(io::Error::new(
+                io::ErrorKind::InvalidInput,
+                "no address to listen on",
+            ));
         };
         let credentials = self.emulator.credentials().to_vec();
         let shared = Arc::new(Shared {
@@ -183,17 +213,26 @@ impl Server {
             read_timeout: self.read_timeout,
             log: self.log,
         });
-        let (stop, stopped) = oneshot::channel();
+        let (stop, stopped) = oneshot::channel::<()>();
         let serving = Arc::clone(&shared);
         let limits = ConnectionLimits::new(self.max_connections, self.max_connections_per_peer);
         let thread = std::thread::Builder::new()
-            .name(format!("cvm-emulator-{}", addr.port()))
+            .name(format!("cvm-emulator-{}", first.port()))
             .spawn(move || {
-                runtime.block_on(accept_loop(listener, serving, stopped, limits));
-                // Dropping the runtime here cancels every connection still open.
+                runtime.block_on(async move {
+                    for listener in listeners {
+                        tokio::spawn(accept_loop(
+                            listener,
+                            Arc::clone(&serving),
+                            Arc::clone(&limits),
+                        ));
+                    }
+                    let _ = stopped.await;
+                });
+                // Dropping the runtime here cancels every listener and connection.
             })?;
         Ok(ServerHandle {
-            addr,
+            addrs: bound,
             shared,
             credentials,
             stop: Some(stop),
@@ -202,12 +241,7 @@ impl Server {
     }
 }
 
-async fn accept_loop(
-    listener: TcpListener,
-    shared: Arc<Shared>,
-    mut stopped: oneshot::Receiver<()>,
-    limits: Arc<ConnectionLimits>,
-) {
+async fn accept_loop(listener: TcpListener, shared: Arc<Shared>, limits: Arc<ConnectionLimits>) {
     let mut builder = http1::Builder::new();
     builder
         .timer(TokioTimer::new())
@@ -220,11 +254,7 @@ async fn accept_loop(
         .max_headers(MAX_HEADER_FIELDS)
         .keep_alive(true);
     loop {
-        let accepted = tokio::select! {
-            _ = &mut stopped => return,
-            accepted = listener.accept() => accepted,
-        };
-        let (stream, peer) = match accepted {
+        let (stream, peer) = match listener.accept().await {
             Ok(accepted) => accepted,
             Err(_) => {
                 // Out of file descriptors or similar: back off instead of spinning.
@@ -251,7 +281,7 @@ async fn accept_loop(
 
 /// A running server. Shuts down when dropped or on [`shutdown`](ServerHandle::shutdown).
 pub struct ServerHandle {
-    addr: SocketAddr,
+    addrs: Vec<SocketAddr>,
     shared: Arc<Shared>,
     credentials: Vec<Credentials>,
     stop: Option<oneshot::Sender<()>>,
@@ -261,26 +291,43 @@ pub struct ServerHandle {
 impl std::fmt::Debug for ServerHandle {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("ServerHandle")
-            .field("addr", &self.addr)
+            .field("addrs", &self.addrs)
             .field("credentials", &self.credentials)
             .finish_non_exhaustive()
     }
 }
 
 impl ServerHandle {
-    /// The address it listens on.
+    /// The address it listens on (the first, if it listens on several).
     pub fn addr(&self) -> SocketAddr {
-        self.addr
+        self.addrs[0]
     }
 
-    /// The base URL, `http://127.0.0.1:PORT`.
+    /// Every address it listens on, in the order given to
+    /// [`bind_all`](Server::bind_all).
+    pub fn addrs(&self) -> &[SocketAddr] {
+        &self.addrs
+    }
+
+    /// The base URL, `http://127.0.0.1:PORT` (of the first address).
     pub fn url(&self) -> String {
-        format!("http://{}", self.addr)
+        format!("http://{}", self.addr())
     }
 
-    /// The host and port, `127.0.0.1:PORT` (what SDKs call the endpoint).
+    /// The base URL of every address, in order.
+    pub fn urls(&self) -> Vec<String> {
+        self.addrs.iter().map(|a| format!("http://{a}")).collect()
+    }
+
+    /// The host and port, `127.0.0.1:PORT` (what SDKs call the endpoint; of the first
+    /// address).
     pub fn endpoint(&self) -> String {
-        self.addr.to_string()
+        self.addr().to_string()
+    }
+
+    /// The host and port of every address, in order.
+    pub fn endpoints(&self) -> Vec<String> {
+        self.addrs.iter().map(SocketAddr::to_string).collect()
     }
 
     /// The credentials the emulator accepts.

@@ -49,10 +49,17 @@ impl Shared {
         }
     }
 
-    fn log_unhandled(&self, fault: &Fault, action: Option<String>, now: Now) {
+    fn log_unhandled(
+        &self,
+        fault: &Fault,
+        request: &Request<Vec<u8>>,
+        action: Option<String>,
+        now: Now,
+    ) {
         self.log(&AccessLogEntry {
             result: "-".to_owned(),
             fault: Some(fault.name()),
+            host: crate::api::request_headers::text(request.headers(), "host"),
             ..AccessLogEntry::new(now, action, "-".to_owned())
         });
     }
@@ -201,7 +208,7 @@ pub(crate) async fn serve(
     let request = Request::from_parts(parts, body);
 
     if let Some(f) = fault.as_ref().filter(|f| !f.applies_request()) {
-        shared.log_unhandled(f, action, now);
+        shared.log_unhandled(f, &request, action, now);
         return match f {
             Fault::ServerErrorHtml => Ok(into_reply(
                 response::build(

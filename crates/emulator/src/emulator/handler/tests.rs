@@ -670,6 +670,82 @@ fn throttle_at_the_eleventh_request_then_recovery() {
 }
 
 #[test]
+fn each_access_endpoint_has_its_own_budget() {
+    // As the service counts: per action, endpoint (Host) and SecretId.
+    let mut e = emulator(Emulator::builder().instances(30));
+    let to = |host: &str, id: &str| {
+        let mut spec = Spec::ids(&[id]);
+        spec.host = host.into();
+        spec
+    };
+    for i in 0..10 {
+        let id = format!("ins-{i:08}");
+        assert_eq!(send(&mut e, &to("localhost:9000", &id), t0()), "OK");
+        let id = format!("ins-{:08}", i + 10);
+        assert_eq!(send(&mut e, &to("127.0.0.2:9000", &id), t0()), "OK");
+    }
+    assert_eq!(
+        send(&mut e, &to("localhost:9000", "ins-00000020"), t0()),
+        "RequestLimitExceeded"
+    );
+    // The same endpoint in capitals is the same endpoint; another port is another.
+    assert_eq!(
+        send(&mut e, &to("LOCALHOST:9000", "ins-00000021"), t0()),
+        "RequestLimitExceeded"
+    );
+    assert_eq!(
+        send(&mut e, &to("localhost:9001", "ins-00000022"), t0()),
+        "OK"
+    );
+    assert_eq!(e.throttled("TerminateInstances"), 2);
+    assert_eq!(e.throttled("DescribeInstances"), 0);
+}
+
+#[test]
+fn limits_change_mid_run() {
+    let mut e = emulator(Emulator::builder().instances(5));
+    assert_eq!(e.rate_limit("TerminateInstances"), Some(10));
+    e.set_action_rate_limit("TerminateInstances", 1);
+    assert_eq!(send(&mut e, &Spec::ids(&["ins-00000000"]), t0()), "OK");
+    assert_eq!(
+        send(&mut e, &Spec::ids(&["ins-00000001"]), t0()),
+        "RequestLimitExceeded"
+    );
+    let later = t0().after(Duration::from_secs(1));
+    assert_eq!(send(&mut e, &Spec::ids(&["ins-00000001"]), later), "OK");
+    e.set_rate_limit(0);
+    for i in 2..5 {
+        let id = format!("ins-{i:08}");
+        assert_eq!(send(&mut e, &Spec::ids(&[&id]), later), "OK");
+    }
+    assert_eq!(e.throttled("TerminateInstances"), 1);
+}
+
+#[test]
+fn arrival_jitter_refuses_what_fits_the_limit_on_time() {
+    // 10 requests per second, 100 ms apart, fit a limit of 10 exactly; up to 400 ms
+    // of arrival jitter crowds some seconds past it.
+    let run = |jitter: Duration, seed: u64| {
+        let mut e = emulator(
+            Emulator::builder()
+                .instances(60)
+                .arrival_jitter(jitter)
+                .arrival_jitter_seed(seed),
+        );
+        for i in 0..60u64 {
+            let id = format!("ins-{i:08}");
+            let now = t0().after(Duration::from_millis(i * 100));
+            send(&mut e, &Spec::ids(&[&id]), now);
+        }
+        e.throttled("TerminateInstances")
+    };
+    assert_eq!(run(Duration::ZERO, 1), 0);
+    let jittered = run(Duration::from_millis(400), 1);
+    assert!(jittered > 0);
+    assert_eq!(run(Duration::from_millis(400), 1), jittered, "seeded");
+}
+
+#[test]
 fn each_action_has_its_own_documented_limit() {
     let mut e = emulator(Emulator::builder().instances(12));
     let describe = Spec::action("DescribeInstances", serde_json::json!({}));
