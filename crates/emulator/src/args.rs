@@ -77,7 +77,7 @@ pub(crate) struct Args {
 /// What the command line asks for.
 #[derive(Debug, PartialEq, Eq)]
 pub(crate) enum Command {
-    Run(Args),
+    Run(Box<Args>),
     Help,
 }
 
@@ -223,7 +223,7 @@ pub(crate) fn parse(args: impl IntoIterator<Item = String>) -> Result<Command, S
     if parsed.listen.is_empty() {
         parsed.listen.push("127.0.0.1:0".to_owned());
     }
-    Ok(Command::Run(parsed))
+    Ok(Command::Run(Box::new(parsed)))
 }
 
 #[cfg(test)]

@@ -36,7 +36,7 @@ fn main() -> ExitCode {
     }
 }
 
-fn run(args: args::Args) -> Result<(), String> {
+fn run(args: Box<args::Args>) -> Result<(), String> {
     let mut config = Emulator::builder().instances(args.instances);
     for (id, key) in args.credentials {
         config = config.credential(Credentials::new(id, key));
