@@ -30,9 +30,10 @@ usage: tencentcloud-cvm-emulator [--listen ADDR ...] --credential SECRET_ID:SECR
                         late (uniformly at random), as uplink jitter delays requests
   --arrival-jitter-seed SEED
                         seed of that randomness (default: a random seed)
-  --fault FAULT[:COUNT] misbehave on the next COUNT (default 1) TerminateInstances
-                        requests; other actions are served normally (repeatable, in
-                        order). FAULT is one of
+  --fault FAULT[:COUNT] misbehave on the next COUNT (default 1) requests of its kind:
+                        read faults hit DescribeInstances, the others TerminateInstances;
+                        other requests are served normally (repeatable, in order).
+                        FAULT is one of
                           delay=300ms, delay=2s      answer late (the change is applied)
                           server-error-html          HTTP 502 page, nothing applied
                           close-before-state-change  close without answering, nothing applied
@@ -40,6 +41,24 @@ usage: tencentcloud-cvm-emulator [--listen ADDR ...] --credential SECRET_ID:SECR
                           truncated-body             apply, then cut the answer short
                           oversized-body=BYTES       apply, answer padded to BYTES
                           wrong-content-type         apply, answer in text/plain
+                          stale-reads=N, =500ms      apply; reads show the instances as
+                                                     before for N reads each, or that long
+                          partial-batch=N[:CODE]     act on the first N instances named, then
+                                                     refuse with CODE (FailedOperation.Unreturnable)
+                          refuse[=CODE]              refuse the whole request naming no
+                                                     instance, nothing applied
+                        read faults (the answer is rewritten, nothing changes):
+                          duplicate-entry            every entry twice, the copy in another state
+                          field=NAME:CHANGE          each entry's field NAME (InstanceState,
+                                                     InstanceChargeType, ...) null, empty,
+                                                     missing, lowercase or value=TEXT
+                          total-count=N              TotalCount N whatever the set holds
+                          drop-entries               an empty set, the true TotalCount
+                          extra-entry=ID             one more entry, for an ID not asked for
+                          latest-operation-failed    RUNNING, latest TerminateInstances FAILED
+                                                     with another RequestId
+                          refuse-read=ID[:CODE]      refuse the next read that names ID
+                                                     (UnauthorizedOperation)
   --cvm-role NAME       serve the instance metadata service (GET /latest/meta-data/...) with
                         this CAM role bound; its temporary keys sign CVM requests with their
                         token
@@ -67,7 +86,7 @@ pub(crate) struct Args {
     pub(crate) rate_limits: Vec<(Option<String>, u32)>,
     pub(crate) arrival_jitter_ms: u64,
     pub(crate) arrival_jitter_seed: Option<u64>,
-    /// Each fault and how many of the next TerminateInstances requests it hits, in order.
+    /// Each fault and how many of the next requests of its kind it hits, in order.
     pub(crate) faults: Vec<(Fault, usize)>,
     pub(crate) cvm_role: Option<String>,
     pub(crate) temp_credential_ttl: Option<u64>,
@@ -170,9 +189,10 @@ pub(crate) fn parse(args: impl IntoIterator<Item = String>) -> Result<Command, S
             }
             "--fault" => {
                 let v = value()?;
+                // `SPEC:COUNT`: the count is the last `:N`; specs may hold colons too.
                 let (spec, count) =
-                    match v.split_once(':') {
-                        Some((spec, count)) => {
+                    match v.rsplit_once(':') {
+                        Some((spec, count)) if count.bytes().all(|b| b.is_ascii_digit()) => {
                             let count = count.parse::<usize>().ok().filter(|c| *c > 0).ok_or_else(
                                 || {
                                     format!(
@@ -183,7 +203,7 @@ pub(crate) fn parse(args: impl IntoIterator<Item = String>) -> Result<Command, S
                             )?;
                             (spec, count)
                         }
-                        None => (v.as_str(), 1),
+                        _ => (v.as_str(), 1),
                     };
                 let fault = spec.parse::<Fault>().map_err(|e| format!("--fault: {e}"))?;
                 parsed.faults.push((fault, count));
@@ -252,6 +272,9 @@ mod tests {
             "--fault",
             "close-after-state-change:2",
             "--fault=delay=300ms",
+            "--fault",
+            "field=InstanceState:lowercase:3",
+            "--fault=partial-batch=1:InvalidInstanceId.NotFound",
             "--listen=127.0.0.1:8081",
             "--arrival-jitter-ms",
             "150",
@@ -279,7 +302,21 @@ mod tests {
             a.faults,
             [
                 (Fault::CloseAfterStateChange, 2),
-                (Fault::Delay(std::time::Duration::from_millis(300)), 1)
+                (Fault::Delay(std::time::Duration::from_millis(300)), 1),
+                (
+                    Fault::Field {
+                        field: "InstanceState".into(),
+                        change: tencentcloud_cvm_emulator::FieldChange::Lowercase
+                    },
+                    3
+                ),
+                (
+                    Fault::PartialBatch {
+                        acted: 1,
+                        code: "InvalidInstanceId.NotFound".into()
+                    },
+                    1
+                ),
             ]
         );
     }

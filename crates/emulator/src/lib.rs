@@ -84,9 +84,13 @@ pub use emulator::config::EmulatorConfig;
 pub use emulator::config_error::ConfigError;
 pub use emulator::handler::{Handled, ACTION, API_VERSION};
 pub use emulator::Emulator;
-pub use faults::{Fault, FaultSpecError};
+pub use faults::{Fault, FaultSpecError, FieldChange};
 pub use fleet::fixture::{Fixture, FixtureError};
-pub use fleet::instance::{is_valid_instance_id, InstanceView, DEFAULT_MONTHLY_PRICE_CENTS};
+pub use fleet::instance::{
+    is_valid_instance_id, region_of_zone, CreatedTime, InstanceView, Tag, DEFAULT_INSTANCE_TYPE,
+    DEFAULT_MONTHLY_PRICE_CENTS,
+};
+pub use fleet::TerminationRecord;
 pub use now::Now;
 pub use server::{Server, ServerHandle};
 

@@ -78,8 +78,13 @@ fn run(args: Box<args::Args>) -> Result<(), String> {
         .bind_all(args.listen.iter().map(String::as_str))
         .map_err(|e| format!("cannot listen on {}: {e}", args.listen.join(", ")))?;
     for (fault, count) in &args.faults {
+        let action = if fault.is_read_fault() {
+            Action::DescribeInstances
+        } else {
+            Action::TerminateInstances
+        };
         for _ in 0..*count {
-            server.inject_for(Action::TerminateInstances.name(), fault.clone());
+            server.inject_for(action.name(), fault.clone());
         }
     }
     for url in server.urls() {

@@ -40,6 +40,8 @@ pub(crate) struct Spec {
     pub(crate) creds: Credentials,
     /// The `Host` the request is sent to (and signed for).
     pub(crate) host: String,
+    /// `X-TC-Region`.
+    pub(crate) region: String,
     pub(crate) method: &'static str,
     pub(crate) query: String,
     pub(crate) content_type: String,
@@ -57,6 +59,7 @@ impl Spec {
         Spec {
             creds: creds(),
             host: HOST.into(),
+            region: "ap-guangzhou".into(),
             method: "POST",
             query: String::new(),
             content_type: "application/json".into(),
@@ -126,7 +129,7 @@ impl Spec {
             .header("X-TC-Action", &self.action)
             .header("X-TC-Version", &self.version)
             .header("X-TC-Timestamp", self.timestamp.to_string())
-            .header("X-TC-Region", "ap-guangzhou")
+            .header("X-TC-Region", &self.region)
             .header("Authorization", authorization);
         if self.unsigned {
             b = b.header("X-TC-Content-SHA256", "UNSIGNED-PAYLOAD");

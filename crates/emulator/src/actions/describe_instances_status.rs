@@ -30,7 +30,7 @@ pub(crate) fn run(emulator: &mut Emulator, call: &mut Call<'_>) -> Result<Vec<u8
     let answer = Answer {
         total_count,
         instance_status_set: shown
-            .into_iter()
+            .iter()
             .map(|v| Entry {
                 instance_id: &v.id,
                 instance_state: &v.state,

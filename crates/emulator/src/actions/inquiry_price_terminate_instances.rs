@@ -40,7 +40,12 @@ struct Entry<'a> {
 pub(crate) fn run(emulator: &mut Emulator, call: &mut Call<'_>) -> Result<Vec<u8>, ApiError> {
     let ids = required_ids(call)?;
     let now = call.now.unix_seconds();
-    let instances = emulator.fleet.terminable(ids.as_slice())?;
+    if let Some(refusal) = call.refusal() {
+        return Err(refusal);
+    }
+    let instances = emulator
+        .fleet
+        .terminable(ids.as_slice(), call.region.as_deref())?;
     let answer = Answer {
         instance_refunds_set: instances
             .into_iter()

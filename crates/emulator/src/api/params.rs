@@ -118,9 +118,22 @@ impl Params {
         Ok(Params { fields })
     }
 
-    /// Refuses the first parameter (in name order) that `action` does not take.
+    /// Refuses the first parameter (in name order) that `action` does not take. A form
+    /// field of a list of structures (`Filters.0.Name`) is its list's parameter.
     pub(crate) fn only(&self, action: &str, known: &[&str]) -> Result<(), ApiError> {
-        match self.fields.keys().find(|k| !known.contains(&k.as_str())) {
+        let parameter = |key: &String, field: &Field| match field {
+            Field::Json(_) => key.clone(),
+            _ if key.matches('.').count() >= 2 => {
+                key.split('.').next().unwrap_or_default().to_owned()
+            }
+            _ => key.clone(),
+        };
+        let unknown = self
+            .fields
+            .iter()
+            .find(|(k, f)| !known.contains(&parameter(k, f).as_str()))
+            .map(|(k, _)| k);
+        match unknown {
             Some(name) => Err(ApiError::new(
                 "UnknownParameter",
                 format!(
@@ -152,6 +165,65 @@ impl Params {
         }
     }
 
+    /// A list of `{"Name": …, "Values": […]}` structures, such as DescribeInstances'
+    /// `Filters` (absent or `null`: empty): from JSON, or from the form fields
+    /// `Filters.N.Name` and `Filters.N.Values.M`, in the order of `N`.
+    pub(crate) fn name_values(&self, name: &str) -> Result<Vec<(String, Vec<String>)>, ApiError> {
+        match self.fields.get(name) {
+            None | Some(Field::Json(Value::Null)) => {}
+            Some(Field::Json(Value::Array(items))) => {
+                return items
+                    .iter()
+                    .enumerate()
+                    .map(|(i, item)| json_name_values(name, i, item))
+                    .collect();
+            }
+            Some(_) => {
+                return Err(invalid(format!(
+                    "The parameter `{name}` must be an array of {{\"Name\", \"Values\"}} objects."
+                )))
+            }
+        }
+        let prefix = format!("{name}.");
+        let mut by_index: BTreeMap<usize, (Option<String>, Option<Vec<String>>)> = BTreeMap::new();
+        for (key, field) in self.fields.range(prefix.clone()..) {
+            let Some(rest) = key.strip_prefix(&prefix) else {
+                break;
+            };
+            let unknown = || {
+                ApiError::new(
+                    "UnknownParameter",
+                    format!(
+                        "The parameter `{}` is not recognized.",
+                        key.chars().take(64).collect::<String>().escape_default()
+                    ),
+                )
+            };
+            let (index, member) = rest.split_once('.').ok_or_else(unknown)?;
+            let index = index
+                .parse::<usize>()
+                .ok()
+                .filter(|i| *i < MAX_FORM_INDEX)
+                .ok_or_else(unknown)?;
+            let entry = by_index.entry(index).or_default();
+            match (member, field) {
+                ("Name", Field::Form(text)) => entry.0 = Some(text.clone()),
+                ("Values", Field::FormList(list)) => {
+                    entry.1 = Some(list.values().cloned().collect())
+                }
+                _ => return Err(unknown()),
+            }
+        }
+        by_index
+            .into_iter()
+            .map(|(i, (n, v))| match (n, v) {
+                (Some(n), Some(v)) => Ok((n, v)),
+                (None, _) => Err(missing(&format!("{name}.{i}.Name"))),
+                (_, None) => Err(missing(&format!("{name}.{i}.Values"))),
+            })
+            .collect()
+    }
+
     /// A boolean (absent or `null`: `None`).
     pub(crate) fn boolean(&self, name: &str) -> Result<Option<bool>, ApiError> {
         match self.fields.get(name) {
@@ -181,6 +253,62 @@ impl Params {
             Some(_) => Err(wrong()),
         }
     }
+}
+
+fn missing(name: &str) -> ApiError {
+    ApiError::new(
+        "MissingParameter",
+        format!("The request is missing the parameter `{name}`."),
+    )
+}
+
+/// One `{"Name": …, "Values": […]}` of the list `list`, at `index`.
+fn json_name_values(
+    list: &str,
+    index: usize,
+    item: &Value,
+) -> Result<(String, Vec<String>), ApiError> {
+    let Value::Object(map) = item else {
+        return Err(invalid(format!(
+            "Every element of `{list}` must be a {{\"Name\", \"Values\"}} object."
+        )));
+    };
+    if let Some(other) = map.keys().find(|k| *k != "Name" && *k != "Values") {
+        return Err(ApiError::new(
+            "UnknownParameter",
+            format!(
+                "The parameter `{list}.{index}.{}` is not recognized.",
+                other.chars().take(64).collect::<String>().escape_default()
+            ),
+        ));
+    }
+    let name = match map.get("Name") {
+        None | Some(Value::Null) => return Err(missing(&format!("{list}.{index}.Name"))),
+        Some(Value::String(name)) => name.clone(),
+        Some(_) => {
+            return Err(invalid(format!(
+                "The parameter `{list}.{index}.Name` must be a string."
+            )))
+        }
+    };
+    let values = match map.get("Values") {
+        None | Some(Value::Null) => return Err(missing(&format!("{list}.{index}.Values"))),
+        Some(Value::Array(values)) => values
+            .iter()
+            .map(|v| match v {
+                Value::String(s) => Ok(s.clone()),
+                _ => Err(invalid(format!(
+                    "Every element of `{list}.{index}.Values` must be a string."
+                ))),
+            })
+            .collect::<Result<Vec<_>, _>>()?,
+        Some(_) => {
+            return Err(invalid(format!(
+                "The parameter `{list}.{index}.Values` must be an array of strings."
+            )))
+        }
+    };
+    Ok((name, values))
 }
 
 fn decode(raw: &[u8]) -> Result<String, ApiError> {
@@ -254,6 +382,79 @@ mod tests {
         let e = p.only("DescribeInstances", KNOWN).unwrap_err();
         assert_eq!(e.code(), "UnknownParameter");
         assert!(e.message().contains("`Ids`") && e.message().contains("DescribeInstances"));
+    }
+
+    #[test]
+    fn name_values_from_json_and_form() {
+        const FILTERS: &[&str] = &["Filters", "Limit"];
+        let json = Params::from_json(
+            br#"{"Filters":[{"Name":"zone","Values":["ap-guangzhou-6"]},{"Name":"tag:team","Values":["ci","web"]}]}"#,
+        )
+        .unwrap();
+        json.only("DescribeInstances", FILTERS).unwrap();
+        let expected = vec![
+            ("zone".to_owned(), vec!["ap-guangzhou-6".to_owned()]),
+            (
+                "tag:team".to_owned(),
+                vec!["ci".to_owned(), "web".to_owned()],
+            ),
+        ];
+        assert_eq!(json.name_values("Filters").unwrap(), expected);
+        let form = Params::from_form(
+            b"Filters.1.Values.1=web&Filters.0.Name=zone&Filters.0.Values.0=ap-guangzhou-6&Filters.1.Name=tag%3Ateam&Filters.1.Values.0=ci&Limit=5",
+        )
+        .unwrap();
+        form.only("DescribeInstances", FILTERS).unwrap();
+        assert_eq!(form.name_values("Filters").unwrap(), expected);
+        assert!(Params::default().name_values("Filters").unwrap().is_empty());
+        for (body, code) in [
+            (&br#"{"Filters":{"Name":"zone"}}"#[..], "InvalidParameter"),
+            (br#"{"Filters":["zone"]}"#, "InvalidParameter"),
+            (br#"{"Filters":[{"Values":["a"]}]}"#, "MissingParameter"),
+            (br#"{"Filters":[{"Name":"zone"}]}"#, "MissingParameter"),
+            (
+                br#"{"Filters":[{"Name":1,"Values":["a"]}]}"#,
+                "InvalidParameter",
+            ),
+            (
+                br#"{"Filters":[{"Name":"zone","Values":"a"}]}"#,
+                "InvalidParameter",
+            ),
+            (
+                br#"{"Filters":[{"Name":"zone","Values":[1]}]}"#,
+                "InvalidParameter",
+            ),
+            (
+                br#"{"Filters":[{"Name":"zone","Values":["a"],"Op":"eq"}]}"#,
+                "UnknownParameter",
+            ),
+        ] {
+            let p = Params::from_json(body).unwrap();
+            assert_eq!(
+                p.name_values("Filters").unwrap_err().code(),
+                code,
+                "{body:?}"
+            );
+        }
+        for (form, code) in [
+            (&b"Filters.0.Name=zone"[..], "MissingParameter"),
+            (b"Filters.0.Values.0=a", "MissingParameter"),
+            (b"Filters.0.Op=eq&Filters.0.Name=zone", "UnknownParameter"),
+            (b"Filters.x.Name=zone", "UnknownParameter"),
+            (b"Filters.0.Name.1=zone", "UnknownParameter"),
+        ] {
+            let p = Params::from_form(form).unwrap();
+            assert_eq!(
+                p.name_values("Filters").unwrap_err().code(),
+                code,
+                "{form:?}"
+            );
+        }
+        // A list-of-structures field names its list; others do not.
+        let p = Params::from_form(b"Other.0.Name=x").unwrap();
+        assert_eq!(p.only("X", FILTERS).unwrap_err().code(), "UnknownParameter");
+        let p = Params::from_json(br#"{"Filters.0.Name":"zone"}"#).unwrap();
+        assert_eq!(p.only("X", FILTERS).unwrap_err().code(), "UnknownParameter");
     }
 
     #[test]

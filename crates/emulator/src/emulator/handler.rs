@@ -13,6 +13,8 @@ use crate::api::request_headers;
 use crate::api::response;
 use crate::credential_services::Verification;
 use crate::emulator::Emulator;
+use crate::faults::answer;
+use crate::faults::Fault;
 use crate::now::Now;
 use crate::throttle;
 
@@ -67,6 +69,57 @@ impl Emulator {
     /// and the signature matches (`AuthFailure.SignatureFailure`); the token matches when
     /// the credential has one (`AuthFailure.TokenFailure`).
     pub fn handle(&mut self, request: &Request<Vec<u8>>, now: Now) -> Handled {
+        self.handle_faulted(request, now, None)
+    }
+
+    /// Handles one request at time `now` under `fault`, as a [`Server`](crate::Server)
+    /// does for the request that takes an injected fault: read faults rewrite a
+    /// successful read's answer, action faults change what the request does (see
+    /// [`Fault`] for each). Transport faults (`Delay`, `CloseAfterStateChange`, …) need
+    /// a connection: here the request is handled as without a fault.
+    ///
+    /// ```
+    /// # use std::time::Duration;
+    /// # use tencentcloud_cvm_core::Credentials;
+    /// # use tencentcloud_cvm_core::signing::{Signer, SigningParams};
+    /// use tencentcloud_cvm_emulator::{Emulator, Fault, Now};
+    /// # let creds = Credentials::new("AKIDexample", "example-key");
+    /// let mut emulator = Emulator::builder().credential(creds.clone()).instances(1).build()?;
+    /// # let now = Now::new(1_700_000_000, Duration::ZERO);
+    /// # let body = br#"{"InstanceIds":["ins-00000000"]}"#;
+    /// # let params = SigningParams::builder().host("127.0.0.1").action("DescribeInstances")
+    /// #     .payload(body).timestamp(now.unix_seconds()).build()?;
+    /// # let auth = Signer::new().sign(&params, &creds);
+    /// # let request = http::Request::post("http://127.0.0.1/")
+    /// #     .header("Host", "127.0.0.1").header("Content-Type", "application/json")
+    /// #     .header("X-TC-Action", "DescribeInstances").header("X-TC-Version", "2017-03-12")
+    /// #     .header("X-TC-Timestamp", now.unix_seconds().to_string())
+    /// #     .header("Authorization", auth.authorization()).body(body.to_vec())?;
+    /// // `request`: a signed DescribeInstances of ins-00000000.
+    /// let handled = emulator.handle_with_fault(&request, now, &Fault::TotalCount(7));
+    /// let answer: serde_json::Value = serde_json::from_slice(handled.response.body())?;
+    /// assert_eq!(answer["Response"]["TotalCount"], 7);
+    /// assert_eq!(answer["Response"]["InstanceSet"].as_array().map(Vec::len), Some(1));
+    /// assert_eq!(handled.log.fault, Some("TotalCount"));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn handle_with_fault(
+        &mut self,
+        request: &Request<Vec<u8>>,
+        now: Now,
+        fault: &Fault,
+    ) -> Handled {
+        let mut handled = self.handle_faulted(request, now, Some(fault));
+        handled.log.fault = Some(fault.name());
+        handled
+    }
+
+    fn handle_faulted(
+        &mut self,
+        request: &Request<Vec<u8>>,
+        now: Now,
+        fault: Option<&Fault>,
+    ) -> Handled {
         self.advance(now);
         // The instance metadata service and STS answer on the same listener.
         let verification = Verification {
@@ -78,7 +131,12 @@ impl Emulator {
             return handled;
         }
         let mut log = AccessLogEntry::for_request(request, now);
-        let outcome = self.process(request, now, &mut log);
+        let mut outcome = self.process(request, now, &mut log, fault);
+        if let (Some(fault), Ok(body)) = (fault, &mut outcome) {
+            if fault.is_read_fault() {
+                *body = answer::rewrite(fault, std::mem::take(body), &response::request_id());
+            }
+        }
         response::respond(outcome, log, now)
     }
 
@@ -104,6 +162,7 @@ impl Emulator {
         request: &Request<Vec<u8>>,
         now: Now,
         log: &mut AccessLogEntry,
+        fault: Option<&Fault>,
     ) -> Result<Vec<u8>, ApiError> {
         if request.body().len() > self.body_limit {
             return Err(self.too_large());
@@ -175,6 +234,8 @@ impl Emulator {
             now,
             request_id: &log.request_id,
             instance_count: 0,
+            region: request_headers::text(headers, "x-tc-region"),
+            fault,
         };
         let outcome = (route.run)(self, &mut call);
         log.instance_count = call.instance_count;

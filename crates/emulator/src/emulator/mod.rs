@@ -7,6 +7,7 @@ pub(crate) mod config_error;
 pub(crate) mod handler;
 pub(crate) mod settings;
 
+use std::collections::BTreeMap;
 use std::time::Duration;
 
 use tencentcloud_cvm_core::signing::Signer;
@@ -16,7 +17,7 @@ use crate::credential_services::CredentialServices;
 use crate::emulator::config_error::ConfigError;
 use crate::emulator::settings::Settings;
 use crate::fleet::instance::{is_valid_instance_id, InstanceView};
-use crate::fleet::Fleet;
+use crate::fleet::{Fleet, TerminationRecord};
 use crate::now::Now;
 use crate::throttle::{ArrivalJitter, RateLimits, Throttle};
 
@@ -150,6 +151,55 @@ impl Emulator {
         self.throttle.jitter().max()
     }
 
+    /// What TerminateInstances did to the instance `id` so far: how many requests
+    /// named it, how many acted on it, and whether one destroyed it in the recycle bin.
+    /// Kept after the instance is gone; all zeros for an instance never named.
+    ///
+    /// ```
+    /// use tencentcloud_cvm_emulator::Emulator;
+    /// let e = Emulator::builder().instances(1).build()?;
+    /// let record = e.termination_record("ins-00000000");
+    /// assert_eq!(record.requests, 0);
+    /// assert!(!record.destroyed_from_recycle_bin);
+    /// # Ok::<(), tencentcloud_cvm_emulator::ConfigError>(())
+    /// ```
+    pub fn termination_record(&self, id: &str) -> TerminationRecord {
+        self.fleet.record(id)
+    }
+
+    /// Every instance a TerminateInstances named, with its record, by ID.
+    pub fn termination_records(&self) -> &BTreeMap<String, TerminationRecord> {
+        self.fleet.records()
+    }
+
+    /// The instances a TerminateInstances destroyed while they were in the recycle bin,
+    /// by ID: what a safe client must never cause by accident.
+    pub fn destroyed_from_recycle_bin(&self) -> Vec<String> {
+        self.fleet
+            .records()
+            .iter()
+            .filter(|(_, r)| r.destroyed_from_recycle_bin)
+            .map(|(id, _)| id.clone())
+            .collect()
+    }
+
+    /// The instances that more than one TerminateInstances acted on, by ID.
+    pub fn terminated_more_than_once(&self) -> Vec<String> {
+        self.fleet
+            .records()
+            .iter()
+            .filter(|(_, r)| r.accepted > 1)
+            .map(|(id, _)| id.clone())
+            .collect()
+    }
+
+    /// The emulator's start: the Unix time of the first request it handled (or of the
+    /// first [`advance`](Emulator::advance)), which creation times given as "ago"
+    /// count back from.
+    pub fn started(&self) -> Option<u64> {
+        self.fleet.started()
+    }
+
     /// Removes an instance; returns it if it existed.
     pub fn remove_instance(&mut self, id: &str) -> Option<InstanceView> {
         self.fleet.remove(id)
@@ -159,7 +209,8 @@ impl Emulator {
     /// and operations that are over succeed. [`handle`](Emulator::handle) does this
     /// first, so only call it to observe state.
     pub fn advance(&mut self, now: Now) {
-        self.fleet.sweep(now.monotonic(), self.terminating_for);
+        self.fleet
+            .sweep(now.monotonic(), now.unix_seconds(), self.terminating_for);
     }
 }
 

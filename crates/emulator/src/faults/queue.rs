@@ -24,12 +24,11 @@ impl FaultQueue {
     }
 
     /// Takes the first fault queued for a request of `action` (the `X-TC-Action` it
-    /// names, if any).
-    pub(crate) fn take(&mut self, action: Option<&str>) -> Option<Fault> {
-        let i = self
-            .queued
-            .iter()
-            .position(|q| q.action.is_none() || q.action.as_deref() == action)?;
+    /// names, if any) whose body and query are `text` (see [`Fault::takes`]).
+    pub(crate) fn take(&mut self, action: Option<&str>, text: &[u8]) -> Option<Fault> {
+        let i = self.queued.iter().position(|q| {
+            (q.action.is_none() || q.action.as_deref() == action) && q.fault.takes(text)
+        })?;
         self.queued.remove(i).map(|q| q.fault)
     }
 
@@ -54,20 +53,48 @@ mod tests {
         q.push(Some("TerminateInstances".into()), Fault::TruncatedBody);
         // A read skips the terminate faults and takes the untargeted one.
         assert_eq!(
-            q.take(Some("DescribeInstances")),
+            q.take(Some("DescribeInstances"), b""),
             Some(Fault::ServerErrorHtml)
         );
-        assert_eq!(q.take(Some("DescribeInstances")), None);
-        assert_eq!(q.take(None), None);
+        assert_eq!(q.take(Some("DescribeInstances"), b""), None);
+        assert_eq!(q.take(None, b""), None);
         assert_eq!(q.len(), 2);
         assert_eq!(
-            q.take(Some("TerminateInstances")),
+            q.take(Some("TerminateInstances"), b""),
             Some(Fault::CloseAfterStateChange)
         );
         assert_eq!(
-            q.take(Some("TerminateInstances")),
+            q.take(Some("TerminateInstances"), b""),
             Some(Fault::TruncatedBody)
         );
         assert_eq!(q.len(), 0);
+        // A read refusal waits for a read that names its instance.
+        let refuse = Fault::RefuseRead {
+            id: "ins-00000001".into(),
+            code: "UnauthorizedOperation".into(),
+        };
+        q.push(Some("DescribeInstances".into()), refuse.clone());
+        q.push(Some("DescribeInstances".into()), Fault::DropEntries);
+        assert_eq!(
+            q.take(
+                Some("DescribeInstances"),
+                br#"{"InstanceIds":["ins-00000002"]}"#
+            ),
+            Some(Fault::DropEntries)
+        );
+        assert_eq!(
+            q.take(
+                Some("DescribeInstances"),
+                br#"{"InstanceIds":["ins-00000002"]}"#
+            ),
+            None
+        );
+        assert_eq!(
+            q.take(
+                Some("DescribeInstances"),
+                br#"{"InstanceIds":["ins-00000001"]}"#
+            ),
+            Some(refuse)
+        );
     }
 }

@@ -3,37 +3,66 @@
 use std::fmt;
 use std::path::Path;
 
+use std::net::Ipv4Addr;
+use std::time::Duration;
+
 use serde::Deserialize;
 use tencentcloud_cvm_core::utc_time::parse_utc;
-use tencentcloud_cvm_core::{Amount, ChargeType, InstanceState};
+use tencentcloud_cvm_core::{
+    Amount, ChargeType, InstanceState, IsolatedSource, LatestOperationState,
+};
 
-use crate::fleet::instance::InstanceView;
+use crate::fleet::billing;
+use crate::fleet::instance::{CreatedTime, InstanceView};
 
 /// A list of instances read from JSON, in the field names `DescribeInstances` uses.
 ///
-/// The document is either a list or an object with an `Instances` list. Only `InstanceId`
-/// is required; `InstanceName` defaults to the ID, `InstanceState` to `RUNNING`,
-/// `InstanceChargeType` to `POSTPAID_BY_HOUR` and `DisableApiTermination` (termination
-/// protection) to `false`. Prepaid instances may have an `ExpiredTime`
-/// (`YYYY-MM-DDThh:mm:ssZ`) and a `MonthlyPrice` (the emulator's own field: the price per
-/// 30 days the refund is computed from, at most 2 decimals; 100 by default). Unknown
-/// fields and values are rejected, so a typo cannot silently change a test.
+/// The document is either a list or an object with an `Instances` list. Each entry:
+///
+/// | field | default | notes |
+/// | --- | --- | --- |
+/// | `InstanceId` | required | `ins-` and 8 lowercase letters or digits |
+/// | `InstanceName` | the ID | |
+/// | `InstanceState` | `RUNNING` | any documented state |
+/// | `InstanceChargeType` | `POSTPAID_BY_HOUR` | `PREPAID`, `POSTPAID_BY_HOUR`, `SPOTPAID`, `CDHPAID`, `CDCPAID`, `UNDERWRITE` |
+/// | `DisableApiTermination` | `false` | termination protection |
+/// | `InstanceType` | `S5.MEDIUM2` | |
+/// | `Placement` | none: visible in every region | `{"Zone": "ap-guangzhou-6", "ProjectId": 0}`; an instance with a zone is visible only in its zone's region |
+/// | `ProjectId` | 0 | the same as `Placement.ProjectId` (give one of them) |
+/// | `Tags` | none | `[{"Key": "team", "Value": "ci"}]` |
+/// | `CreatedTime` | the emulator's start | `YYYY-MM-DDThh:mm:ssZ` (or `+00:00`), or relative to the emulator's start: `-2d`, `-1h`, `-30m`, `-90s` (the emulator's own form, so a fixture stays "2 days old" whenever it runs) |
+/// | `PrivateIpAddresses`, `PublicIpAddresses` | none | lists of IPv4 addresses |
+/// | `VirtualPrivateCloud` | none | `{"VpcId": "vpc-xxxxxxxx", "SubnetId": "subnet-xxxxxxxx"}` |
+/// | `ExpiredTime` | none | `YYYY-MM-DDThh:mm:ssZ`; `PREPAID` and `UNDERWRITE` only |
+/// | `MonthlyPrice` | 100 | the emulator's own field: the price per 30 days the refund is computed from, at most 2 decimals; `PREPAID` only |
+/// | `IsolatedSource` | `MANMADE` for a `PREPAID` or `UNDERWRITE` instance in `SHUTDOWN` (in the recycle bin), else `NOTISOLATED` | |
+/// | `LatestOperation`, `LatestOperationState`, `LatestOperationRequestId` | none | |
+///
+/// Unknown fields and values are rejected, so a typo cannot silently change a test.
 ///
 /// ```
-/// use tencentcloud_cvm_emulator::{ChargeType, Fixture, InstanceState};
+/// use tencentcloud_cvm_emulator::{ChargeType, CreatedTime, Fixture, InstanceState};
+/// use std::time::Duration;
 /// let fixture = Fixture::from_json(r#"{"Instances": [
-///     {"InstanceId": "ins-00000001", "InstanceName": "web-1"},
+///     {"InstanceId": "ins-00000001", "InstanceName": "web-1",
+///      "Placement": {"Zone": "ap-guangzhou-6"}, "Tags": [{"Key": "team", "Value": "web"}],
+///      "CreatedTime": "-2d"},
 ///     {"InstanceId": "ins-00000002", "InstanceState": "STOPPED",
 ///      "InstanceChargeType": "PREPAID", "DisableApiTermination": true,
-///      "ExpiredTime": "2030-01-01T00:00:00Z", "MonthlyPrice": 45.5}
+///      "ExpiredTime": "2030-01-01T00:00:00Z", "MonthlyPrice": 45.5,
+///      "CreatedTime": "2023-11-14T22:13:20Z"}
 /// ]}"#)?;
-/// let second = &fixture.instances()[1];
+/// let [first, second] = fixture.instances() else { unreachable!() };
+/// assert_eq!(first.region(), Some("ap-guangzhou"));
+/// assert_eq!(first.tag("team"), Some("web"));
+/// assert_eq!(first.created_time, Some(CreatedTime::Ago(Duration::from_secs(2 * 86_400))));
 /// assert_eq!(second.state, InstanceState::Stopped);
 /// assert_eq!(second.charge_type, ChargeType::Prepaid);
 /// assert!(second.termination_protection);
 /// assert_eq!(second.expired_time, Some(1_893_456_000));
 /// assert_eq!(second.monthly_price_cents, 4_550);
-/// assert_eq!(fixture.instances()[0].name, "web-1");
+/// assert_eq!(second.created_time, Some(CreatedTime::At(1_700_000_000)));
+/// assert_eq!(first.name, "web-1");
 /// # Ok::<(), tencentcloud_cvm_emulator::FixtureError>(())
 /// ```
 #[derive(Clone, Debug, PartialEq, Eq, Default)]
@@ -100,6 +129,82 @@ struct Entry {
     expired_time: Option<String>,
     #[serde(rename = "MonthlyPrice", default)]
     monthly_price: Option<Amount>,
+    #[serde(rename = "InstanceType", default)]
+    instance_type: Option<String>,
+    #[serde(rename = "Placement", default)]
+    placement: Option<PlacementEntry>,
+    #[serde(rename = "ProjectId", default)]
+    project_id: Option<u64>,
+    #[serde(rename = "Tags", default)]
+    tags: Option<Vec<TagEntry>>,
+    #[serde(rename = "CreatedTime", default)]
+    created_time: Option<String>,
+    #[serde(rename = "PrivateIpAddresses", default)]
+    private_ips: Option<Vec<String>>,
+    #[serde(rename = "PublicIpAddresses", default)]
+    public_ips: Option<Vec<String>>,
+    #[serde(rename = "VirtualPrivateCloud", default)]
+    vpc: Option<VpcEntry>,
+    #[serde(rename = "IsolatedSource", default)]
+    isolated_source: Option<String>,
+    #[serde(rename = "LatestOperation", default)]
+    latest_operation: Option<String>,
+    #[serde(rename = "LatestOperationState", default)]
+    latest_operation_state: Option<String>,
+    #[serde(rename = "LatestOperationRequestId", default)]
+    latest_operation_request_id: Option<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct PlacementEntry {
+    #[serde(rename = "Zone", default)]
+    zone: Option<String>,
+    #[serde(rename = "ProjectId", default)]
+    project_id: Option<u64>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct TagEntry {
+    #[serde(rename = "Key")]
+    key: String,
+    #[serde(rename = "Value")]
+    value: String,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct VpcEntry {
+    #[serde(rename = "VpcId")]
+    vpc_id: String,
+    #[serde(rename = "SubnetId")]
+    subnet_id: String,
+}
+
+/// `CreatedTime`: an absolute time, or one relative to the emulator's start.
+fn created_time(text: &str) -> Option<CreatedTime> {
+    if let Some(ago) = text.strip_prefix('-') {
+        let unit = ago.chars().last()?;
+        let digits = &ago[..ago.len() - unit.len_utf8()];
+        if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
+            return None;
+        }
+        let n: u64 = digits.parse().ok()?;
+        let seconds = match unit {
+            'd' => n.checked_mul(86_400)?,
+            'h' => n.checked_mul(3_600)?,
+            'm' => n.checked_mul(60)?,
+            's' => n,
+            _ => return None,
+        };
+        return Some(CreatedTime::Ago(Duration::from_secs(seconds)));
+    }
+    let utc = match text.strip_suffix("+00:00") {
+        Some(base) => parse_utc(&format!("{base}Z")),
+        None => parse_utc(text),
+    };
+    utc.map(CreatedTime::At)
 }
 
 impl Entry {
@@ -116,14 +221,98 @@ impl Entry {
         if let Some(c) = &self.charge_type {
             view = view.with_charge_type(ChargeType::parse(c));
         }
+        if let Some(t) = &self.instance_type {
+            view = view.with_instance_type(t.clone());
+        }
+        if let Some(p) = &self.placement {
+            if let Some(zone) = &p.zone {
+                view = view.with_zone(zone.clone());
+            }
+        }
+        let project = (
+            self.placement.as_ref().and_then(|p| p.project_id),
+            self.project_id,
+        );
+        match project {
+            (Some(a), Some(b)) if a != b => {
+                return Err(bad(format!(
+                    "Placement.ProjectId {a} and ProjectId {b} disagree"
+                )))
+            }
+            (Some(p), _) | (None, Some(p)) => view = view.with_project_id(p),
+            (None, None) => {}
+        }
+        for tag in self.tags.iter().flatten() {
+            if tag.key.is_empty() {
+                return Err(bad("a tag has an empty Key".to_owned()));
+            }
+            view = view.with_tag(tag.key.clone(), tag.value.clone());
+        }
+        if let Some(t) = &self.created_time {
+            view.created_time = Some(created_time(t).ok_or_else(|| {
+                bad(format!(
+                    "CreatedTime `{}` is neither YYYY-MM-DDThh:mm:ssZ nor -Nd, -Nh, -Nm, -Ns",
+                    t.escape_default()
+                ))
+            })?);
+        }
+        let addresses = [
+            ("PrivateIpAddresses", &self.private_ips),
+            ("PublicIpAddresses", &self.public_ips),
+        ];
+        for (field, ips) in addresses {
+            for ip in ips.iter().flatten() {
+                if ip.parse::<Ipv4Addr>().is_err() {
+                    return Err(bad(format!(
+                        "{field}: `{}` is not an IPv4 address",
+                        ip.escape_default()
+                    )));
+                }
+                view = if field == "PrivateIpAddresses" {
+                    view.with_private_ip(ip.clone())
+                } else {
+                    view.with_public_ip(ip.clone())
+                };
+            }
+        }
+        if let Some(vpc) = &self.vpc {
+            view = view.with_vpc(vpc.vpc_id.clone(), vpc.subnet_id.clone());
+        }
         // Escaping the whole text escapes only the value: the rest is plain words.
         if let Some(what) = view.unmodelled_value() {
             return Err(bad(format!("unknown {}", what.escape_default())));
         }
+        let recycled = billing::recycled(&view.charge_type);
+        if view.state == InstanceState::Shutdown && recycled {
+            view.isolated_source = IsolatedSource::Manmade;
+        }
+        if let Some(source) = &self.isolated_source {
+            view.isolated_source = IsolatedSource::parse(source);
+            if !view.isolated_source.is_known() {
+                return Err(bad(format!(
+                    "unknown IsolatedSource `{}`",
+                    source.escape_default()
+                )));
+            }
+        }
+        view.latest_operation = self.latest_operation.clone();
+        view.latest_operation_request_id = self.latest_operation_request_id.clone();
+        if let Some(state) = &self.latest_operation_state {
+            let parsed = LatestOperationState::parse(state);
+            if !parsed.is_known() {
+                return Err(bad(format!(
+                    "unknown LatestOperationState `{}`",
+                    state.escape_default()
+                )));
+            }
+            view.latest_operation_state = Some(parsed);
+        }
         let prepaid_only = |field: &str| bad(format!("{field} is for PREPAID instances only"));
         if let Some(t) = &self.expired_time {
-            if !view.charge_type.is_prepaid() {
-                return Err(prepaid_only("ExpiredTime"));
+            if !recycled {
+                return Err(bad(
+                    "ExpiredTime is for PREPAID and UNDERWRITE instances only".to_owned(),
+                ));
             }
             let at = parse_utc(t).ok_or_else(|| {
                 bad(format!(
@@ -192,6 +381,56 @@ mod tests {
     }
 
     #[test]
+    fn describe_instances_fields() {
+        let f = Fixture::from_json(
+            r#"[{"InstanceId":"ins-aaaaaaaa","InstanceType":"SA2.MEDIUM4",
+                "Placement":{"Zone":"ap-shanghai-2","ProjectId":7},
+                "Tags":[{"Key":"team","Value":"ci"},{"Key":"env","Value":""}],
+                "CreatedTime":"2020-09-22T00:00:00+00:00",
+                "PrivateIpAddresses":["10.0.0.7"],"PublicIpAddresses":["203.0.113.9"],
+                "VirtualPrivateCloud":{"VpcId":"vpc-abcd1234","SubnetId":"subnet-abcd1234"}},
+               {"InstanceId":"ins-bbbbbbbb","InstanceChargeType":"UNDERWRITE",
+                "InstanceState":"SHUTDOWN","ProjectId":3,"CreatedTime":"-1h",
+                "PublicIpAddresses":null,
+                "LatestOperation":"TerminateInstances","LatestOperationState":"SUCCESS",
+                "LatestOperationRequestId":"r-1"}]"#,
+        )
+        .unwrap();
+        let [a, b] = f.instances() else {
+            panic!("two instances")
+        };
+        let expected = InstanceView::new("ins-aaaaaaaa")
+            .with_instance_type("SA2.MEDIUM4")
+            .with_zone("ap-shanghai-2")
+            .with_project_id(7)
+            .with_tag("team", "ci")
+            .with_tag("env", "")
+            .with_created_time(1_600_732_800)
+            .with_private_ip("10.0.0.7")
+            .with_public_ip("203.0.113.9")
+            .with_vpc("vpc-abcd1234", "subnet-abcd1234");
+        assert_eq!(a, &expected);
+        assert_eq!(b.charge_type.as_str(), "UNDERWRITE");
+        assert_eq!(b.isolated_source, IsolatedSource::Manmade);
+        assert_eq!(b.project_id, 3);
+        assert_eq!(
+            b.created_time,
+            Some(CreatedTime::Ago(Duration::from_secs(3600)))
+        );
+        assert_eq!(
+            b.latest_operation_state,
+            Some(LatestOperationState::Success)
+        );
+        assert_eq!(b.latest_operation_request_id.as_deref(), Some("r-1"));
+        for (text, ago) in [("-90s", 90), ("-30m", 1_800), ("-2d", 172_800), ("-0s", 0)] {
+            assert_eq!(
+                created_time(text),
+                Some(CreatedTime::Ago(Duration::from_secs(ago)))
+            );
+        }
+    }
+
+    #[test]
     fn unknown_values_are_named_escaped() {
         for (entry, expected) in [
             (
@@ -204,7 +443,7 @@ mod tests {
             ),
             (
                 r#"[{"InstanceId":"ins-aaaaaaaa","InstanceChargeType":"FREE"}]"#,
-                "ins-aaaaaaaa: unknown charge type `FREE`",
+                "ins-aaaaaaaa: unknown charge type `FREE` (charge types: PREPAID, POSTPAID_BY_HOUR, CDHPAID, SPOTPAID, CDCPAID, UNDERWRITE)",
             ),
         ] {
             match Fixture::from_json(entry) {
@@ -224,6 +463,17 @@ mod tests {
             r#"[{"InstanceId":"ins-aaaaaaaa","InstanceChargeType":"PREPAID","MonthlyPrice":1.005}]"#,
             r#"[{"InstanceId":"ins-aaaaaaaa","InstanceChargeType":"PREPAID","MonthlyPrice":-1}]"#,
             r#"[{"InstanceId":"ins-aaaaaaaa","MonthlyPrice":10}]"#,
+            r#"[{"InstanceId":"ins-aaaaaaaa","Placement":{"Zone":"guangzhou"}}]"#,
+            r#"[{"InstanceId":"ins-aaaaaaaa","Placement":{"ProjectId":1},"ProjectId":2}]"#,
+            r#"[{"InstanceId":"ins-aaaaaaaa","Tags":[{"Key":"","Value":"x"}]}]"#,
+            r#"[{"InstanceId":"ins-aaaaaaaa","CreatedTime":"-2w"}]"#,
+            r#"[{"InstanceId":"ins-aaaaaaaa","CreatedTime":"-d"}]"#,
+            r#"[{"InstanceId":"ins-aaaaaaaa","CreatedTime":"-99999999999999999d"}]"#,
+            r#"[{"InstanceId":"ins-aaaaaaaa","CreatedTime":"2 days ago"}]"#,
+            r#"[{"InstanceId":"ins-aaaaaaaa","CreatedTime":"-1é"}]"#,
+            r#"[{"InstanceId":"ins-aaaaaaaa","PrivateIpAddresses":["10.0.0"]}]"#,
+            r#"[{"InstanceId":"ins-aaaaaaaa","IsolatedSource":"ELSEWHERE"}]"#,
+            r#"[{"InstanceId":"ins-aaaaaaaa","LatestOperationState":"DONE"}]"#,
         ] {
             let e = Fixture::from_json(bad).unwrap_err();
             assert!(matches!(e, FixtureError::Value(_)), "{bad}: {e}");
@@ -235,10 +485,20 @@ mod tests {
             ),
             Err(FixtureError::Json(_))
         ));
-        assert!(matches!(
-            Fixture::from_json(r#"[{"InstanceId":"ins-aaaaaaaa","Protected":true}]"#),
-            Err(FixtureError::Json(_))
-        ));
+        for unknown_field in [
+            r#"[{"InstanceId":"ins-aaaaaaaa","Protected":true}]"#,
+            r#"[{"InstanceId":"ins-aaaaaaaa","Placement":{"Zone":"ap-guangzhou-1","Rack":1}}]"#,
+            r#"[{"InstanceId":"ins-aaaaaaaa","Tags":[{"Key":"a","Value":"b","Kind":1}]}]"#,
+            r#"[{"InstanceId":"ins-aaaaaaaa","VirtualPrivateCloud":{"VpcId":"vpc-1"}}]"#,
+        ] {
+            assert!(
+                matches!(
+                    Fixture::from_json(unknown_field),
+                    Err(FixtureError::Json(_))
+                ),
+                "{unknown_field}"
+            );
+        }
         assert!(Fixture::from_json("{").is_err());
         assert!(Fixture::load("/nonexistent/fixture.json").is_err());
     }

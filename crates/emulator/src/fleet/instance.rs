@@ -1,7 +1,12 @@
 //! Instances as the emulator models them: state, charge type, termination protection,
-//! prepaid term and price, and the latest operation.
+//! prepaid term and price, the latest operation, and what operators select by
+//! (placement, tags, creation time, name, type, network).
+
+use std::time::Duration;
 
 use tencentcloud_cvm_core::{ChargeType, InstanceState, IsolatedSource, LatestOperationState};
+
+use crate::fleet::billing;
 
 /// Whether `id` has the form the service accepts: `ins-` and 8 lowercase letters or digits.
 ///
@@ -17,6 +22,9 @@ pub fn is_valid_instance_id(id: &str) -> bool {
 
 /// What a prepaid instance costs per 30 days unless told otherwise: 100.00.
 pub const DEFAULT_MONTHLY_PRICE_CENTS: u64 = 10_000;
+
+/// The `InstanceType` of an instance unless told otherwise.
+pub const DEFAULT_INSTANCE_TYPE: &str = "S5.MEDIUM2";
 
 /// A snapshot of one instance: what [`Emulator::instance`](crate::Emulator::instance)
 /// returns and what [`EmulatorConfig::instance`](crate::EmulatorConfig::instance) takes.
@@ -64,6 +72,81 @@ pub struct InstanceView {
     /// `IsolatedSource`: `MANMADE` once TerminateInstances moved a prepaid instance to
     /// the recycle bin.
     pub isolated_source: IsolatedSource,
+    /// `Placement.Zone`, e.g. `ap-guangzhou-6`. An instance with a zone is visible only
+    /// in its zone's region (the zone without its last `-N`); one without is visible
+    /// in every region.
+    pub zone: Option<String>,
+    /// `Placement.ProjectId` (0: the default project).
+    pub project_id: u64,
+    /// `InstanceType`, e.g. `S5.MEDIUM2`.
+    pub instance_type: String,
+    /// `Tags`, in order.
+    pub tags: Vec<Tag>,
+    /// `CreatedTime` (`None`: when the emulator first saw a request).
+    pub created_time: Option<CreatedTime>,
+    /// `PrivateIpAddresses` of the primary network interface.
+    pub private_ip_addresses: Vec<String>,
+    /// `PublicIpAddresses` of the primary network interface (none: `null`).
+    pub public_ip_addresses: Vec<String>,
+    /// `VirtualPrivateCloud.VpcId`.
+    pub vpc_id: Option<String>,
+    /// `VirtualPrivateCloud.SubnetId`.
+    pub subnet_id: Option<String>,
+}
+
+/// A tag: `{"Key": …, "Value": …}`.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Tag {
+    /// The key, e.g. `team`.
+    pub key: String,
+    /// The value, e.g. `ci`.
+    pub value: String,
+}
+
+impl Tag {
+    /// The tag `key=value`.
+    pub fn new(key: impl Into<String>, value: impl Into<String>) -> Self {
+        Tag {
+            key: key.into(),
+            value: value.into(),
+        }
+    }
+}
+
+/// When an instance was created.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum CreatedTime {
+    /// At this time (Unix seconds).
+    At(u64),
+    /// This long before the emulator first saw a request (its start, as its clock
+    /// reads): so a fixture can say "created 2 days ago" whenever it is used.
+    Ago(Duration),
+}
+
+impl CreatedTime {
+    /// The creation time in Unix seconds, for an emulator that started at `start`.
+    pub fn resolve(&self, start: u64) -> u64 {
+        match self {
+            CreatedTime::At(t) => *t,
+            CreatedTime::Ago(d) => start.saturating_sub(d.as_secs()),
+        }
+    }
+}
+
+/// The region of an availability zone: the zone without its last `-N` (`ap-guangzhou-6`
+/// is in `ap-guangzhou`, `ap-shanghai-fsi-2` in `ap-shanghai-fsi`); `None` if `zone`
+/// does not end in `-N`.
+///
+/// ```
+/// use tencentcloud_cvm_emulator::region_of_zone;
+/// assert_eq!(region_of_zone("ap-guangzhou-6"), Some("ap-guangzhou"));
+/// assert_eq!(region_of_zone("ap-shanghai-fsi-2"), Some("ap-shanghai-fsi"));
+/// assert_eq!(region_of_zone("ap-guangzhou"), None);
+/// ```
+pub fn region_of_zone(zone: &str) -> Option<&str> {
+    let (region, number) = zone.rsplit_once('-')?;
+    (!region.is_empty() && !number.is_empty() && number.bytes().all(|b| b.is_ascii_digit()))
+        .then_some(region)
 }
 
 impl InstanceView {
@@ -83,7 +166,93 @@ impl InstanceView {
             latest_operation_state: None,
             latest_operation_request_id: None,
             isolated_source: IsolatedSource::NotIsolated,
+            zone: None,
+            project_id: 0,
+            instance_type: DEFAULT_INSTANCE_TYPE.to_owned(),
+            tags: Vec::new(),
+            created_time: None,
+            private_ip_addresses: Vec::new(),
+            public_ip_addresses: Vec::new(),
+            vpc_id: None,
+            subnet_id: None,
         }
+    }
+
+    /// In this availability zone (`Placement.Zone`), and so visible only in its region.
+    pub fn with_zone(mut self, zone: impl Into<String>) -> Self {
+        self.zone = Some(zone.into());
+        self
+    }
+
+    /// In this project (`Placement.ProjectId`).
+    pub fn with_project_id(mut self, project_id: u64) -> Self {
+        self.project_id = project_id;
+        self
+    }
+
+    /// Of this `InstanceType`.
+    pub fn with_instance_type(mut self, instance_type: impl Into<String>) -> Self {
+        self.instance_type = instance_type.into();
+        self
+    }
+
+    /// With one more tag.
+    pub fn with_tag(mut self, key: impl Into<String>, value: impl Into<String>) -> Self {
+        self.tags.push(Tag::new(key, value));
+        self
+    }
+
+    /// Created at this time (Unix seconds).
+    pub fn with_created_time(mut self, unix_seconds: u64) -> Self {
+        self.created_time = Some(CreatedTime::At(unix_seconds));
+        self
+    }
+
+    /// Created this long before the emulator's start (see [`CreatedTime::Ago`]).
+    pub fn with_created_ago(mut self, ago: Duration) -> Self {
+        self.created_time = Some(CreatedTime::Ago(ago));
+        self
+    }
+
+    /// With one more private IP address on the primary network interface.
+    pub fn with_private_ip(mut self, ip: impl Into<String>) -> Self {
+        self.private_ip_addresses.push(ip.into());
+        self
+    }
+
+    /// With one more public IP address on the primary network interface.
+    pub fn with_public_ip(mut self, ip: impl Into<String>) -> Self {
+        self.public_ip_addresses.push(ip.into());
+        self
+    }
+
+    /// In this VPC and subnet (`VirtualPrivateCloud`).
+    pub fn with_vpc(mut self, vpc_id: impl Into<String>, subnet_id: impl Into<String>) -> Self {
+        self.vpc_id = Some(vpc_id.into());
+        self.subnet_id = Some(subnet_id.into());
+        self
+    }
+
+    /// The region its zone is in; `None` if it has no zone (visible everywhere).
+    pub fn region(&self) -> Option<&str> {
+        self.zone.as_deref().and_then(region_of_zone)
+    }
+
+    /// Whether a request to `region` sees it (`None`: a request naming no region sees
+    /// every instance).
+    pub(crate) fn visible_in(&self, region: Option<&str>) -> bool {
+        match (region, &self.zone) {
+            (Some(region), Some(zone)) => region_of_zone(zone) == Some(region),
+            _ => true,
+        }
+    }
+
+    /// The value of its tag `key`, if it has one.
+    pub fn tag(&self, key: &str) -> Option<&str> {
+        self.tags
+            .iter()
+            .find(|t| t.key == key)
+            .map(|t| t.value.as_str())
     }
 
     /// With another name.
@@ -122,14 +291,21 @@ impl InstanceView {
         self
     }
 
-    /// The first value the emulator does not model (an `Unknown` state or charge type),
-    /// if any.
+    /// The first value the emulator does not model (an `Unknown` state, a charge type
+    /// it has no termination for, a zone without a region), if any.
     pub(crate) fn unmodelled_value(&self) -> Option<String> {
         if !self.state.is_known() {
             return Some(format!("instance state `{}`", self.state));
         }
-        if !self.charge_type.is_known() {
-            return Some(format!("charge type `{}`", self.charge_type));
+        if billing::termination(&self.charge_type).is_none() {
+            return Some(format!(
+                "charge type `{}` (charge types: {})",
+                self.charge_type,
+                billing::MODELLED.join(", ")
+            ));
+        }
+        if let Some(zone) = self.zone.as_deref().filter(|z| region_of_zone(z).is_none()) {
+            return Some(format!("zone `{zone}` (not REGION-N)"));
         }
         None
     }
@@ -169,6 +345,34 @@ mod tests {
             Some("instance state `ON`")
         );
         let odd = InstanceView::new("ins-00000001").with_charge_type(ChargeType::parse("X"));
-        assert_eq!(odd.unmodelled_value().as_deref(), Some("charge type `X`"));
+        assert!(odd
+            .unmodelled_value()
+            .unwrap()
+            .starts_with("charge type `X` (charge types: PREPAID"));
+        let underwrite =
+            InstanceView::new("ins-00000001").with_charge_type(ChargeType::parse("UNDERWRITE"));
+        assert_eq!(underwrite.unmodelled_value(), None);
+        let odd = InstanceView::new("ins-00000001").with_zone("guangzhou");
+        assert!(odd.unmodelled_value().unwrap().contains("guangzhou"));
+    }
+
+    #[test]
+    fn zones_place_instances_in_one_region() {
+        let v = InstanceView::new("ins-00000001").with_zone("ap-shanghai-fsi-2");
+        assert_eq!(v.region(), Some("ap-shanghai-fsi"));
+        assert!(v.visible_in(Some("ap-shanghai-fsi")));
+        assert!(!v.visible_in(Some("ap-shanghai")));
+        assert!(v.visible_in(None));
+        let everywhere = InstanceView::new("ins-00000002");
+        assert!(everywhere.visible_in(Some("ap-beijing")));
+        for bad in ["", "-1", "ap-", "ap-guangzhou-", "ap-guangzhou-x1"] {
+            assert_eq!(region_of_zone(bad), None, "{bad}");
+        }
+        assert_eq!(
+            CreatedTime::Ago(Duration::from_secs(60)).resolve(1_000),
+            940
+        );
+        assert_eq!(CreatedTime::Ago(Duration::from_secs(60)).resolve(10), 0);
+        assert_eq!(CreatedTime::At(5).resolve(1_000), 5);
     }
 }

@@ -183,7 +183,6 @@ pub(crate) async fn serve(
         .headers()
         .get("x-tc-action")
         .map(|v| String::from_utf8_lossy(v.as_bytes()).into_owned());
-    let fault = lock(&shared.faults).take(action.as_deref());
     let limit = lock(&shared.emulator).body_limit();
     let (parts, body) = request.into_parts();
     let announced = parts
@@ -206,6 +205,16 @@ pub(crate) async fn serve(
         }
     };
     let request = Request::from_parts(parts, body);
+    let fault = {
+        let mut faults = lock(&shared.faults);
+        if faults.len() == 0 {
+            None
+        } else {
+            let mut text = request.body().clone();
+            text.extend_from_slice(request.uri().query().unwrap_or("").as_bytes());
+            faults.take(action.as_deref(), &text)
+        }
+    };
 
     if let Some(f) = fault.as_ref().filter(|f| !f.applies_request()) {
         shared.log_unhandled(f, &request, action, now);
@@ -225,7 +234,10 @@ pub(crate) async fn serve(
         };
     }
 
-    let Handled { response, mut log } = lock(&shared.emulator).handle(&request, now);
+    let Handled { response, mut log } = match &fault {
+        Some(f) => lock(&shared.emulator).handle_with_fault(&request, now, f),
+        None => lock(&shared.emulator).handle(&request, now),
+    };
     log.fault = fault.as_ref().map(Fault::name);
     shared.log(&log);
     match fault {
