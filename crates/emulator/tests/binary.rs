@@ -293,3 +293,51 @@ fn usage_errors_exit_2_without_echoing_keys() {
     let out = Command::new(BIN).arg("--help").output().unwrap();
     assert!(out.status.success());
 }
+
+#[test]
+fn read_faults_hit_the_next_reads_and_action_faults_the_next_terminates() {
+    let (mut emulator, addr) = Running::start(&[
+        "--instances",
+        "3",
+        "--fault",
+        "field=InstanceState:lowercase:2",
+        "--fault",
+        "partial-batch=1:FailedOperation.Unreturnable",
+        "--fault",
+        "refuse-read=ins-00000002",
+    ]);
+    let describe = |ids: &[&str]| {
+        call(
+            addr,
+            "DescribeInstances",
+            serde_json::json!({ "InstanceIds": ids }),
+        )
+    };
+    let states = |r: &RawResponse| -> Vec<String> {
+        r.json()["Response"]["InstanceSet"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|i| i["InstanceState"].as_str().unwrap().to_owned())
+            .collect()
+    };
+    // A terminate first: it takes the action fault, not the read faults.
+    let r = terminate(addr, &["ins-00000000", "ins-00000001"]);
+    assert_eq!(r.code(), "FailedOperation.Unreturnable");
+    assert!(emulator.line().ends_with(" fault=PartialBatch"));
+    // The next two reads are lower-cased; the refusal waits for a read naming its ID.
+    let read = describe(&["ins-00000000", "ins-00000001"]);
+    assert_eq!(states(&read), ["terminating", "running"]);
+    assert!(emulator.line().ends_with(" fault=Field"));
+    assert_eq!(states(&describe(&["ins-00000001"])), ["running"]);
+    emulator.line();
+    assert_eq!(states(&describe(&["ins-00000001"])), ["RUNNING"]);
+    assert!(!emulator.line().contains("fault="));
+    assert_eq!(
+        describe(&["ins-00000001", "ins-00000002"]).code(),
+        "UnauthorizedOperation"
+    );
+    assert!(emulator.line().ends_with(" fault=RefuseRead"));
+    assert_eq!(describe(&["ins-00000002"]).code(), "OK");
+    assert!(emulator.signal("TERM").success());
+}

@@ -642,3 +642,43 @@ fn bind_all_needs_an_address_and_every_one_bound() {
         .bind_all(["127.0.0.1:0", addr.as_str()])
         .is_err());
 }
+
+#[test]
+fn injected_read_faults_lie_and_stale_reads_lag_over_tcp() {
+    let emulator = Emulator::builder()
+        .credential(creds())
+        .instance(InstanceView::new("ins-prepaid1").with_charge_type(ChargeType::Prepaid))
+        .instance(InstanceView::new("ins-prepaid2").with_charge_type(ChargeType::Prepaid))
+        .rate_limit(0)
+        .build()
+        .unwrap();
+    let s = Server::start(emulator, "127.0.0.1:0").unwrap();
+    let read = || {
+        call(
+            s.addr(),
+            "DescribeInstances",
+            serde_json::json!({"InstanceIds": ["ins-prepaid1"]}),
+        )
+        .json()["Response"]
+            .clone()
+    };
+    s.inject_for("TerminateInstances", Fault::StaleReads(2));
+    s.inject_for("DescribeInstances", Fault::TotalCount(1));
+    s.inject_for("DescribeInstances", Fault::DropEntries);
+    assert_eq!(terminate(s.addr(), &["ins-prepaid1"]).code(), "OK");
+    // Two reads lag (and lie), the third tells the truth.
+    let first = read();
+    assert_eq!(first["InstanceSet"][0]["InstanceState"], "RUNNING");
+    let second = read();
+    assert_eq!(second["TotalCount"], 1);
+    assert_eq!(second["InstanceSet"], serde_json::json!([]));
+    assert_eq!(read()["InstanceSet"][0]["InstanceState"], "SHUTDOWN");
+    assert_eq!(s.pending_faults(), 0);
+    // A second terminate of the recycled instance destroys it, and the record says so.
+    assert_eq!(terminate(s.addr(), &["ins-prepaid1"]).code(), "OK");
+    s.with_state(|e| {
+        assert_eq!(e.destroyed_from_recycle_bin(), ["ins-prepaid1"]);
+        assert_eq!(e.termination_record("ins-prepaid1").requests, 2);
+        assert_eq!(e.termination_record("ins-prepaid2").requests, 0);
+    });
+}

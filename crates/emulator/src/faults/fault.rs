@@ -400,7 +400,7 @@ fn parse_duration(text: &str) -> Option<Duration> {
 
 /// A duration as a spec writes it: whole seconds when it is, else whole milliseconds.
 fn spec_duration(d: &Duration) -> String {
-    if d.subsec_millis() == 0 && d.as_nanos() % 1_000_000 == 0 {
+    if d.subsec_millis() == 0 && d.as_nanos().is_multiple_of(1_000_000) {
         format!("{}s", d.as_secs())
     } else {
         format!("{}ms", d.as_millis())
@@ -570,6 +570,18 @@ mod tests {
         assert!(refuse.takes(br#"{"InstanceIds":["ins-00000001"]}"#));
         assert!(!refuse.takes(br#"{"InstanceIds":["ins-00000002"]}"#));
         assert!(Fault::DropEntries.takes(b""));
+    }
+
+    #[test]
+    fn refusals_quote_a_bounded_part_of_the_spec() {
+        for spec in [
+            "\u{10ffff}".repeat(1000),
+            format!("field=F:{}", "\u{10ffff}".repeat(1000)),
+            format!("refuse-read=ins-00000001:{}", "x".repeat(1000)),
+        ] {
+            let e = spec.parse::<Fault>().unwrap_err().to_string();
+            assert!(e.len() <= 64 * 10 + 600, "{} bytes", e.len());
+        }
     }
 
     #[test]

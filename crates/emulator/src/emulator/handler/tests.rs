@@ -983,3 +983,110 @@ fn many_mutated_requests_never_panic() {
         let _ = code(&h);
     }
 }
+
+// ---------------------------------------------------------------- action faults, records
+
+#[test]
+fn partial_batch_acts_on_a_prefix_then_refuses_naming_the_next() {
+    let mut e = emulator(Emulator::builder().instances(3));
+    let batch = Spec::ids(&["ins-00000002", "ins-00000000", "ins-00000001"]).build();
+    let fault = crate::Fault::PartialBatch {
+        acted: 1,
+        code: "InvalidInstanceId.NotFound".into(),
+    };
+    let h = e.handle_with_fault(&batch, t0(), &fault);
+    assert_eq!(code(&h), "InvalidInstanceId.NotFound");
+    assert!(envelope(&h)["Response"]["Error"]["Message"]
+        .as_str()
+        .unwrap()
+        .contains("`ins-00000000`"));
+    assert_eq!(state(&e, "ins-00000002"), Some(InstanceState::Terminating));
+    assert_eq!(state(&e, "ins-00000000"), Some(InstanceState::Running));
+    for (id, accepted) in [
+        ("ins-00000002", 1),
+        ("ins-00000000", 0),
+        ("ins-00000001", 0),
+    ] {
+        let r = e.termination_record(id);
+        assert_eq!((r.requests, r.accepted), (1, accepted), "{id}");
+    }
+}
+
+#[test]
+fn a_refusal_naming_no_instance_changes_nothing_but_is_counted() {
+    let mut e = emulator(
+        Emulator::builder()
+            .instance(InstanceView::new("ins-prepaid1").with_charge_type(ChargeType::Prepaid)),
+    );
+    let h = e.handle_with_fault(
+        &Spec::ids(&["ins-prepaid1"]).build(),
+        t0(),
+        &crate::Fault::Refuse("FailedOperation.Unreturnable".into()),
+    );
+    assert_eq!(code(&h), "FailedOperation.Unreturnable");
+    assert_eq!(
+        envelope(&h)["Response"]["Error"]["Message"],
+        "The instance is unreturnable."
+    );
+    assert_eq!(state(&e, "ins-prepaid1"), Some(InstanceState::Running));
+    let r = e.termination_record("ins-prepaid1");
+    assert_eq!((r.requests, r.accepted), (1, 0));
+}
+
+#[test]
+fn records_count_terminates_and_the_destroying_second_call() {
+    let mut e = emulator(
+        Emulator::builder()
+            .instances(1)
+            .instance(InstanceView::new("ins-prepaid1").with_charge_type(ChargeType::Prepaid)),
+    );
+    assert_eq!(send(&mut e, &Spec::ids(&["ins-prepaid1"]), t0()), "OK");
+    assert_eq!(e.destroyed_from_recycle_bin(), Vec::<String>::new());
+    let later = t0().after(Duration::from_secs(3));
+    assert_eq!(send(&mut e, &Spec::ids(&["ins-prepaid1"]), later), "OK");
+    assert_eq!(e.destroyed_from_recycle_bin(), ["ins-prepaid1"]);
+    assert_eq!(e.terminated_more_than_once(), ["ins-prepaid1"]);
+    // A refused request counts as received, not as acted on.
+    assert_eq!(
+        send(&mut e, &Spec::ids(&["ins-00000000", "ins-zzzzzzzz"]), later),
+        "InvalidInstanceId.NotFound"
+    );
+    let r = e.termination_record("ins-00000000");
+    assert_eq!((r.requests, r.accepted), (1, 0));
+    // Malformed requests never reach the fleet.
+    assert_eq!(
+        send(&mut e, &Spec::ids(&["ins-00000000", "ins-1"]), later),
+        "InvalidInstanceId.Malformed"
+    );
+    assert_eq!(e.termination_record("ins-00000000").requests, 1);
+    let records = e.termination_records();
+    assert_eq!(records.len(), 3);
+    assert_eq!(records["ins-prepaid1"].requests, 2);
+    assert!(records["ins-prepaid1"].destroyed_from_recycle_bin);
+}
+
+#[test]
+fn stale_reads_lag_behind_a_terminate() {
+    let mut e = emulator(
+        Emulator::builder()
+            .instance(InstanceView::new("ins-prepaid1").with_charge_type(ChargeType::Prepaid)),
+    );
+    let h = e.handle_with_fault(
+        &Spec::ids(&["ins-prepaid1"]).build(),
+        t0(),
+        &crate::Fault::StaleReadsFor(Duration::from_millis(500)),
+    );
+    assert_eq!(code(&h), "OK");
+    assert_eq!(state(&e, "ins-prepaid1"), Some(InstanceState::Shutdown));
+    let read = Spec::action(
+        "DescribeInstances",
+        serde_json::json!({"InstanceIds": ["ins-prepaid1"]}),
+    );
+    let shown = |e: &mut Emulator, at| answer(e, &read, at)["InstanceSet"][0].clone();
+    let stale = shown(&mut e, t0().after(Duration::from_millis(100)));
+    assert_eq!(stale["InstanceState"], "RUNNING");
+    assert!(stale["LatestOperation"].is_null());
+    let fresh = shown(&mut e, t0().after(Duration::from_millis(500)));
+    assert_eq!(fresh["InstanceState"], "SHUTDOWN");
+    assert_eq!(fresh["LatestOperationRequestId"], h.log.request_id.as_str());
+}
