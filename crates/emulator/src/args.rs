@@ -10,7 +10,7 @@ usage: tencentcloud-cvm-emulator [--listen ADDR ...] --credential SECRET_ID:SECR
                                  [--rate-limit [ACTION=]N ...] [--arrival-jitter-ms N]
                                  [--arrival-jitter-seed SEED] [--fault FAULT[:COUNT] ...]
                                  [--cvm-role NAME] [--temp-credential-ttl SECS]
-                                 [--web-identity PROVIDER_ID:TOKEN]
+                                 [--web-identity PROVIDER_ID:TOKEN] [--tls-cert FILE]
 
   --listen ADDR         address to listen on (default 127.0.0.1:0, any free port);
                         repeatable: several access endpoints serving one fleet, each
@@ -59,6 +59,11 @@ usage: tencentcloud-cvm-emulator [--listen ADDR ...] --credential SECRET_ID:SECR
                                                      with another RequestId
                           refuse-read=ID[:CODE]      refuse the next read that names ID
                                                      (UnauthorizedOperation)
+  --tls-cert FILE       serve HTTPS: make a certificate for localhost, 127.0.0.1 and ::1
+                        (signed by a certificate authority made for this run) and write
+                        the authority's certificate to FILE as PEM, for clients to trust
+                        (tccli and the Python SDK: REQUESTS_CA_BUNDLE=FILE; curl:
+                        --cacert FILE); the printed URLs say https://
   --cvm-role NAME       serve the instance metadata service (GET /latest/meta-data/...) with
                         this CAM role bound; its temporary keys sign CVM requests with their
                         token
@@ -70,8 +75,8 @@ usage: tencentcloud-cvm-emulator [--listen ADDR ...] --credential SECRET_ID:SECR
 STS AssumeRole (signed by a --credential, scope sts) and AssumeRoleWithWebIdentity are
 answered on the same listener. At least one of --credential, --cvm-role, --web-identity.
 
-Prints `listening on http://ADDR` first (one such line per --listen, in order), then
-one access-log line per request.
+Prints `listening on http://ADDR` (https:// with --tls-cert) first, one such line per
+--listen, in order; then one access-log line per request.
 Stops on SIGINT or SIGTERM.";
 
 /// Parsed arguments. Keys are kept only until the emulator is built.
@@ -91,6 +96,7 @@ pub(crate) struct Args {
     pub(crate) cvm_role: Option<String>,
     pub(crate) temp_credential_ttl: Option<u64>,
     pub(crate) web_identities: Vec<(String, String)>,
+    pub(crate) tls_cert: Option<PathBuf>,
 }
 
 /// What the command line asks for.
@@ -115,6 +121,7 @@ pub(crate) fn parse(args: impl IntoIterator<Item = String>) -> Result<Command, S
         cvm_role: None,
         temp_credential_ttl: None,
         web_identities: Vec::new(),
+        tls_cert: None,
     };
     let mut args = args.into_iter();
     while let Some(arg) = args.next() {
@@ -167,6 +174,7 @@ pub(crate) fn parse(args: impl IntoIterator<Item = String>) -> Result<Command, S
                     .map_err(|_| format!("--instances takes a number, not `{v}`"))?;
             }
             "--fixture" => parsed.fixture = Some(PathBuf::from(value()?)),
+            "--tls-cert" => parsed.tls_cert = Some(PathBuf::from(value()?)),
             "--rate-limit" => {
                 let v = value()?;
                 let (action, n) = match v.split_once('=') {
@@ -279,6 +287,8 @@ mod tests {
             "--arrival-jitter-ms",
             "150",
             "--arrival-jitter-seed=7",
+            "--tls-cert",
+            "ca.pem",
         ])
         .unwrap() else {
             panic!("not run")
@@ -294,6 +304,7 @@ mod tests {
         );
         assert_eq!(a.instances, 5);
         assert_eq!(a.fixture, Some(PathBuf::from("f.json")));
+        assert_eq!(a.tls_cert, Some(PathBuf::from("ca.pem")));
         assert_eq!(
             a.rate_limits,
             [(None, 0), (Some("DescribeInstances".into()), 5)]
@@ -349,6 +360,7 @@ mod tests {
             &["--credential", "A:B", "--arrival-jitter-ms", "1.5"],
             &["--credential", "A:B", "--arrival-jitter-seed", "x"],
             &["--credential", "A:B", "--listen"],
+            &["--credential", "A:B", "--tls-cert"],
         ] {
             assert!(p(bad).is_err(), "{bad:?}");
         }

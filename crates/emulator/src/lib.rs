@@ -92,6 +92,7 @@ pub use fleet::instance::{
 };
 pub use fleet::TerminationRecord;
 pub use now::Now;
+pub use server::tls::{Tls, TlsError, TLS_NAMES};
 pub use server::{Server, ServerHandle};
 
 /// The README's code blocks, compiled and run as doctests so they cannot rot.

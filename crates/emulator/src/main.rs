@@ -11,7 +11,7 @@ use std::io::Write;
 use std::process::ExitCode;
 
 use tencentcloud_cvm_core::{Action, Credentials};
-use tencentcloud_cvm_emulator::{Emulator, Fixture, Server};
+use tencentcloud_cvm_emulator::{Emulator, Fixture, Server, Tls};
 
 use args::{Command, USAGE};
 
@@ -68,8 +68,15 @@ fn run(args: Box<args::Args>) -> Result<(), String> {
     let emulator = config.build().map_err(|e| e.to_string())?;
     // Hold stdout until the first line is out, so that no access-log line (written from
     // the server thread) can precede `listening on`.
+    let mut server = Server::new(emulator);
+    if let Some(path) = &args.tls_cert {
+        let tls = Tls::self_signed().map_err(|e| e.to_string())?;
+        tls.write_certificate(path)
+            .map_err(|e| format!("cannot write {}: {e}", path.display()))?;
+        server = server.tls(tls);
+    }
     let mut out = std::io::stdout().lock();
-    let server = Server::new(emulator)
+    let server = server
         .access_log(|entry| {
             let mut out = std::io::stdout().lock();
             let _ = writeln!(out, "{entry}");

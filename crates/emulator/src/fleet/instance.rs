@@ -114,7 +114,7 @@ impl Tag {
 }
 
 /// When an instance was created.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum CreatedTime {
     /// At this time (Unix seconds).
     At(u64),

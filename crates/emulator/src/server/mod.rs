@@ -3,6 +3,7 @@
 
 mod connection_limits;
 pub(crate) mod service;
+pub(crate) mod tls;
 
 use std::io;
 use std::net::{SocketAddr, TcpListener as StdListener, ToSocketAddrs};
@@ -16,6 +17,7 @@ use hyper_util::rt::{TokioIo, TokioTimer};
 use tencentcloud_cvm_core::Credentials;
 use tokio::net::TcpListener;
 use tokio::sync::oneshot;
+use tokio_rustls::TlsAcceptor;
 
 use crate::api::access_log::AccessLogEntry;
 use crate::emulator::Emulator;
@@ -23,6 +25,7 @@ use crate::faults::Fault;
 use crate::faults::FaultQueue;
 use crate::server::connection_limits::ConnectionLimits;
 use crate::server::service::{lock, serve, LogSink, Shared};
+use crate::server::tls::Tls;
 
 /// The most bytes a request's head (request line and header fields, with the blank
 /// line that ends them) may take.
@@ -72,6 +75,7 @@ pub struct Server {
     max_connections_per_peer: usize,
     read_timeout: Duration,
     log: Option<LogSink>,
+    tls: Option<Tls>,
 }
 
 impl std::fmt::Debug for Server {
@@ -81,6 +85,7 @@ impl std::fmt::Debug for Server {
             .field("max_connections", &self.max_connections)
             .field("max_connections_per_peer", &self.max_connections_per_peer)
             .field("read_timeout", &self.read_timeout)
+            .field("tls", &self.tls)
             .finish_non_exhaustive()
     }
 }
@@ -94,6 +99,7 @@ impl Server {
             max_connections_per_peer: 64,
             read_timeout: Duration::from_secs(10),
             log: None,
+            tls: None,
         }
     }
 
@@ -163,6 +169,14 @@ impl Server {
         self
     }
 
+    /// Serves HTTPS with `tls` on every listener instead of plain HTTP (the TLS
+    /// handshake must finish within the read timeout). The handle's URLs then say
+    /// `https://`, and [`ServerHandle::certificate_pem`] gives what clients must trust.
+    pub fn tls(mut self, tls: Tls) -> Self {
+        self.tls = Some(tls);
+        self
+    }
+
     /// Binds `addr` and starts serving on a background thread.
     pub fn bind(self, addr: impl ToSocketAddrs) -> io::Result<ServerHandle> {
         self.bind_all([addr])
@@ -216,6 +230,8 @@ impl Server {
         let (stop, stopped) = oneshot::channel::<()>();
         let serving = Arc::clone(&shared);
         let limits = ConnectionLimits::new(self.max_connections, self.max_connections_per_peer);
+        let certificate_pem = self.tls.as_ref().map(|t| t.certificate_pem().to_owned());
+        let acceptor = self.tls.as_ref().map(Tls::acceptor);
         let thread = std::thread::Builder::new()
             .name(format!("cvm-emulator-{}", first.port()))
             .spawn(move || {
@@ -225,6 +241,7 @@ impl Server {
                             listener,
                             Arc::clone(&serving),
                             Arc::clone(&limits),
+                            acceptor.clone(),
                         ));
                     }
                     let _ = stopped.await;
@@ -233,6 +250,7 @@ impl Server {
             })?;
         Ok(ServerHandle {
             addrs: bound,
+            certificate_pem,
             shared,
             credentials,
             stop: Some(stop),
@@ -241,7 +259,12 @@ impl Server {
     }
 }
 
-async fn accept_loop(listener: TcpListener, shared: Arc<Shared>, limits: Arc<ConnectionLimits>) {
+async fn accept_loop(
+    listener: TcpListener,
+    shared: Arc<Shared>,
+    limits: Arc<ConnectionLimits>,
+    tls: Option<TlsAcceptor>,
+) {
     let mut builder = http1::Builder::new();
     builder
         .timer(TokioTimer::new())
@@ -267,13 +290,30 @@ async fn accept_loop(listener: TcpListener, shared: Arc<Shared>, limits: Arc<Con
             continue;
         };
         let _ = stream.set_nodelay(true);
-        let shared = Arc::clone(&shared);
-        let connection = builder.serve_connection(
-            TokioIo::new(stream),
-            service_fn(move |request| serve(Arc::clone(&shared), request)),
-        );
+        let serving = Arc::clone(&shared);
+        let service = service_fn(move |request| serve(Arc::clone(&serving), request));
+        let builder = builder.clone();
+        let tls = tls.clone();
+        let handshake_timeout = shared.read_timeout;
         tokio::spawn(async move {
-            let _ = connection.await;
+            match tls {
+                Some(acceptor) => {
+                    // A client that never finishes its handshake is cut off like one
+                    // that never sends its headers.
+                    let handshake =
+                        tokio::time::timeout(handshake_timeout, acceptor.accept(stream)).await;
+                    if let Ok(Ok(stream)) = handshake {
+                        let _ = builder
+                            .serve_connection(TokioIo::new(stream), service)
+                            .await;
+                    }
+                }
+                None => {
+                    let _ = builder
+                        .serve_connection(TokioIo::new(stream), service)
+                        .await;
+                }
+            }
             drop(admission);
         });
     }
@@ -282,6 +322,8 @@ async fn accept_loop(listener: TcpListener, shared: Arc<Shared>, limits: Arc<Con
 /// A running server. Shuts down when dropped or on [`shutdown`](ServerHandle::shutdown).
 pub struct ServerHandle {
     addrs: Vec<SocketAddr>,
+    /// The certificate clients must trust, when it serves HTTPS.
+    certificate_pem: Option<String>,
     shared: Arc<Shared>,
     credentials: Vec<Credentials>,
     stop: Option<oneshot::Sender<()>>,
@@ -309,14 +351,33 @@ impl ServerHandle {
         &self.addrs
     }
 
-    /// The base URL, `http://127.0.0.1:PORT` (of the first address).
+    /// The base URL, `http://127.0.0.1:PORT`, or `https://…` with
+    /// [`tls`](Server::tls) (of the first address).
     pub fn url(&self) -> String {
-        format!("http://{}", self.addr())
+        format!("{}://{}", self.scheme(), self.addr())
     }
 
     /// The base URL of every address, in order.
     pub fn urls(&self) -> Vec<String> {
-        self.addrs.iter().map(|a| format!("http://{a}")).collect()
+        let scheme = self.scheme();
+        self.addrs
+            .iter()
+            .map(|a| format!("{scheme}://{a}"))
+            .collect()
+    }
+
+    /// `https` with [`tls`](Server::tls), else `http`.
+    pub fn scheme(&self) -> &'static str {
+        if self.certificate_pem.is_some() {
+            "https"
+        } else {
+            "http"
+        }
+    }
+
+    /// The PEM certificate clients must trust, when it serves HTTPS.
+    pub fn certificate_pem(&self) -> Option<&str> {
+        self.certificate_pem.as_deref()
     }
 
     /// The host and port, `127.0.0.1:PORT` (what SDKs call the endpoint; of the first
