@@ -170,6 +170,36 @@ fn several_listeners_serve_one_fleet_each_with_its_own_budget() {
 }
 
 #[test]
+fn tls_cert_serves_https_and_writes_the_certificate() {
+    let dir = std::env::temp_dir().join(format!("cvm-emulator-tls-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let cert = dir.join("ca.pem");
+    let mut child = Command::new(BIN)
+        .args(["--credential", "A:B", "--tls-cert"])
+        .arg(&cert)
+        .args([
+            "--fixture",
+            concat!(env!("CARGO_MANIFEST_DIR"), "/fixtures/fleet.json"),
+        ])
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut first = String::new();
+    BufReader::new(child.stdout.take().unwrap())
+        .read_line(&mut first)
+        .unwrap();
+    assert!(
+        first.starts_with("listening on https://127.0.0.1:"),
+        "{first}"
+    );
+    let pem = std::fs::read_to_string(&cert).unwrap();
+    assert!(pem.starts_with("-----BEGIN CERTIFICATE-----"), "{pem}");
+    let _ = child.kill();
+    let _ = child.wait();
+    let _ = std::fs::remove_dir_all(dir);
+}
+
+#[test]
 fn fixture_and_sigint() {
     let dir = std::env::temp_dir().join(format!("cvm-emulator-fixture-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
@@ -290,6 +320,18 @@ fn usage_errors_exit_2_without_echoing_keys() {
         .unwrap();
     assert_eq!(out.status.code(), Some(1));
     assert!(out.stdout.is_empty());
+    // A certificate file that cannot be written.
+    let out = Command::new(BIN)
+        .args([
+            "--credential",
+            "AKID:KEY",
+            "--tls-cert",
+            "/nonexistent/dir/ca.pem",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("cannot write"));
     let out = Command::new(BIN).arg("--help").output().unwrap();
     assert!(out.status.success());
 }
