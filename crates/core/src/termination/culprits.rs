@@ -27,8 +27,8 @@
 //! Everything else (authentication, quotas, unpaid orders, parameters, …) is
 //! about the request or the account: every instance would meet it again.
 
-use crate::error_code::{Disposition, ErrorCode};
-use crate::instance_id::InstanceId;
+use crate::model::error_code::{Disposition, ErrorCode};
+use crate::model::instance_id::InstanceId;
 
 /// Whether `code` refuses a whole request because of particular instances in it.
 pub(crate) fn is_per_instance(code: &ErrorCode) -> bool {

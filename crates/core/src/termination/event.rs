@@ -4,8 +4,8 @@
 use std::time::Duration;
 
 use super::plan::PlanEntry;
-use crate::report::InstanceOutcome;
-use crate::retry::RetryReason;
+use crate::client_state::retry::RetryReason;
+use crate::termination::report::InstanceOutcome;
 
 /// Something that happened in a run. Drain with
 /// [`Termination::poll_event`](super::Termination::poll_event) after each call into it.

@@ -8,7 +8,7 @@ use std::collections::BTreeMap;
 use std::time::{Duration, Instant};
 
 use super::*;
-use crate::service_config::ServiceConfig;
+use crate::http::service_config::ServiceConfig;
 
 const UNIX_START: u64 = 1_700_000_000;
 

@@ -3,13 +3,13 @@
 
 use std::fmt;
 
-use crate::amount::Amount;
-use crate::charge_type::ChargeType;
-use crate::error_code::ErrorCode;
-use crate::instance::Instance;
-use crate::instance_id::InstanceId;
-use crate::instance_state::InstanceState;
-use crate::report::{InstanceOutcome, Outcome};
+use crate::model::amount::Amount;
+use crate::model::charge_type::ChargeType;
+use crate::model::error_code::ErrorCode;
+use crate::model::instance::Instance;
+use crate::model::instance_id::InstanceId;
+use crate::model::instance_state::InstanceState;
+use crate::termination::report::{InstanceOutcome, Outcome};
 
 /// What a terminate run would do with an instance, judged from a fresh read.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -233,7 +233,7 @@ impl<'a> From<&'a PlanEntry> for JsonEntry<'a> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::report::{OutcomeKind, Report};
+    use crate::termination::report::{OutcomeKind, Report};
 
     fn entry(id: &str, action: PlannedAction, json: Option<&str>) -> PlanEntry {
         PlanEntry {

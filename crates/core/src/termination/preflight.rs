@@ -1,10 +1,10 @@
 //! What a fresh read of an instance says about terminating it: the judgement
 //! a preflight makes, and the one a refused batch is re-read with.
 
-use crate::error_code::ErrorCode;
-use crate::instance::Instance;
-use crate::instance_state::InstanceState;
-use crate::termination_check::TerminationCheck;
+use crate::model::error_code::ErrorCode;
+use crate::model::instance::Instance;
+use crate::model::instance_state::InstanceState;
+use crate::termination::termination_check::TerminationCheck;
 
 /// The verdict on one instance, before anything is sent.
 #[derive(Clone, Debug, PartialEq, Eq)]

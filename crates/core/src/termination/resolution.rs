@@ -1,10 +1,10 @@
 //! Resolving an unknown outcome by reading: after a TerminateInstances whose
 //! answer was lost, a fresh DescribeInstances says whether it acted.
 
-use crate::action::Action;
-use crate::instance::Instance;
-use crate::instance_state::InstanceState;
-use crate::latest_operation_state::LatestOperationState;
+use crate::actions::Action;
+use crate::model::instance::Instance;
+use crate::model::instance_state::InstanceState;
+use crate::model::latest_operation_state::LatestOperationState;
 
 /// What the read says about the unanswered request.
 #[derive(Clone, Debug, PartialEq, Eq)]

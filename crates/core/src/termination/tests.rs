@@ -6,12 +6,12 @@
 use std::time::{Duration, Instant};
 
 use super::*;
-use crate::limiter::RateLimit;
-use crate::rate_limits::RateLimits;
-use crate::report::OutcomeKind;
-use crate::retry::{RetryPolicy, RetryReason};
-use crate::service_config::ServiceConfig;
-use crate::terminate::TerminateInstancesBody;
+use crate::actions::terminate_instances::TerminateInstancesBody;
+use crate::client_state::limiter::RateLimit;
+use crate::client_state::rate_limits::RateLimits;
+use crate::client_state::retry::{RetryPolicy, RetryReason};
+use crate::http::service_config::ServiceConfig;
+use crate::termination::report::OutcomeKind;
 
 const UNIX_START: u64 = 1_700_000_000;
 
