@@ -270,8 +270,11 @@ fn sign(request: &mut Request<Vec<u8>>, mode: Mode, offset: i64, credentials: &C
     let host = text(request, "host").unwrap_or("");
     let action = text(request, "x-tc-action").unwrap_or("TerminateInstances");
     let content_type = text(request, CONTENT_TYPE.as_str()).unwrap_or("");
+    // Each action's own service in the scope (`sts` for GetCallerIdentity).
+    let service = Action::parse(action).map_or("cvm", |a| a.service().name());
     let params = SigningParams::builder()
         .method(method)
+        .service(service)
         .host(host)
         .query(request.uri().query().unwrap_or(""))
         .action(action)

@@ -813,6 +813,59 @@ fn emulator_seeds() -> Vec<Seed> {
             emulator_request(valid, 0, "POST /", &with_action(action), body),
         ));
     }
+    let regions = with_action("DescribeRegions");
+    out.push(seed(
+        T,
+        "regions",
+        emulator_request(valid, 0, "POST /", &regions, b"{}"),
+    ));
+    out.push(seed(
+        T,
+        "regions-with-parameter",
+        emulator_request(valid, 0, "POST /", &regions, br#"{"Product":"cvm"}"#),
+    ));
+    let mut english = regions.clone();
+    english.push(("X-TC-Language", "en-US".into()));
+    out.push(seed(
+        T,
+        "regions-in-english",
+        emulator_request(valid, 0, "POST /", &english, b""),
+    ));
+    let mut identity = with_action("GetCallerIdentity");
+    identity[3].1 = "2018-08-13".into();
+    out.push(seed(
+        T,
+        "caller-identity",
+        emulator_request(valid, 0, "POST /", &identity, b"{}"),
+    ));
+    out.push(seed(
+        T,
+        "caller-identity-with-token",
+        emulator_request(
+            Mode {
+                with_token: true,
+                ..valid
+            },
+            0,
+            "POST /",
+            &identity,
+            b"{}",
+        ),
+    ));
+    let mut identity_no_region = identity.clone();
+    identity_no_region.remove(4);
+    out.push(seed(
+        T,
+        "caller-identity-without-region",
+        emulator_request(valid, 0, "POST /", &identity_no_region, b"{}"),
+    ));
+    let mut identity_cvm_version = identity.clone();
+    identity_cvm_version[3].1 = "2017-03-12".into();
+    out.push(seed(
+        T,
+        "caller-identity-cvm-version",
+        emulator_request(valid, 0, "POST /", &identity_cvm_version, b"{}"),
+    ));
     let describe = with_action(DESCRIBE);
     out.push(seed(
         T,

@@ -9,6 +9,7 @@ usage: tencentcloud-cvm-emulator [--listen ADDR ...] --credential SECRET_ID:SECR
                                  [--credential ...] [--instances N] [--fixture FILE.json]
                                  [--rate-limit [ACTION=]N ...] [--arrival-jitter-ms N]
                                  [--arrival-jitter-seed SEED] [--fault FAULT[:COUNT] ...]
+                                 [--fault-for ACTION=FAULT[:COUNT] ...]
                                  [--cvm-role NAME] [--temp-credential-ttl SECS]
                                  [--web-identity PROVIDER_ID:TOKEN] [--tls-cert FILE]
 
@@ -64,6 +65,9 @@ usage: tencentcloud-cvm-emulator [--listen ADDR ...] --credential SECRET_ID:SECR
                         the authority's certificate to FILE as PEM, for clients to trust
                         (tccli and the Python SDK: REQUESTS_CA_BUNDLE=FILE; curl:
                         --cacert FILE); the printed URLs say https://
+  --fault-for ACTION=FAULT[:COUNT]
+                        the same for the next COUNT requests of ACTION, e.g.
+                        --fault-for GetCallerIdentity=refuse=UnauthorizedOperation:100
   --cvm-role NAME       serve the instance metadata service (GET /latest/meta-data/...) with
                         this CAM role bound; its temporary keys sign CVM requests with their
                         token
@@ -91,8 +95,9 @@ pub(crate) struct Args {
     pub(crate) rate_limits: Vec<(Option<String>, u32)>,
     pub(crate) arrival_jitter_ms: u64,
     pub(crate) arrival_jitter_seed: Option<u64>,
-    /// Each fault and how many of the next requests of its kind it hits, in order.
-    pub(crate) faults: Vec<(Fault, usize)>,
+    /// Each fault, the action it is for (`None`: by its kind) and how many of the
+    /// next requests it hits, in order.
+    pub(crate) faults: Vec<(Option<String>, Fault, usize)>,
     pub(crate) cvm_role: Option<String>,
     pub(crate) temp_credential_ttl: Option<u64>,
     pub(crate) web_identities: Vec<(String, String)>,
@@ -196,25 +201,22 @@ pub(crate) fn parse(args: impl IntoIterator<Item = String>) -> Result<Command, S
                 parsed.rate_limits.push((action, n));
             }
             "--fault" => {
+                let (fault, count) = fault_spec(&value()?, "--fault")?;
+                parsed.faults.push((None, fault, count));
+            }
+            "--fault-for" => {
                 let v = value()?;
-                // `SPEC:COUNT`: the count is the last `:N`; specs may hold colons too.
-                let (spec, count) =
-                    match v.rsplit_once(':') {
-                        Some((spec, count)) if count.bytes().all(|b| b.is_ascii_digit()) => {
-                            let count = count.parse::<usize>().ok().filter(|c| *c > 0).ok_or_else(
-                                || {
-                                    format!(
-                                        "--fault COUNT is a positive number, not `{}`",
-                                        count.escape_default()
-                                    )
-                                },
-                            )?;
-                            (spec, count)
-                        }
-                        _ => (v.as_str(), 1),
-                    };
-                let fault = spec.parse::<Fault>().map_err(|e| format!("--fault: {e}"))?;
-                parsed.faults.push((fault, count));
+                let Some((action, spec)) = v.split_once('=').filter(|(a, _)| !a.is_empty()) else {
+                    return Err("--fault-for takes ACTION=FAULT[:COUNT]".to_owned());
+                };
+                if !Emulator::implements(action) {
+                    return Err(format!(
+                        "--fault-for: the emulator has no action `{}`",
+                        action.escape_default()
+                    ));
+                }
+                let (fault, count) = fault_spec(spec, "--fault-for")?;
+                parsed.faults.push((Some(action.to_owned()), fault, count));
             }
             "--cvm-role" => parsed.cvm_role = Some(value()?),
             "--temp-credential-ttl" => {
@@ -254,6 +256,28 @@ pub(crate) fn parse(args: impl IntoIterator<Item = String>) -> Result<Command, S
     Ok(Command::Run(Box::new(parsed)))
 }
 
+/// `FAULT[:COUNT]`: the count is the last `:N`, as specs may hold colons too.
+fn fault_spec(v: &str, flag: &str) -> Result<(Fault, usize), String> {
+    let (spec, count) = match v.rsplit_once(':') {
+        Some((spec, count)) if count.bytes().all(|b| b.is_ascii_digit()) => {
+            let count = count
+                .parse::<usize>()
+                .ok()
+                .filter(|c| *c > 0)
+                .ok_or_else(|| {
+                    format!(
+                        "{flag} COUNT is a positive number, not `{}`",
+                        count.escape_default()
+                    )
+                })?;
+            (spec, count)
+        }
+        _ => (v, 1),
+    };
+    let fault = spec.parse::<Fault>().map_err(|e| format!("{flag}: {e}"))?;
+    Ok((fault, count))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -283,6 +307,8 @@ mod tests {
             "--fault",
             "field=InstanceState:lowercase:3",
             "--fault=partial-batch=1:InvalidInstanceId.NotFound",
+            "--fault-for",
+            "GetCallerIdentity=refuse=UnauthorizedOperation:100",
             "--listen=127.0.0.1:8081",
             "--arrival-jitter-ms",
             "150",
@@ -312,9 +338,10 @@ mod tests {
         assert_eq!(
             a.faults,
             [
-                (Fault::CloseAfterStateChange, 2),
-                (Fault::Delay(std::time::Duration::from_millis(300)), 1),
+                (None, Fault::CloseAfterStateChange, 2),
+                (None, Fault::Delay(std::time::Duration::from_millis(300)), 1),
                 (
+                    None,
                     Fault::Field {
                         field: "InstanceState".into(),
                         change: tencentcloud_cvm_emulator::FieldChange::Lowercase
@@ -322,11 +349,17 @@ mod tests {
                     3
                 ),
                 (
+                    None,
                     Fault::PartialBatch {
                         acted: 1,
                         code: "InvalidInstanceId.NotFound".into()
                     },
                     1
+                ),
+                (
+                    Some("GetCallerIdentity".into()),
+                    Fault::Refuse("UnauthorizedOperation".into()),
+                    100
                 ),
             ]
         );
@@ -361,6 +394,15 @@ mod tests {
             &["--credential", "A:B", "--arrival-jitter-seed", "x"],
             &["--credential", "A:B", "--listen"],
             &["--credential", "A:B", "--tls-cert"],
+            &["--credential", "A:B", "--fault-for", "refuse"],
+            &["--credential", "A:B", "--fault-for", "RunInstances=refuse"],
+            &["--credential", "A:B", "--fault-for", "=refuse"],
+            &[
+                "--credential",
+                "A:B",
+                "--fault-for",
+                "GetCallerIdentity=teapot",
+            ],
         ] {
             assert!(p(bad).is_err(), "{bad:?}");
         }

@@ -105,4 +105,6 @@ pub use tencentcloud_cvm_core::{ChargeType, InstanceState, IsolatedSource, Lates
 ///
 /// [`InstanceIdList::MAX`]: tencentcloud_cvm_core::InstanceIdList::MAX
 pub const MAX_INSTANCE_IDS: usize = tencentcloud_cvm_core::InstanceIdList::MAX;
+pub use credential_services::identity::CallerIdentity;
 pub use credential_services::temporary_credentials::IssuedCredentials;
+pub use credential_services::DEFAULT_ACCOUNT_ID;

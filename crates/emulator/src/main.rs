@@ -84,14 +84,14 @@ fn run(args: Box<args::Args>) -> Result<(), String> {
         })
         .bind_all(args.listen.iter().map(String::as_str))
         .map_err(|e| format!("cannot listen on {}: {e}", args.listen.join(", ")))?;
-    for (fault, count) in &args.faults {
-        let action = if fault.is_read_fault() {
-            Action::DescribeInstances
-        } else {
-            Action::TerminateInstances
+    for (action, fault, count) in &args.faults {
+        let action = match action {
+            Some(action) => action.as_str(),
+            None if fault.is_read_fault() => Action::DescribeInstances.name(),
+            None => Action::TerminateInstances.name(),
         };
         for _ in 0..*count {
-            server.inject_for(action.name(), fault.clone());
+            server.inject_for(action, fault.clone());
         }
     }
     for url in server.urls() {

@@ -40,8 +40,12 @@ pub(crate) struct Spec {
     pub(crate) creds: Credentials,
     /// The `Host` the request is sent to (and signed for).
     pub(crate) host: String,
-    /// `X-TC-Region`.
+    /// `X-TC-Region` (empty: none).
     pub(crate) region: String,
+    /// `X-TC-Language`, if any.
+    pub(crate) language: Option<String>,
+    /// The service the signature's scope names.
+    pub(crate) service: String,
     pub(crate) method: &'static str,
     pub(crate) query: String,
     pub(crate) content_type: String,
@@ -60,6 +64,8 @@ impl Spec {
             creds: creds(),
             host: HOST.into(),
             region: "ap-guangzhou".into(),
+            language: None,
+            service: "cvm".into(),
             method: "POST",
             query: String::new(),
             content_type: "application/json".into(),
@@ -92,6 +98,7 @@ impl Spec {
                 tencentcloud_cvm_core::signing::Method::Post
             })
             .host(&self.host)
+            .service(&self.service)
             .query(&self.query)
             .content_type(&self.content_type)
             .payload(&self.body)
@@ -129,8 +136,13 @@ impl Spec {
             .header("X-TC-Action", &self.action)
             .header("X-TC-Version", &self.version)
             .header("X-TC-Timestamp", self.timestamp.to_string())
-            .header("X-TC-Region", &self.region)
             .header("Authorization", authorization);
+        if !self.region.is_empty() {
+            b = b.header("X-TC-Region", &self.region);
+        }
+        if let Some(language) = &self.language {
+            b = b.header("X-TC-Language", language);
+        }
         if self.unsigned {
             b = b.header("X-TC-Content-SHA256", "UNSIGNED-PAYLOAD");
         }

@@ -383,3 +383,31 @@ fn read_faults_hit_the_next_reads_and_action_faults_the_next_terminates() {
     assert_eq!(describe(&["ins-00000002"]).code(), "OK");
     assert!(emulator.signal("TERM").success());
 }
+
+#[test]
+fn fault_for_aims_at_one_action_and_the_new_actions_answer() {
+    let (mut emulator, addr) = Running::start(&[
+        "--fixture",
+        concat!(env!("CARGO_MANIFEST_DIR"), "/fixtures/fleet.json"),
+        "--fault-for",
+        "GetCallerIdentity=refuse=UnauthorizedOperation:2",
+    ]);
+    for _ in 0..2 {
+        let r = sts_call(addr, "GetCallerIdentity", serde_json::json!({}));
+        assert_eq!(r.code(), "UnauthorizedOperation");
+        assert!(emulator.line().ends_with(" fault=Refuse"));
+    }
+    let r = sts_call(addr, "GetCallerIdentity", serde_json::json!({}));
+    assert_eq!(r.code(), "OK");
+    assert_eq!(r.json()["Response"]["AccountId"], "100000000001");
+    emulator.line();
+    let regions = call(addr, "DescribeRegions", serde_json::json!({}));
+    assert_eq!(regions.code(), "OK");
+    let listed = regions.json()["Response"]["RegionSet"].clone();
+    assert!(listed
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|r| r["Region"] == "ap-beijing"));
+    assert!(emulator.signal("TERM").success());
+}

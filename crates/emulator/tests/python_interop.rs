@@ -2,7 +2,7 @@
 //! emulator, through `tests/interop/python_sdk_interop.py`: TerminateInstances, and the
 //! SDK reading DescribeInstances (by ID, paged, selected with Filters and paged 5 at a
 //! time, and naming a terminate's RequestId as the latest operation's),
-//! DescribeInstancesStatus and InquiryPriceTerminateInstances; over http, and over
+//! DescribeInstancesStatus, InquiryPriceTerminateInstances and DescribeRegions; over http, and over
 //! https trusting the emulator's certificate (`HttpProfile(certification=FILE)`).
 //!
 //! The Python comes from `TCCVM_PYTHON` (default: the workspace's `.venv/bin/python`,
@@ -152,7 +152,7 @@ fn run_script(python: &Path, tls: bool) {
         output.status
     );
     assert!(
-        stdout.lines().any(|l| l == "34 passed, 0 failed"),
+        stdout.lines().any(|l| l == "35 passed, 0 failed"),
         "unexpected summary:\n{stdout}"
     );
     server.with_state(|e| {

@@ -1,7 +1,8 @@
 //! Interop with tccli, Tencent Cloud's own command line, over https: the emulator serves
 //! the example fleet (`fixtures/fleet.json`) with a certificate made for the run, and
 //! tccli, trusting it, selects instances with `DescribeInstances --Filters` (a tag and a
-//! zone) and terminates with `TerminateInstances`.
+//! zone), lists regions (`DescribeRegions`), asks who it is (STS `GetCallerIdentity`)
+//! and terminates with `TerminateInstances`.
 //!
 //! tccli verifies https against certifi's bundle only (the SDK under it passes
 //! `verify=certifi.where()`, so `REQUESTS_CA_BUNDLE` does not reach it). The test trusts
@@ -260,6 +261,23 @@ fn tccli_selects_with_filters_and_terminates_over_https() {
     );
     assert_eq!(ids(&shanghai), expected(&server, None, "ap-shanghai", "ci"));
     assert_eq!(ids(&shanghai), ["ins-shci0001", "ins-shci0002"]);
+
+    // DescribeRegions, and STS GetCallerIdentity (signed for `sts`).
+    let regions = tccli.json("ap-guangzhou", &["cvm", "DescribeRegions"]);
+    let listed: Vec<&str> = regions["RegionSet"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["Region"].as_str().unwrap())
+        .collect();
+    for region in ["ap-guangzhou", "ap-shanghai", "ap-beijing"] {
+        assert!(listed.contains(&region), "{listed:?}");
+    }
+    let me = tccli.json("ap-guangzhou", &["sts", "GetCallerIdentity"]);
+    let identity = server.with_state(|e| e.caller_identity(SECRET_ID));
+    assert_eq!(me["Arn"], identity.arn.as_str());
+    assert_eq!(me["AccountId"], identity.account_id.as_str());
+    assert_eq!(me["Type"], "CAMUser");
 
     // TerminateInstances.
     let done = tccli.json(

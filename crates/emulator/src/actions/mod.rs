@@ -5,12 +5,14 @@
 //! and acts. Another product's actions
 //! plug in as further routes in [`route`].
 //!
-//! | action | module | default rate (per SecretId) |
+//! | action | module | default rate (per endpoint and SecretId) |
 //! | --- | --- | --- |
 //! | `TerminateInstances` | `terminate_instances` | 10/s |
 //! | `DescribeInstances` | `describe_instances` | 40/s |
 //! | `DescribeInstancesStatus` | `describe_instances_status` | 40/s |
 //! | `InquiryPriceTerminateInstances` | `inquiry_price_terminate_instances` | 10/s |
+//! | `DescribeRegions` | `describe_regions` | 20/s |
+//! | STS `GetCallerIdentity` | `get_caller_identity` | 20/s |
 
 use tencentcloud_cvm_core::{Action, ErrorCode, InstanceIdList, Page, ValidationError};
 
@@ -25,6 +27,8 @@ use crate::now::Now;
 
 mod describe_instances;
 mod describe_instances_status;
+pub(crate) mod describe_regions;
+mod get_caller_identity;
 mod inquiry_price_terminate_instances;
 mod terminate_instances;
 
@@ -41,6 +45,8 @@ pub(crate) struct Route {
     pub(crate) action: &'static str,
     /// The API version it is served in (`X-TC-Version`).
     pub(crate) version: &'static str,
+    /// The service its signature's scope names (`cvm`, `sts`).
+    pub(crate) service: &'static str,
     /// Its documented requests per second per SecretId.
     pub(crate) rate_limit: u32,
     /// The parameters it accepts (any other is `UnknownParameter`).
@@ -63,6 +69,10 @@ pub(crate) struct Call<'a> {
     pub(crate) region: Option<String>,
     /// The injected fault it took, if any.
     pub(crate) fault: Option<&'a Fault>,
+    /// `X-TC-Language`, if given.
+    pub(crate) language: Option<String>,
+    /// The SecretId it was signed with.
+    pub(crate) secret_id: String,
 }
 
 impl Call<'_> {
@@ -114,11 +124,16 @@ pub(crate) fn route(name: &str) -> Option<Route> {
             inquiry_price_terminate_instances::run,
             inquiry_price_terminate_instances::PARAMETERS,
         ),
+        Action::DescribeRegions => (describe_regions::run, describe_regions::PARAMETERS),
+        Action::GetCallerIdentity => (get_caller_identity::run, get_caller_identity::PARAMETERS),
+        // `Action` is non-exhaustive: an action the core adds has no route until one is
+        // written here (`every_action_has_a_route` fails until then).
         _ => return None,
     };
     Some(Route {
         action: action.name(),
         version: action.service().version(),
+        service: action.service().name(),
         rate_limit: action.default_rate_limit().max(),
         parameters,
         run,
@@ -201,4 +216,21 @@ pub(crate) fn describe(
     Ok(emulator
         .fleet
         .describe(selection, page, call.now.monotonic()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_action_has_a_route() {
+        for action in Action::ALL {
+            let route = route(action.name()).unwrap_or_else(|| panic!("{action} has no route"));
+            assert_eq!(route.action, action.name());
+            assert_eq!(route.version, action.service().version());
+            assert_eq!(route.service, action.service().name());
+            assert_eq!(route.rate_limit, action.default_rate_limit().max());
+        }
+        assert!(route("RunInstances").is_none());
+    }
 }

@@ -13,6 +13,7 @@ use tencentcloud_cvm_core::instance_metadata::SECURITY_CREDENTIALS_PATH;
 
 use crate::api::access_log::AccessLogEntry;
 use crate::api::response;
+use crate::credential_services::identity::{role_id_of, CallerIdentity};
 use crate::credential_services::CredentialServices;
 use crate::emulator::handler::Handled;
 use crate::now::Now;
@@ -32,10 +33,19 @@ pub(crate) fn handle(
     let (status, content_type, body) = match (asked, role) {
         (Some(""), Some(role)) => (StatusCode::OK, "text/plain", role.into_bytes()),
         (Some(name), Some(role)) if name == role => {
+            let account = services.account_id().to_owned();
+            let identity = CallerIdentity::assumed_role(
+                &account,
+                &role_id_of(&format!("qcs::cam::uin/{account}:roleName/{role}")),
+                "cvm-role",
+                &account,
+            );
+            let ttl = services.ttl();
             let key = services.keys.issue(
                 now.unix_seconds(),
-                services.ttl(),
+                ttl,
                 format!("cvm-role {role}"),
+                identity,
             );
             let mut body = key.secret_fields();
             body.extend(key.expiry_fields());

@@ -10,6 +10,7 @@
 //! | `X-TC-Action: AssumeRoleWithWebIdentity`, `Authorization: SKIP` | STS, with a token given by `--web-identity` |
 //! | anything else | CVM |
 
+pub(crate) mod identity;
 pub(crate) mod metadata;
 pub(crate) mod sts;
 pub(crate) mod temporary_credentials;
@@ -24,6 +25,7 @@ use tencentcloud_cvm_core::sts::{
 };
 use tencentcloud_cvm_core::{Credentials, Secret};
 
+use crate::credential_services::identity::CallerIdentity;
 use crate::credential_services::temporary_credentials::{IssuedCredentials, TemporaryKeys};
 use crate::emulator::config::EmulatorConfig;
 use crate::emulator::config_error::ConfigError;
@@ -39,7 +41,14 @@ pub(crate) struct CredentialServicesConfig {
     cvm_role: Option<String>,
     ttl: Duration,
     web_identities: Vec<(String, Secret)>,
+    /// The account every credential belongs to (its owner's UIN).
+    account_id: String,
+    /// Identities set for SecretIds, over the default sub-account.
+    identities: Vec<(String, CallerIdentity)>,
 }
+
+/// The account the emulator's credentials belong to unless told otherwise.
+pub const DEFAULT_ACCOUNT_ID: &str = "100000000001";
 
 impl Default for CredentialServicesConfig {
     fn default() -> Self {
@@ -47,6 +56,8 @@ impl Default for CredentialServicesConfig {
             cvm_role: None,
             ttl: DEFAULT_TTL,
             web_identities: Vec::new(),
+            account_id: DEFAULT_ACCOUNT_ID.to_owned(),
+            identities: Vec::new(),
         }
     }
 }
@@ -72,6 +83,27 @@ impl EmulatorConfig {
     /// `DurationSeconds` asked for, but never longer. Whole seconds.
     pub fn temp_credential_ttl(mut self, ttl: Duration) -> Self {
         self.settings.credential_services.ttl = ttl;
+        self
+    }
+
+    /// The account (its owner's UIN) every credential belongs to, as `GetCallerIdentity`
+    /// answers it (default `100000000001`).
+    pub fn account_id(mut self, uin: impl Into<String>) -> Self {
+        self.settings.credential_services.account_id = uin.into();
+        self
+    }
+
+    /// `GetCallerIdentity` answers `identity` for the credential `secret_id` (by
+    /// default: a sub-account of the account, see [`CallerIdentity`]).
+    pub fn caller_identity(
+        mut self,
+        secret_id: impl Into<String>,
+        identity: CallerIdentity,
+    ) -> Self {
+        self.settings
+            .credential_services
+            .identities
+            .push((secret_id.into(), identity));
         self
     }
 
@@ -118,6 +150,23 @@ impl CredentialServices {
 
     pub(crate) fn cvm_role(&self) -> Option<&str> {
         self.config.cvm_role.as_deref()
+    }
+
+    /// The account every credential belongs to.
+    pub(crate) fn account_id(&self) -> &str {
+        &self.config.account_id
+    }
+
+    /// Who calls with the credential `secret_id`: a temporary key's role, a configured
+    /// identity, or by default a sub-account of the account.
+    pub(crate) fn identity_of(&self, secret_id: &str) -> CallerIdentity {
+        if let Some(key) = self.keys.find(secret_id) {
+            return key.identity.clone();
+        }
+        if let Some((_, identity)) = self.config.identities.iter().find(|(s, _)| s == secret_id) {
+            return identity.clone();
+        }
+        CallerIdentity::sub_account(&self.config.account_id, &identity::uin_of(secret_id))
     }
 
     /// Whether `provider_id` issued `token` (compared in full; tests only).

@@ -29,6 +29,7 @@ use crate::api::auth::{shown, Verifier};
 use crate::api::error::ApiError;
 use crate::api::request_headers;
 use crate::api::response;
+use crate::credential_services::identity::{role_id_of, CallerIdentity};
 use crate::credential_services::temporary_credentials::TemporaryKey;
 use crate::credential_services::{CredentialServices, Verification};
 use crate::emulator::handler::Handled;
@@ -155,9 +156,23 @@ fn issue(
     now: Now,
     duration: u64,
     issued_for: String,
+    identity: CallerIdentity,
 ) -> TemporaryKey {
     let ttl = duration.min(services.ttl());
-    services.keys.issue(now.unix_seconds(), ttl, issued_for)
+    services
+        .keys
+        .issue(now.unix_seconds(), ttl, issued_for, identity)
+}
+
+/// The identity a key issued for the role `arn` in `session` has, asked for by
+/// `principal`.
+fn role_identity(
+    services: &CredentialServices,
+    arn: &str,
+    session: &str,
+    principal: &str,
+) -> CallerIdentity {
+    CallerIdentity::assumed_role(services.account_id(), &role_id_of(arn), session, principal)
 }
 
 fn assume_role(
@@ -174,7 +189,11 @@ fn assume_role(
         signer: verification.signer,
         clock_skew: verification.clock_skew,
     };
-    verifier.verify(request, now.unix_seconds())?;
+    let caller = verifier
+        .verify(request, now.unix_seconds())?
+        .secret_id()
+        .to_owned();
+    let principal = services.identity_of(&caller).principal_id;
     let params = body(request)?;
     let arn = string(&params, "RoleArn")?;
     let session = string(&params, "RoleSessionName")?;
@@ -183,11 +202,13 @@ fn assume_role(
         .build()
         .map_err(refused)?;
     check_role(arn)?;
+    let identity = role_identity(services, arn, session, &principal);
     Ok(issue(
         services,
         now,
         asked.duration_seconds(),
         format!("AssumeRole {arn} session {session}"),
+        identity,
     ))
 }
 
@@ -216,11 +237,14 @@ fn assume_role_with_web_identity(
             ),
         ));
     }
+    let account = services.account_id().to_owned();
+    let identity = role_identity(services, arn, session, &account);
     Ok(issue(
         services,
         now,
         asked.duration_seconds(),
         format!("AssumeRoleWithWebIdentity {arn} session {session}"),
+        identity,
     ))
 }
 

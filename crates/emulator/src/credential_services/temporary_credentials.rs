@@ -5,6 +5,7 @@ use serde_json::{Map, Value};
 use tencentcloud_cvm_core::Credentials;
 
 use crate::api::access_log::rfc3339;
+use crate::credential_services::identity::CallerIdentity;
 
 /// Issued keys stay known this long after they expire (so a late request
 /// gets `AuthFailure.TokenFailure`, not `SecretIdNotFound`); then they are dropped.
@@ -35,6 +36,8 @@ pub(crate) struct TemporaryKey {
     pub(crate) credentials: Credentials,
     pub(crate) expires_at: u64,
     issued_for: String,
+    /// Who calls with it: the role it was issued for.
+    pub(crate) identity: CallerIdentity,
 }
 
 impl TemporaryKey {
@@ -72,7 +75,13 @@ fn random_hex() -> String {
 
 impl TemporaryKeys {
     /// Issues a new key at `now` (Unix seconds) lasting `ttl` seconds.
-    pub(crate) fn issue(&mut self, now: u64, ttl: u64, issued_for: String) -> TemporaryKey {
+    pub(crate) fn issue(
+        &mut self,
+        now: u64,
+        ttl: u64,
+        issued_for: String,
+        identity: CallerIdentity,
+    ) -> TemporaryKey {
         self.keys
             .retain(|k| k.expires_at.saturating_add(KEEP_AFTER_EXPIRY) > now);
         let key = TemporaryKey {
@@ -80,6 +89,7 @@ impl TemporaryKeys {
                 .with_token(format!("{}{}", random_hex(), random_hex())),
             expires_at: now.saturating_add(ttl),
             issued_for,
+            identity,
         };
         self.keys.push(key.clone());
         key
@@ -111,15 +121,16 @@ mod tests {
     #[test]
     fn keys_are_distinct_carry_tokens_and_are_forgotten_an_hour_after_expiry() {
         let mut keys = TemporaryKeys::default();
-        let a = keys.issue(1000, 60, "a".into());
-        let b = keys.issue(1000, 60, "b".into());
+        let role = CallerIdentity::assumed_role("1", "4611686018000000001", "s", "2");
+        let a = keys.issue(1000, 60, "a".into(), role.clone());
+        let b = keys.issue(1000, 60, "b".into(), role.clone());
         assert_ne!(a.credentials.secret_id(), b.credentials.secret_id());
         assert!(a.credentials.secret_id().starts_with("AKIDtmp"));
         assert!(a.credentials.token().is_some());
         assert!(a.credentials.validate().is_ok());
         assert_eq!(a.expires_at, 1060);
         assert!(keys.find(a.credentials.secret_id()).is_some());
-        let c = keys.issue(1060 + KEEP_AFTER_EXPIRY, 60, "c".into());
+        let c = keys.issue(1060 + KEEP_AFTER_EXPIRY, 60, "c".into(), role);
         assert!(keys.find(a.credentials.secret_id()).is_none());
         let listed = format!("{:?}", keys.list());
         assert_eq!(keys.list().len(), 1);

@@ -144,6 +144,17 @@ impl EmulatorConfig {
         self
     }
 
+    /// The regions `DescribeRegions` lists, in order, instead of the regions CVM's
+    /// DescribeInstances page names and those of the fleet's zones.
+    pub fn regions<I, S>(mut self, regions: I) -> Self
+    where
+        I: IntoIterator<Item = S>,
+        S: Into<String>,
+    {
+        self.settings.regions = Some(regions.into_iter().map(Into::into).collect());
+        self
+    }
+
     /// The largest request body accepted, in bytes (`RequestSizeLimitExceeded` beyond).
     pub fn body_limit(mut self, bytes: usize) -> Self {
         self.settings.body_limit = bytes;

@@ -2,7 +2,6 @@
 //! checks every request passes live here; each action's own are in `actions`.
 
 use http::{Method, Request};
-use tencentcloud_cvm_core::Service;
 
 use crate::actions::{self, Call};
 use crate::api::access_log::AccessLogEntry;
@@ -213,7 +212,7 @@ impl Emulator {
         let verifier = Verifier {
             credentials: &self.credentials,
             temporary: &self.credential_services.keys,
-            service: Service::CVM.name(),
+            service: route.service,
             signer: &self.signer,
             clock_skew: self.clock_skew,
         };
@@ -236,6 +235,8 @@ impl Emulator {
             instance_count: 0,
             region: request_headers::text(headers, "x-tc-region"),
             fault,
+            language: request_headers::text(headers, "x-tc-language"),
+            secret_id: secret_id.to_owned(),
         };
         let outcome = (route.run)(self, &mut call);
         log.instance_count = call.instance_count;

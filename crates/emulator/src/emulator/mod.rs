@@ -37,6 +37,7 @@ pub struct Emulator {
     pub(crate) clock_skew: Duration,
     pub(crate) body_limit: usize,
     pub(crate) credential_services: CredentialServices,
+    pub(crate) regions: Option<Vec<String>>,
 }
 
 impl Emulator {
@@ -62,6 +63,7 @@ impl Emulator {
             clock_skew: settings.clock_skew,
             body_limit: settings.body_limit,
             credential_services: CredentialServices::new(settings.credential_services),
+            regions: settings.regions,
         }
     }
 
@@ -79,6 +81,33 @@ impl Emulator {
     /// The credentials it accepts.
     pub fn credentials(&self) -> &[Credentials] {
         &self.credentials
+    }
+
+    /// The regions `DescribeRegions` lists: those configured with
+    /// [`EmulatorConfig::regions`](crate::EmulatorConfig::regions), else the regions
+    /// CVM's DescribeInstances page names and those of the fleet's zones, sorted.
+    pub fn regions(&self) -> Vec<String> {
+        if let Some(regions) = &self.regions {
+            return regions.clone();
+        }
+        let mut regions: std::collections::BTreeSet<String> =
+            crate::actions::describe_regions::DOCUMENTED_REGIONS
+                .iter()
+                .map(|(id, _, _)| (*id).to_owned())
+                .collect();
+        regions.extend(
+            self.fleet
+                .list()
+                .filter_map(|v| v.region())
+                .map(str::to_owned),
+        );
+        regions.into_iter().collect()
+    }
+
+    /// Who `GetCallerIdentity` says the credential `secret_id` belongs to (see
+    /// [`CallerIdentity`](crate::CallerIdentity)).
+    pub fn caller_identity(&self, secret_id: &str) -> crate::CallerIdentity {
+        self.credential_services.identity_of(secret_id)
     }
 
     /// The temporary keys issued (CVM role, STS) and not yet forgotten, without secrets.

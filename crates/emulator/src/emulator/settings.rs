@@ -20,6 +20,8 @@ pub(crate) struct Settings {
     pub(crate) clock_skew: Duration,
     pub(crate) body_limit: usize,
     pub(crate) credential_services: CredentialServicesConfig,
+    /// The regions DescribeRegions lists (`None`: the documented ones and the fleet's).
+    pub(crate) regions: Option<Vec<String>>,
 }
 
 impl Default for Settings {
@@ -33,6 +35,7 @@ impl Default for Settings {
             clock_skew: Duration::from_secs(300),
             body_limit: 10 * 1024 * 1024,
             credential_services: CredentialServicesConfig::default(),
+            regions: None,
         }
     }
 }

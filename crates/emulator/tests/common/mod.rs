@@ -202,3 +202,30 @@ pub fn call_in(
         &region_request(addr, &creds(), region, action, body.as_bytes(), true),
     ))
 }
+
+/// Sends a signed STS request of `action` (version 2018-08-13, scope `sts`) and parses
+/// the response.
+pub fn sts_call(addr: SocketAddr, action: &str, body: serde_json::Value) -> RawResponse {
+    let body = body.to_string();
+    let host = addr.to_string();
+    let ts = unix_now();
+    let params = SigningParams::builder()
+        .host(&host)
+        .service("sts")
+        .action(action)
+        .payload(body.as_bytes())
+        .timestamp(ts)
+        .build()
+        .unwrap();
+    let auth = Signer::new().sign(&params, &creds()).into_authorization();
+    let mut request = format!(
+        "POST / HTTP/1.1\r\nHost: {host}\r\nContent-Type: application/json\r\n\
+         X-TC-Action: {action}\r\nX-TC-Version: 2018-08-13\r\n\
+         X-TC-Timestamp: {ts}\r\nX-TC-Region: ap-guangzhou\r\nAuthorization: {auth}\r\n\
+         Content-Length: {}\r\nConnection: close\r\n\r\n",
+        body.len()
+    )
+    .into_bytes();
+    request.extend_from_slice(body.as_bytes());
+    parse_response(&exchange(addr, &request))
+}

@@ -369,6 +369,17 @@ def read_checks(c, checks, prepaid, prepaid_expires):
             err or vars_of(seen),
         )
 
+    resp, err = call(c, "DescribeRegions", "DescribeRegionsRequest")
+    regions = {r.Region: r for r in resp.RegionSet} if resp else {}
+    checks.check(
+        "describe regions",
+        err is None
+        and resp.TotalCount == len(resp.RegionSet)
+        and "ap-guangzhou" in regions
+        and regions["ap-guangzhou"].RegionState == "AVAILABLE",
+        err or sorted(regions),
+    )
+
     _, err = describe(c, limit=101)
     checks.check("describe Limit over 100", err == "InvalidParameterValue.LimitExceeded", err)
     _, err = call(
