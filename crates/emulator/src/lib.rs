@@ -1,27 +1,35 @@
 //! A loopback stand-in for the Tencent Cloud CVM API 3.0 service: `TerminateInstances`,
-//! `DescribeInstances`, `DescribeInstancesStatus` and `InquiryPriceTerminateInstances`.
+//! `DescribeInstances` (with `Filters`), `DescribeInstancesStatus`,
+//! `InquiryPriceTerminateInstances`, `DescribeRegions` and STS `GetCallerIdentity`.
 //!
 //! It verifies TC3-HMAC-SHA256 signatures the way the service documents them and models
-//! instances (states, charge types, termination protection, the recycle bin, prepaid
-//! terms and refunds, the latest operation), so a client can be tested end to end
-//! without an account, and a test can assert what changed.
+//! instances (states, every charge type, termination protection, the recycle bin, prepaid
+//! terms and refunds, the latest operation, placement and regions, tags, creation time),
+//! rate limits as the service counts them, and a service that lies, lags and drops
+//! answers ([`Fault`]), so a client can be tested end to end without an account, and a
+//! test can assert what changed ([`TerminationRecord`]). The crate's README has the
+//! fixture format, the faults and the binary's flags.
 //!
 //! ```text
 //!  http::Request<Vec<u8>> ──► Emulator::handle(request, now) ──► Handled { response, log }
 //!                               │  (pure: time is an input, no I/O)
 //!                               ├─ headers, action (route), version
 //!                               ├─ auth    (TC3 signature, clock skew, token)
-//!                               ├─ throttle (per SecretId and action, sliding 1 s window)
+//!                               ├─ throttle (per action, endpoint (Host) and SecretId,
+//!                               │            sliding 1 s window at arrival, optional jitter)
 //!                               ├─ params  (JSON body or form/query)
 //!                               └─ actions/<action> (its parameters, then the fleet:
-//!                                                    validate everything, then mutate)
+//!                                                    validate everything, then mutate;
+//!                                                    an injected fault may change what
+//!                                                    it does or answers)
 //!                             credential services, on the same listener:
 //!                               ├─ GET /latest/meta-data/cam/security-credentials/[role]  (--cvm-role)
 //!                               └─ STS AssumeRole, AssumeRoleWithWebIdentity (scope sts)
 //!                                  both issue temporary keys CVM accepts with their token until expiry
 //!
-//!  Server::start(emulator, addr) ── hyper on a background thread ──► ServerHandle
-//!                                   + fault injection (per action), access log, resource limits
+//!  Server::new(emulator).tls(..).bind_all([addr, ..]) ── hyper on a background thread ──► ServerHandle
+//!      (several listeners, one fleet; http or https)  + fault injection (per action), access log,
+//!                                                       resource limits
 //! ```
 //!
 //! The pure handler, driven by hand:
