@@ -1090,3 +1090,176 @@ fn stale_reads_lag_behind_a_terminate() {
     assert_eq!(fresh["InstanceState"], "SHUTDOWN");
     assert_eq!(fresh["LatestOperationRequestId"], h.log.request_id.as_str());
 }
+
+#[test]
+fn random_filters_and_faults_never_panic() {
+    use crate::{Fault, FieldChange};
+    let mut e = emulator(
+        Emulator::builder()
+            .instances(4)
+            .instance(
+                InstanceView::new("ins-gz000001")
+                    .with_zone("ap-guangzhou-6")
+                    .with_tag("team", "ci")
+                    .with_charge_type(ChargeType::Prepaid),
+            )
+            .instance(
+                InstanceView::new("ins-sh000001")
+                    .with_zone("ap-shanghai-2")
+                    .with_tag("team", "web"),
+            )
+            .rate_limit(0)
+            .terminating_for(Duration::from_millis(50)),
+    );
+    let mut seed: u64 = 0x2545_f491_4f6c_dd1d;
+    let mut next = move || {
+        seed ^= seed << 13;
+        seed ^= seed >> 7;
+        seed ^= seed << 17;
+        seed
+    };
+    let names = [
+        "zone",
+        "project-id",
+        "host-id",
+        "dedicated-cluster-id",
+        "vpc-id",
+        "subnet-id",
+        "instance-id",
+        "uuid",
+        "security-group-id",
+        "instance-name",
+        "instance-charge-type",
+        "instance-state",
+        "private-ip-address",
+        "public-ip-address",
+        "ipv6-address",
+        "tag-key",
+        "tag-value",
+        "tag:team",
+        "tag:",
+        "tag:\u{0}",
+        "creation-start-time",
+        "creation-end-time",
+        "",
+        "ZONE",
+        "tag:é",
+    ];
+    let values = [
+        "ap-guangzhou-6",
+        "ap-shanghai-2",
+        "ap-",
+        "-1",
+        "0",
+        "18446744073709551616",
+        "host-abcd1234",
+        "vpc-abcd1234",
+        "subnet-ab",
+        "ins-gz000001",
+        "ins-1",
+        "sg-8jlk3f3r",
+        "",
+        "ci",
+        "web",
+        "RUNNING",
+        "PREPAID",
+        "10.0.0.1",
+        "::1",
+        "2023-06-01 00:00:00",
+        "9999-12-31 23:59:59",
+        "1970-01-01 00:00:00",
+        "\u{10ffff}",
+        "\\",
+        "%zz",
+    ];
+    let regions = ["ap-guangzhou", "ap-shanghai", "", "ap-nowhere"];
+    let faults = [
+        None,
+        Some(Fault::DuplicateEntry),
+        Some(Fault::DropEntries),
+        Some(Fault::TotalCount(u64::MAX)),
+        Some(Fault::ExtraEntry("ins-extra001".into())),
+        Some(Fault::LatestOperationFailed),
+        Some(Fault::Field {
+            field: "InstanceState".into(),
+            change: FieldChange::Lowercase,
+        }),
+        Some(Fault::Field {
+            field: "Placement".into(),
+            change: FieldChange::Missing,
+        }),
+        Some(Fault::RefuseRead {
+            id: "ins-gz000001".into(),
+            code: "UnauthorizedOperation".into(),
+        }),
+        Some(Fault::StaleReads(u32::MAX)),
+        Some(Fault::StaleReadsFor(Duration::MAX)),
+        Some(Fault::PartialBatch {
+            acted: usize::MAX,
+            code: "X".into(),
+        }),
+        Some(Fault::PartialBatch {
+            acted: 0,
+            code: "FailedOperation.Unreturnable".into(),
+        }),
+        Some(Fault::Refuse("".into())),
+    ];
+    let mut now = t0();
+    for round in 0..3_000 {
+        let pick = |n: u64, len: usize| (n as usize) % len;
+        let filters: Vec<serde_json::Value> = (0..next() % 12)
+            .map(|_| {
+                let vs: Vec<&str> = (0..next() % 7)
+                    .map(|_| values[pick(next(), values.len())])
+                    .collect();
+                serde_json::json!({"Name": names[pick(next(), names.len())], "Values": vs})
+            })
+            .collect();
+        let mut body = serde_json::json!({});
+        match next() % 4 {
+            0 => body["Filters"] = filters.into(),
+            1 => {
+                body["Filters"] = filters.into();
+                body["Limit"] = (next() % 102).into();
+                body["Offset"] = (next() % 30).into();
+            }
+            2 => body["InstanceIds"] = serde_json::json!(["ins-gz000001", "ins-sh000001"]),
+            _ => {}
+        }
+        let action = match next() % 5 {
+            0 => "TerminateInstances",
+            1 => "DescribeInstancesStatus",
+            2 => "InquiryPriceTerminateInstances",
+            _ => "DescribeInstances",
+        };
+        if action != "DescribeInstances" {
+            let ids: Vec<String> = (0..1 + next() % 3)
+                .map(|i| ["ins-gz000001", "ins-sh000001", "ins-00000001"][(i % 3) as usize].into())
+                .collect();
+            body = serde_json::json!({ "InstanceIds": ids });
+        }
+        let mut spec = Spec::action(action, body);
+        spec.region = regions[pick(next(), regions.len())].into();
+        spec.timestamp = now.unix_seconds();
+        let request = spec.build();
+        let handled = match &faults[pick(next(), faults.len())] {
+            Some(fault) => e.handle_with_fault(&request, now, fault),
+            None => e.handle(&request, now),
+        };
+        let answer = envelope(&handled);
+        assert!(
+            answer["Response"]["RequestId"].is_string(),
+            "round {round}: {answer}"
+        );
+        now = now.after(Duration::from_millis(next() % 40));
+        if round % 500 == 0 {
+            e.upsert_instance(
+                InstanceView::new("ins-gz000001")
+                    .with_zone("ap-guangzhou-6")
+                    .with_charge_type(ChargeType::Prepaid),
+                now,
+            )
+            .unwrap();
+        }
+    }
+}
