@@ -15,6 +15,7 @@
 //! the window ending at its arrival time already holds the limit, counting only the
 //! requests that arrived before it.
 
+use std::borrow::Cow;
 use std::collections::{BTreeMap, HashMap, VecDeque};
 use std::time::Duration;
 
@@ -171,11 +172,17 @@ impl Throttle {
             return Ok(());
         }
         let arrival = now.saturating_add(self.jitter.draw());
-        let endpoint = key.endpoint.to_ascii_lowercase();
+        // Host names are compared without regard to case; most arrive in lower case
+        // already, and are then looked up without allocating.
+        let endpoint: Cow<'_, str> = if key.endpoint.bytes().any(|b| b.is_ascii_uppercase()) {
+            Cow::Owned(key.endpoint.to_ascii_lowercase())
+        } else {
+            Cow::Borrowed(key.endpoint)
+        };
         let by_endpoint = self.windows.entry(key.action).or_default();
-        let by_secret = match by_endpoint.get_mut(&endpoint) {
+        let by_secret = match by_endpoint.get_mut(endpoint.as_ref()) {
             Some(m) => m,
-            None => by_endpoint.entry(endpoint).or_default(),
+            None => by_endpoint.entry(endpoint.into_owned()).or_default(),
         };
         let window = match by_secret.get_mut(key.secret_id) {
             Some(w) => w,
