@@ -18,13 +18,17 @@ usage: tencentcloud-cvm-emulator [--listen ADDR ...] --credential SECRET_ID:SECR
                         with its own rate-limit budget
   --credential ID:KEY   accept requests signed with this SecretId and SecretKey (repeatable)
   --instances N         create N RUNNING POSTPAID_BY_HOUR instances ins-00000000, ...
-  --fixture FILE        add the instances listed in a JSON fixture
+  --fixture FILE        add the instances listed in a JSON fixture, in DescribeInstances'
+                        field names (InstanceId, InstanceState, InstanceChargeType,
+                        Placement.Zone, Tags, CreatedTime as ...Z or relative: -2d, -1h,
+                        DisableApiTermination, ...); e.g. crates/emulator/fixtures/fleet.json
   --rate-limit N        requests per sliding second for every action (0 disables),
                         counted per action, access endpoint (the Host a request was
                         sent to) and SecretId, as the service counts them; by default
                         each action's documented rate: TerminateInstances 10,
                         DescribeInstances 40, DescribeInstancesStatus 40,
-                        InquiryPriceTerminateInstances 10
+                        InquiryPriceTerminateInstances 10, DescribeRegions 20,
+                        GetCallerIdentity (STS) 20
   --rate-limit ACTION=N the same for one action (repeatable; after any N for all),
                         e.g. --rate-limit TerminateInstances=1
   --arrival-jitter-ms N each request counts, for rate limits, as arriving up to N ms
@@ -76,8 +80,12 @@ usage: tencentcloud-cvm-emulator [--listen ADDR ...] --credential SECRET_ID:SECR
   --web-identity PROVIDER_ID:TOKEN
                         accept this OIDC token in STS AssumeRoleWithWebIdentity (repeatable)
 
-STS AssumeRole (signed by a --credential, scope sts) and AssumeRoleWithWebIdentity are
-answered on the same listener. At least one of --credential, --cvm-role, --web-identity.
+Actions: TerminateInstances, DescribeInstances (Filters, paging), DescribeInstancesStatus,
+InquiryPriceTerminateInstances, DescribeRegions (CVM); GetCallerIdentity, AssumeRole
+(signed by a --credential, scope sts) and AssumeRoleWithWebIdentity (STS), all on the
+same listener. Instances placed in a zone are seen only by requests for its region
+(X-TC-Region). The fixture format, the faults and the charge types are in the crate's
+README. At least one of --credential, --cvm-role, --web-identity.
 
 Prints `listening on http://ADDR` (https:// with --tls-cert) first, one such line per
 --listen, in order; then one access-log line per request.
