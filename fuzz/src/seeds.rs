@@ -687,7 +687,7 @@ fn emulator_seeds() -> Vec<Seed> {
     const DESCRIBE: &str = "DescribeInstances";
     const STATUS: &str = "DescribeInstancesStatus";
     const PRICE: &str = "InquiryPriceTerminateInstances";
-    let reads: [(&str, &str, &[u8]); 14] = [
+    let reads: [(&str, &str, &[u8]); 29] = [
         ("describe-all", DESCRIBE, b"{}"),
         (
             "describe-by-ids",
@@ -707,6 +707,81 @@ fn emulator_seeds() -> Vec<Seed> {
             "describe-filters",
             DESCRIBE,
             br#"{"Filters":[{"Name":"zone","Values":["ap-guangzhou-6"]}]}"#,
+        ),
+        (
+            "describe-filter-tag",
+            DESCRIBE,
+            br#"{"Filters":[{"Name":"tag:team","Values":["ci","web"]}]}"#,
+        ),
+        (
+            "describe-filters-and",
+            DESCRIBE,
+            br#"{"Filters":[{"Name":"tag:team","Values":["ci"]},{"Name":"zone","Values":["ap-guangzhou-6","ap-guangzhou-3"]}],"Limit":100}"#,
+        ),
+        (
+            "describe-filter-every-name",
+            DESCRIBE,
+            br#"{"Filters":[{"Name":"project-id","Values":["0","7"]},{"Name":"instance-name","Values":["ci"]},{"Name":"instance-charge-type","Values":["POSTPAID_BY_HOUR","SPOTPAID"]},{"Name":"instance-state","Values":["RUNNING"]},{"Name":"private-ip-address","Values":["10.0.0.1"]},{"Name":"vpc-id","Values":["vpc-abcd1234"]},{"Name":"subnet-id","Values":["subnet-abcd1234"]},{"Name":"tag-key","Values":["team"]},{"Name":"tag-value","Values":["ci"]},{"Name":"creation-start-time","Values":["2023-11-01 00:00:00"]}]}"#,
+        ),
+        (
+            "describe-filter-ids-and-hosts",
+            DESCRIBE,
+            br#"{"Filters":[{"Name":"instance-id","Values":["ins-gzci0001"]},{"Name":"host-id","Values":["host-abcd1234"]},{"Name":"uuid","Values":["0123abcd-0123-4567-89ab-0123456789ab"]},{"Name":"security-group-id","Values":["sg-8jlk3f3r"]},{"Name":"ipv6-address","Values":["2001:db8::1"]},{"Name":"public-ip-address","Values":["203.0.113.9"]},{"Name":"dedicated-cluster-id","Values":["cluster-1"]},{"Name":"creation-end-time","Values":["2030-01-01 00:00:00"]}]}"#,
+        ),
+        (
+            "describe-filter-unknown-name",
+            DESCRIBE,
+            br#"{"Filters":[{"Name":"instance-type","Values":["S5.MEDIUM2"]}]}"#,
+        ),
+        (
+            "describe-filter-zone-other-region",
+            DESCRIBE,
+            br#"{"Filters":[{"Name":"zone","Values":["ap-shanghai-2"]}]}"#,
+        ),
+        (
+            "describe-filter-six-values",
+            DESCRIBE,
+            br#"{"Filters":[{"Name":"tag-key","Values":["a","b","c","d","e","f"]}]}"#,
+        ),
+        (
+            "describe-eleven-filters",
+            DESCRIBE,
+            br#"{"Filters":[{"Name":"tag-key","Values":["a"]},{"Name":"tag-key","Values":["a"]},{"Name":"tag-key","Values":["a"]},{"Name":"tag-key","Values":["a"]},{"Name":"tag-key","Values":["a"]},{"Name":"tag-key","Values":["a"]},{"Name":"tag-key","Values":["a"]},{"Name":"tag-key","Values":["a"]},{"Name":"tag-key","Values":["a"]},{"Name":"tag-key","Values":["a"]},{"Name":"tag-key","Values":["a"]}]}"#,
+        ),
+        (
+            "describe-ids-and-filters",
+            DESCRIBE,
+            br#"{"InstanceIds":["ins-gzci0001"],"Filters":[{"Name":"tag-key","Values":["team"]}]}"#,
+        ),
+        (
+            "describe-filter-no-values",
+            DESCRIBE,
+            br#"{"Filters":[{"Name":"zone"}]}"#,
+        ),
+        (
+            "describe-filter-bad-time",
+            DESCRIBE,
+            br#"{"Filters":[{"Name":"creation-start-time","Values":["2023-11-01T00:00:00Z"]}]}"#,
+        ),
+        (
+            "describe-filter-not-a-list",
+            DESCRIBE,
+            br#"{"Filters":{"Name":"zone","Values":["ap-guangzhou-6"]}}"#,
+        ),
+        (
+            "describe-filter-extra-member",
+            DESCRIBE,
+            br#"{"Filters":[{"Name":"zone","Values":["ap-guangzhou-6"],"Op":"eq"}]}"#,
+        ),
+        (
+            "terminate-spot-and-postpaid",
+            "TerminateInstances",
+            br#"{"InstanceIds":["ins-00000000","ins-spot0001"]}"#,
+        ),
+        (
+            "terminate-underwrite-in-recycle-bin",
+            "TerminateInstances",
+            br#"{"InstanceIds":["ins-underwri"]}"#,
         ),
         (
             "status-by-ids",
@@ -738,11 +813,89 @@ fn emulator_seeds() -> Vec<Seed> {
             emulator_request(valid, 0, "POST /", &with_action(action), body),
         ));
     }
+    let regions = with_action("DescribeRegions");
+    out.push(seed(
+        T,
+        "regions",
+        emulator_request(valid, 0, "POST /", &regions, b"{}"),
+    ));
+    out.push(seed(
+        T,
+        "regions-with-parameter",
+        emulator_request(valid, 0, "POST /", &regions, br#"{"Product":"cvm"}"#),
+    ));
+    let mut english = regions.clone();
+    english.push(("X-TC-Language", "en-US".into()));
+    out.push(seed(
+        T,
+        "regions-in-english",
+        emulator_request(valid, 0, "POST /", &english, b""),
+    ));
+    let mut identity = with_action("GetCallerIdentity");
+    identity[3].1 = "2018-08-13".into();
+    out.push(seed(
+        T,
+        "caller-identity",
+        emulator_request(valid, 0, "POST /", &identity, b"{}"),
+    ));
+    out.push(seed(
+        T,
+        "caller-identity-with-token",
+        emulator_request(
+            Mode {
+                with_token: true,
+                ..valid
+            },
+            0,
+            "POST /",
+            &identity,
+            b"{}",
+        ),
+    ));
+    let mut identity_no_region = identity.clone();
+    identity_no_region.remove(4);
+    out.push(seed(
+        T,
+        "caller-identity-without-region",
+        emulator_request(valid, 0, "POST /", &identity_no_region, b"{}"),
+    ));
+    let mut identity_cvm_version = identity.clone();
+    identity_cvm_version[3].1 = "2017-03-12".into();
+    out.push(seed(
+        T,
+        "caller-identity-cvm-version",
+        emulator_request(valid, 0, "POST /", &identity_cvm_version, b"{}"),
+    ));
     let describe = with_action(DESCRIBE);
     out.push(seed(
         T,
         "describe-repeat-eight-times",
         emulator_request(Mode { repeat: 8, ..valid }, 0, "POST /", &describe, b"{}"),
+    ));
+    out.push(seed(
+        T,
+        "describe-get-filters",
+        emulator_request(
+            valid,
+            0,
+            "GET /?Filters.0.Name=tag%3Ateam&Filters.0.Values.0=ci&Filters.1.Name=zone&Filters.1.Values.0=ap-guangzhou-6&Limit=5",
+            &describe,
+            b"",
+        ),
+    ));
+    let mut shanghai = describe.clone();
+    shanghai[4].1 = "ap-shanghai".into();
+    out.push(seed(
+        T,
+        "describe-in-another-region",
+        emulator_request(valid, 0, "POST /", &shanghai, b"{}"),
+    ));
+    let mut no_region = describe.clone();
+    no_region.remove(4);
+    out.push(seed(
+        T,
+        "describe-without-region",
+        emulator_request(valid, 0, "POST /", &no_region, b"{}"),
     ));
     out.push(seed(
         T,
@@ -1220,6 +1373,33 @@ fn fault_spec_seeds() -> Vec<Seed> {
         "delay",
         "Delay=1s",
         "teapot",
+        "duplicate-entry",
+        "field=InstanceChargeType:null",
+        "field=InstanceState:empty",
+        "field=InstanceChargeType:missing",
+        "field=InstanceState:lowercase",
+        "field=InstanceChargeType:value=UNDERWRITE",
+        "field=InstanceState:value=",
+        "field=Instance-State:null",
+        "field=InstanceState",
+        "total-count=1",
+        "total-count=-1",
+        "drop-entries",
+        "extra-entry=ins-notasked",
+        "extra-entry=ins-1",
+        "latest-operation-failed",
+        "refuse-read=ins-00000001",
+        "refuse-read=ins-00000001:UnauthorizedOperation",
+        "refuse-read=ins-00000001:bad code",
+        "stale-reads=3",
+        "stale-reads=500ms",
+        "stale-reads=1.5",
+        "partial-batch=1",
+        "partial-batch=1:InvalidInstanceId.NotFound",
+        "partial-batch=x",
+        "refuse",
+        "refuse=FailedOperation.Unreturnable",
+        "refuse=",
     ]
     .iter()
     .map(|spec| seed(T, spec, spec.as_bytes()))
