@@ -41,7 +41,11 @@ mod model;
 pub mod signing;
 mod termination;
 
-pub use credentials::{credentials_refresh, instance_metadata, profile_file, sts};
+pub use credentials::environment as env;
+pub use credentials::{
+    configured_region, credentials_chain, credentials_refresh, instance_metadata, profile_file,
+    source_exchange, sts, tccli_config, temporary_cache,
+};
 pub use http::response;
 pub use model::utc_time;
 
@@ -73,7 +77,7 @@ pub use http::endpoint::{CustomEndpoint, Endpoint, EndpointError, Scheme};
 pub use http::headers::{CONTENT_TYPE_JSON, REQUEST_CLIENT};
 pub use http::service::Service;
 pub use http::service_config::{ServiceConfig, ServiceConfigBuilder};
-pub use http::transport_error::{TransportError, TransportErrorKind};
+pub use http::transport_error::{ConnectError, TransportError, TransportErrorKind};
 pub use model::amount::{Amount, InvalidAmount};
 pub use model::api_value::UnknownValue;
 pub use model::charge_type::ChargeType;

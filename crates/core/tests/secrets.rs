@@ -10,7 +10,7 @@ use tencentcloud_cvm_core::signing::{utc_date, Signer, SigningKey, SigningParams
 use tencentcloud_cvm_core::sts::{self, AssumeRole, AssumeRoleWithWebIdentity};
 use tencentcloud_cvm_core::{
     ClientState, Credentials, ServiceConfig, TemporaryCredentials, TerminateInstances,
-    TerminateOptions, Termination, TransportError, TransportErrorKind,
+    TerminateOptions, Termination, TransportError,
 };
 
 const KEY: &str = "SENTINEL-SECRET-KEY-7f3a";
@@ -79,10 +79,7 @@ fn no_public_type_shows_a_secret() {
     assert_clean("ClientState", &format!("{state:?}"));
     run.handle_response(
         transmit.token,
-        Err(TransportError::new(
-            TransportErrorKind::OutcomeUnknown,
-            "timed out",
-        )),
+        Err(TransportError::outcome_unknown("timed out")),
         t0,
         &mut state,
     );

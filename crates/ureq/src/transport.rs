@@ -15,8 +15,9 @@
 //!
 //! A TerminateInstances that reached the service must never be re-sent blindly
 //! (a second call destroys a prepaid instance the first one moved to the
-//! recycle bin), so a failure is [`TransportErrorKind::NotSent`] only where the
-//! request certainly never left this process:
+//! recycle bin), so a failure is [`NotSent`](tencentcloud_cvm_core::TransportErrorKind::NotSent)
+//! only where the request certainly never left this process, and only through
+//! the core's [`ConnectError`] (its transport contract):
 //!
 //! | failure (ureq)                                                   | kind             |
 //! |------------------------------------------------------------------|------------------|
@@ -55,7 +56,7 @@ use std::io::Read;
 use std::time::Duration;
 
 use tencentcloud_cvm_core::response::DEFAULT_MAX_BODY;
-use tencentcloud_cvm_core::{TransportError, TransportErrorKind};
+use tencentcloud_cvm_core::{ConnectError, TransportError};
 
 use crate::Transport;
 use tencentcloud_cvm_core::REQUEST_CLIENT;
@@ -268,13 +269,14 @@ impl Routes {
         };
         match via {
             Some(agent) => Ok(agent),
-            None => Err(TransportError::new(
-                TransportErrorKind::NotSent,
+            // Refused before the request is handed to any agent: nothing written.
+            None => Err(TransportError::not_sent(ConnectError::new(
                 format!(
                     "the proxy URL in {} is invalid (expected e.g. http://proxy.example:3128)",
                     proxy.variable
                 ),
-            )),
+                InvalidProxy,
+            ))),
         }
     }
 }
@@ -380,11 +382,14 @@ impl Transport for UreqTransport {
         let response = agent.run(request).map_err(classify)?;
         let (parts, mut body) = response.into_parts();
         let bytes = self.read_body(&mut body).map_err(|e| {
-            TransportError::with_source(
-                TransportErrorKind::OutcomeUnknown,
-                "the response body could not be read",
-                e,
-            )
+            let timed_out = e.kind() == std::io::ErrorKind::TimedOut;
+            let error =
+                TransportError::outcome_unknown("the response body could not be read").with_source(e);
+            if timed_out {
+                error.mark_timed_out()
+            } else {
+                error
+            }
         })?;
         Ok(http::Response::from_parts(parts, bytes))
     }
@@ -392,35 +397,54 @@ impl Transport for UreqTransport {
 
 /// Maps a ureq error per the table in the module docs.
 pub(crate) fn classify(error: ureq::Error) -> TransportError {
-    use TransportErrorKind::{NotSent, OutcomeUnknown};
-    if let Some(inner) = phase::connect_phase(&error) {
-        let what = match inner {
-            ureq::Error::HostNotFound => "the host name could not be resolved",
-            ureq::Error::Timeout(ureq::Timeout::Resolve) => "the host name lookup timed out",
-            ureq::Error::Timeout(_) => "connecting timed out",
-            ureq::Error::Io(e) if e.kind() == std::io::ErrorKind::ConnectionRefused => {
-                "the connection was refused"
+    let timed_out = is_timeout(&error);
+    let mapped = match error {
+        ureq::Error::Other(inner) if inner.is::<ConnectError>() => {
+            match inner.downcast::<ConnectError>() {
+                Ok(proof) => TransportError::not_sent(*proof),
+                Err(inner) => unknown("the request failed", ureq::Error::Other(inner)),
             }
-            ureq::Error::ConnectProxyFailed(_) => "the proxy refused the connection",
-            ureq::Error::Tls(_) | ureq::Error::Rustls(_) => "the TLS handshake failed",
-            ureq::Error::Io(e) if e.kind() == std::io::ErrorKind::InvalidData => {
-                "the TLS or proxy handshake failed"
-            }
-            _ => "could not connect",
-        };
-        return TransportError::with_source(NotSent, what, error);
-    }
-    let (kind, what) = match &error {
-        ureq::Error::BadUri(_) => (NotSent, "the URL was refused"),
-        ureq::Error::RequireHttpsOnly(_) => (NotSent, "the URL is not https"),
-        ureq::Error::InvalidProxyUrl => (NotSent, "the proxy URL was refused"),
-        ureq::Error::TlsRequired => (NotSent, "the connection is not TLS"),
-        ureq::Error::Timeout(_) => (OutcomeUnknown, "timed out after connecting"),
-        ureq::Error::Io(_) => (OutcomeUnknown, "the connection failed after connecting"),
-        ureq::Error::Protocol(_) => (OutcomeUnknown, "the response is not valid HTTP/1.1"),
-        _ => (OutcomeUnknown, "the request failed"),
+        }
+        // ureq raises these in its `connect` step, before the connection is
+        // used (ureq 3.5 `run.rs`: the URL and the https-only check before
+        // resolving, `TlsRequired` right after the pool hands a connection
+        // back), so nothing of the request was written.
+        e @ (ureq::Error::BadUri(_)
+        | ureq::Error::RequireHttpsOnly(_)
+        | ureq::Error::InvalidProxyUrl
+        | ureq::Error::TlsRequired) => {
+            let what = match &e {
+                ureq::Error::BadUri(_) => "the URL was refused",
+                ureq::Error::RequireHttpsOnly(_) => "the URL is not https",
+                ureq::Error::InvalidProxyUrl => "the proxy URL was refused",
+                _ => "the connection is not TLS",
+            };
+            TransportError::not_sent(ConnectError::new(what, e))
+        }
+        e @ ureq::Error::Timeout(_) => unknown("timed out after connecting", e),
+        e @ ureq::Error::Io(_) => unknown("the connection failed after connecting", e),
+        e @ ureq::Error::Protocol(_) => unknown("the response is not valid HTTP/1.1", e),
+        e => unknown("the request failed", e),
     };
-    TransportError::with_source(kind, what, error)
+    if timed_out {
+        mapped.mark_timed_out()
+    } else {
+        mapped
+    }
+}
+
+fn unknown(what: &str, error: ureq::Error) -> TransportError {
+    TransportError::outcome_unknown(what).with_source(error)
+}
+
+/// Whether ureq gave up waiting, in any phase.
+fn is_timeout(error: &ureq::Error) -> bool {
+    let inner = phase::connect_phase(error).unwrap_or(error);
+    match inner {
+        ureq::Error::Timeout(_) => true,
+        ureq::Error::Io(e) => e.kind() == std::io::ErrorKind::TimedOut,
+        _ => false,
+    }
 }
 
 #[cfg(test)]
