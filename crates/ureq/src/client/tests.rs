@@ -8,7 +8,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 
 use tencentcloud_cvm_core::{
     Credentials, CredentialsErrorKind, Endpoint, Language, OutcomeKind, RateLimit, RateLimits,
-    TransportError, TransportErrorKind,
+    TransportError,
 };
 
 use super::*;
@@ -321,8 +321,7 @@ fn terminates_over_real_http() {
 #[test]
 fn transport_errors_become_outcomes() {
     let (client, transport) = scripted_client(
-        vec![Err(TransportError::new(
-            TransportErrorKind::OutcomeUnknown,
+        vec![Err(TransportError::outcome_unknown(
             "timed out after connecting",
         ))],
         || panic!("re-sent after an unknown outcome"),

@@ -1,4 +1,5 @@
 use super::*;
+use tencentcloud_cvm_core::env::*;
 use crate::credentials::vars;
 use crate::test_support::TempDir;
 
