@@ -110,8 +110,8 @@ pub use client::{Client, ClientBuildError, ClientBuilder};
 // the variables and files they read) are all at the crate root.
 pub use credentials::*;
 pub use transport::{
-    InvalidProxy, ProxyConfig, UreqTransport, UreqTransportBuilder, DEFAULT_CONNECT_TIMEOUT,
-    DEFAULT_REQUEST_TIMEOUT,
+    InvalidProxy, InvalidTrustRoots, ProxyConfig, TrustRoots, UreqTransport, UreqTransportBuilder,
+    DEFAULT_CONNECT_TIMEOUT, DEFAULT_REQUEST_TIMEOUT,
 };
 pub use wall_clock::{SystemClock, WallClock};
 

@@ -5,7 +5,9 @@
 //! lookup, and 10 s for connection setup: TCP, proxy handshake, TLS),
 //! whole-request timeout [`DEFAULT_REQUEST_TIMEOUT`] (60 s, from the first DNS
 //! lookup to the last body byte), body cap [`DEFAULT_MAX_BODY`] (1 MiB), proxy
-//! from the environment as curl reads it (see the crate docs), 4xx and 5xx delivered as
+//! from the environment as curl reads it (see the crate docs), the CA
+//! certificates of `SSL_CERT_FILE` or else the built-in roots ([`TrustRoots`]:
+//! a CA file replaces them, as with curl), 4xx and 5xx delivered as
 //! responses, redirects never followed (a 3xx is delivered as it is, and the
 //! core reports it as an unknown outcome).
 //!
@@ -64,8 +66,10 @@ use tencentcloud_cvm_core::REQUEST_CLIENT;
 mod no_proxy;
 mod phase;
 mod proxy_env;
+mod trust_roots;
 
 use proxy_env::EnvironmentProxies;
+pub use trust_roots::{InvalidTrustRoots, TrustRoots};
 
 /// The default limit on DNS resolution and on connection setup (TCP, proxy, TLS), each.
 pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
@@ -120,6 +124,7 @@ pub struct UreqTransportBuilder {
     pub(crate) request_timeout: Duration,
     pub(crate) max_body: usize,
     proxy: ProxyConfig,
+    trust_roots: TrustRoots,
 }
 
 impl Default for UreqTransportBuilder {
@@ -129,6 +134,7 @@ impl Default for UreqTransportBuilder {
             request_timeout: DEFAULT_REQUEST_TIMEOUT,
             max_body: DEFAULT_MAX_BODY,
             proxy: ProxyConfig::FromEnvironment,
+            trust_roots: TrustRoots::from_environment(),
         }
     }
 }
@@ -156,6 +162,14 @@ impl UreqTransportBuilder {
         self
     }
 
+    /// The certificate authorities https requests trust (default:
+    /// `SSL_CERT_FILE`'s when set, else the built-in roots). A CA file
+    /// replaces the built-in roots, as curl's `--cacert` does: see [`TrustRoots`].
+    pub fn trust_roots(mut self, roots: TrustRoots) -> Self {
+        self.trust_roots = roots;
+        self
+    }
+
     /// What [`build`](Self::build) would refuse, an explicit proxy URL ureq
     /// rejects, checked without building agents or reading the environment.
     pub(crate) fn check(&self) -> Result<(), InvalidProxy> {
@@ -176,17 +190,27 @@ impl UreqTransportBuilder {
         self,
         var: impl Fn(&str) -> Option<String>,
     ) -> Result<UreqTransport, InvalidProxy> {
+        // A CA file that cannot be used fails the https requests (never a
+        // fall-back to other roots), naming the file, as a bad proxy variable does.
+        let (roots, roots_error) = match self.trust_roots.resolve(&var) {
+            Ok(roots) => (roots, None),
+            Err(e) => {
+                log::warn!("{e}: https requests will fail");
+                (ureq::tls::RootCerts::Specific(Default::default()), Some(e))
+            }
+        };
+        let agent = |proxy| self.agent(proxy, &roots);
         let routes = match &self.proxy {
-            ProxyConfig::None => Routes::Fixed(self.agent(None)),
+            ProxyConfig::None => Routes::Fixed(agent(None)),
             ProxyConfig::Url(url) => {
                 let proxy = ureq::Proxy::new(url).map_err(|_| InvalidProxy)?;
-                Routes::Fixed(self.agent(Some(proxy)))
+                Routes::Fixed(agent(Some(proxy)))
             }
             ProxyConfig::FromEnvironment => {
                 let proxies = EnvironmentProxies::read(var);
                 let via = |p: Option<&proxy_env::EnvironmentProxy>| {
                     let proxy = ureq::Proxy::new(&p?.url).ok()?;
-                    Some(self.agent(Some(proxy)))
+                    Some(agent(Some(proxy)))
                 };
                 let http = via(proxies.http.as_ref());
                 // One agent (and pool) when both schemes use the same proxy.
@@ -198,7 +222,7 @@ impl UreqTransportBuilder {
                     via(proxies.https.as_ref())
                 };
                 Routes::Environment(Box::new(EnvironmentRoutes {
-                    direct: self.agent(None),
+                    direct: agent(None),
                     http,
                     https,
                     proxies,
@@ -208,12 +232,17 @@ impl UreqTransportBuilder {
         Ok(UreqTransport {
             routes,
             max_body: self.max_body,
+            roots_error,
             settings: self,
         })
     }
 
-    fn agent(&self, proxy: Option<ureq::Proxy>) -> ureq::Agent {
+    fn agent(&self, proxy: Option<ureq::Proxy>, roots: &ureq::tls::RootCerts) -> ureq::Agent {
+        let tls = ureq::tls::TlsConfig::builder()
+            .root_certs(roots.clone())
+            .build();
         let config = ureq::Agent::config_builder()
+            .tls_config(tls)
             .http_status_as_error(false)
             .max_redirects(0)
             .max_redirects_will_error(false)
@@ -303,6 +332,8 @@ impl Routes {
 pub struct UreqTransport {
     routes: Routes,
     max_body: usize,
+    /// Why the CA file cannot be used: every https request fails with it.
+    roots_error: Option<InvalidTrustRoots>,
     settings: UreqTransportBuilder,
 }
 
@@ -320,6 +351,7 @@ impl fmt::Debug for UreqTransport {
                     ProxyConfig::Url(_) => "<url>",
                 },
             )
+            .field("trust_roots", &self.settings.trust_roots)
             .finish_non_exhaustive()
     }
 }
@@ -378,6 +410,15 @@ impl Transport for UreqTransport {
         &self,
         request: http::Request<Vec<u8>>,
     ) -> Result<http::Response<Vec<u8>>, TransportError> {
+        if let Some(e) = &self.roots_error {
+            if request.uri().scheme() == Some(&http::uri::Scheme::HTTPS) {
+                // Refused before any connection: nothing written.
+                return Err(TransportError::not_sent(ConnectError::new(
+                    e.to_string(),
+                    e.clone(),
+                )));
+            }
+        }
         let agent = self.routes.agent_for(request.uri())?;
         let response = agent.run(request).map_err(classify)?;
         let (parts, mut body) = response.into_parts();

@@ -154,7 +154,14 @@ use tencentcloud_cvm_core::ProvideCredentials;
 #[test]
 fn builder_errors_are_typed() {
     use std::error::Error;
-    let e = Client::builder().build().unwrap_err();
+    let nothing_configured = crate::DefaultRegionChain::builder()
+        .lookup(|_| None)
+        .system_credentials_file("/nonexistent/credentials")
+        .build();
+    let e = Client::builder()
+        .region_chain(nothing_configured)
+        .build()
+        .unwrap_err();
     assert_eq!(e, ClientBuildError::MissingRegion);
     assert!(e.source().is_none());
     let e = Client::new("Not A Region").unwrap_err();

@@ -82,3 +82,22 @@ fn cvm_role_type_asks_the_metadata_service() {
     let e = source.credentials().unwrap_err();
     assert_eq!(e.source_name(), "CVM role", "{e}");
 }
+
+#[test]
+fn the_client_builder_takes_tcclis_region() {
+    let dir = home(&[("default.credential", CREDENTIAL), ("default.configure", CONFIGURE)]);
+    let home = dir.path().display().to_string();
+    let chain = crate::DefaultRegionChain::builder()
+        .lookup(move |name| (name == "HOME").then(|| home.clone()))
+        .system_credentials_file(dir.path().join("no-such-file"))
+        .build();
+    let found = chain.region().unwrap().unwrap();
+    assert_eq!(found.region, "ap-guangzhou");
+    assert!(found.source.to_string().starts_with("tccli's region in "), "{}", found.source);
+    let client = crate::Client::builder()
+        .region_chain(chain)
+        .credentials(tencentcloud_cvm_core::Credentials::new("AKIDx", "k"))
+        .build()
+        .unwrap();
+    assert_eq!(client.config().region(), "ap-guangzhou");
+}
