@@ -58,7 +58,9 @@ pub fn tccli_config(data: &[u8]) {
         let redacted = Value::Object(map).to_string();
         let again = parse_credential_file(&redacted);
         match (&parsed, &again) {
-            (Ok(a), Ok(b)) => assert_eq!(summary(a), summary(b), "secret values changed the result"),
+            (Ok(a), Ok(b)) => {
+                assert_eq!(summary(a), summary(b), "secret values changed the result")
+            }
             (Err(TccliFileError::InvalidValue { key, .. }), _)
                 if matches!(*key, "secretKey" | "token") => {}
             (Err(a), Err(b)) => assert_eq!(a, b, "secret values changed the error"),
@@ -66,7 +68,10 @@ pub fn tccli_config(data: &[u8]) {
         }
     }
     if let Ok(configure) = parse_configure_file(&text) {
-        for v in [&configure.region, &configure.sts_endpoint].into_iter().flatten() {
+        for v in [&configure.region, &configure.sts_endpoint]
+            .into_iter()
+            .flatten()
+        {
             assert!(!v.is_empty() && v.trim() == v, "{v:?}");
         }
     }

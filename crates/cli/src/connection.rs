@@ -1,9 +1,9 @@
 //! The client for a command's `Target`: region, endpoint, language, credentials,
 //! or the embedded emulator.
 
+use tencentcloud_cvm::env::{SECRET_ID_VAR, SECRET_KEY_VAR};
 use tencentcloud_cvm::{
     Client, ClientBuilder, DefaultCredentialsChain, ProfileFileCredentials, ProxyConfig,
-    SECRET_ID_VAR, SECRET_KEY_VAR,
 };
 
 use crate::args::Target;

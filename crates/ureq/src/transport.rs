@@ -424,8 +424,8 @@ impl Transport for UreqTransport {
         let (parts, mut body) = response.into_parts();
         let bytes = self.read_body(&mut body).map_err(|e| {
             let timed_out = e.kind() == std::io::ErrorKind::TimedOut;
-            let error =
-                TransportError::outcome_unknown("the response body could not be read").with_source(e);
+            let error = TransportError::outcome_unknown("the response body could not be read")
+                .with_source(e);
             if timed_out {
                 error.mark_timed_out()
             } else {

@@ -23,8 +23,8 @@ struct HttpsEmulator {
 }
 
 fn https_emulator(name: &str, instances: usize) -> HttpsEmulator {
-    let key = rcgen::generate_simple_self_signed(vec!["localhost".into(), "127.0.0.1".into()])
-        .unwrap();
+    let key =
+        rcgen::generate_simple_self_signed(vec!["localhost".into(), "127.0.0.1".into()]).unwrap();
     let dir = std::env::temp_dir().join(format!("tccvm-tls-{name}-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
     let cert_file = dir.join("emulator.pem");
@@ -138,7 +138,11 @@ fn a_trusted_emulator_certificate_reaches_the_https_emulator() {
     let roots = TrustRoots::pem_file(&emulator.cert_file).unwrap();
     for host in ["localhost", "127.0.0.1"] {
         let url = format!("https://{host}:{}", emulator.port);
-        let id = if host == "localhost" { "ins-00000000" } else { "ins-00000001" };
+        let id = if host == "localhost" {
+            "ins-00000000"
+        } else {
+            "ins-00000001"
+        };
         let report = client(&url, roots.clone())
             .terminate([id], &TerminateOptions::new())
             .unwrap();

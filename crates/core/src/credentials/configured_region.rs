@@ -131,23 +131,39 @@ mod tests {
             Ok(Some((r.to_owned(), PathBuf::from("/f"))))
         };
         let env = fixed(&[("TENCENTCLOUD_REGION", " ap-shanghai\n")]);
-        let r = resolve_region(&env, || file("p"), || file("t")).unwrap().unwrap();
-        assert_eq!((r.region.as_str(), r.source), ("ap-shanghai", RegionSource::Environment));
+        let r = resolve_region(&env, || file("p"), || file("t"))
+            .unwrap()
+            .unwrap();
+        assert_eq!(
+            (r.region.as_str(), r.source),
+            ("ap-shanghai", RegionSource::Environment)
+        );
         assert_eq!(reads.get(), 0);
         let none = fixed(&[]);
-        let r = resolve_region(&none, || file("ap-beijing"), || file("t")).unwrap().unwrap();
+        let r = resolve_region(&none, || file("ap-beijing"), || file("t"))
+            .unwrap()
+            .unwrap();
         assert_eq!(r.region, "ap-beijing");
         assert_eq!(r.source.to_string(), "the profile's region in /f");
         assert_eq!(reads.get(), 1);
-        let r = resolve_region(&none, || Ok(None), || file("ap-guangzhou")).unwrap().unwrap();
+        let r = resolve_region(&none, || Ok(None), || file("ap-guangzhou"))
+            .unwrap()
+            .unwrap();
         assert_eq!(r.source.to_string(), "tccli's region in /f");
-        assert_eq!(resolve_region(&none, || Ok(None), || Ok(None)).unwrap(), None);
+        assert_eq!(
+            resolve_region(&none, || Ok(None), || Ok(None)).unwrap(),
+            None
+        );
     }
 
     #[test]
     fn a_broken_variable_or_file_is_an_error() {
-        let e = resolve_region(&fixed(&[("TENCENTCLOUD_REGION", " ")]), || Ok(None), || Ok(None))
-            .unwrap_err();
+        let e = resolve_region(
+            &fixed(&[("TENCENTCLOUD_REGION", " ")]),
+            || Ok(None),
+            || Ok(None),
+        )
+        .unwrap_err();
         assert!(e.to_string().contains("set but empty"), "{e}");
         let bad = || {
             Err(CredentialsError::new(

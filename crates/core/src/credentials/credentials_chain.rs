@@ -75,10 +75,14 @@ impl ChainSearch {
 
     /// Whether `result` ends the search: `Some` for credentials or a source
     /// that is configured but unusable; `None` (noted) for one that is absent.
-    pub fn answer<T>(&mut self, result: Result<T, CredentialsError>) -> Option<Result<T, CredentialsError>> {
+    pub fn answer<T>(
+        &mut self,
+        result: Result<T, CredentialsError>,
+    ) -> Option<Result<T, CredentialsError>> {
         match result {
             Err(e) if e.kind() == CredentialsErrorKind::NotConfigured => {
-                self.tried.push(format!("{}: {}", e.source_name(), e.detail()));
+                self.tried
+                    .push(format!("{}: {}", e.source_name(), e.detail()));
                 None
             }
             other => Some(other),

@@ -301,10 +301,14 @@ mod tests {
     fn discovery_then_credentials_and_a_404_forgets_the_role() {
         let mut role = CvmRole::new(MetadataEndpoint::default(), None);
         let ask = role.next_request().unwrap();
-        assert_eq!(role.handle_answer(&ask, status(200, "ops\n")), MetadataAnswer::AskAgain);
+        assert_eq!(
+            role.handle_answer(&ask, status(200, "ops\n")),
+            MetadataAnswer::AskAgain
+        );
         let ask = role.next_request().unwrap();
         assert!(!ask.is_role_name());
-        let MetadataAnswer::Failed { error, unreachable } = role.handle_answer(&ask, status(404, ""))
+        let MetadataAnswer::Failed { error, unreachable } =
+            role.handle_answer(&ask, status(404, ""))
         else {
             panic!()
         };
@@ -315,7 +319,10 @@ mod tests {
         let ask = role.next_request().unwrap();
         role.handle_answer(&ask, status(200, "ops"));
         let ask = role.next_request().unwrap();
-        assert!(matches!(role.handle_answer(&ask, status(200, body)), MetadataAnswer::Credentials(_)));
+        assert!(matches!(
+            role.handle_answer(&ask, status(200, body)),
+            MetadataAnswer::Credentials(_)
+        ));
     }
 
     #[test]
@@ -332,7 +339,8 @@ mod tests {
         };
         assert!(unreachable);
         assert_eq!(error.kind(), CredentialsErrorKind::NotConfigured);
-        let MetadataAnswer::Failed { error, unreachable } = role.handle_answer(&ask, status(404, ""))
+        let MetadataAnswer::Failed { error, unreachable } =
+            role.handle_answer(&ask, status(404, ""))
         else {
             panic!()
         };
@@ -343,10 +351,14 @@ mod tests {
         };
         assert_eq!(error.kind(), CredentialsErrorKind::Invalid);
         let big = "r".repeat(MAX_METADATA_ANSWER + 1);
-        let MetadataAnswer::Failed { error, .. } = role.handle_answer(&ask, status(200, &big)) else {
+        let MetadataAnswer::Failed { error, .. } = role.handle_answer(&ask, status(200, &big))
+        else {
             panic!()
         };
         assert!(error.detail().contains("more than 65536 bytes"), "{error}");
-        assert_eq!(role.known_unreachable().kind(), CredentialsErrorKind::NotConfigured);
+        assert_eq!(
+            role.known_unreachable().kind(),
+            CredentialsErrorKind::NotConfigured
+        );
     }
 }

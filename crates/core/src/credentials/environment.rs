@@ -220,7 +220,10 @@ mod tests {
         );
         let e = get(&[(SECRET_ID_VAR, "AKIDx")]).unwrap_err();
         assert_eq!(e.kind(), CredentialsErrorKind::Invalid);
-        assert_eq!(e.detail(), "TENCENTCLOUD_SECRET_ID is set but TENCENTCLOUD_SECRET_KEY is not");
+        assert_eq!(
+            e.detail(),
+            "TENCENTCLOUD_SECRET_ID is set but TENCENTCLOUD_SECRET_KEY is not"
+        );
         let e = get(&[
             (SECRET_ID_VAR, "AKIDx"),
             (SECRET_KEY_VAR, "SENTINEL-K"),

@@ -118,6 +118,9 @@ mod tests {
         assert!(!send_again(1, Err(&slow)));
         let e = ExchangeError::new(slow, 1);
         assert_eq!(e.to_string(), "slow (1 attempt)");
-        assert_eq!(ExchangeError::new(reset, 2).to_string(), "reset (2 attempts)");
+        assert_eq!(
+            ExchangeError::new(reset, 2).to_string(),
+            "reset (2 attempts)"
+        );
     }
 }

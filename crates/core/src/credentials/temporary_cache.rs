@@ -332,6 +332,9 @@ mod tests {
         assert_eq!(cache.poll(111, None), CacheStep::Refresh);
         cache.refresh_finished(111, Ok(key(2, 9_000)));
         let shown = format!("{cache:?}");
-        assert!(shown.contains("AKIDtmp2") && !shown.contains("SENTINEL"), "{shown}");
+        assert!(
+            shown.contains("AKIDtmp2") && !shown.contains("SENTINEL"),
+            "{shown}"
+        );
     }
 }

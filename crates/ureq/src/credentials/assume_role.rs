@@ -5,8 +5,8 @@ use std::fmt;
 use std::sync::Arc;
 
 use crate::{Transport, WallClock};
-use tencentcloud_cvm_core::signing::Signer;
 use tencentcloud_cvm_core::credentials_chain::ASSUME_ROLE_SOURCE as SOURCE;
+use tencentcloud_cvm_core::signing::Signer;
 use tencentcloud_cvm_core::sts::{
     assume_role_request, default_session_name, AssumeRole, ASSUME_ROLE,
 };
@@ -18,7 +18,6 @@ use super::sts_client::{StsClient, StsSettings};
 use super::temporary_cache::TemporaryCache;
 use super::EnvLookup;
 use crate::SystemClock;
-
 
 /// A role's temporary credentials: STS `AssumeRole`, signed with the base
 /// provider's credentials, cached and refreshed when 300 s or less remain (one

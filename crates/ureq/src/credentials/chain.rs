@@ -389,7 +389,12 @@ impl Sources {
                 role_session_name,
             } => {
                 let base = Arc::clone(&self.base.profile) as Arc<dyn ProvideCredentials>;
-                self.assume(role_arn, role_session_name.or(role.session_name), base, true)
+                self.assume(
+                    role_arn,
+                    role_session_name.or(role.session_name),
+                    base,
+                    true,
+                )
             }
             _ => Ok(credentials),
         }

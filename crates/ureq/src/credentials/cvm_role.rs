@@ -226,11 +226,10 @@ impl CvmRoleCredentialsBuilder {
     }
 
     fn settings(&self) -> Result<Settings, String> {
-        let (endpoint, role) = cvm_role_settings(
-            self.endpoint.as_deref(),
-            self.role.as_deref(),
-            &|name| self.lookup.get(name),
-        )?;
+        let (endpoint, role) =
+            cvm_role_settings(self.endpoint.as_deref(), self.role.as_deref(), &|name| {
+                self.lookup.get(name)
+            })?;
         let transport: Arc<dyn Transport> = match &self.transport {
             Some(t) => Arc::clone(t),
             None => Arc::new(

@@ -71,9 +71,11 @@ mod tests {
                 ))),
                 Step::Reset => Err(TransportError::outcome_unknown("reset")
                     .with_source(io(std::io::ErrorKind::ConnectionReset))),
-                Step::TimedOut => Err(TransportError::outcome_unknown("timed out after connecting")
-                    .with_source(ureq::Error::Timeout(ureq::Timeout::Global))
-                    .mark_timed_out()),
+                Step::TimedOut => Err(TransportError::outcome_unknown(
+                    "timed out after connecting",
+                )
+                .with_source(ureq::Error::Timeout(ureq::Timeout::Global))
+                .mark_timed_out()),
             }
         }
     }

@@ -10,7 +10,9 @@ use http::Request;
 use tencentcloud_cvm_core::sts::{
     read_sts_answer, sts_config, STS_CONNECT_TIMEOUT, STS_REQUEST_TIMEOUT,
 };
-use tencentcloud_cvm_core::{CredentialsError, CredentialsErrorKind, ServiceConfig, TemporaryCredentials};
+use tencentcloud_cvm_core::{
+    CredentialsError, CredentialsErrorKind, ServiceConfig, TemporaryCredentials,
+};
 
 use super::exchange::exchange;
 use super::EnvLookup;

@@ -7,11 +7,11 @@ use std::fmt;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use tencentcloud_cvm_core::env::STS_ENDPOINT_VAR;
 use tencentcloud_cvm_core::env::VariableValue;
+use tencentcloud_cvm_core::env::STS_ENDPOINT_VAR;
 use tencentcloud_cvm_core::tccli_config::{
-    configure_in_file, credential_in_file, file_error, locate, no_credential_file,
-    TccliConfigure, TccliCredential, TccliFiles, SOURCE,
+    configure_in_file, credential_in_file, file_error, locate, no_credential_file, TccliConfigure,
+    TccliCredential, TccliFiles, SOURCE,
 };
 use tencentcloud_cvm_core::{
     Credentials, CredentialsError, CredentialsErrorKind, ProvideCredentials,
@@ -177,7 +177,12 @@ impl TccliCredentials {
             VariableValue::Unset => self.configure(files)?.sts_endpoint,
             _ => None,
         };
-        let key = (base.clone(), role_arn.clone(), session.clone(), endpoint.clone());
+        let key = (
+            base.clone(),
+            role_arn.clone(),
+            session.clone(),
+            endpoint.clone(),
+        );
         let provider = self.assumed.get(key, || {
             let mut builder = AssumeRoleCredentials::builder(base, role_arn)
                 .role_session_name(session)

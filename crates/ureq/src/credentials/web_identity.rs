@@ -23,7 +23,6 @@ use crate::SystemClock;
 /// The largest token file read (an OIDC token is a few KiB).
 const MAX_TOKEN_FILE: u64 = 64 * 1024;
 
-
 /// A role's temporary credentials for a TKE pod: STS `AssumeRoleWithWebIdentity`
 /// (unsigned: the OIDC token is the proof), cached and refreshed when 300 s or
 /// less remain, one refresh at a time. The token file is read again on every

@@ -107,7 +107,8 @@ mod tests {
         assert!(matches!(connect_phase(&e), Some(ureq::Error::HostNotFound)));
         assert!(connect_phase(&ureq::Error::HostNotFound).is_none());
         assert!(
-            e.to_string().ends_with("the host name could not be resolved"),
+            e.to_string()
+                .ends_with("the host name could not be resolved"),
             "{e}"
         );
         let ureq::Error::Other(inner) = e else {

@@ -59,7 +59,11 @@ impl fmt::Debug for TrustRoots {
             Roots::FromEnvironment => f.write_str("TrustRoots::FromEnvironment"),
             Roots::BuiltIn => f.write_str("TrustRoots::BuiltIn"),
             Roots::Certificates { from, certificates } => {
-                write!(f, "TrustRoots({} certificate(s) from {from})", certificates.len())
+                write!(
+                    f,
+                    "TrustRoots({} certificate(s) from {from})",
+                    certificates.len()
+                )
             }
         }
     }
@@ -158,18 +162,16 @@ impl TrustRoots {
                 None => Ok(RootCerts::WebPki),
                 Some(path) if path.trim().is_empty() => Ok(RootCerts::WebPki),
                 Some(path) => {
-                    let file = TrustRoots::pem_file(Path::new(&path)).map_err(|e| {
-                        InvalidTrustRoots {
+                    let file =
+                        TrustRoots::pem_file(Path::new(&path)).map_err(|e| InvalidTrustRoots {
                             from: format!("{path} (named by {SSL_CERT_FILE_VAR})"),
                             reason: e.reason,
-                        }
-                    })?;
+                        })?;
                     file.resolve(var)
                 }
             },
         }
     }
-
 }
 
 /// The file's bytes, or why not (a regular file only, at most 8 MiB).

@@ -73,7 +73,10 @@ pub fn assume_role_request(
     let base = base.map_err(|e| {
         invalid(
             source,
-            format!("no base credentials to assume {} with: {e}", request.role_arn()),
+            format!(
+                "no base credentials to assume {} with: {e}",
+                request.role_arn()
+            ),
         )
     })?;
     config
@@ -172,21 +175,17 @@ pub fn web_identity_request(
     duration_seconds: u64,
     now: u64,
 ) -> Result<Request<Vec<u8>>, CredentialsError> {
-    let request = AssumeRoleWithWebIdentity::builder(
-        provider_id,
-        token_text.trim(),
-        role_arn,
-        session_name,
-    )
-    .duration_seconds(duration_seconds)
-    .build()
-    .map_err(|e| {
-        let mut detail = e.to_string();
-        if e.parameter() == "WebIdentityToken" {
-            detail.push_str(&format!(" (read from {token_file})"));
-        }
-        invalid(TKE_SOURCE, detail)
-    })?;
+    let request =
+        AssumeRoleWithWebIdentity::builder(provider_id, token_text.trim(), role_arn, session_name)
+            .duration_seconds(duration_seconds)
+            .build()
+            .map_err(|e| {
+                let mut detail = e.to_string();
+                if e.parameter() == "WebIdentityToken" {
+                    detail.push_str(&format!(" (read from {token_file})"));
+                }
+                invalid(TKE_SOURCE, detail)
+            })?;
     Ok(config.assume_role_with_web_identity(&request, now))
 }
 
@@ -199,7 +198,11 @@ mod tests {
     fn tke_variables_all_or_none() {
         assert_eq!(TkeVariables::read(&fixed(&[])).unwrap(), None);
         let e = TkeVariables::read(&fixed(&[("TKE_REGION", "ap-guangzhou")])).unwrap_err();
-        assert!(e.detail().starts_with("TKE_PROVIDER_ID, TKE_WEB_IDENTITY_TOKEN_FILE, TKE_ROLE_ARN not set"), "{e}");
+        assert!(
+            e.detail()
+                .starts_with("TKE_PROVIDER_ID, TKE_WEB_IDENTITY_TOKEN_FILE, TKE_ROLE_ARN not set"),
+            "{e}"
+        );
     }
 
     #[test]
@@ -207,20 +210,42 @@ mod tests {
         let lookup = fixed(&[("TENCENTCLOUD_STS_ENDPOINT", "http://127.0.0.1:9")]);
         let config = sts_config(None, None, &lookup, "STS AssumeRole").unwrap();
         assert_eq!(config.host(), "127.0.0.1:9");
-        let e = sts_config(None, None, &fixed(&[("TENCENTCLOUD_STS_ENDPOINT", "ftp://x")]), "s")
-            .unwrap_err();
+        let e = sts_config(
+            None,
+            None,
+            &fixed(&[("TENCENTCLOUD_STS_ENDPOINT", "ftp://x")]),
+            "s",
+        )
+        .unwrap_err();
         assert!(e.detail().starts_with("TENCENTCLOUD_STS_ENDPOINT: "), "{e}");
         let lost = ExchangeError::new(
             crate::http::transport_error::TransportError::outcome_unknown("reset"),
             2,
         );
         let e = read_sts_answer(&config, "AssumeRole", Err(lost), "STS AssumeRole").unwrap_err();
-        assert_eq!(e.detail(), "STS AssumeRole at 127.0.0.1:9 failed: reset (2 attempts)");
-        let request = AssumeRole::builder("qcs::cam::uin/1:roleName/ops", "session").build().unwrap();
-        let no_base = CredentialsError::new(CredentialsErrorKind::NotConfigured, "environment", "unset");
-        let e = assume_role_request(&config, &request, 1, Err(no_base), &Signer::new(), "STS AssumeRole")
-            .unwrap_err();
-        assert!(e.detail().starts_with("no base credentials to assume qcs::cam::uin/1:roleName/ops with"), "{e}");
+        assert_eq!(
+            e.detail(),
+            "STS AssumeRole at 127.0.0.1:9 failed: reset (2 attempts)"
+        );
+        let request = AssumeRole::builder("qcs::cam::uin/1:roleName/ops", "session")
+            .build()
+            .unwrap();
+        let no_base =
+            CredentialsError::new(CredentialsErrorKind::NotConfigured, "environment", "unset");
+        let e = assume_role_request(
+            &config,
+            &request,
+            1,
+            Err(no_base),
+            &Signer::new(),
+            "STS AssumeRole",
+        )
+        .unwrap_err();
+        assert!(
+            e.detail()
+                .starts_with("no base credentials to assume qcs::cam::uin/1:roleName/ops with"),
+            "{e}"
+        );
         assert_eq!(default_session_name(7), "tencentcloud-cvm-7");
     }
 }

@@ -53,7 +53,9 @@ pub fn parse_configure_file(text: &str) -> Result<TccliConfigure, TccliFileError
         })?,
     };
     Ok(TccliConfigure {
-        region: region.map(|r| r.trim().to_owned()).filter(|r| !r.is_empty()),
+        region: region
+            .map(|r| r.trim().to_owned())
+            .filter(|r| !r.is_empty()),
         sts_endpoint: sts_endpoint
             .map(|e| e.trim().to_owned())
             .filter(|e| !e.is_empty()),
@@ -73,9 +75,14 @@ mod tests {
         .unwrap();
         assert_eq!(c.region.as_deref(), Some("ap-shanghai"));
         assert_eq!(c.sts_endpoint.as_deref(), Some("sts.tencentcloudapi.com"));
-        assert_eq!(parse_configure_file("{}").unwrap(), TccliConfigure::default());
         assert_eq!(
-            parse_configure_file(r#"{"_sys_param": {"region": ""}}"#).unwrap().region,
+            parse_configure_file("{}").unwrap(),
+            TccliConfigure::default()
+        );
+        assert_eq!(
+            parse_configure_file(r#"{"_sys_param": {"region": ""}}"#)
+                .unwrap()
+                .region,
             None
         );
         assert_eq!(

@@ -175,8 +175,7 @@ pub fn parse_credential_file(text: &str) -> Result<Option<TccliCredential>, Tccl
             })
         }
     }
-    if id.is_none() && key.is_none() && token.is_none() && role_arn.is_none() && session.is_none()
-    {
+    if id.is_none() && key.is_none() && token.is_none() && role_arn.is_none() && session.is_none() {
         return Ok(None);
     }
     let role = match (role_arn, session) {
@@ -226,16 +225,16 @@ pub fn parse_credential_file(text: &str) -> Result<Option<TccliCredential>, Tccl
     let Some((arn, name)) = role else {
         return Ok(Some(TccliCredential::Keys(credentials)));
     };
-    AssumeRole::builder(arn, name).build().map_err(|e| {
-        TccliFileError::InvalidValue {
+    AssumeRole::builder(arn, name)
+        .build()
+        .map_err(|e| TccliFileError::InvalidValue {
             key: if e.parameter() == "RoleArn" {
                 ROLE_ARN
             } else {
                 ROLE_SESSION_NAME
             },
             problem: e.problem(),
-        }
-    })?;
+        })?;
     Ok(Some(TccliCredential::AssumeRole {
         base: credentials,
         role_arn: arn.to_owned(),
@@ -266,7 +265,8 @@ mod tests {
         assert_eq!(c.secret_id(), "AKIDTESTID");
         assert_eq!(c.secret_key().expose(), "SENTINEL-KEY");
         assert!(c.token().is_none());
-        let with_token = r#"{"secretId": "AKIDx", "secretKey": "k", "token": "SENTINEL-T", "type": "default"}"#;
+        let with_token =
+            r#"{"secretId": "AKIDx", "secretKey": "k", "token": "SENTINEL-T", "type": "default"}"#;
         let Some(TccliCredential::Keys(c)) = parse(with_token).unwrap() else {
             panic!()
         };
@@ -294,8 +294,10 @@ mod tests {
     #[test]
     fn what_cannot_be_honoured_is_refused_by_key() {
         let e = |text: &str| parse(text).unwrap_err().to_string();
-        assert!(e(r#"{"type": "oauth", "secretId": "AKIDx", "secretKey": "SENTINEL"}"#)
-            .contains("`oauth`"));
+        assert!(
+            e(r#"{"type": "oauth", "secretId": "AKIDx", "secretKey": "SENTINEL"}"#)
+                .contains("`oauth`")
+        );
         assert!(e(r#"{"type": "sso"}"#).contains("`sso`"));
         assert!(e(r#"{"type": "magic"}"#).contains("`type` is not one of"));
         // The example tccli wrote: a role and a token, but no keys.
@@ -307,10 +309,14 @@ mod tests {
                 because: "AssumeRole is signed with the keys"
             }
         );
-        assert!(e(r#"{"secretId": "AKIDx", "secretKey": "k", "role-arn": "qcs::cam::uin/1:roleName/r"}"#)
-            .starts_with("has no non-empty `role-session-name`"));
-        assert!(e(r#"{"secretId": "AKIDx", "secretKey": "k", "role-session-name": "sess"}"#)
-            .starts_with("has no non-empty `role-arn`"));
+        assert!(e(
+            r#"{"secretId": "AKIDx", "secretKey": "k", "role-arn": "qcs::cam::uin/1:roleName/r"}"#
+        )
+        .starts_with("has no non-empty `role-session-name`"));
+        assert!(
+            e(r#"{"secretId": "AKIDx", "secretKey": "k", "role-session-name": "sess"}"#)
+                .starts_with("has no non-empty `role-arn`")
+        );
         assert!(e(r#"{"secretId": "AKIDx"}"#).contains("`secretKey`"));
         assert!(e(r#"{"secretKey": "SENTINEL"}"#).contains("`secretId`"));
         assert_eq!(
@@ -319,7 +325,10 @@ mod tests {
         );
         assert_eq!(e(r#"{"secretKey": 5}"#), "`secretKey` is not a string");
         assert_eq!(e("[]"), "is JSON but not an object");
-        assert_eq!(e("{\"secretKey\": \"SENTINEL"), "is not JSON (line 1, column 23)");
+        assert_eq!(
+            e("{\"secretKey\": \"SENTINEL"),
+            "is not JSON (line 1, column 23)"
+        );
     }
 
     quickcheck! {

@@ -32,9 +32,7 @@ use std::path::{Path, PathBuf};
 pub use configure_file::{parse_configure_file, TccliConfigure};
 pub use credential_file::{parse_credential_file, TccliCredential, TccliFileError};
 
-use crate::credentials::environment::{
-    setting, Lookup, PROFILE_VAR, TCCLI_PROFILE_VAR,
-};
+use crate::credentials::environment::{setting, Lookup, PROFILE_VAR, TCCLI_PROFILE_VAR};
 use crate::credentials::profile_file::{home_dir, DEFAULT_PROFILE};
 use crate::credentials::provider::{CredentialsError, CredentialsErrorKind};
 
@@ -66,7 +64,14 @@ pub fn profile_name(
         Some(p) => (p.to_owned(), None),
         None => {
             let ours = setting(PROFILE_VAR, lookup(PROFILE_VAR), SOURCE, "a profile name")?;
-            let theirs = || setting(TCCLI_PROFILE_VAR, lookup(TCCLI_PROFILE_VAR), SOURCE, "a profile name");
+            let theirs = || {
+                setting(
+                    TCCLI_PROFILE_VAR,
+                    lookup(TCCLI_PROFILE_VAR),
+                    SOURCE,
+                    "a profile name",
+                )
+            };
             match ours {
                 Some(p) => (p, Some(PROFILE_VAR)),
                 None => match theirs()? {
@@ -187,8 +192,14 @@ mod tests {
 
     #[test]
     fn profile_order_and_names() {
-        let both = fixed(&[("TENCENTCLOUD_PROFILE", "ours"), ("TCCLI_PROFILE", "theirs")]);
-        assert_eq!(profile_name(None, &both).unwrap(), ("ours".into(), Some(PROFILE_VAR)));
+        let both = fixed(&[
+            ("TENCENTCLOUD_PROFILE", "ours"),
+            ("TCCLI_PROFILE", "theirs"),
+        ]);
+        assert_eq!(
+            profile_name(None, &both).unwrap(),
+            ("ours".into(), Some(PROFILE_VAR))
+        );
         assert_eq!(profile_name(Some("x"), &both).unwrap(), ("x".into(), None));
         let none = fixed(&[]);
         assert_eq!(profile_name(None, &none).unwrap(), ("default".into(), None));
@@ -206,10 +217,15 @@ mod tests {
     fn files_of_a_profile() {
         let home = fixed(&[("HOME", "/home/ops")]);
         let f = locate(None, Some("ci"), &home).unwrap().unwrap();
-        assert_eq!(f.credential, PathBuf::from("/home/ops/.tccli/ci.credential"));
+        assert_eq!(
+            f.credential,
+            PathBuf::from("/home/ops/.tccli/ci.credential")
+        );
         assert_eq!(f.configure, PathBuf::from("/home/ops/.tccli/ci.configure"));
         assert_eq!(locate(None, None, &fixed(&[])).unwrap(), None);
-        let f = locate(Some(Path::new("/x")), None, &fixed(&[])).unwrap().unwrap();
+        let f = locate(Some(Path::new("/x")), None, &fixed(&[]))
+            .unwrap()
+            .unwrap();
         assert_eq!(f.credential, PathBuf::from("/x/default.credential"));
     }
 }

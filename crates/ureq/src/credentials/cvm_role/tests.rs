@@ -8,8 +8,8 @@ use crate::test_support::ManualClock;
 use tencentcloud_cvm_core::{ConnectError, TransportError};
 
 use super::*;
-use tencentcloud_cvm_core::env::*;
 use crate::test_support::{answer, captured_logs, FakeHttp};
+use tencentcloud_cvm_core::env::*;
 
 const T0: u64 = 1_700_000_000;
 const ROLE_PATH: &str = "/latest/meta-data/cam/security-credentials/";
@@ -183,9 +183,11 @@ fn no_metadata_service_is_not_configured_and_remembered() {
 #[test]
 fn a_service_that_never_answers_is_an_error_without_a_second_wait() {
     let http = FakeHttp::new(|_| {
-        Err(TransportError::outcome_unknown("timed out after connecting")
-            .with_source(ureq::Error::Timeout(ureq::Timeout::Global))
-            .mark_timed_out())
+        Err(
+            TransportError::outcome_unknown("timed out after connecting")
+                .with_source(ureq::Error::Timeout(ureq::Timeout::Global))
+                .mark_timed_out(),
+        )
     });
     let p = CvmRoleCredentials::builder()
         .endpoint_url("http://metadata.test-silent")

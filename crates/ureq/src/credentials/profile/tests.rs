@@ -1,7 +1,7 @@
 use super::*;
-use tencentcloud_cvm_core::env::*;
 use crate::credentials::vars;
 use crate::test_support::TempDir;
+use tencentcloud_cvm_core::env::*;
 
 const FILE: &str = "\
 # Tencent Cloud credentials

@@ -7,8 +7,8 @@ use std::time::Duration;
 use crate::test_support::ManualClock;
 
 use super::*;
-use tencentcloud_cvm_core::CredentialsErrorKind;
 use crate::test_support::captured_logs;
+use tencentcloud_cvm_core::CredentialsErrorKind;
 
 const T0: u64 = 1_700_000_000;
 

@@ -7,8 +7,8 @@ use std::time::Duration;
 use crate::test_support::ManualClock;
 
 use super::*;
-use tencentcloud_cvm_core::env::TKE_REGION_VAR;
 use crate::test_support::{answer, FakeHttp, TempDir};
+use tencentcloud_cvm_core::env::TKE_REGION_VAR;
 
 const T0: u64 = 1_700_000_000;
 
