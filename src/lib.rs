@@ -18,7 +18,7 @@
 //! | --- | --- | --- |
 //! | [`model`] | the values the API reads and writes: [`model::InstanceId`], [`model::InstanceState`], [`model::ChargeType`], [`model::Amount`], [`model::ErrorCode`], ... | reading a report's entries |
 //! | [`credentials`] | the providers' builders, [`credentials::Secret`], temporary credentials, and the sources' sans-IO decisions (refresh, cache, chain, the files' formats, tccli's files, the metadata service, STS) | custom or async credential providers |
-//! | [`env`] | the names of the environment variables read, and the rule each follows | documentation, tests |
+//! | [`env`](mod@env) | the names of the environment variables read, and the rule each follows | documentation, tests |
 //! | [`transport`] | the transport contract ([`transport::TransportError`], [`transport::ConnectError`]) and the ureq transport with its settings (proxy, [`transport::TrustRoots`]) | custom transports |
 //! | [`sans_io`] | the state machine ([`sans_io::Termination`]) and the client state it runs on | drivers of your own (async) |
 //! | [`wire`] | requests and responses, the service and endpoint settings, the answer envelope ([`wire::response`]) | talking to the API without the state machine |
@@ -116,9 +116,8 @@ pub mod sans_io {
 }
 
 /// How requests reach the service: the transport contract (who may say a
-/// request was not sent, and why it matters: see [`transport::TransportError`]'s
-/// module docs in the core) and, with the `ureq` feature, the blocking
-/// transport and its settings.
+/// request was not sent, and why it matters: see [`transport::TransportError`])
+/// and, with the `ureq` feature, the blocking transport and its settings.
 pub mod transport {
     pub use tencentcloud_cvm_core::{ConnectError, TransportError, TransportErrorKind};
     #[cfg(feature = "ureq")]

@@ -44,7 +44,7 @@ fn exported(text: &str) -> Vec<String> {
     }
     for line in text.lines() {
         if let Some(m) = line.trim().strip_prefix("pub mod ") {
-            let name = m.trim_end_matches(|c| c == ';' || c == '{' || c == '}' || c == ' ');
+            let name = m.trim_end_matches([';', '{', '}', ' ']);
             names.push(name.to_owned());
         }
     }

@@ -1,35 +1,4 @@
-//! The transport contract: how a driver reports a failed send.
-//!
-//! **The stakes.** A `TerminateInstances` that reached the service moves a
-//! prepaid instance to the recycle bin; a second one destroys it for good. The
-//! core re-sends a request only when the driver says it was *not sent*, so a
-//! wrong "not sent" is the one driver bug that destroys what a user meant to
-//! keep. A wrong "may have been sent" only costs a read (the core resolves the
-//! instance's state before deciding anything).
-//!
-//! So a driver cannot simply say "not sent":
-//!
-//! | constructor | kind | who may use it |
-//! | --- | --- | --- |
-//! | [`TransportError::outcome_unknown`] | [`OutcomeUnknown`](TransportErrorKind::OutcomeUnknown) | anyone, for any failure |
-//! | [`TransportError::from_send_error`] | `NotSent` if a [`ConnectError`] is in the error's source chain, else `OutcomeUnknown` | a driver handing over whatever its HTTP stack returned |
-//! | [`TransportError::not_sent`] / `From<ConnectError>` | [`NotSent`](TransportErrorKind::NotSent) | only with a [`ConnectError`] |
-//!
-//! and a [`ConnectError`] is what code running *before the request's first
-//! byte is written* raises: a resolver, a connector (TCP connect, proxy
-//! handshake, TLS handshake), or a driver that could not even start an
-//! attempt. Wrap your HTTP stack's connector (ureq's resolver and connector
-//! chain, hyper's `tower::Service<Uri>`) so its errors become `ConnectError`s,
-//! hand every failure to [`TransportError::from_send_error`], and the
-//! classification follows from where the failure happened, not from guessing
-//! at error kinds. A failure your connector did not raise (a reset on a pooled
-//! connection, a timeout while waiting for the answer, a body cut short) can
-//! never come out as `NotSent`.
-//!
-//! ```text
-//!   resolve ─► connect ─► proxy/TLS handshake ─┬─► write request ─► read response
-//!   └──────── ConnectError: NotSent ───────────┘   └──── anything else: OutcomeUnknown ────┘
-//! ```
+//! [`TransportError`], [`ConnectError`]: the transport contract, how a driver reports a failed send.
 
 use std::error::Error;
 use std::fmt;
@@ -114,8 +83,39 @@ impl Error for ConnectError {
     }
 }
 
-/// A failed send, as the driver that sent it reports it; see the [module
-/// docs](self) for who may say [`NotSent`](TransportErrorKind::NotSent).
+/// A failed send, as the driver that sent it reports it: the transport contract.
+///
+/// **The stakes.** A `TerminateInstances` that reached the service moves a
+/// prepaid instance to the recycle bin; a second one destroys it for good. The
+/// core re-sends a request only when the driver says it was *not sent*, so a
+/// wrong "not sent" is the one driver bug that destroys what a user meant to
+/// keep. A wrong "may have been sent" only costs a read (the core resolves the
+/// instance's state before deciding anything).
+///
+/// So a driver cannot simply say "not sent":
+///
+/// | constructor | kind | who may use it |
+/// | --- | --- | --- |
+/// | [`TransportError::outcome_unknown`] | [`OutcomeUnknown`](TransportErrorKind::OutcomeUnknown) | anyone, for any failure |
+/// | [`TransportError::from_send_error`] | `NotSent` if a [`ConnectError`] is in the error's source chain, else `OutcomeUnknown` | a driver handing over whatever its HTTP stack returned |
+/// | [`TransportError::not_sent`] / `From<ConnectError>` | [`NotSent`](TransportErrorKind::NotSent) | only with a [`ConnectError`] |
+///
+/// and a [`ConnectError`] is what code running *before the request's first
+/// byte is written* raises: a resolver, a connector (TCP connect, proxy
+/// handshake, TLS handshake), or a driver that could not even start an
+/// attempt. Wrap your HTTP stack's connector (ureq's resolver and connector
+/// chain, hyper's `tower::Service<Uri>`, or a connect step of your own as
+/// `examples/async_driver.rs` has) so its errors become `ConnectError`s,
+/// hand every failure to [`TransportError::from_send_error`], and the
+/// classification follows from where the failure happened, not from guessing
+/// at error kinds. A failure your connector did not raise (a reset on a pooled
+/// connection, a timeout while waiting for the answer, a body cut short) can
+/// never come out as `NotSent`.
+///
+/// ```text
+///   resolve ─► connect ─► proxy/TLS handshake ─┬─► write request ─► read response
+///   └──────── ConnectError: NotSent ───────────┘   └──── anything else: OutcomeUnknown ────┘
+/// ```
 #[derive(Debug)]
 pub struct TransportError {
     kind: TransportErrorKind,

@@ -36,8 +36,8 @@ use super::{
 /// async driver follows the same ones.
 ///
 /// The first source that is configured decides: a source that is absent
-/// ([`CredentialsErrorKind::NotConfigured`]) passes to the next; one that is
-/// present but unusable ([`CredentialsErrorKind::Invalid`]) stops the chain
+/// ([`CredentialsErrorKind::NotConfigured`](tencentcloud_cvm_core::CredentialsErrorKind::NotConfigured)) passes to the next; one that is
+/// present but unusable ([`CredentialsErrorKind::Invalid`](tencentcloud_cvm_core::CredentialsErrorKind::Invalid)) stops the chain
 /// with its error, so a typo never silently falls through to other
 /// credentials. When no source is configured, one error lists what each tried.
 ///
