@@ -21,8 +21,13 @@
 //! ```
 //!
 //! Modules hold the lower layers: [`signing`] (TC3-HMAC-SHA256 and its
-//! intermediates), [`response`] (the answer envelope) and [`profile_file`]
-//! (the credentials file format). Everything else is at the crate root.
+//! intermediates), [`response`] (the answer envelope), and the credential
+//! sources' decisions, sans-IO, for any driver: [`env`] (the variables and
+//! their rule), [`profile_file`], [`tccli_config`], [`instance_metadata`],
+//! [`sts`], [`source_exchange`], [`credentials_refresh`], [`temporary_cache`],
+//! [`credentials_chain`] and [`configured_region`]. Everything else is at the
+//! crate root. The transport contract is [`TransportError`]: who may say a
+//! request was not sent.
 //!
 //! The sources are grouped by concept, one folder each: `actions` (one file per
 //! API action), `model` (the values the API reads and writes), `http` (service,

@@ -149,7 +149,7 @@ impl TransportError {
     /// Classifies whatever a send call returned: [`NotSent`](TransportErrorKind::NotSent)
     /// when `error` is, or has in its source chain, a [`ConnectError`] (its
     /// message becomes this error's), [`OutcomeUnknown`](TransportErrorKind::OutcomeUnknown)
-    /// with `error` as the source otherwise.
+    /// ("the request failed") otherwise; `error` is the source either way.
     ///
     /// ```
     /// use tencentcloud_cvm_core::{ConnectError, TransportError, TransportErrorKind};
@@ -190,7 +190,8 @@ impl TransportError {
             } else {
                 TransportErrorKind::OutcomeUnknown
             },
-            message: not_sent.unwrap_or_else(|| error.to_string()),
+            // The error itself is the source: its text is not repeated here.
+            message: not_sent.unwrap_or_else(|| "the request failed".to_owned()),
             timed_out: false,
             source: Some(error),
         }
@@ -282,7 +283,11 @@ mod tests {
         // The same io error kind, with and without the proof.
         let plain = TransportError::from_send_error(Outer(Box::new(refused())));
         assert_eq!(plain.kind(), TransportErrorKind::OutcomeUnknown);
-        assert_eq!(plain.message(), "client error");
+        assert_eq!(plain.message(), "the request failed");
+        assert_eq!(
+            plain.source().map(ToString::to_string).as_deref(),
+            Some("client error")
+        );
         let proved = TransportError::from_send_error(Outer(Box::new(ConnectError::new(
             "the connection was refused",
             refused(),

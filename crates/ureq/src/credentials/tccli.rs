@@ -223,7 +223,19 @@ impl ProvideCredentials for TccliCredentials {
                         .shared(self.transport.clone(), self.clock.clone())
                         .build())
                 })?;
-                cvm.credentials()
+                // The file asks for the instance's role: not finding one is
+                // this source failing, not an absent source to pass over.
+                cvm.credentials().map_err(|e| match e.kind() {
+                    CredentialsErrorKind::NotConfigured => file_error(
+                        &files.credential,
+                        format!(
+                            "has `\"type\": \"cvm-role\"`, but {}: {}",
+                            e.source_name(),
+                            e.detail()
+                        ),
+                    ),
+                    _ => e,
+                })
             }
             _ => Err(file_error(
                 &files.credential,

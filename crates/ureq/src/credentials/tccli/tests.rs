@@ -117,7 +117,9 @@ fn cvm_role_type_asks_the_metadata_service() {
         &[("TENCENTCLOUD_METADATA_ENDPOINT", "http://127.0.0.1:9")],
     );
     let e = source.credentials().unwrap_err();
-    assert_eq!(e.source_name(), "CVM role", "{e}");
+    assert_eq!(e.kind(), CredentialsErrorKind::Invalid, "{e}");
+    assert!(e.detail().contains("cvm-role"), "{e}");
+    assert!(e.detail().contains("no instance metadata service"), "{e}");
 }
 
 #[test]
