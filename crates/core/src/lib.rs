@@ -22,7 +22,7 @@
 //!
 //! Modules hold the lower layers: [`signing`] (TC3-HMAC-SHA256 and its
 //! intermediates), [`response`] (the answer envelope), and the credential
-//! sources' decisions, sans-IO, for any driver: [`env`] (the variables and
+//! sources' decisions, sans-IO, for any driver: [`env`](mod@env) (the variables and
 //! their rule), [`profile_file`], [`tccli_config`], [`instance_metadata`],
 //! [`sts`], [`source_exchange`], [`credentials_refresh`], [`temporary_cache`],
 //! [`credentials_chain`] and [`configured_region`]. Everything else is at the
