@@ -16,6 +16,7 @@
 //! | [`credentials_answer`] | parser byte, body | the metadata and STS answer parsers never panic; what they accept is valid; secrets decide nothing but their own validity |
 //! | [`endpoint_url`] | a URL as typed | `CustomEndpoint::parse` never panics; what it accepts is canonical, round-trips and builds a request |
 //! | [`fault_spec`] | an emulator `--fault` value | `Fault`'s parser never panics; what it accepts prints back to itself |
+//! | [`tccli_config`] | the text of a tccli file | tccli's credential and configure parsers never panic; what they accept is valid; secrets are never shown and decide nothing but their own validity |
 //!
 //! A target panics (and so libFuzzer reports a crash) when an invariant fails.
 #![forbid(unsafe_code)]
@@ -32,6 +33,7 @@ mod inquiry_price;
 mod message;
 mod response;
 pub mod seeds;
+mod tccli_config;
 mod typed_response;
 
 pub use credentials::credentials_file;
@@ -44,9 +46,10 @@ pub use fault_spec::fault_spec;
 pub use inquiry_price::inquiry_price_parser;
 pub use message::{split_message, Message};
 pub use response::{build as build_response, response_parser};
+pub use tccli_config::tccli_config;
 
 /// The names of the fuzz targets, as in `fuzz/Cargo.toml` and `corpus/<name>/`.
-pub const TARGETS: [&str; 9] = [
+pub const TARGETS: [&str; 10] = [
     "response_parser",
     "credentials_file",
     "emulator_handler",
@@ -56,6 +59,7 @@ pub const TARGETS: [&str; 9] = [
     "credentials_answer",
     "endpoint_url",
     "fault_spec",
+    "tccli_config",
 ];
 
 /// Runs the target called `name` on `data`. Returns `false` for an unknown name.
@@ -70,6 +74,7 @@ pub fn run_target(name: &str, data: &[u8]) -> bool {
         "credentials_answer" => credentials_answer(data),
         "endpoint_url" => endpoint_url(data),
         "fault_spec" => fault_spec(data),
+        "tccli_config" => tccli_config(data),
         _ => return false,
     }
     true

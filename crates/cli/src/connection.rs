@@ -1,9 +1,9 @@
 //! The client for a command's `Target`: region, endpoint, language, credentials,
 //! or the embedded emulator.
 
+use tencentcloud_cvm::env::{SECRET_ID_VAR, SECRET_KEY_VAR};
 use tencentcloud_cvm::{
-    Client, ClientBuilder, DefaultCredentialsChain, ProfileFileCredentials, ProxyConfig,
-    SECRET_ID_VAR, SECRET_KEY_VAR,
+    Client, ClientBuilder, DefaultCredentialsChain, DefaultRegionChain, ProxyConfig,
 };
 
 use crate::args::Target;
@@ -106,12 +106,16 @@ fn build(mut builder: ClientBuilder, target: &Target) -> Result<Client, CliError
     builder.build().map_err(|e| CliError::caused_by("", &e))
 }
 
-/// The profile's region, from the file the credentials would come from.
+/// The configured region (the profile's in the credentials file, else
+/// tccli's), as the library resolves it.
 fn profile_region(profile: Option<&str>) -> Result<Option<String>, CliError> {
-    let mut file = ProfileFileCredentials::new();
+    let mut chain = DefaultRegionChain::builder();
     if let Some(name) = profile {
-        file = file.profile(name);
+        chain = chain.profile(name);
     }
-    file.region()
-        .map_err(|e| CliError::caused_by("cannot read the region", &e))
+    let found = chain
+        .build()
+        .region()
+        .map_err(|e| CliError::new(e.to_string()))?;
+    Ok(found.map(|r| r.region))
 }

@@ -62,7 +62,8 @@ impl From<ExitStatus> for ExitCode {
 mod tests {
     use super::*;
     use std::time::Instant;
-    use tencentcloud_cvm::{TerminateOptions, Termination};
+    use tencentcloud_cvm::sans_io::Termination;
+    use tencentcloud_cvm::TerminateOptions;
 
     #[test]
     fn codes() {

@@ -2,7 +2,7 @@
 
 use std::io::{self, Read};
 
-use tencentcloud_cvm::BatchPlan;
+use tencentcloud_cvm::sans_io::BatchPlan;
 
 use crate::cli_error::CliError;
 

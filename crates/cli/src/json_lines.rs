@@ -4,7 +4,8 @@
 use std::collections::HashSet;
 use std::io::Write;
 
-use tencentcloud_cvm::{InstanceId, InstanceOutcome, PlanEntry};
+use tencentcloud_cvm::model::InstanceId;
+use tencentcloud_cvm::{InstanceOutcome, PlanEntry};
 
 /// What is about one instance and goes out as one JSON line.
 pub trait JsonLine {

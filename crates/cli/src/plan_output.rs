@@ -75,7 +75,8 @@ impl<W: Write> PlanOutput<W> {
 mod tests {
     use super::*;
     use std::time::Instant;
-    use tencentcloud_cvm::{TerminateOptions, Termination};
+    use tencentcloud_cvm::sans_io::Termination;
+    use tencentcloud_cvm::TerminateOptions;
 
     fn unread(ids: &[&str]) -> Plan {
         let mut run = Termination::preview(ids, &TerminateOptions::new(), Instant::now()).unwrap();

@@ -4,7 +4,8 @@
 use std::collections::BTreeMap;
 use std::fmt;
 
-use tencentcloud_cvm::{InstanceState, Plan, PlannedAction};
+use tencentcloud_cvm::model::InstanceState;
+use tencentcloud_cvm::{Plan, PlannedAction};
 
 use crate::table::Table;
 use crate::terminal_text::escape;

@@ -78,7 +78,8 @@ impl<W: Write> ReportOutput<W> {
 mod tests {
     use super::*;
     use std::time::Instant;
-    use tencentcloud_cvm::{TerminateOptions, Termination};
+    use tencentcloud_cvm::sans_io::Termination;
+    use tencentcloud_cvm::TerminateOptions;
 
     fn not_sent(ids: &[&str]) -> Report {
         let mut run = Termination::new(ids, &TerminateOptions::new(), Instant::now()).unwrap();

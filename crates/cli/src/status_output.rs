@@ -126,7 +126,8 @@ impl<'a> From<&'a PlanEntry> for StatusEntry<'a> {
 mod tests {
     use super::*;
     use std::time::Instant;
-    use tencentcloud_cvm::{TerminateOptions, Termination};
+    use tencentcloud_cvm::sans_io::Termination;
+    use tencentcloud_cvm::TerminateOptions;
 
     #[test]
     fn an_instance_not_read_has_its_reason_and_nulls() {

@@ -112,7 +112,7 @@ fn ids_on_standard_input_are_confirmed_on_the_terminal() {
     assert_eq!(svc.count("TerminateInstances"), 1);
     let running = svc.server.with_state(|e| {
         e.instance("ins-00000000")
-            .map(|i| i.state == tencentcloud_cvm::InstanceState::Running)
+            .map(|i| i.state == tencentcloud_cvm::model::InstanceState::Running)
     });
     assert_eq!(running, Some(true), "the instance not named is untouched");
 }

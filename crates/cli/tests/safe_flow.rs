@@ -8,7 +8,8 @@
 mod common;
 
 use common::*;
-use tencentcloud_cvm::{ChargeType, Credentials, InstanceState, WallClock};
+use tencentcloud_cvm::model::{ChargeType, InstanceState};
+use tencentcloud_cvm::{Credentials, WallClock};
 use tencentcloud_cvm_emulator::{Emulator, InstanceView};
 
 /// A prepaid instance with a year left.

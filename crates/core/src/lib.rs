@@ -21,8 +21,13 @@
 //! ```
 //!
 //! Modules hold the lower layers: [`signing`] (TC3-HMAC-SHA256 and its
-//! intermediates), [`response`] (the answer envelope) and [`profile_file`]
-//! (the credentials file format). Everything else is at the crate root.
+//! intermediates), [`response`] (the answer envelope), and the credential
+//! sources' decisions, sans-IO, for any driver: [`env`](mod@env) (the variables and
+//! their rule), [`profile_file`], [`tccli_config`], [`instance_metadata`],
+//! [`sts`], [`source_exchange`], [`credentials_refresh`], [`temporary_cache`],
+//! [`credentials_chain`] and [`configured_region`]. Everything else is at the
+//! crate root. The transport contract is [`TransportError`]: who may say a
+//! request was not sent.
 //!
 //! The sources are grouped by concept, one folder each: `actions` (one file per
 //! API action), `model` (the values the API reads and writes), `http` (service,
@@ -41,7 +46,11 @@ mod model;
 pub mod signing;
 mod termination;
 
-pub use credentials::{credentials_refresh, instance_metadata, profile_file, sts};
+pub use credentials::environment as env;
+pub use credentials::{
+    configured_region, credentials_chain, credentials_refresh, instance_metadata, profile_file,
+    source_exchange, sts, tccli_config, temporary_cache,
+};
 pub use http::response;
 pub use model::utc_time;
 
@@ -73,7 +82,7 @@ pub use http::endpoint::{CustomEndpoint, Endpoint, EndpointError, Scheme};
 pub use http::headers::{CONTENT_TYPE_JSON, REQUEST_CLIENT};
 pub use http::service::Service;
 pub use http::service_config::{ServiceConfig, ServiceConfigBuilder};
-pub use http::transport_error::{TransportError, TransportErrorKind};
+pub use http::transport_error::{ConnectError, TransportError, TransportErrorKind};
 pub use model::amount::{Amount, InvalidAmount};
 pub use model::api_value::UnknownValue;
 pub use model::charge_type::ChargeType;

@@ -71,7 +71,7 @@ impl fmt::Debug for Client {
 }
 
 impl Client {
-    /// Starts a builder; only the region is required.
+    /// Starts a builder (the region, when not given, is the configured one).
     pub fn builder() -> ClientBuilder {
         ClientBuilder::new()
     }

@@ -8,7 +8,7 @@ use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::{Duration, Instant};
 
 use tencentcloud_cvm_core::{
-    ClientState, Credentials, Event, Termination, Token, TransportError, TransportErrorKind,
+    ClientState, ConnectError, Credentials, Event, Termination, Token, TransportError,
 };
 
 use super::Inner;
@@ -108,20 +108,20 @@ fn send_what_may_go(
             .spawn(move || {
                 let result = catch_unwind(AssertUnwindSafe(|| transport.send(transmit.request)))
                     .unwrap_or_else(|_| {
-                        Err(TransportError::new(
-                            TransportErrorKind::OutcomeUnknown,
+                        Err(TransportError::outcome_unknown(
                             "the transport panicked while sending",
                         ))
                     });
                 // The run may have finished (deadline, abort) without this answer.
                 let _ = tx.send((token, result));
             });
-        if spawned.is_err() {
-            // Nothing left this process: safe to report as not sent.
-            let failure = TransportError::new(
-                TransportErrorKind::NotSent,
+        if let Err(e) = spawned {
+            // The request was never handed to the transport: nothing left this
+            // process, so this is the connection phase's proof.
+            let failure = TransportError::not_sent(ConnectError::new(
                 "no thread could be started to send the request",
-            );
+                e,
+            ));
             run.handle_response(token, Err(failure), Instant::now(), &mut lock(&inner.state));
         }
     }

@@ -8,7 +8,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 
 use tencentcloud_cvm_core::{
     Credentials, CredentialsErrorKind, Endpoint, Language, OutcomeKind, RateLimit, RateLimits,
-    TransportError, TransportErrorKind,
+    TransportError,
 };
 
 use super::*;
@@ -154,7 +154,14 @@ use tencentcloud_cvm_core::ProvideCredentials;
 #[test]
 fn builder_errors_are_typed() {
     use std::error::Error;
-    let e = Client::builder().build().unwrap_err();
+    let nothing_configured = crate::DefaultRegionChain::builder()
+        .lookup(|_| None)
+        .system_credentials_file("/nonexistent/credentials")
+        .build();
+    let e = Client::builder()
+        .region_chain(nothing_configured)
+        .build()
+        .unwrap_err();
     assert_eq!(e, ClientBuildError::MissingRegion);
     assert!(e.source().is_none());
     let e = Client::new("Not A Region").unwrap_err();
@@ -321,8 +328,7 @@ fn terminates_over_real_http() {
 #[test]
 fn transport_errors_become_outcomes() {
     let (client, transport) = scripted_client(
-        vec![Err(TransportError::new(
-            TransportErrorKind::OutcomeUnknown,
+        vec![Err(TransportError::outcome_unknown(
             "timed out after connecting",
         ))],
         || panic!("re-sent after an unknown outcome"),

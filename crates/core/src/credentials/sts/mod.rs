@@ -27,11 +27,16 @@
 mod answer;
 mod assume_role;
 mod parameter;
+mod sts_exchange;
 mod web_identity;
 
 pub use answer::parse_credentials;
 pub use assume_role::{AssumeRole, AssumeRoleBuilder};
 pub use parameter::InvalidStsParameter;
+pub use sts_exchange::{
+    assume_role_request, default_session_name, read_sts_answer, sts_config, web_identity_request,
+    TkeVariables, STS_CONNECT_TIMEOUT, STS_REQUEST_TIMEOUT, TKE_SOURCE,
+};
 pub use web_identity::{AssumeRoleWithWebIdentity, AssumeRoleWithWebIdentityBuilder};
 
 use crate::http::build_error::BuildError;
