@@ -3,26 +3,35 @@
 
 use std::io::Write;
 
-use tencentcloud_cvm::{Plan, PlanEntry};
+use tencentcloud_cvm::{Plan, PlanEntry, PlannedAction};
 
 use crate::args::OutputFormat;
-use crate::json_lines::JsonLines;
+use crate::json_lines::{JsonLines, Line};
+use crate::json_text::to_line;
+use crate::money::{decimal, Money};
+use crate::report_output::message_cell;
+use crate::run_document::{Document, LineContext, PlanCounts, PlanLine, RunInfo};
 use crate::table::Table;
+use crate::whole_run::suspect_entry;
 
-/// Prints a preview's entries in one format; write errors are ignored, as for
-/// [`ReportOutput`](crate::report_output::ReportOutput).
+/// Prints a preview's entries in one format (write errors reach the stdout
+/// thread, as for [`ReportOutput`](crate::report_output::ReportOutput)).
 pub struct PlanOutput<W: Write> {
     format: OutputFormat,
     out: W,
     lines: JsonLines,
+    cx: LineContext,
+    width: Option<usize>,
 }
 
 impl<W: Write> PlanOutput<W> {
-    pub fn new(format: OutputFormat, out: W) -> Self {
+    pub fn new(format: OutputFormat, out: W, cx: LineContext, width: Option<usize>) -> Self {
         PlanOutput {
             format,
             out,
             lines: JsonLines::default(),
+            cx,
+            width,
         }
     }
 
@@ -31,12 +40,21 @@ impl<W: Write> PlanOutput<W> {
         if self.format != OutputFormat::Jsonl {
             return;
         }
-        self.lines.write(&mut self.out, entries);
+        let lines: Vec<Line> = entries.iter().map(|e| self.line(e)).collect();
+        self.lines.write(&mut self.out, lines);
+    }
+
+    fn line(&self, e: &PlanEntry) -> Line {
+        Line {
+            id: e.id.clone(),
+            text: to_line(&PlanLine::new(e, &self.cx)),
+            suspect: suspect_entry(e),
+        }
     }
 
     /// The whole plan, at the end: the table and its summary line, the JSON
-    /// document, or the lines not streamed yet.
-    pub fn plan(&mut self, plan: &Plan) {
+    /// document, or the lines not streamed yet and the summary line.
+    pub fn plan(&mut self, plan: &Plan, run: &RunInfo) {
         match self.format {
             OutputFormat::Table => {
                 let mut table = Table::new(vec![
@@ -45,7 +63,7 @@ impl<W: Write> PlanOutput<W> {
                     "STATE",
                     "CHARGE TYPE",
                     "REFUND",
-                    "CODE",
+                    "NAME",
                     "MESSAGE",
                 ]);
                 for e in plan.entries() {
@@ -54,26 +72,64 @@ impl<W: Write> PlanOutput<W> {
                         e.action.as_str().to_owned(),
                         e.state().map_or("-", |s| s.as_str()).to_owned(),
                         e.charge_type().map_or("-", |c| c.as_str()).to_owned(),
-                        e.refund.as_ref().map_or("-".to_owned(), |r| r.to_string()),
-                        e.code.as_ref().map_or("-", |c| c.as_str()).to_owned(),
-                        e.message.clone().unwrap_or_default(),
+                        e.refund.as_ref().map_or("-".to_owned(), decimal),
+                        e.instance
+                            .as_ref()
+                            .and_then(|i| i.instance_name.clone())
+                            .unwrap_or_else(|| "-".to_owned()),
+                        message_cell(e.code.as_ref(), e.message.as_deref(), None),
                     ]);
                 }
-                let _ = table.write(&mut self.out);
-                let _ = writeln!(self.out, "{plan}");
+                let _ = table.write_fitted(&mut self.out, self.width);
+                let _ = writeln!(self.out, "{}", summary_line(plan, &self.cx));
             }
             OutputFormat::Json => {
-                let _ = writeln!(self.out, "{}", plan.to_json());
+                let document = Document {
+                    run,
+                    summary: PlanCounts::of(plan, self.cx.currency),
+                    instances: Some(
+                        plan.entries()
+                            .iter()
+                            .map(|e| PlanLine::new(e, &self.cx))
+                            .collect::<Vec<_>>(),
+                    ),
+                };
+                let _ = writeln!(self.out, "{}", to_line(&document));
             }
-            OutputFormat::Jsonl => self.lines.write(&mut self.out, plan.entries()),
+            OutputFormat::Jsonl => {
+                let summary = Document::<_, ()> {
+                    run,
+                    summary: PlanCounts::of(plan, self.cx.currency),
+                    instances: None,
+                };
+                let lines: Vec<Line> = plan.entries().iter().map(|e| self.line(e)).collect();
+                self.lines.finish(&mut self.out, lines, &to_line(&summary));
+            }
         }
         let _ = self.out.flush();
     }
 }
 
+/// `N instance(s): a to terminate, b to skip, c to fail, refund 745.40 CNY`.
+fn summary_line(plan: &Plan, cx: &LineContext) -> String {
+    let refund = match plan.refund_total() {
+        Some(total) => format!("refund {}", Money::new(total, cx.currency)),
+        None => "refund not known for all".to_owned(),
+    };
+    format!(
+        "{} instance(s): {} to terminate, {} to skip, {} to fail, {refund}",
+        plan.entries().len(),
+        plan.count(PlannedAction::Terminate),
+        plan.count(PlannedAction::Skip),
+        plan.count(PlannedAction::Fail),
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::money::Currency;
+    use crate::run_document::CommandKind;
     use std::time::Instant;
     use tencentcloud_cvm::{TerminateOptions, Termination};
 
@@ -85,35 +141,47 @@ mod tests {
 
     fn printed(format: OutputFormat, f: impl FnOnce(&mut PlanOutput<&mut Vec<u8>>)) -> String {
         let mut buf = Vec::new();
-        f(&mut PlanOutput::new(format, &mut buf));
+        let cx = LineContext {
+            region: "ap-guangzhou".to_owned(),
+            currency: Currency::Cny,
+        };
+        f(&mut PlanOutput::new(format, &mut buf, cx, None));
         String::from_utf8(buf).unwrap()
     }
 
     #[test]
     fn each_format() {
         let plan = unread(&["ins-00000001", "ins-00000002"]);
+        let run = RunInfo::start(CommandKind::DryRun, "ap-guangzhou");
         let table = printed(OutputFormat::Table, |o| {
             o.planned(plan.entries());
-            o.plan(&plan);
+            o.plan(&plan, &run);
         });
         let lines: Vec<&str> = table.lines().collect();
         assert_eq!(lines.len(), 4, "{table}");
         assert!(
-            lines[0].starts_with("INSTANCE      ACTION  STATE  CHARGE TYPE  REFUND  CODE  MESSAGE")
+            lines[0].starts_with("INSTANCE      ACTION  STATE  CHARGE TYPE  REFUND  NAME  MESSAGE")
         );
         assert!(lines[1]
             .starts_with("ins-00000001  fail    -      -            -       -     not read"));
-        assert_eq!(lines[3], plan.to_string());
-        let json = printed(OutputFormat::Json, |o| o.plan(&plan));
-        assert_eq!(json, format!("{}\n", plan.to_json()));
+        assert_eq!(
+            lines[3],
+            "2 instance(s): 0 to terminate, 0 to skip, 2 to fail, refund 0.00 CNY"
+        );
+        let json = printed(OutputFormat::Json, |o| o.plan(&plan, &run));
+        let doc: serde_json::Value = serde_json::from_str(&json).unwrap();
+        assert_eq!(doc["command"], "dry_run");
+        assert_eq!(doc["summary"]["fail"], 2);
+        assert_eq!(doc["summary"]["refund"]["amount"], "0.00");
+        assert_eq!(doc["instances"][1]["id"], "ins-00000002");
         let jsonl = printed(OutputFormat::Jsonl, |o| {
             o.planned(&plan.entries()[1..]);
-            o.plan(&plan);
+            o.plan(&plan, &run);
         });
         let ids: Vec<String> = jsonl
             .lines()
             .map(|l| serde_json::from_str::<serde_json::Value>(l).unwrap()["id"].to_string())
             .collect();
-        assert_eq!(ids, ["\"ins-00000002\"", "\"ins-00000001\""]);
+        assert_eq!(ids, ["\"ins-00000002\"", "\"ins-00000001\"", "null"]);
     }
 }
