@@ -82,8 +82,17 @@ pub enum Command {
     /// Print a shell completion script on stdout, e.g.
     /// `tccvm completions bash > ~/.local/share/bash-completion/completions/tccvm`
     Completions(CompletionsArgs),
-    /// Print the manual page (roff) on stdout, e.g. `tccvm man | man -l -`
-    Man,
+    /// Print the manual page (roff) on stdout, e.g. `tccvm man | man -l -`; with a
+    /// command, that command's page (`tccvm man terminate`)
+    Man(ManArgs),
+}
+
+/// `tccvm man`.
+#[derive(Debug, Args)]
+pub struct ManArgs {
+    /// The command whose page to print (default: tccvm's own)
+    #[arg(value_parser = ["terminate", "status", "completions", "man"])]
+    pub command: Option<String>,
 }
 
 /// `tccvm completions`.
@@ -348,15 +357,20 @@ mod tests {
         }
         assert!(parse(&["completions", "tcsh"]).is_err());
         assert!(parse(&["completions"]).is_err());
-        assert!(matches!(parse(&["man"]).unwrap().command, Command::Man));
+        assert!(matches!(
+            parse(&["man"]).unwrap().command,
+            Command::Man(ManArgs { command: None })
+        ));
+        let Command::Man(m) = parse(&["man", "terminate"]).unwrap().command else {
+            panic!("not man")
+        };
+        assert_eq!(m.command.as_deref(), Some("terminate"));
+        assert!(parse(&["man", "nuke"]).is_err());
     }
 
     #[test]
     fn the_retry_budget_defaults_to_a_minute() {
-        assert_eq!(
-            terminate(&[]).target.retry_budget,
-            Duration::from_secs(60)
-        );
+        assert_eq!(terminate(&[]).target.retry_budget, Duration::from_secs(60));
         assert_eq!(
             terminate(&["--retry-budget", "2s"]).target.retry_budget,
             Duration::from_secs(2)

@@ -107,7 +107,9 @@ mod tests {
         let (yes, shown) = answer_for(51, "51\n");
         assert!(yes);
         assert!(
-            shown.ends_with("Terminate 51 instance(s)? Type 51 to confirm, anything else to cancel: "),
+            shown.ends_with(
+                "Terminate 51 instance(s)? Type 51 to confirm, anything else to cancel: "
+            ),
             "{shown}"
         );
         for typed in ["y\n", "yes\n", "50\n", "051\n", "\n", ""] {

@@ -65,7 +65,10 @@ fn read_ids(reader: impl Read) -> Result<Vec<String>, CliError> {
         return Err(too_many());
     }
     let text = String::from_utf8(bytes).map_err(|e| {
-        CliError::caused_by("cannot read instance IDs from standard input", &e.utf8_error())
+        CliError::caused_by(
+            "cannot read instance IDs from standard input",
+            &e.utf8_error(),
+        )
     })?;
     let ids: Vec<String> = text
         .split_whitespace()
@@ -123,11 +126,18 @@ mod tests {
         // An endless producer: read up to the bound, then refused.
         let endless = std::io::repeat(b'x').take(u64::MAX);
         let e = collect(&args(&["-"]), endless).unwrap_err();
-        assert!(e.to_string().starts_with("standard input holds more than 100000 instance IDs"), "{e}");
+        assert!(
+            e.to_string()
+                .starts_with("standard input holds more than 100000 instance IDs"),
+            "{e}"
+        );
         let many = "ins-aaaaaaaa\n".repeat(MAX_STDIN_IDS + 1);
         assert!(collect(&args(&["-"]), many.as_bytes()).is_err());
         let enough = "ins-aaaaaaaa\n".repeat(MAX_STDIN_IDS);
-        assert_eq!(collect(&args(&["-"]), enough.as_bytes()).unwrap().len(), MAX_STDIN_IDS);
+        assert_eq!(
+            collect(&args(&["-"]), enough.as_bytes()).unwrap().len(),
+            MAX_STDIN_IDS
+        );
     }
 
     #[test]

@@ -80,7 +80,7 @@ fn main() -> ExitCode {
             clap_complete::generate(args.shell.generator(), &mut Cli::command(), "tccvm", out);
             Ok(())
         }),
-        Command::Man => generated(|out| clap_mangen::Man::new(Cli::command()).render(out)),
+        Command::Man(args) => generated(|out| manual_page(args.command.as_deref(), out)),
     };
     match result {
         Ok(status) => status.into(),
@@ -95,6 +95,39 @@ fn main() -> ExitCode {
     }
 }
 
+/// The manual page of tccvm, or of one of its commands (`tccvm-terminate(1)`),
+/// in roff: `.TH` first, then clap_mangen's page (whose first lines define the
+/// `Aq` string it writes apostrophes with).
+fn manual_page(command: Option<&str>, out: &mut Vec<u8>) -> std::io::Result<()> {
+    let mut cli = Cli::command();
+    cli.build();
+    let page = match command {
+        None => cli,
+        Some(name) => {
+            let title = match name {
+                "terminate" => "tccvm-terminate",
+                "status" => "tccvm-status",
+                "completions" => "tccvm-completions",
+                _ => "tccvm-man",
+            };
+            let sub = cli
+                .find_subcommand(name)
+                .cloned()
+                .ok_or_else(|| std::io::Error::other(format!("no command {name}")))?;
+            sub.name(title).version(env!("CARGO_PKG_VERSION"))
+        }
+    };
+    let mut text = Vec::new();
+    clap_mangen::Man::new(page).render(&mut text)?;
+    let text = String::from_utf8_lossy(&text);
+    let (title, rest): (Vec<&str>, Vec<&str>) =
+        text.lines().partition(|line| line.starts_with(".TH "));
+    for line in title.into_iter().chain(rest) {
+        writeln!(out, "{line}")?;
+    }
+    Ok(())
+}
+
 /// Writes what `render` makes (a completion script, the manual page) on stdout:
 /// exit 0, or 3 with a message if it cannot be written.
 fn generated(
@@ -106,7 +139,10 @@ fn generated(
     match stdout.write_all(&text).and_then(|()| stdout.flush()) {
         Ok(()) => Ok(ExitStatus::Done),
         Err(e) => {
-            let _ = writeln!(std::io::stderr(), "error: cannot write on standard output: {e}");
+            let _ = writeln!(
+                std::io::stderr(),
+                "error: cannot write on standard output: {e}"
+            );
             Ok(ExitStatus::OutputFailed)
         }
     }

@@ -130,6 +130,9 @@ mod tests {
             Currency::Usd
         );
         assert_eq!(Currency::of_host("127.0.0.1:8080"), Currency::Cny);
-        assert_eq!(Currency::of_host("evil-intl.tencentcloudapi.com.example"), Currency::Cny);
+        assert_eq!(
+            Currency::of_host("evil-intl.tencentcloudapi.com.example"),
+            Currency::Cny
+        );
     }
 }

@@ -78,9 +78,7 @@ fn meaning(charge: Option<&ChargeType>, in_recycle_bin: bool) -> &'static str {
         Some(ChargeType::Prepaid) if in_recycle_bin => {
             "already in the recycle bin: destroyed for good, nothing to restore"
         }
-        Some(ChargeType::Prepaid) => {
-            "moved to the recycle bin: kept 7 days, renewing restores it"
-        }
+        Some(ChargeType::Prepaid) => "moved to the recycle bin: kept 7 days, renewing restores it",
         Some(ChargeType::PostpaidByHour) => "pay-as-you-go: released at once, for good",
         Some(ChargeType::SpotPaid) => "spot: released at once, for good",
         Some(ChargeType::CdhPaid) => {
@@ -132,11 +130,8 @@ impl PlanSummary {
                 }
                 PlannedAction::Skip => {
                     if counts.skipped.len() < LISTED {
-                        let why = format!(
-                            "{} {}",
-                            charge,
-                            entry.state().map_or("?", |s| s.as_str())
-                        );
+                        let why =
+                            format!("{} {}", charge, entry.state().map_or("?", |s| s.as_str()));
                         counts.skipped.push((entry.id.to_string(), why));
                     }
                 }
@@ -221,7 +216,11 @@ fn list(
         writeln!(f, "  {}  {}", escape(id), escape(why))?;
     }
     if total > items.len() {
-        writeln!(f, "  and {} more (--dry-run lists them all)", total - items.len())?;
+        writeln!(
+            f,
+            "  and {} more (--dry-run lists them all)",
+            total - items.len()
+        )?;
     }
     Ok(())
 }
@@ -282,7 +281,8 @@ impl fmt::Display for PlanSummary {
                 writeln!(f, "  fail       {:>5}  {}", c.fail, tally(&c.fail_by_code))?;
                 if !c.effects.is_empty() {
                     writeln!(f, "What terminating does:")?;
-                    let mut table = Table::new(vec!["  CHARGE TYPE", "INSTANCES", "REFUND", "EFFECT"]);
+                    let mut table =
+                        Table::new(vec!["  CHARGE TYPE", "INSTANCES", "REFUND", "EFFECT"]);
                     for ((charge, _), effect) in &c.effects {
                         table.row([
                             format!("  {charge}"),
@@ -394,10 +394,16 @@ mod tests {
         let mut run = Termination::preview(&ids, &TerminateOptions::new(), Instant::now()).unwrap();
         run.cancel();
         let text = PlanSummary::from_plan(header(None), &run.into_plan()).to_string();
-        assert!(text.contains("Failing, not sent:\n  ins-00000000  not read: "), "{text}");
+        assert!(
+            text.contains("Failing, not sent:\n  ins-00000000  not read: "),
+            "{text}"
+        );
         assert!(text.contains("  ins-00000009  not read"), "{text}");
         assert!(!text.contains("  ins-00000010  "), "{text}");
-        assert!(text.contains("  and 2 more (--dry-run lists them all)\n"), "{text}");
+        assert!(
+            text.contains("  and 2 more (--dry-run lists them all)\n"),
+            "{text}"
+        );
     }
 
     #[test]

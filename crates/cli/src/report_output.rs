@@ -11,7 +11,9 @@ use tencentcloud_cvm::{ErrorCode, InstanceOutcome, Report};
 use crate::args::OutputFormat;
 use crate::json_lines::{JsonLines, Line};
 use crate::json_text::to_line;
-use crate::run_document::{request_ids, Document, LineContext, OutcomeLine, ReportSummary, RunInfo};
+use crate::run_document::{
+    request_ids, Document, LineContext, OutcomeLine, ReportSummary, RunInfo,
+};
 use crate::table::Table;
 use crate::whole_run::suspect_outcome;
 

@@ -261,9 +261,7 @@ impl Found {
     pub fn message(self, e: &PlanEntry) -> Option<String> {
         match self {
             Found::Read => None,
-            Found::NotFound => {
-                Some("not found: DescribeInstances does not return it".to_owned())
-            }
+            Found::NotFound => Some("not found: DescribeInstances does not return it".to_owned()),
             Found::NotRead => Some(e.message.clone().unwrap_or_else(|| "not read".to_owned())),
         }
     }
@@ -360,9 +358,12 @@ mod tests {
 
     #[test]
     fn a_document_starts_with_the_run_and_its_summary() {
-        let mut run =
-            Termination::new(["ins-00000001", "ins-00000001"], &TerminateOptions::new(), Instant::now())
-                .unwrap();
+        let mut run = Termination::new(
+            ["ins-00000001", "ins-00000001"],
+            &TerminateOptions::new(),
+            Instant::now(),
+        )
+        .unwrap();
         run.cancel();
         let report = run.into_report();
         let mut info = RunInfo::start(CommandKind::Terminate, "ap-guangzhou");
@@ -392,8 +393,17 @@ mod tests {
             .map(String::as_str)
             .collect();
         let mut expected = [
-            "id", "region", "zone", "name", "outcome", "code", "message", "request_id",
-            "read_request_id", "state", "charge_type",
+            "id",
+            "region",
+            "zone",
+            "name",
+            "outcome",
+            "code",
+            "message",
+            "request_id",
+            "read_request_id",
+            "state",
+            "charge_type",
         ];
         expected.sort_unstable();
         assert_eq!(keys, expected, "(serde_json sorts keys)");

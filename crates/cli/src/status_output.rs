@@ -175,6 +175,10 @@ mod tests {
         assert_eq!(entry["action"], "fail");
         assert_eq!(json["summary"]["not_read"], 1);
         let jsonl = printed(OutputFormat::Jsonl, &plan);
-        assert_eq!(jsonl.lines().count(), 2, "one instance, one summary: {jsonl}");
+        assert_eq!(
+            jsonl.lines().count(),
+            2,
+            "one instance, one summary: {jsonl}"
+        );
     }
 }

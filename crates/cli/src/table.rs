@@ -61,8 +61,8 @@ impl Table {
             }
             _ => None,
         };
-        let below = width.is_some_and(|total| start + widths[columns - 1] > total)
-            && last_width.is_none();
+        let below =
+            width.is_some_and(|total| start + widths[columns - 1] > total) && last_width.is_none();
         let header: Vec<String> = self.header.iter().map(|h| h.to_string()).collect();
         for (r, row) in std::iter::once(&header).chain(&self.rows).enumerate() {
             let mut line = String::new();
@@ -75,7 +75,10 @@ impl Table {
                 writeln!(out, "{}", line.trim_end())?;
                 if r > 0 && !last.is_empty() {
                     let indent = "    ";
-                    let room = width.unwrap_or(0).saturating_sub(indent.len()).max(MIN_LAST);
+                    let room = width
+                        .unwrap_or(0)
+                        .saturating_sub(indent.len())
+                        .max(MIN_LAST);
                     for part in wrap(last, room) {
                         writeln!(out, "{indent}{part}")?;
                     }
@@ -107,7 +110,11 @@ fn wrap(text: &str, width: usize) -> Vec<String> {
     let mut lines = Vec::new();
     let mut line = String::new();
     for word in text.split(' ') {
-        let room = if line.is_empty() { width } else { width.saturating_sub(line.width() + 1) };
+        let room = if line.is_empty() {
+            width
+        } else {
+            width.saturating_sub(line.width() + 1)
+        };
         if word.width() <= room {
             if !line.is_empty() {
                 line.push(' ');
@@ -190,7 +197,11 @@ ins-2         terminated
     #[test]
     fn the_last_column_wraps_within_the_width() {
         let mut t = Table::new(vec!["INSTANCE", "OUTCOME", "MESSAGE"]);
-        t.row(["ins-00000001", "failed", "the instance does not exist (not returned by DescribeInstances); not sent"]);
+        t.row([
+            "ins-00000001",
+            "failed",
+            "the instance does not exist (not returned by DescribeInstances); not sent",
+        ]);
         t.row(["ins-00000002", "terminated", ""]);
         let text = fitted(&t, 60);
         assert_eq!(
@@ -211,7 +222,11 @@ ins-00000002  terminated
     #[test]
     fn too_narrow_a_last_column_goes_below_its_row() {
         let mut t = Table::new(vec!["INSTANCE", "REQUEST ID", "MESSAGE"]);
-        t.row(["ins-00000001", "6f1b8c2e-0f5d-4a43-9b3c-1c2d3e4f5a6b", "the answer was lost; a read 5 s later shows it acted: TERMINATING"]);
+        t.row([
+            "ins-00000001",
+            "6f1b8c2e-0f5d-4a43-9b3c-1c2d3e4f5a6b",
+            "the answer was lost; a read 5 s later shows it acted: TERMINATING",
+        ]);
         t.row(["ins-00000002", "-", ""]);
         let text = fitted(&t, 60);
         assert_eq!(

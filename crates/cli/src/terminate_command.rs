@@ -44,7 +44,11 @@ pub fn run(args: &TerminateArgs, ui: Ui) -> Result<ExitStatus, CliError> {
     let (cx, width) = (connection.line_context(), stdout_width());
     let status = if args.dry_run {
         let info = RunInfo::start(CommandKind::DryRun, &connection.region);
-        run.preview(&ids, info, PlanOutput::new(args.format(), stdout.writer(), cx, width))
+        run.preview(
+            &ids,
+            info,
+            PlanOutput::new(args.format(), stdout.writer(), cx, width),
+        )
     } else {
         let info = RunInfo::start(CommandKind::Terminate, &connection.region);
         run.confirm_and_terminate(

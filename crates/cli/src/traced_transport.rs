@@ -61,7 +61,10 @@ fn summary(response: &Response<Vec<u8>>) -> String {
     let mut text = format!("HTTP {}", response.status().as_u16());
     let envelope: Option<serde_json::Value> = serde_json::from_slice(response.body()).ok();
     let inner = envelope.as_ref().and_then(|v| v.get("Response"));
-    if let Some(id) = inner.and_then(|r| r.get("RequestId")).and_then(|v| v.as_str()) {
+    if let Some(id) = inner
+        .and_then(|r| r.get("RequestId"))
+        .and_then(|v| v.as_str())
+    {
         text.push_str(&format!(", RequestId {id}"));
     }
     if let Some(code) = inner

@@ -9,7 +9,9 @@
 //! answered, terminated, skipped, unknown or not sent is enough to report every
 //! instance instead.
 
-use tencentcloud_cvm::{ErrorCode, InstanceOutcome, OutcomeKind, Plan, PlanEntry, PlannedAction, Report};
+use tencentcloud_cvm::{
+    ErrorCode, InstanceOutcome, OutcomeKind, Plan, PlanEntry, PlannedAction, Report,
+};
 
 use crate::cli_error::CliError;
 
@@ -152,26 +154,37 @@ mod tests {
 
     #[test]
     fn a_run_stopped_before_it_sent_is_not_a_refusal() {
-        let mut run = Termination::new(["ins-00000001"], &TerminateOptions::new(), Instant::now())
-            .unwrap();
+        let mut run =
+            Termination::new(["ins-00000001"], &TerminateOptions::new(), Instant::now()).unwrap();
         run.cancel();
         let report = run.into_report();
-        assert!(!suspect_outcome(&report.instances()[0]), "not sent is not failed");
+        assert!(
+            !suspect_outcome(&report.instances()[0]),
+            "not sent is not failed"
+        );
         assert_eq!(of_report(&report), None);
         assert_eq!(of_report(&Report::default()), None);
     }
 
     #[test]
     fn a_preview_that_read_nothing_is_a_refusal_without_an_answer() {
-        let mut run =
-            Termination::preview(["ins-00000001", "ins-00000002"], &TerminateOptions::new(), Instant::now())
-                .unwrap();
+        let mut run = Termination::preview(
+            ["ins-00000001", "ins-00000002"],
+            &TerminateOptions::new(),
+            Instant::now(),
+        )
+        .unwrap();
         run.cancel();
         let plan = run.into_plan();
         assert!(plan.entries().iter().all(suspect_entry));
         let refusal = of_plan(&plan).unwrap();
-        assert!(matches!(&refusal, Refusal::NoAnswer { message } if message.starts_with("not read")));
+        assert!(
+            matches!(&refusal, Refusal::NoAnswer { message } if message.starts_with("not read"))
+        );
         let line = refusal.error(2, "https://x", None).to_string();
-        assert!(line.starts_with("no answer from https://x for any of 2 instance(s)"), "{line}");
+        assert!(
+            line.starts_with("no answer from https://x for any of 2 instance(s)"),
+            "{line}"
+        );
     }
 }

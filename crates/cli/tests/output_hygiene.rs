@@ -149,7 +149,8 @@ fn json_and_jsonl_keep_it_exactly() {
         .lines()
         .map(|l| serde_json::from_str(l).unwrap())
         .collect();
-    assert_eq!(lines.len(), 2, "{stdout}");
-    assert!(lines.iter().all(|l| l["message"] == HOSTILE));
+    assert_eq!(lines.len(), 3, "two instances, then the summary: {stdout}");
+    assert!(lines[..2].iter().all(|l| l["message"] == HOSTILE));
+    assert_eq!(lines[2]["summary"]["failed"], 2);
     assert_eq!(svc.count("TerminateInstances"), 2);
 }

@@ -130,8 +130,22 @@ fn dry_run_shows_each_action_and_the_refund_and_terminates_nothing() {
         ]
     );
     let entries = plan["instances"].as_array().unwrap();
-    assert_eq!(entries[0]["refund"], 0);
-    assert!(entries[3]["refund"].as_f64().unwrap() > 0.0, "{plan}");
+    // Refunds are exact decimal strings with the currency (the China site's here).
+    assert_eq!(
+        entries[0]["refund"],
+        serde_json::json!({"amount": "0.00", "currency": "CNY"})
+    );
+    let prepaid_refund = entries[3]["refund"]["amount"].as_str().unwrap();
+    assert!(prepaid_refund.parse::<f64>().unwrap() > 0.0, "{plan}");
+    assert_eq!(
+        prepaid_refund.split('.').nth(1).map(str::len),
+        Some(2),
+        "{plan}"
+    );
+    assert_eq!(plan["summary"]["terminate"], 3);
+    assert_eq!(plan["summary"]["skip"], 1);
+    assert_eq!(plan["summary"]["fail"], 2);
+    assert_eq!(plan["summary"]["refund"]["amount"], prepaid_refund);
     assert_eq!(
         entries[2]["code"],
         "UnsupportedOperation.InstancesProtected"
@@ -181,7 +195,7 @@ fn the_question_sums_up_the_plan_and_a_yes_terminates_only_what_it_showed() {
         .server
         .with_state(|e| e.instance("ins-00000003").map(|i| i.state));
     assert_eq!(protected_state, Some(InstanceState::Running));
-    let json_start = screen.find("{\"instances\"").unwrap();
+    let json_start = screen.find("{\"schema_version\"").unwrap();
     let report: serde_json::Value = serde_json::from_str(screen[json_start..].trim()).unwrap();
     assert_eq!(
         outcomes(&report),
