@@ -32,6 +32,12 @@ impl Terminal {
         &mut self.output
     }
 
+    /// Its width in columns, if it says.
+    pub fn width(&self) -> Option<usize> {
+        terminal_size::terminal_size_of(&self.output)
+            .map(|(terminal_size::Width(w), _)| usize::from(w))
+    }
+
     /// Shows the summary and asks; see [`ask`].
     pub fn ask(&mut self, summary: &PlanSummary) -> io::Result<bool> {
         ask(&mut self.input, &mut self.output, summary)

@@ -32,6 +32,8 @@ pub struct Header {
 pub struct PlanSummary {
     header: Header,
     what: What,
+    /// The width of the terminal it is shown on, which its tables fit.
+    width: Option<usize>,
 }
 
 #[derive(Debug)]
@@ -97,6 +99,7 @@ impl PlanSummary {
         PlanSummary {
             header,
             what: What::Unread { ids: ids.to_vec() },
+            width: None,
         }
     }
 
@@ -130,8 +133,7 @@ impl PlanSummary {
                 }
                 PlannedAction::Skip => {
                     if counts.skipped.len() < LISTED {
-                        let why =
-                            format!("{} {}", charge, entry.state().map_or("?", |s| s.as_str()));
+                        let why = message_cell(entry.code.as_ref(), entry.message.as_deref(), None);
                         counts.skipped.push((entry.id.to_string(), why));
                     }
                 }
@@ -141,7 +143,14 @@ impl PlanSummary {
         PlanSummary {
             header,
             what: What::Read(counts),
+            width: None,
         }
+    }
+
+    /// The same, its tables fitted to `width` columns.
+    pub fn fitted_to(mut self, width: Option<usize>) -> Self {
+        self.width = width;
+        self
     }
 
     /// How many instances a yes terminates.
@@ -201,20 +210,23 @@ fn tally(counts: &BTreeMap<String, usize>) -> String {
     parts.join(", ")
 }
 
-/// Each of `items` on a line of its own, `ID  why`, then "and N more" for the rest.
+/// `items` as a table (`INSTANCE`, `WHY`), then "and N more" for the rest.
 fn list(
     f: &mut fmt::Formatter<'_>,
     title: &str,
     items: &[(String, String)],
     total: usize,
+    width: Option<usize>,
 ) -> fmt::Result {
     if items.is_empty() {
         return Ok(());
     }
     writeln!(f, "{title}")?;
+    let mut table = Table::new(vec!["  INSTANCE", "WHY"]);
     for (id, why) in items {
-        writeln!(f, "  {}  {}", escape(id), escape(why))?;
+        table.row([format!("  {id}"), why.clone()]);
     }
+    write_table(f, &table, width)?;
     if total > items.len() {
         writeln!(
             f,
@@ -293,7 +305,7 @@ impl fmt::Display for PlanSummary {
                             effect.meaning.to_owned(),
                         ]);
                     }
-                    write_table(f, &table)?;
+                    write_table(f, &table, self.width)?;
                 }
                 match c.refund {
                     Some(total) => writeln!(f, "Refund: {}", money(total))?,
@@ -310,13 +322,13 @@ impl fmt::Display for PlanSummary {
                             name.clone(),
                         ]);
                     }
-                    write_table(f, &table)?;
+                    write_table(f, &table, self.width)?;
                     if c.terminate > c.listed.len() {
                         writeln!(f, "  and {} more", c.terminate - c.listed.len())?;
                     }
                 }
-                list(f, "Skipped, not sent:", &c.skipped, c.skip)?;
-                list(f, "Failing, not sent:", &c.failing, c.fail)?;
+                list(f, "Skipped, not sent:", &c.skipped, c.skip, self.width)?;
+                list(f, "Failing, not sent:", &c.failing, c.fail, self.width)?;
                 if c.destroyed > 0 {
                     writeln!(
                         f,
@@ -331,10 +343,10 @@ impl fmt::Display for PlanSummary {
     }
 }
 
-fn write_table(f: &mut fmt::Formatter<'_>, table: &Table) -> fmt::Result {
+fn write_table(f: &mut fmt::Formatter<'_>, table: &Table, width: Option<usize>) -> fmt::Result {
     let mut text = Vec::new();
     // Writing to a Vec cannot fail.
-    let _ = table.write(&mut text);
+    let _ = table.write_fitted(&mut text, width);
     f.write_str(&String::from_utf8_lossy(&text))
 }
 

@@ -221,6 +221,7 @@ impl Run<'_> {
             self.refused(whole_run::of_plan(&plan), plan.entries().len())?;
             (PlanSummary::from_plan(self.header(), &plan), Some(plan))
         };
+        let summary = summary.fitted_to(terminal.width());
         if summary.to_terminate() == 0 {
             let shown = writeln!(terminal.output(), "{summary}Nothing to terminate.");
             shown.map_err(|e| CliError::caused_by("cannot write on the terminal", &e))?;
