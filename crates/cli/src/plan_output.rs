@@ -77,7 +77,7 @@ impl<W: Write> PlanOutput<W> {
                             .as_ref()
                             .and_then(|i| i.instance_name.clone())
                             .unwrap_or_else(|| "-".to_owned()),
-                        message_cell(e.code.as_ref(), e.message.as_deref(), None),
+                        message_cell(e.code.as_ref(), e.message.as_deref()),
                     ]);
                 }
                 let _ = table.write_fitted(&mut self.out, self.width);

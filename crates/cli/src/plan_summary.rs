@@ -127,13 +127,13 @@ impl PlanSummary {
                     let code = entry.code.as_ref().map_or("not read", |c| c.as_str());
                     *counts.fail_by_code.entry(code.to_owned()).or_default() += 1;
                     if counts.failing.len() < LISTED {
-                        let why = message_cell(entry.code.as_ref(), entry.message.as_deref(), None);
+                        let why = message_cell(entry.code.as_ref(), entry.message.as_deref());
                         counts.failing.push((entry.id.to_string(), why));
                     }
                 }
                 PlannedAction::Skip => {
                     if counts.skipped.len() < LISTED {
-                        let why = message_cell(entry.code.as_ref(), entry.message.as_deref(), None);
+                        let why = message_cell(entry.code.as_ref(), entry.message.as_deref());
                         counts.skipped.push((entry.id.to_string(), why));
                     }
                 }

@@ -72,7 +72,9 @@ impl<W: Write> ReportOutput<W> {
                 ]);
                 for i in report.instances() {
                     let o = &i.outcome;
-                    let (request_id, read_request_id) = request_ids(i);
+                    // A read's RequestId is in the JSON (`read_request_id`) and at -v
+                    // in the log, not here: this column is TerminateInstances'.
+                    let (request_id, _) = request_ids(i);
                     table.row([
                         i.id.as_str(),
                         o.kind().as_str(),
@@ -82,7 +84,7 @@ impl<W: Write> ReportOutput<W> {
                             .as_ref()
                             .and_then(|i| i.instance_name.as_deref())
                             .unwrap_or("-"),
-                        &message_cell(o.code(), o.message(), read_request_id),
+                        &message_cell(o.code(), o.message()),
                     ]);
                 }
                 let _ = table.write_fitted(&mut self.out, self.width);
@@ -116,13 +118,8 @@ impl<W: Write> ReportOutput<W> {
     }
 }
 
-/// The MESSAGE cell: the code, what was said, and the RequestId of a read that
-/// decided it (the REQUEST ID column holds only TerminateInstances').
-pub fn message_cell(
-    code: Option<&ErrorCode>,
-    message: Option<&str>,
-    read_request_id: Option<&str>,
-) -> String {
+/// The MESSAGE cell: the code, then what was said.
+pub fn message_cell(code: Option<&ErrorCode>, message: Option<&str>) -> String {
     let mut cell = String::new();
     if let Some(code) = code {
         cell.push_str(code.as_str());
@@ -132,12 +129,6 @@ pub fn message_cell(
             cell.push_str(": ");
         }
         cell.push_str(message);
-    }
-    if let Some(id) = read_request_id {
-        if !cell.is_empty() {
-            cell.push(' ');
-        }
-        cell.push_str(&format!("(DescribeInstances RequestId {id})"));
     }
     cell
 }
@@ -218,13 +209,17 @@ mod tests {
     }
 
     #[test]
-    fn the_message_cell_holds_the_code_and_a_reads_request_id() {
+    fn the_message_cell_holds_the_code_and_the_message() {
         let code = ErrorCode::parse("UnsupportedOperation.InstancesProtected");
         assert_eq!(
-            message_cell(Some(&code), Some("protected"), Some("r-1")),
-            "UnsupportedOperation.InstancesProtected: protected (DescribeInstances RequestId r-1)"
+            message_cell(Some(&code), Some("protected")),
+            "UnsupportedOperation.InstancesProtected: protected"
         );
-        assert_eq!(message_cell(None, Some("gone"), None), "gone");
-        assert_eq!(message_cell(None, None, None), "");
+        assert_eq!(message_cell(None, Some("gone")), "gone");
+        assert_eq!(
+            message_cell(Some(&code), None),
+            "UnsupportedOperation.InstancesProtected"
+        );
+        assert_eq!(message_cell(None, None), "");
     }
 }
