@@ -41,7 +41,7 @@ enum What {
     /// Sent as given, nothing read first (`--no-preflight`).
     Unread { ids: Vec<String> },
     /// From a preview.
-    Read(Counts),
+    Read(Box<Counts>),
 }
 
 #[derive(Debug)]
@@ -131,18 +131,16 @@ impl PlanSummary {
                         counts.failing.push((entry.id.to_string(), why));
                     }
                 }
-                PlannedAction::Skip => {
-                    if counts.skipped.len() < LISTED {
-                        let why = message_cell(entry.code.as_ref(), entry.message.as_deref());
-                        counts.skipped.push((entry.id.to_string(), why));
-                    }
+                PlannedAction::Skip if counts.skipped.len() < LISTED => {
+                    let why = message_cell(entry.code.as_ref(), entry.message.as_deref());
+                    counts.skipped.push((entry.id.to_string(), why));
                 }
                 _ => {}
             }
         }
         PlanSummary {
             header,
-            what: What::Read(counts),
+            what: What::Read(Box::new(counts)),
             width: None,
         }
     }

@@ -240,29 +240,29 @@ impl<'a> PlanLine<'a> {
 
 /// What a status read learned about an instance.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Found {
+pub enum Seen {
     Read,
     NotFound,
     NotRead,
 }
 
-impl Found {
-    pub fn of(e: &PlanEntry) -> Found {
+impl Seen {
+    pub fn of(e: &PlanEntry) -> Seen {
         if e.instance.is_some() {
-            Found::Read
+            Seen::Read
         } else if e.code == Some(ErrorCode::InvalidInstanceIdNotFound) {
-            Found::NotFound
+            Seen::NotFound
         } else {
-            Found::NotRead
+            Seen::NotRead
         }
     }
 
     /// What `status` says when it has no instance to show.
     pub fn message(self, e: &PlanEntry) -> Option<String> {
         match self {
-            Found::Read => None,
-            Found::NotFound => Some("not found: DescribeInstances does not return it".to_owned()),
-            Found::NotRead => Some(e.message.clone().unwrap_or_else(|| "not read".to_owned())),
+            Seen::Read => None,
+            Seen::NotFound => Some("not found: DescribeInstances does not return it".to_owned()),
+            Seen::NotRead => Some(e.message.clone().unwrap_or_else(|| "not read".to_owned())),
         }
     }
 }
@@ -279,12 +279,12 @@ pub struct StatusCounts {
 
 impl StatusCounts {
     pub fn of(plan: &Plan) -> StatusCounts {
-        let count = |f: Found| plan.entries().iter().filter(|e| Found::of(e) == f).count();
+        let count = |f: Seen| plan.entries().iter().filter(|e| Seen::of(e) == f).count();
         StatusCounts {
             instances: plan.entries().len(),
-            read: count(Found::Read),
-            not_found: count(Found::NotFound),
-            not_read: count(Found::NotRead),
+            read: count(Seen::Read),
+            not_found: count(Seen::NotFound),
+            not_read: count(Seen::NotRead),
             duplicates_removed: plan.duplicates_removed(),
         }
     }
@@ -316,16 +316,16 @@ pub struct StatusLine<'a> {
 impl<'a> StatusLine<'a> {
     pub fn new(e: &'a PlanEntry, cx: &'a LineContext) -> StatusLine<'a> {
         let i = e.instance.as_ref();
-        let found = Found::of(e);
+        let found = Seen::of(e);
         StatusLine {
             id: e.id.as_str(),
             region: &cx.region,
             zone: zone(i),
             name: name(i),
             found: match found {
-                Found::Read => Some(true),
-                Found::NotFound => Some(false),
-                Found::NotRead => None,
+                Seen::Read => Some(true),
+                Seen::NotFound => Some(false),
+                Seen::NotRead => None,
             },
             state: e.state().map(|s| s.as_str()),
             charge_type: e.charge_type().map(|c| c.as_str()),

@@ -8,7 +8,7 @@ use tencentcloud_cvm::{Plan, PlanEntry};
 use crate::args::OutputFormat;
 use crate::json_lines::{JsonLines, Line};
 use crate::json_text::to_line;
-use crate::run_document::{Document, Found, LineContext, RunInfo, StatusCounts, StatusLine};
+use crate::run_document::{Document, LineContext, RunInfo, Seen, StatusCounts, StatusLine};
 use crate::table::Table;
 use crate::whole_run::suspect_entry;
 
@@ -86,14 +86,14 @@ impl<W: Write> StatusOutput<W> {
                         i.and_then(|i| i.instance_name.clone())
                             .unwrap_or_else(|| "-".to_owned()),
                         // Only what is not read is worth a message here.
-                        Found::of(e).message(e).unwrap_or_default(),
+                        Seen::of(e).message(e).unwrap_or_default(),
                     ]);
                 }
                 let _ = table.write_fitted(&mut self.out, self.width);
                 let read = plan
                     .entries()
                     .iter()
-                    .filter(|e| Found::of(e) == Found::Read)
+                    .filter(|e| Seen::of(e) == Seen::Read)
                     .count();
                 let _ = writeln!(
                     self.out,
