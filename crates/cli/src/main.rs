@@ -28,6 +28,7 @@ mod json_lines;
 mod json_text;
 mod logging;
 mod money;
+mod output;
 mod plan_output;
 mod plan_summary;
 mod progress;

@@ -1,62 +1,51 @@
-//! A preview (`--dry-run`) on standard output: a table, one JSON document, or
-//! JSON lines streamed as each read comes back.
+//! A preview (`--dry-run`) on standard output ([`crate::output`]).
 
 use std::io::Write;
 
-use tencentcloud_cvm::{Plan, PlanEntry, PlannedAction};
+use tencentcloud_cvm::{InstanceId, Plan, PlanEntry, PlannedAction};
 
-use crate::args::OutputFormat;
-use crate::json_lines::{JsonLines, Line};
-use crate::json_text::to_line;
 use crate::money::{decimal, Money};
+use crate::output::{Entries, Output};
 use crate::report_output::message_cell;
-use crate::run_document::{Document, LineContext, PlanCounts, PlanLine, RunInfo};
+use crate::run_document::{LineContext, PlanCounts, PlanLine, RunInfo};
 use crate::table::Table;
 use crate::whole_run::suspect_entry;
 
-/// Prints a preview's entries in one format (write errors reach the stdout
-/// thread, as for [`ReportOutput`](crate::report_output::ReportOutput)).
-pub struct PlanOutput<W: Write> {
-    format: OutputFormat,
-    out: W,
-    lines: JsonLines,
-    cx: LineContext,
-    width: Option<usize>,
+/// A preview's entries: what a terminate would do with each instance.
+pub struct Planned;
+
+impl Entries for Planned {
+    type Entry = PlanEntry;
+    type View<'a> = PlanLine<'a>;
+    fn view<'a>(entry: &'a PlanEntry, cx: &'a LineContext) -> PlanLine<'a> {
+        PlanLine::new(entry, cx)
+    }
+    fn id(entry: &PlanEntry) -> &InstanceId {
+        &entry.id
+    }
+    fn suspect(entry: &PlanEntry) -> bool {
+        suspect_entry(entry)
+    }
 }
 
-impl<W: Write> PlanOutput<W> {
-    pub fn new(format: OutputFormat, out: W, cx: LineContext, width: Option<usize>) -> Self {
-        PlanOutput {
-            format,
-            out,
-            lines: JsonLines::default(),
-            cx,
-            width,
-        }
-    }
+/// Prints a preview's entries in one format.
+pub type PlanOutput<W> = Output<W, Planned>;
 
-    /// Entries as they become final: with jsonl, one line each, flushed at once.
+impl<W: Write> Output<W, Planned> {
+    /// Entries as they become final (with jsonl, a line each at once).
     pub fn planned(&mut self, entries: &[PlanEntry]) {
-        if self.format != OutputFormat::Jsonl {
-            return;
-        }
-        let lines: Vec<Line> = entries.iter().map(|e| self.line(e)).collect();
-        self.lines.write(&mut self.out, lines);
+        self.stream(entries);
     }
 
-    fn line(&self, e: &PlanEntry) -> Line {
-        Line {
-            id: e.id.clone(),
-            text: to_line(&PlanLine::new(e, &self.cx)),
-            suspect: suspect_entry(e),
-        }
-    }
-
-    /// The whole plan, at the end: the table and its summary line, the JSON
-    /// document, or the lines not streamed yet and the summary line.
+    /// The whole plan, at the end.
     pub fn plan(&mut self, plan: &Plan, run: &RunInfo) {
-        match self.format {
-            OutputFormat::Table => {
+        let currency = self.context().currency;
+        let footer = summary_line(plan, self.context());
+        self.end(
+            run,
+            PlanCounts::of(plan, currency),
+            plan.entries(),
+            |rows| {
                 let mut table = Table::new(vec![
                     "INSTANCE",
                     "ACTION",
@@ -66,7 +55,7 @@ impl<W: Write> PlanOutput<W> {
                     "NAME",
                     "MESSAGE",
                 ]);
-                for e in plan.entries() {
+                for e in rows {
                     table.row([
                         e.id.to_string(),
                         e.action.as_str().to_owned(),
@@ -80,33 +69,9 @@ impl<W: Write> PlanOutput<W> {
                         message_cell(e.code.as_ref(), e.message.as_deref()),
                     ]);
                 }
-                let _ = table.write_fitted(&mut self.out, self.width);
-                let _ = writeln!(self.out, "{}", summary_line(plan, &self.cx));
-            }
-            OutputFormat::Json => {
-                let document = Document {
-                    run,
-                    summary: PlanCounts::of(plan, self.cx.currency),
-                    instances: Some(
-                        plan.entries()
-                            .iter()
-                            .map(|e| PlanLine::new(e, &self.cx))
-                            .collect::<Vec<_>>(),
-                    ),
-                };
-                let _ = writeln!(self.out, "{}", to_line(&document));
-            }
-            OutputFormat::Jsonl => {
-                let summary = Document::<_, ()> {
-                    run,
-                    summary: PlanCounts::of(plan, self.cx.currency),
-                    instances: None,
-                };
-                let lines: Vec<Line> = plan.entries().iter().map(|e| self.line(e)).collect();
-                self.lines.finish(&mut self.out, lines, &to_line(&summary));
-            }
-        }
-        let _ = self.out.flush();
+                (table, footer)
+            },
+        );
     }
 }
 
@@ -128,6 +93,7 @@ fn summary_line(plan: &Plan, cx: &LineContext) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::args::OutputFormat;
     use crate::money::Currency;
     use crate::run_document::CommandKind;
     use std::time::Instant;

@@ -405,7 +405,7 @@ mod tests {
         run.cancel();
         let text = PlanSummary::from_plan(header(None), &run.into_plan()).to_string();
         assert!(
-            text.contains("Failing, not sent:\n  ins-00000000  not read: "),
+            text.contains("Failing, not sent:\n  INSTANCE      WHY\n  ins-00000000  not read: "),
             "{text}"
         );
         assert!(text.contains("  ins-00000009  not read"), "{text}");

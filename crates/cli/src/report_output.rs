@@ -1,120 +1,70 @@
-//! The report on standard output: a table, one JSON document, or JSON lines
-//! streamed as outcomes become known (the schema is in [`crate::run_document`]).
-//!
-//! The writer is the stdout thread's ([`crate::stdout_thread`]): writing never
-//! blocks the run, and a failed write is reported at the end.
+//! The report of a terminate run on standard output ([`crate::output`]).
 
 use std::io::Write;
 
-use tencentcloud_cvm::{ErrorCode, InstanceOutcome, Report};
+use tencentcloud_cvm::{ErrorCode, InstanceId, InstanceOutcome, Report};
 
-use crate::args::OutputFormat;
-use crate::json_lines::{JsonLines, Line};
-use crate::json_text::to_line;
-use crate::run_document::{
-    request_ids, Document, LineContext, OutcomeLine, ReportSummary, RunInfo,
-};
+use crate::output::{Entries, Output};
+use crate::run_document::{request_ids, LineContext, OutcomeLine, ReportSummary, RunInfo};
 use crate::table::Table;
 use crate::whole_run::suspect_outcome;
 
-/// Prints a run's outcomes in one format.
-pub struct ReportOutput<W: Write> {
-    format: OutputFormat,
-    out: W,
-    /// The JSON lines out (jsonl).
-    lines: JsonLines,
-    cx: LineContext,
-    /// The terminal's width, for the table.
-    width: Option<usize>,
+/// A terminate run's entries: one outcome per instance.
+pub struct Outcomes;
+
+impl Entries for Outcomes {
+    type Entry = InstanceOutcome;
+    type View<'a> = OutcomeLine<'a>;
+    fn view<'a>(entry: &'a InstanceOutcome, cx: &'a LineContext) -> OutcomeLine<'a> {
+        OutcomeLine::new(entry, cx)
+    }
+    fn id(entry: &InstanceOutcome) -> &InstanceId {
+        &entry.id
+    }
+    fn suspect(entry: &InstanceOutcome) -> bool {
+        suspect_outcome(entry)
+    }
 }
 
-impl<W: Write> ReportOutput<W> {
-    pub fn new(format: OutputFormat, out: W, cx: LineContext, width: Option<usize>) -> Self {
-        ReportOutput {
-            format,
-            out,
-            lines: JsonLines::default(),
-            cx,
-            width,
-        }
-    }
+/// Prints a run's outcomes in one format.
+pub type ReportOutput<W> = Output<W, Outcomes>;
 
-    /// Outcomes as they become known: with jsonl, one line each, flushed at once
-    /// so a reader (or a file) has it even if the run is killed later.
+impl<W: Write> Output<W, Outcomes> {
+    /// Outcomes as they become known (with jsonl, a line each at once).
     pub fn outcomes(&mut self, outcomes: &[InstanceOutcome]) {
-        if self.format != OutputFormat::Jsonl {
-            return;
-        }
-        let lines: Vec<Line> = outcomes.iter().map(|o| self.line(o)).collect();
-        self.lines.write(&mut self.out, lines);
+        self.stream(outcomes);
     }
 
-    fn line(&self, o: &InstanceOutcome) -> Line {
-        Line {
-            id: o.id.clone(),
-            text: to_line(&OutcomeLine::new(o, &self.cx)),
-            suspect: suspect_outcome(o),
-        }
-    }
-
-    /// The whole report, at the end: the table and its summary line, the JSON
-    /// document, or the lines not streamed yet and the summary line.
+    /// The whole report, at the end.
     pub fn report(&mut self, report: &Report, run: &RunInfo) {
-        match self.format {
-            OutputFormat::Table => {
-                let mut table = Table::new(vec![
-                    "INSTANCE",
-                    "OUTCOME",
-                    "STATE",
-                    "REQUEST ID",
-                    "NAME",
-                    "MESSAGE",
+        self.end(run, ReportSummary::of(report), report.instances(), |rows| {
+            let mut table = Table::new(vec![
+                "INSTANCE",
+                "OUTCOME",
+                "STATE",
+                "REQUEST ID",
+                "NAME",
+                "MESSAGE",
+            ]);
+            for i in rows {
+                let o = &i.outcome;
+                // A read's RequestId is in the JSON (`read_request_id`) and at -v
+                // in the log, not here: this column is TerminateInstances'.
+                let (request_id, _) = request_ids(i);
+                table.row([
+                    i.id.as_str(),
+                    o.kind().as_str(),
+                    i.state.as_ref().map_or("-", |s| s.as_str()),
+                    request_id.unwrap_or("-"),
+                    i.instance
+                        .as_ref()
+                        .and_then(|i| i.instance_name.as_deref())
+                        .unwrap_or("-"),
+                    &message_cell(o.code(), o.message()),
                 ]);
-                for i in report.instances() {
-                    let o = &i.outcome;
-                    // A read's RequestId is in the JSON (`read_request_id`) and at -v
-                    // in the log, not here: this column is TerminateInstances'.
-                    let (request_id, _) = request_ids(i);
-                    table.row([
-                        i.id.as_str(),
-                        o.kind().as_str(),
-                        i.state.as_ref().map_or("-", |s| s.as_str()),
-                        request_id.unwrap_or("-"),
-                        i.instance
-                            .as_ref()
-                            .and_then(|i| i.instance_name.as_deref())
-                            .unwrap_or("-"),
-                        &message_cell(o.code(), o.message()),
-                    ]);
-                }
-                let _ = table.write_fitted(&mut self.out, self.width);
-                let _ = writeln!(self.out, "{report}");
             }
-            OutputFormat::Json => {
-                let document = Document {
-                    run,
-                    summary: ReportSummary::of(report),
-                    instances: Some(
-                        report
-                            .instances()
-                            .iter()
-                            .map(|o| OutcomeLine::new(o, &self.cx))
-                            .collect::<Vec<_>>(),
-                    ),
-                };
-                let _ = writeln!(self.out, "{}", to_line(&document));
-            }
-            OutputFormat::Jsonl => {
-                let summary = Document::<_, ()> {
-                    run,
-                    summary: ReportSummary::of(report),
-                    instances: None,
-                };
-                let lines: Vec<Line> = report.instances().iter().map(|o| self.line(o)).collect();
-                self.lines.finish(&mut self.out, lines, &to_line(&summary));
-            }
-        }
-        let _ = self.out.flush();
+            (table, report.to_string())
+        });
     }
 }
 
@@ -136,6 +86,7 @@ pub fn message_cell(code: Option<&ErrorCode>, message: Option<&str>) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::args::OutputFormat;
     use crate::money::Currency;
     use crate::run_document::CommandKind;
     use std::time::Instant;

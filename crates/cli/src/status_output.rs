@@ -1,137 +1,94 @@
-//! `tccvm status` on standard output: a table, one JSON document, or JSON lines
-//! streamed as each read comes back (the schema is in [`crate::run_document`]).
+//! `tccvm status` on standard output ([`crate::output`]).
 
 use std::io::Write;
 
-use tencentcloud_cvm::{Plan, PlanEntry};
+use tencentcloud_cvm::{InstanceId, Plan, PlanEntry};
 
-use crate::args::OutputFormat;
-use crate::json_lines::{JsonLines, Line};
-use crate::json_text::to_line;
-use crate::run_document::{Document, LineContext, RunInfo, Seen, StatusCounts, StatusLine};
+use crate::output::{Entries, Output};
+use crate::run_document::{LineContext, RunInfo, Seen, StatusCounts, StatusLine};
 use crate::table::Table;
 use crate::whole_run::suspect_entry;
 
-/// Prints the instances read, in one format.
-pub struct StatusOutput<W: Write> {
-    format: OutputFormat,
-    out: W,
-    lines: JsonLines,
-    cx: LineContext,
-    width: Option<usize>,
+/// A status read's entries: each instance as read.
+pub struct Statuses;
+
+impl Entries for Statuses {
+    type Entry = PlanEntry;
+    type View<'a> = StatusLine<'a>;
+    fn view<'a>(entry: &'a PlanEntry, cx: &'a LineContext) -> StatusLine<'a> {
+        StatusLine::new(entry, cx)
+    }
+    fn id(entry: &PlanEntry) -> &InstanceId {
+        &entry.id
+    }
+    fn suspect(entry: &PlanEntry) -> bool {
+        suspect_entry(entry)
+    }
 }
 
-impl<W: Write> StatusOutput<W> {
-    pub fn new(format: OutputFormat, out: W, cx: LineContext, width: Option<usize>) -> Self {
-        StatusOutput {
-            format,
-            out,
-            lines: JsonLines::default(),
-            cx,
-            width,
-        }
-    }
+/// Prints the instances read, in one format.
+pub type StatusOutput<W> = Output<W, Statuses>;
 
-    /// Entries as they are read: with jsonl, one line each, flushed at once.
+impl<W: Write> Output<W, Statuses> {
+    /// Entries as they are read (with jsonl, a line each at once).
     pub fn read(&mut self, entries: &[PlanEntry]) {
-        if self.format != OutputFormat::Jsonl {
-            return;
-        }
-        let lines: Vec<Line> = entries.iter().map(|e| self.line(e)).collect();
-        self.lines.write(&mut self.out, lines);
-    }
-
-    fn line(&self, e: &PlanEntry) -> Line {
-        Line {
-            id: e.id.clone(),
-            text: to_line(&StatusLine::new(e, &self.cx)),
-            suspect: suspect_entry(e),
-        }
+        self.stream(entries);
     }
 
     /// Every instance, at the end.
     pub fn status(&mut self, plan: &Plan, run: &RunInfo) {
-        match self.format {
-            OutputFormat::Table => {
-                let mut table = Table::new(vec![
-                    "INSTANCE",
-                    "STATE",
-                    "CHARGE TYPE",
-                    "PROTECTED",
-                    "LATEST OPERATION",
-                    "NAME",
-                    "MESSAGE",
+        self.end(run, StatusCounts::of(plan), plan.entries(), |rows| {
+            let mut table = Table::new(vec![
+                "INSTANCE",
+                "STATE",
+                "CHARGE TYPE",
+                "PROTECTED",
+                "LATEST OPERATION",
+                "NAME",
+                "MESSAGE",
+            ]);
+            for e in rows {
+                let i = e.instance.as_ref();
+                let operation = i.and_then(|i| {
+                    let op = i.latest_operation.as_deref()?;
+                    Some(match &i.latest_operation_state {
+                        Some(state) => format!("{op} {}", state.as_str()),
+                        None => op.to_owned(),
+                    })
+                });
+                let protected = i.and_then(|i| i.disable_api_termination);
+                table.row([
+                    e.id.to_string(),
+                    e.state().map_or("-", |s| s.as_str()).to_owned(),
+                    e.charge_type().map_or("-", |c| c.as_str()).to_owned(),
+                    match protected {
+                        Some(true) => "yes",
+                        Some(false) => "no",
+                        None => "-",
+                    }
+                    .to_owned(),
+                    operation.unwrap_or_else(|| "-".to_owned()),
+                    i.and_then(|i| i.instance_name.clone())
+                        .unwrap_or_else(|| "-".to_owned()),
+                    // Only what is not read is worth a message here.
+                    Seen::of(e).message(e).unwrap_or_default(),
                 ]);
-                for e in plan.entries() {
-                    let i = e.instance.as_ref();
-                    let operation = i.and_then(|i| {
-                        let op = i.latest_operation.as_deref()?;
-                        Some(match &i.latest_operation_state {
-                            Some(state) => format!("{op} {}", state.as_str()),
-                            None => op.to_owned(),
-                        })
-                    });
-                    let protected = i.and_then(|i| i.disable_api_termination);
-                    table.row([
-                        e.id.to_string(),
-                        e.state().map_or("-", |s| s.as_str()).to_owned(),
-                        e.charge_type().map_or("-", |c| c.as_str()).to_owned(),
-                        match protected {
-                            Some(true) => "yes",
-                            Some(false) => "no",
-                            None => "-",
-                        }
-                        .to_owned(),
-                        operation.unwrap_or_else(|| "-".to_owned()),
-                        i.and_then(|i| i.instance_name.clone())
-                            .unwrap_or_else(|| "-".to_owned()),
-                        // Only what is not read is worth a message here.
-                        Seen::of(e).message(e).unwrap_or_default(),
-                    ]);
-                }
-                let _ = table.write_fitted(&mut self.out, self.width);
-                let read = plan
-                    .entries()
-                    .iter()
-                    .filter(|e| Seen::of(e) == Seen::Read)
-                    .count();
-                let _ = writeln!(
-                    self.out,
-                    "{} instance(s): {read} read, {} not found or not read",
-                    plan.entries().len(),
-                    plan.entries().len() - read
-                );
             }
-            OutputFormat::Json => {
-                let document = Document {
-                    run,
-                    summary: StatusCounts::of(plan),
-                    instances: Some(
-                        plan.entries()
-                            .iter()
-                            .map(|e| StatusLine::new(e, &self.cx))
-                            .collect::<Vec<_>>(),
-                    ),
-                };
-                let _ = writeln!(self.out, "{}", to_line(&document));
-            }
-            OutputFormat::Jsonl => {
-                let summary = Document::<_, ()> {
-                    run,
-                    summary: StatusCounts::of(plan),
-                    instances: None,
-                };
-                let lines: Vec<Line> = plan.entries().iter().map(|e| self.line(e)).collect();
-                self.lines.finish(&mut self.out, lines, &to_line(&summary));
-            }
-        }
-        let _ = self.out.flush();
+            let read = rows.iter().filter(|e| Seen::of(e) == Seen::Read).count();
+            let footer = format!(
+                "{} instance(s): {read} read, {} not found or not read",
+                rows.len(),
+                rows.len() - read
+            );
+            (table, footer)
+        });
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::args::OutputFormat;
     use crate::money::Currency;
     use crate::run_document::CommandKind;
     use std::time::Instant;

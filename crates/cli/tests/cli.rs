@@ -208,18 +208,30 @@ fn an_unreachable_endpoint_is_one_error_and_exit_2() {
     );
 }
 
-/// A dry run reads and prices, terminates nothing, and at -vv shows the signed
-/// TerminateInstances a run without reads would send, the token redacted.
-#[test]
-fn dry_run_prints_signed_requests_without_secrets() {
-    let svc = CountingEmulator::with(
+/// Keys whose secret parts are sentinels: no output may hold "SENTINEL".
+const SENTINEL_ENV: [(&str, &str); 3] = [
+    ("TENCENTCLOUD_SECRET_ID", "AKIDcli"),
+    ("TENCENTCLOUD_SECRET_KEY", "SENTINEL-CLI-KEY"),
+    ("TENCENTCLOUD_SESSION_TOKEN", "SENTINEL-CLI-TOKEN"),
+];
+
+/// One instance, accepting only the [`SENTINEL_ENV`] keys.
+fn sentinel_emulator() -> CountingEmulator {
+    CountingEmulator::with(
         tencentcloud_cvm_emulator::Emulator::builder()
             .credential(
                 tencentcloud_cvm::Credentials::new("AKIDcli", "SENTINEL-CLI-KEY")
                     .with_token("SENTINEL-CLI-TOKEN"),
             )
             .instances(1),
-    );
+    )
+}
+
+/// A dry run reads and prices, terminates nothing, and at -vv shows the signed
+/// TerminateInstances a run without reads would send, the token redacted.
+#[test]
+fn dry_run_prints_signed_requests_without_secrets() {
+    let svc = sentinel_emulator();
     let url = svc.url();
     let out = run(
         &[
@@ -234,11 +246,7 @@ fn dry_run_prints_signed_requests_without_secrets() {
             "en-US",
             "ins-00000000",
         ],
-        &[
-            ("TENCENTCLOUD_SECRET_ID", "AKIDcli"),
-            ("TENCENTCLOUD_SECRET_KEY", "SENTINEL-CLI-KEY"),
-            ("TENCENTCLOUD_SESSION_TOKEN", "SENTINEL-CLI-TOKEN"),
-        ],
+        &SENTINEL_ENV,
         None,
     );
     assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
@@ -275,14 +283,7 @@ fn dry_run_prints_signed_requests_without_secrets() {
 /// leaves, the token redacted; at -v each answer's RequestId, a read's included.
 #[test]
 fn vv_shows_the_signed_requests_of_a_real_run() {
-    let svc = CountingEmulator::with(
-        tencentcloud_cvm_emulator::Emulator::builder()
-            .credential(
-                tencentcloud_cvm::Credentials::new("AKIDcli", "SENTINEL-CLI-KEY")
-                    .with_token("SENTINEL-CLI-TOKEN"),
-            )
-            .instances(1),
-    );
+    let svc = sentinel_emulator();
     let url = svc.url();
     let out = run(
         &[
@@ -295,11 +296,7 @@ fn vv_shows_the_signed_requests_of_a_real_run() {
             &url,
             "ins-00000000",
         ],
-        &[
-            ("TENCENTCLOUD_SECRET_ID", "AKIDcli"),
-            ("TENCENTCLOUD_SECRET_KEY", "SENTINEL-CLI-KEY"),
-            ("TENCENTCLOUD_SESSION_TOKEN", "SENTINEL-CLI-TOKEN"),
-        ],
+        &SENTINEL_ENV,
         None,
     );
     let stderr = text(&out.stderr);
