@@ -728,6 +728,7 @@ impl Termination {
                     id: t.id,
                     outcome,
                     state: t.state,
+                    instance: t.before,
                 }
             })
             .collect();
@@ -1236,7 +1237,8 @@ impl Termination {
             Verdict::Ready => self.pool(i),
             Verdict::Fail { code, message } => {
                 let outcome =
-                    Outcome::failed(Some(code), message, Some(read_request_id.to_owned()));
+                    Outcome::failed(Some(code), message, Some(read_request_id.to_owned()))
+                        .decided_by_read();
                 self.settle(i, outcome);
             }
             Verdict::Skip { message } => self.settle(i, Outcome::skipped(message)),
@@ -1445,7 +1447,8 @@ impl Termination {
                     message,
                     ..failure.clone()
                 }
-                .outcome();
+                .outcome()
+                .decided_by_read();
                 for i in members {
                     self.settle(i, outcome.clone());
                 }
@@ -1608,7 +1611,12 @@ impl Termination {
                 let failure = Failure {
                     unknown,
                     service: None,
-                    message: message.to_owned(),
+                    // A read given up changed nothing: only a TerminateInstances may have acted.
+                    message: if unknown {
+                        message.to_owned()
+                    } else {
+                        "not sent: the run stopped before the read of it answered".to_owned()
+                    },
                 };
                 if unknown {
                     for i in self.jobs[j].members.clone() {
@@ -1657,6 +1665,7 @@ impl Termination {
             id: t.id.clone(),
             outcome,
             state: t.state.clone(),
+            instance: t.before.clone(),
         });
     }
 

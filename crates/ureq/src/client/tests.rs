@@ -409,6 +409,37 @@ fn a_cancel_awaits_requests_in_flight_and_reports_the_rest_not_sent() {
 }
 
 #[test]
+fn a_cancel_gives_up_reads_in_flight_at_once() {
+    // Every read hangs: a cancel need not wait for them (a read changes nothing).
+    let (client, transport) = slow_client(Duration::from_secs(30), |b| b);
+    let cancel = CancelToken::new();
+    let trigger = cancel.clone();
+    std::thread::spawn(move || {
+        std::thread::sleep(Duration::from_millis(100));
+        trigger.cancel();
+    });
+    let started = Instant::now();
+    let report = client
+        .terminate_with(ids(250), &TerminateOptions::new(), &cancel, |_| {})
+        .unwrap();
+    assert!(
+        started.elapsed() < Duration::from_secs(2),
+        "{:?}",
+        started.elapsed()
+    );
+    assert_eq!(
+        transport.total.load(Ordering::SeqCst),
+        3,
+        "three reads, no terminate"
+    );
+    assert_eq!(report.not_sent(), 250);
+    assert_eq!(
+        report.instances()[0].outcome.message(),
+        Some("not sent: the run stopped before the read of it answered")
+    );
+}
+
+#[test]
 fn an_abort_returns_at_once_with_requests_in_flight_unknown() {
     let (client, _) = slow_client(Duration::from_secs(5), |b| b);
     let cancel = CancelToken::new();
