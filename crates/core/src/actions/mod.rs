@@ -37,6 +37,11 @@ pub enum Action {
     DescribeInstancesStatus,
     /// `InquiryPriceTerminateInstances`: what terminating instances would refund.
     InquiryPriceTerminateInstances,
+    /// `DescribeRegions`: the regions CVM is offered in.
+    DescribeRegions,
+    /// STS `GetCallerIdentity` (version 2018-08-13): the account and principal the
+    /// credentials belong to.
+    GetCallerIdentity,
 }
 
 impl Action {
@@ -46,6 +51,8 @@ impl Action {
         Action::DescribeInstances,
         Action::DescribeInstancesStatus,
         Action::InquiryPriceTerminateInstances,
+        Action::DescribeRegions,
+        Action::GetCallerIdentity,
     ];
 
     /// The name sent as `X-TC-Action`.
@@ -55,6 +62,8 @@ impl Action {
             Action::DescribeInstances => "DescribeInstances",
             Action::DescribeInstancesStatus => "DescribeInstancesStatus",
             Action::InquiryPriceTerminateInstances => "InquiryPriceTerminateInstances",
+            Action::DescribeRegions => "DescribeRegions",
+            Action::GetCallerIdentity => "GetCallerIdentity",
         }
     }
 
@@ -63,9 +72,17 @@ impl Action {
         Action::ALL.iter().copied().find(|a| a.name() == name)
     }
 
-    /// The product and API version it belongs to ([`Service::CVM`]).
+    /// The product and API version it belongs to: [`Service::CVM`], or [`Service::STS`]
+    /// for `GetCallerIdentity`.
     pub fn service(self) -> Service {
-        Service::CVM
+        match self {
+            Action::TerminateInstances
+            | Action::DescribeInstances
+            | Action::DescribeInstancesStatus
+            | Action::InquiryPriceTerminateInstances
+            | Action::DescribeRegions => Service::CVM,
+            Action::GetCallerIdentity => Service::STS,
+        }
     }
 
     /// Its documented request rate (see the constants of [`RateLimit`] for the sources).
@@ -75,6 +92,8 @@ impl Action {
             Action::DescribeInstances => RateLimit::DESCRIBE_INSTANCES,
             Action::DescribeInstancesStatus => RateLimit::DESCRIBE_INSTANCES_STATUS,
             Action::InquiryPriceTerminateInstances => RateLimit::INQUIRY_PRICE_TERMINATE_INSTANCES,
+            Action::DescribeRegions => RateLimit::DESCRIBE_REGIONS,
+            Action::GetCallerIdentity => RateLimit::GET_CALLER_IDENTITY,
         }
     }
 }
@@ -94,8 +113,16 @@ mod tests {
         for a in Action::ALL {
             assert_eq!(Action::parse(a.name()), Some(*a));
             assert!(a.name().bytes().all(|b| b.is_ascii_alphanumeric()));
-            assert_eq!(a.service(), Service::CVM);
+            let expected = if *a == Action::GetCallerIdentity {
+                Service::STS
+            } else {
+                Service::CVM
+            };
+            assert_eq!(a.service(), expected);
         }
+        assert_eq!(Action::DescribeRegions.default_rate_limit().max(), 20);
+        assert_eq!(Action::GetCallerIdentity.default_rate_limit().max(), 20);
+        assert_eq!(Action::GetCallerIdentity.service().version(), "2018-08-13");
         assert_eq!(Action::parse("describeInstances"), None);
     }
 }

@@ -144,6 +144,22 @@ impl RateLimit {
         guard: Duration::from_millis(50),
     };
 
+    /// DescribeRegions (CVM): 20 requests per second (the CVM API category page,
+    /// <https://www.tencentcloud.com/document/api/213/15689>).
+    pub const DESCRIBE_REGIONS: RateLimit = RateLimit {
+        max: 20,
+        per: Duration::from_secs(1),
+        guard: Duration::from_millis(50),
+    };
+
+    /// STS GetCallerIdentity: 20 requests per second
+    /// (<https://cloud.tencent.com/document/api/1312/66098>).
+    pub const GET_CALLER_IDENTITY: RateLimit = RateLimit {
+        max: 20,
+        per: Duration::from_secs(1),
+        guard: Duration::from_millis(50),
+    };
+
     /// The documented limit of the action called `name` (e.g. `DescribeInstances`), or
     /// `None` for an action this crate does not know. Limits stay configurable: this
     /// is only the default to start from.
