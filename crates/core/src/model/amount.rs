@@ -343,7 +343,10 @@ mod tests {
         assert_eq!(Amount::new(1, 39), None);
         // Debug shows the same decimal (it once printed `Amount { units: 0, scale: 0 }`).
         assert_eq!(format!("{:?}", Amount::ZERO), "Amount(0)");
-        assert_eq!(format!("{:?}", Amount::new(-5, 3).unwrap()), "Amount(-0.005)");
+        assert_eq!(
+            format!("{:?}", Amount::new(-5, 3).unwrap()),
+            "Amount(-0.005)"
+        );
         assert_eq!(
             format!("{:?}", Some(Amount::new(264444, 2).unwrap())),
             "Some(Amount(2644.44))"
