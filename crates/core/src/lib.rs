@@ -50,6 +50,7 @@ pub use actions::describe_instances::{DescribeInstances, DescribeInstancesRespon
 pub use actions::describe_instances_status::{
     DescribeInstancesStatus, DescribeInstancesStatusResponse, InstanceStatus,
 };
+pub use actions::describe_regions::{DescribeRegions, DescribeRegionsResponse, RegionInfo};
 pub use actions::inquiry_price_terminate_instances::{
     InquiryPriceTerminateInstances, InquiryPriceTerminateInstancesResponse, InstanceRefund,
 };
