@@ -1,43 +1,6 @@
 //! [`InstanceListing`]: every instance a DescribeInstances matches, read page by page,
 //! refusing a listing whose pages do not agree with each other (sans-IO).
-//!
-//! ```text
-//!   InstanceListing::new(request)
-//!        │
-//!        ▼
-//!   ┌─► next_request() ── Some(DescribeInstances at Offset, Limit) ──► caller sends it
-//!   │                                                                    │
-//!   │    handle_page(answer) ◄───────────────────────────────────────────┘
-//!   │        │
-//!   └─ Continue          Complete ──► into_instances(): every instance, once
-//!                        Err(ListingError) ──► failed for good: next_request() is None
-//! ```
-//!
-//! DescribeInstances has no cursor and no snapshot: `Offset` counts into a list that
-//! may change between two calls, so an instance created or deleted meanwhile shifts
-//! every later entry by one, and a plain pager silently skips or repeats an instance.
-//! So each page after the first starts one entry early, at the last entry of the page
-//! before (the *anchor*): pages of `Limit` advance by `Limit − 1`, and a page whose first
-//! entry is not the anchor shows the list moved ([`ListingError::PageShifted`]).
-//!
-//! Every page is checked against the first and against the request; any doubt fails
-//! the whole listing (a caller may start a new one):
-//!
-//! | check | error |
-//! | --- | --- |
-//! | `TotalCount` the same on every page | [`ListingError::TotalCountChanged`] |
-//! | `TotalCount` within the listing's bound (default 100,000) | [`ListingError::TooManyInstances`] |
-//! | exactly `min(Limit, TotalCount − Offset)` entries: none short before `TotalCount` is reached, none beyond it | [`ListingError::WrongPageLength`] |
-//! | a later page starts with the anchor | [`ListingError::PageShifted`] |
-//! | no instance twice (in a page or across pages) | [`ListingError::DuplicateInstance`] |
-//! | by IDs: only IDs asked for, `TotalCount` at most their number | [`ListingError::NotAsked`], [`ListingError::TotalCountExceedsAsked`] |
-//! | by filters: no entry contradicts a filter ([`InstanceFilters::contradicted_by`]) | [`ListingError::FilterContradicted`] |
-//!
-//! What no pager can see: an instance created and another deleted, both before the
-//! anchor, between two pages. The created one is then missing (listing it was never
-//! promised: it did not exist when the listing began) and the deleted one is listed
-//! (a later read by ID finds it gone). The instances listed are a selection, not a
-//! verdict: read them again by ID before acting on them.
+//! (See [`InstanceListing`] for the rules.)
 
 use std::collections::HashSet;
 use std::fmt;
@@ -192,7 +155,46 @@ enum State {
 }
 
 /// Every instance a DescribeInstances request matches, read page by page, with the
-/// pages checked against each other (see the [module](self) docs for the rules).
+/// pages checked against each other.
+///
+/// ```text
+///   InstanceListing::new(request)
+///        │
+///        ▼
+///   ┌─► next_request() ── Some(DescribeInstances at Offset, Limit) ──► caller sends it
+///   │                                                                    │
+///   │    handle_page(answer) ◄───────────────────────────────────────────┘
+///   │        │
+///   └─ Continue          Complete ──► into_instances(): every instance, once
+///                        Err(ListingError) ──► failed for good: next_request() is None
+/// ```
+///
+/// DescribeInstances has no cursor and no snapshot: `Offset` counts into a list that
+/// may change between two calls, so an instance created or deleted meanwhile shifts
+/// every later entry by one, and a plain pager silently skips or repeats an instance.
+/// So each page after the first starts one entry early, at the last entry of the page
+/// before (the *anchor*): pages of `Limit` advance by `Limit − 1`, and a page whose first
+/// entry is not the anchor shows the list moved ([`ListingError::PageShifted`]).
+///
+/// Every page is checked against the first and against the request; any doubt fails
+/// the whole listing (a caller may start a new one):
+///
+/// | check | error |
+/// | --- | --- |
+/// | `TotalCount` the same on every page | [`ListingError::TotalCountChanged`] |
+/// | `TotalCount` within the listing's bound (default 100,000) | [`ListingError::TooManyInstances`] |
+/// | exactly `min(Limit, TotalCount − Offset)` entries: none short before `TotalCount` is reached, none beyond it | [`ListingError::WrongPageLength`] |
+/// | a later page starts with the anchor | [`ListingError::PageShifted`] |
+/// | no instance twice (in a page or across pages) | [`ListingError::DuplicateInstance`] |
+/// | by IDs: only IDs asked for, `TotalCount` at most their number | [`ListingError::NotAsked`], [`ListingError::TotalCountExceedsAsked`] |
+/// | by filters: no entry contradicts a filter ([`InstanceFilters::contradicted_by`](crate::InstanceFilters::contradicted_by)) | [`ListingError::FilterContradicted`] |
+///
+/// What no pager can see: an instance created and another deleted, both before the
+/// anchor, between two pages. The created one is then missing (listing it was never
+/// promised: it did not exist when the listing began) and the deleted one is listed
+/// (a later read by ID finds it gone). The instances listed are a selection, not a
+/// verdict: read them again by ID before acting on them.
+///
 /// Pure: the caller sends each [`next_request`](Self::next_request) and hands the
 /// parsed answer to [`handle_page`](Self::handle_page), one page at a time, in order. A
 /// page lost to the network is simply asked again (reads are safe to repeat).
