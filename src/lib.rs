@@ -84,8 +84,10 @@ pub mod env {
 pub mod model {
     pub use tencentcloud_cvm_core::utc_time;
     pub use tencentcloud_cvm_core::{
-        Amount, ChargeType, Disposition, ErrorCode, InstanceId, InstanceState, InvalidAmount,
-        IsolatedSource, LatestOperationState, MalformedInstanceId, UnknownCode, UnknownValue,
+        region_of_zone, Amount, ChargeType, Disposition, ErrorCode, FilterMatch, InstanceFilter,
+        InstanceFilterName, InstanceFilters, InstanceId, InstanceState, InvalidAmount,
+        IsolatedSource, LatestOperationState, MalformedInstanceId, Placement, RegionState, Tag,
+        UnknownCode, UnknownValue, VirtualPrivateCloud,
     };
 }
 
@@ -96,10 +98,10 @@ pub mod wire {
     pub use tencentcloud_cvm_core::{
         Action, ApiRequest, BuildError, CustomEndpoint, DescribeInstances,
         DescribeInstancesResponse, DescribeInstancesStatus, DescribeInstancesStatusResponse,
-        EndpointError, InquiryPriceTerminateInstances, InquiryPriceTerminateInstancesResponse,
-        Instance, InstanceIdList, InstanceRefund, InstanceStatus, Page, Scheme, Service,
-        ServiceConfig, ServiceConfigBuilder, TerminateInstances, TerminateInstancesBody,
-        CONTENT_TYPE_JSON, REQUEST_CLIENT,
+        DescribeRegions, DescribeRegionsResponse, EndpointError, InquiryPriceTerminateInstances,
+        InquiryPriceTerminateInstancesResponse, Instance, InstanceIdList, InstanceRefund,
+        InstanceStatus, Page, RegionInfo, Scheme, Service, ServiceConfig, ServiceConfigBuilder,
+        TerminateInstances, TerminateInstancesBody, CONTENT_TYPE_JSON, REQUEST_CLIENT,
     };
 }
 
@@ -109,9 +111,9 @@ pub mod wire {
 /// signing caches) and the retry decisions.
 pub mod sans_io {
     pub use tencentcloud_cvm_core::{
-        read_retry_reason, retry_reason, AttemptFailure, BatchPlan, ClientState, Progress,
-        RateLimit, RateLimiter, RetryDecision, RetryReason, Termination, TerminationCheck, Token,
-        Transmit, DEFAULT_MAX_IN_FLIGHT,
+        read_retry_reason, retry_reason, AttemptFailure, BatchPlan, ClientState, InstanceListing,
+        ListingError, ListingProgress, Progress, RateLimit, RateLimiter, RetryDecision,
+        RetryReason, Termination, TerminationCheck, Token, Transmit, DEFAULT_MAX_IN_FLIGHT,
     };
 }
 

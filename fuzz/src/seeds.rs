@@ -33,6 +33,10 @@ pub fn all() -> Vec<Seed> {
     out.extend(endpoint_seeds());
     out.extend(fault_spec_seeds());
     out.extend(tccli_config_seeds());
+    out.extend(describe_regions_seeds());
+    out.extend(caller_identity_seeds());
+    out.extend(instance_filters_seeds());
+    out.extend(instance_listing_seeds());
     let mut names = std::collections::HashSet::new();
     for s in &out {
         assert!(names.insert((s.target, s.name.clone())), "{}", s.name);
@@ -1144,6 +1148,79 @@ fn describe_instances_seeds() -> Vec<Seed> {
         .collect();
     let hundred: Vec<&str> = hundred.iter().map(String::as_str).collect();
     out.push(seed(T, "hundred-entries", set("100", &hundred)));
+    out.extend([
+        seed(
+            T,
+            "selection-fields",
+            set(
+                "1",
+                &[
+                    r#"{"InstanceId":"ins-00000001","InstanceType":"SA2.MEDIUM4","Placement":{"Zone":"ap-shanghai-fsi-2","ProjectId":1002189,"HostId":"host-0123abcd","HostIds":[]},"Tags":[{"Key":"team","Value":"ci"},{"Key":"team","Value":"web"},{"Key":"\u90e8\u95e8","Value":""}],"CreatedTime":"2020-09-22T08:00:00+08:00","PrivateIpAddresses":["10.0.0.1","10.0.0.2"],"PublicIpAddresses":[],"IPv6Addresses":["2001:db8::1"],"VirtualPrivateCloud":{"VpcId":"vpc-1yg5ua6l","SubnetId":"subnet-iw7bhwsh","AsVpcGateway":false,"PrivateIpAddresses":["10.0.0.1"],"Ipv6AddressCount":1},"Uuid":"68b510db-b4c1-4630-a62b-73d0c7c970f9","SecurityGroupIds":[],"DedicatedClusterId":""}"#,
+                ],
+            ),
+        ),
+        seed(
+            T,
+            "created-time-forms",
+            set(
+                "3",
+                &[
+                    r#"{"InstanceId":"ins-00000001","CreatedTime":"2020-09-22T00:00:00+00:00"}"#,
+                    r#"{"InstanceId":"ins-00000002","CreatedTime":"2020-09-21T14:30:00-09:30"}"#,
+                    r#"{"InstanceId":"ins-00000003","CreatedTime":"2020-09-22 00:00:00"}"#,
+                ],
+            ),
+        ),
+        seed(
+            T,
+            "selection-nulls",
+            set(
+                "1",
+                &[
+                    r#"{"InstanceId":"ins-00000001","InstanceType":null,"Placement":null,"Tags":null,"CreatedTime":null,"PrivateIpAddresses":null,"PublicIpAddresses":null,"IPv6Addresses":null,"VirtualPrivateCloud":null,"Uuid":null,"SecurityGroupIds":null,"DedicatedClusterId":null}"#,
+                ],
+            ),
+        ),
+        seed(
+            T,
+            "placement-fields-null",
+            set(
+                "1",
+                &[
+                    r#"{"InstanceId":"ins-00000001","Placement":{"Zone":null,"ProjectId":null,"HostId":null},"VirtualPrivateCloud":{}}"#,
+                ],
+            ),
+        ),
+        seed(
+            T,
+            "tag-value-null",
+            set(
+                "1",
+                &[r#"{"InstanceId":"ins-00000001","Tags":[{"Key":"team","Value":null}]}"#],
+            ),
+        ),
+        seed(
+            T,
+            "tags-object",
+            set("1", &[r#"{"InstanceId":"ins-00000001","Tags":{"team":"ci"}}"#]),
+        ),
+        seed(
+            T,
+            "project-id-negative",
+            set(
+                "1",
+                &[r#"{"InstanceId":"ins-00000001","Placement":{"ProjectId":-1}}"#],
+            ),
+        ),
+        seed(
+            T,
+            "addresses-not-strings",
+            set(
+                "1",
+                &[r#"{"InstanceId":"ins-00000001","PrivateIpAddresses":[167772161]}"#],
+            ),
+        ),
+    ]);
     out.extend(non_success_seeds(T));
     out
 }
@@ -1429,5 +1506,292 @@ fn tccli_config_seeds() -> Vec<Seed> {
         seed(T, "wrong-types", r#"{"secretId": 5, "_sys_param": {"region": ["ap-guangzhou"]}}"#),
         seed(T, "empty-object", "{}"),
         seed(T, "cut-short", "{\"secretId\": \"AKIDx\", \"secretKey\": \"SENTINEL-TCCLI"),
+    ]
+}
+
+// ---------------------------------------------------------------------------------
+// describe_regions_parser, caller_identity_parser
+
+fn describe_regions_seeds() -> Vec<Seed> {
+    const T: &str = "describe_regions_parser";
+    let set = |total: &str, entries: &[&str]| {
+        typed_ok(&format!(
+            r#""TotalCount":{total},"RegionSet":[{}]"#,
+            entries.join(",")
+        ))
+    };
+    let documented: Vec<String> = [
+        ("ap-beijing", "\\u534e\\u5317\\u5730\\u533a(\\u5317\\u4eac)"),
+        (
+            "ap-guangzhou",
+            "\\u534e\\u5357\\u5730\\u533a(\\u5e7f\\u5dde)",
+        ),
+        ("ap-hongkong", "Hong Kong"),
+        ("ap-shanghai", "East China(Shanghai)"),
+        ("ap-shanghai-fsi", "East China(Shanghai Finance)"),
+        ("ap-shenzhen-fsi", "South China(Shenzhen Finance)"),
+        ("ap-singapore", "Singapore"),
+        ("na-siliconvalley", "Silicon Valley"),
+    ]
+    .iter()
+    .map(|(r, n)| format!(r#"{{"Region":"{r}","RegionName":"{n}","RegionState":"AVAILABLE"}}"#))
+    .collect();
+    let documented: Vec<&str> = documented.iter().map(String::as_str).collect();
+    let mut out = vec![
+        // The documentation's example says 9 and lists 8.
+        seed(T, "documented-example", set("9", &documented)),
+        seed(T, "empty", set("0", &[])),
+        seed(
+            T,
+            "states",
+            set(
+                "3",
+                &[
+                    r#"{"Region":"ap-a","RegionState":"UNAVAILABLE"}"#,
+                    r#"{"Region":"ap-b","RegionState":null,"RegionName":null}"#,
+                    r#"{"Region":"ap-c","RegionState":"CLOSING"}"#,
+                ],
+            ),
+        ),
+        seed(T, "region-missing", set("1", &[r#"{"RegionName":"x"}"#])),
+        seed(T, "region-empty", set("1", &[r#"{"Region":""}"#])),
+        seed(
+            T,
+            "region-upper-case",
+            set("1", &[r#"{"Region":"AP-GUANGZHOU"}"#]),
+        ),
+        seed(
+            T,
+            "region-host-injection",
+            set("1", &[r#"{"Region":"ap-guangzhou.evil.example"}"#]),
+        ),
+        seed(T, "region-number", set("1", &[r#"{"Region":7}"#])),
+        seed(
+            T,
+            "set-null",
+            typed_ok(r#""TotalCount":0,"RegionSet":null"#),
+        ),
+        seed(T, "set-missing", typed_ok(r#""TotalCount":0"#)),
+    ];
+    out.extend(non_success_seeds(T));
+    out
+}
+
+fn caller_identity_seeds() -> Vec<Seed> {
+    const T: &str = "caller_identity_parser";
+    let identity = |kind: &str, user: &str, arn: &str| {
+        typed_ok(&format!(
+            r#""Type":{kind},"AccountId":"100026200000","UserId":"{user}","PrincipalId":"100026100000","Arn":"{arn}""#
+        ))
+    };
+    let mut out = vec![
+        seed(
+            T,
+            "sub-account",
+            identity(
+                r#""CAMUser""#,
+                "100026100000",
+                "qcs::cam:100026200000:uin/100026100000",
+            ),
+        ),
+        seed(
+            T,
+            "assumed-role",
+            identity(
+                r#""CAMRole""#,
+                "4611686018427420000:roleSessionName",
+                "qcs::sts:100026200000:assumed-role/4611686018427420000",
+            ),
+        ),
+        seed(
+            T,
+            "federated-user",
+            identity(
+                r#""CAMUser""#,
+                "100026100000:federatedUserName",
+                "qcs::sts:100026200000:federated-user/100026100000",
+            ),
+        ),
+        seed(
+            T,
+            "type-null",
+            identity(
+                "null",
+                "100026200000",
+                "qcs::cam:100026200000:uin/100026200000",
+            ),
+        ),
+        seed(
+            T,
+            "type-unknown",
+            identity(
+                r#""Root""#,
+                "100026200000",
+                "qcs::cam:100026200000:uin/100026200000",
+            ),
+        ),
+        seed(
+            T,
+            "account-missing",
+            typed_ok(r#""UserId":"1","PrincipalId":"1","Arn":"a""#),
+        ),
+        seed(
+            T,
+            "account-number",
+            typed_ok(r#""AccountId":100026200000,"UserId":"1","PrincipalId":"1","Arn":"a""#),
+        ),
+        seed(T, "type-number", identity("1", "1", "a")),
+    ];
+    out.extend(non_success_seeds(T));
+    out
+}
+
+// ---------------------------------------------------------------------------------
+// instance_filters
+
+fn instance_filters_seeds() -> Vec<Seed> {
+    const T: &str = "instance_filters";
+    let instance = r#"{"InstanceId":"ins-00000001","InstanceName":"ci-runner","InstanceState":"RUNNING","InstanceChargeType":"POSTPAID_BY_HOUR","Placement":{"Zone":"ap-guangzhou-3","ProjectId":0,"HostId":"host-0123abcd"},"Tags":[{"Key":"team","Value":"ci"}],"CreatedTime":"2023-06-01T12:00:00Z","PrivateIpAddresses":["10.0.0.1"],"PublicIpAddresses":["203.0.113.9"],"IPv6Addresses":["2001:db8::1"],"VirtualPrivateCloud":{"VpcId":"vpc-1yg5ua6l","SubnetId":"subnet-iw7bhwsh"},"Uuid":"68b510db-b4c1-4630-a62b-73d0c7c970f9","SecurityGroupIds":["sg-8jlk3f3r"],"DedicatedClusterId":"cluster-abc"}"#;
+    let first_ten = "zone\tap-guangzhou-3\tap-guangzhou-4\nproject-id\t0\nhost-id\thost-0123abcd\ndedicated-cluster-id\tcluster-abc\nvpc-id\tvpc-1yg5ua6l\nsubnet-id\tsubnet-iw7bhwsh\ninstance-id\tins-00000001\nuuid\t68b510db-b4c1-4630-a62b-73d0c7c970f9\nsecurity-group-id\tsg-8jlk3f3r\ninstance-name\tci";
+    let other_ten = "instance-charge-type\tPOSTPAID_BY_HOUR\tPREPAID\ninstance-state\tRUNNING\nprivate-ip-address\t10.0.0.1\npublic-ip-address\t203.0.113.9\nipv6-address\t2001:db8::1\ntag-key\tteam\ntag-value\tci\ntag:team\tci\tweb\ncreation-start-time\t2023-05-01 00:00:00\ncreation-end-time\t2023-07-01 00:00:00";
+    let texts: Vec<(&str, String)> = vec![
+        ("tag-team", "tag:team\tci".to_owned()),
+        (
+            "tag-team-with-instance",
+            format!("tag:team\tci\n--\n{instance}"),
+        ),
+        ("first-ten-names", first_ten.to_owned()),
+        (
+            "first-ten-with-instance",
+            format!("{first_ten}\n--\n{instance}"),
+        ),
+        ("other-ten-names", other_ten.to_owned()),
+        (
+            "other-ten-with-instance",
+            format!("{other_ten}\n--\n{instance}"),
+        ),
+        (
+            "contradicted",
+            format!("tag:team\tweb\nzone\tap-guangzhou-4\n--\n{instance}"),
+        ),
+        ("empty", String::new()),
+        ("unknown-name", "instance-type\tS5.MEDIUM2".to_owned()),
+        ("tag-without-key", "tag:\tci".to_owned()),
+        ("no-values", "zone".to_owned()),
+        ("six-values", "tag-key\ta\tb\tc\td\te\tf".to_owned()),
+        (
+            "two-times",
+            "creation-start-time\t2023-06-01 00:00:00\t2023-06-02 00:00:00".to_owned(),
+        ),
+        (
+            "eleven-filters",
+            (0..11)
+                .map(|i| format!("tag:k{i}\tv"))
+                .collect::<Vec<_>>()
+                .join("\n"),
+        ),
+        (
+            "duplicate-name",
+            "zone\tap-guangzhou-3\nzone\tap-guangzhou-4".to_owned(),
+        ),
+        (
+            "duplicate-value",
+            "zone\tap-guangzhou-3\tap-guangzhou-3".to_owned(),
+        ),
+        (
+            "times-reversed",
+            "creation-start-time\t2023-06-02 00:00:00\ncreation-end-time\t2023-06-01 00:00:00"
+                .to_owned(),
+        ),
+        (
+            "bad-time",
+            "creation-end-time\t2023-06-01T00:00:00Z".to_owned(),
+        ),
+        ("bad-vpc", "vpc-id\tvpc-123".to_owned()),
+        ("bad-state", "instance-state\trunning".to_owned()),
+        (
+            "bad-charge-type",
+            "instance-charge-type\tUNDERWRITE".to_owned(),
+        ),
+        ("bad-ip", "private-ip-address\t10.0.0.256".to_owned()),
+        ("bad-uuid", "uuid\t68b510db".to_owned()),
+        (
+            "control-characters",
+            "tag:\u{1b}[31m\tci\u{9b}\nzone\t\u{7}".to_owned(),
+        ),
+    ];
+    texts
+        .into_iter()
+        .map(|(name, text)| seed(T, name, text.into_bytes()))
+        .collect()
+}
+
+// ---------------------------------------------------------------------------------
+// instance_listing
+
+fn instance_listing_seeds() -> Vec<Seed> {
+    const T: &str = "instance_listing";
+    // Entries: bits 0-3 the ID, bits 4-5 the tags (0 team=ci, 1 team=web, 2 none, 3 no Tags).
+    let listing = |size: u8, kind: u8, pages: &[(u8, &[u8])]| {
+        let mut out = vec![size - 2, kind];
+        for (total, entries) in pages {
+            out.push(*total);
+            out.push(entries.len() as u8);
+            out.extend_from_slice(entries);
+        }
+        out
+    };
+    vec![
+        seed(
+            T,
+            "honest-by-filter",
+            listing(3, 2, &[(5, &[0, 1, 2]), (5, &[2, 3, 4])]),
+        ),
+        seed(
+            T,
+            "honest-all",
+            listing(
+                2,
+                0,
+                &[(4, &[0x21, 0x32]), (4, &[0x32, 0x13]), (4, &[0x13, 0x04])],
+            ),
+        ),
+        seed(T, "honest-by-ids", listing(10, 1, &[(3, &[0, 2, 3])])),
+        seed(T, "empty", listing(4, 0, &[(0, &[])])),
+        seed(
+            T,
+            "total-changed",
+            listing(3, 2, &[(5, &[0, 1, 2]), (6, &[2, 3, 4])]),
+        ),
+        seed(T, "short-page", listing(3, 0, &[(5, &[0, 1])])),
+        seed(T, "beyond-total", listing(3, 0, &[(1, &[0, 1])])),
+        seed(
+            T,
+            "shifted-skip",
+            listing(3, 0, &[(5, &[0, 1, 2]), (5, &[3, 4, 5])]),
+        ),
+        seed(
+            T,
+            "shifted-repeat",
+            listing(3, 0, &[(5, &[0, 1, 2]), (5, &[1, 2, 3])]),
+        ),
+        seed(
+            T,
+            "duplicate",
+            listing(3, 0, &[(5, &[0, 1, 2]), (5, &[2, 0, 3])]),
+        ),
+        seed(T, "not-asked", listing(3, 1, &[(2, &[0, 9])])),
+        seed(T, "contradicts-filter", listing(3, 2, &[(1, &[0x10])])),
+        seed(T, "unknown-tags-pass", listing(3, 2, &[(2, &[0x30, 0x01])])),
+        seed(
+            T,
+            "page-after-completion",
+            listing(3, 0, &[(1, &[0]), (1, &[0])]),
+        ),
+        seed(
+            T,
+            "page-after-failure",
+            listing(3, 0, &[(5, &[0]), (5, &[0, 1, 2])]),
+        ),
     ]
 }

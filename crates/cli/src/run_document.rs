@@ -87,10 +87,9 @@ pub struct LineContext {
     pub currency: Currency,
 }
 
-/// The zone the instance was read in, once the library reads `Placement.Zone`;
-/// until then `null`, so the key is there from the first version of the schema.
-fn zone(_instance: Option<&Instance>) -> Option<&str> {
-    None
+/// The zone the instance was read in (`Placement.Zone`), `null` when no read showed it.
+fn zone(instance: Option<&Instance>) -> Option<&str> {
+    instance.and_then(Instance::zone)
 }
 
 fn name(instance: Option<&Instance>) -> Option<&str> {

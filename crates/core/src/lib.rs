@@ -59,9 +59,11 @@ pub use actions::describe_instances::{DescribeInstances, DescribeInstancesRespon
 pub use actions::describe_instances_status::{
     DescribeInstancesStatus, DescribeInstancesStatusResponse, InstanceStatus,
 };
+pub use actions::describe_regions::{DescribeRegions, DescribeRegionsResponse, RegionInfo};
 pub use actions::inquiry_price_terminate_instances::{
     InquiryPriceTerminateInstances, InquiryPriceTerminateInstancesResponse, InstanceRefund,
 };
+pub use actions::instance_listing::{InstanceListing, ListingError, ListingProgress};
 pub use actions::terminate_instances::{TerminateInstances, TerminateInstancesBody};
 pub use actions::Action;
 pub use client_state::limiter::{RateLimit, RateLimiter};
@@ -88,6 +90,9 @@ pub use model::api_value::UnknownValue;
 pub use model::charge_type::ChargeType;
 pub use model::error_code::{Disposition, ErrorCode, UnknownCode};
 pub use model::instance::Instance;
+pub use model::instance_filter::{FilterMatch, InstanceFilter};
+pub use model::instance_filter_name::InstanceFilterName;
+pub use model::instance_filters::InstanceFilters;
 pub use model::instance_id::{InstanceId, MalformedInstanceId};
 pub use model::instance_id_list::InstanceIdList;
 pub use model::instance_state::InstanceState;
@@ -95,6 +100,10 @@ pub use model::isolated_source::IsolatedSource;
 pub use model::language::Language;
 pub use model::latest_operation_state::LatestOperationState;
 pub use model::page::Page;
+pub use model::placement::{region_of_zone, Placement};
+pub use model::region_state::RegionState;
+pub use model::tag::Tag;
+pub use model::virtual_private_cloud::VirtualPrivateCloud;
 pub use termination::batch::BatchPlan;
 pub use termination::report::{InstanceOutcome, Outcome, OutcomeKind, Report};
 pub use termination::terminate_options::TerminateOptions;

@@ -7,7 +7,9 @@
 pub(crate) mod api_request;
 pub(crate) mod describe_instances;
 pub(crate) mod describe_instances_status;
+pub(crate) mod describe_regions;
 pub(crate) mod inquiry_price_terminate_instances;
+pub(crate) mod instance_listing;
 pub(crate) mod instance_query;
 pub(crate) mod terminate_instances;
 
