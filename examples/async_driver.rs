@@ -1,6 +1,6 @@
-//! The core's terminate state machine driven by tokio and hyper's client: no
-//! ureq, no threads of its own, the same decisions (batching, rate limits,
-//! safe retries, deadlines, one outcome per instance) as the blocking client.
+//! The core's terminate state machine driven by tokio and hyper: no ureq, no
+//! threads of its own, the same decisions (batching, rate limits, safe
+//! retries, deadlines, one outcome per instance) as the blocking client.
 //!
 //! ```text
 //! cargo run --example async_driver -- --instances 250
@@ -9,75 +9,65 @@
 //! Starts the embedded emulator with N instances, terminates them all, prints
 //! progress on stderr and the JSON report on stdout.
 //!
-//! The driver is the `loop` in `terminate`: it moves bytes and time, and
-//! decides nothing.
+//! The driver decides nothing: the `loop` in `terminate` moves bytes and time,
+//! and `send` hands every failure to the core as it is. Whether a failed
+//! request may be sent again is the core's call, from where it failed: only a
+//! `ConnectError`, raised while connecting (before a byte of the request is
+//! written), can make it "not sent".
 
 use std::error::Error;
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 use bytes::Bytes;
 use http_body_util::{BodyExt, Full, Limited};
-use hyper_util::client::legacy::connect::HttpConnector;
-use hyper_util::client::legacy::Client as HttpClient;
-use hyper_util::rt::TokioExecutor;
-use tencentcloud_cvm_core::{
-    ClientState, Credentials, Event, Report, ServiceConfig, TerminateOptions, Termination,
-    TransportError, TransportErrorKind,
-};
+use hyper::client::conn::http1;
+use hyper_util::rt::TokioIo;
+use tencentcloud_cvm::sans_io::{ClientState, Termination};
+use tencentcloud_cvm::transport::{ConnectError, TransportError};
+use tencentcloud_cvm::wire::ServiceConfig;
+use tencentcloud_cvm::{Credentials, Event, Report, TerminateOptions};
 use tencentcloud_cvm_emulator::{Emulator, Server};
+use tokio::net::TcpStream;
 use tokio::task::JoinSet;
-
-type Http = HttpClient<HttpConnector, Full<Bytes>>;
 
 /// How long one request may take before its outcome is given up as unknown.
 const REQUEST_TIMEOUT: Duration = Duration::from_secs(60);
+
+/// Sends one request on a connection of its own.
+async fn send(
+    mut request: http::Request<Vec<u8>>,
+    max_body: usize,
+) -> Result<http::Response<Vec<u8>>, TransportError> {
+    let authority = request.uri().authority().map(|a| a.to_string());
+    *request.uri_mut() = http::Uri::from_static("/");
+    let exchange = async {
+        let stream = TcpStream::connect(authority.unwrap_or_default())
+            .await
+            .map_err(|e| ConnectError::new("could not connect", e))?;
+        let (mut sender, connection) = http1::handshake(TokioIo::new(stream))
+            .await
+            .map_err(TransportError::from_send_error)?;
+        tokio::spawn(connection);
+        let response = sender
+            .send_request(request.map(|body| Full::new(Bytes::from(body))))
+            .await
+            .map_err(TransportError::from_send_error)?;
+        let (parts, body) = response.into_parts();
+        let body = Limited::new(body, max_body)
+            .collect()
+            .await
+            .map_err(TransportError::from_send_error)?;
+        Ok(http::Response::from_parts(parts, body.to_bytes().to_vec()))
+    };
+    tokio::time::timeout(REQUEST_TIMEOUT, exchange)
+        .await
+        .unwrap_or_else(|_| Err(TransportError::outcome_unknown("timed out").mark_timed_out()))
+}
 
 fn unix_time() -> u64 {
     SystemTime::now()
         .duration_since(UNIX_EPOCH)
         .map_or(0, |d| d.as_secs())
-}
-
-/// Sends one request. A failure to connect is `NotSent` (safe to send
-/// again); anything after that leaves the outcome unknown.
-async fn send(
-    http: Http,
-    request: http::Request<Vec<u8>>,
-    max_body: usize,
-) -> Result<http::Response<Vec<u8>>, TransportError> {
-    let request = request.map(|body| Full::new(Bytes::from(body)));
-    let exchange = async {
-        let response = http.request(request).await.map_err(|e| {
-            let kind = if e.is_connect() {
-                TransportErrorKind::NotSent
-            } else {
-                TransportErrorKind::OutcomeUnknown
-            };
-            TransportError::with_source(kind, "the HTTP exchange failed", e)
-        })?;
-        let (parts, body) = response.into_parts();
-        // One byte over the cap is enough for the core to say "too large".
-        let body = Limited::new(body, max_body.saturating_add(1))
-            .collect()
-            .await
-            .map(|b| b.to_bytes().to_vec())
-            .or_else(|e| match e.downcast::<http_body_util::LengthLimitError>() {
-                Ok(_) => Ok(vec![b' '; max_body.saturating_add(1)]),
-                Err(e) => Err(TransportError::new(
-                    TransportErrorKind::OutcomeUnknown,
-                    format!("the response body could not be read: {e}"),
-                )),
-            })?;
-        Ok(http::Response::from_parts(parts, body))
-    };
-    tokio::time::timeout(REQUEST_TIMEOUT, exchange)
-        .await
-        .unwrap_or_else(|_| {
-            Err(TransportError::new(
-                TransportErrorKind::OutcomeUnknown,
-                "timed out after sending",
-            ))
-        })
 }
 
 /// The driver: poll, send, wait for an answer or a timer, feed it back.
@@ -87,7 +77,6 @@ async fn terminate(
     state: &mut ClientState,
 ) -> Result<Report, Box<dyn Error>> {
     let mut run = Termination::new(ids, &TerminateOptions::new(), Instant::now())?;
-    let http: Http = HttpClient::builder(TokioExecutor::new()).build_http();
     let mut in_flight = JoinSet::new();
     loop {
         while let Some(event) = run.poll_event() {
@@ -100,8 +89,8 @@ async fn terminate(
             break;
         }
         while let Some(t) = run.poll_transmit(Instant::now(), unix_time(), credentials, state) {
-            let (http, max_body) = (http.clone(), state.max_body());
-            in_flight.spawn(async move { (t.token, send(http, t.request, max_body).await) });
+            let max_body = state.max_body();
+            in_flight.spawn(async move { (t.token, send(t.request, max_body).await) });
         }
         let wake = run.poll_timeout();
         tokio::select! {
@@ -118,26 +107,15 @@ async fn terminate(
     Ok(run.into_report())
 }
 
-fn instances_arg() -> Result<usize, String> {
-    let mut args = std::env::args().skip(1);
-    let mut n = 250;
-    while let Some(arg) = args.next() {
-        match arg.as_str() {
-            "--instances" => {
-                let value = args.next().ok_or("--instances needs a number")?;
-                n = value
-                    .parse()
-                    .map_err(|_| format!("--instances: `{value}` is not a number"))?;
-            }
-            other => return Err(format!("unknown argument `{other}` (usage: --instances N)")),
-        }
-    }
-    Ok(n)
-}
-
 #[tokio::main(flavor = "current_thread")]
 async fn main() -> Result<(), Box<dyn Error>> {
-    let n = instances_arg()?;
+    let n: usize = match std::env::args().skip(1).collect::<Vec<_>>().as_slice() {
+        [] => 250,
+        [flag, n] if flag == "--instances" => {
+            n.parse().map_err(|_| "--instances needs a number")?
+        }
+        _ => return Err("usage: async_driver [--instances N]".into()),
+    };
     let credentials = Credentials::new("AKIDasyncDriver", "async-driver-example-key");
     let emulator = Emulator::builder()
         .credential(credentials.clone())

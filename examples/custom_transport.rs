@@ -9,9 +9,8 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Mutex;
 
 use tencentcloud_cvm::http;
-use tencentcloud_cvm::{
-    Client, Credentials, TerminateOptions, Transport, TransportError, TransportErrorKind,
-};
+use tencentcloud_cvm::transport::{Transport, TransportError};
+use tencentcloud_cvm::{Client, Credentials, TerminateOptions};
 
 /// Logs every request (method, URL, body size; never header values) and
 /// delegates to `inner`.
@@ -59,9 +58,8 @@ impl Transport for FakeCvm {
         &self,
         request: http::Request<Vec<u8>>,
     ) -> Result<http::Response<Vec<u8>>, TransportError> {
-        let body: serde_json::Value = serde_json::from_slice(request.body()).map_err(|e| {
-            TransportError::with_source(TransportErrorKind::NotSent, "fake: bad body", e)
-        })?;
+        let body: serde_json::Value = serde_json::from_slice(request.body())
+            .map_err(|e| TransportError::outcome_unknown("fake: bad body").with_source(e))?;
         let ids = body["InstanceIds"].as_array().cloned().unwrap_or_default();
         let n = self.requests.fetch_add(1, Ordering::Relaxed) + 1;
         let request_id = format!("fake-request-{n}");

@@ -5,8 +5,24 @@
 //!
 //! This crate gathers the sans-IO core (`tencentcloud-cvm-core`, always) and,
 //! with the default `ureq` feature, the blocking client ([`Client`]) on a ureq
-//! transport (`tencentcloud-cvm-ureq`). Every item is at this crate's root
-//! (plus the core's [`signing`], [`response`] and [`profile_file`] modules).
+//! transport (`tencentcloud-cvm-ureq`).
+//!
+//! # Where things are
+//!
+//! The root holds what an application uses: the client and its builder, the
+//! options, the report and its outcomes, the errors, the credentials and their
+//! providers, and the configured region. Everything else is one module down,
+//! each item at exactly one path:
+//!
+//! | module | holds | for |
+//! | --- | --- | --- |
+//! | [`model`] | the values the API reads and writes: [`model::InstanceId`], [`model::InstanceState`], [`model::ChargeType`], [`model::Amount`], [`model::ErrorCode`], ... | reading a report's entries |
+//! | [`credentials`] | the providers' builders, [`credentials::Secret`], temporary credentials, and the sources' sans-IO decisions (refresh, cache, chain, the files' formats, tccli's files, the metadata service, STS) | custom or async credential providers |
+//! | [`env`](mod@env) | the names of the environment variables read, and the rule each follows | documentation, tests |
+//! | [`transport`] | the transport contract ([`transport::TransportError`], [`transport::ConnectError`]) and the ureq transport with its settings (proxy, [`transport::TrustRoots`]) | custom transports |
+//! | [`sans_io`] | the state machine ([`sans_io::Termination`]) and the client state it runs on | drivers of your own (async) |
+//! | [`wire`] | requests and responses, the service and endpoint settings, the answer envelope ([`wire::response`]) | talking to the API without the state machine |
+//! | [`signing`] | TC3-HMAC-SHA256 and its intermediates | debugging signatures |
 //!
 //! # Quick start
 //!
@@ -14,7 +30,8 @@
 //! use tencentcloud_cvm::{Client, OutcomeKind, TerminateOptions};
 //!
 //! // Credentials: TENCENTCLOUD_SECRET_ID / TENCENTCLOUD_SECRET_KEY
-//! // (and TENCENTCLOUD_SESSION_TOKEN), else ~/.tencentcloud/credentials.
+//! // (and TENCENTCLOUD_SESSION_TOKEN), else ~/.tencentcloud/credentials,
+//! // else tccli's ~/.tccli/default.credential, ...
 //! let client = Client::builder().region("ap-guangzhou").build()?;
 //! let options = TerminateOptions::new().with_release_address(true);
 //! let report = client.terminate(["ins-r8hr2upy", "ins-5d8a23rs"], &options)?;
@@ -31,19 +48,110 @@
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 //!
-//! Without the `ureq` feature, drive a [`Termination`] with any HTTP client:
-//! `examples/async_driver.rs` does it with tokio and hyper in a few lines.
+//! Without the `ureq` feature, drive a [`sans_io::Termination`] with any HTTP
+//! client: `examples/async_driver.rs` does it with tokio and hyper.
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 
-pub use tencentcloud_cvm_core::*;
+pub use tencentcloud_cvm_core::configured_region::{RegionSource, ResolvedRegion};
+pub use tencentcloud_cvm_core::{
+    Credentials, CredentialsError, CredentialsErrorKind, Endpoint, Event, InstanceOutcome,
+    Language, Outcome, OutcomeKind, Plan, PlanEntry, PlannedAction, ProvideCredentials, RateLimits,
+    Report, RetryPolicy, TerminateError, TerminateOptions, ValidationError,
+};
 
-/// The `http` crate, whose `Request` and `Response` a [`Transport`] sends and receives:
+#[cfg(feature = "ureq")]
+pub use tencentcloud_cvm_ureq::{
+    AssumeRoleCredentials, CancelToken, Client, ClientBuildError, ClientBuilder,
+    CvmRoleCredentials, DefaultCredentialsChain, DefaultRegionChain, EnvironmentCredentials,
+    ProfileFileCredentials, ProxyConfig, SystemClock, TccliCredentials, WallClock,
+    WebIdentityCredentials,
+};
+
+/// The `http` crate, whose `Request` and `Response` a transport sends and receives:
 /// a custom transport needs no direct dependency on it (and so none to keep in step).
 pub use http;
 
-#[cfg(feature = "ureq")]
-pub use tencentcloud_cvm_ureq::*;
+pub use tencentcloud_cvm_core::signing;
+
+/// The environment variables the credential and region sources read, and the
+/// rule every one of them follows ([`env::setting`]).
+pub mod env {
+    pub use tencentcloud_cvm_core::env::*;
+}
+
+/// The values the API reads and writes, as a report's entries carry them.
+pub mod model {
+    pub use tencentcloud_cvm_core::utc_time;
+    pub use tencentcloud_cvm_core::{
+        region_of_zone, Amount, ChargeType, Disposition, ErrorCode, FilterMatch, InstanceFilter,
+        InstanceFilterName, InstanceFilters, InstanceId, InstanceState, InvalidAmount,
+        IsolatedSource, LatestOperationState, MalformedInstanceId, Placement, RegionState, Tag,
+        UnknownCode, UnknownValue, VirtualPrivateCloud,
+    };
+}
+
+/// Requests and responses of each action, the service and endpoint settings,
+/// and the answer envelope ([`wire::response`]).
+pub mod wire {
+    pub use tencentcloud_cvm_core::response;
+    pub use tencentcloud_cvm_core::{
+        Action, ActionTable, ApiRequest, BuildError, CustomEndpoint, DescribeInstances,
+        DescribeInstancesResponse, DescribeInstancesStatus, DescribeInstancesStatusResponse,
+        DescribeRegions, DescribeRegionsResponse, EndpointError, InquiryPriceTerminateInstances,
+        InquiryPriceTerminateInstancesResponse, Instance, InstanceIdList, InstanceRefund,
+        InstanceStatus, Page, RegionInfo, Scheme, Service, ServiceConfig, ServiceConfigBuilder,
+        TerminateInstances, TerminateInstancesBody, CONTENT_TYPE_JSON, REQUEST_CLIENT,
+    };
+}
+
+/// The state machine and what it runs on, for drivers of your own: the
+/// `poll_transmit` / `handle_response` / `poll_timeout` loop
+/// (`examples/async_driver.rs`), its client state (rate limits, retries,
+/// signing caches) and the retry decisions.
+pub mod sans_io {
+    pub use tencentcloud_cvm_core::{
+        read_retry_reason, retry_reason, AttemptFailure, ClientState, DistinctInstanceIds,
+        InstanceListing, ListingError, ListingProgress, Progress, RateLimit, RateLimiter,
+        RetryDecision, RetryReason, Termination, TerminationCheck, Token, Transmit,
+        DEFAULT_MAX_IN_FLIGHT,
+    };
+}
+
+/// How requests reach the service: the transport contract (who may say a
+/// request was not sent, and why it matters: see [`transport::TransportError`])
+/// and, with the `ureq` feature, the blocking transport and its settings.
+pub mod transport {
+    pub use tencentcloud_cvm_core::{ConnectError, TransportError, TransportErrorKind};
+    #[cfg(feature = "ureq")]
+    pub use tencentcloud_cvm_ureq::{
+        InvalidProxy, InvalidTrustRoots, Transport, TrustRoots, UreqTransport,
+        UreqTransportBuilder, DEFAULT_CONNECT_TIMEOUT, DEFAULT_REQUEST_TIMEOUT,
+    };
+}
+
+/// The providers' builders and settings, the parts of a set of credentials,
+/// and every decision of the credential sources, sans-IO (for a provider of
+/// your own, blocking or async): when to refresh, the cache, the chain's order,
+/// the files' formats and where they are, tccli's files, the metadata service,
+/// STS, and the configured region.
+pub mod credentials {
+    pub use tencentcloud_cvm_core::configured_region::{
+        resolve_region, RegionError, RegionInFile, NO_REGION_HINT,
+    };
+    pub use tencentcloud_cvm_core::{
+        credentials_chain, credentials_refresh, instance_metadata, profile_file, source_exchange,
+        sts, tccli_config, temporary_cache,
+    };
+    pub use tencentcloud_cvm_core::{
+        CredentialField, CredentialsAnswerError, InvalidCredentials, Secret, TemporaryCredentials,
+    };
+    #[cfg(feature = "ureq")]
+    pub use tencentcloud_cvm_ureq::{
+        AssumeRoleCredentialsBuilder, CvmRoleCredentialsBuilder, DefaultCredentialsChainBuilder,
+        DefaultRegionChainBuilder, StsSettings, WebIdentityCredentialsBuilder,
+    };
+}
 
 /// The README's code blocks, compiled and run as doctests so they cannot rot.
 #[cfg(doctest)]

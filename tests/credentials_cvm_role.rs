@@ -165,7 +165,9 @@ fn an_expired_role_key_is_a_token_failure() {
         "{}/latest/meta-data/cam/security-credentials/ops-role",
         emulator.url
     ));
-    let key = tencentcloud_cvm::instance_metadata::parse_role_credentials(body.as_bytes()).unwrap();
+    let key =
+        tencentcloud_cvm::credentials::instance_metadata::parse_role_credentials(body.as_bytes())
+            .unwrap();
     let client = Client::builder()
         .region("ap-guangzhou")
         .endpoint_url(&emulator.url)
@@ -189,8 +191,8 @@ fn an_expired_role_key_is_a_token_failure() {
 }
 
 fn ureq_get(url: &str) -> String {
-    use tencentcloud_cvm::Transport;
-    let transport = tencentcloud_cvm::UreqTransport::builder()
+    use tencentcloud_cvm::transport::Transport;
+    let transport = tencentcloud_cvm::transport::UreqTransport::builder()
         .proxy(ProxyConfig::None)
         .build()
         .unwrap();

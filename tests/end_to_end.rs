@@ -6,9 +6,11 @@ mod common;
 use std::time::{Duration, Instant};
 
 use common::service::Service;
+use tencentcloud_cvm::sans_io::RateLimit;
+use tencentcloud_cvm::wire::Action;
 use tencentcloud_cvm::{
-    Action, Client, Credentials, Outcome, OutcomeKind, ProxyConfig, RateLimit, RateLimits,
-    RetryPolicy, TerminateError, TerminateOptions, WallClock,
+    Client, Credentials, Outcome, OutcomeKind, ProxyConfig, RateLimits, RetryPolicy,
+    TerminateError, TerminateOptions, WallClock,
 };
 use tencentcloud_cvm_emulator::{ChargeType, Emulator, Fault, InstanceState, InstanceView};
 

@@ -4,7 +4,7 @@
 
 use tencentcloud_cvm::{
     Client, Credentials, DefaultCredentialsChain, EnvironmentCredentials, ProfileFileCredentials,
-    ProvideCredentials, ProxyConfig, TerminateOptions,
+    ProvideCredentials, ProxyConfig, TccliCredentials, TerminateOptions,
 };
 
 const KEY: &str = "SENTINEL-UREQ-KEY-55e1";
@@ -67,6 +67,41 @@ fn clients_and_providers_never_show_secrets() {
     let err = empty.credentials().unwrap_err();
     assert!(err.to_string().contains("TENCENTCLOUD_SECRET_KEY"), "{err}");
     assert_clean("EnvironmentCredentials error", &format!("{err:?} {err}"));
+
+    // tccli's credential file: keys with a token, then ones it cannot honour.
+    let tccli_dir =
+        std::env::temp_dir().join(format!("tccvm-secrets-tccli-{}", std::process::id()));
+    std::fs::create_dir_all(&tccli_dir).unwrap();
+    let keys = format!(
+        "{{\n  \"secretId\": \"AKIDpublic\",\n  \"secretKey\": \"{KEY}\",\n  \"token\": \"{TOKEN}\"\n}}"
+    );
+    std::fs::write(tccli_dir.join("default.credential"), &keys).unwrap();
+    let tccli = TccliCredentials::with_lookup(|_| None).with_dir(&tccli_dir);
+    let loaded = tccli.credentials().unwrap();
+    assert_eq!(loaded.token().unwrap().expose(), TOKEN);
+    let chain = DefaultCredentialsChain::builder()
+        .lookup(|_| None)
+        .system_credentials_file(tccli_dir.join("none"))
+        .tccli_dir(&tccli_dir)
+        .build();
+    let from_chain = chain.credentials().unwrap();
+    assert_eq!(from_chain.secret_key().expose(), KEY);
+    assert_clean(
+        "TccliCredentials",
+        &format!("{tccli:?} {loaded:?} {chain:?} {from_chain:?}"),
+    );
+    for refused in [
+        keys.replace("\"token\"", "\"type\": \"oauth\", \"token\""),
+        keys.replace(KEY, &format!("{KEY}\\r\\n")),
+        keys.replace("\"secretId\": \"AKIDpublic\",", ""),
+        format!("{{\"secretKey\": \"{KEY}"),
+    ] {
+        std::fs::write(tccli_dir.join("default.credential"), &refused).unwrap();
+        let e = tccli.credentials().unwrap_err();
+        assert!(e.to_string().contains("default.credential"), "{e}");
+        assert_clean("TccliCredentials error", &format!("{e:?} {e}"));
+    }
+    std::fs::remove_dir_all(&tccli_dir).unwrap();
 
     let client = Client::builder()
         .region("ap-guangzhou")

@@ -8,8 +8,9 @@
 //! target exists, its committed corpus holds an answer the core reads as that
 //! action's typed success, and the seed calls that action and is answered `OK`.
 
+use tencentcloud_cvm_core::sts::GetCallerIdentity;
 use tencentcloud_cvm_core::{
-    ActionTable, ApiRequest, DescribeInstances, DescribeInstancesStatus,
+    ActionTable, ApiRequest, DescribeInstances, DescribeInstancesStatus, DescribeRegions,
     InquiryPriceTerminateInstances, TerminateInstances,
 };
 
@@ -69,6 +70,22 @@ impl ActionTable for FuzzTargets {
             parser: "inquiry_price_parser",
             parses: typed_success::<InquiryPriceTerminateInstances>,
             emulator_seed: "price-prepaid",
+        }
+    }
+
+    fn describe_regions(&self) -> ActionTargets {
+        ActionTargets {
+            parser: "describe_regions_parser",
+            parses: typed_success::<DescribeRegions>,
+            emulator_seed: "regions",
+        }
+    }
+
+    fn get_caller_identity(&self) -> ActionTargets {
+        ActionTargets {
+            parser: "caller_identity_parser",
+            parses: typed_success::<GetCallerIdentity>,
+            emulator_seed: "caller-identity",
         }
     }
 }

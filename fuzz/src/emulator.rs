@@ -125,7 +125,9 @@ fn token_credentials() -> Credentials {
 
 /// The emulator every input runs against: both credentials, instances
 /// `ins-00000000` to `ins-00000003` (running, pay-as-you-go) and a few in other
-/// situations (prepaid, in the recycle bin, protected, stopping, shut down).
+/// situations (prepaid, in the recycle bin, protected, stopping, shut down, spot,
+/// committed use), some placed in zones of `ap-guangzhou` and `ap-shanghai`, tagged
+/// and dated, for filters to select from.
 pub fn emulator() -> Emulator {
     Emulator::builder()
         .credential(valid_credentials())
@@ -141,6 +143,35 @@ pub fn emulator() -> Emulator {
         .instance(InstanceView::new("ins-protectd").with_termination_protection(true))
         .instance(InstanceView::new("ins-stopping").with_state(InstanceState::Stopping))
         .instance(InstanceView::new("ins-shutdown").with_state(InstanceState::Shutdown))
+        .instance(
+            InstanceView::new("ins-gzci0001")
+                .with_zone("ap-guangzhou-6")
+                .with_tag("team", "ci")
+                .with_name("ci-runner-1")
+                .with_created_time(NOW - 2 * 86_400)
+                .with_private_ip("10.0.0.1")
+                .with_vpc("vpc-abcd1234", "subnet-abcd1234"),
+        )
+        .instance(
+            InstanceView::new("ins-gzweb001")
+                .with_zone("ap-guangzhou-3")
+                .with_tag("team", "web")
+                .with_project_id(7)
+                .with_public_ip("203.0.113.9")
+                .with_created_ago(Duration::from_secs(3_600)),
+        )
+        .instance(
+            InstanceView::new("ins-shspot01")
+                .with_zone("ap-shanghai-2")
+                .with_charge_type(ChargeType::SpotPaid)
+                .with_tag("team", "ci"),
+        )
+        .instance(InstanceView::new("ins-spot0001").with_charge_type(ChargeType::SpotPaid))
+        .instance(
+            InstanceView::new("ins-underwri")
+                .with_charge_type(ChargeType::parse("UNDERWRITE"))
+                .with_state(InstanceState::Shutdown),
+        )
         .rate_limit(RATE_LIMIT)
         .terminating_for(Duration::from_millis(100))
         .body_limit(BODY_LIMIT)
@@ -239,8 +270,11 @@ fn sign(request: &mut Request<Vec<u8>>, mode: Mode, offset: i64, credentials: &C
     let host = text(request, "host").unwrap_or("");
     let action = text(request, "x-tc-action").unwrap_or("TerminateInstances");
     let content_type = text(request, CONTENT_TYPE.as_str()).unwrap_or("");
+    // Each action's own service in the scope (`sts` for GetCallerIdentity).
+    let service = Action::parse(action).map_or("cvm", |a| a.service().name());
     let params = SigningParams::builder()
         .method(method)
+        .service(service)
         .host(host)
         .query(request.uri().query().unwrap_or(""))
         .action(action)

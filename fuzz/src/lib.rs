@@ -16,6 +16,11 @@
 //! | [`credentials_answer`] | parser byte, body | the metadata and STS answer parsers never panic; what they accept is valid; secrets decide nothing but their own validity |
 //! | [`endpoint_url`] | a URL as typed | `CustomEndpoint::parse` never panics; what it accepts is canonical, round-trips and builds a request |
 //! | [`fault_spec`] | an emulator `--fault` value | `Fault`'s parser never panics; what it accepts prints back to itself |
+//! | [`tccli_config`] | the text of a tccli file | tccli's credential and configure parsers never panic; what they accept is valid; secrets are never shown and decide nothing but their own validity |
+//! | [`describe_regions_parser`] | an HTTP-like response | `parse_response_as::<DescribeRegionsResponse>` classifies as `parse_response` does; every region read is configurable |
+//! | [`caller_identity_parser`] | an HTTP-like response | the same for STS `GetCallerIdentityResponse` |
+//! | [`instance_filters`] | filter lines, optionally an instance | `InstanceFilters::parse` never panics; what it accepts is within the limits and round-trips through the body; matching is consistent |
+//! | [`instance_listing`] | page size, request kind, a page sequence | `InstanceListing` never panics; a complete listing is exactly `TotalCount` distinct, fitting instances |
 //!
 //! A target panics (and so libFuzzer reports a crash) when an invariant fails.
 //!
@@ -27,33 +32,43 @@
 #![deny(missing_docs)]
 
 mod actions;
+mod caller_identity;
 mod credentials;
 mod credentials_answer;
 mod describe_instances;
 mod describe_instances_status;
+mod describe_regions;
 mod emulator;
 mod endpoint;
 mod fault_spec;
 mod inquiry_price;
+mod instance_filters;
+mod instance_listing;
 mod message;
 mod response;
 pub mod seeds;
+mod tccli_config;
 mod typed_response;
 
 pub use actions::{ActionTargets, FuzzTargets};
+pub use caller_identity::caller_identity_parser;
 pub use credentials::credentials_file;
 pub use credentials_answer::credentials_answer;
 pub use describe_instances::describe_instances_parser;
 pub use describe_instances_status::describe_instances_status_parser;
+pub use describe_regions::describe_regions_parser;
 pub use emulator::{emulator_handler, emulator_results, EmulatorInput, Mode, Signing};
 pub use endpoint::endpoint_url;
 pub use fault_spec::fault_spec;
 pub use inquiry_price::inquiry_price_parser;
+pub use instance_filters::{filters_outcome, instance_filters};
+pub use instance_listing::{instance_listing, listing_outcome};
 pub use message::{split_message, Message};
 pub use response::{build as build_response, response_parser};
+pub use tccli_config::tccli_config;
 
 /// The names of the fuzz targets, as in `fuzz/Cargo.toml` and `corpus/<name>/`.
-pub const TARGETS: [&str; 9] = [
+pub const TARGETS: [&str; 14] = [
     "response_parser",
     "credentials_file",
     "emulator_handler",
@@ -63,6 +78,11 @@ pub const TARGETS: [&str; 9] = [
     "credentials_answer",
     "endpoint_url",
     "fault_spec",
+    "tccli_config",
+    "describe_regions_parser",
+    "caller_identity_parser",
+    "instance_filters",
+    "instance_listing",
 ];
 
 /// Runs the target called `name` on `data`. Returns `false` for an unknown name.
@@ -77,6 +97,11 @@ pub fn run_target(name: &str, data: &[u8]) -> bool {
         "credentials_answer" => credentials_answer(data),
         "endpoint_url" => endpoint_url(data),
         "fault_spec" => fault_spec(data),
+        "tccli_config" => tccli_config(data),
+        "describe_regions_parser" => describe_regions_parser(data),
+        "caller_identity_parser" => caller_identity_parser(data),
+        "instance_filters" => instance_filters(data),
+        "instance_listing" => instance_listing(data),
         _ => return false,
     }
     true

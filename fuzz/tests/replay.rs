@@ -193,7 +193,48 @@ fn emulator_seeds_reach_deep() {
             &["InvalidParameterValue.LimitExceeded"],
         ),
         ("describe-offset-negative", &["InvalidParameter"]),
-        ("describe-filters", &["UnknownParameter"]),
+        // Filters are modelled: `zone` ap-guangzhou-6 in region ap-guangzhou.
+        ("describe-filters", &["OK"]),
+        ("describe-filter-tag", &["OK"]),
+        ("describe-filters-and", &["OK"]),
+        ("describe-filter-every-name", &["OK"]),
+        ("describe-filter-ids-and-hosts", &["OK"]),
+        ("describe-get-filters", &["OK"]),
+        ("describe-in-another-region", &["OK"]),
+        ("describe-without-region", &["OK"]),
+        ("describe-filter-unknown-name", &["InvalidFilter"]),
+        (
+            "describe-filter-zone-other-region",
+            &["InvalidZone.MismatchRegion"],
+        ),
+        (
+            "describe-filter-six-values",
+            &["InvalidFilterValue.LimitExceeded"],
+        ),
+        (
+            "describe-eleven-filters",
+            &["InvalidParameterValue.LimitExceeded"],
+        ),
+        ("describe-ids-and-filters", &["InvalidParameter"]),
+        ("describe-filter-no-values", &["MissingParameter"]),
+        (
+            "describe-filter-bad-time",
+            &["InvalidParameterValue.InvalidTimeFormat"],
+        ),
+        ("describe-filter-not-a-list", &["InvalidParameter"]),
+        ("describe-filter-extra-member", &["UnknownParameter"]),
+        (
+            "terminate-spot-and-postpaid",
+            &["UnsupportedOperation.InstanceMixedPricingModel"],
+        ),
+        ("terminate-underwrite-in-recycle-bin", &["OK"]),
+        ("regions", &["OK"]),
+        ("regions-with-parameter", &["UnknownParameter"]),
+        ("regions-in-english", &["OK"]),
+        ("caller-identity", &["OK"]),
+        ("caller-identity-with-token", &["OK"]),
+        ("caller-identity-without-region", &["MissingParameter"]),
+        ("caller-identity-cvm-version", &["NoSuchVersion"]),
         ("status-by-ids", &["OK"]),
         ("status-paged", &["OK"]),
         ("price-prepaid", &["OK"]),
@@ -254,8 +295,9 @@ fn emulator_seeds_reach_deep() {
 #[test]
 fn typed_seeds_reach_deep() {
     use tencentcloud_cvm_core::response::{parse_response_as, ResponseError};
+    use tencentcloud_cvm_core::sts::GetCallerIdentityResponse;
     use tencentcloud_cvm_core::{
-        DescribeInstancesResponse, DescribeInstancesStatusResponse,
+        DescribeInstancesResponse, DescribeInstancesStatusResponse, DescribeRegionsResponse,
         InquiryPriceTerminateInstancesResponse,
     };
     fn kind<T>(result: Result<T, ResponseError>) -> &'static str {
@@ -304,6 +346,29 @@ fn typed_seeds_reach_deep() {
         ("inquiry_price_parser", "beyond-f64", "WrongType"),
         ("inquiry_price_parser", "missing-id", "WrongType"),
         ("inquiry_price_parser", "throttled-429", "other"),
+        ("describe_instances_parser", "selection-fields", "OK"),
+        ("describe_instances_parser", "created-time-forms", "OK"),
+        ("describe_instances_parser", "selection-nulls", "OK"),
+        ("describe_instances_parser", "tag-value-null", "WrongType"),
+        ("describe_instances_parser", "tags-object", "WrongType"),
+        (
+            "describe_instances_parser",
+            "project-id-negative",
+            "WrongType",
+        ),
+        ("describe_regions_parser", "documented-example", "OK"),
+        ("describe_regions_parser", "states", "OK"),
+        (
+            "describe_regions_parser",
+            "region-host-injection",
+            "WrongType",
+        ),
+        ("describe_regions_parser", "region-missing", "WrongType"),
+        ("describe_regions_parser", "error-envelope", "Service"),
+        ("caller_identity_parser", "sub-account", "OK"),
+        ("caller_identity_parser", "type-null", "OK"),
+        ("caller_identity_parser", "account-missing", "WrongType"),
+        ("caller_identity_parser", "account-number", "WrongType"),
     ];
     let seeds = seeds::all();
     let mut wrong = Vec::new();
@@ -320,9 +385,118 @@ fn typed_seeds_reach_deep() {
             "describe_instances_status_parser" => kind(parse_response_as::<
                 DescribeInstancesStatusResponse,
             >(&response, max)),
+            "describe_regions_parser" => {
+                kind(parse_response_as::<DescribeRegionsResponse>(&response, max))
+            }
+            "caller_identity_parser" => kind(parse_response_as::<GetCallerIdentityResponse>(
+                &response, max,
+            )),
             _ => kind(parse_response_as::<InquiryPriceTerminateInstancesResponse>(
                 &response, max,
             )),
+        };
+        if got != *want {
+            wrong.push(format!("{target}/{name}: {got}, expected {want}"));
+        }
+    }
+    assert!(wrong.is_empty(), "{wrong:#?}");
+}
+
+/// The filter and listing seeds reach what they are named for.
+#[test]
+fn filter_and_listing_seeds_reach_deep() {
+    let expected: &[(&str, &str, &str)] = &[
+        ("instance_filters", "tag-team", "ok 1"),
+        ("instance_filters", "tag-team-with-instance", "ok 1 Yes"),
+        ("instance_filters", "first-ten-with-instance", "ok 10 Yes"),
+        ("instance_filters", "other-ten-with-instance", "ok 10 Yes"),
+        ("instance_filters", "contradicted", "ok 2 No"),
+        ("instance_filters", "empty", "MissingParameter"),
+        ("instance_filters", "unknown-name", "InvalidFilter"),
+        ("instance_filters", "tag-without-key", "InvalidFilter"),
+        ("instance_filters", "no-values", "InvalidParameterValue"),
+        (
+            "instance_filters",
+            "six-values",
+            "InvalidFilterValue.LimitExceeded",
+        ),
+        (
+            "instance_filters",
+            "two-times",
+            "InvalidFilterValue.LimitExceeded",
+        ),
+        (
+            "instance_filters",
+            "eleven-filters",
+            "InvalidParameterValue.LimitExceeded",
+        ),
+        ("instance_filters", "duplicate-name", "InvalidFilter"),
+        (
+            "instance_filters",
+            "duplicate-value",
+            "InvalidParameterValue",
+        ),
+        (
+            "instance_filters",
+            "times-reversed",
+            "InvalidParameterValue",
+        ),
+        (
+            "instance_filters",
+            "bad-time",
+            "InvalidParameterValue.InvalidTimeFormat",
+        ),
+        (
+            "instance_filters",
+            "bad-vpc",
+            "InvalidParameterValue.VpcIdMalformed",
+        ),
+        ("instance_filters", "bad-state", "InvalidParameterValue"),
+        (
+            "instance_filters",
+            "bad-charge-type",
+            "InvalidParameterValue",
+        ),
+        (
+            "instance_filters",
+            "bad-ip",
+            "InvalidParameterValue.IPAddressMalformed",
+        ),
+        (
+            "instance_filters",
+            "bad-uuid",
+            "InvalidParameterValue.UuidMalformed",
+        ),
+        ("instance_listing", "honest-by-filter", "complete 5"),
+        ("instance_listing", "honest-all", "complete 4"),
+        ("instance_listing", "honest-by-ids", "complete 3"),
+        ("instance_listing", "empty", "complete 0"),
+        ("instance_listing", "total-changed", "TotalCountChanged"),
+        ("instance_listing", "short-page", "WrongPageLength"),
+        ("instance_listing", "beyond-total", "WrongPageLength"),
+        ("instance_listing", "shifted-skip", "PageShifted"),
+        ("instance_listing", "shifted-repeat", "PageShifted"),
+        ("instance_listing", "duplicate", "DuplicateInstance"),
+        ("instance_listing", "not-asked", "NotAsked"),
+        (
+            "instance_listing",
+            "contradicts-filter",
+            "FilterContradicted",
+        ),
+        ("instance_listing", "unknown-tags-pass", "complete 2"),
+        ("instance_listing", "page-after-completion", "complete 1"),
+        ("instance_listing", "page-after-failure", "WrongPageLength"),
+    ];
+    let seeds = seeds::all();
+    let mut wrong = Vec::new();
+    for (target, name, want) in expected {
+        let seed = seeds
+            .iter()
+            .find(|s| s.target == *target && s.name == format!("seed-{name}"))
+            .unwrap_or_else(|| panic!("no seed {target}/{name}"));
+        let got = match *target {
+            "instance_filters" => tencentcloud_cvm_fuzz::filters_outcome(&seed.data),
+            _ => tencentcloud_cvm_fuzz::listing_outcome(&seed.data),
         };
         if got != *want {
             wrong.push(format!("{target}/{name}: {got}, expected {want}"));

@@ -21,32 +21,48 @@ CAM role (TENCENTCLOUD_METADATA_ENDPOINT)."
     };
 }
 
+/// What the exit status says, as the README has it (every command but
+/// `completions` and `man`, which exit 0, or 2 on a usage error).
+macro_rules! exit_status_help {
+    () => {
+        "\
+Exit status: 0 done (terminate: every instance terminated or skipped; --dry-run: none would
+fail; status: every instance read), 1 not done (an instance failed, is unknown, was not sent
+or not found, or the question was answered no), 2 nothing was sent (a usage, validation or
+credentials error, no terminal to ask on, the credentials refused or the endpoint unreachable
+for the whole run), 3 the report could not be written on standard output, 130 interrupted
+(SIGINT, SIGTERM or SIGHUP)."
+    };
+}
+
 const TERMINATE_HELP: &str = concat!(
     credentials_help!(),
     "\n\n\
-Interrupt (Ctrl-C or SIGTERM): nothing new is sent, requests in flight are awaited and the
-whole report is printed; a second interrupt gives up requests in flight at once.
+Interrupt (Ctrl-C, SIGTERM, or SIGHUP when the session drops): nothing new is sent, reads in
+flight are given up, TerminateInstances in flight are awaited and the whole report is
+printed; a second interrupt gives up TerminateInstances in flight at once (reported unknown).
 
-Exit status: 0 every instance terminated or skipped (already in the recycle bin), 1 any
-failed, unknown or not sent, or the question answered no (a dry run: any would fail),
-2 usage, validation or credentials error or no terminal to ask on (nothing sent),
-130 interrupted."
+Above 50 instances, the question asks for their number instead of y.
+
+",
+    exit_status_help!()
 );
 
-const STATUS_HELP: &str = concat!(
-    credentials_help!(),
-    "\n\n\
-Exit status: 0 every instance read, 1 any does not exist or could not be read, 2 usage,
-validation or credentials error (nothing sent)."
-);
+const STATUS_HELP: &str = concat!(credentials_help!(), "\n\n", exit_status_help!());
 
 /// Terminate Tencent Cloud CVM instances, asking first (CVM API 3.0).
 #[derive(Debug, Parser)]
-#[command(name = "tccvm", version, after_help = credentials_help!())]
+#[command(name = "tccvm", version, after_help = concat!(credentials_help!(), "\n\n", exit_status_help!()))]
 pub struct Cli {
-    /// Log on stderr: -v info, -vv debug, -vvv trace (RUST_LOG is read too); never a secret
+    /// Log on stderr: -v info (each read's RequestId), -vv debug (each signed request,
+    /// the session token redacted), -vvv trace (RUST_LOG is read too); never a secret
     #[arg(short, long, action = ArgAction::Count, global = true)]
     pub verbose: u8,
+
+    /// Only errors on stderr: no progress bar, notes or warnings (the report on stdout
+    /// is unchanged)
+    #[arg(short, long, global = true, conflicts_with = "verbose")]
+    pub quiet: bool,
 
     #[command(subcommand)]
     pub command: Command,
@@ -63,6 +79,53 @@ pub enum Command {
     /// nothing else
     #[command(after_help = STATUS_HELP)]
     Status(StatusArgs),
+    /// Print a shell completion script on stdout, e.g.
+    /// `tccvm completions bash > ~/.local/share/bash-completion/completions/tccvm`
+    Completions(CompletionsArgs),
+    /// Print the manual page (roff) on stdout, e.g. `tccvm man | man -l -`; with a
+    /// command, that command's page (`tccvm man terminate`)
+    Man(ManArgs),
+}
+
+/// `tccvm man`.
+#[derive(Debug, Args)]
+pub struct ManArgs {
+    /// The command whose page to print (default: tccvm's own)
+    #[arg(value_parser = ["terminate", "status", "completions", "man"])]
+    pub command: Option<String>,
+}
+
+/// `tccvm completions`.
+#[derive(Debug, Args)]
+pub struct CompletionsArgs {
+    /// The shell to complete in
+    #[arg(value_enum)]
+    pub shell: CompletionShell,
+}
+
+/// The shells `tccvm completions` writes for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum CompletionShell {
+    /// bash (bash-completion)
+    Bash,
+    /// zsh (a `_tccvm` function for fpath)
+    Zsh,
+    /// fish
+    Fish,
+    /// PowerShell
+    Powershell,
+}
+
+impl CompletionShell {
+    /// clap_complete's name for it.
+    pub fn generator(self) -> clap_complete::Shell {
+        match self {
+            CompletionShell::Bash => clap_complete::Shell::Bash,
+            CompletionShell::Zsh => clap_complete::Shell::Zsh,
+            CompletionShell::Fish => clap_complete::Shell::Fish,
+            CompletionShell::Powershell => clap_complete::Shell::PowerShell,
+        }
+    }
 }
 
 /// `tccvm terminate`.
@@ -113,7 +176,8 @@ pub struct TerminateArgs {
     pub yes: bool,
 
     /// Output format: a table, one JSON document, or JSON lines (one per instance,
-    /// printed as soon as its outcome is known)
+    /// printed as soon as its outcome is known, then a summary line); the JSON schema
+    /// is in the README
     #[arg(short, long, value_enum, value_name = "FORMAT", default_value_t = OutputFormat::Table)]
     pub output: OutputFormat,
 
@@ -149,9 +213,10 @@ pub struct StatusArgs {
     #[command(flatten)]
     pub target: Target,
 
-    /// Output format: a table, or one JSON document
-    #[arg(short, long, value_enum, value_name = "FORMAT", default_value_t = StatusFormat::Table)]
-    pub output: StatusFormat,
+    /// Output format: a table, one JSON document, or JSON lines (one per instance,
+    /// printed as soon as it is read, then a summary line)
+    #[arg(short, long, value_enum, value_name = "FORMAT", default_value_t = OutputFormat::Table)]
+    pub output: OutputFormat,
 
     /// Same as --output json
     #[arg(long, conflicts_with = "output")]
@@ -160,22 +225,13 @@ pub struct StatusArgs {
 
 impl StatusArgs {
     /// `--output`, with `--json` read as `--output json`.
-    pub fn format(&self) -> StatusFormat {
+    pub fn format(&self) -> OutputFormat {
         if self.json {
-            StatusFormat::Json
+            OutputFormat::Json
         } else {
             self.output
         }
     }
-}
-
-/// How `tccvm status` prints.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
-pub enum StatusFormat {
-    /// Aligned columns, control characters escaped
-    Table,
-    /// One JSON document
-    Json,
 }
 
 /// Where the requests go, and as whom.
@@ -201,16 +257,21 @@ pub struct Target {
     /// instances): nothing real is touched, and nothing is asked
     #[arg(long)]
     pub emulator: bool,
+
+    /// How long a request the service certainly did not act on (throttled, or never
+    /// delivered: connection refused, say) is retried before it fails (e.g. 10s, 2m)
+    #[arg(long, value_name = "DURATION", value_parser = parse_duration, default_value = "60s")]
+    pub retry_budget: Duration,
 }
 
 /// How results are printed on standard output.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
 pub enum OutputFormat {
-    /// Aligned columns, control characters escaped
+    /// Aligned columns fitted to the terminal, control characters escaped
     Table,
     /// One JSON document at the end
     Json,
-    /// One JSON object per line, per instance, as soon as its outcome is known
+    /// One JSON object per line, per instance, as soon as it is final; then a summary line
     Jsonl,
 }
 
@@ -256,7 +317,7 @@ mod tests {
     }
 
     #[test]
-    fn status_takes_ids_a_target_and_table_or_json() {
+    fn status_takes_ids_a_target_and_every_format() {
         let Command::Status(s) = parse(&["status", "--region", "ap-guangzhou", "--json", "-"])
             .unwrap()
             .command
@@ -264,10 +325,56 @@ mod tests {
             panic!("not status")
         };
         assert_eq!(s.ids, ["-"]);
-        assert_eq!(s.format(), StatusFormat::Json);
+        assert_eq!(s.format(), OutputFormat::Json);
         assert_eq!(s.target.region.as_deref(), Some("ap-guangzhou"));
-        assert!(parse(&["status", "--output", "jsonl"]).is_err());
+        let Command::Status(s) = parse(&["status", "--output", "jsonl"]).unwrap().command else {
+            panic!("not status")
+        };
+        assert_eq!(s.format(), OutputFormat::Jsonl);
         assert!(parse(&["-v", "status"]).is_ok());
+    }
+
+    #[test]
+    fn quiet_is_global_and_excludes_verbose() {
+        assert!(parse(&["-q", "terminate"]).unwrap().quiet);
+        assert!(parse(&["status", "--quiet"]).unwrap().quiet);
+        let e = parse(&["-q", "-v", "terminate"]).unwrap_err();
+        assert_eq!(e.kind(), clap::error::ErrorKind::ArgumentConflict);
+    }
+
+    #[test]
+    fn completions_for_four_shells_and_man() {
+        for (name, shell) in [
+            ("bash", clap_complete::Shell::Bash),
+            ("zsh", clap_complete::Shell::Zsh),
+            ("fish", clap_complete::Shell::Fish),
+            ("powershell", clap_complete::Shell::PowerShell),
+        ] {
+            let Command::Completions(c) = parse(&["completions", name]).unwrap().command else {
+                panic!("not completions")
+            };
+            assert_eq!(c.shell.generator(), shell);
+        }
+        assert!(parse(&["completions", "tcsh"]).is_err());
+        assert!(parse(&["completions"]).is_err());
+        assert!(matches!(
+            parse(&["man"]).unwrap().command,
+            Command::Man(ManArgs { command: None })
+        ));
+        let Command::Man(m) = parse(&["man", "terminate"]).unwrap().command else {
+            panic!("not man")
+        };
+        assert_eq!(m.command.as_deref(), Some("terminate"));
+        assert!(parse(&["man", "nuke"]).is_err());
+    }
+
+    #[test]
+    fn the_retry_budget_defaults_to_a_minute() {
+        assert_eq!(terminate(&[]).target.retry_budget, Duration::from_secs(60));
+        assert_eq!(
+            terminate(&["--retry-budget", "2s"]).target.retry_budget,
+            Duration::from_secs(2)
+        );
     }
 
     #[test]

@@ -1,15 +1,24 @@
 //! The client for a command's `Target`: region, endpoint, language, credentials,
 //! or the embedded emulator.
 
+use std::sync::Arc;
+
+use tencentcloud_cvm::env::{SECRET_ID_VAR, SECRET_KEY_VAR};
+use tencentcloud_cvm::transport::UreqTransport;
 use tencentcloud_cvm::{
-    Client, ClientBuilder, DefaultCredentialsChain, ProfileFileCredentials, ProxyConfig,
-    SECRET_ID_VAR, SECRET_KEY_VAR,
+    Client, ClientBuilder, DefaultCredentialsChain, DefaultRegionChain, ProvideCredentials,
+    ProxyConfig, RetryPolicy,
 };
 
 use crate::args::Target;
 use crate::cli_error::CliError;
 use crate::embedded_emulator::{self, EmbeddedEmulator};
+use crate::identity::Identity;
+use crate::money::Currency;
 use crate::region::{self, REGION_VAR};
+use crate::run_document::LineContext;
+use crate::traced_transport::TracedTransport;
+use crate::Ui;
 
 /// A ready client, and the emulator it talks to when there is one.
 pub struct Connection {
@@ -17,6 +26,7 @@ pub struct Connection {
     pub region: String,
     /// The `--endpoint` given, if any.
     pub endpoint: Option<String>,
+    credentials: Arc<dyn ProvideCredentials>,
     emulator: Option<EmbeddedEmulator>,
 }
 
@@ -24,9 +34,13 @@ impl Connection {
     /// Builds the client (nothing is read from the network or sent yet) and,
     /// with `--emulator`, starts the emulator seeded with `ids`; returns the IDs
     /// to act on (the demo instances' when `--emulator` is given none).
-    pub fn open(target: &Target, ids: Vec<String>) -> Result<(Connection, Vec<String>), CliError> {
+    pub fn open(
+        target: &Target,
+        ids: Vec<String>,
+        ui: Ui,
+    ) -> Result<(Connection, Vec<String>), CliError> {
         if target.emulator {
-            return Connection::embedded(target, ids);
+            return Connection::embedded(target, ids, ui);
         }
         if let Some(profile) = &target.profile {
             // The chain reads keys in the environment before any profile: a
@@ -50,42 +64,49 @@ impl Connection {
         if let Some(profile) = &target.profile {
             chain = chain.profile(profile.as_str());
         }
+        let credentials: Arc<dyn ProvideCredentials> = Arc::new(chain.build());
         let mut builder = Client::builder()
             .region(region.as_str())
-            .credentials(chain.build());
+            .credentials(Arc::clone(&credentials));
         if let Some(url) = &target.endpoint {
             builder = builder.endpoint_url(url.as_str());
         }
-        let client = build(builder, target)?;
+        let client = build(builder, ProxyConfig::FromEnvironment, target)?;
         log::info!("endpoint {}", client.config().host());
         Ok((
             Connection {
                 client,
                 region,
                 endpoint: target.endpoint.clone(),
+                credentials,
                 emulator: None,
             },
             ids,
         ))
     }
 
-    fn embedded(target: &Target, ids: Vec<String>) -> Result<(Connection, Vec<String>), CliError> {
-        let (emulator, ids) = EmbeddedEmulator::start(ids)?;
+    fn embedded(
+        target: &Target,
+        ids: Vec<String>,
+        ui: Ui,
+    ) -> Result<(Connection, Vec<String>), CliError> {
+        let (emulator, ids) = EmbeddedEmulator::start(ids, !ui.quiet)?;
         let region = target
             .region
             .clone()
             .unwrap_or_else(|| embedded_emulator::REGION.to_owned());
+        let credentials: Arc<dyn ProvideCredentials> = Arc::new(emulator.credentials());
         let builder = Client::builder()
             .region(region.as_str())
             .endpoint_url(emulator.url())
-            .credentials(emulator.credentials())
-            .http(|h| h.proxy(ProxyConfig::None));
-        let client = build(builder, target)?;
+            .credentials(Arc::clone(&credentials));
+        let client = build(builder, ProxyConfig::None, target)?;
         Ok((
             Connection {
                 client,
                 region,
                 endpoint: Some(emulator.url()),
+                credentials,
                 emulator: Some(emulator),
             },
             ids,
@@ -96,22 +117,65 @@ impl Connection {
     pub fn is_embedded(&self) -> bool {
         self.emulator.is_some()
     }
+
+    /// Who the requests are signed as, if the credentials can be had.
+    pub fn identity(&self) -> Option<Identity> {
+        let credentials = self.credentials.credentials().ok()?;
+        Some(Identity::from_secret_id(credentials.secret_id()))
+    }
+
+    /// Where the requests go: the `--endpoint` given, else the API's host.
+    pub fn endpoint_text(&self) -> String {
+        match &self.endpoint {
+            Some(url) => url.clone(),
+            None => format!("https://{}", self.client.config().host()),
+        }
+    }
+
+    /// What each JSON line names beside the instance: the region, and the
+    /// currency of the site the endpoint belongs to.
+    pub fn line_context(&self) -> LineContext {
+        LineContext {
+            region: self.region.clone(),
+            currency: Currency::of_host(self.client.config().host()),
+        }
+    }
 }
 
-/// The client, in the `--language` given.
-fn build(mut builder: ClientBuilder, target: &Target) -> Result<Client, CliError> {
+/// The client, in the `--language` given, retrying for the `--retry-budget`
+/// given, on a ureq transport with `proxy` whose requests and answers are
+/// logged ([`TracedTransport`]).
+fn build(
+    mut builder: ClientBuilder,
+    proxy: ProxyConfig,
+    target: &Target,
+) -> Result<Client, CliError> {
     if let Some(language) = target.language {
         builder = builder.service(|s| s.language(Some(language)));
     }
-    builder.build().map_err(|e| CliError::caused_by("", &e))
+    let transport = UreqTransport::builder()
+        .proxy(proxy.clone())
+        .build()
+        .map_err(|e| CliError::caused_by("", &e))?;
+    builder
+        // The settings the client checks, though the transport is given.
+        .http(|h| h.proxy(proxy))
+        .retry_policy(RetryPolicy::default().with_budget(target.retry_budget))
+        .transport(TracedTransport::new(transport))
+        .build()
+        .map_err(|e| CliError::caused_by("", &e))
 }
 
-/// The profile's region, from the file the credentials would come from.
+/// The configured region (the profile's in the credentials file, else
+/// tccli's), as the library resolves it.
 fn profile_region(profile: Option<&str>) -> Result<Option<String>, CliError> {
-    let mut file = ProfileFileCredentials::new();
+    let mut chain = DefaultRegionChain::builder();
     if let Some(name) = profile {
-        file = file.with_profile(name);
+        chain = chain.profile(name);
     }
-    file.region()
-        .map_err(|e| CliError::caused_by("cannot read the region", &e))
+    let found = chain
+        .build()
+        .region()
+        .map_err(|e| CliError::new(e.to_string()))?;
+    Ok(found.map(|r| r.region))
 }

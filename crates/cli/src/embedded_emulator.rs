@@ -23,8 +23,12 @@ pub struct EmbeddedEmulator {
 
 impl EmbeddedEmulator {
     /// Starts on 127.0.0.1 with `ids` (validated and de-duplicated), or demo
-    /// instances when there are none; returns it with the IDs to act on.
-    pub fn start(ids: Vec<String>) -> Result<(EmbeddedEmulator, Vec<String>), CliError> {
+    /// instances when there are none, saying where on stderr when `announce`;
+    /// returns it with the IDs to act on.
+    pub fn start(
+        ids: Vec<String>,
+        announce: bool,
+    ) -> Result<(EmbeddedEmulator, Vec<String>), CliError> {
         let credentials = fresh_credentials();
         let ids = if ids.is_empty() {
             (0..DEMO_INSTANCES).map(|i| format!("ins-{i:08}")).collect()
@@ -38,12 +42,14 @@ impl EmbeddedEmulator {
             .map_err(|e| CliError::caused_by("emulator", &e))?;
         let server = Server::start(emulator, "127.0.0.1:0")
             .map_err(|e| CliError::caused_by("cannot start the emulator", &e))?;
-        let _ = writeln!(
-            std::io::stderr(),
-            "emulator listening on {} ({} instance(s))",
-            server.url(),
-            ids.len()
-        );
+        if announce {
+            let _ = writeln!(
+                std::io::stderr(),
+                "emulator listening on {} ({} instance(s))",
+                server.url(),
+                ids.len()
+            );
+        }
         Ok((
             EmbeddedEmulator {
                 server,

@@ -4,7 +4,7 @@ use std::process::ExitCode;
 
 use tencentcloud_cvm::{Plan, PlannedAction, Report};
 
-/// 0, 1, 2 or 130.
+/// 0, 1, 2, 3 or 130.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum ExitStatus {
     /// 0: every instance terminated, or skipped (a prepaid instance already in the
@@ -12,9 +12,14 @@ pub enum ExitStatus {
     Done,
     /// 1: an instance failed, is unknown or was not sent, or the question was answered no.
     Incomplete,
-    /// 2: a usage or validation error; nothing was sent.
+    /// 2: a usage or validation error, or the whole run refused (credentials,
+    /// endpoint); nothing was sent, or nothing was done.
     Refused,
-    /// 130 (128 + SIGINT): interrupted; the report printed is what was done.
+    /// 3: the report could not be written on standard output (a closed pipe, a
+    /// full disk): what was done is not on record there.
+    OutputFailed,
+    /// 130 (128 + SIGINT): interrupted (SIGINT, SIGTERM or SIGHUP); the report
+    /// printed is what was done.
     Interrupted,
 }
 
@@ -47,6 +52,7 @@ impl ExitStatus {
             ExitStatus::Done => 0,
             ExitStatus::Incomplete => 1,
             ExitStatus::Refused => 2,
+            ExitStatus::OutputFailed => 3,
             ExitStatus::Interrupted => 130,
         }
     }
@@ -62,7 +68,8 @@ impl From<ExitStatus> for ExitCode {
 mod tests {
     use super::*;
     use std::time::Instant;
-    use tencentcloud_cvm::{TerminateOptions, Termination};
+    use tencentcloud_cvm::sans_io::Termination;
+    use tencentcloud_cvm::TerminateOptions;
 
     #[test]
     fn codes() {
@@ -70,10 +77,11 @@ mod tests {
             ExitStatus::Done,
             ExitStatus::Incomplete,
             ExitStatus::Refused,
+            ExitStatus::OutputFailed,
             ExitStatus::Interrupted,
         ]
         .map(ExitStatus::code);
-        assert_eq!(codes, [0, 1, 2, 130]);
+        assert_eq!(codes, [0, 1, 2, 3, 130]);
     }
 
     #[test]

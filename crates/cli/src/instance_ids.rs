@@ -2,9 +2,15 @@
 
 use std::io::{self, Read};
 
-use tencentcloud_cvm::DistinctInstanceIds;
+use tencentcloud_cvm::sans_io::DistinctInstanceIds;
 
 use crate::cli_error::CliError;
+
+/// The most IDs standard input may hold.
+pub const MAX_STDIN_IDS: usize = 100_000;
+/// The most bytes read from standard input: room for [`MAX_STDIN_IDS`] IDs with
+/// generous whitespace, and a bound on a runaway producer (`yes ins-... |`).
+pub const MAX_STDIN_BYTES: u64 = 4 << 20;
 
 /// The distinct, well-formed IDs of a command, in order: its arguments with `-`
 /// read from standard input. Every ID is checked before anything starts or is
@@ -24,7 +30,8 @@ pub fn gather(args: &[String], demo: bool) -> Result<Vec<String>, CliError> {
 }
 
 /// The arguments in order, each `-` replaced by the whitespace-separated words
-/// of `input` (read once, at the first `-`). Not validated here.
+/// of `input` (read once, at the first `-`, at most [`MAX_STDIN_BYTES`] and
+/// [`MAX_STDIN_IDS`] words: more is an error). Not validated here.
 pub fn collect(args: &[String], input: impl Read) -> Result<Vec<String>, CliError> {
     let mut input = Some(input);
     let mut ids = Vec::with_capacity(args.len());
@@ -33,13 +40,43 @@ pub fn collect(args: &[String], input: impl Read) -> Result<Vec<String>, CliErro
             ids.push(arg.clone());
             continue;
         }
-        if let Some(mut reader) = input.take() {
-            let mut text = String::new();
-            reader.read_to_string(&mut text).map_err(|e| {
-                CliError::caused_by("cannot read instance IDs from standard input", &e)
-            })?;
-            ids.extend(text.split_whitespace().map(str::to_owned));
+        if let Some(reader) = input.take() {
+            ids.extend(read_ids(reader)?);
         }
+    }
+    Ok(ids)
+}
+
+/// The words of `reader`, within the bounds.
+fn read_ids(reader: impl Read) -> Result<Vec<String>, CliError> {
+    let too_many = || {
+        CliError::new(format!(
+            "standard input holds more than {MAX_STDIN_IDS} instance IDs (or {} MiB): pass at \
+             most {MAX_STDIN_IDS} per run; nothing was sent",
+            MAX_STDIN_BYTES >> 20
+        ))
+    };
+    let mut bytes = Vec::new();
+    reader
+        .take(MAX_STDIN_BYTES + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|e| CliError::caused_by("cannot read instance IDs from standard input", &e))?;
+    if bytes.len() as u64 > MAX_STDIN_BYTES {
+        return Err(too_many());
+    }
+    let text = String::from_utf8(bytes).map_err(|e| {
+        CliError::caused_by(
+            "cannot read instance IDs from standard input",
+            &e.utf8_error(),
+        )
+    })?;
+    let ids: Vec<String> = text
+        .split_whitespace()
+        .take(MAX_STDIN_IDS + 1)
+        .map(str::to_owned)
+        .collect();
+    if ids.len() > MAX_STDIN_IDS {
+        return Err(too_many());
     }
     Ok(ids)
 }
@@ -82,6 +119,25 @@ mod tests {
             }
         }
         assert_eq!(collect(&args(&["ins-1"]), Unread).unwrap(), ["ins-1"]);
+    }
+
+    #[test]
+    fn standard_input_is_read_within_bounds() {
+        // An endless producer: read up to the bound, then refused.
+        let endless = std::io::repeat(b'x').take(u64::MAX);
+        let e = collect(&args(&["-"]), endless).unwrap_err();
+        assert!(
+            e.to_string()
+                .starts_with("standard input holds more than 100000 instance IDs"),
+            "{e}"
+        );
+        let many = "ins-aaaaaaaa\n".repeat(MAX_STDIN_IDS + 1);
+        assert!(collect(&args(&["-"]), many.as_bytes()).is_err());
+        let enough = "ins-aaaaaaaa\n".repeat(MAX_STDIN_IDS);
+        assert_eq!(
+            collect(&args(&["-"]), enough.as_bytes()).unwrap().len(),
+            MAX_STDIN_IDS
+        );
     }
 
     #[test]

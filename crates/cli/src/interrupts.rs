@@ -1,7 +1,9 @@
-//! SIGINT and SIGTERM: the first cancels the run (nothing new is sent, requests in
+//! SIGINT, SIGTERM and SIGHUP (a dropped ssh session): the first cancels the run
+//! (nothing new is sent, reads in flight are given up, TerminateInstances in
 //! flight are awaited, the whole report is printed, exit 130); a second gives up
-//! the requests in flight at once. Before anything can be sent (while a question
-//! waits for its answer), the first one ends the process at once.
+//! the TerminateInstances in flight at once, or a report stuck on a blocked
+//! standard output. Before anything can be sent (while a question waits for its
+//! answer), the first one ends the process at once.
 
 use std::io::Write;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
@@ -20,11 +22,11 @@ pub struct Interrupts {
 }
 
 impl Interrupts {
-    /// Starts a thread turning SIGINT and SIGTERM into `cancel`'s cancel (the
-    /// first) and abort (any later one).
+    /// Starts a thread turning SIGINT, SIGTERM and SIGHUP into `cancel`'s
+    /// cancel (the first) and abort (any later one).
     pub fn watch(cancel: &CancelToken) -> Result<Interrupts, CliError> {
-        use signal_hook::consts::{SIGINT, SIGTERM};
-        let mut signals = signal_hook::iterator::Signals::new([SIGINT, SIGTERM])
+        use signal_hook::consts::{SIGHUP, SIGINT, SIGTERM};
+        let mut signals = signal_hook::iterator::Signals::new([SIGINT, SIGTERM, SIGHUP])
             .map_err(|e| CliError::caused_by("cannot watch for interrupts", &e))?;
         let interrupts = Interrupts {
             seen: Arc::new(AtomicUsize::new(0)),
@@ -49,7 +51,7 @@ impl Interrupts {
         if before == 0 {
             let _ = writeln!(
                 stderr,
-                "interrupted: sending nothing new, waiting for requests in flight (again to stop at once)"
+                "interrupted: sending nothing new, waiting for TerminateInstances in flight (again to stop at once)"
             );
             cancel.cancel();
         } else {
@@ -69,6 +71,11 @@ impl Interrupts {
 
     /// Whether a signal arrived.
     pub fn happened(&self) -> bool {
-        self.seen.load(Ordering::SeqCst) > 0
+        self.count() > 0
+    }
+
+    /// How many signals arrived.
+    pub fn count(&self) -> usize {
+        self.seen.load(Ordering::SeqCst)
     }
 }

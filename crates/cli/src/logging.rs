@@ -1,5 +1,9 @@
 //! Log lines on stderr: `-v` info, `-vv` debug, `-vvv` trace; without `-v`,
-//! `RUST_LOG` (env_logger's syntax), else warnings only.
+//! `RUST_LOG` (env_logger's syntax), else warnings only; `-q` errors only.
+//!
+//! Every line is escaped as the table is ([`crate::terminal_text::escape`]):
+//! what the service says (an error code, a message, a RequestId) reaches the
+//! terminal as visible text, never as control sequences or an extra line.
 //!
 //! Whatever is asked for, other crates never log below DEBUG. At TRACE,
 //! ureq's protocol layer (`ureq_proto`) writes every byte sent as a hex dump,
@@ -8,6 +12,8 @@
 //! any level, so they alone go down to TRACE.
 
 use log::{Level, LevelFilter, Log, Metadata, Record};
+
+use crate::terminal_text::escape;
 
 /// The crates whose TRACE lines are shown: this binary and the library's.
 const OURS: &[&str] = &[
@@ -22,10 +28,14 @@ const OURS: &[&str] = &[
 const OTHERS_MAX: Level = Level::Debug;
 
 /// Installs the logger for `verbosity` (the number of `-v`), reading `RUST_LOG`
-/// when there is none.
-pub fn init(verbosity: u8) {
+/// when there is none; with `quiet`, errors only.
+pub fn init(verbosity: u8, quiet: bool) {
     let rust_log = std::env::var("RUST_LOG").ok();
-    let logger = CappedLogger::new(verbosity, rust_log.as_deref());
+    let logger = if quiet {
+        CappedLogger::quiet()
+    } else {
+        CappedLogger::new(verbosity, rust_log.as_deref())
+    };
     let max = logger.max_level();
     if log::set_boxed_logger(Box::new(logger)).is_ok() {
         log::set_max_level(max);
@@ -38,9 +48,35 @@ struct CappedLogger {
 }
 
 impl CappedLogger {
-    fn new(verbosity: u8, rust_log: Option<&str>) -> Self {
+    /// Errors only, whatever `RUST_LOG` says.
+    fn quiet() -> Self {
+        let mut builder = Self::builder();
+        builder.filter_level(LevelFilter::Error);
+        CappedLogger {
+            inner: builder.build(),
+        }
+    }
+
+    /// env_logger on stderr, each line's message escaped.
+    fn builder() -> env_logger::Builder {
         let mut builder = env_logger::Builder::new();
         builder.target(env_logger::Target::Stderr);
+        builder.format(|out, record| {
+            use std::io::Write;
+            writeln!(
+                out,
+                "[{} {:<5} {}] {}",
+                out.timestamp(),
+                record.level(),
+                record.target(),
+                escape(&record.args().to_string())
+            )
+        });
+        builder
+    }
+
+    fn new(verbosity: u8, rust_log: Option<&str>) -> Self {
+        let mut builder = Self::builder();
         match (verbosity, rust_log) {
             (0, Some(spec)) => {
                 builder.parse_filters(spec);
@@ -149,6 +185,14 @@ mod tests {
         assert!(!enabled(&vv, "ureq", Level::Debug));
         let vvv = CappedLogger::new(3, None);
         assert!(enabled(&vvv, "ureq", Level::Debug));
+    }
+
+    #[test]
+    fn quiet_is_errors_only() {
+        let quiet = CappedLogger::quiet();
+        assert!(enabled(&quiet, "tccvm", Level::Error));
+        assert!(!enabled(&quiet, "tccvm", Level::Warn));
+        assert!(!enabled(&quiet, "tencentcloud_cvm_core", Level::Warn));
     }
 
     #[test]

@@ -4,6 +4,7 @@
 //! tccvm terminate --region ap-guangzhou ins-r8hr2upy ins-5d8a23rs
 //! tccvm status --region ap-guangzhou ins-r8hr2upy
 //! tccvm terminate --emulator                  # offline, against an embedded emulator
+//! tccvm completions bash                      # a completion script; `tccvm man`: the page
 //! ```
 //!
 //! `tccvm --help` has the rest.
@@ -20,41 +21,67 @@ mod embedded_emulator;
 #[path = "no_embedded_emulator.rs"]
 mod embedded_emulator;
 mod exit_status;
+mod identity;
 mod instance_ids;
 mod interrupts;
 mod json_lines;
+mod json_text;
 mod logging;
+mod money;
+mod output;
 mod plan_output;
 mod plan_summary;
 mod progress;
 mod region;
 mod report_output;
+mod run_document;
 mod signed_request_dump;
 mod status_command;
 mod status_output;
+mod stdout_thread;
 mod table;
 mod terminal_text;
 mod terminate_command;
+mod traced_transport;
+mod whole_run;
 
 use std::io::{IsTerminal, Write};
 use std::process::ExitCode;
 
-use clap::Parser;
+use clap::{CommandFactory, Parser};
 
 use args::{Cli, Command};
 use exit_status::ExitStatus;
 
+/// How much to say on stderr.
+#[derive(Clone, Copy, Debug)]
+pub struct Ui {
+    /// A progress bar (stderr is a terminal, and no log lines would garble it).
+    pub show_progress: bool,
+    /// `-q`: errors only.
+    pub quiet: bool,
+}
+
 fn main() -> ExitCode {
     // Usage errors exit 2 and --help/--version 0, as clap does.
     let cli = Cli::parse();
-    logging::init(cli.verbose);
+    logging::init(cli.verbose, cli.quiet);
     // The bar would garble log lines, and off a terminal only results are printed.
-    let show_progress = std::io::stderr().is_terminal()
-        && cli.verbose == 0
-        && std::env::var_os("RUST_LOG").is_none();
+    let ui = Ui {
+        show_progress: std::io::stderr().is_terminal()
+            && cli.verbose == 0
+            && !cli.quiet
+            && std::env::var_os("RUST_LOG").is_none(),
+        quiet: cli.quiet,
+    };
     let result = match &cli.command {
-        Command::Terminate(args) => terminate_command::run(args, show_progress),
-        Command::Status(args) => status_command::run(args),
+        Command::Terminate(args) => terminate_command::run(args, ui),
+        Command::Status(args) => status_command::run(args, ui),
+        Command::Completions(args) => generated(|out| {
+            clap_complete::generate(args.shell.generator(), &mut Cli::command(), "tccvm", out);
+            Ok(())
+        }),
+        Command::Man(args) => generated(|out| manual_page(args.command.as_deref(), out)),
     };
     match result {
         Ok(status) => status.into(),
@@ -65,6 +92,59 @@ fn main() -> ExitCode {
                 terminal_text::escape(&e.to_string())
             );
             ExitStatus::Refused.into()
+        }
+    }
+}
+
+/// The manual page of tccvm, or of one of its commands (`tccvm-terminate(1)`),
+/// in roff: `.TH` first, then clap_mangen's page (whose first lines define the
+/// `Aq` string it writes apostrophes with).
+fn manual_page(command: Option<&str>, out: &mut Vec<u8>) -> std::io::Result<()> {
+    let mut cli = Cli::command();
+    cli.build();
+    let page = match command {
+        None => cli,
+        Some(name) => {
+            let title = match name {
+                "terminate" => "tccvm-terminate",
+                "status" => "tccvm-status",
+                "completions" => "tccvm-completions",
+                _ => "tccvm-man",
+            };
+            let sub = cli
+                .find_subcommand(name)
+                .cloned()
+                .ok_or_else(|| std::io::Error::other(format!("no command {name}")))?;
+            sub.name(title).version(env!("CARGO_PKG_VERSION"))
+        }
+    };
+    let mut text = Vec::new();
+    clap_mangen::Man::new(page).render(&mut text)?;
+    let text = String::from_utf8_lossy(&text);
+    let (title, rest): (Vec<&str>, Vec<&str>) =
+        text.lines().partition(|line| line.starts_with(".TH "));
+    for line in title.into_iter().chain(rest) {
+        writeln!(out, "{line}")?;
+    }
+    Ok(())
+}
+
+/// Writes what `render` makes (a completion script, the manual page) on stdout:
+/// exit 0, or 3 with a message if it cannot be written.
+fn generated(
+    render: impl FnOnce(&mut Vec<u8>) -> std::io::Result<()>,
+) -> Result<ExitStatus, cli_error::CliError> {
+    let mut text = Vec::new();
+    render(&mut text).map_err(|e| cli_error::CliError::caused_by("", &e))?;
+    let mut stdout = std::io::stdout().lock();
+    match stdout.write_all(&text).and_then(|()| stdout.flush()) {
+        Ok(()) => Ok(ExitStatus::Done),
+        Err(e) => {
+            let _ = writeln!(
+                std::io::stderr(),
+                "error: cannot write on standard output: {e}"
+            );
+            Ok(ExitStatus::OutputFailed)
         }
     }
 }

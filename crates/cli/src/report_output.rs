@@ -1,84 +1,98 @@
-//! The report on standard output: a table, one JSON document, or JSON lines
-//! streamed as outcomes become known.
-//!
-//! Write errors (a closed pipe, say) are ignored: the run goes on and its exit
-//! status still tells how it ended.
+//! The report of a terminate run on standard output ([`crate::output`]).
 
 use std::io::Write;
 
+use tencentcloud_cvm::model::{ErrorCode, InstanceId};
 use tencentcloud_cvm::{InstanceOutcome, Report};
 
-use crate::args::OutputFormat;
-use crate::json_lines::JsonLines;
+use crate::output::{Entries, Output};
+use crate::run_document::{request_ids, LineContext, OutcomeLine, ReportSummary, RunInfo};
 use crate::table::Table;
+use crate::whole_run::suspect_outcome;
 
-/// Prints a run's outcomes in one format.
-pub struct ReportOutput<W: Write> {
-    format: OutputFormat,
-    out: W,
-    /// The JSON lines out (jsonl).
-    lines: JsonLines,
+/// A terminate run's entries: one outcome per instance.
+pub struct Outcomes;
+
+impl Entries for Outcomes {
+    type Entry = InstanceOutcome;
+    type View<'a> = OutcomeLine<'a>;
+    fn view<'a>(entry: &'a InstanceOutcome, cx: &'a LineContext) -> OutcomeLine<'a> {
+        OutcomeLine::new(entry, cx)
+    }
+    fn id(entry: &InstanceOutcome) -> &InstanceId {
+        &entry.id
+    }
+    fn suspect(entry: &InstanceOutcome) -> bool {
+        suspect_outcome(entry)
+    }
 }
 
-impl<W: Write> ReportOutput<W> {
-    pub fn new(format: OutputFormat, out: W) -> Self {
-        ReportOutput {
-            format,
-            out,
-            lines: JsonLines::default(),
-        }
-    }
+/// Prints a run's outcomes in one format.
+pub type ReportOutput<W> = Output<W, Outcomes>;
 
-    /// Outcomes as they become known: with jsonl, one line each, flushed at once
-    /// so a reader (or a file) has it even if the run is killed later.
+impl<W: Write> Output<W, Outcomes> {
+    /// Outcomes as they become known (with jsonl, a line each at once).
     pub fn outcomes(&mut self, outcomes: &[InstanceOutcome]) {
-        if self.format != OutputFormat::Jsonl {
-            return;
-        }
-        self.lines.write(&mut self.out, outcomes);
+        self.stream(outcomes);
     }
 
-    /// The whole report, at the end: the table and its summary line, the JSON
-    /// document, or the lines not streamed yet.
-    pub fn report(&mut self, report: &Report) {
-        match self.format {
-            OutputFormat::Table => {
-                let mut table = Table::new(vec![
-                    "INSTANCE",
-                    "OUTCOME",
-                    "STATE",
-                    "CODE",
-                    "REQUEST ID",
-                    "MESSAGE",
+    /// The whole report, at the end.
+    pub fn report(&mut self, report: &Report, run: &RunInfo) {
+        self.end(run, ReportSummary::of(report), report.instances(), |rows| {
+            let mut table = Table::new(vec![
+                "INSTANCE",
+                "OUTCOME",
+                "STATE",
+                "REQUEST ID",
+                "NAME",
+                "MESSAGE",
+            ]);
+            for i in rows {
+                let o = &i.outcome;
+                // A read's RequestId is in the JSON (`read_request_id`) and at -v
+                // in the log, not here: this column is TerminateInstances'.
+                let (request_id, _) = request_ids(i);
+                table.row([
+                    i.id.as_str(),
+                    o.kind().as_str(),
+                    i.state.as_ref().map_or("-", |s| s.as_str()),
+                    request_id.unwrap_or("-"),
+                    i.instance
+                        .as_ref()
+                        .and_then(|i| i.instance_name.as_deref())
+                        .unwrap_or("-"),
+                    &message_cell(o.code(), o.message()),
                 ]);
-                for i in report.instances() {
-                    let o = &i.outcome;
-                    table.row([
-                        i.id.as_str(),
-                        o.kind().as_str(),
-                        i.state.as_ref().map_or("-", |s| s.as_str()),
-                        o.code().map_or("-", |c| c.as_str()),
-                        o.request_id().unwrap_or("-"),
-                        o.message().unwrap_or(""),
-                    ]);
-                }
-                let _ = table.write(&mut self.out);
-                let _ = writeln!(self.out, "{report}");
             }
-            OutputFormat::Json => {
-                let _ = writeln!(self.out, "{}", report.to_json());
-            }
-            OutputFormat::Jsonl => self.lines.write(&mut self.out, report.instances()),
-        }
-        let _ = self.out.flush();
+            (table, report.to_string())
+        });
     }
+}
+
+/// The MESSAGE cell: the code, then what was said.
+pub fn message_cell(code: Option<&ErrorCode>, message: Option<&str>) -> String {
+    let mut cell = String::new();
+    if let Some(code) = code {
+        cell.push_str(code.as_str());
+    }
+    if let Some(message) = message.filter(|m| !m.is_empty()) {
+        if !cell.is_empty() {
+            cell.push_str(": ");
+        }
+        cell.push_str(message);
+    }
+    cell
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::args::OutputFormat;
+    use crate::money::Currency;
+    use crate::run_document::CommandKind;
     use std::time::Instant;
-    use tencentcloud_cvm::{TerminateOptions, Termination};
+    use tencentcloud_cvm::sans_io::Termination;
+    use tencentcloud_cvm::TerminateOptions;
 
     fn not_sent(ids: &[&str]) -> Report {
         let mut run = Termination::new(ids, &TerminateOptions::new(), Instant::now()).unwrap();
@@ -88,8 +102,18 @@ mod tests {
 
     fn printed(format: OutputFormat, f: impl FnOnce(&mut ReportOutput<&mut Vec<u8>>)) -> String {
         let mut buf = Vec::new();
-        f(&mut ReportOutput::new(format, &mut buf));
+        let cx = LineContext {
+            region: "ap-guangzhou".to_owned(),
+            currency: Currency::Cny,
+        };
+        f(&mut ReportOutput::new(format, &mut buf, cx, None));
         String::from_utf8(buf).unwrap()
+    }
+
+    fn run_info() -> RunInfo {
+        let mut run = RunInfo::start(CommandKind::Terminate, "ap-guangzhou");
+        run.finish(false);
+        run
     }
 
     #[test]
@@ -98,16 +122,20 @@ mod tests {
         let text = printed(OutputFormat::Jsonl, |o| {
             o.outcomes(&report.instances()[..1]);
             o.outcomes(&report.instances()[..1]);
-            o.report(&report);
+            o.report(&report, &run_info());
         });
         let lines: Vec<serde_json::Value> = text
             .lines()
             .map(|l| serde_json::from_str(l).unwrap())
             .collect();
-        assert_eq!(lines.len(), 2, "{text}");
+        assert_eq!(lines.len(), 3, "two instances and the summary: {text}");
         assert_eq!(lines[0]["id"], "ins-00000001");
         assert_eq!(lines[1]["id"], "ins-00000002");
         assert_eq!(lines[1]["outcome"], "not_sent");
+        assert_eq!(lines[1]["region"], "ap-guangzhou");
+        assert_eq!(lines[2]["summary"]["not_sent"], 2);
+        assert_eq!(lines[2]["schema_version"], 1);
+        assert!(lines[2].get("instances").is_none());
     }
 
     #[test]
@@ -115,17 +143,36 @@ mod tests {
         let report = not_sent(&["ins-00000001"]);
         let json = printed(OutputFormat::Json, |o| {
             o.outcomes(report.instances());
-            o.report(&report);
+            o.report(&report, &run_info());
         });
-        assert_eq!(json, format!("{}\n", report.to_json()));
+        assert_eq!(json.lines().count(), 1);
+        let doc: serde_json::Value = serde_json::from_str(&json).unwrap();
+        assert_eq!(doc["command"], "terminate");
+        assert_eq!(doc["summary"]["instances"], 1);
+        assert_eq!(doc["instances"][0]["outcome"], "not_sent");
         let table = printed(OutputFormat::Table, |o| {
             o.outcomes(report.instances());
-            o.report(&report);
+            o.report(&report, &run_info());
         });
         let lines: Vec<&str> = table.lines().collect();
         assert_eq!(lines.len(), 3, "{table}");
-        assert!(lines[0].starts_with("INSTANCE      OUTCOME   STATE  CODE  REQUEST ID  MESSAGE"));
-        assert!(lines[1].starts_with("ins-00000001  not_sent  -      -     -           "));
+        assert!(lines[0].starts_with("INSTANCE      OUTCOME   STATE  REQUEST ID  NAME  MESSAGE"));
+        assert!(lines[1].starts_with("ins-00000001  not_sent  -      -           -     "));
         assert_eq!(lines[2], report.to_string());
+    }
+
+    #[test]
+    fn the_message_cell_holds_the_code_and_the_message() {
+        let code = ErrorCode::parse("UnsupportedOperation.InstancesProtected");
+        assert_eq!(
+            message_cell(Some(&code), Some("protected")),
+            "UnsupportedOperation.InstancesProtected: protected"
+        );
+        assert_eq!(message_cell(None, Some("gone")), "gone");
+        assert_eq!(
+            message_cell(Some(&code), None),
+            "UnsupportedOperation.InstancesProtected"
+        );
+        assert_eq!(message_cell(None, None), "");
     }
 }

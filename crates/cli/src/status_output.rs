@@ -1,16 +1,44 @@
-//! `tccvm status` on standard output: a table, or one JSON document.
+//! `tccvm status` on standard output ([`crate::output`]).
 
 use std::io::Write;
 
+use tencentcloud_cvm::model::InstanceId;
 use tencentcloud_cvm::{Plan, PlanEntry};
 
-use crate::args::StatusFormat;
+use crate::output::{Entries, Output};
+use crate::run_document::{LineContext, RunInfo, Seen, StatusCounts, StatusLine};
 use crate::table::Table;
+use crate::whole_run::suspect_entry;
 
-/// Writes the instances read (write errors ignored, as for every output).
-pub fn write_status(out: &mut impl Write, format: StatusFormat, plan: &Plan) {
-    match format {
-        StatusFormat::Table => {
+/// A status read's entries: each instance as read.
+pub struct Statuses;
+
+impl Entries for Statuses {
+    type Entry = PlanEntry;
+    type View<'a> = StatusLine<'a>;
+    fn view<'a>(entry: &'a PlanEntry, cx: &'a LineContext) -> StatusLine<'a> {
+        StatusLine::new(entry, cx)
+    }
+    fn id(entry: &PlanEntry) -> &InstanceId {
+        &entry.id
+    }
+    fn suspect(entry: &PlanEntry) -> bool {
+        suspect_entry(entry)
+    }
+}
+
+/// Prints the instances read, in one format.
+pub type StatusOutput<W> = Output<W, Statuses>;
+
+impl<W: Write> Output<W, Statuses> {
+    /// Entries as they are read (with jsonl, a line each at once).
+    pub fn read(&mut self, entries: &[PlanEntry]) {
+        self.stream(entries);
+    }
+
+    /// Every instance, at the end.
+    pub fn status(&mut self, plan: &Plan, run: &RunInfo) {
+        self.end(run, StatusCounts::of(plan), plan.entries(), |rows| {
             let mut table = Table::new(vec![
                 "INSTANCE",
                 "STATE",
@@ -20,7 +48,7 @@ pub fn write_status(out: &mut impl Write, format: StatusFormat, plan: &Plan) {
                 "NAME",
                 "MESSAGE",
             ]);
-            for e in plan.entries() {
+            for e in rows {
                 let i = e.instance.as_ref();
                 let operation = i.and_then(|i| {
                     let op = i.latest_operation.as_deref()?;
@@ -41,92 +69,43 @@ pub fn write_status(out: &mut impl Write, format: StatusFormat, plan: &Plan) {
                     }
                     .to_owned(),
                     operation.unwrap_or_else(|| "-".to_owned()),
-                    i.and_then(|i| i.instance_name.clone()).unwrap_or_default(),
+                    i.and_then(|i| i.instance_name.clone())
+                        .unwrap_or_else(|| "-".to_owned()),
                     // Only what is not read is worth a message here.
-                    if i.is_none() {
-                        e.message.clone().unwrap_or_default()
-                    } else {
-                        String::new()
-                    },
+                    Seen::of(e).message(e).unwrap_or_default(),
                 ]);
             }
-            let _ = table.write(out);
-            let read = plan
-                .entries()
-                .iter()
-                .filter(|e| e.instance.is_some())
-                .count();
-            let _ = writeln!(
-                out,
+            let read = rows.iter().filter(|e| Seen::of(e) == Seen::Read).count();
+            let footer = format!(
                 "{} instance(s): {read} read, {} not found or not read",
-                plan.entries().len(),
-                plan.entries().len() - read
+                rows.len(),
+                rows.len() - read
             );
-        }
-        StatusFormat::Json => {
-            #[derive(serde::Serialize)]
-            struct Document<'a> {
-                instances: Vec<StatusEntry<'a>>,
-            }
-            let document = Document {
-                instances: plan.entries().iter().map(StatusEntry::from).collect(),
-            };
-            let _ = writeln!(
-                out,
-                "{}",
-                serde_json::to_string(&document).unwrap_or_default()
-            );
-        }
-    }
-    let _ = out.flush();
-}
-
-/// `{"id","state","charge_type","name","protected","latest_operation",
-/// "latest_operation_state","latest_operation_request_id","expired_time",
-/// "action","code","message"}`: what DescribeInstances said, and what a
-/// terminate would do with the instance.
-#[derive(serde::Serialize)]
-struct StatusEntry<'a> {
-    id: &'a str,
-    state: Option<&'a str>,
-    charge_type: Option<&'a str>,
-    name: Option<&'a str>,
-    protected: Option<bool>,
-    latest_operation: Option<&'a str>,
-    latest_operation_state: Option<&'a str>,
-    latest_operation_request_id: Option<&'a str>,
-    expired_time: Option<&'a str>,
-    action: &'static str,
-    code: Option<&'a str>,
-    message: Option<&'a str>,
-}
-
-impl<'a> From<&'a PlanEntry> for StatusEntry<'a> {
-    fn from(e: &'a PlanEntry) -> Self {
-        let i = e.instance.as_ref();
-        StatusEntry {
-            id: e.id.as_str(),
-            state: e.state().map(|s| s.as_str()),
-            charge_type: e.charge_type().map(|c| c.as_str()),
-            name: i.and_then(|i| i.instance_name.as_deref()),
-            protected: i.and_then(|i| i.disable_api_termination),
-            latest_operation: i.and_then(|i| i.latest_operation.as_deref()),
-            latest_operation_state: i
-                .and_then(|i| i.latest_operation_state.as_ref().map(|s| s.as_str())),
-            latest_operation_request_id: i.and_then(|i| i.latest_operation_request_id.as_deref()),
-            expired_time: i.and_then(|i| i.expired_time.as_deref()),
-            action: e.action.as_str(),
-            code: e.code.as_ref().map(|c| c.as_str()),
-            message: e.message.as_deref(),
-        }
+            (table, footer)
+        });
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::args::OutputFormat;
+    use crate::money::Currency;
+    use crate::run_document::CommandKind;
     use std::time::Instant;
-    use tencentcloud_cvm::{TerminateOptions, Termination};
+    use tencentcloud_cvm::sans_io::Termination;
+    use tencentcloud_cvm::TerminateOptions;
+
+    fn printed(format: OutputFormat, plan: &Plan) -> String {
+        let mut out = Vec::new();
+        let cx = LineContext {
+            region: "ap-guangzhou".to_owned(),
+            currency: Currency::Cny,
+        };
+        let run = RunInfo::start(CommandKind::Status, "ap-guangzhou");
+        StatusOutput::new(format, &mut out, cx, None).status(plan, &run);
+        String::from_utf8(out).unwrap()
+    }
 
     #[test]
     fn an_instance_not_read_has_its_reason_and_nulls() {
@@ -135,9 +114,7 @@ mod tests {
                 .unwrap();
         run.cancel();
         let plan = run.into_plan();
-        let mut out = Vec::new();
-        write_status(&mut out, StatusFormat::Table, &plan);
-        let text = String::from_utf8(out).unwrap();
+        let text = printed(OutputFormat::Table, &plan);
         let lines: Vec<&str> = text.lines().collect();
         assert!(
             lines[1].starts_with("ins-00000001  -      -            -          -                 "),
@@ -148,12 +125,19 @@ mod tests {
             "{text}"
         );
         assert_eq!(lines[2], "1 instance(s): 0 read, 1 not found or not read");
-        let mut out = Vec::new();
-        write_status(&mut out, StatusFormat::Json, &plan);
-        let json: serde_json::Value = serde_json::from_slice(&out).unwrap();
+        let json: serde_json::Value =
+            serde_json::from_str(&printed(OutputFormat::Json, &plan)).unwrap();
         let entry = &json["instances"][0];
         assert_eq!(entry["id"], "ins-00000001");
         assert_eq!(entry["state"], serde_json::Value::Null);
+        assert_eq!(entry["found"], serde_json::Value::Null);
         assert_eq!(entry["action"], "fail");
+        assert_eq!(json["summary"]["not_read"], 1);
+        let jsonl = printed(OutputFormat::Jsonl, &plan);
+        assert_eq!(
+            jsonl.lines().count(),
+            2,
+            "one instance, one summary: {jsonl}"
+        );
     }
 }

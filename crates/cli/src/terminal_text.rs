@@ -39,7 +39,7 @@ fn needs_escape(c: char) -> bool {
 
 /// The Unicode bidirectional formatting characters (embeddings, overrides,
 /// isolates and marks), which reorder how a line is displayed.
-fn is_bidi_control(c: char) -> bool {
+pub fn is_bidi_control(c: char) -> bool {
     matches!(c, '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' | '\u{061c}')
 }
 

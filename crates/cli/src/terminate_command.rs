@@ -15,48 +15,50 @@ use crate::exit_status::ExitStatus;
 use crate::instance_ids;
 use crate::interrupts::Interrupts;
 use crate::plan_output::PlanOutput;
-use crate::plan_summary::PlanSummary;
+use crate::plan_summary::{Header, PlanSummary};
 use crate::progress::Progress;
 use crate::report_output::ReportOutput;
-use crate::signed_request_dump::write_request;
+use crate::run_document::{CommandKind, RunInfo};
+use crate::stdout_thread::{ChannelWriter, StdoutThread};
+use crate::table::stdout_width;
+use crate::traced_transport::log_lines;
+use crate::whole_run;
+use crate::Ui;
 
-/// Runs the command; `Err` means nothing was sent (exit 2).
-pub fn run(args: &TerminateArgs, show_progress: bool) -> Result<ExitStatus, CliError> {
+/// Runs the command; `Err` means nothing was sent, or nothing was done (exit 2).
+pub fn run(args: &TerminateArgs, ui: Ui) -> Result<ExitStatus, CliError> {
     let ids = instance_ids::gather(&args.ids, args.target.emulator)?;
-    let (connection, ids) = Connection::open(&args.target, ids)?;
+    let (connection, ids) = Connection::open(&args.target, ids, ui)?;
     let options = options(args);
     let cancel = CancelToken::new();
     let interrupts = Interrupts::watch(&cancel)?;
+    let stdout = StdoutThread::start()
+        .map_err(|e| CliError::caused_by("cannot start writing standard output", &e))?;
     let run = Run {
         connection: &connection,
         options: &options,
         cancel: &cancel,
         interrupts: &interrupts,
-        show_progress,
+        ui,
     };
-    if args.dry_run {
-        return run.preview(&ids, PlanOutput::new(args.format(), std::io::stdout()));
-    }
-    let confirmed = if args.yes || connection.is_embedded() {
-        None
+    let (cx, width) = (connection.line_context(), stdout_width());
+    let status = if args.dry_run {
+        let info = RunInfo::start(CommandKind::DryRun, &connection.region);
+        run.preview(
+            &ids,
+            info,
+            PlanOutput::new(args.format(), stdout.writer(), cx, width),
+        )
     } else {
-        match run.confirm(&ids, args.no_preflight)? {
-            Answer::Yes(plan) => plan,
-            Answer::No => {
-                let _ = writeln!(std::io::stderr(), "Nothing was terminated.");
-                return Ok(ExitStatus::Incomplete);
-            }
-            Answer::Interrupted => {
-                let _ = writeln!(std::io::stderr(), "Nothing was terminated.");
-                return Ok(ExitStatus::Interrupted);
-            }
-        }
+        let info = RunInfo::start(CommandKind::Terminate, &connection.region);
+        run.confirm_and_terminate(
+            args,
+            &ids,
+            info,
+            ReportOutput::new(args.format(), stdout.writer(), cx, width),
+        )
     };
-    run.terminate(
-        &ids,
-        confirmed.as_ref(),
-        ReportOutput::new(args.format(), std::io::stdout()),
-    )
+    stdout.exit_status(&interrupts, status)
 }
 
 fn options(args: &TerminateArgs) -> TerminateOptions {
@@ -95,25 +97,83 @@ struct Run<'a> {
     options: &'a TerminateOptions,
     cancel: &'a CancelToken,
     interrupts: &'a Interrupts,
-    show_progress: bool,
+    ui: Ui,
 }
 
 impl Run<'_> {
+    /// A note on stderr, unless `--quiet`.
+    fn note(&self, text: &str) {
+        if !self.ui.quiet {
+            let _ = writeln!(std::io::stderr(), "{text}");
+        }
+    }
+
     /// `--dry-run`: reads and refunds, nothing terminated. Exit 0 when no
     /// instance would fail.
     fn preview(
         &self,
         ids: &[String],
-        mut output: PlanOutput<impl Write>,
+        mut info: RunInfo,
+        mut output: PlanOutput<ChannelWriter>,
     ) -> Result<ExitStatus, CliError> {
         self.log_first_requests(ids)?;
         let plan = self.read(ids, |entries| output.planned(entries))?;
-        output.plan(&plan);
-        Ok(if self.interrupts.happened() {
+        let interrupted = self.interrupts.happened();
+        if !interrupted {
+            self.refused(whole_run::of_plan(&plan), plan.entries().len())?;
+        }
+        info.finish(interrupted);
+        output.plan(&plan, &info);
+        Ok(if interrupted {
             ExitStatus::Interrupted
         } else {
             ExitStatus::of_plan(&plan)
         })
+    }
+
+    /// The one error of a whole-run refusal, if there is one.
+    fn refused(
+        &self,
+        refusal: Option<whole_run::Refusal>,
+        instances: usize,
+    ) -> Result<(), CliError> {
+        match refusal {
+            None => Ok(()),
+            Some(refusal) => {
+                let identity = self.connection.identity();
+                Err(refusal.error(
+                    instances,
+                    &self.connection.endpoint_text(),
+                    identity.as_ref().map(|i| i.masked_secret_id()),
+                ))
+            }
+        }
+    }
+
+    /// Asks first unless `--yes` (or the embedded emulator), then terminates.
+    fn confirm_and_terminate(
+        &self,
+        args: &TerminateArgs,
+        ids: &[String],
+        info: RunInfo,
+        output: ReportOutput<ChannelWriter>,
+    ) -> Result<ExitStatus, CliError> {
+        let confirmed = if args.yes || self.connection.is_embedded() {
+            None
+        } else {
+            match self.confirm(ids, args.no_preflight)? {
+                Answer::Yes(plan) => plan,
+                Answer::No => {
+                    self.note("Nothing was terminated.");
+                    return Ok(ExitStatus::Incomplete);
+                }
+                Answer::Interrupted => {
+                    self.note("Nothing was terminated.");
+                    return Ok(ExitStatus::Interrupted);
+                }
+            }
+        };
+        self.terminate(ids, confirmed.as_ref(), info, output)
     }
 
     /// Reads `ids` (a preview, nothing terminated) behind a progress bar,
@@ -123,7 +183,7 @@ impl Run<'_> {
         ids: &[String],
         mut on_entries: impl FnMut(&[PlanEntry]),
     ) -> Result<Plan, CliError> {
-        let progress = Progress::new(ids.len(), "reading", self.show_progress);
+        let progress = Progress::new(ids.len(), "reading", self.ui.show_progress);
         let plan = self
             .connection
             .client
@@ -150,18 +210,18 @@ impl Run<'_> {
                  nothing was sent (pass --yes to terminate without a question)",
             )
         })?;
-        let region = &self.connection.region;
-        let endpoint = self.connection.endpoint.as_deref();
         let (summary, plan) = if no_preflight {
             self.first_requests(ids)?;
-            (PlanSummary::unread(region, endpoint, ids), None)
+            (PlanSummary::unread(self.header(), ids), None)
         } else {
             let plan = self.read(ids, |_| {})?;
             if self.interrupts.happened() {
                 return Ok(Answer::Interrupted);
             }
-            (PlanSummary::from_plan(region, endpoint, &plan), Some(plan))
+            self.refused(whole_run::of_plan(&plan), plan.entries().len())?;
+            (PlanSummary::from_plan(self.header(), &plan), Some(plan))
         };
+        let summary = summary.fitted_to(terminal.width());
         if summary.to_terminate() == 0 {
             let shown = writeln!(terminal.output(), "{summary}Nothing to terminate.");
             shown.map_err(|e| CliError::caused_by("cannot write on the terminal", &e))?;
@@ -174,6 +234,16 @@ impl Run<'_> {
         Ok(if yes { Answer::Yes(plan) } else { Answer::No })
     }
 
+    /// Where, as whom and in which currency, for the question.
+    fn header(&self) -> Header {
+        Header {
+            region: self.connection.region.clone(),
+            endpoint: self.connection.endpoint.clone(),
+            identity: self.connection.identity(),
+            currency: self.connection.line_context().currency,
+        }
+    }
+
     /// Terminates `ids`, or only those `confirmed` says to terminate, and prints
     /// the report of every instance (those left out as the plan said: skipped
     /// or failed, never sent).
@@ -181,7 +251,8 @@ impl Run<'_> {
         &self,
         ids: &[String],
         confirmed: Option<&Plan>,
-        mut output: ReportOutput<impl Write>,
+        mut info: RunInfo,
+        mut output: ReportOutput<ChannelWriter>,
     ) -> Result<ExitStatus, CliError> {
         let to_send: Vec<String> = match confirmed {
             None => ids.to_vec(),
@@ -200,7 +271,7 @@ impl Run<'_> {
         let report = if to_send.is_empty() {
             Report::default()
         } else {
-            let progress = Progress::new(to_send.len(), "terminating", self.show_progress);
+            let progress = Progress::new(to_send.len(), "terminating", self.ui.show_progress);
             let result = self.connection.client.terminate_with(
                 &to_send,
                 self.options,
@@ -226,8 +297,13 @@ impl Run<'_> {
             Some(plan) => report.completed_by(plan),
             None => report,
         };
-        output.report(&report);
-        Ok(if self.interrupts.happened() {
+        let interrupted = self.interrupts.happened();
+        if !interrupted {
+            self.refused(whole_run::of_report(&report), report.instances().len())?;
+        }
+        info.finish(interrupted);
+        output.report(&report, &info);
+        Ok(if interrupted {
             ExitStatus::Interrupted
         } else {
             ExitStatus::of(&report)
@@ -236,7 +312,7 @@ impl Run<'_> {
 
     /// At DEBUG, the TerminateInstances requests a run without reads would send
     /// first, signed, the session token redacted (with the reads, the batches
-    /// depend on what they find).
+    /// depend on what they find; each request sent is logged as it leaves).
     fn log_first_requests(&self, ids: &[String]) -> Result<(), CliError> {
         if log::log_enabled!(log::Level::Debug) {
             self.first_requests(ids)?;
@@ -258,12 +334,7 @@ impl Run<'_> {
             return Ok(());
         }
         for request in &requests {
-            let mut text = Vec::new();
-            let _ = write_request(&mut text, request);
-            log::debug!(
-                "TerminateInstances without reads would send:\n{}",
-                String::from_utf8_lossy(&text).trim_end()
-            );
+            log_lines("TerminateInstances without reads would send", request);
         }
         Ok(())
     }

@@ -112,7 +112,7 @@ fn ids_on_standard_input_are_confirmed_on_the_terminal() {
     assert_eq!(svc.count("TerminateInstances"), 1);
     let running = svc.server.with_state(|e| {
         e.instance("ins-00000000")
-            .map(|i| i.state == tencentcloud_cvm::InstanceState::Running)
+            .map(|i| i.state == tencentcloud_cvm::model::InstanceState::Running)
     });
     assert_eq!(running, Some(true), "the instance not named is untouched");
 }
@@ -136,4 +136,26 @@ fn a_dry_run_never_asks() {
     );
     assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
     assert_eq!(svc.count("TerminateInstances"), 0);
+}
+
+#[test]
+fn above_fifty_instances_the_number_is_typed_not_y() {
+    let svc = CountingEmulator::start(60);
+    let ids: Vec<String> = (0..60).map(|i| format!("ins-{i:08}")).collect();
+    let command = format!(
+        "{} terminate --region ap-guangzhou --endpoint {} {}",
+        tccvm_path(),
+        svc.url(),
+        ids.join(" ")
+    );
+    let question = "Terminate 60 instance(s)? Type 60 to confirm, anything else to cancel: ";
+    let (code, screen) = run_on_terminal(&command, &svc.env(), "y\n");
+    assert_eq!(code, 1, "{screen}");
+    assert!(screen.contains(question), "{screen}");
+    assert!(screen.contains("As SecretId AK****st"), "{screen}");
+    assert_eq!(svc.count("TerminateInstances"), 0, "a y is not enough");
+    let (code, screen) = run_on_terminal(&command, &svc.env(), "60\n");
+    assert_eq!(code, 0, "{screen}");
+    assert!(screen.contains("60 instance(s): 60 terminated"), "{screen}");
+    assert_eq!(svc.count("TerminateInstances"), 1);
 }

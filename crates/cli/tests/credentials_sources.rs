@@ -254,3 +254,67 @@ fn a_missing_or_broken_region_sends_nothing() {
     }
     assert_eq!(svc.entries().len(), 0);
 }
+
+/// Issue 19: with only what `tccli configure set secretId … secretKey … region
+/// ap-guangzhou` writes (these files, byte for byte, the `.configure` cut to
+/// three of its services), tccvm finds its keys and its region.
+#[test]
+fn tcclis_configuration_alone_is_enough() {
+    let svc = CountingEmulator::start(1);
+    let url = svc.url();
+    let home = TempDir::new("tccli-home");
+    let tccli = home.path().join(".tccli");
+    std::fs::create_dir_all(&tccli).unwrap();
+    std::fs::write(
+        tccli.join("default.credential"),
+        format!("{{\n  \"secretId\": \"{SECRET_ID}\",\n  \"secretKey\": \"{SECRET_KEY}\"\n}}"),
+    )
+    .unwrap();
+    std::fs::write(
+        tccli.join("default.configure"),
+        "{\n  \"_sys_param\": {\n    \"arrayCount\": 10,\n    \"output\": \"json\",\n    \"region\": \"ap-guangzhou\",\n    \"warning\": \"off\"\n  },\n  \"cvm\": {\n    \"endpoint\": \"cvm.tencentcloudapi.com\",\n    \"version\": \"2017-03-12\"\n  },\n  \"sts\": {\n    \"endpoint\": \"sts.tencentcloudapi.com\",\n    \"version\": \"2018-08-13\"\n  }\n}",
+    )
+    .unwrap();
+    let home_dir = home.path().display().to_string();
+    let out = run(
+        &["status", "-v", "--endpoint", &url, "ins-00000000"],
+        &[("HOME", home_dir.as_str())],
+        None,
+    );
+    let stderr = text(&out.stderr);
+    assert_eq!(out.status.code(), Some(0), "{}{stderr}", text(&out.stdout));
+    assert!(
+        text(&out.stdout).contains("ins-00000000"),
+        "{}",
+        text(&out.stdout)
+    );
+    assert!(stderr.contains("region ap-guangzhou"), "{stderr}");
+    let entries = svc.entries();
+    assert!(!entries.is_empty());
+    for e in &entries {
+        assert_eq!(e.secret_id.as_deref(), Some(SECRET_ID), "{e:?}");
+        assert_eq!(e.action.as_deref(), Some("DescribeInstances"), "{e:?}");
+    }
+
+    // No credentials anywhere: the error names tccli's file among the sources tried.
+    std::fs::remove_file(tccli.join("default.credential")).unwrap();
+    let out = run(
+        &[
+            "status",
+            "--region",
+            "ap-guangzhou",
+            "--endpoint",
+            &url,
+            "ins-00000000",
+        ],
+        &[
+            ("HOME", home_dir.as_str()),
+            ("TENCENTCLOUD_METADATA_ENDPOINT", "http://127.0.0.1:9"),
+        ],
+        None,
+    );
+    let stderr = text(&out.stderr);
+    assert_ne!(out.status.code(), Some(0), "{stderr}");
+    assert!(stderr.contains("no credentials found"), "{stderr}");
+    assert!(stderr.contains(".tccli/default.credential"), "{stderr}");
+}

@@ -68,8 +68,15 @@ fn lines_come_as_answers_arrive() {
 
     *released.0.lock().unwrap() = true;
     released.1.notify_all();
+    let mut summaries = Vec::new();
     while let Ok(line) = lines.recv_timeout(PATIENCE) {
         let line: serde_json::Value = serde_json::from_str(&line).unwrap();
+        // The last line is the run's summary; every other one is an instance's.
+        if line.get("summary").is_some() {
+            summaries.push(line);
+            continue;
+        }
+        assert!(summaries.is_empty(), "a line after the summary: {line}");
         assert!(
             seen.insert(line["id"].as_str().unwrap().to_owned()),
             "{line}"
@@ -77,5 +84,7 @@ fn lines_come_as_answers_arrive() {
     }
     assert_eq!(child.wait().unwrap().code(), Some(0));
     assert_eq!(seen.len(), 150, "one line per instance");
+    assert_eq!(summaries.len(), 1);
+    assert_eq!(summaries[0]["summary"]["terminated"], 150);
     assert_eq!(svc.count("TerminateInstances"), 2);
 }

@@ -10,9 +10,13 @@ use common::*;
 const HOSTILE: &str = "拒绝\u{1b}[2J\u{1b}]0;owned\u{7}\u{1b}[1A\nins-zzzzzzzz  terminated  -  fake\r\u{9b}31m\u{202e}";
 
 fn hostile_service() -> FakeService {
-    FakeService::start(|_| {
+    service_answering("UnauthorizedOperation")
+}
+
+fn service_answering(code: &'static str) -> FakeService {
+    FakeService::start(move |_| {
         serde_json::json!({"Response": {
-            "Error": {"Code": "UnauthorizedOperation", "Message": HOSTILE},
+            "Error": {"Code": code, "Message": HOSTILE},
             "RequestId": "req-\u{1b}[31m-1",
         }})
         .to_string()
@@ -138,6 +142,13 @@ fn json_and_jsonl_keep_it_exactly() {
         !stdout.contains('\u{1b}'),
         "JSON escapes control characters"
     );
+    // C1 controls (U+009B is an 8-bit CSI) are escaped too, not only C0.
+    assert!(
+        !stdout.chars().any(|c| ('\u{80}'..='\u{9f}').contains(&c)),
+        "{stdout:?}"
+    );
+    assert!(stdout.contains(r"\u009b31m"), "{stdout}");
+    assert!(!has_raw_control(&stdout), "{stdout:?}");
     let doc: serde_json::Value = serde_json::from_str(stdout.trim()).unwrap();
     for entry in doc["instances"].as_array().unwrap() {
         assert_eq!(entry["message"], HOSTILE);
@@ -149,7 +160,41 @@ fn json_and_jsonl_keep_it_exactly() {
         .lines()
         .map(|l| serde_json::from_str(l).unwrap())
         .collect();
-    assert_eq!(lines.len(), 2, "{stdout}");
-    assert!(lines.iter().all(|l| l["message"] == HOSTILE));
+    assert_eq!(lines.len(), 3, "two instances, then the summary: {stdout}");
+    assert!(lines[..2].iter().all(|l| l["message"] == HOSTILE));
+    assert_eq!(lines[2]["summary"]["failed"], 2);
     assert_eq!(svc.count("TerminateInstances"), 2);
+}
+
+#[test]
+fn a_v_log_line_escapes_an_error_code_with_escape_bytes() {
+    let svc = service_answering("Unauthorized\u{1b}[31mOperation\u{9b}2J");
+    let out = run(
+        &[
+            "-v",
+            "terminate",
+            "--yes",
+            "--no-preflight",
+            "--region",
+            "ap-guangzhou",
+            "--endpoint",
+            &svc.url,
+            "ins-00000001",
+        ],
+        &[
+            ("TENCENTCLOUD_SECRET_ID", "AKIDhostile"),
+            ("TENCENTCLOUD_SECRET_KEY", "hostile-key"),
+        ],
+        None,
+    );
+    let stderr = text(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(!has_raw_control(&stderr), "{stderr:?}");
+    // The log line names the code, escaped as the table escapes it.
+    assert!(
+        stderr.contains(
+            "TerminateInstances answered: HTTP 200, RequestId req-\\u{1b}[31m-1, error Unauthorized\\u{1b}[31mOperation\\u{9b}2J"
+        ),
+        "{stderr}"
+    );
 }

@@ -8,7 +8,8 @@
 mod common;
 
 use common::*;
-use tencentcloud_cvm::{ChargeType, Credentials, InstanceState, WallClock};
+use tencentcloud_cvm::model::{ChargeType, InstanceState};
+use tencentcloud_cvm::{Credentials, WallClock};
 use tencentcloud_cvm_emulator::{Emulator, InstanceView};
 
 /// A prepaid instance with a year left.
@@ -130,8 +131,22 @@ fn dry_run_shows_each_action_and_the_refund_and_terminates_nothing() {
         ]
     );
     let entries = plan["instances"].as_array().unwrap();
-    assert_eq!(entries[0]["refund"], 0);
-    assert!(entries[3]["refund"].as_f64().unwrap() > 0.0, "{plan}");
+    // Refunds are exact decimal strings with the currency (the China site's here).
+    assert_eq!(
+        entries[0]["refund"],
+        serde_json::json!({"amount": "0.00", "currency": "CNY"})
+    );
+    let prepaid_refund = entries[3]["refund"]["amount"].as_str().unwrap();
+    assert!(prepaid_refund.parse::<f64>().unwrap() > 0.0, "{plan}");
+    assert_eq!(
+        prepaid_refund.split('.').nth(1).map(str::len),
+        Some(2),
+        "{plan}"
+    );
+    assert_eq!(plan["summary"]["terminate"], 3);
+    assert_eq!(plan["summary"]["skip"], 1);
+    assert_eq!(plan["summary"]["fail"], 2);
+    assert_eq!(plan["summary"]["refund"]["amount"], prepaid_refund);
     assert_eq!(
         entries[2]["code"],
         "UnsupportedOperation.InstancesProtected"
@@ -181,7 +196,7 @@ fn the_question_sums_up_the_plan_and_a_yes_terminates_only_what_it_showed() {
         .server
         .with_state(|e| e.instance("ins-00000003").map(|i| i.state));
     assert_eq!(protected_state, Some(InstanceState::Running));
-    let json_start = screen.find("{\"instances\"").unwrap();
+    let json_start = screen.find("{\"schema_version\"").unwrap();
     let report: serde_json::Value = serde_json::from_str(screen[json_start..].trim()).unwrap();
     assert_eq!(
         outcomes(&report),
@@ -332,4 +347,110 @@ fn wait_reads_until_the_instances_are_gone() {
     assert_eq!(svc.count("TerminateInstances"), 1);
     // The read before, and at least one while waiting.
     assert!(svc.count("DescribeInstances") >= 2);
+}
+
+#[test]
+fn status_jsonl_prints_one_line_per_instance_then_the_summary() {
+    let svc = CountingEmulator::start(150);
+    let url = svc.url();
+    let ids: Vec<String> = (0..150).map(|i| format!("ins-{i:08}")).collect();
+    let mut args = vec![
+        "status",
+        "-o",
+        "jsonl",
+        "--region",
+        "ap-guangzhou",
+        "--endpoint",
+        &url,
+    ];
+    args.extend(ids.iter().map(String::as_str));
+    let out = run(&args, &svc.env(), None);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let lines: Vec<serde_json::Value> = text(&out.stdout)
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    let (summary, instances) = lines.split_last().unwrap();
+    assert_eq!(instances.len(), 150);
+    let seen: std::collections::HashSet<&str> = instances
+        .iter()
+        .map(|l| l["id"].as_str().unwrap())
+        .collect();
+    assert_eq!(seen.len(), 150, "one line per instance");
+    assert!(instances
+        .iter()
+        .all(|l| l["state"] == "RUNNING" && l["region"] == "ap-guangzhou"));
+    assert_eq!(summary["command"], "status");
+    assert_eq!(summary["summary"]["read"], 150);
+    assert_eq!(svc.count("DescribeInstances"), 2);
+}
+
+#[test]
+fn the_json_summary_counts_match_its_rows() {
+    let svc = mixed();
+    let (code, report) = terminate(&svc, &["--yes"], &MIXED);
+    assert_eq!(code, 1, "{report}");
+    let rows = report["instances"].as_array().unwrap();
+    assert_eq!(report["summary"]["instances"], rows.len());
+    for outcome in ["terminated", "failed", "unknown", "not_sent", "skipped"] {
+        let counted = rows.iter().filter(|r| r["outcome"] == outcome).count();
+        assert_eq!(report["summary"][outcome], counted, "{outcome}: {report}");
+    }
+    assert_eq!(report["summary"]["terminated"], 3);
+    assert_eq!(report["schema_version"], 1);
+    assert_eq!(report["command"], "terminate");
+    assert_eq!(report["region"], "ap-guangzhou");
+    assert_eq!(report["interrupted"], false);
+    let started = report["started_at"].as_str().unwrap();
+    let finished = report["finished_at"].as_str().unwrap();
+    let (s, f) = (
+        tencentcloud_cvm::model::utc_time::parse_utc(started).unwrap(),
+        tencentcloud_cvm::model::utc_time::parse_utc(finished).unwrap(),
+    );
+    assert!(s <= f, "{started} {finished}");
+    // Names as read; the REQUEST ID of a row never sent is not a read's.
+    assert_eq!(rows[0]["name"], "web-1");
+    assert_eq!(rows[0]["charge_type"], "POSTPAID_BY_HOUR");
+    assert!(rows[0]["request_id"].is_string());
+    let protected = &rows[2];
+    assert_eq!(protected["outcome"], "failed");
+    assert_eq!(protected["request_id"], serde_json::Value::Null);
+    assert!(protected["read_request_id"].is_string(), "{protected}");
+    assert_eq!(rows[5]["zone"], serde_json::Value::Null);
+}
+
+#[test]
+fn the_table_fits_a_100_column_terminal() {
+    let svc = mixed();
+    let command = format!(
+        // -q: no progress bar on the terminal, only the report.
+        "stty cols 100 rows 50; {} terminate -q --yes --region ap-guangzhou --endpoint {} {}",
+        tccvm_path(),
+        svc.url(),
+        MIXED.join(" ")
+    );
+    let (code, screen) = run_on_terminal(&command, &svc.env(), "");
+    assert_eq!(code, 1, "{screen}");
+    let lines: Vec<&str> = screen.lines().map(|l| l.trim_end_matches('\r')).collect();
+    let header = lines
+        .iter()
+        .position(|l| l.starts_with("INSTANCE "))
+        .unwrap_or_else(|| panic!("{screen}"));
+    for line in &lines[header..] {
+        assert!(
+            unicode_width::UnicodeWidthStr::width(*line) <= 100,
+            "{} columns: {line:?}\n{screen}",
+            line.len()
+        );
+    }
+    assert!(lines[header].contains("NAME"), "{screen}");
+    assert!(
+        screen.contains("6 instance(s): 3 terminated, 2 failed, 0 unknown, 1 skipped"),
+        "{screen}"
+    );
+    // The messages are all there, wrapped: the protected one's code among them.
+    assert!(
+        screen.contains("UnsupportedOperation.InstancesProtected"),
+        "{screen}"
+    );
 }

@@ -101,6 +101,12 @@ fn vvv_with_a_session_token_never_shows_it() {
             // The logging was on, deep: ours at TRACE, ureq's at DEBUG.
             assert!(stderr.contains("TRACE tccvm"), "{args:?}: {stderr}");
             assert!(stderr.contains("DEBUG ureq"), "{args:?}: {stderr}");
+            // Each request sent was shown, signed, its token redacted.
+            assert!(
+                stderr.contains("TerminateInstances sending:"),
+                "{args:?}: {stderr}"
+            );
+            assert!(stderr.contains("> x-tc-token: <redacted>"), "{stderr}");
         }
     }
     // The token was sent (the emulator accepts the key only with it), once per

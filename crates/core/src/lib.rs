@@ -21,8 +21,13 @@
 //! ```
 //!
 //! Modules hold the lower layers: [`signing`] (TC3-HMAC-SHA256 and its
-//! intermediates), [`response`] (the answer envelope) and [`profile_file`]
-//! (the credentials file format). Everything else is at the crate root.
+//! intermediates), [`response`] (the answer envelope), and the credential
+//! sources' decisions, sans-IO, for any driver: [`env`](mod@env) (the variables and
+//! their rule), [`profile_file`], [`tccli_config`], [`instance_metadata`],
+//! [`sts`], [`source_exchange`], [`credentials_refresh`], [`temporary_cache`],
+//! [`credentials_chain`] and [`configured_region`]. Everything else is at the
+//! crate root. The transport contract is [`TransportError`]: who may say a
+//! request was not sent.
 //!
 //! The sources are grouped by concept, one folder each: `actions` (one file per
 //! API action), `model` (the values the API reads and writes), `http` (service,
@@ -55,7 +60,11 @@ mod model;
 pub mod signing;
 mod termination;
 
-pub use credentials::{credentials_refresh, instance_metadata, profile_file, sts};
+pub use credentials::environment as env;
+pub use credentials::{
+    configured_region, credentials_chain, credentials_refresh, instance_metadata, profile_file,
+    source_exchange, sts, tccli_config, temporary_cache,
+};
 pub use http::response;
 pub use model::utc_time;
 
@@ -64,9 +73,11 @@ pub use actions::describe_instances::{DescribeInstances, DescribeInstancesRespon
 pub use actions::describe_instances_status::{
     DescribeInstancesStatus, DescribeInstancesStatusResponse, InstanceStatus,
 };
+pub use actions::describe_regions::{DescribeRegions, DescribeRegionsResponse, RegionInfo};
 pub use actions::inquiry_price_terminate_instances::{
     InquiryPriceTerminateInstances, InquiryPriceTerminateInstancesResponse, InstanceRefund,
 };
+pub use actions::instance_listing::{InstanceListing, ListingError, ListingProgress};
 pub use actions::terminate_instances::{TerminateInstances, TerminateInstancesBody};
 pub use actions::{Action, ActionTable};
 pub use client_state::limiter::{RateLimit, RateLimiter};
@@ -87,12 +98,15 @@ pub use http::endpoint::{CustomEndpoint, Endpoint, EndpointError, Scheme};
 pub use http::headers::{CONTENT_TYPE_JSON, REQUEST_CLIENT};
 pub use http::service::Service;
 pub use http::service_config::{ServiceConfig, ServiceConfigBuilder};
-pub use http::transport_error::{TransportError, TransportErrorKind};
+pub use http::transport_error::{ConnectError, TransportError, TransportErrorKind};
 pub use model::amount::{Amount, InvalidAmount};
 pub use model::api_value::UnknownValue;
 pub use model::charge_type::ChargeType;
 pub use model::error_code::{Disposition, ErrorCode, UnknownCode};
 pub use model::instance::Instance;
+pub use model::instance_filter::{FilterMatch, InstanceFilter};
+pub use model::instance_filter_name::InstanceFilterName;
+pub use model::instance_filters::InstanceFilters;
 pub use model::instance_id::{InstanceId, MalformedInstanceId};
 pub use model::instance_id_list::InstanceIdList;
 pub use model::instance_state::InstanceState;
@@ -100,6 +114,10 @@ pub use model::isolated_source::IsolatedSource;
 pub use model::language::Language;
 pub use model::latest_operation_state::LatestOperationState;
 pub use model::page::Page;
+pub use model::placement::{region_of_zone, Placement};
+pub use model::region_state::RegionState;
+pub use model::tag::Tag;
+pub use model::virtual_private_cloud::VirtualPrivateCloud;
 pub use termination::distinct_instance_ids::DistinctInstanceIds;
 pub use termination::report::{InstanceOutcome, Outcome, OutcomeKind, Report};
 pub use termination::terminate_options::TerminateOptions;

@@ -8,9 +8,10 @@ use tencentcloud_cvm_core::profile_file::{parse_profile, parse_profile_file};
 use tencentcloud_cvm_core::response::DEFAULT_MAX_BODY;
 use tencentcloud_cvm_core::signing::{utc_date, Signer, SigningKey, SigningParams};
 use tencentcloud_cvm_core::sts::{self, AssumeRole, AssumeRoleWithWebIdentity};
+use tencentcloud_cvm_core::tccli_config::{credential_in_file, parse_credential_file};
 use tencentcloud_cvm_core::{
     ClientState, Credentials, ServiceConfig, TemporaryCredentials, TerminateInstances,
-    TerminateOptions, Termination, TransportError, TransportErrorKind,
+    TerminateOptions, Termination, TransportError,
 };
 
 const KEY: &str = "SENTINEL-SECRET-KEY-7f3a";
@@ -79,10 +80,7 @@ fn no_public_type_shows_a_secret() {
     assert_clean("ClientState", &format!("{state:?}"));
     run.handle_response(
         transmit.token,
-        Err(TransportError::new(
-            TransportErrorKind::OutcomeUnknown,
-            "timed out",
-        )),
+        Err(TransportError::outcome_unknown("timed out")),
         t0,
         &mut state,
     );
@@ -184,4 +182,34 @@ fn temporary_credentials_types_show_no_secret() {
         format!("[p]\nsecret_id = A\nsecret_key = {KEY}\ntoken = {TOKEN}\r1\nrole_arn = r\n");
     let e = parse_profile(&file, "p").unwrap_err();
     assert_clean("ProfileFileError::InvalidValue", &format!("{e:?} {e}"));
+}
+
+/// tccli's credential file: what it holds never shows, accepted or refused.
+#[test]
+fn tccli_files_never_show_a_secret() {
+    let keys = format!(
+        "{{\n  \"secretId\": \"AKIDpublic\",\n  \"secretKey\": \"{KEY}\",\n  \"token\": \"{TOKEN}\"\n}}"
+    );
+    let parsed = parse_credential_file(&keys).unwrap();
+    assert_clean("TccliCredential", &format!("{parsed:?}"));
+    let role = keys.replace(
+        "\"token\"",
+        "\"role-arn\": \"qcs::cam::uin/1:roleName/r\", \"role-session-name\": \"s\", \"token\"",
+    );
+    assert_clean(
+        "TccliCredential",
+        &format!("{:?}", parse_credential_file(&role)),
+    );
+    let path = std::path::Path::new("/home/ops/.tccli/default.credential");
+    for refused in [
+        keys.replace("\"token\"", "\"type\": \"sso\", \"token\""),
+        keys.replace(KEY, &format!("{KEY}\\u0000")),
+        keys.replace(TOKEN, &format!("{TOKEN}\\n")),
+        keys.replace("\"secretId\": \"AKIDpublic\",", ""),
+        role.replace("\"role-session-name\": \"s\", ", ""),
+        keys[..keys.len() - 8].to_owned(),
+    ] {
+        let e = credential_in_file(path, &refused).unwrap_err();
+        assert_clean("tccli file error", &format!("{e:?} {e}"));
+    }
 }

@@ -5,24 +5,40 @@ use std::path::PathBuf;
 use tencentcloud_cvm_emulator::{Emulator, Fault};
 
 pub(crate) const USAGE: &str = "\
-usage: tencentcloud-cvm-emulator [--listen ADDR] --credential SECRET_ID:SECRET_KEY
+usage: tencentcloud-cvm-emulator [--listen ADDR ...] --credential SECRET_ID:SECRET_KEY
                                  [--credential ...] [--instances N] [--fixture FILE.json]
-                                 [--rate-limit [ACTION=]N ...] [--fault FAULT[:COUNT] ...]
+                                 [--rate-limit [ACTION=]N ...] [--arrival-jitter-ms N]
+                                 [--arrival-jitter-seed SEED] [--fault FAULT[:COUNT] ...]
+                                 [--fault-for ACTION=FAULT[:COUNT] ...]
                                  [--cvm-role NAME] [--temp-credential-ttl SECS]
-                                 [--web-identity PROVIDER_ID:TOKEN]
+                                 [--web-identity PROVIDER_ID:TOKEN] [--tls-cert FILE]
 
-  --listen ADDR         address to listen on (default 127.0.0.1:0, any free port)
+  --listen ADDR         address to listen on (default 127.0.0.1:0, any free port);
+                        repeatable: several access endpoints serving one fleet, each
+                        with its own rate-limit budget
   --credential ID:KEY   accept requests signed with this SecretId and SecretKey (repeatable)
   --instances N         create N RUNNING POSTPAID_BY_HOUR instances ins-00000000, ...
-  --fixture FILE        add the instances listed in a JSON fixture
-  --rate-limit N        requests per second per SecretId for every action (0 disables);
-                        by default each action's documented rate: TerminateInstances 10,
+  --fixture FILE        add the instances listed in a JSON fixture, in DescribeInstances'
+                        field names (InstanceId, InstanceState, InstanceChargeType,
+                        Placement.Zone, Tags, CreatedTime as ...Z or relative: -2d, -1h,
+                        DisableApiTermination, ...); e.g. crates/emulator/fixtures/fleet.json
+  --rate-limit N        requests per sliding second for every action (0 disables),
+                        counted per action, access endpoint (the Host a request was
+                        sent to) and SecretId, as the service counts them; by default
+                        each action's documented rate: TerminateInstances 10,
                         DescribeInstances 40, DescribeInstancesStatus 40,
-                        InquiryPriceTerminateInstances 10
-  --rate-limit ACTION=N the same for one action (repeatable; after any N for all)
-  --fault FAULT[:COUNT] misbehave on the next COUNT (default 1) TerminateInstances
-                        requests; other actions are served normally (repeatable, in
-                        order). FAULT is one of
+                        InquiryPriceTerminateInstances 10, DescribeRegions 20,
+                        GetCallerIdentity (STS) 20
+  --rate-limit ACTION=N the same for one action (repeatable; after any N for all),
+                        e.g. --rate-limit TerminateInstances=1
+  --arrival-jitter-ms N each request counts, for rate limits, as arriving up to N ms
+                        late (uniformly at random), as uplink jitter delays requests
+  --arrival-jitter-seed SEED
+                        seed of that randomness (default: a random seed)
+  --fault FAULT[:COUNT] misbehave on the next COUNT (default 1) requests of its kind:
+                        read faults hit DescribeInstances, the others TerminateInstances;
+                        other requests are served normally (repeatable, in order).
+                        FAULT is one of
                           delay=300ms, delay=2s      answer late (the change is applied)
                           server-error-html          HTTP 502 page, nothing applied
                           close-before-state-change  close without answering, nothing applied
@@ -30,6 +46,32 @@ usage: tencentcloud-cvm-emulator [--listen ADDR] --credential SECRET_ID:SECRET_K
                           truncated-body             apply, then cut the answer short
                           oversized-body=BYTES       apply, answer padded to BYTES
                           wrong-content-type         apply, answer in text/plain
+                          stale-reads=N, =500ms      apply; reads show the instances as
+                                                     before for N reads each, or that long
+                          partial-batch=N[:CODE]     act on the first N instances named, then
+                                                     refuse with CODE (FailedOperation.Unreturnable)
+                          refuse[=CODE]              refuse the whole request naming no
+                                                     instance, nothing applied
+                        read faults (the answer is rewritten, nothing changes):
+                          duplicate-entry            every entry twice, the copy in another state
+                          field=NAME:CHANGE          each entry's field NAME (InstanceState,
+                                                     InstanceChargeType, ...) null, empty,
+                                                     missing, lowercase or value=TEXT
+                          total-count=N              TotalCount N whatever the set holds
+                          drop-entries               an empty set, the true TotalCount
+                          extra-entry=ID             one more entry, for an ID not asked for
+                          latest-operation-failed    RUNNING, latest TerminateInstances FAILED
+                                                     with another RequestId
+                          refuse-read=ID[:CODE]      refuse the next read that names ID
+                                                     (UnauthorizedOperation)
+  --tls-cert FILE       serve HTTPS: make a certificate for localhost, 127.0.0.1 and ::1
+                        (signed by a certificate authority made for this run) and write
+                        the authority's certificate to FILE as PEM, for clients to trust
+                        (tccli and the Python SDK: REQUESTS_CA_BUNDLE=FILE; curl:
+                        --cacert FILE); the printed URLs say https://
+  --fault-for ACTION=FAULT[:COUNT]
+                        the same for the next COUNT requests of ACTION, e.g.
+                        --fault-for GetCallerIdentity=refuse=UnauthorizedOperation:100
   --cvm-role NAME       serve the instance metadata service (GET /latest/meta-data/...) with
                         this CAM role bound; its temporary keys sign CVM requests with their
                         token
@@ -38,32 +80,42 @@ usage: tencentcloud-cvm-emulator [--listen ADDR] --credential SECRET_ID:SECRET_K
   --web-identity PROVIDER_ID:TOKEN
                         accept this OIDC token in STS AssumeRoleWithWebIdentity (repeatable)
 
-STS AssumeRole (signed by a --credential, scope sts) and AssumeRoleWithWebIdentity are
-answered on the same listener. At least one of --credential, --cvm-role, --web-identity.
+Actions: TerminateInstances, DescribeInstances (Filters, paging), DescribeInstancesStatus,
+InquiryPriceTerminateInstances, DescribeRegions (CVM); GetCallerIdentity, AssumeRole
+(signed by a --credential, scope sts) and AssumeRoleWithWebIdentity (STS), all on the
+same listener. Instances placed in a zone are seen only by requests for its region
+(X-TC-Region). The fixture format, the faults and the charge types are in the crate's
+README. At least one of --credential, --cvm-role, --web-identity.
 
-Prints `listening on http://ADDR` first, then one access-log line per request.
+Prints `listening on http://ADDR` (https:// with --tls-cert) first, one such line per
+--listen, in order; then one access-log line per request.
 Stops on SIGINT or SIGTERM.";
 
 /// Parsed arguments. Keys are kept only until the emulator is built.
 #[derive(Debug, PartialEq, Eq)]
 pub(crate) struct Args {
-    pub(crate) listen: String,
+    /// At least one address.
+    pub(crate) listen: Vec<String>,
     pub(crate) credentials: Vec<(String, String)>,
     pub(crate) instances: usize,
     pub(crate) fixture: Option<PathBuf>,
     /// `(None, n)`: every action; `(Some(action), n)`: one action. In order given.
     pub(crate) rate_limits: Vec<(Option<String>, u32)>,
-    /// Each fault and how many of the next TerminateInstances requests it hits, in order.
-    pub(crate) faults: Vec<(Fault, usize)>,
+    pub(crate) arrival_jitter_ms: u64,
+    pub(crate) arrival_jitter_seed: Option<u64>,
+    /// Each fault, the action it is for (`None`: by its kind) and how many of the
+    /// next requests it hits, in order.
+    pub(crate) faults: Vec<(Option<String>, Fault, usize)>,
     pub(crate) cvm_role: Option<String>,
     pub(crate) temp_credential_ttl: Option<u64>,
     pub(crate) web_identities: Vec<(String, String)>,
+    pub(crate) tls_cert: Option<PathBuf>,
 }
 
 /// What the command line asks for.
 #[derive(Debug, PartialEq, Eq)]
 pub(crate) enum Command {
-    Run(Args),
+    Run(Box<Args>),
     Help,
 }
 
@@ -71,15 +123,18 @@ pub(crate) enum Command {
 /// repeat a SecretKey.
 pub(crate) fn parse(args: impl IntoIterator<Item = String>) -> Result<Command, String> {
     let mut parsed = Args {
-        listen: "127.0.0.1:0".to_owned(),
+        listen: Vec::new(),
         credentials: Vec::new(),
         instances: 0,
         fixture: None,
         rate_limits: Vec::new(),
+        arrival_jitter_ms: 0,
+        arrival_jitter_seed: None,
         faults: Vec::new(),
         cvm_role: None,
         temp_credential_ttl: None,
         web_identities: Vec::new(),
+        tls_cert: None,
     };
     let mut args = args.into_iter();
     while let Some(arg) = args.next() {
@@ -97,7 +152,25 @@ pub(crate) fn parse(args: impl IntoIterator<Item = String>) -> Result<Command, S
                 .ok_or_else(|| format!("{flag} needs a value"))
         };
         match flag.as_str() {
-            "--listen" => parsed.listen = value()?,
+            "--listen" => parsed.listen.push(value()?),
+            "--arrival-jitter-ms" => {
+                let v = value()?;
+                parsed.arrival_jitter_ms = v.parse().map_err(|_| {
+                    format!(
+                        "--arrival-jitter-ms takes a number of milliseconds, not `{}`",
+                        v.escape_default()
+                    )
+                })?;
+            }
+            "--arrival-jitter-seed" => {
+                let v = value()?;
+                parsed.arrival_jitter_seed = Some(v.parse().map_err(|_| {
+                    format!(
+                        "--arrival-jitter-seed takes a number, not `{}`",
+                        v.escape_default()
+                    )
+                })?);
+            }
             "--credential" => {
                 let v = value()?;
                 match v.split_once(':') {
@@ -114,6 +187,7 @@ pub(crate) fn parse(args: impl IntoIterator<Item = String>) -> Result<Command, S
                     .map_err(|_| format!("--instances takes a number, not `{v}`"))?;
             }
             "--fixture" => parsed.fixture = Some(PathBuf::from(value()?)),
+            "--tls-cert" => parsed.tls_cert = Some(PathBuf::from(value()?)),
             "--rate-limit" => {
                 let v = value()?;
                 let (action, n) = match v.split_once('=') {
@@ -135,24 +209,22 @@ pub(crate) fn parse(args: impl IntoIterator<Item = String>) -> Result<Command, S
                 parsed.rate_limits.push((action, n));
             }
             "--fault" => {
+                let (fault, count) = fault_spec(&value()?, "--fault")?;
+                parsed.faults.push((None, fault, count));
+            }
+            "--fault-for" => {
                 let v = value()?;
-                let (spec, count) =
-                    match v.split_once(':') {
-                        Some((spec, count)) => {
-                            let count = count.parse::<usize>().ok().filter(|c| *c > 0).ok_or_else(
-                                || {
-                                    format!(
-                                        "--fault COUNT is a positive number, not `{}`",
-                                        count.escape_default()
-                                    )
-                                },
-                            )?;
-                            (spec, count)
-                        }
-                        None => (v.as_str(), 1),
-                    };
-                let fault = spec.parse::<Fault>().map_err(|e| format!("--fault: {e}"))?;
-                parsed.faults.push((fault, count));
+                let Some((action, spec)) = v.split_once('=').filter(|(a, _)| !a.is_empty()) else {
+                    return Err("--fault-for takes ACTION=FAULT[:COUNT]".to_owned());
+                };
+                if !Emulator::implements(action) {
+                    return Err(format!(
+                        "--fault-for: the emulator has no action `{}`",
+                        action.escape_default()
+                    ));
+                }
+                let (fault, count) = fault_spec(spec, "--fault-for")?;
+                parsed.faults.push((Some(action.to_owned()), fault, count));
             }
             "--cvm-role" => parsed.cvm_role = Some(value()?),
             "--temp-credential-ttl" => {
@@ -186,7 +258,32 @@ pub(crate) fn parse(args: impl IntoIterator<Item = String>) -> Result<Command, S
                 .to_owned(),
         );
     }
-    Ok(Command::Run(parsed))
+    if parsed.listen.is_empty() {
+        parsed.listen.push("127.0.0.1:0".to_owned());
+    }
+    Ok(Command::Run(Box::new(parsed)))
+}
+
+/// `FAULT[:COUNT]`: the count is the last `:N`, as specs may hold colons too.
+fn fault_spec(v: &str, flag: &str) -> Result<(Fault, usize), String> {
+    let (spec, count) = match v.rsplit_once(':') {
+        Some((spec, count)) if count.bytes().all(|b| b.is_ascii_digit()) => {
+            let count = count
+                .parse::<usize>()
+                .ok()
+                .filter(|c| *c > 0)
+                .ok_or_else(|| {
+                    format!(
+                        "{flag} COUNT is a positive number, not `{}`",
+                        count.escape_default()
+                    )
+                })?;
+            (spec, count)
+        }
+        _ => (v, 1),
+    };
+    let fault = spec.parse::<Fault>().map_err(|e| format!("{flag}: {e}"))?;
+    Ok((fault, count))
 }
 
 #[cfg(test)]
@@ -215,11 +312,23 @@ mod tests {
             "--fault",
             "close-after-state-change:2",
             "--fault=delay=300ms",
+            "--fault",
+            "field=InstanceState:lowercase:3",
+            "--fault=partial-batch=1:InvalidInstanceId.NotFound",
+            "--fault-for",
+            "GetCallerIdentity=refuse=UnauthorizedOperation:100",
+            "--listen=127.0.0.1:8081",
+            "--arrival-jitter-ms",
+            "150",
+            "--arrival-jitter-seed=7",
+            "--tls-cert",
+            "ca.pem",
         ])
         .unwrap() else {
             panic!("not run")
         };
-        assert_eq!(a.listen, "127.0.0.1:8080");
+        assert_eq!(a.listen, ["127.0.0.1:8080", "127.0.0.1:8081"]);
+        assert_eq!((a.arrival_jitter_ms, a.arrival_jitter_seed), (150, Some(7)));
         assert_eq!(
             a.credentials,
             [
@@ -229,6 +338,7 @@ mod tests {
         );
         assert_eq!(a.instances, 5);
         assert_eq!(a.fixture, Some(PathBuf::from("f.json")));
+        assert_eq!(a.tls_cert, Some(PathBuf::from("ca.pem")));
         assert_eq!(
             a.rate_limits,
             [(None, 0), (Some("DescribeInstances".into()), 5)]
@@ -236,8 +346,29 @@ mod tests {
         assert_eq!(
             a.faults,
             [
-                (Fault::CloseAfterStateChange, 2),
-                (Fault::Delay(std::time::Duration::from_millis(300)), 1)
+                (None, Fault::CloseAfterStateChange, 2),
+                (None, Fault::Delay(std::time::Duration::from_millis(300)), 1),
+                (
+                    None,
+                    Fault::Field {
+                        field: "InstanceState".into(),
+                        change: tencentcloud_cvm_emulator::FieldChange::Lowercase
+                    },
+                    3
+                ),
+                (
+                    None,
+                    Fault::PartialBatch {
+                        acted: 1,
+                        code: "InvalidInstanceId.NotFound".into()
+                    },
+                    1
+                ),
+                (
+                    Some("GetCallerIdentity".into()),
+                    Fault::Refuse("UnauthorizedOperation".into()),
+                    100
+                ),
             ]
         );
     }
@@ -247,7 +378,8 @@ mod tests {
         let Command::Run(a) = p(&["--credential", "A:B"]).unwrap() else {
             panic!("not run")
         };
-        assert_eq!(a.listen, "127.0.0.1:0");
+        assert_eq!(a.listen, ["127.0.0.1:0"]);
+        assert_eq!((a.arrival_jitter_ms, a.arrival_jitter_seed), (0, None));
         assert_eq!(p(&["--help"]), Ok(Command::Help));
         for bad in [
             &[][..],
@@ -265,6 +397,20 @@ mod tests {
             &["--credential", "A:B", "--fault", "delay"],
             &["--credential", "A:B", "--fault"],
             &["--credential", "A:B", "--bogus"],
+            &["--credential", "A:B", "--arrival-jitter-ms", "-5"],
+            &["--credential", "A:B", "--arrival-jitter-ms", "1.5"],
+            &["--credential", "A:B", "--arrival-jitter-seed", "x"],
+            &["--credential", "A:B", "--listen"],
+            &["--credential", "A:B", "--tls-cert"],
+            &["--credential", "A:B", "--fault-for", "refuse"],
+            &["--credential", "A:B", "--fault-for", "RunInstances=refuse"],
+            &["--credential", "A:B", "--fault-for", "=refuse"],
+            &[
+                "--credential",
+                "A:B",
+                "--fault-for",
+                "GetCallerIdentity=teapot",
+            ],
         ] {
             assert!(p(bad).is_err(), "{bad:?}");
         }

@@ -1,27 +1,35 @@
 //! A loopback stand-in for the Tencent Cloud CVM API 3.0 service: `TerminateInstances`,
-//! `DescribeInstances`, `DescribeInstancesStatus` and `InquiryPriceTerminateInstances`.
+//! `DescribeInstances` (with `Filters`), `DescribeInstancesStatus`,
+//! `InquiryPriceTerminateInstances`, `DescribeRegions` and STS `GetCallerIdentity`.
 //!
 //! It verifies TC3-HMAC-SHA256 signatures the way the service documents them and models
-//! instances (states, charge types, termination protection, the recycle bin, prepaid
-//! terms and refunds, the latest operation), so a client can be tested end to end
-//! without an account, and a test can assert what changed.
+//! instances (states, every charge type, termination protection, the recycle bin, prepaid
+//! terms and refunds, the latest operation, placement and regions, tags, creation time),
+//! rate limits as the service counts them, and a service that lies, lags and drops
+//! answers ([`Fault`]), so a client can be tested end to end without an account, and a
+//! test can assert what changed ([`TerminationRecord`]). The crate's README has the
+//! fixture format, the faults and the binary's flags.
 //!
 //! ```text
 //!  http::Request<Vec<u8>> ──► Emulator::handle(request, now) ──► Handled { response, log }
 //!                               │  (pure: time is an input, no I/O)
 //!                               ├─ headers, action (route), version
 //!                               ├─ auth    (TC3 signature, clock skew, token)
-//!                               ├─ throttle (per SecretId and action, sliding 1 s window)
+//!                               ├─ throttle (per action, endpoint (Host) and SecretId,
+//!                               │            sliding 1 s window at arrival, optional jitter)
 //!                               ├─ params  (JSON body or form/query)
 //!                               └─ actions/<action> (its parameters, then the fleet:
-//!                                                    validate everything, then mutate)
+//!                                                    validate everything, then mutate;
+//!                                                    an injected fault may change what
+//!                                                    it does or answers)
 //!                             credential services, on the same listener:
 //!                               ├─ GET /latest/meta-data/cam/security-credentials/[role]  (--cvm-role)
 //!                               └─ STS AssumeRole, AssumeRoleWithWebIdentity (scope sts)
 //!                                  both issue temporary keys CVM accepts with their token until expiry
 //!
-//!  Server::start(emulator, addr) ── hyper on a background thread ──► ServerHandle
-//!                                   + fault injection (per action), access log, resource limits
+//!  Server::new(emulator).tls(..).bind_all([addr, ..]) ── hyper on a background thread ──► ServerHandle
+//!      (several listeners, one fleet; http or https)  + fault injection (per action), access log,
+//!                                                       resource limits
 //! ```
 //!
 //! The pure handler, driven by hand:
@@ -66,46 +74,33 @@
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 
-mod access_log;
 mod actions;
-mod api_error;
-mod auth;
-mod config;
-mod config_error;
-mod connection_limits;
+mod api;
 mod credential_services;
 mod emulator;
-mod fault;
-mod fault_queue;
-mod fixture;
+mod faults;
 mod fleet;
-mod handler;
-mod instance;
-mod metadata;
 mod now;
-mod params;
-mod refund;
-mod request_headers;
-mod response;
 mod server;
-mod service;
-mod settings;
-mod sts;
-mod temporary_credentials;
 #[cfg(test)]
 mod test_support;
 mod throttle;
 
-pub use access_log::{rfc3339, AccessLogEntry};
-pub use api_error::ApiError;
-pub use config::EmulatorConfig;
-pub use config_error::ConfigError;
+pub use api::access_log::{rfc3339, AccessLogEntry};
+pub use api::error::ApiError;
+pub use emulator::config::EmulatorConfig;
+pub use emulator::config_error::ConfigError;
+pub use emulator::handler::{Handled, ACTION, API_VERSION};
 pub use emulator::Emulator;
-pub use fault::{Fault, FaultSpecError};
-pub use fixture::{Fixture, FixtureError};
-pub use handler::{Handled, ACTION, API_VERSION};
-pub use instance::{is_valid_instance_id, InstanceView, DEFAULT_MONTHLY_PRICE_CENTS};
+pub use faults::{Fault, FaultSpecError, FieldChange};
+pub use fleet::fixture::{Fixture, FixtureError};
+pub use fleet::instance::{
+    is_valid_instance_id, region_of_zone, CreatedTime, InstanceView, Tag, DEFAULT_INSTANCE_TYPE,
+    DEFAULT_MONTHLY_PRICE_CENTS,
+};
+pub use fleet::TerminationRecord;
 pub use now::Now;
+pub use server::tls::{Tls, TlsError, TLS_NAMES};
 pub use server::{Server, ServerHandle};
 
 /// The README's code blocks, compiled and run as doctests so they cannot rot.
@@ -118,4 +113,6 @@ pub use tencentcloud_cvm_core::{ChargeType, InstanceState, IsolatedSource, Lates
 ///
 /// [`InstanceIdList::MAX`]: tencentcloud_cvm_core::InstanceIdList::MAX
 pub const MAX_INSTANCE_IDS: usize = tencentcloud_cvm_core::InstanceIdList::MAX;
-pub use temporary_credentials::IssuedCredentials;
+pub use credential_services::identity::CallerIdentity;
+pub use credential_services::temporary_credentials::IssuedCredentials;
+pub use credential_services::DEFAULT_ACCOUNT_ID;

@@ -1,7 +1,7 @@
 //! `tencentcloud-cvm-emulator`: run the CVM emulator on a loopback address.
 //!
-//! See `--help`. The first stdout line is `listening on http://ADDR`; then one
-//! access-log line per request. Exits 0 on SIGINT/SIGTERM, 2 on usage errors, 1 if the
+//! See `--help`. The first stdout lines are `listening on http://ADDR`, one per
+//! `--listen`; then one access-log line per request. Exits 0 on SIGINT/SIGTERM, 2 on usage errors, 1 if the
 //! server cannot start.
 #![forbid(unsafe_code)]
 
@@ -11,7 +11,7 @@ use std::io::Write;
 use std::process::ExitCode;
 
 use tencentcloud_cvm_core::{Action, Credentials};
-use tencentcloud_cvm_emulator::{Emulator, Fixture, Server};
+use tencentcloud_cvm_emulator::{Emulator, Fixture, Server, Tls};
 
 use args::{Command, USAGE};
 
@@ -36,7 +36,7 @@ fn main() -> ExitCode {
     }
 }
 
-fn run(args: args::Args) -> Result<(), String> {
+fn run(args: Box<args::Args>) -> Result<(), String> {
     let mut config = Emulator::builder().instances(args.instances);
     for (id, key) in args.credentials {
         config = config.credential(Credentials::new(id, key));
@@ -45,6 +45,10 @@ fn run(args: args::Args) -> Result<(), String> {
         let fixture =
             Fixture::load(path).map_err(|e| format!("{}: {}", path.display(), with_causes(&e)))?;
         config = config.fixture(&fixture);
+    }
+    config = config.arrival_jitter(std::time::Duration::from_millis(args.arrival_jitter_ms));
+    if let Some(seed) = args.arrival_jitter_seed {
+        config = config.arrival_jitter_seed(seed);
     }
     for (action, limit) in &args.rate_limits {
         config = match action {
@@ -64,21 +68,35 @@ fn run(args: args::Args) -> Result<(), String> {
     let emulator = config.build().map_err(|e| e.to_string())?;
     // Hold stdout until the first line is out, so that no access-log line (written from
     // the server thread) can precede `listening on`.
+    let mut server = Server::new(emulator);
+    if let Some(path) = &args.tls_cert {
+        let tls = Tls::self_signed().map_err(|e| e.to_string())?;
+        tls.write_certificate(path)
+            .map_err(|e| format!("cannot write {}: {e}", path.display()))?;
+        server = server.tls(tls);
+    }
     let mut out = std::io::stdout().lock();
-    let server = Server::new(emulator)
+    let server = server
         .access_log(|entry| {
             let mut out = std::io::stdout().lock();
             let _ = writeln!(out, "{entry}");
             let _ = out.flush();
         })
-        .bind(args.listen.as_str())
-        .map_err(|e| format!("cannot listen on {}: {e}", args.listen))?;
-    for (fault, count) in &args.faults {
+        .bind_all(args.listen.iter().map(String::as_str))
+        .map_err(|e| format!("cannot listen on {}: {e}", args.listen.join(", ")))?;
+    for (action, fault, count) in &args.faults {
+        let action = match action {
+            Some(action) => action.as_str(),
+            None if fault.is_read_fault() => Action::DescribeInstances.name(),
+            None => Action::TerminateInstances.name(),
+        };
         for _ in 0..*count {
-            server.inject_for(Action::TerminateInstances.name(), fault.clone());
+            server.inject_for(action, fault.clone());
         }
     }
-    let _ = writeln!(out, "listening on {}", server.url());
+    for url in server.urls() {
+        let _ = writeln!(out, "listening on {url}");
+    }
     let _ = out.flush();
     drop(out);
     wait_for_signal().map_err(|e| format!("cannot wait for signals: {e}"))?;

@@ -7,9 +7,9 @@ use serde_json::Value;
 use tencentcloud_cvm_core::signing::{PayloadSigning, SignedHeaders, Signer, SigningParams};
 use tencentcloud_cvm_core::Credentials;
 
-use crate::config::EmulatorConfig;
+use crate::emulator::config::EmulatorConfig;
+use crate::emulator::handler::{Handled, ACTION, API_VERSION};
 use crate::emulator::Emulator;
-use crate::handler::{Handled, ACTION, API_VERSION};
 use crate::now::Now;
 use tencentcloud_cvm_core::InstanceState;
 
@@ -38,6 +38,14 @@ pub(crate) fn ids_body(ids: &[&str]) -> String {
 #[derive(Clone)]
 pub(crate) struct Spec {
     pub(crate) creds: Credentials,
+    /// The `Host` the request is sent to (and signed for).
+    pub(crate) host: String,
+    /// `X-TC-Region` (empty: none).
+    pub(crate) region: String,
+    /// `X-TC-Language`, if any.
+    pub(crate) language: Option<String>,
+    /// The service the signature's scope names.
+    pub(crate) service: String,
     pub(crate) method: &'static str,
     pub(crate) query: String,
     pub(crate) content_type: String,
@@ -54,6 +62,10 @@ impl Spec {
     pub(crate) fn new(body: impl Into<Vec<u8>>) -> Self {
         Spec {
             creds: creds(),
+            host: HOST.into(),
+            region: "ap-guangzhou".into(),
+            language: None,
+            service: "cvm".into(),
             method: "POST",
             query: String::new(),
             content_type: "application/json".into(),
@@ -85,7 +97,8 @@ impl Spec {
             } else {
                 tencentcloud_cvm_core::signing::Method::Post
             })
-            .host(HOST)
+            .host(&self.host)
+            .service(&self.service)
             .query(&self.query)
             .content_type(&self.content_type)
             .payload(&self.body)
@@ -109,21 +122,27 @@ impl Spec {
     }
 
     pub(crate) fn build_with_authorization(&self, authorization: &str) -> Request<Vec<u8>> {
+        let host = &self.host;
         let uri = if self.query.is_empty() {
-            format!("http://{HOST}/")
+            format!("http://{host}/")
         } else {
-            format!("http://{HOST}/?{}", self.query)
+            format!("http://{host}/?{}", self.query)
         };
         let mut b = Request::builder()
             .method(self.method)
             .uri(uri)
-            .header("Host", HOST)
+            .header("Host", host)
             .header("Content-Type", &self.content_type)
             .header("X-TC-Action", &self.action)
             .header("X-TC-Version", &self.version)
             .header("X-TC-Timestamp", self.timestamp.to_string())
-            .header("X-TC-Region", "ap-guangzhou")
             .header("Authorization", authorization);
+        if !self.region.is_empty() {
+            b = b.header("X-TC-Region", &self.region);
+        }
+        if let Some(language) = &self.language {
+            b = b.header("X-TC-Language", language);
+        }
         if self.unsigned {
             b = b.header("X-TC-Content-SHA256", "UNSIGNED-PAYLOAD");
         }

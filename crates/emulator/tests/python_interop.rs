@@ -1,7 +1,9 @@
 //! Interop with the reference peer: the official Python SDK (3.1.178) against the
 //! emulator, through `tests/interop/python_sdk_interop.py`: TerminateInstances, and the
-//! SDK reading DescribeInstances (by ID, paged, and naming a terminate's RequestId as
-//! the latest operation's), DescribeInstancesStatus and InquiryPriceTerminateInstances.
+//! SDK reading DescribeInstances (by ID, paged, selected with Filters and paged 5 at a
+//! time, and naming a terminate's RequestId as the latest operation's),
+//! DescribeInstancesStatus, InquiryPriceTerminateInstances and DescribeRegions; over http, and over
+//! https trusting the emulator's certificate (`HttpProfile(certification=FILE)`).
 //!
 //! The Python comes from `TCCVM_PYTHON` (default: the workspace's `.venv/bin/python`,
 //! which `scripts/test` creates from `tests/interop/requirements.txt`). Without it, or without
@@ -9,12 +11,15 @@
 
 mod common;
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::Command;
+use std::time::Duration;
 
 use common::*;
 use tencentcloud_cvm_core::utc_time::format_utc;
-use tencentcloud_cvm_emulator::{ChargeType, Emulator, InstanceState, InstanceView, Server};
+use tencentcloud_cvm_emulator::{
+    ChargeType, Emulator, EmulatorConfig, InstanceState, InstanceView, Server, Tls,
+};
 
 const SCRIPT: &str = concat!(
     env!("CARGO_MANIFEST_DIR"),
@@ -52,12 +57,44 @@ fn python() -> Option<PathBuf> {
     None
 }
 
-#[test]
-fn python_sdk_talks_to_the_emulator() {
-    let Some(python) = python() else { return };
+/// The selection fleet: tagged instances in zones of ap-guangzhou, and one in
+/// ap-shanghai that matches the tag but is in another region.
+const CI: usize = 12;
+const WEB: usize = 7;
+const OTHER_REGION: &str = "ins-shanghai";
+
+fn selection_fleet(mut config: EmulatorConfig) -> (EmulatorConfig, usize) {
+    let mut ci_zone6 = 0;
+    for i in 0..CI + WEB {
+        let (team, zone) = match i {
+            i if i < CI && i % 2 == 0 => ("ci", "ap-guangzhou-6"),
+            i if i < CI => ("ci", "ap-guangzhou-3"),
+            _ => ("web", "ap-guangzhou-6"),
+        };
+        if team == "ci" && zone == "ap-guangzhou-6" {
+            ci_zone6 += 1;
+        }
+        config = config.instance(
+            InstanceView::new(format!("ins-sel{i:05}"))
+                .with_zone(zone)
+                .with_tag("team", team)
+                .with_created_ago(Duration::from_secs(3_600)),
+        );
+    }
+    let config = config.instance(
+        InstanceView::new(OTHER_REGION)
+            .with_zone("ap-shanghai-2")
+            .with_tag("team", "ci"),
+    );
+    (config, ci_zone6)
+}
+
+/// Runs the interop script against a fresh emulator (over https, trusting its
+/// certificate, with `tls`), and checks its summary and what it left behind.
+fn run_script(python: &Path, tls: bool) {
     // A month ahead at the default 100 per 30 days: the refund is just under 100.
     let expires = unix_now() + 30 * 86_400;
-    let emulator = Emulator::builder()
+    let config = Emulator::builder()
         .credential(creds())
         .instances(5)
         .instance(
@@ -65,18 +102,36 @@ fn python_sdk_talks_to_the_emulator() {
                 .with_charge_type(ChargeType::Prepaid)
                 .with_expired_time(expires),
         )
-        .rate_limit(100)
-        .build()
-        .unwrap();
-    let server = Server::start(emulator, "127.0.0.1:0").unwrap();
-    let mut command = Command::new(&python);
+        .rate_limit(100);
+    let (config, ci_zone6) = selection_fleet(config);
+    let mut server = Server::new(config.build().unwrap());
+    let ca = std::env::temp_dir().join(format!(
+        "cvm-emulator-interop-ca-{}-{}.pem",
+        std::process::id(),
+        tls
+    ));
+    if tls {
+        let t = Tls::self_signed().unwrap();
+        t.write_certificate(&ca).unwrap();
+        server = server.tls(t);
+    }
+    let server = server.bind("127.0.0.1:0").unwrap();
+    assert_eq!(server.url().starts_with("https://"), tls);
+    let mut command = Command::new(python);
     command
         .arg(SCRIPT)
         .args(["--endpoint", &server.endpoint()])
         .args(["--secret-id", SECRET_ID])
         .args(["--prepaid", "ins-prepaid1"])
         .args(["--prepaid-expires", &format_utc(expires)])
+        .args([
+            "--selection",
+            &format!("{CI},{WEB},{ci_zone6},{OTHER_REGION}"),
+        ])
         .env("TCCVM_SECRET_KEY", SECRET_KEY);
+    if tls {
+        command.arg("--ca").arg(&ca);
+    }
     for var in [
         "HTTP_PROXY",
         "HTTPS_PROXY",
@@ -88,6 +143,7 @@ fn python_sdk_talks_to_the_emulator() {
         command.env_remove(var);
     }
     let output = command.output().unwrap();
+    let _ = std::fs::remove_file(&ca);
     let stdout = String::from_utf8_lossy(&output.stdout);
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert!(
@@ -96,7 +152,7 @@ fn python_sdk_talks_to_the_emulator() {
         output.status
     );
     assert!(
-        stdout.lines().any(|l| l == "25 passed, 0 failed"),
+        stdout.lines().any(|l| l == "35 passed, 0 failed"),
         "unexpected summary:\n{stdout}"
     );
     server.with_state(|e| {
@@ -114,5 +170,19 @@ fn python_sdk_talks_to_the_emulator() {
             );
         }
         assert!(e.instance("ins-prepaid1").is_none());
+        // The script destroyed the prepaid instance in the recycle bin, on purpose.
+        assert_eq!(e.destroyed_from_recycle_bin(), ["ins-prepaid1"]);
     });
+}
+
+#[test]
+fn python_sdk_talks_to_the_emulator() {
+    let Some(python) = python() else { return };
+    run_script(&python, false);
+}
+
+#[test]
+fn python_sdk_talks_https_to_the_emulator_trusting_its_certificate() {
+    let Some(python) = python() else { return };
+    run_script(&python, true);
 }

@@ -581,3 +581,184 @@ fn drop_shuts_down() {
     };
     assert!(TcpStream::connect_timeout(&addr, Duration::from_secs(1)).is_err());
 }
+
+#[test]
+fn several_listeners_share_one_fleet_and_count_rate_limits_per_endpoint() {
+    let emulator = Emulator::builder()
+        .credential(creds())
+        .instances(6)
+        .action_rate_limit("TerminateInstances", 2)
+        .build()
+        .unwrap();
+    let (sink_entries, sink) = {
+        let entries = Arc::new(Mutex::new(Vec::<AccessLogEntry>::new()));
+        let clone = Arc::clone(&entries);
+        (entries, move |e: &AccessLogEntry| {
+            clone.lock().unwrap().push(e.clone())
+        })
+    };
+    let s = Server::new(emulator)
+        .access_log(sink)
+        .bind_all(["127.0.0.1:0", "127.0.0.1:0"])
+        .unwrap();
+    let [a, b] = [s.addrs()[0], s.addrs()[1]];
+    assert_ne!(a, b);
+    assert_eq!(s.urls(), [format!("http://{a}"), format!("http://{b}")]);
+    assert_eq!(s.endpoints(), [a.to_string(), b.to_string()]);
+    assert_eq!(terminate(a, &["ins-00000000"]).code(), "OK");
+    assert_eq!(terminate(a, &["ins-00000001"]).code(), "OK");
+    assert_eq!(
+        terminate(a, &["ins-00000002"]).code(),
+        "RequestLimitExceeded"
+    );
+    // The other endpoint has a budget of its own, over the same fleet.
+    assert_eq!(terminate(b, &["ins-00000002"]).code(), "OK");
+    assert_eq!(
+        terminate(b, &["ins-00000000"]).code(),
+        "UnsupportedOperation.InstanceStateTerminating"
+    );
+    assert_eq!(state(&s, "ins-00000002"), Some(InstanceState::Terminating));
+    assert_eq!(s.with_state(|e| e.throttled("TerminateInstances")), 1);
+    let hosts: Vec<Option<String>> = sink_entries
+        .lock()
+        .unwrap()
+        .iter()
+        .map(|e| e.host.clone())
+        .collect();
+    assert_eq!(hosts, [a, a, a, b, b].map(|addr| Some(addr.to_string())));
+    s.shutdown();
+}
+
+#[test]
+fn bind_all_needs_an_address_and_every_one_bound() {
+    let none: [&str; 0] = [];
+    let e = Server::new(Emulator::builder().build().unwrap())
+        .bind_all(none)
+        .unwrap_err();
+    assert_eq!(e.kind(), std::io::ErrorKind::InvalidInput);
+    let taken = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let addr = taken.local_addr().unwrap().to_string();
+    assert!(Server::new(Emulator::builder().build().unwrap())
+        .bind_all(["127.0.0.1:0", addr.as_str()])
+        .is_err());
+}
+
+#[test]
+fn injected_read_faults_lie_and_stale_reads_lag_over_tcp() {
+    let emulator = Emulator::builder()
+        .credential(creds())
+        .instance(InstanceView::new("ins-prepaid1").with_charge_type(ChargeType::Prepaid))
+        .instance(InstanceView::new("ins-prepaid2").with_charge_type(ChargeType::Prepaid))
+        .rate_limit(0)
+        .build()
+        .unwrap();
+    let s = Server::start(emulator, "127.0.0.1:0").unwrap();
+    let read = || {
+        call(
+            s.addr(),
+            "DescribeInstances",
+            serde_json::json!({"InstanceIds": ["ins-prepaid1"]}),
+        )
+        .json()["Response"]
+            .clone()
+    };
+    s.inject_for("TerminateInstances", Fault::StaleReads(2));
+    s.inject_for("DescribeInstances", Fault::TotalCount(1));
+    s.inject_for("DescribeInstances", Fault::DropEntries);
+    assert_eq!(terminate(s.addr(), &["ins-prepaid1"]).code(), "OK");
+    // Two reads lag (and lie), the third tells the truth.
+    let first = read();
+    assert_eq!(first["InstanceSet"][0]["InstanceState"], "RUNNING");
+    let second = read();
+    assert_eq!(second["TotalCount"], 1);
+    assert_eq!(second["InstanceSet"], serde_json::json!([]));
+    assert_eq!(read()["InstanceSet"][0]["InstanceState"], "SHUTDOWN");
+    assert_eq!(s.pending_faults(), 0);
+    // A second terminate of the recycled instance destroys it, and the record says so.
+    assert_eq!(terminate(s.addr(), &["ins-prepaid1"]).code(), "OK");
+    s.with_state(|e| {
+        assert_eq!(e.destroyed_from_recycle_bin(), ["ins-prepaid1"]);
+        assert_eq!(e.termination_record("ins-prepaid1").requests, 2);
+        assert_eq!(e.termination_record("ins-prepaid2").requests, 0);
+    });
+}
+
+/// One request over TLS, trusting only `ca_der`, with the server name `name`.
+fn https_exchange(
+    addr: std::net::SocketAddr,
+    ca_der: Vec<u8>,
+    name: &str,
+    request: &[u8],
+) -> Result<Vec<u8>, String> {
+    use std::io::Read;
+    use tokio_rustls::rustls::{self, pki_types};
+    let mut roots = rustls::RootCertStore::empty();
+    roots
+        .add(pki_types::CertificateDer::from(ca_der))
+        .map_err(|e| e.to_string())?;
+    let provider = std::sync::Arc::new(rustls::crypto::ring::default_provider());
+    let config = rustls::ClientConfig::builder_with_provider(provider)
+        .with_safe_default_protocol_versions()
+        .map_err(|e| e.to_string())?
+        .with_root_certificates(roots)
+        .with_no_client_auth();
+    let server_name =
+        pki_types::ServerName::try_from(name.to_owned()).map_err(|e| e.to_string())?;
+    let connection = rustls::ClientConnection::new(std::sync::Arc::new(config), server_name)
+        .map_err(|e| e.to_string())?;
+    let mut tls = rustls::StreamOwned::new(connection, connect(addr));
+    tls.write_all(request).map_err(|e| e.to_string())?;
+    let mut out = Vec::new();
+    match tls.read_to_end(&mut out) {
+        Ok(_) => Ok(out),
+        // The server closes without close_notify after `Connection: close`.
+        Err(e) if e.kind() == std::io::ErrorKind::UnexpectedEof && !out.is_empty() => Ok(out),
+        Err(e) => Err(e.to_string()),
+    }
+}
+
+#[test]
+fn https_with_the_certificate_clients_are_given() {
+    let tls = tencentcloud_cvm_emulator::Tls::self_signed().unwrap();
+    let emulator = Emulator::builder()
+        .credential(creds())
+        .instances(2)
+        .build()
+        .unwrap();
+    let s = Server::new(emulator)
+        .tls(tls.clone())
+        .read_timeout(Duration::from_millis(500))
+        .bind_all(["127.0.0.1:0", "127.0.0.1:0"])
+        .unwrap();
+    assert!(s.urls().iter().all(|u| u.starts_with("https://127.0.0.1:")));
+    assert_eq!(s.scheme(), "https");
+    assert_eq!(s.certificate_pem(), Some(tls.certificate_pem()));
+    for (addr, name) in [(s.addrs()[0], "127.0.0.1"), (s.addrs()[1], "localhost")] {
+        let raw = https_exchange(
+            addr,
+            tls.certificate_der(),
+            name,
+            &terminate_request(addr, &creds(), &["ins-00000000"]),
+        )
+        .unwrap();
+        let r = parse_response(&raw);
+        assert_eq!(r.status, 200, "{name}");
+    }
+    assert_eq!(state(&s, "ins-00000000"), Some(InstanceState::Terminating));
+    // Another authority's certificate is not trusted, and other names are refused.
+    let other = tencentcloud_cvm_emulator::Tls::self_signed().unwrap();
+    let request = terminate_request(s.addr(), &creds(), &["ins-00000001"]);
+    assert!(https_exchange(s.addr(), other.certificate_der(), "127.0.0.1", &request).is_err());
+    assert!(https_exchange(s.addr(), tls.certificate_der(), "example.com", &request).is_err());
+    // Plain HTTP to an HTTPS listener gets no answer.
+    let raw = exchange(s.addr(), &request);
+    assert!(!raw.starts_with(b"HTTP/1.1 200"));
+    // A client that never finishes its handshake is cut off after the read timeout.
+    let started = Instant::now();
+    let mut idle = connect(s.addr());
+    let _ = idle.write_all(b"\x16\x03\x01");
+    assert!(read_all(&mut idle).is_ok());
+    assert!(started.elapsed() < Duration::from_secs(5));
+    assert_eq!(state(&s, "ins-00000001"), Some(InstanceState::Running));
+    s.shutdown();
+}

@@ -11,8 +11,9 @@ const ABORT: u8 = 2;
 /// A shared flag a running [`crate::Client::terminate_with`] checks at least
 /// every 50 ms. Clones share the flag.
 ///
-/// - [`CancelToken::cancel`]: nothing new is sent; requests in flight are
-///   awaited; unsent instances end `not_sent`.
+/// - [`CancelToken::cancel`]: nothing new is sent; TerminateInstances requests
+///   in flight are awaited, reads in flight given up at once (a read changes
+///   nothing); unsent instances end `not_sent`.
 /// - [`CancelToken::abort`]: as cancel, and requests in flight are given up
 ///   as `unknown` at once.
 ///
@@ -33,7 +34,8 @@ impl CancelToken {
     pub fn new() -> Self {
         Self::default()
     }
-    /// Asks the run to send nothing new and finish when its requests in flight have answered.
+    /// Asks the run to send nothing new and finish when its TerminateInstances
+    /// requests in flight have answered (reads in flight are given up).
     pub fn cancel(&self) {
         let _ = self
             .0

@@ -71,7 +71,7 @@ impl fmt::Debug for Client {
 }
 
 impl Client {
-    /// Starts a builder; only the region is required.
+    /// Starts a builder (the region, when not given, is the configured one).
     pub fn builder() -> ClientBuilder {
         ClientBuilder::new()
     }
@@ -193,8 +193,24 @@ impl Client {
         I: IntoIterator<Item = S>,
         S: AsRef<str>,
     {
+        self.status_with(ids, &CancelToken::new(), |_| {})
+    }
+
+    /// Like [`Client::status`], streaming [`Event::Planned`] as reads come back;
+    /// `cancel` gives up the reads in flight at once (their instances are
+    /// planned `fail`, not read).
+    pub fn status_with<I, S>(
+        &self,
+        ids: I,
+        cancel: &CancelToken,
+        mut on_event: impl FnMut(&Event),
+    ) -> Result<Plan, TerminateError>
+    where
+        I: IntoIterator<Item = S>,
+        S: AsRef<str>,
+    {
         let run = Termination::status(ids, Instant::now())?;
-        Ok(self.run(run, &CancelToken::new(), &mut |_| {})?.into_plan())
+        Ok(self.run(run, cancel, &mut on_event)?.into_plan())
     }
 
     fn run(

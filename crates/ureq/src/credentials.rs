@@ -1,9 +1,10 @@
 //! Credentials providers: see the crate docs, "Credentials".
 
 use std::fmt;
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 
-use tencentcloud_cvm_core::{CredentialsError, CredentialsErrorKind};
+use tencentcloud_cvm_core::env::{setting, VariableValue};
+use tencentcloud_cvm_core::CredentialsError;
 
 mod assume_role;
 mod chain;
@@ -11,39 +12,22 @@ mod cvm_role;
 mod env;
 mod exchange;
 mod profile;
+mod region;
 mod regular_file;
 mod sts_client;
+mod tccli;
 mod temporary_cache;
 mod web_identity;
 
-pub use assume_role::{
-    AssumeRoleCredentials, AssumeRoleCredentialsBuilder, ROLE_ARN_VAR, ROLE_SESSION_NAME_VAR,
-};
+pub use assume_role::{AssumeRoleCredentials, AssumeRoleCredentialsBuilder};
 pub use chain::{DefaultCredentialsChain, DefaultCredentialsChainBuilder};
-pub use cvm_role::{
-    CvmRoleCredentials, CvmRoleCredentialsBuilder, METADATA_CONNECT_TIMEOUT, METADATA_ENDPOINT_VAR,
-    METADATA_REQUEST_TIMEOUT,
-};
-pub use env::{
-    EnvironmentCredentials, SECRET_ID_VAR, SECRET_KEY_VAR, SESSION_TOKEN_VAR, TOKEN_VAR,
-};
-pub use profile::{
-    ProfileFileCredentials, CREDENTIALS_FILE_VAR, PROFILE_VAR, SYSTEM_CREDENTIALS_FILE,
-};
-pub use sts_client::{StsSettings, STS_CONNECT_TIMEOUT, STS_ENDPOINT_VAR, STS_REQUEST_TIMEOUT};
-pub use web_identity::{
-    WebIdentityCredentials, WebIdentityCredentialsBuilder, TKE_PROVIDER_ID_VAR, TKE_REGION_VAR,
-    TKE_ROLE_ARN_VAR, TKE_WEB_IDENTITY_TOKEN_FILE_VAR,
-};
-
-/// One environment variable, as read.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub(crate) enum EnvValue {
-    Unset,
-    /// Set, but not valid Unicode.
-    NotUnicode,
-    Set(String),
-}
+pub use cvm_role::{CvmRoleCredentials, CvmRoleCredentialsBuilder};
+pub use env::EnvironmentCredentials;
+pub use profile::ProfileFileCredentials;
+pub use region::{DefaultRegionChain, DefaultRegionChainBuilder};
+pub use sts_client::StsSettings;
+pub use tccli::TccliCredentials;
+pub use web_identity::{WebIdentityCredentials, WebIdentityCredentialsBuilder};
 
 /// A caller's variable lookup (`None`: unset).
 type LookupFn = dyn Fn(&str) -> Option<String> + Send + Sync;
@@ -60,39 +44,60 @@ impl EnvLookup {
         EnvLookup::Custom(Arc::new(f))
     }
 
-    pub(crate) fn get(&self, name: &str) -> EnvValue {
+    /// The variable, as the core's decisions read it.
+    pub(crate) fn get(&self, name: &str) -> VariableValue {
         match self {
-            EnvLookup::Process => match std::env::var(name) {
-                Ok(v) => EnvValue::Set(v),
-                Err(std::env::VarError::NotPresent) => EnvValue::Unset,
-                Err(std::env::VarError::NotUnicode(_)) => EnvValue::NotUnicode,
-            },
-            EnvLookup::Custom(f) => f(name).map_or(EnvValue::Unset, EnvValue::Set),
+            EnvLookup::Process => VariableValue::from_var(std::env::var(name)),
+            EnvLookup::Custom(f) => VariableValue::from_option(f(name)),
         }
     }
 
-    /// A variable holding a setting: `None` when unset, else its value trimmed.
-    /// Set but empty (or only whitespace), or not Unicode, is a mistake rather
-    /// than "unset", so it is refused: [`CredentialsErrorKind::Invalid`] from
-    /// `source`, naming the variable and saying to set it to `set_to` (`a
-    /// value`, `a URL`) or unset it.
+    /// A variable holding a setting, by the core's rule ([`setting`]).
     pub(crate) fn non_empty(
         &self,
         name: &str,
         source: &str,
         set_to: &str,
     ) -> Result<Option<String>, CredentialsError> {
-        let invalid = |detail: String| {
-            CredentialsError::new(CredentialsErrorKind::Invalid, source.to_owned(), detail)
-        };
-        match self.get(name) {
-            EnvValue::Unset => Ok(None),
-            EnvValue::NotUnicode => Err(invalid(format!("{name} is not valid Unicode"))),
-            EnvValue::Set(v) if v.trim().is_empty() => Err(invalid(format!(
-                "{name} is set but empty; set it to {set_to} or unset it"
-            ))),
-            EnvValue::Set(v) => Ok(Some(v.trim().to_owned())),
+        setting(name, self.get(name), source, set_to)
+    }
+}
+
+/// One provider kept while its settings (the key) stay the same.
+pub(crate) struct Keyed<K, P> {
+    slot: Mutex<Option<(K, Arc<P>)>>,
+}
+
+impl<K, P> Default for Keyed<K, P> {
+    fn default() -> Self {
+        Keyed {
+            slot: Mutex::new(None),
         }
+    }
+}
+
+impl<K, P: fmt::Debug> fmt::Debug for Keyed<K, P> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let slot = self.slot.lock().unwrap_or_else(|p| p.into_inner());
+        fmt::Debug::fmt(&slot.as_ref().map(|(_, p)| p), f)
+    }
+}
+
+impl<K: PartialEq, P> Keyed<K, P> {
+    pub(crate) fn get(
+        &self,
+        key: K,
+        make: impl FnOnce() -> Result<P, CredentialsError>,
+    ) -> Result<Arc<P>, CredentialsError> {
+        let mut slot = self.slot.lock().unwrap_or_else(|p| p.into_inner());
+        if let Some((k, p)) = slot.as_ref() {
+            if *k == key {
+                return Ok(Arc::clone(p));
+            }
+        }
+        let provider = Arc::new(make()?);
+        *slot = Some((key, Arc::clone(&provider)));
+        Ok(provider)
     }
 }
 
@@ -118,6 +123,7 @@ pub(crate) fn vars(pairs: &[(&str, &str)]) -> impl Fn(&str) -> Option<String> + 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use tencentcloud_cvm_core::CredentialsErrorKind;
 
     #[test]
     fn non_empty_trims_and_refuses_empty_by_name() {

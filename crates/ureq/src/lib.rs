@@ -28,10 +28,19 @@
 //! |-----------------------------|------------------------------------------------------------|
 //! | [`EnvironmentCredentials`]  | `TENCENTCLOUD_SECRET_ID`, `TENCENTCLOUD_SECRET_KEY`, `TENCENTCLOUD_SESSION_TOKEN` (or `TENCENTCLOUD_TOKEN`) |
 //! | [`ProfileFileCredentials`]  | `TENCENTCLOUD_CREDENTIALS_FILE`, else `~/.tencentcloud/credentials`, else `/etc/tencentcloud/credentials` |
+//! | [`TccliCredentials`]        | tccli's `~/.tccli/<profile>.credential` (keys, a role, or `cvm-role`) |
 //! | [`AssumeRoleCredentials`]   | STS `AssumeRole` with another provider's credentials (`TENCENTCLOUD_STS_ENDPOINT`) |
 //! | [`WebIdentityCredentials`]  | STS `AssumeRoleWithWebIdentity` with TKE's OIDC token (`TKE_*`) |
 //! | [`CvmRoleCredentials`]      | the CVM instance's CAM role from the metadata service (`TENCENTCLOUD_METADATA_ENDPOINT`) |
 //! | [`DefaultCredentialsChain`] | all of them, in the order its documentation explains       |
+//!
+//! Every decision of these providers (the variables' rule, the files' formats,
+//! what each answer means, when to refresh, the chain's order) is the core's,
+//! sans-IO, so an async driver makes the same ones; this crate does the IO.
+//!
+//! [`DefaultRegionChain`] gives the region when none is given, from the same
+//! places: `TENCENTCLOUD_REGION`, the profile's `region`, tccli's configured
+//! region. [`ClientBuilder::build`] asks it.
 //!
 //! Every value read is checked with
 //! [`Credentials::validate`](tencentcloud_cvm_core::Credentials::validate)
@@ -90,6 +99,16 @@
 //! [`ProxyConfig::None`] none; neither reads the environment.
 //!
 //! [`NotSent`]: tencentcloud_cvm_core::TransportErrorKind::NotSent
+//!
+//! # Trusted certificate authorities
+//!
+//! https requests trust the built-in roots (Mozilla's), or, when
+//! `SSL_CERT_FILE` names a PEM file, that file's certificates **instead**, as
+//! curl and OpenSSL read it; [`UreqTransportBuilder::trust_roots`] with
+//! [`TrustRoots::pem_file`] does the same explicitly (for an emulator's
+//! self-signed certificate, say). A file that cannot be used fails every
+//! https request before it is sent, naming the file; it never falls back to
+//! other roots.
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 
@@ -110,8 +129,8 @@ pub use client::{Client, ClientBuildError, ClientBuilder};
 // the variables and files they read) are all at the crate root.
 pub use credentials::*;
 pub use transport::{
-    InvalidProxy, ProxyConfig, UreqTransport, UreqTransportBuilder, DEFAULT_CONNECT_TIMEOUT,
-    DEFAULT_REQUEST_TIMEOUT,
+    InvalidProxy, InvalidTrustRoots, ProxyConfig, TrustRoots, UreqTransport, UreqTransportBuilder,
+    DEFAULT_CONNECT_TIMEOUT, DEFAULT_REQUEST_TIMEOUT,
 };
 pub use wall_clock::{SystemClock, WallClock};
 

@@ -5,7 +5,9 @@
 //! lookup, and 10 s for connection setup: TCP, proxy handshake, TLS),
 //! whole-request timeout [`DEFAULT_REQUEST_TIMEOUT`] (60 s, from the first DNS
 //! lookup to the last body byte), body cap [`DEFAULT_MAX_BODY`] (1 MiB), proxy
-//! from the environment as curl reads it (see the crate docs), 4xx and 5xx delivered as
+//! from the environment as curl reads it (see the crate docs), the CA
+//! certificates of `SSL_CERT_FILE` or else the built-in roots ([`TrustRoots`]:
+//! a CA file replaces them, as with curl), 4xx and 5xx delivered as
 //! responses, redirects never followed (a 3xx is delivered as it is, and the
 //! core reports it as an unknown outcome).
 //!
@@ -15,8 +17,9 @@
 //!
 //! A TerminateInstances that reached the service must never be re-sent blindly
 //! (a second call destroys a prepaid instance the first one moved to the
-//! recycle bin), so a failure is [`TransportErrorKind::NotSent`] only where the
-//! request certainly never left this process:
+//! recycle bin), so a failure is [`NotSent`](tencentcloud_cvm_core::TransportErrorKind::NotSent)
+//! only where the request certainly never left this process, and only through
+//! the core's [`ConnectError`] (its transport contract):
 //!
 //! | failure (ureq)                                                   | kind             |
 //! |------------------------------------------------------------------|------------------|
@@ -55,7 +58,7 @@ use std::io::Read;
 use std::time::Duration;
 
 use tencentcloud_cvm_core::response::DEFAULT_MAX_BODY;
-use tencentcloud_cvm_core::{TransportError, TransportErrorKind};
+use tencentcloud_cvm_core::{ConnectError, TransportError};
 
 use crate::Transport;
 use tencentcloud_cvm_core::REQUEST_CLIENT;
@@ -63,8 +66,10 @@ use tencentcloud_cvm_core::REQUEST_CLIENT;
 mod no_proxy;
 mod phase;
 mod proxy_env;
+mod trust_roots;
 
 use proxy_env::EnvironmentProxies;
+pub use trust_roots::{InvalidTrustRoots, TrustRoots};
 
 /// The default limit on DNS resolution and on connection setup (TCP, proxy, TLS), each.
 pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
@@ -119,6 +124,7 @@ pub struct UreqTransportBuilder {
     pub(crate) request_timeout: Duration,
     pub(crate) max_body: usize,
     proxy: ProxyConfig,
+    trust_roots: TrustRoots,
 }
 
 impl Default for UreqTransportBuilder {
@@ -128,6 +134,7 @@ impl Default for UreqTransportBuilder {
             request_timeout: DEFAULT_REQUEST_TIMEOUT,
             max_body: DEFAULT_MAX_BODY,
             proxy: ProxyConfig::FromEnvironment,
+            trust_roots: TrustRoots::from_environment(),
         }
     }
 }
@@ -155,6 +162,14 @@ impl UreqTransportBuilder {
         self
     }
 
+    /// The certificate authorities https requests trust (default:
+    /// `SSL_CERT_FILE`'s when set, else the built-in roots). A CA file
+    /// replaces the built-in roots, as curl's `--cacert` does: see [`TrustRoots`].
+    pub fn trust_roots(mut self, roots: TrustRoots) -> Self {
+        self.trust_roots = roots;
+        self
+    }
+
     /// What [`build`](Self::build) would refuse, an explicit proxy URL ureq
     /// rejects, checked without building agents or reading the environment.
     pub(crate) fn check(&self) -> Result<(), InvalidProxy> {
@@ -175,17 +190,27 @@ impl UreqTransportBuilder {
         self,
         var: impl Fn(&str) -> Option<String>,
     ) -> Result<UreqTransport, InvalidProxy> {
+        // A CA file that cannot be used fails the https requests (never a
+        // fall-back to other roots), naming the file, as a bad proxy variable does.
+        let (roots, roots_error) = match self.trust_roots.resolve(&var) {
+            Ok(roots) => (roots, None),
+            Err(e) => {
+                log::warn!("{e}: https requests will fail");
+                (ureq::tls::RootCerts::Specific(Default::default()), Some(e))
+            }
+        };
+        let agent = |proxy| self.agent(proxy, &roots);
         let routes = match &self.proxy {
-            ProxyConfig::None => Routes::Fixed(self.agent(None)),
+            ProxyConfig::None => Routes::Fixed(agent(None)),
             ProxyConfig::Url(url) => {
                 let proxy = ureq::Proxy::new(url).map_err(|_| InvalidProxy)?;
-                Routes::Fixed(self.agent(Some(proxy)))
+                Routes::Fixed(agent(Some(proxy)))
             }
             ProxyConfig::FromEnvironment => {
                 let proxies = EnvironmentProxies::read(var);
                 let via = |p: Option<&proxy_env::EnvironmentProxy>| {
                     let proxy = ureq::Proxy::new(&p?.url).ok()?;
-                    Some(self.agent(Some(proxy)))
+                    Some(agent(Some(proxy)))
                 };
                 let http = via(proxies.http.as_ref());
                 // One agent (and pool) when both schemes use the same proxy.
@@ -197,7 +222,7 @@ impl UreqTransportBuilder {
                     via(proxies.https.as_ref())
                 };
                 Routes::Environment(Box::new(EnvironmentRoutes {
-                    direct: self.agent(None),
+                    direct: agent(None),
                     http,
                     https,
                     proxies,
@@ -207,12 +232,17 @@ impl UreqTransportBuilder {
         Ok(UreqTransport {
             routes,
             max_body: self.max_body,
+            roots_error,
             settings: self,
         })
     }
 
-    fn agent(&self, proxy: Option<ureq::Proxy>) -> ureq::Agent {
+    fn agent(&self, proxy: Option<ureq::Proxy>, roots: &ureq::tls::RootCerts) -> ureq::Agent {
+        let tls = ureq::tls::TlsConfig::builder()
+            .root_certs(roots.clone())
+            .build();
         let config = ureq::Agent::config_builder()
+            .tls_config(tls)
             .http_status_as_error(false)
             .max_redirects(0)
             .max_redirects_will_error(false)
@@ -268,13 +298,14 @@ impl Routes {
         };
         match via {
             Some(agent) => Ok(agent),
-            None => Err(TransportError::new(
-                TransportErrorKind::NotSent,
+            // Refused before the request is handed to any agent: nothing written.
+            None => Err(TransportError::not_sent(ConnectError::new(
                 format!(
                     "the proxy URL in {} is invalid (expected e.g. http://proxy.example:3128)",
                     proxy.variable
                 ),
-            )),
+                InvalidProxy,
+            ))),
         }
     }
 }
@@ -301,6 +332,8 @@ impl Routes {
 pub struct UreqTransport {
     routes: Routes,
     max_body: usize,
+    /// Why the CA file cannot be used: every https request fails with it.
+    roots_error: Option<InvalidTrustRoots>,
     settings: UreqTransportBuilder,
 }
 
@@ -318,6 +351,7 @@ impl fmt::Debug for UreqTransport {
                     ProxyConfig::Url(_) => "<url>",
                 },
             )
+            .field("trust_roots", &self.settings.trust_roots)
             .finish_non_exhaustive()
     }
 }
@@ -376,15 +410,27 @@ impl Transport for UreqTransport {
         &self,
         request: http::Request<Vec<u8>>,
     ) -> Result<http::Response<Vec<u8>>, TransportError> {
+        if let Some(e) = &self.roots_error {
+            if request.uri().scheme() == Some(&http::uri::Scheme::HTTPS) {
+                // Refused before any connection: nothing written.
+                return Err(TransportError::not_sent(ConnectError::new(
+                    e.to_string(),
+                    e.clone(),
+                )));
+            }
+        }
         let agent = self.routes.agent_for(request.uri())?;
         let response = agent.run(request).map_err(classify)?;
         let (parts, mut body) = response.into_parts();
         let bytes = self.read_body(&mut body).map_err(|e| {
-            TransportError::with_source(
-                TransportErrorKind::OutcomeUnknown,
-                "the response body could not be read",
-                e,
-            )
+            let timed_out = e.kind() == std::io::ErrorKind::TimedOut;
+            let error = TransportError::outcome_unknown("the response body could not be read")
+                .with_source(e);
+            if timed_out {
+                error.mark_timed_out()
+            } else {
+                error
+            }
         })?;
         Ok(http::Response::from_parts(parts, bytes))
     }
@@ -392,35 +438,54 @@ impl Transport for UreqTransport {
 
 /// Maps a ureq error per the table in the module docs.
 pub(crate) fn classify(error: ureq::Error) -> TransportError {
-    use TransportErrorKind::{NotSent, OutcomeUnknown};
-    if let Some(inner) = phase::connect_phase(&error) {
-        let what = match inner {
-            ureq::Error::HostNotFound => "the host name could not be resolved",
-            ureq::Error::Timeout(ureq::Timeout::Resolve) => "the host name lookup timed out",
-            ureq::Error::Timeout(_) => "connecting timed out",
-            ureq::Error::Io(e) if e.kind() == std::io::ErrorKind::ConnectionRefused => {
-                "the connection was refused"
+    let timed_out = is_timeout(&error);
+    let mapped = match error {
+        ureq::Error::Other(inner) if inner.is::<ConnectError>() => {
+            match inner.downcast::<ConnectError>() {
+                Ok(proof) => TransportError::not_sent(*proof),
+                Err(inner) => unknown("the request failed", ureq::Error::Other(inner)),
             }
-            ureq::Error::ConnectProxyFailed(_) => "the proxy refused the connection",
-            ureq::Error::Tls(_) | ureq::Error::Rustls(_) => "the TLS handshake failed",
-            ureq::Error::Io(e) if e.kind() == std::io::ErrorKind::InvalidData => {
-                "the TLS or proxy handshake failed"
-            }
-            _ => "could not connect",
-        };
-        return TransportError::with_source(NotSent, what, error);
-    }
-    let (kind, what) = match &error {
-        ureq::Error::BadUri(_) => (NotSent, "the URL was refused"),
-        ureq::Error::RequireHttpsOnly(_) => (NotSent, "the URL is not https"),
-        ureq::Error::InvalidProxyUrl => (NotSent, "the proxy URL was refused"),
-        ureq::Error::TlsRequired => (NotSent, "the connection is not TLS"),
-        ureq::Error::Timeout(_) => (OutcomeUnknown, "timed out after connecting"),
-        ureq::Error::Io(_) => (OutcomeUnknown, "the connection failed after connecting"),
-        ureq::Error::Protocol(_) => (OutcomeUnknown, "the response is not valid HTTP/1.1"),
-        _ => (OutcomeUnknown, "the request failed"),
+        }
+        // ureq raises these in its `connect` step, before the connection is
+        // used (ureq 3.5 `run.rs`: the URL and the https-only check before
+        // resolving, `TlsRequired` right after the pool hands a connection
+        // back), so nothing of the request was written.
+        e @ (ureq::Error::BadUri(_)
+        | ureq::Error::RequireHttpsOnly(_)
+        | ureq::Error::InvalidProxyUrl
+        | ureq::Error::TlsRequired) => {
+            let what = match &e {
+                ureq::Error::BadUri(_) => "the URL was refused",
+                ureq::Error::RequireHttpsOnly(_) => "the URL is not https",
+                ureq::Error::InvalidProxyUrl => "the proxy URL was refused",
+                _ => "the connection is not TLS",
+            };
+            TransportError::not_sent(ConnectError::new(what, e))
+        }
+        e @ ureq::Error::Timeout(_) => unknown("timed out after connecting", e),
+        e @ ureq::Error::Io(_) => unknown("the connection failed after connecting", e),
+        e @ ureq::Error::Protocol(_) => unknown("the response is not valid HTTP/1.1", e),
+        e => unknown("the request failed", e),
     };
-    TransportError::with_source(kind, what, error)
+    if timed_out {
+        mapped.mark_timed_out()
+    } else {
+        mapped
+    }
+}
+
+fn unknown(what: &str, error: ureq::Error) -> TransportError {
+    TransportError::outcome_unknown(what).with_source(error)
+}
+
+/// Whether ureq gave up waiting, in any phase.
+fn is_timeout(error: &ureq::Error) -> bool {
+    let inner = phase::connect_phase(error).unwrap_or(error);
+    match inner {
+        ureq::Error::Timeout(_) => true,
+        ureq::Error::Io(e) => e.kind() == std::io::ErrorKind::TimedOut,
+        _ => false,
+    }
 }
 
 #[cfg(test)]

@@ -4,8 +4,8 @@
 //! `FUZZ_WRITE_SEEDS=1 cargo test -p tencentcloud-cvm-fuzz --test replay` rewrites them.
 //! Files in `corpus/` that are not named `seed-*` were found by libFuzzer.
 //!
-//! The seeds of `emulator_handler` and of the typed parsers are here; every other
-//! target's are in the file named after it.
+//! The seeds of `emulator_handler` are here, the typed parsers' in `typed_parsers.rs`;
+//! every other target's are in the file named after it.
 
 use tencentcloud_cvm_core::signing::{Signer, SigningParams};
 use tencentcloud_cvm_core::{Credentials, ErrorCode};
@@ -16,7 +16,11 @@ mod credentials_answer;
 mod credentials_file;
 mod endpoint_url;
 mod fault_spec;
+mod instance_filters;
+mod instance_listing;
 mod response_parser;
+mod tccli_config;
+mod typed_parsers;
 
 /// One seed file: its target, its file name and its bytes.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -35,12 +39,13 @@ pub fn all() -> Vec<Seed> {
     out.extend(response_parser::seeds());
     out.extend(credentials_file::seeds());
     out.extend(emulator_seeds());
-    out.extend(describe_instances_seeds());
-    out.extend(describe_instances_status_seeds());
-    out.extend(inquiry_price_seeds());
+    out.extend(typed_parsers::seeds());
     out.extend(credentials_answer::seeds());
     out.extend(endpoint_url::seeds());
     out.extend(fault_spec::seeds());
+    out.extend(tccli_config::seeds());
+    out.extend(instance_filters::seeds());
+    out.extend(instance_listing::seeds());
     let mut names = std::collections::HashSet::new();
     for s in &out {
         assert!(names.insert((s.target, s.name.clone())), "{}", s.name);
@@ -357,7 +362,7 @@ fn emulator_seeds() -> Vec<Seed> {
     const DESCRIBE: &str = "DescribeInstances";
     const STATUS: &str = "DescribeInstancesStatus";
     const PRICE: &str = "InquiryPriceTerminateInstances";
-    let reads: [(&str, &str, &[u8]); 14] = [
+    let reads: [(&str, &str, &[u8]); 29] = [
         ("describe-all", DESCRIBE, b"{}"),
         (
             "describe-by-ids",
@@ -377,6 +382,81 @@ fn emulator_seeds() -> Vec<Seed> {
             "describe-filters",
             DESCRIBE,
             br#"{"Filters":[{"Name":"zone","Values":["ap-guangzhou-6"]}]}"#,
+        ),
+        (
+            "describe-filter-tag",
+            DESCRIBE,
+            br#"{"Filters":[{"Name":"tag:team","Values":["ci","web"]}]}"#,
+        ),
+        (
+            "describe-filters-and",
+            DESCRIBE,
+            br#"{"Filters":[{"Name":"tag:team","Values":["ci"]},{"Name":"zone","Values":["ap-guangzhou-6","ap-guangzhou-3"]}],"Limit":100}"#,
+        ),
+        (
+            "describe-filter-every-name",
+            DESCRIBE,
+            br#"{"Filters":[{"Name":"project-id","Values":["0","7"]},{"Name":"instance-name","Values":["ci"]},{"Name":"instance-charge-type","Values":["POSTPAID_BY_HOUR","SPOTPAID"]},{"Name":"instance-state","Values":["RUNNING"]},{"Name":"private-ip-address","Values":["10.0.0.1"]},{"Name":"vpc-id","Values":["vpc-abcd1234"]},{"Name":"subnet-id","Values":["subnet-abcd1234"]},{"Name":"tag-key","Values":["team"]},{"Name":"tag-value","Values":["ci"]},{"Name":"creation-start-time","Values":["2023-11-01 00:00:00"]}]}"#,
+        ),
+        (
+            "describe-filter-ids-and-hosts",
+            DESCRIBE,
+            br#"{"Filters":[{"Name":"instance-id","Values":["ins-gzci0001"]},{"Name":"host-id","Values":["host-abcd1234"]},{"Name":"uuid","Values":["0123abcd-0123-4567-89ab-0123456789ab"]},{"Name":"security-group-id","Values":["sg-8jlk3f3r"]},{"Name":"ipv6-address","Values":["2001:db8::1"]},{"Name":"public-ip-address","Values":["203.0.113.9"]},{"Name":"dedicated-cluster-id","Values":["cluster-1"]},{"Name":"creation-end-time","Values":["2030-01-01 00:00:00"]}]}"#,
+        ),
+        (
+            "describe-filter-unknown-name",
+            DESCRIBE,
+            br#"{"Filters":[{"Name":"instance-type","Values":["S5.MEDIUM2"]}]}"#,
+        ),
+        (
+            "describe-filter-zone-other-region",
+            DESCRIBE,
+            br#"{"Filters":[{"Name":"zone","Values":["ap-shanghai-2"]}]}"#,
+        ),
+        (
+            "describe-filter-six-values",
+            DESCRIBE,
+            br#"{"Filters":[{"Name":"tag-key","Values":["a","b","c","d","e","f"]}]}"#,
+        ),
+        (
+            "describe-eleven-filters",
+            DESCRIBE,
+            br#"{"Filters":[{"Name":"tag-key","Values":["a"]},{"Name":"tag-key","Values":["a"]},{"Name":"tag-key","Values":["a"]},{"Name":"tag-key","Values":["a"]},{"Name":"tag-key","Values":["a"]},{"Name":"tag-key","Values":["a"]},{"Name":"tag-key","Values":["a"]},{"Name":"tag-key","Values":["a"]},{"Name":"tag-key","Values":["a"]},{"Name":"tag-key","Values":["a"]},{"Name":"tag-key","Values":["a"]}]}"#,
+        ),
+        (
+            "describe-ids-and-filters",
+            DESCRIBE,
+            br#"{"InstanceIds":["ins-gzci0001"],"Filters":[{"Name":"tag-key","Values":["team"]}]}"#,
+        ),
+        (
+            "describe-filter-no-values",
+            DESCRIBE,
+            br#"{"Filters":[{"Name":"zone"}]}"#,
+        ),
+        (
+            "describe-filter-bad-time",
+            DESCRIBE,
+            br#"{"Filters":[{"Name":"creation-start-time","Values":["2023-11-01T00:00:00Z"]}]}"#,
+        ),
+        (
+            "describe-filter-not-a-list",
+            DESCRIBE,
+            br#"{"Filters":{"Name":"zone","Values":["ap-guangzhou-6"]}}"#,
+        ),
+        (
+            "describe-filter-extra-member",
+            DESCRIBE,
+            br#"{"Filters":[{"Name":"zone","Values":["ap-guangzhou-6"],"Op":"eq"}]}"#,
+        ),
+        (
+            "terminate-spot-and-postpaid",
+            "TerminateInstances",
+            br#"{"InstanceIds":["ins-00000000","ins-spot0001"]}"#,
+        ),
+        (
+            "terminate-underwrite-in-recycle-bin",
+            "TerminateInstances",
+            br#"{"InstanceIds":["ins-underwri"]}"#,
         ),
         (
             "status-by-ids",
@@ -408,11 +488,89 @@ fn emulator_seeds() -> Vec<Seed> {
             emulator_request(valid, 0, "POST /", &with_action(action), body),
         ));
     }
+    let regions = with_action("DescribeRegions");
+    out.push(seed(
+        T,
+        "regions",
+        emulator_request(valid, 0, "POST /", &regions, b"{}"),
+    ));
+    out.push(seed(
+        T,
+        "regions-with-parameter",
+        emulator_request(valid, 0, "POST /", &regions, br#"{"Product":"cvm"}"#),
+    ));
+    let mut english = regions.clone();
+    english.push(("X-TC-Language", "en-US".into()));
+    out.push(seed(
+        T,
+        "regions-in-english",
+        emulator_request(valid, 0, "POST /", &english, b""),
+    ));
+    let mut identity = with_action("GetCallerIdentity");
+    identity[3].1 = "2018-08-13".into();
+    out.push(seed(
+        T,
+        "caller-identity",
+        emulator_request(valid, 0, "POST /", &identity, b"{}"),
+    ));
+    out.push(seed(
+        T,
+        "caller-identity-with-token",
+        emulator_request(
+            Mode {
+                with_token: true,
+                ..valid
+            },
+            0,
+            "POST /",
+            &identity,
+            b"{}",
+        ),
+    ));
+    let mut identity_no_region = identity.clone();
+    identity_no_region.remove(4);
+    out.push(seed(
+        T,
+        "caller-identity-without-region",
+        emulator_request(valid, 0, "POST /", &identity_no_region, b"{}"),
+    ));
+    let mut identity_cvm_version = identity.clone();
+    identity_cvm_version[3].1 = "2017-03-12".into();
+    out.push(seed(
+        T,
+        "caller-identity-cvm-version",
+        emulator_request(valid, 0, "POST /", &identity_cvm_version, b"{}"),
+    ));
     let describe = with_action(DESCRIBE);
     out.push(seed(
         T,
         "describe-repeat-eight-times",
         emulator_request(Mode { repeat: 8, ..valid }, 0, "POST /", &describe, b"{}"),
+    ));
+    out.push(seed(
+        T,
+        "describe-get-filters",
+        emulator_request(
+            valid,
+            0,
+            "GET /?Filters.0.Name=tag%3Ateam&Filters.0.Values.0=ci&Filters.1.Name=zone&Filters.1.Values.0=ap-guangzhou-6&Limit=5",
+            &describe,
+            b"",
+        ),
+    ));
+    let mut shanghai = describe.clone();
+    shanghai[4].1 = "ap-shanghai".into();
+    out.push(seed(
+        T,
+        "describe-in-another-region",
+        emulator_request(valid, 0, "POST /", &shanghai, b"{}"),
+    ));
+    let mut no_region = describe.clone();
+    no_region.remove(4);
+    out.push(seed(
+        T,
+        "describe-without-region",
+        emulator_request(valid, 0, "POST /", &no_region, b"{}"),
     ));
     out.push(seed(
         T,
@@ -476,301 +634,5 @@ fn emulator_seeds() -> Vec<Seed> {
             emulator_request(as_is, 0, "POST /", &h, &tampered),
         ));
     }
-    out
-}
-
-// ---------------------------------------------------------------------------------
-// describe_instances_parser, describe_instances_status_parser, inquiry_price_parser
-
-/// `{"Response":{<fields>,"RequestId":"…"}}` in a 200 with the usual headers.
-fn typed_ok(fields: &str) -> Vec<u8> {
-    let comma = if fields.is_empty() { "" } else { "," };
-    api(
-        "200",
-        format!(
-            r#"{{"Response":{{{fields}{comma}"RequestId":"{}"}}}}"#,
-            request_id(7)
-        ),
-    )
-}
-
-/// Answers every typed target must classify exactly as `parse_response` does.
-fn non_success_seeds(target: &'static str) -> Vec<Seed> {
-    vec![
-        seed(
-            target,
-            "error-envelope",
-            api(
-                "200",
-                error_envelope("InvalidInstanceId.Malformed", "bad id", &request_id(8)),
-            ),
-        ),
-        seed(
-            target,
-            "throttled-429",
-            api(
-                "429",
-                error_envelope("RequestLimitExceeded", "slow down", &request_id(9)),
-            ),
-        ),
-        seed(
-            target,
-            "gateway-502-html",
-            http_response(
-                "502",
-                &[("Content-Type", "text/html")],
-                b"<html>502 Bad Gateway</html>",
-            ),
-        ),
-        seed(
-            target,
-            "truncated",
-            api("200", r#"{"Response":{"TotalCount":1,"Inst"#),
-        ),
-        seed(
-            target,
-            "empty-request-id",
-            api("200", r#"{"Response":{"RequestId":""}}"#),
-        ),
-        seed(target, "empty-body", api("200", "")),
-        seed(
-            target,
-            "too-large",
-            api("200 16", r#"{"Response":{"RequestId":"r"}}"#),
-        ),
-    ]
-}
-
-const FULL_INSTANCE: &str = r#"{"Placement":{"Zone":"ap-guangzhou-6","ProjectId":0},"InstanceId":"ins-r8hr2upy","InstanceType":"S5.MEDIUM4","CPU":2,"Memory":4,"RestrictState":"NORMAL","InstanceName":"web-1","InstanceChargeType":"PREPAID","SystemDisk":{"DiskType":"CLOUD_PREMIUM","DiskSize":50},"DataDisks":null,"PrivateIpAddresses":["172.16.32.78"],"PublicIpAddresses":null,"InternetAccessible":{"InternetChargeType":"TRAFFIC_POSTPAID_BY_HOUR","InternetMaxBandwidthOut":1},"VirtualPrivateCloud":{"VpcId":"vpc-e2qmhbv0","SubnetId":"subnet-6d5j5r5e"},"ImageId":"img-9qabwvbn","RenewFlag":"NOTIFY_AND_MANUAL_RENEW","CreatedTime":"2023-10-14T22:13:20Z","ExpiredTime":"2024-11-14T22:13:20Z","OsName":"TencentOS Server 3.1","SecurityGroupIds":["sg-2nm6v1pf"],"LoginSettings":{"KeyIds":["skey-b4vakk62"]},"InstanceState":"RUNNING","Tags":[{"Key":"team","Value":"infra"}],"StopChargingMode":"NOT_APPLICABLE","Uuid":"68b510db-b4c1-4630-a62b-73d0c7c970f9","LatestOperation":"ResetInstancesPassword","LatestOperationState":"SUCCESS","LatestOperationRequestId":"c7de1287-061d-4ace-8caf-6ad8e5a2f29a","DisasterRecoverGroupId":"","IPv6Addresses":null,"CamRoleName":"","HpcClusterId":"","RdmaIpAddresses":null,"IsolatedSource":"NOTISOLATED","DisableApiTermination":false,"LatestOperationErrorMsg":null,"DefaultLoginUser":"root","DefaultLoginPort":22}"#;
-
-fn describe_instances_seeds() -> Vec<Seed> {
-    const T: &str = "describe_instances_parser";
-    let set = |total: &str, entries: &[&str]| {
-        typed_ok(&format!(
-            r#""TotalCount":{total},"InstanceSet":[{}]"#,
-            entries.join(",")
-        ))
-    };
-    let mut out = vec![
-        seed(T, "full-entry", set("1", &[FULL_INSTANCE])),
-        seed(
-            T,
-            "two-by-id",
-            set(
-                "2",
-                &[
-                    r#"{"InstanceId":"ins-00000001","InstanceState":"RUNNING","InstanceChargeType":"POSTPAID_BY_HOUR","ExpiredTime":null,"IsolatedSource":"NOTISOLATED","DisableApiTermination":true}"#,
-                    r#"{"InstanceId":"ins-00000002","InstanceState":"SHUTDOWN","InstanceChargeType":"PREPAID","ExpiredTime":"2024-02-29T00:00:00Z","IsolatedSource":"MANMADE","LatestOperation":"TerminateInstances","LatestOperationState":"SUCCESS","LatestOperationRequestId":"6ef60bec-0242-43af-bb20-000000000001"}"#,
-                ],
-            ),
-        ),
-        seed(T, "empty-set", set("0", &[])),
-        seed(
-            T,
-            "page-of-more",
-            set("250", &[r#"{"InstanceId":"ins-00000100"}"#]),
-        ),
-        seed(
-            T,
-            "nulls",
-            set(
-                "1",
-                &[
-                    r#"{"InstanceId":"ins-00000001","InstanceState":null,"InstanceChargeType":null,"InstanceName":null,"DisableApiTermination":null,"LatestOperation":null,"LatestOperationState":null,"LatestOperationRequestId":null,"ExpiredTime":null,"IsolatedSource":null}"#,
-                ],
-            ),
-        ),
-        seed(
-            T,
-            "unknown-values",
-            set(
-                "1",
-                &[
-                    r#"{"InstanceId":"ins-00000001","InstanceState":"HIBERNATING","InstanceChargeType":"NEWPAID","LatestOperationState":"QUEUED","IsolatedSource":"\u6b20\u8d39"}"#,
-                ],
-            ),
-        ),
-        seed(
-            T,
-            "terminate-without-request-id",
-            set(
-                "1",
-                &[
-                    r#"{"InstanceId":"ins-00000001","InstanceState":"TERMINATING","LatestOperation":"TerminateInstances","LatestOperationState":"OPERATING","LatestOperationRequestId":""}"#,
-                ],
-            ),
-        ),
-        seed(
-            T,
-            "bad-expired-time",
-            set(
-                "1",
-                &[r#"{"InstanceId":"ins-00000001","ExpiredTime":"2024-02-30 00:00:00"}"#],
-            ),
-        ),
-        seed(
-            T,
-            "missing-instance-id",
-            set("1", &[r#"{"InstanceState":"RUNNING"}"#]),
-        ),
-        seed(
-            T,
-            "malformed-instance-id",
-            set("1", &[r#"{"InstanceId":"lhins-1234"}"#]),
-        ),
-        seed(
-            T,
-            "numeric-instance-id",
-            set("1", &[r#"{"InstanceId":12345678}"#]),
-        ),
-        seed(
-            T,
-            "duplicate-key",
-            set(
-                "1",
-                &[r#"{"InstanceId":"ins-00000001","InstanceId":"ins-00000002"}"#],
-            ),
-        ),
-        seed(
-            T,
-            "protection-as-text",
-            set(
-                "1",
-                &[r#"{"InstanceId":"ins-00000001","DisableApiTermination":"true"}"#],
-            ),
-        ),
-        seed(
-            T,
-            "set-null",
-            typed_ok(r#""TotalCount":0,"InstanceSet":null"#),
-        ),
-        seed(T, "set-missing", typed_ok(r#""TotalCount":0"#)),
-        seed(
-            T,
-            "set-object",
-            typed_ok(r#""TotalCount":1,"InstanceSet":{"InstanceId":"ins-00000001"}"#),
-        ),
-        seed(T, "total-negative", set("-1", &[])),
-        seed(T, "total-float", set("1.5", &[])),
-        seed(T, "total-huge", set("18446744073709551616", &[])),
-        seed(T, "total-missing", typed_ok(r#""InstanceSet":[]"#)),
-    ];
-    let hundred: Vec<String> = (0..100)
-        .map(|i| format!(r#"{{"InstanceId":"ins-{i:08}","InstanceState":"RUNNING","InstanceName":"\u5b9e\u4f8b-{i}"}}"#))
-        .collect();
-    let hundred: Vec<&str> = hundred.iter().map(String::as_str).collect();
-    out.push(seed(T, "hundred-entries", set("100", &hundred)));
-    out.extend(non_success_seeds(T));
-    out
-}
-
-fn describe_instances_status_seeds() -> Vec<Seed> {
-    const T: &str = "describe_instances_status_parser";
-    let set = |total: &str, entries: &str| {
-        typed_ok(&format!(
-            r#""TotalCount":{total},"InstanceStatusSet":[{entries}]"#
-        ))
-    };
-    let mut out = vec![
-        seed(
-            T,
-            "documented-example",
-            set(
-                "2",
-                r#"{"InstanceId":"ins-r8hr2upy","InstanceState":"RUNNING"},{"InstanceId":"ins-5d8a23rs","InstanceState":"STOPPED"}"#,
-            ),
-        ),
-        seed(T, "empty", set("0", "")),
-        seed(
-            T,
-            "state-null",
-            set("1", r#"{"InstanceId":"ins-00000001","InstanceState":null}"#),
-        ),
-        seed(
-            T,
-            "state-unknown",
-            set(
-                "1",
-                r#"{"InstanceId":"ins-00000001","InstanceState":"RESCUE_MODE2"}"#,
-            ),
-        ),
-        seed(
-            T,
-            "state-number",
-            set("1", r#"{"InstanceId":"ins-00000001","InstanceState":3}"#),
-        ),
-        seed(T, "missing-id", set("1", r#"{"InstanceState":"RUNNING"}"#)),
-        seed(
-            T,
-            "uppercase-id",
-            set("1", r#"{"InstanceId":"INS-00000001"}"#),
-        ),
-        seed(T, "set-missing", typed_ok(r#""TotalCount":3"#)),
-    ];
-    out.extend(non_success_seeds(T));
-    out
-}
-
-fn inquiry_price_seeds() -> Vec<Seed> {
-    const T: &str = "inquiry_price_parser";
-    let refund = |refunds: &str| {
-        typed_ok(&format!(
-            r#""InstanceRefundsSet":[{{"InstanceId":"ins-rfmme2si","Refunds":{refunds},"PriceDetail":"Refund"}}]"#
-        ))
-    };
-    let mut out = vec![
-        seed(
-            T,
-            "documented-example",
-            typed_ok(
-                r#""InstanceRefundsSet":[{"InstanceId":"ins-rfmme2si","Refunds":2644.44,"PriceDetail":"\u9000\u6b3e:2644.44\u5143,\u73b0\u91d1\u5238: 0\u5143"}]"#,
-            ),
-        ),
-        seed(T, "zero", refund("0")),
-        seed(T, "negative", refund("-1.5")),
-        seed(T, "exponent", refund("2.64444e3")),
-        seed(T, "exponent-negative", refund("264444E-2")),
-        seed(T, "string-amount", refund(r#""12.30""#)),
-        seed(T, "string-not-a-number", refund(r#""12,30""#)),
-        seed(
-            T,
-            "thirty-eight-digits",
-            refund("99999999999999999999999999999999999999"),
-        ),
-        seed(
-            T,
-            "thirty-nine-digits",
-            refund("999999999999999999999999999999999999999"),
-        ),
-        seed(T, "beyond-f64", refund("1e400")),
-        seed(
-            T,
-            "tiny",
-            refund("0.00000000000000000000000000000000000001"),
-        ),
-        seed(T, "too-tiny", refund("1e-39")),
-        seed(T, "binary-trap", refund("0.30000000000000004441")),
-        seed(T, "null", refund("null")),
-        seed(T, "bool", refund("true")),
-        seed(
-            T,
-            "fields-missing",
-            typed_ok(r#""InstanceRefundsSet":[{"InstanceId":"ins-rfmme2si"}]"#),
-        ),
-        seed(
-            T,
-            "missing-id",
-            typed_ok(r#""InstanceRefundsSet":[{"Refunds":1,"PriceDetail":"x"}]"#),
-        ),
-        seed(T, "set-missing", typed_ok("")),
-        seed(
-            T,
-            "two-instances",
-            typed_ok(
-                r#""InstanceRefundsSet":[{"InstanceId":"ins-00000001","Refunds":0,"PriceDetail":null},{"InstanceId":"ins-00000002","Refunds":81.09,"PriceDetail":"prepaid"}]"#,
-            ),
-        ),
-    ];
-    out.extend(non_success_seeds(T));
     out
 }

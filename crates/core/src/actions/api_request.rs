@@ -50,6 +50,7 @@ mod tests {
     use super::*;
     use crate::actions::describe_instances::DescribeInstances;
     use crate::actions::describe_instances_status::DescribeInstancesStatus;
+    use crate::actions::describe_regions::DescribeRegions;
     use crate::actions::inquiry_price_terminate_instances::InquiryPriceTerminateInstances;
     use crate::actions::terminate_instances::TerminateInstances;
     use crate::credentials::Credentials;
@@ -97,6 +98,7 @@ mod tests {
                     &s,
                 )
                 .unwrap(),
+            config.sign(&DescribeRegions, 1, &creds, &s).unwrap(),
         ]
         .map(|r| r.headers()["x-tc-action"].to_str().unwrap().to_owned());
         assert_eq!(
@@ -104,7 +106,8 @@ mod tests {
             [
                 "DescribeInstances",
                 "DescribeInstancesStatus",
-                "InquiryPriceTerminateInstances"
+                "InquiryPriceTerminateInstances",
+                "DescribeRegions"
             ]
         );
     }

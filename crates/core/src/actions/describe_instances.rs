@@ -1,12 +1,13 @@
-//! DescribeInstances: the request (by IDs and/or paged) and its typed answer.
+//! DescribeInstances: the request (by IDs or by filters, and paged) and its typed answer.
 
 use serde::Deserialize;
 
 use crate::actions::api_request::ApiRequest;
-use crate::actions::instance_query::InstanceQuery;
+use crate::actions::instance_query::{InstanceQuery, Selector};
 use crate::actions::Action;
 use crate::error::validation_error::ValidationError;
 use crate::model::instance::Instance;
+use crate::model::instance_filters::InstanceFilters;
 use crate::model::instance_id::InstanceId;
 use crate::model::instance_id_list::InstanceIdList;
 use crate::model::page::Page;
@@ -15,12 +16,16 @@ use crate::model::page::Page;
 ///
 /// By IDs, every named instance that exists comes back on one page (the request's
 /// `Limit` is the number of IDs, since the service's default of 20 would cut a longer
-/// list short); IDs that do not exist are simply missing from the answer. Without IDs,
-/// it lists every instance, a page at a time. `Filters` is not supported.
+/// list short); IDs that do not exist are simply missing from the answer. By
+/// [`InstanceFilters`], or without either, it lists the instances that match (every
+/// one), a page at a time: [`InstanceListing`](crate::InstanceListing) pages through
+/// them all and checks that the pages agree. `InstanceIds` and `Filters` cannot be
+/// combined ([`ValidationError::InstanceIdsWithFilters`]); the `instance-id` filter
+/// selects by ID among filters.
 ///
 /// ```
-/// use tencentcloud_cvm_core::{Credentials, DescribeInstances, Page, ServiceConfig, signing::Signer};
-/// use tencentcloud_cvm_core::ApiRequest;
+/// use tencentcloud_cvm_core::{Credentials, DescribeInstances, InstanceFilters, Page, ServiceConfig, signing::Signer};
+/// use tencentcloud_cvm_core::{ApiRequest, ValidationError};
 /// let by_id = DescribeInstances::by_ids(["ins-r8hr2upy", "ins-5d8a23rs"])?;
 /// assert_eq!(
 ///     by_id.to_body(),
@@ -28,6 +33,14 @@ use crate::model::page::Page;
 /// );
 /// let paged = DescribeInstances::all().with_page(Page::new(200, 100)?);
 /// assert_eq!(paged.to_body(), br#"{"Offset":200,"Limit":100}"#);
+///
+/// let ci = InstanceFilters::parse([("tag:team", ["ci"]), ("zone", ["ap-guangzhou-3"])])?;
+/// let filtered = DescribeInstances::by_filters(ci.clone()).with_page(Page::first());
+/// assert_eq!(
+///     filtered.to_body(),
+///     br#"{"Filters":[{"Name":"tag:team","Values":["ci"]},{"Name":"zone","Values":["ap-guangzhou-3"]}],"Offset":0,"Limit":100}"#
+/// );
+/// assert_eq!(by_id.clone().with_filters(ci), Err(ValidationError::InstanceIdsWithFilters));
 ///
 /// let config = ServiceConfig::builder("ap-guangzhou").build()?;
 /// let http = config.sign(&by_id, 1551113065, &Credentials::new("AKID", "key"), &Signer::new())?;
@@ -62,6 +75,29 @@ impl DescribeInstances {
         }
     }
 
+    /// The instances `filters` match, the service's first page (20) unless
+    /// [`with_page`](Self::with_page) says otherwise.
+    pub fn by_filters(filters: InstanceFilters) -> Self {
+        DescribeInstances {
+            query: InstanceQuery::by_filters(filters),
+        }
+    }
+
+    /// This request with `filters` (replacing any it had), keeping its page. Refused
+    /// for a request by IDs: the API takes `InstanceIds` or `Filters`, not both.
+    pub fn with_filters(self, filters: InstanceFilters) -> Result<Self, ValidationError> {
+        if !self.query.instance_ids().is_empty() {
+            return Err(ValidationError::InstanceIdsWithFilters);
+        }
+        let query = InstanceQuery::by_filters(filters);
+        Ok(DescribeInstances {
+            query: match self.query.page() {
+                Some(page) => query.with_page(page),
+                None => query,
+            },
+        })
+    }
+
     /// With this `Offset` and `Limit`.
     pub fn with_page(self, page: Page) -> Self {
         DescribeInstances {
@@ -69,9 +105,19 @@ impl DescribeInstances {
         }
     }
 
-    /// The instance IDs asked for (empty: every instance).
+    /// The instance IDs asked for (empty: every instance, or those the filters match).
     pub fn instance_ids(&self) -> &[InstanceId] {
         self.query.instance_ids()
+    }
+
+    /// The filters, if the request lists by filters.
+    pub fn filters(&self) -> Option<&InstanceFilters> {
+        self.query.filters()
+    }
+
+    /// Whether this lists every instance of the region (neither IDs nor filters).
+    pub fn is_all(&self) -> bool {
+        matches!(self.query.selector(), Selector::All)
     }
 
     /// The page asked for, if any.
@@ -139,6 +185,29 @@ mod tests {
         let r = DescribeInstances::by_ids(["ins-00000001"]).unwrap();
         assert_eq!(r.page(), Some(Page::new(0, 1).unwrap()));
         assert_eq!(DescribeInstances::all().to_body(), b"{}");
+        assert!(DescribeInstances::all().is_all() && !r.is_all());
+    }
+
+    #[test]
+    fn ids_or_filters_never_both() {
+        let filters = InstanceFilters::parse([("instance-id", ["ins-00000001"])]).unwrap();
+        let by_ids = DescribeInstances::by_ids(["ins-00000001"]).unwrap();
+        let e = by_ids.with_filters(filters.clone()).unwrap_err();
+        assert_eq!(e, ValidationError::InstanceIdsWithFilters);
+        assert_eq!(e.code(), crate::ErrorCode::InvalidParameter);
+        assert!(e.to_string().contains("instance-id"), "{e}");
+        // On a listing, filters keep its page; on filters, they replace the old ones.
+        let page = Page::new(100, 50).unwrap();
+        let r = DescribeInstances::all()
+            .with_page(page)
+            .with_filters(filters.clone())
+            .unwrap();
+        assert_eq!((r.page(), r.filters()), (Some(page), Some(&filters)));
+        assert!(r.instance_ids().is_empty() && !r.is_all());
+        let other = InstanceFilters::parse([("zone", ["ap-guangzhou-3"])]).unwrap();
+        let r = r.with_filters(other.clone()).unwrap();
+        assert_eq!((r.page(), r.filters()), (Some(page), Some(&other)));
+        assert_eq!(DescribeInstances::by_filters(other).page(), None);
     }
 
     #[test]

@@ -1,14 +1,26 @@
 //! The parameters DescribeInstances and DescribeInstancesStatus share: which
-//! instances (`InstanceIds`) and which page of them (`Offset`, `Limit`).
+//! instances (`InstanceIds`, or DescribeInstances' `Filters`) and which page of them
+//! (`Offset`, `Limit`).
 
+use crate::model::instance_filters::InstanceFilters;
 use crate::model::instance_id::InstanceId;
 use crate::model::instance_id_list::InstanceIdList;
 use crate::model::page::Page;
 
-/// Instance IDs (none: every instance) and a page (none: the service's first 20).
+/// Which instances: every one, these IDs, or those the filters match. One or the
+/// other, never both: the API refuses `InstanceIds` with `Filters`.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+pub(crate) enum Selector {
+    #[default]
+    All,
+    Ids(InstanceIdList),
+    Filters(InstanceFilters),
+}
+
+/// Which instances and a page (none: the service's first 20).
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
 pub(crate) struct InstanceQuery {
-    ids: Option<InstanceIdList>,
+    selector: Selector,
     page: Option<Page>,
 }
 
@@ -18,9 +30,21 @@ impl InstanceQuery {
     pub(crate) fn by_ids(ids: InstanceIdList) -> Self {
         let page = Page::new(0, ids.len() as u64).ok();
         InstanceQuery {
-            ids: Some(ids),
+            selector: Selector::Ids(ids),
             page,
         }
+    }
+
+    /// The instances the filters match (the service's first page unless a page is set).
+    pub(crate) fn by_filters(filters: InstanceFilters) -> Self {
+        InstanceQuery {
+            selector: Selector::Filters(filters),
+            page: None,
+        }
+    }
+
+    pub(crate) fn selector(&self) -> &Selector {
+        &self.selector
     }
 
     pub(crate) fn with_page(mut self, page: Page) -> Self {
@@ -29,23 +53,40 @@ impl InstanceQuery {
     }
 
     pub(crate) fn instance_ids(&self) -> &[InstanceId] {
-        self.ids.as_ref().map_or(&[], InstanceIdList::as_slice)
+        match &self.selector {
+            Selector::Ids(ids) => ids.as_slice(),
+            _ => &[],
+        }
+    }
+
+    pub(crate) fn filters(&self) -> Option<&InstanceFilters> {
+        match &self.selector {
+            Selector::Filters(filters) => Some(filters),
+            _ => None,
+        }
     }
 
     pub(crate) fn page(&self) -> Option<Page> {
         self.page
     }
 
-    /// `{"InstanceIds":[…],"Offset":N,"Limit":M}`, leaving out what is not set.
+    /// `{"InstanceIds":[…],"Offset":N,"Limit":M}` or `{"Filters":[…],"Offset":N,"Limit":M}`,
+    /// leaving out what is not set, in the official SDK's field order.
     pub(crate) fn to_body(&self) -> Vec<u8> {
-        let mut out =
-            Vec::with_capacity(2 + self.ids.as_ref().map_or(0, |ids| 16 + 15 * ids.len()) + 40);
+        let selector_len = match &self.selector {
+            Selector::All => 0,
+            Selector::Ids(ids) => 16 + 15 * ids.len(),
+            Selector::Filters(filters) => 12 + 64 * filters.len(),
+        };
+        let mut out = Vec::with_capacity(2 + selector_len + 40);
         out.push(b'{');
-        if let Some(ids) = &self.ids {
-            ids.write_json_field(&mut out);
+        match &self.selector {
+            Selector::All => {}
+            Selector::Ids(ids) => ids.write_json_field(&mut out),
+            Selector::Filters(filters) => filters.write_json_field(&mut out),
         }
         if let Some(page) = &self.page {
-            page.write_json_fields(&mut out, self.ids.is_none());
+            page.write_json_fields(&mut out, matches!(self.selector, Selector::All));
         }
         out.push(b'}');
         out
@@ -73,5 +114,14 @@ mod tests {
         let parsed: serde_json::Value = serde_json::from_slice(&both.to_body()).unwrap();
         assert_eq!(parsed["Limit"], 50);
         assert_eq!(parsed["InstanceIds"][1], "ins-00000002");
+        let filters = InstanceFilters::parse([("tag:team", ["ci"])]).unwrap();
+        assert_eq!(
+            InstanceQuery::by_filters(filters.clone()).to_body(),
+            br#"{"Filters":[{"Name":"tag:team","Values":["ci"]}]}"#
+        );
+        assert_eq!(
+            InstanceQuery::by_filters(filters).with_page(page).to_body(),
+            br#"{"Filters":[{"Name":"tag:team","Values":["ci"]}],"Offset":100,"Limit":50}"#
+        );
     }
 }

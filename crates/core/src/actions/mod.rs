@@ -23,7 +23,9 @@
 pub(crate) mod api_request;
 pub(crate) mod describe_instances;
 pub(crate) mod describe_instances_status;
+pub(crate) mod describe_regions;
 pub(crate) mod inquiry_price_terminate_instances;
+pub(crate) mod instance_listing;
 pub(crate) mod instance_query;
 pub(crate) mod terminate_instances;
 
@@ -56,6 +58,11 @@ pub enum Action {
     DescribeInstancesStatus,
     /// `InquiryPriceTerminateInstances`: what terminating instances would refund.
     InquiryPriceTerminateInstances,
+    /// `DescribeRegions`: the regions CVM is offered in.
+    DescribeRegions,
+    /// STS `GetCallerIdentity` (version 2018-08-13): the account and principal the
+    /// credentials belong to.
+    GetCallerIdentity,
 }
 
 impl Action {
@@ -65,6 +72,8 @@ impl Action {
         Action::DescribeInstances,
         Action::DescribeInstancesStatus,
         Action::InquiryPriceTerminateInstances,
+        Action::DescribeRegions,
+        Action::GetCallerIdentity,
     ];
 
     /// The name sent as `X-TC-Action`.
@@ -74,6 +83,8 @@ impl Action {
             Action::DescribeInstances => "DescribeInstances",
             Action::DescribeInstancesStatus => "DescribeInstancesStatus",
             Action::InquiryPriceTerminateInstances => "InquiryPriceTerminateInstances",
+            Action::DescribeRegions => "DescribeRegions",
+            Action::GetCallerIdentity => "GetCallerIdentity",
         }
     }
 
@@ -82,13 +93,16 @@ impl Action {
         Action::ALL.iter().copied().find(|a| a.name() == name)
     }
 
-    /// The product and API version it belongs to.
+    /// The product and API version it belongs to: [`Service::CVM`], or [`Service::STS`]
+    /// for `GetCallerIdentity`.
     pub fn service(self) -> Service {
         match self {
             Action::TerminateInstances
             | Action::DescribeInstances
             | Action::DescribeInstancesStatus
-            | Action::InquiryPriceTerminateInstances => Service::CVM,
+            | Action::InquiryPriceTerminateInstances
+            | Action::DescribeRegions => Service::CVM,
+            Action::GetCallerIdentity => Service::STS,
         }
     }
 }
@@ -113,6 +127,8 @@ impl Action {
 ///     fn describe_instances(&self) -> bool { false }
 ///     fn describe_instances_status(&self) -> bool { false }
 ///     fn inquiry_price_terminate_instances(&self) -> bool { false }
+///     fn describe_regions(&self) -> bool { false }
+///     fn get_caller_identity(&self) -> bool { false }
 /// }
 ///
 /// assert!(Acts.entry(Action::TerminateInstances));
@@ -130,6 +146,10 @@ pub trait ActionTable {
     fn describe_instances_status(&self) -> Self::Entry;
     /// The entry for `InquiryPriceTerminateInstances`.
     fn inquiry_price_terminate_instances(&self) -> Self::Entry;
+    /// The entry for `DescribeRegions`.
+    fn describe_regions(&self) -> Self::Entry;
+    /// The entry for STS `GetCallerIdentity`.
+    fn get_caller_identity(&self) -> Self::Entry;
 
     /// The entry for `action`.
     fn entry(&self, action: Action) -> Self::Entry {
@@ -138,6 +158,8 @@ pub trait ActionTable {
             Action::DescribeInstances => self.describe_instances(),
             Action::DescribeInstancesStatus => self.describe_instances_status(),
             Action::InquiryPriceTerminateInstances => self.inquiry_price_terminate_instances(),
+            Action::DescribeRegions => self.describe_regions(),
+            Action::GetCallerIdentity => self.get_caller_identity(),
         }
     }
 }
@@ -157,8 +179,16 @@ mod tests {
         for a in Action::ALL {
             assert_eq!(Action::parse(a.name()), Some(*a));
             assert!(a.name().bytes().all(|b| b.is_ascii_alphanumeric()));
-            assert_eq!(a.service(), Service::CVM);
+            let expected = if *a == Action::GetCallerIdentity {
+                Service::STS
+            } else {
+                Service::CVM
+            };
+            assert_eq!(a.service(), expected);
         }
+        assert_eq!(Action::DescribeRegions.default_rate_limit().max(), 20);
+        assert_eq!(Action::GetCallerIdentity.default_rate_limit().max(), 20);
+        assert_eq!(Action::GetCallerIdentity.service().version(), "2018-08-13");
         assert_eq!(Action::parse("describeInstances"), None);
     }
 
@@ -178,6 +208,12 @@ mod tests {
             }
             fn inquiry_price_terminate_instances(&self) -> &'static str {
                 "InquiryPriceTerminateInstances"
+            }
+            fn describe_regions(&self) -> &'static str {
+                "DescribeRegions"
+            }
+            fn get_caller_identity(&self) -> &'static str {
+                "GetCallerIdentity"
             }
         }
         for a in Action::ALL {

@@ -72,6 +72,8 @@ impl Action {
     /// | `DescribeInstances` | 40/s | <https://cloud.tencent.com/document/api/213/15728>, <https://www.tencentcloud.com/document/product/213/33258> |
     /// | `DescribeInstancesStatus` | 40/s | <https://cloud.tencent.com/document/api/213/15738>, <https://www.tencentcloud.com/document/product/213/33256> |
     /// | `InquiryPriceTerminateInstances` | 10/s | <https://cloud.tencent.com/document/api/213/58193> |
+    /// | `DescribeRegions` | 20/s | the CVM API category page, <https://www.tencentcloud.com/document/api/213/15689> |
+    /// | STS `GetCallerIdentity` | 20/s | <https://cloud.tencent.com/document/api/1312/66098> |
     ///
     /// Each page says "A maximum of N requests can be initiated per second for this
     /// API" (默认接口请求频率限制：N次/秒). The service counts per action, access region
@@ -106,6 +108,12 @@ impl ActionTable for DocumentedRateLimits {
     }
     fn inquiry_price_terminate_instances(&self) -> RateLimit {
         RateLimit::per_second(10)
+    }
+    fn describe_regions(&self) -> RateLimit {
+        RateLimit::per_second(20)
+    }
+    fn get_caller_identity(&self) -> RateLimit {
+        RateLimit::per_second(20)
     }
 }
 

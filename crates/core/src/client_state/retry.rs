@@ -52,10 +52,10 @@ pub enum AttemptFailure<'a> {
 ///
 /// ```
 /// use tencentcloud_cvm_core::{retry_reason, AttemptFailure, RetryReason};
-/// use tencentcloud_cvm_core::{TransportError, TransportErrorKind};
-/// let refused = TransportError::new(TransportErrorKind::NotSent, "connection refused");
+/// use tencentcloud_cvm_core::{ConnectError, TransportError};
+/// let refused = TransportError::not_sent(ConnectError::new("connection refused", "refused"));
 /// assert_eq!(retry_reason(AttemptFailure::Transport(&refused)), Some(RetryReason::NotSent));
-/// let timeout = TransportError::new(TransportErrorKind::OutcomeUnknown, "timed out");
+/// let timeout = TransportError::outcome_unknown("timed out");
 /// assert_eq!(retry_reason(AttemptFailure::Transport(&timeout)), None);
 /// ```
 pub fn retry_reason(failure: AttemptFailure<'_>) -> Option<RetryReason> {
@@ -90,8 +90,8 @@ pub fn retry_reason(failure: AttemptFailure<'_>) -> Option<RetryReason> {
 ///
 /// ```
 /// use tencentcloud_cvm_core::{read_retry_reason, AttemptFailure, RetryReason};
-/// use tencentcloud_cvm_core::{TransportError, TransportErrorKind};
-/// let timeout = TransportError::new(TransportErrorKind::OutcomeUnknown, "timed out");
+/// use tencentcloud_cvm_core::TransportError;
+/// let timeout = TransportError::outcome_unknown("timed out");
 /// assert_eq!(read_retry_reason(AttemptFailure::Transport(&timeout)), Some(RetryReason::ReadOnly));
 /// ```
 pub fn read_retry_reason(failure: AttemptFailure<'_>) -> Option<RetryReason> {

@@ -8,9 +8,14 @@
 //! ```
 //!
 //! Sending them (with short timeouts: the service is on the instance's own
-//! network) is the transport crate's job.
+//! network) is the driver's job; what each answer means is [`CvmRole`]'s.
 
 use http::Request;
+
+pub use crate::credentials::cvm_role::{
+    cvm_role_settings, CvmRole, MetadataAnswer, MetadataRequest, CVM_ROLE_SOURCE,
+    MAX_METADATA_ANSWER, METADATA_CONNECT_TIMEOUT, METADATA_REQUEST_TIMEOUT,
+};
 
 use crate::credentials::credentials_answer::{
     object, shown, string, temporary_credentials, unix_time, CredentialsAnswerError,

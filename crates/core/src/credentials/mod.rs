@@ -6,15 +6,27 @@
 //!
 //! Beside them: where credentials come from ([`ProvideCredentials`](crate::ProvideCredentials)),
 //! the check every source applies, temporary credentials and when to refresh them,
-//! and the sources' formats: the profile file, the instance metadata service and STS.
+//! and every decision of the sources, sans-IO, so a blocking and an async driver
+//! share them: the variables and their rule (`environment`), the profile file and
+//! tccli's files (where, which profile, the formats), the instance metadata
+//! service (`cvm_role`) and STS, one exchange's retry (`source_exchange`), the
+//! cache of temporary credentials (`temporary_cache`), the chain's order and
+//! rules (`credentials_chain`) and the configured region (`configured_region`).
 
+pub mod configured_region;
 pub(crate) mod credentials_answer;
+pub mod credentials_chain;
 pub mod credentials_refresh;
+pub(crate) mod cvm_role;
+pub mod environment;
 pub mod instance_metadata;
 pub(crate) mod invalid_credentials;
 pub mod profile_file;
 pub(crate) mod provider;
+pub mod source_exchange;
 pub mod sts;
+pub mod tccli_config;
+pub mod temporary_cache;
 pub(crate) mod temporary_credentials;
 
 use std::fmt;

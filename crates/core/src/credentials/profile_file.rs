@@ -10,12 +10,19 @@
 //! region = ap-guangzhou                                ; optional: for tools (see parse_region)
 //! ```
 //!
-//! Reading the file is the transport crate's job; this module only turns text
-//! into [`Credentials`], so it can be fuzzed and tested without a filesystem.
+//! Reading the file is the transport crate's job; this module only decides
+//! which files to try and which profile to read ([`candidate_files`],
+//! [`profile_name`]) and turns text into [`Credentials`], so it can be fuzzed
+//! and tested without a filesystem.
 
 use std::fmt;
+use std::path::{Path, PathBuf};
 
+use crate::credentials::environment::{
+    setting, Lookup, VariableValue, CREDENTIALS_FILE_VAR, HOME_VAR, PROFILE_VAR,
+};
 use crate::credentials::invalid_credentials::CredentialField;
+use crate::credentials::provider::{CredentialsError, CredentialsErrorKind};
 use crate::credentials::Credentials;
 
 /// The profile used when none is named.
@@ -268,6 +275,156 @@ fn scan<'a>(
         }
     }
     Ok(found)
+}
+
+/// The system-wide credentials file, tried after `~/.tencentcloud/credentials`.
+pub const SYSTEM_CREDENTIALS_FILE: &str = "/etc/tencentcloud/credentials";
+
+/// The source name of the errors before a file is found.
+const SEARCH_SOURCE: &str = "profile file";
+
+/// A file the credentials may be in, and whether it must exist.
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum FileCandidate {
+    /// Named explicitly (a builder, a variable): must exist.
+    Required {
+        /// The file.
+        path: PathBuf,
+        /// What named it, e.g. `TENCENTCLOUD_CREDENTIALS_FILE`.
+        named_by: &'static str,
+    },
+    /// A default location: skipped when absent.
+    Optional(PathBuf),
+}
+
+/// The files to try, in order:
+/// 1. `explicit` (a builder's path), which must exist;
+/// 2. the one named by `TENCENTCLOUD_CREDENTIALS_FILE`, which must exist;
+/// 3. `$HOME/.tencentcloud/credentials` (`HOME` set but blank counts as unset, as in shells);
+/// 4. `system_file` (normally [`SYSTEM_CREDENTIALS_FILE`]).
+///
+/// ```
+/// use std::path::Path;
+/// use tencentcloud_cvm_core::env::VariableValue;
+/// use tencentcloud_cvm_core::profile_file::{candidate_files, FileCandidate};
+/// let lookup = |name: &str| match name {
+///     "HOME" => VariableValue::Set("/home/ops".into()),
+///     _ => VariableValue::Unset,
+/// };
+/// let files = candidate_files(None, &lookup, Path::new("/etc/tencentcloud/credentials"))?;
+/// assert_eq!(files[0], FileCandidate::Optional("/home/ops/.tencentcloud/credentials".into()));
+/// assert_eq!(files.len(), 2);
+/// # Ok::<(), tencentcloud_cvm_core::CredentialsError>(())
+/// ```
+pub fn candidate_files(
+    explicit: Option<&Path>,
+    lookup: Lookup<'_>,
+    system_file: &Path,
+) -> Result<Vec<FileCandidate>, CredentialsError> {
+    if let Some(p) = explicit {
+        return Ok(vec![FileCandidate::Required {
+            path: p.to_path_buf(),
+            named_by: "the configured path",
+        }]);
+    }
+    let named = setting(
+        CREDENTIALS_FILE_VAR,
+        lookup(CREDENTIALS_FILE_VAR),
+        SEARCH_SOURCE,
+        "a value",
+    )?;
+    if let Some(p) = named {
+        return Ok(vec![FileCandidate::Required {
+            path: p.into(),
+            named_by: CREDENTIALS_FILE_VAR,
+        }]);
+    }
+    let mut list = Vec::with_capacity(2);
+    if let Some(home) = home_dir(lookup) {
+        list.push(FileCandidate::Optional(
+            home.join(".tencentcloud").join("credentials"),
+        ));
+    }
+    list.push(FileCandidate::Optional(system_file.to_path_buf()));
+    Ok(list)
+}
+
+/// `HOME`, when set and not blank.
+pub(crate) fn home_dir(lookup: Lookup<'_>) -> Option<PathBuf> {
+    match lookup(HOME_VAR) {
+        VariableValue::Set(home) if !home.trim().is_empty() => Some(PathBuf::from(home)),
+        _ => None,
+    }
+}
+
+/// The profile to read: `explicit` (a builder's, a command line's), else
+/// `TENCENTCLOUD_PROFILE`, else `default`; and the variable that named it, if one did.
+pub fn profile_name(
+    explicit: Option<&str>,
+    lookup: Lookup<'_>,
+) -> Result<(String, Option<&'static str>), CredentialsError> {
+    if let Some(p) = explicit {
+        return Ok((p.to_owned(), None));
+    }
+    Ok(
+        match setting(PROFILE_VAR, lookup(PROFILE_VAR), SEARCH_SOURCE, "a value")? {
+            Some(p) => (p, Some(PROFILE_VAR)),
+            None => (DEFAULT_PROFILE.to_owned(), None),
+        },
+    )
+}
+
+/// The source name of the errors about the file at `path`.
+pub fn file_source(path: &Path) -> String {
+    format!("profile file {}", path.display())
+}
+
+/// An [`Invalid`](CredentialsErrorKind::Invalid) error about the file at `path`.
+pub fn file_error(path: &Path, detail: impl Into<String>) -> CredentialsError {
+    CredentialsError::new(CredentialsErrorKind::Invalid, file_source(path), detail)
+}
+
+/// The error for a file that was named but does not exist.
+pub fn missing_file(path: &Path, named_by: &str) -> CredentialsError {
+    file_error(path, format!("does not exist (named by {named_by})"))
+}
+
+/// [`NotConfigured`](CredentialsErrorKind::NotConfigured): none of the default files exists.
+pub fn no_file(tried: &[PathBuf]) -> CredentialsError {
+    let tried: Vec<String> = tried.iter().map(|p| p.display().to_string()).collect();
+    CredentialsError::new(
+        CredentialsErrorKind::NotConfigured,
+        SEARCH_SOURCE,
+        format!("no credentials file at {}", tried.join(" or ")),
+    )
+}
+
+/// [`parse_profile`] on the text of the file at `path`, its errors naming the
+/// file (and `profile_from`, the variable that named the profile, when the
+/// profile has no section).
+pub fn profile_in_file(
+    path: &Path,
+    text: &str,
+    profile: &str,
+    profile_from: Option<&str>,
+) -> Result<Profile, CredentialsError> {
+    parse_profile(text, profile).map_err(|e| {
+        let mut detail = e.to_string();
+        if let (ProfileFileError::ProfileNotFound { .. }, Some(var)) = (&e, profile_from) {
+            detail.push_str(&format!(" (profile named by {var})"));
+        }
+        file_error(path, detail)
+    })
+}
+
+/// [`parse_region`] on the text of the file at `path`, its errors naming the file.
+pub fn region_in_file(
+    path: &Path,
+    text: &str,
+    profile: &str,
+) -> Result<Option<String>, CredentialsError> {
+    parse_region(text, profile).map_err(|e| file_error(path, e.to_string()))
 }
 
 #[cfg(test)]

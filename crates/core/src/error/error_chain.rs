@@ -27,7 +27,8 @@ mod tests {
     #[test]
     fn joins_each_cause_once() {
         let io = std::io::Error::new(std::io::ErrorKind::ConnectionRefused, "connection refused");
-        let e = TransportError::with_source(TransportErrorKind::NotSent, "could not connect", io);
+        let e =
+            TransportError::new(TransportErrorKind::NotSent, "could not connect").with_source(io);
         assert_eq!(
             with_causes(&e),
             "request not sent: could not connect: connection refused"

@@ -25,9 +25,11 @@ const MAX_SCALE: u32 = 38;
 /// assert_eq!(Amount::parse("1.50e1")?, Amount::parse("15")?);
 /// assert_eq!(a.units_at_scale(3), Some(2644440));
 /// assert_eq!(a.units_at_scale(1), None); // 26444.4 tenths is not whole
+/// // `Display` and `Debug` both show the decimal.
+/// assert_eq!(format!("{a} {a:?}"), "2644.44 Amount(2644.44)");
 /// # Ok::<(), tencentcloud_cvm_core::InvalidAmount>(())
 /// ```
-#[derive(Clone, Copy, PartialEq, Eq, Hash, Debug)]
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
 pub struct Amount {
     /// Normalised: no trailing zero after the point (`scale == 0 || units % 10 != 0`).
     units: i128,
@@ -232,6 +234,13 @@ impl fmt::Display for Amount {
     }
 }
 
+/// `Amount(2644.44)`: the decimal, not the `units`/`scale` pair it is stored as.
+impl fmt::Debug for Amount {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "Amount({self})")
+    }
+}
+
 impl std::str::FromStr for Amount {
     type Err = InvalidAmount;
     fn from_str(s: &str) -> Result<Self, Self::Err> {
@@ -332,6 +341,16 @@ mod tests {
         }
         assert_eq!(Amount::new(1500, 2).unwrap().to_string(), "15");
         assert_eq!(Amount::new(1, 39), None);
+        // Debug shows the same decimal (it once printed `Amount { units: 0, scale: 0 }`).
+        assert_eq!(format!("{:?}", Amount::ZERO), "Amount(0)");
+        assert_eq!(
+            format!("{:?}", Amount::new(-5, 3).unwrap()),
+            "Amount(-0.005)"
+        );
+        assert_eq!(
+            format!("{:?}", Some(Amount::new(264444, 2).unwrap())),
+            "Some(Amount(2644.44))"
+        );
     }
 
     #[test]

@@ -1,4 +1,5 @@
-//! Every error code TerminateInstances and API 3.0 define, as a typed enum.
+//! Every error code TerminateInstances and API 3.0 define, and the DescribeInstances
+//! codes for malformed `Filters`, as a typed enum.
 //!
 //! Each code says what a caller may do next ([`Disposition`]). Codes this
 //! crate does not know are kept verbatim ([`ErrorCode::Unknown`]); the wire
@@ -201,6 +202,30 @@ error_codes! {
     UnsupportedOperationRegion = "UnsupportedOperation.Region" => Final,
     UnsupportedOperationSpecialInstanceType = "UnsupportedOperation.SpecialInstanceType" => Final,
     UnsupportedOperationUserLimitOperationExceedQuota = "UnsupportedOperation.UserLimitOperationExceedQuota" => Final,
+    // DescribeInstances' table: the codes for malformed `Filters`, which the client
+    // checks before sending (`ValidationError::code`).
+    /// An unknown filter name.
+    InvalidFilter = "InvalidFilter" => Final,
+    /// Too many values in one filter.
+    InvalidFilterValueLimitExceeded = "InvalidFilterValue.LimitExceeded" => Final,
+    /// A malformed CDH ID (`host-xxxxxxxx`).
+    InvalidHostIdMalformed = "InvalidHostId.Malformed" => Final,
+    /// A malformed IP address.
+    InvalidParameterValueIpAddressMalformed = "InvalidParameterValue.IPAddressMalformed" => Final,
+    /// A malformed IPv6 address.
+    InvalidParameterValueIpv6AddressMalformed = "InvalidParameterValue.IPv6AddressMalformed" => Final,
+    /// A malformed time (the creation-time filters).
+    InvalidParameterValueInvalidTimeFormat = "InvalidParameterValue.InvalidTimeFormat" => Final,
+    /// An invalid fuzzy-search string (the instance-name filter).
+    InvalidParameterValueInvalidVagueName = "InvalidParameterValue.InvalidVagueName" => Final,
+    /// A malformed subnet ID (`subnet-xxxxxxxx`).
+    InvalidParameterValueSubnetIdMalformed = "InvalidParameterValue.SubnetIdMalformed" => Final,
+    /// A malformed UUID.
+    InvalidParameterValueUuidMalformed = "InvalidParameterValue.UuidMalformed" => Final,
+    /// A malformed VPC ID (`vpc-xxxxxxxx`).
+    InvalidParameterValueVpcIdMalformed = "InvalidParameterValue.VpcIdMalformed" => Final,
+    /// A malformed security group ID (`sg-xxxxxxxx`).
+    InvalidSgIdMalformed = "InvalidSgId.Malformed" => Final,
 }
 
 impl ErrorCode {
@@ -242,7 +267,8 @@ mod tests {
             assert_eq!(&ErrorCode::parse(code.as_str()), code);
             assert!(!matches!(code, ErrorCode::Unknown(_)));
         }
-        assert_eq!(ErrorCode::ALL.len(), 85);
+        // 85 of TerminateInstances and API 3.0, 11 of DescribeInstances' Filters.
+        assert_eq!(ErrorCode::ALL.len(), 85 + 11);
     }
 
     #[test]

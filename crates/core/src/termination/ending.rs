@@ -40,6 +40,7 @@ impl Termination {
                 id: t.id.clone(),
                 outcome,
                 state: t.state.clone(),
+                instance: t.last_read.instance().cloned(),
             });
         }
     }

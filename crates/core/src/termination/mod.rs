@@ -511,6 +511,7 @@ impl Termination {
                     id: t.id,
                     outcome,
                     state: t.state,
+                    instance: t.last_read.into_instance(),
                 }
             })
             .collect();

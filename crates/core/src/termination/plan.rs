@@ -114,6 +114,7 @@ impl PlanEntry {
             id: self.id.clone(),
             outcome,
             state: self.state().cloned(),
+            instance: self.instance.clone(),
         }
     }
 
@@ -205,6 +206,82 @@ impl fmt::Display for Plan {
     }
 }
 
+/// With the `serde` feature: `terminate`, `skip` or `fail`.
+#[cfg(feature = "serde")]
+impl serde::Serialize for PlannedAction {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+
+/// With the `serde` feature, one flat object:
+/// `{"id","name","action","state","charge_type","refund","code","message"}`, the
+/// refund as a decimal string (`"2644.44"`, exact; the API states no currency)
+/// or `null`.
+#[cfg(feature = "serde")]
+impl serde::Serialize for PlanEntry {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let name = self
+            .instance
+            .as_ref()
+            .and_then(|i| i.instance_name.as_deref());
+        let mut e = s.serialize_struct("PlanEntry", 8)?;
+        e.serialize_field("id", &self.id)?;
+        e.serialize_field("name", &name)?;
+        e.serialize_field("action", &self.action)?;
+        e.serialize_field("state", &self.state())?;
+        e.serialize_field("charge_type", &self.charge_type())?;
+        e.serialize_field("refund", &self.refund.map(|a| a.to_string()))?;
+        e.serialize_field("code", &self.code)?;
+        e.serialize_field("message", &self.message)?;
+        e.end()
+    }
+}
+
+/// With the `serde` feature: `{"summary":{"instances","terminate","skip","fail"},
+/// "refund_total","duplicates_removed","instances":[...]}`, `refund_total` as
+/// [`Plan::refund_total`] (a decimal string, or `null` when one is not known), each
+/// instance as [`PlanEntry`] serializes. (`Plan::to_json` keeps its own, older shape.)
+///
+/// ```
+/// # #[cfg(feature = "serde")] {
+/// use std::time::Instant;
+/// use tencentcloud_cvm_core::{TerminateOptions, Termination};
+/// let mut run = Termination::preview(["ins-00000001"], &TerminateOptions::new(), Instant::now()).unwrap();
+/// run.cancel();
+/// let json = serde_json::to_value(&run.into_plan()).unwrap();
+/// assert_eq!(json["summary"]["fail"], 1);
+/// assert_eq!(json["refund_total"], "0");
+/// assert_eq!(json["instances"][0]["action"], "fail");
+/// # }
+/// ```
+#[cfg(feature = "serde")]
+impl serde::Serialize for Plan {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        #[derive(serde::Serialize)]
+        struct Summary {
+            instances: usize,
+            terminate: usize,
+            skip: usize,
+            fail: usize,
+        }
+        let summary = Summary {
+            instances: self.entries.len(),
+            terminate: self.count(PlannedAction::Terminate),
+            skip: self.count(PlannedAction::Skip),
+            fail: self.count(PlannedAction::Fail),
+        };
+        let mut p = s.serialize_struct("Plan", 4)?;
+        p.serialize_field("summary", &summary)?;
+        p.serialize_field("refund_total", &self.refund_total().map(|a| a.to_string()))?;
+        p.serialize_field("duplicates_removed", &self.duplicates_removed)?;
+        p.serialize_field("instances", &self.entries)?;
+        p.end()
+    }
+}
+
 #[derive(serde::Serialize)]
 struct JsonEntry<'a> {
     id: &'a str,
@@ -269,6 +346,34 @@ mod tests {
         assert_eq!(left_out.outcome.kind(), OutcomeKind::NotSent);
     }
 
+    #[cfg(feature = "serde")]
+    #[test]
+    fn serialized_with_summary_and_refunds_as_decimal_strings() {
+        let mut ready = entry(
+            "ins-00000001",
+            PlannedAction::Terminate,
+            Some(
+                r#"{"InstanceId":"ins-00000001","InstanceName":"db","InstanceState":"RUNNING","InstanceChargeType":"PREPAID"}"#,
+            ),
+        );
+        ready.refund = Some(Amount::parse("745.40").unwrap());
+        let plan = Plan::new(
+            vec![ready, entry("ins-00000002", PlannedAction::Fail, None)],
+            0,
+        );
+        assert_eq!(
+            serde_json::to_string(&plan).unwrap(),
+            concat!(
+                r#"{"summary":{"instances":2,"terminate":1,"skip":0,"fail":1},"refund_total":"745.4","#,
+                r#""duplicates_removed":0,"instances":["#,
+                r#"{"id":"ins-00000001","name":"db","action":"terminate","state":"RUNNING","charge_type":"PREPAID","#,
+                r#""refund":"745.4","code":null,"message":null},"#,
+                r#"{"id":"ins-00000002","name":null,"action":"fail","state":null,"charge_type":null,"refund":null,"#,
+                r#""code":"UnsupportedOperation.InstancesProtected","message":"fail ins-00000002"}]}"#
+            )
+        );
+    }
+
     #[test]
     fn a_report_completed_by_a_plan_follows_the_plan() {
         let plan = Plan::new(
@@ -283,6 +388,7 @@ mod tests {
             id: InstanceId::parse(id).unwrap(),
             outcome: Outcome::terminated(format!("req-{id}")),
             state: None,
+            instance: None,
         };
         let report = Report::new(vec![sent("ins-00000009"), sent("ins-00000002")], 0);
         let report = report.completed_by(&plan);

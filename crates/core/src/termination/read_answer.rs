@@ -79,7 +79,8 @@ impl Termination {
             Verdict::Ready => self.pool(i),
             Verdict::Fail { code, message } => {
                 let outcome =
-                    Outcome::failed(Some(code), message, Some(read_request_id.to_owned()));
+                    Outcome::failed(Some(code), message, Some(read_request_id.to_owned()))
+                        .decided_by_read();
                 self.end(i, outcome);
             }
             Verdict::Skip { message } => self.end(i, Outcome::skipped(message)),
@@ -252,7 +253,8 @@ impl Termination {
                     message,
                     ..failure.clone()
                 }
-                .outcome();
+                .outcome()
+                .decided_by_read();
                 for i in members {
                     self.end(i, outcome.clone());
                 }

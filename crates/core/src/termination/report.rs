@@ -2,7 +2,9 @@
 
 use std::fmt;
 
+use crate::actions::Action;
 use crate::model::error_code::ErrorCode;
+use crate::model::instance::Instance;
 use crate::model::instance_id::InstanceId;
 use crate::model::instance_state::InstanceState;
 
@@ -75,35 +77,46 @@ pub struct Outcome {
     code: Option<ErrorCode>,
     message: Option<String>,
     request_id: Option<String>,
+    /// Whose answer `request_id` is: TerminateInstances', unless a read before
+    /// sending decided the outcome.
+    answered_by_read: bool,
 }
 
 impl Outcome {
-    pub(crate) fn terminated(request_id: String) -> Self {
+    fn new(
+        kind: OutcomeKind,
+        code: Option<ErrorCode>,
+        message: Option<String>,
+        request_id: Option<String>,
+    ) -> Self {
         Outcome {
-            kind: OutcomeKind::Terminated,
-            code: None,
-            message: None,
-            request_id: Some(request_id),
+            kind,
+            code,
+            message,
+            request_id,
+            answered_by_read: false,
         }
+    }
+
+    pub(crate) fn terminated(request_id: String) -> Self {
+        Outcome::new(OutcomeKind::Terminated, None, None, Some(request_id))
     }
 
     /// Terminated, as learned by reading the instance rather than from the answer.
+    /// (The RequestId is the TerminateInstances one the read names, or ours.)
     pub(crate) fn terminated_as_read(request_id: Option<String>, message: String) -> Self {
-        Outcome {
-            kind: OutcomeKind::Terminated,
-            code: None,
-            message: Some(message),
-            request_id,
-        }
+        Outcome::new(OutcomeKind::Terminated, None, Some(message), request_id)
     }
 
     pub(crate) fn skipped(message: String) -> Self {
-        Outcome {
-            kind: OutcomeKind::Skipped,
-            code: None,
-            message: Some(message),
-            request_id: None,
-        }
+        Outcome::new(OutcomeKind::Skipped, None, Some(message), None)
+    }
+
+    /// The same outcome, its RequestId being a DescribeInstances answer's: a
+    /// read before sending decided it, and no TerminateInstances was sent.
+    pub(crate) fn decided_by_read(mut self) -> Self {
+        self.answered_by_read = true;
+        self
     }
 
     /// The same outcome, with `note` after its message.
@@ -120,12 +133,7 @@ impl Outcome {
         message: String,
         request_id: Option<String>,
     ) -> Self {
-        Outcome {
-            kind: OutcomeKind::Failed,
-            code,
-            message: Some(message),
-            request_id,
-        }
+        Outcome::new(OutcomeKind::Failed, code, Some(message), request_id)
     }
 
     pub(crate) fn unknown(
@@ -133,21 +141,11 @@ impl Outcome {
         message: String,
         request_id: Option<String>,
     ) -> Self {
-        Outcome {
-            kind: OutcomeKind::Unknown,
-            code,
-            message: Some(message),
-            request_id,
-        }
+        Outcome::new(OutcomeKind::Unknown, code, Some(message), request_id)
     }
 
     pub(crate) fn not_sent(message: String) -> Self {
-        Outcome {
-            kind: OutcomeKind::NotSent,
-            code: None,
-            message: Some(message),
-            request_id: None,
-        }
+        Outcome::new(OutcomeKind::NotSent, None, Some(message), None)
     }
 
     /// Which end the instance came to.
@@ -165,6 +163,33 @@ impl Outcome {
     /// The RequestId of the answer this outcome rests on, if the service answered.
     pub fn request_id(&self) -> Option<&str> {
         self.request_id.as_deref()
+    }
+    /// Which action answered with [`Outcome::request_id`]: `TerminateInstances`,
+    /// or `DescribeInstances` when a read before sending decided the outcome (no
+    /// TerminateInstances was sent for the instance); `None` without a RequestId.
+    ///
+    /// ```
+    /// use std::time::Instant;
+    /// use tencentcloud_cvm_core::{Action, Outcome, TerminateOptions, Termination};
+    /// fn terminate_request_id(outcome: &Outcome) -> Option<&str> {
+    ///     (outcome.request_action() == Some(Action::TerminateInstances))
+    ///         .then(|| outcome.request_id())
+    ///         .flatten()
+    /// }
+    /// let mut run = Termination::new(["ins-00000001"], &TerminateOptions::new(), Instant::now())?;
+    /// run.cancel();
+    /// let report = run.into_report();
+    /// assert_eq!(report.instances()[0].outcome.request_action(), None);
+    /// assert_eq!(terminate_request_id(&report.instances()[0].outcome), None);
+    /// # Ok::<(), tencentcloud_cvm_core::ValidationError>(())
+    /// ```
+    pub fn request_action(&self) -> Option<Action> {
+        self.request_id.as_ref()?;
+        Some(if self.answered_by_read {
+            Action::DescribeInstances
+        } else {
+            Action::TerminateInstances
+        })
     }
 }
 
@@ -196,6 +221,13 @@ pub struct InstanceOutcome {
     /// Its state as last read, when nothing this run did has changed it since
     /// (a preflight read that stopped it, or the read that resolved or ended a wait).
     pub state: Option<InstanceState>,
+    /// The instance as this run read it, for what does not change when it is
+    /// terminated (its name, its charge type); `None` when it was not read or
+    /// not found. Its `instance_state` may predate what the run did: [`state`]
+    /// is the one to report.
+    ///
+    /// [`state`]: InstanceOutcome::state
+    pub instance: Option<Instance>,
 }
 
 /// The result of terminating a list of instances: one entry per distinct
@@ -363,6 +395,103 @@ impl InstanceOutcome {
     }
 }
 
+/// With the `serde` feature: `terminated`, `failed`, `unknown`, `not_sent` or `skipped`.
+#[cfg(feature = "serde")]
+impl serde::Serialize for OutcomeKind {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+
+/// With the `serde` feature: `{"kind","code","message","request_id","request_action"}`,
+/// `request_action` naming the action that answered with `request_id`
+/// ([`Outcome::request_action`]).
+#[cfg(feature = "serde")]
+impl serde::Serialize for Outcome {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut o = s.serialize_struct("Outcome", 5)?;
+        o.serialize_field("kind", &self.kind)?;
+        o.serialize_field("code", &self.code)?;
+        o.serialize_field("message", &self.message)?;
+        o.serialize_field("request_id", &self.request_id)?;
+        o.serialize_field("request_action", &self.request_action().map(Action::name))?;
+        o.end()
+    }
+}
+
+/// With the `serde` feature, one flat object:
+/// `{"id","name","outcome","code","message","request_id","request_action","state","charge_type"}`
+/// (`name` and `charge_type` as this run read them, `null` when not read).
+///
+/// ```
+/// # #[cfg(feature = "serde")] {
+/// use std::time::Instant;
+/// use tencentcloud_cvm_core::{TerminateOptions, Termination};
+/// let mut run = Termination::new(["ins-00000001"], &TerminateOptions::new(), Instant::now()).unwrap();
+/// run.cancel();
+/// let report = run.into_report();
+/// let json = serde_json::to_value(&report).unwrap();
+/// assert_eq!(json["summary"]["not_sent"], 1);
+/// assert_eq!(json["instances"][0]["outcome"], "not_sent");
+/// assert_eq!(json["instances"][0]["request_action"], serde_json::Value::Null);
+/// # }
+/// ```
+#[cfg(feature = "serde")]
+impl serde::Serialize for InstanceOutcome {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let read = self.instance.as_ref();
+        let o = &self.outcome;
+        let mut e = s.serialize_struct("InstanceOutcome", 9)?;
+        e.serialize_field("id", &self.id)?;
+        e.serialize_field("name", &read.and_then(|i| i.instance_name.as_deref()))?;
+        e.serialize_field("outcome", &o.kind)?;
+        e.serialize_field("code", &o.code)?;
+        e.serialize_field("message", &o.message)?;
+        e.serialize_field("request_id", &o.request_id)?;
+        e.serialize_field("request_action", &o.request_action().map(Action::name))?;
+        e.serialize_field("state", &self.state)?;
+        e.serialize_field(
+            "charge_type",
+            &read.and_then(|i| i.instance_charge_type.as_ref()),
+        )?;
+        e.end()
+    }
+}
+
+/// With the `serde` feature: `{"summary":{"instances","terminated","failed","unknown",
+/// "not_sent","skipped"},"duplicates_removed","instances":[...]}`, each instance as
+/// [`InstanceOutcome`] serializes. (`Report::to_json` keeps its own, older shape.)
+#[cfg(feature = "serde")]
+impl serde::Serialize for Report {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        #[derive(serde::Serialize)]
+        struct Summary {
+            instances: usize,
+            terminated: usize,
+            failed: usize,
+            unknown: usize,
+            not_sent: usize,
+            skipped: usize,
+        }
+        let summary = Summary {
+            instances: self.instances.len(),
+            terminated: self.terminated(),
+            failed: self.failed(),
+            unknown: self.unknown(),
+            not_sent: self.not_sent(),
+            skipped: self.skipped(),
+        };
+        let mut r = s.serialize_struct("Report", 3)?;
+        r.serialize_field("summary", &summary)?;
+        r.serialize_field("duplicates_removed", &self.duplicates_removed)?;
+        r.serialize_field("instances", &self.instances)?;
+        r.end()
+    }
+}
+
 impl fmt::Display for Report {
     /// A one-line summary.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -410,11 +539,13 @@ mod tests {
                     id: id("ins-00000001"),
                     outcome: gone.clone(),
                     state: Some(InstanceState::Running),
+                    instance: None,
                 },
                 InstanceOutcome {
                     id: id("ins-00000002"),
                     outcome: Outcome::not_sent("cancelled".into()),
                     state: None,
+                    instance: None,
                 },
             ],
             0,
@@ -449,12 +580,74 @@ mod tests {
             id: id(&format!("ins-{i:08}")),
             outcome,
             state: None,
+            instance: None,
         })
         .collect();
         let report = Report::new(entries, 0);
         let counts: Vec<usize> = OutcomeKind::ALL.iter().map(|&k| report.count(k)).collect();
         assert_eq!(counts, [2, 0, 1, 1, 0]);
         assert!(!report.all_terminated());
+    }
+
+    #[test]
+    fn the_request_action_says_whose_request_id_it_is() {
+        let sent = Outcome::failed(None, "refused".into(), Some("r-t".into()));
+        assert_eq!(sent.request_action(), Some(Action::TerminateInstances));
+        let read = Outcome::failed(None, "protected".into(), Some("r-d".into())).decided_by_read();
+        assert_eq!(read.request_action(), Some(Action::DescribeInstances));
+        assert_eq!(read.request_id(), Some("r-d"));
+        let none = Outcome::failed(None, "unread".into(), None).decided_by_read();
+        assert_eq!(none.request_action(), None);
+        assert_eq!(
+            Outcome::terminated("r".into()).request_action(),
+            Some(Action::TerminateInstances)
+        );
+    }
+
+    #[cfg(feature = "serde")]
+    #[test]
+    fn serialized_with_summary_name_and_request_action() {
+        let instance: Instance = serde_json::from_str(
+            r#"{"InstanceId":"ins-00000001","InstanceName":"web-1","InstanceChargeType":"PREPAID"}"#,
+        )
+        .unwrap();
+        let report = Report::new(
+            vec![
+                InstanceOutcome {
+                    id: id("ins-00000001"),
+                    outcome: Outcome::failed(
+                        Some(ErrorCode::UnsupportedOperationInstancesProtected),
+                        "protected".into(),
+                        Some("r-read".into()),
+                    )
+                    .decided_by_read(),
+                    state: Some(InstanceState::Running),
+                    instance: Some(instance),
+                },
+                InstanceOutcome {
+                    id: id("ins-00000002"),
+                    outcome: Outcome::terminated("r-term".into()),
+                    state: None,
+                    instance: None,
+                },
+            ],
+            1,
+        );
+        assert_eq!(
+            serde_json::to_string(&report).unwrap(),
+            concat!(
+                r#"{"summary":{"instances":2,"terminated":1,"failed":1,"unknown":0,"not_sent":0,"skipped":0},"#,
+                r#""duplicates_removed":1,"instances":["#,
+                r#"{"id":"ins-00000001","name":"web-1","outcome":"failed","code":"UnsupportedOperation.InstancesProtected","#,
+                r#""message":"protected","request_id":"r-read","request_action":"DescribeInstances","state":"RUNNING","charge_type":"PREPAID"},"#,
+                r#"{"id":"ins-00000002","name":null,"outcome":"terminated","code":null,"message":null,"#,
+                r#""request_id":"r-term","request_action":"TerminateInstances","state":null,"charge_type":null}]}"#
+            )
+        );
+        assert_eq!(
+            serde_json::to_string(&report.instances()[1].outcome).unwrap(),
+            r#"{"kind":"terminated","code":null,"message":null,"request_id":"r-term","request_action":"TerminateInstances"}"#
+        );
     }
 
     #[test]

@@ -76,6 +76,14 @@ impl LastRead {
             LastRead::NotRead | LastRead::Absent => None,
         }
     }
+
+    /// The instance read, if one was, owned.
+    pub(super) fn into_instance(self) -> Option<Instance> {
+        match self {
+            LastRead::Found(instance) => Some(*instance),
+            LastRead::NotRead | LastRead::Absent => None,
+        }
+    }
 }
 
 /// One instance of a run.

@@ -137,7 +137,12 @@ impl Termination {
                 let failure = Failure {
                     unknown,
                     service: None,
-                    message: message.to_owned(),
+                    // A read given up changed nothing: only a TerminateInstances may have acted.
+                    message: if unknown {
+                        message.to_owned()
+                    } else {
+                        "not sent: the run stopped before the read of it answered".to_owned()
+                    },
                 };
                 if unknown {
                     for i in self.jobs[j].members.clone() {

@@ -7,9 +7,9 @@ use serde::Serialize;
 use tencentcloud_cvm_core::InstanceState;
 
 use super::{describe, Call};
-use crate::api_error::ApiError;
+use crate::api::error::ApiError;
+use crate::api::response::success_body;
 use crate::emulator::Emulator;
-use crate::response::success_body;
 
 #[derive(Serialize)]
 #[serde(rename_all = "PascalCase")]
@@ -30,7 +30,7 @@ pub(crate) fn run(emulator: &mut Emulator, call: &mut Call<'_>) -> Result<Vec<u8
     let answer = Answer {
         total_count,
         instance_status_set: shown
-            .into_iter()
+            .iter()
             .map(|v| Entry {
                 instance_id: &v.id,
                 instance_state: &v.state,
@@ -46,7 +46,7 @@ mod tests {
     use tencentcloud_cvm_core::response::{parse_response_as, DEFAULT_MAX_BODY};
     use tencentcloud_cvm_core::{DescribeInstancesStatusResponse, InstanceState};
 
-    use crate::instance::InstanceView;
+    use crate::fleet::instance::InstanceView;
     use crate::test_support::*;
     use crate::Emulator;
 

@@ -16,10 +16,10 @@ use serde::Serialize;
 use tencentcloud_cvm_core::Amount;
 
 use super::{required_ids, Call};
-use crate::api_error::ApiError;
+use crate::api::error::ApiError;
+use crate::api::response::success_body;
 use crate::emulator::Emulator;
-use crate::refund::quote;
-use crate::response::success_body;
+use crate::fleet::refund::quote;
 
 pub(super) const PARAMETERS: &[&str] = &["InstanceIds"];
 
@@ -40,7 +40,12 @@ struct Entry<'a> {
 pub(crate) fn run(emulator: &mut Emulator, call: &mut Call<'_>) -> Result<Vec<u8>, ApiError> {
     let ids = required_ids(call)?;
     let now = call.now.unix_seconds();
-    let instances = emulator.fleet.terminable(ids.as_slice())?;
+    if let Some(refusal) = call.refusal() {
+        return Err(refusal);
+    }
+    let instances = emulator
+        .fleet
+        .terminable(ids.as_slice(), call.region.as_deref())?;
     let answer = Answer {
         instance_refunds_set: instances
             .into_iter()
@@ -65,8 +70,8 @@ mod tests {
         Amount, ChargeType, InquiryPriceTerminateInstancesResponse, InstanceId, InstanceState,
     };
 
-    use crate::instance::InstanceView;
-    use crate::refund::SECONDS_PER_MONTH;
+    use crate::fleet::instance::InstanceView;
+    use crate::fleet::refund::SECONDS_PER_MONTH;
     use crate::test_support::*;
     use crate::Emulator;
 

@@ -5,23 +5,30 @@
 //! and acts. Another product's actions
 //! plug in as further routes in [`route`].
 //!
-//! | action | module | default rate (per SecretId) |
+//! | action | module | default rate (per endpoint and SecretId) |
 //! | --- | --- | --- |
 //! | `TerminateInstances` | `terminate_instances` | 10/s |
 //! | `DescribeInstances` | `describe_instances` | 40/s |
 //! | `DescribeInstancesStatus` | `describe_instances_status` | 40/s |
 //! | `InquiryPriceTerminateInstances` | `inquiry_price_terminate_instances` | 10/s |
+//! | `DescribeRegions` | `describe_regions` | 20/s |
+//! | STS `GetCallerIdentity` | `get_caller_identity` | 20/s |
 
-use tencentcloud_cvm_core::{Action, InstanceIdList, Page, ValidationError};
+use tencentcloud_cvm_core::{Action, ErrorCode, InstanceIdList, Page, ValidationError};
 
-use crate::api_error::ApiError;
+use crate::api::error::ApiError;
+use crate::api::params::Params;
 use crate::emulator::Emulator;
-use crate::instance::InstanceView;
+use crate::faults::Fault;
+use crate::fleet::filters;
+use crate::fleet::instance::InstanceView;
+use crate::fleet::Selection;
 use crate::now::Now;
-use crate::params::Params;
 
 mod describe_instances;
 mod describe_instances_status;
+pub(crate) mod describe_regions;
+mod get_caller_identity;
 mod inquiry_price_terminate_instances;
 mod terminate_instances;
 
@@ -38,6 +45,8 @@ pub(crate) struct Route {
     pub(crate) action: &'static str,
     /// The API version it is served in (`X-TC-Version`).
     pub(crate) version: &'static str,
+    /// The service its signature's scope names (`cvm`, `sts`).
+    pub(crate) service: &'static str,
     /// Its documented requests per second per SecretId.
     pub(crate) rate_limit: u32,
     /// The parameters it accepts (any other is `UnknownParameter`).
@@ -56,27 +65,75 @@ pub(crate) struct Call<'a> {
     pub(crate) request_id: &'a str,
     /// How many instance IDs it named (for the access log), once read.
     pub(crate) instance_count: usize,
+    /// `X-TC-Region`: the region whose instances it sees (`None`: every region's).
+    pub(crate) region: Option<String>,
+    /// The injected fault it took, if any.
+    pub(crate) fault: Option<&'a Fault>,
+    /// `X-TC-Language`, if given.
+    pub(crate) language: Option<String>,
+    /// The SecretId it was signed with.
+    pub(crate) secret_id: String,
 }
 
-/// The parameters of both Describe actions.
-const DESCRIBE_PARAMETERS: &[&str] = &["InstanceIds", "Offset", "Limit"];
+impl Call<'_> {
+    /// The refusal a [`Fault::Refuse`] makes of this call, if it took one.
+    pub(crate) fn refusal(&self) -> Option<ApiError> {
+        match self.fault {
+            Some(Fault::Refuse(code)) => Some(ApiError::with_code(
+                ErrorCode::parse(code),
+                documented_message(code),
+            )),
+            _ => None,
+        }
+    }
+}
+
+/// A refusal's message as the error table words it, naming no instance.
+fn documented_message(code: &str) -> String {
+    match code {
+        "FailedOperation.Unreturnable" => "The instance is unreturnable.".to_owned(),
+        "InvalidInstanceNotSupportedPrepaidInstance" => {
+            "This instance does not meet the Return Policy for prepaid instances.".to_owned()
+        }
+        "LimitExceeded.UserReturnQuota" => {
+            "Failed to return instances because of the quota limit.".to_owned()
+        }
+        "InternalError.TradeUnknownError" | "InternalServerError" | "InternalError" => {
+            "Internal error.".to_owned()
+        }
+        "UnauthorizedOperation" => "Unauthorized operation.".to_owned(),
+        other => format!("The request was refused ({other})."),
+    }
+}
+
+/// The parameters of DescribeInstances.
+const DESCRIBE_INSTANCES_PARAMETERS: &[&str] = &["InstanceIds", "Filters", "Offset", "Limit"];
+/// The parameters of DescribeInstancesStatus.
+const DESCRIBE_STATUS_PARAMETERS: &[&str] = &["InstanceIds", "Offset", "Limit"];
 
 /// The route of the action called `name`, if the emulator implements it.
 pub(crate) fn route(name: &str) -> Option<Route> {
     let action = Action::parse(name)?;
     let (run, parameters): (Run, _) = match action {
         Action::TerminateInstances => (terminate_instances::run, terminate_instances::PARAMETERS),
-        Action::DescribeInstances => (describe_instances::run, DESCRIBE_PARAMETERS),
-        Action::DescribeInstancesStatus => (describe_instances_status::run, DESCRIBE_PARAMETERS),
+        Action::DescribeInstances => (describe_instances::run, DESCRIBE_INSTANCES_PARAMETERS),
+        Action::DescribeInstancesStatus => {
+            (describe_instances_status::run, DESCRIBE_STATUS_PARAMETERS)
+        }
         Action::InquiryPriceTerminateInstances => (
             inquiry_price_terminate_instances::run,
             inquiry_price_terminate_instances::PARAMETERS,
         ),
+        Action::DescribeRegions => (describe_regions::run, describe_regions::PARAMETERS),
+        Action::GetCallerIdentity => (get_caller_identity::run, get_caller_identity::PARAMETERS),
+        // `Action` is non-exhaustive: an action the core adds has no route until one is
+        // written here (`every_action_has_a_route` fails until then).
         _ => return None,
     };
     Some(Route {
         action: action.name(),
         version: action.service().version(),
+        service: action.service().name(),
         rate_limit: action.default_rate_limit().max(),
         parameters,
         run,
@@ -104,27 +161,76 @@ pub(crate) fn required_ids(call: &mut Call<'_>) -> Result<InstanceIdList, ApiErr
 }
 
 /// The instances a Describe call asks for: `InstanceIds`, optional (absent or empty:
-/// every instance), then `Offset` and `Limit` (default 0 and 20), all three read for
-/// their types first, then checked. The total matching, and the page of them.
-pub(crate) fn describe<'e>(
-    emulator: &'e Emulator,
+/// every instance), `Filters` (DescribeInstances only; not with `InstanceIds`), then
+/// `Offset` and `Limit` (default 0 and 20), all read for their types first, then
+/// checked. Only the instances of the call's region are seen. The total matching, and
+/// the page of them.
+pub(crate) fn describe(
+    emulator: &mut Emulator,
     call: &mut Call<'_>,
-) -> Result<(usize, Vec<&'e InstanceView>), ApiError> {
+) -> Result<(usize, Vec<InstanceView>), ApiError> {
     let raw = call.params.strings("InstanceIds")?;
+    let raw_filters = call.params.name_values("Filters")?;
     let offset = call.params.integer("Offset")?;
     let limit = call.params.integer("Limit")?;
     call.instance_count = raw.len();
+    let refused_read = match call.fault {
+        Some(Fault::RefuseRead { id, code })
+            if raw.contains(id) || raw_filters.iter().any(|(_, values)| values.contains(id)) =>
+        {
+            Some(ApiError::with_code(
+                ErrorCode::parse(code),
+                format!("The request was refused because of the instance `{id}`."),
+            ))
+        }
+        _ => None,
+    };
+    if !raw.is_empty() && !raw_filters.is_empty() {
+        return Err(ApiError::new(
+            "InvalidParameter",
+            "`InstanceIds` and `Filters` cannot be specified at the same time.",
+        ));
+    }
     let ids = if raw.is_empty() {
         None
     } else {
         Some(InstanceIdList::parse(&raw).map_err(validation_error)?)
     };
+    let filters = filters::parse(raw_filters, call.region.as_deref())?;
     let page = Page::new(
         offset.unwrap_or(0),
         limit.unwrap_or(u64::from(DEFAULT_LIMIT)),
     )
     .map_err(validation_error)?;
+    if let Some(refusal) = call.refusal() {
+        return Err(refusal);
+    }
+    if let Some(refusal) = refused_read {
+        return Err(refusal);
+    }
+    let selection = Selection {
+        ids: ids.as_ref().map(InstanceIdList::as_slice),
+        filters: &filters,
+        region: call.region.as_deref(),
+    };
     Ok(emulator
         .fleet
-        .describe(ids.as_ref().map(InstanceIdList::as_slice), page))
+        .describe(selection, page, call.now.monotonic()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_action_has_a_route() {
+        for action in Action::ALL {
+            let route = route(action.name()).unwrap_or_else(|| panic!("{action} has no route"));
+            assert_eq!(route.action, action.name());
+            assert_eq!(route.version, action.service().version());
+            assert_eq!(route.service, action.service().name());
+            assert_eq!(route.rate_limit, action.default_rate_limit().max());
+        }
+        assert!(route("RunInstances").is_none());
+    }
 }

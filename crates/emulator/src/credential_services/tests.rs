@@ -266,3 +266,41 @@ fn an_invalid_role_name_fails_the_build() {
     let e = Emulator::builder().cvm_role("a/b").build().unwrap_err();
     assert_eq!(e, crate::ConfigError::InvalidRoleName("a/b".into()));
 }
+
+#[test]
+fn get_caller_identity_names_the_role_of_a_temporary_key() {
+    use crate::test_support::Spec;
+    let mut e = emulator(Emulator::builder().account_id("100000000077"));
+    let h = e.handle(&assume_role(&base(), ARN, 3600, t0()), t0());
+    assert_eq!(code(&h), "OK");
+    let assumed = sts::parse_credentials(&h.response, DEFAULT_MAX_BODY).unwrap();
+    let c = assumed.credentials().clone();
+    let identity = e.caller_identity(c.secret_id());
+    assert_eq!(identity.kind, "CAMRole");
+    assert_eq!(identity.account_id, "100000000077");
+    assert!(identity.user_id.ends_with(":test-session"), "{identity:?}");
+    assert!(identity
+        .arn
+        .starts_with("qcs::sts:100000000077:assumed-role/4611686018"));
+    // The principal is the sub-account that asked for the role.
+    assert_eq!(identity.principal_id, e.caller_identity(BASE_ID).user_id);
+    // Asked over the wire, signed by the temporary key with its token.
+    let mut spec = Spec::action("GetCallerIdentity", serde_json::json!({}));
+    spec.version = "2018-08-13".into();
+    spec.service = "sts".into();
+    spec.timestamp = T0;
+    spec.token = c.token().map(|t| t.expose().to_owned());
+    spec.creds = c;
+    let h = e.handle(&spec.build(), t0());
+    assert_eq!(code(&h), "OK");
+    let v: serde_json::Value = serde_json::from_slice(h.response.body()).unwrap();
+    assert_eq!(v["Response"]["Type"], "CAMRole");
+    assert_eq!(v["Response"]["Arn"], identity.arn.as_str());
+    // The CVM role's key is the role too.
+    let mut e = emulator(Emulator::builder().cvm_role("ops-role"));
+    let key = role_key(&mut e, t0());
+    assert_eq!(
+        e.caller_identity(key.credentials().secret_id()).kind,
+        "CAMRole"
+    );
+}

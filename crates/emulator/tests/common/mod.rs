@@ -41,6 +41,18 @@ pub fn action_request(
     body: &[u8],
     close: bool,
 ) -> Vec<u8> {
+    region_request(addr, creds, "ap-guangzhou", action, body, close)
+}
+
+/// A signed request of `action` to `region` with this JSON `body`, as raw HTTP/1.1 bytes.
+pub fn region_request(
+    addr: SocketAddr,
+    creds: &Credentials,
+    region: &str,
+    action: &str,
+    body: &[u8],
+    close: bool,
+) -> Vec<u8> {
     let host = addr.to_string();
     let ts = unix_now();
     let params = SigningParams::builder()
@@ -54,7 +66,7 @@ pub fn action_request(
     let mut out = format!(
         "POST / HTTP/1.1\r\nHost: {host}\r\nContent-Type: application/json\r\n\
          X-TC-Action: {action}\r\nX-TC-Version: 2017-03-12\r\n\
-         X-TC-Timestamp: {ts}\r\nX-TC-Region: ap-guangzhou\r\nAuthorization: {auth}\r\n\
+         X-TC-Timestamp: {ts}\r\nX-TC-Region: {region}\r\nAuthorization: {auth}\r\n\
          Content-Length: {}\r\n{}\r\n",
         body.len(),
         if close { "Connection: close\r\n" } else { "" }
@@ -174,4 +186,46 @@ pub fn call(addr: SocketAddr, action: &str, body: serde_json::Value) -> RawRespo
         addr,
         &action_request(addr, &creds(), action, body.as_bytes(), true),
     ))
+}
+
+/// Sends a signed request of `action` to `region` with this JSON body and parses the
+/// response.
+pub fn call_in(
+    addr: SocketAddr,
+    region: &str,
+    action: &str,
+    body: serde_json::Value,
+) -> RawResponse {
+    let body = body.to_string();
+    parse_response(&exchange(
+        addr,
+        &region_request(addr, &creds(), region, action, body.as_bytes(), true),
+    ))
+}
+
+/// Sends a signed STS request of `action` (version 2018-08-13, scope `sts`) and parses
+/// the response.
+pub fn sts_call(addr: SocketAddr, action: &str, body: serde_json::Value) -> RawResponse {
+    let body = body.to_string();
+    let host = addr.to_string();
+    let ts = unix_now();
+    let params = SigningParams::builder()
+        .host(&host)
+        .service("sts")
+        .action(action)
+        .payload(body.as_bytes())
+        .timestamp(ts)
+        .build()
+        .unwrap();
+    let auth = Signer::new().sign(&params, &creds()).into_authorization();
+    let mut request = format!(
+        "POST / HTTP/1.1\r\nHost: {host}\r\nContent-Type: application/json\r\n\
+         X-TC-Action: {action}\r\nX-TC-Version: 2018-08-13\r\n\
+         X-TC-Timestamp: {ts}\r\nX-TC-Region: ap-guangzhou\r\nAuthorization: {auth}\r\n\
+         Content-Length: {}\r\nConnection: close\r\n\r\n",
+        body.len()
+    )
+    .into_bytes();
+    request.extend_from_slice(body.as_bytes());
+    parse_response(&exchange(addr, &request))
 }

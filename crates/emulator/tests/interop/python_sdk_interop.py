@@ -16,9 +16,18 @@ paged through every instance), DescribeInstancesStatus and InquiryPriceTerminate
 and checks that after a terminate, DescribeInstances names that terminate's RequestId as
 the instances' LatestOperationRequestId.
 
+With --selection CI,WEB,CI_ZONE6,OTHER_REGION_ID it also selects with Filters, as the SDK
+sends them: the emulator must hold CI instances tagged team=ci and WEB tagged team=web in
+zones of ap-guangzhou, CI_ZONE6 of the CI ones in ap-guangzhou-6, and the instance
+OTHER_REGION_ID in another region; it pages through a filtered listing 5 at a time and
+checks AND across filters, OR within one, and the documented refusals.
+
+With --ca FILE it talks https to the endpoint, trusting the certificate in FILE (the
+emulator's --tls-cert), through the SDK's own HttpProfile(certification=FILE).
+
     python crates/emulator/tests/interop/python_sdk_interop.py --endpoint 127.0.0.1:PORT \\
         --secret-id AKID... --secret-key ... [--prepaid ins-xxxxxxxx \\
-        --prepaid-expires 2030-01-01T00:00:00Z]
+        --prepaid-expires 2030-01-01T00:00:00Z] [--selection 12,17,5,ins-xxxxxxxx] [--ca FILE]
 
 The endpoint and credentials may also come from TCCVM_EMULATOR_ENDPOINT,
 TCCVM_SECRET_ID and TCCVM_SECRET_KEY. Prints one line per check and a final
@@ -44,9 +53,21 @@ except ImportError as e:  # pragma: no cover - reported to the caller
     sys.exit(3)
 
 
+CA_FILE = None
+
+
 def client(endpoint, secret_id, secret_key, unsigned_payload=False, language=None):
     # 3.1.178 names the scheme `protocol`; it sets `scheme` from it.
-    http = HttpProfile(protocol="http", endpoint=endpoint, reqMethod="POST", reqTimeout=10)
+    if CA_FILE:
+        http = HttpProfile(
+            protocol="https",
+            endpoint=endpoint,
+            reqMethod="POST",
+            reqTimeout=10,
+            certification=CA_FILE,
+        )
+    else:
+        http = HttpProfile(protocol="http", endpoint=endpoint, reqMethod="POST", reqTimeout=10)
     profile = ClientProfile(httpProfile=http)
     if unsigned_payload:
         profile.unsignedPayload = True
@@ -137,7 +158,11 @@ def main():
     parser.add_argument("--secret-key", default=os.environ.get("TCCVM_SECRET_KEY"))
     parser.add_argument("--prepaid", default=None)
     parser.add_argument("--prepaid-expires", default=None)
+    parser.add_argument("--selection", default=None)
+    parser.add_argument("--ca", default=None)
     args = parser.parse_args()
+    global CA_FILE
+    CA_FILE = args.ca
     if not (args.endpoint and args.secret_id and args.secret_key):
         parser.error("--endpoint, --secret-id and --secret-key are required")
     if args.endpoint.startswith("http"):
@@ -147,6 +172,9 @@ def main():
     checks = Checks()
 
     read_checks(good, checks, args.prepaid, args.prepaid_expires)
+    if args.selection:
+        ci, web, ci_zone6, other_region_id = args.selection.split(",")
+        selection_checks(good, checks, int(ci), int(web), int(ci_zone6), other_region_id)
 
     outcome = terminate(good, ["ins-00000000"])
     checks.expect("terminate one", outcome, "OK")
@@ -341,6 +369,17 @@ def read_checks(c, checks, prepaid, prepaid_expires):
             err or vars_of(seen),
         )
 
+    resp, err = call(c, "DescribeRegions", "DescribeRegionsRequest")
+    regions = {r.Region: r for r in resp.RegionSet} if resp else {}
+    checks.check(
+        "describe regions",
+        err is None
+        and resp.TotalCount == len(resp.RegionSet)
+        and "ap-guangzhou" in regions
+        and regions["ap-guangzhou"].RegionState == "AVAILABLE",
+        err or sorted(regions),
+    )
+
     _, err = describe(c, limit=101)
     checks.check("describe Limit over 100", err == "InvalidParameterValue.LimitExceeded", err)
     _, err = call(
@@ -350,6 +389,96 @@ def read_checks(c, checks, prepaid, prepaid_expires):
         InstanceIds=["ins-zzzzzzzz"],
     )
     checks.check("refund of an absent instance", err == "InvalidInstanceId.NotFound", err)
+
+
+def tag_filter(name, values):
+    f = models.Filter()
+    f.Name = name
+    f.Values = list(values)
+    return f
+
+
+def filtered(c, filters, offset=None, limit=None):
+    fields = {"Filters": filters}
+    if offset is not None:
+        fields["Offset"] = offset
+    if limit is not None:
+        fields["Limit"] = limit
+    return call(c, "DescribeInstances", "DescribeInstancesRequest", **fields)
+
+
+def tags_of(instance):
+    return {t.Key: t.Value for t in (instance.Tags or [])}
+
+
+def selection_checks(c, checks, ci, web, ci_zone6, other_region_id):
+    """Selection with Filters, through the SDK's own Filter model, and paging."""
+    team_ci = tag_filter("tag:team", ["ci"])
+    seen, offset, pages, totals, err = [], 0, 0, set(), None
+    while pages < 50:
+        page, err = filtered(c, [team_ci], offset=offset, limit=5)
+        if err is not None:
+            break
+        totals.add(page.TotalCount)
+        if not page.InstanceSet:
+            break
+        seen.extend(page.InstanceSet)
+        offset += len(page.InstanceSet)
+        pages += 1
+    ids = [i.InstanceId for i in seen]
+    checks.check(
+        "filter tag:team=ci paged 5 at a time",
+        err is None
+        and totals == {ci}
+        and len(ids) == len(set(ids)) == ci
+        and pages == (ci + 4) // 5
+        and all(tags_of(i).get("team") == "ci" for i in seen),
+        err or "%d instances in %d pages, TotalCount %s" % (len(ids), pages, totals),
+    )
+    checks.check(
+        "filtered entries carry placement and creation time",
+        all(
+            i.Placement.Zone.startswith("ap-guangzhou-")
+            and len(i.CreatedTime) == 20
+            and i.CreatedTime.endswith("Z")
+            for i in seen
+        ),
+        [(i.InstanceId, i.Placement.Zone, i.CreatedTime) for i in seen[:3]],
+    )
+    resp, err = filtered(c, [team_ci, tag_filter("zone", ["ap-guangzhou-6"])], limit=100)
+    checks.check(
+        "filters AND across",
+        err is None
+        and resp.TotalCount == ci_zone6 == len(resp.InstanceSet)
+        and all(i.Placement.Zone == "ap-guangzhou-6" for i in resp.InstanceSet),
+        err or "TotalCount %s" % resp.TotalCount,
+    )
+    resp, err = filtered(c, [tag_filter("tag:team", ["ci", "web"])], limit=1)
+    checks.check(
+        "filter values OR within",
+        err is None and resp.TotalCount == ci + web and len(resp.InstanceSet) == 1,
+        err or "TotalCount %s" % resp.TotalCount,
+    )
+    resp, err = describe(c, ids=[other_region_id])
+    checks.check(
+        "another region's instance is not seen",
+        err is None and resp.TotalCount == 0 and resp.InstanceSet == [],
+        err or [vars_of(i) for i in resp.InstanceSet],
+    )
+    _, err = filtered(c, [tag_filter("instance-type", ["S5.MEDIUM2"])])
+    checks.check("unknown filter name", err == "InvalidFilter", err)
+    _, err = call(
+        c,
+        "DescribeInstances",
+        "DescribeInstancesRequest",
+        InstanceIds=["ins-00000001"],
+        Filters=[team_ci],
+    )
+    checks.check("InstanceIds with Filters", err == "InvalidParameter", err)
+    _, err = filtered(c, [tag_filter("zone", ["ap-shanghai-2"])])
+    checks.check("zone of another region", err == "InvalidZone.MismatchRegion", err)
+    _, err = filtered(c, [tag_filter("tag-key", ["a", "b", "c", "d", "e", "f"])])
+    checks.check("six values", err == "InvalidFilterValue.LimitExceeded", err)
 
 
 if __name__ == "__main__":

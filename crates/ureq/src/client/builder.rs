@@ -13,19 +13,23 @@ use tencentcloud_cvm_core::{
 
 use super::{Client, ClientBuildError, Inner};
 use crate::{
-    DefaultCredentialsChain, SystemClock, Transport, UreqTransport, UreqTransportBuilder, WallClock,
+    DefaultCredentialsChain, DefaultRegionChain, SystemClock, Transport, UreqTransport,
+    UreqTransportBuilder, WallClock,
 };
 
-/// Settings for a [`Client`]. Only the region is required. The request
+/// Settings for a [`Client`]. Nothing is required: without a region, the
+/// builder takes the configured one ([`DefaultRegionChain`]: `TENCENTCLOUD_REGION`,
+/// else the profile's `region`, else tccli's), as `tccvm` does. The request
 /// settings and the HTTP settings have builders of their own, which this one
 /// holds: reach them with [`ClientBuilder::service`] and [`ClientBuilder::http`].
 ///
 /// | part | setter | default |
 /// |------|--------|---------|
-/// | region | [`region`](ClientBuilder::region) | none (required) |
+/// | region | [`region`](ClientBuilder::region) | [`DefaultRegionChain`] ([`region_chain`](ClientBuilder::region_chain)) |
+/// | profile | [`profile`](ClientBuilder::profile) | `TENCENTCLOUD_PROFILE` (for tccli's files, then `TCCLI_PROFILE`), else `default` |
 /// | endpoint, language, signed headers | [`service`](ClientBuilder::service) | `https://cvm.tencentcloudapi.com/`, the service's language, `content-type;host;x-tc-action` |
-/// | timeouts, body cap, proxy | [`http`](ClientBuilder::http) | 10 s connect, 60 s per request, 1 MiB, from the environment |
-/// | credentials | [`credentials`](ClientBuilder::credentials) | [`DefaultCredentialsChain`]: environment, profile file, AssumeRole, TKE OIDC, CVM role |
+/// | timeouts, body cap, proxy, CA certificates | [`http`](ClientBuilder::http) | 10 s connect, 60 s per request, 1 MiB, proxy from the environment, `SSL_CERT_FILE` or the built-in roots |
+/// | credentials | [`credentials`](ClientBuilder::credentials) | [`DefaultCredentialsChain`]: environment, profile file, AssumeRole, tccli, TKE OIDC, CVM role |
 /// | rate limits | [`rate_limits`](ClientBuilder::rate_limits) | each action's documented limit (TerminateInstances: 10/s) |
 /// | retries | [`retry_policy`](ClientBuilder::retry_policy) | [`RetryPolicy::default`]: safe failures only, 60 s budget |
 /// | requests in flight | [`max_in_flight`](ClientBuilder::max_in_flight) | 10 per call |
@@ -49,6 +53,9 @@ use crate::{
 /// ```
 pub struct ClientBuilder {
     service: ServiceConfigBuilder,
+    region_given: bool,
+    region_chain: Option<DefaultRegionChain>,
+    profile: Option<String>,
     http: UreqTransportBuilder,
     credentials: Option<Arc<dyn ProvideCredentials>>,
     rate_limits: RateLimits,
@@ -63,6 +70,8 @@ impl fmt::Debug for ClientBuilder {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("ClientBuilder")
             .field("service", &self.service)
+            .field("region_chain", &self.region_chain)
+            .field("profile", &self.profile)
             .field("http", &self.http)
             .field("credentials", &self.credentials)
             .field("rate_limits", &self.rate_limits)
@@ -85,6 +94,9 @@ impl ClientBuilder {
     pub fn new() -> Self {
         ClientBuilder {
             service: ServiceConfig::builder(""),
+            region_given: false,
+            region_chain: None,
+            profile: None,
             http: UreqTransport::builder(),
             credentials: None,
             rate_limits: RateLimits::new(),
@@ -96,9 +108,26 @@ impl ClientBuilder {
         }
     }
 
-    /// The region (required), e.g. `ap-guangzhou`.
+    /// The region, e.g. `ap-guangzhou` (default: the configured one, see
+    /// [`region_chain`](ClientBuilder::region_chain)).
     pub fn region(mut self, region: impl Into<String>) -> Self {
         self.service = self.service.region(region);
+        self.region_given = true;
+        self
+    }
+
+    /// Where the region comes from when [`region`](ClientBuilder::region) is
+    /// not given (default: [`DefaultRegionChain`] for the builder's profile).
+    pub fn region_chain(mut self, chain: DefaultRegionChain) -> Self {
+        self.region_chain = Some(chain);
+        self
+    }
+
+    /// The profile of the credentials file and of tccli's files, for the
+    /// default credentials chain and the default region chain (a command
+    /// line's `--profile`); keys in the environment still come first.
+    pub fn profile(mut self, profile: impl Into<String>) -> Self {
+        self.profile = Some(profile.into());
         self
     }
 
@@ -167,8 +196,28 @@ impl ClientBuilder {
     }
 
     /// Checks the settings and builds the client. Sends nothing and reads no
-    /// credentials (they are asked for on each call).
-    pub fn build(self) -> Result<Client, ClientBuildError> {
+    /// credentials (they are asked for on each call); without a region, reads
+    /// the configured one (a variable, then two files).
+    pub fn build(mut self) -> Result<Client, ClientBuildError> {
+        if !self.region_given {
+            let chain = match self.region_chain.take() {
+                Some(chain) => chain,
+                None => {
+                    let mut chain = DefaultRegionChain::builder();
+                    if let Some(p) = &self.profile {
+                        chain = chain.profile(p.as_str());
+                    }
+                    chain.build()
+                }
+            };
+            match chain.region().map_err(ClientBuildError::Region)? {
+                Some(found) => {
+                    log::debug!("region {} (from {})", found.region, found.source);
+                    self.service = self.service.region(found.region);
+                }
+                None => return Err(ClientBuildError::MissingRegion),
+            }
+        }
         let config = self.service.build().map_err(|e| match e {
             BuildError::InvalidRegion(r) if r.is_empty() => ClientBuildError::MissingRegion,
             BuildError::Endpoint(e) => ClientBuildError::Endpoint(e),
@@ -207,9 +256,13 @@ impl ClientBuilder {
                 config,
                 state: Mutex::new(state),
                 transport,
-                credentials: self
-                    .credentials
-                    .unwrap_or_else(|| Arc::new(DefaultCredentialsChain::new())),
+                credentials: self.credentials.unwrap_or_else(|| {
+                    let mut chain = DefaultCredentialsChain::builder();
+                    if let Some(p) = self.profile {
+                        chain = chain.profile(p);
+                    }
+                    Arc::new(chain.build())
+                }),
                 clock: self
                     .clock
                     .unwrap_or_else(|| Arc::new(SystemClock) as Arc<dyn WallClock>),

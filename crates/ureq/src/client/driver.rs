@@ -2,13 +2,14 @@
 //! [`Transport`] on short-lived threads, one per request in flight (the run
 //! caps how many), and feeds the answers back. It makes no decisions.
 
+use std::collections::HashSet;
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::sync::mpsc::{self, RecvTimeoutError};
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::{Duration, Instant};
 
 use tencentcloud_cvm_core::{
-    ClientState, Credentials, Event, Termination, Token, TransportError, TransportErrorKind,
+    Action, ClientState, ConnectError, Credentials, Event, Termination, Token, TransportError,
 };
 
 use super::Inner;
@@ -40,6 +41,10 @@ pub(super) fn drive(
     // `poll_transmit` says): waking merely to look at the cancel token asks
     // the provider, which may read the environment and a file, for nothing.
     let mut may_send = true;
+    // The TerminateInstances requests in flight: once cancelled, only these are
+    // awaited. A read changes nothing, so one in flight is given up at once
+    // (its instances end not sent) rather than awaited until it times out.
+    let mut terminates = HashSet::new();
     loop {
         while let Some(event) = run.poll_event() {
             on_event(&event);
@@ -53,9 +58,13 @@ pub(super) fn drive(
         }
         if cancel.is_cancelled() {
             run.cancel();
+            if terminates.is_empty() && !run.is_finished() {
+                run.abort();
+                continue;
+            }
         }
         if may_send {
-            send_what_may_go(inner, &mut run, first.take(), &answers);
+            send_what_may_go(inner, &mut run, first.take(), &answers, &mut terminates);
         }
         let wait = run
             .poll_timeout()
@@ -63,6 +72,7 @@ pub(super) fn drive(
             .min(CANCEL_POLL);
         may_send = match answered.recv_timeout(wait) {
             Ok((token, result)) => {
+                terminates.remove(&token);
                 run.handle_response(token, result, Instant::now(), &mut lock(&inner.state));
                 true
             }
@@ -85,6 +95,7 @@ fn send_what_may_go(
     run: &mut Termination,
     credentials: Option<Credentials>,
     answers: &mpsc::Sender<Answer>,
+    terminates: &mut HashSet<Token>,
 ) {
     let credentials = match credentials.map_or_else(|| inner.credentials.credentials(), Ok) {
         Ok(c) => c,
@@ -101,6 +112,9 @@ fn send_what_may_go(
         };
         let Some(transmit) = transmit else { return };
         let token = transmit.token;
+        if transmit.action == Action::TerminateInstances {
+            terminates.insert(token);
+        }
         let transport = Arc::clone(&inner.transport);
         let tx = answers.clone();
         let spawned = std::thread::Builder::new()
@@ -108,20 +122,21 @@ fn send_what_may_go(
             .spawn(move || {
                 let result = catch_unwind(AssertUnwindSafe(|| transport.send(transmit.request)))
                     .unwrap_or_else(|_| {
-                        Err(TransportError::new(
-                            TransportErrorKind::OutcomeUnknown,
+                        Err(TransportError::outcome_unknown(
                             "the transport panicked while sending",
                         ))
                     });
                 // The run may have finished (deadline, abort) without this answer.
                 let _ = tx.send((token, result));
             });
-        if spawned.is_err() {
-            // Nothing left this process: safe to report as not sent.
-            let failure = TransportError::new(
-                TransportErrorKind::NotSent,
+        if let Err(e) = spawned {
+            terminates.remove(&token);
+            // The request was never handed to the transport: nothing left this
+            // process, so this is the connection phase's proof.
+            let failure = TransportError::not_sent(ConnectError::new(
                 "no thread could be started to send the request",
-            );
+                e,
+            ));
             run.handle_response(token, Err(failure), Instant::now(), &mut lock(&inner.state));
         }
     }

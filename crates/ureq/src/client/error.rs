@@ -2,6 +2,7 @@
 
 use std::fmt;
 
+use tencentcloud_cvm_core::configured_region::RegionError;
 use tencentcloud_cvm_core::{BuildError, EndpointError};
 
 use crate::InvalidProxy;
@@ -10,8 +11,11 @@ use crate::InvalidProxy;
 #[derive(Clone, Debug, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum ClientBuildError {
-    /// No region was given.
+    /// No region was given, and none is configured.
     MissingRegion,
+    /// The configured region could not be read (a variable set but empty, a
+    /// malformed file).
+    Region(RegionError),
     /// The endpoint URL was refused.
     Endpoint(EndpointError),
     /// The request settings were refused (e.g. an invalid region).
@@ -32,7 +36,12 @@ pub enum ClientBuildError {
 impl fmt::Display for ClientBuildError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            ClientBuildError::MissingRegion => f.write_str("no region given (e.g. ap-guangzhou)"),
+            ClientBuildError::MissingRegion => write!(
+                f,
+                "no region given (e.g. ap-guangzhou), and none configured: {}",
+                tencentcloud_cvm_core::configured_region::NO_REGION_HINT
+            ),
+            ClientBuildError::Region(e) => e.fmt(f),
             ClientBuildError::Endpoint(e) => e.fmt(f),
             ClientBuildError::Service(e) => e.fmt(f),
             ClientBuildError::Proxy(e) => e.fmt(f),
@@ -49,6 +58,7 @@ impl std::error::Error for ClientBuildError {
             ClientBuildError::Endpoint(e) => e.source(),
             ClientBuildError::Service(e) => e.source(),
             ClientBuildError::Proxy(e) => e.source(),
+            ClientBuildError::Region(e) => e.source(),
             ClientBuildError::MissingRegion | ClientBuildError::InvalidSetting { .. } => None,
         }
     }

@@ -8,7 +8,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 
 use tencentcloud_cvm_core::{
     Action, Credentials, CredentialsErrorKind, Endpoint, Language, OutcomeKind, RateLimit,
-    RateLimits, TransportError, TransportErrorKind,
+    RateLimits, TransportError,
 };
 
 use super::*;
@@ -154,7 +154,14 @@ use tencentcloud_cvm_core::ProvideCredentials;
 #[test]
 fn builder_errors_are_typed() {
     use std::error::Error;
-    let e = Client::builder().build().unwrap_err();
+    let nothing_configured = crate::DefaultRegionChain::builder()
+        .lookup(|_| None)
+        .system_credentials_file("/nonexistent/credentials")
+        .build();
+    let e = Client::builder()
+        .region_chain(nothing_configured)
+        .build()
+        .unwrap_err();
     assert_eq!(e, ClientBuildError::MissingRegion);
     assert!(e.source().is_none());
     let e = Client::new("Not A Region").unwrap_err();
@@ -321,8 +328,7 @@ fn terminates_over_real_http() {
 #[test]
 fn transport_errors_become_outcomes() {
     let (client, transport) = scripted_client(
-        vec![Err(TransportError::new(
-            TransportErrorKind::OutcomeUnknown,
+        vec![Err(TransportError::outcome_unknown(
             "timed out after connecting",
         ))],
         || panic!("re-sent after an unknown outcome"),
@@ -400,6 +406,37 @@ fn a_cancel_awaits_requests_in_flight_and_reports_the_rest_not_sent() {
     assert_eq!(transport.total.load(Ordering::SeqCst), 2);
     assert_eq!(report.terminated(), 200, "the two in flight were awaited");
     assert_eq!(report.count(OutcomeKind::NotSent), 800);
+}
+
+#[test]
+fn a_cancel_gives_up_reads_in_flight_at_once() {
+    // Every read hangs: a cancel need not wait for them (a read changes nothing).
+    let (client, transport) = slow_client(Duration::from_secs(30), |b| b);
+    let cancel = CancelToken::new();
+    let trigger = cancel.clone();
+    std::thread::spawn(move || {
+        std::thread::sleep(Duration::from_millis(100));
+        trigger.cancel();
+    });
+    let started = Instant::now();
+    let report = client
+        .terminate_with(ids(250), &TerminateOptions::new(), &cancel, |_| {})
+        .unwrap();
+    assert!(
+        started.elapsed() < Duration::from_secs(2),
+        "{:?}",
+        started.elapsed()
+    );
+    assert_eq!(
+        transport.total.load(Ordering::SeqCst),
+        3,
+        "three reads, no terminate"
+    );
+    assert_eq!(report.not_sent(), 250);
+    assert_eq!(
+        report.instances()[0].outcome.message(),
+        Some("not sent: the run stopped before the read of it answered")
+    );
 }
 
 #[test]

@@ -5,8 +5,11 @@ use std::fmt;
 use std::sync::Arc;
 
 use crate::{Transport, WallClock};
+use tencentcloud_cvm_core::credentials_chain::ASSUME_ROLE_SOURCE as SOURCE;
 use tencentcloud_cvm_core::signing::Signer;
-use tencentcloud_cvm_core::sts::{AssumeRole, ASSUME_ROLE};
+use tencentcloud_cvm_core::sts::{
+    assume_role_request, default_session_name, AssumeRole, ASSUME_ROLE,
+};
 use tencentcloud_cvm_core::{
     Credentials, CredentialsError, CredentialsErrorKind, ProvideCredentials, TemporaryCredentials,
 };
@@ -15,13 +18,6 @@ use super::sts_client::{StsClient, StsSettings};
 use super::temporary_cache::TemporaryCache;
 use super::EnvLookup;
 use crate::SystemClock;
-
-/// The variable naming the role to assume with the base credentials (tccli's name).
-pub const ROLE_ARN_VAR: &str = "TENCENTCLOUD_ROLE_ARN";
-/// The variable naming the AssumeRole session (tccli's name).
-pub const ROLE_SESSION_NAME_VAR: &str = "TENCENTCLOUD_ROLE_SESSION_NAME";
-
-const SOURCE: &str = "STS AssumeRole";
 
 /// A role's temporary credentials: STS `AssumeRole`, signed with the base
 /// provider's credentials, cached and refreshed when 300 s or less remain (one
@@ -94,27 +90,14 @@ impl AssumeRoleCredentials {
     }
 
     fn fetch(&self) -> Result<TemporaryCredentials, CredentialsError> {
-        let base = self.base.credentials().map_err(|e| {
-            CredentialsError::new(
-                CredentialsErrorKind::Invalid,
-                SOURCE,
-                format!(
-                    "no base credentials to assume {} with: {e}",
-                    self.request.role_arn()
-                ),
-            )
-        })?;
-        let request = self
-            .sts
-            .config()
-            .assume_role(&self.request, self.clock.unix_time(), &base, &self.signer)
-            .map_err(|e| {
-                CredentialsError::new(
-                    CredentialsErrorKind::Invalid,
-                    SOURCE,
-                    format!("cannot sign AssumeRole with the base credentials: {e}"),
-                )
-            })?;
+        let request = assume_role_request(
+            self.sts.config(),
+            &self.request,
+            self.clock.unix_time(),
+            self.base.credentials(),
+            &self.signer,
+            SOURCE,
+        )?;
         self.sts.call(ASSUME_ROLE, &request, SOURCE)
     }
 }
@@ -184,7 +167,7 @@ impl AssumeRoleCredentialsBuilder {
             .unwrap_or_else(|| Arc::new(SystemClock) as Arc<dyn WallClock>);
         let session_name = self
             .session_name
-            .unwrap_or_else(|| default_session_name(&*clock));
+            .unwrap_or_else(|| default_session_name(clock.unix_time()));
         let request = AssumeRole::builder(self.role_arn, session_name)
             .duration_seconds(self.duration_seconds)
             .build()
@@ -200,11 +183,6 @@ impl AssumeRoleCredentialsBuilder {
             cache: TemporaryCache::default(),
         })
     }
-}
-
-/// `tencentcloud-cvm-<Unix time>`: tells sessions apart in the role's audit log.
-pub(crate) fn default_session_name(clock: &dyn WallClock) -> String {
-    format!("tencentcloud-cvm-{}", clock.unix_time())
 }
 
 #[cfg(test)]

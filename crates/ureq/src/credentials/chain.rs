@@ -3,19 +3,21 @@
 
 use std::fmt;
 use std::path::PathBuf;
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 
 use crate::{Transport, WallClock};
-use tencentcloud_cvm_core::{
-    Credentials, CredentialsError, CredentialsErrorKind, ProvideCredentials,
+use tencentcloud_cvm_core::credentials_chain::{
+    ChainSearch, ChainSource, EnvironmentRole, DEFAULT_ORDER,
 };
+use tencentcloud_cvm_core::env::METADATA_ENDPOINT_VAR;
+use tencentcloud_cvm_core::instance_metadata::CVM_ROLE_SOURCE;
+use tencentcloud_cvm_core::sts::TkeVariables;
+use tencentcloud_cvm_core::{Credentials, CredentialsError, ProvideCredentials};
 
-use super::assume_role::{AssumeRoleCredentialsBuilder, ROLE_ARN_VAR, ROLE_SESSION_NAME_VAR};
-use super::cvm_role::METADATA_ENDPOINT_VAR;
-use super::web_identity::TkeVariables;
+use super::assume_role::AssumeRoleCredentialsBuilder;
 use super::{
-    AssumeRoleCredentials, CvmRoleCredentials, EnvLookup, EnvironmentCredentials,
-    ProfileFileCredentials, WebIdentityCredentials,
+    AssumeRoleCredentials, CvmRoleCredentials, EnvLookup, EnvironmentCredentials, Keyed,
+    ProfileFileCredentials, TccliCredentials, WebIdentityCredentials,
 };
 
 /// The default credentials chain:
@@ -24,13 +26,18 @@ use super::{
 /// |---|--------|-----------|----------|
 /// | 1 | [`EnvironmentCredentials`] | `TENCENTCLOUD_SECRET_ID` / `_KEY` are set | set for this process: the most specific choice |
 /// | 2 | [`ProfileFileCredentials`] | a credentials file exists | set for this user or machine |
-/// | 3 | [`AssumeRoleCredentials`] | `TENCENTCLOUD_ROLE_ARN` is set (base: the first of 1, 2, 4, 5), or the profile used has `role_arn` (base: its keys) | a role is asked for explicitly, on top of whichever key is found |
-/// | 4 | [`WebIdentityCredentials`] | `TKE_REGION`, `TKE_PROVIDER_ID`, `TKE_WEB_IDENTITY_TOKEN_FILE`, `TKE_ROLE_ARN` are set | a TKE pod's own identity, configured by the platform |
-/// | 5 | [`CvmRoleCredentials`] | the metadata service answers with a role | the instance's identity: the fallback when nothing is configured, and the only source that needs the network to find out it is absent (1 s, once per process) |
+/// | 3 | [`AssumeRoleCredentials`] | `TENCENTCLOUD_ROLE_ARN` is set (base: the first of 1, 2, 4, 5, 6), or the profile used has `role_arn` (base: its keys) | a role is asked for explicitly, on top of whichever key is found |
+/// | 4 | [`TccliCredentials`] | `~/.tccli/<profile>.credential` holds keys, a role or `cvm-role` | tccli's configuration: after the project's own, before what the platform provides |
+/// | 5 | [`WebIdentityCredentials`] | `TKE_REGION`, `TKE_PROVIDER_ID`, `TKE_WEB_IDENTITY_TOKEN_FILE`, `TKE_ROLE_ARN` are set | a TKE pod's own identity, configured by the platform |
+/// | 6 | [`CvmRoleCredentials`] | the metadata service answers with a role | the instance's identity: the fallback when nothing is configured, and the only source that needs the network to find out it is absent (1 s, once per process) |
+///
+/// The order and these rules are the core's
+/// ([`credentials_chain`](tencentcloud_cvm_core::credentials_chain)), so an
+/// async driver follows the same ones.
 ///
 /// The first source that is configured decides: a source that is absent
-/// ([`CredentialsErrorKind::NotConfigured`]) passes to the next; one that is
-/// present but unusable ([`CredentialsErrorKind::Invalid`]) stops the chain
+/// ([`CredentialsErrorKind::NotConfigured`](tencentcloud_cvm_core::CredentialsErrorKind::NotConfigured)) passes to the next; one that is
+/// present but unusable ([`CredentialsErrorKind::Invalid`](tencentcloud_cvm_core::CredentialsErrorKind::Invalid)) stops the chain
 /// with its error, so a typo never silently falls through to other
 /// credentials. When no source is configured, one error lists what each tried.
 ///
@@ -52,7 +59,7 @@ use super::{
 ///     .build();
 /// let e = chain.credentials().unwrap_err();
 /// assert_eq!(e.kind(), CredentialsErrorKind::NotConfigured);
-/// for tried in ["TENCENTCLOUD_SECRET_ID", "no credentials file", "TENCENTCLOUD_ROLE_ARN", "TKE_REGION", "metadata service"] {
+/// for tried in ["TENCENTCLOUD_SECRET_ID", "no credentials file", "TENCENTCLOUD_ROLE_ARN", "tccli", "TKE_REGION", "metadata service"] {
 ///     assert!(e.detail().contains(tried), "{e}");
 /// }
 /// ```
@@ -101,6 +108,7 @@ impl DefaultCredentialsChain {
         DefaultCredentialsChainBuilder {
             lookup: EnvLookup::Process,
             system_file: None,
+            tccli_dir: None,
             profile: None,
             transport: None,
             clock: None,
@@ -120,6 +128,7 @@ impl DefaultCredentialsChain {
 pub struct DefaultCredentialsChainBuilder {
     lookup: EnvLookup,
     system_file: Option<PathBuf>,
+    tccli_dir: Option<PathBuf>,
     profile: Option<String>,
     transport: Option<Arc<dyn Transport>>,
     clock: Option<Arc<dyn WallClock>>,
@@ -130,6 +139,7 @@ impl fmt::Debug for DefaultCredentialsChainBuilder {
         f.debug_struct("DefaultCredentialsChainBuilder")
             .field("lookup", &self.lookup)
             .field("system_file", &self.system_file)
+            .field("tccli_dir", &self.tccli_dir)
             .field("profile", &self.profile)
             .field("custom_transport", &self.transport.is_some())
             .field("custom_clock", &self.clock.is_some())
@@ -154,8 +164,15 @@ impl DefaultCredentialsChainBuilder {
         self
     }
 
-    /// Reads this profile (section) of the credentials file, whatever
-    /// `TENCENTCLOUD_PROFILE` says (a command line's `--profile`). The order of
+    /// Replaces `~/.tccli`, where tccli's files are looked for.
+    pub fn tccli_dir(mut self, path: impl Into<PathBuf>) -> Self {
+        self.tccli_dir = Some(path.into());
+        self
+    }
+
+    /// Reads this profile (section) of the credentials file, and this
+    /// profile's tccli files, whatever `TENCENTCLOUD_PROFILE` and
+    /// `TCCLI_PROFILE` say (a command line's `--profile`). The order of
     /// the sources stays the same: keys in the environment still come first.
     pub fn profile(mut self, profile: impl Into<String>) -> Self {
         self.profile = Some(profile.into());
@@ -181,14 +198,21 @@ impl DefaultCredentialsChainBuilder {
         if let Some(path) = self.system_file {
             profile = profile.with_system_file(path);
         }
+        let mut tccli = TccliCredentials::from_lookup(self.lookup.clone())
+            .shared(self.transport.clone(), self.clock.clone());
+        if let Some(dir) = self.tccli_dir {
+            tccli = tccli.with_dir(dir);
+        }
         if let Some(name) = self.profile {
-            profile = profile.with_profile(name);
+            profile = profile.with_profile(name.clone());
+            tccli = tccli.with_profile(name);
         }
         DefaultCredentialsChain {
             inner: Inner::Default(Sources {
                 base: Arc::new(Base {
                     env: EnvironmentCredentials::from_lookup(self.lookup.clone()),
                     profile: Arc::new(profile),
+                    tccli,
                     tke: Keyed::default(),
                     cvm: Keyed::default(),
                     lookup: self.lookup,
@@ -198,44 +222,6 @@ impl DefaultCredentialsChainBuilder {
                 assumed: Keyed::default(),
             }),
         }
-    }
-}
-
-/// One provider kept while its settings (the key) stay the same.
-struct Keyed<K, P> {
-    slot: Mutex<Option<(K, Arc<P>)>>,
-}
-
-impl<K, P> Default for Keyed<K, P> {
-    fn default() -> Self {
-        Keyed {
-            slot: Mutex::new(None),
-        }
-    }
-}
-
-impl<K, P: fmt::Debug> fmt::Debug for Keyed<K, P> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let slot = self.slot.lock().unwrap_or_else(|p| p.into_inner());
-        fmt::Debug::fmt(&slot.as_ref().map(|(_, p)| p), f)
-    }
-}
-
-impl<K: PartialEq, P> Keyed<K, P> {
-    fn get(
-        &self,
-        key: K,
-        make: impl FnOnce() -> Result<P, CredentialsError>,
-    ) -> Result<Arc<P>, CredentialsError> {
-        let mut slot = self.slot.lock().unwrap_or_else(|p| p.into_inner());
-        if let Some((k, p)) = slot.as_ref() {
-            if *k == key {
-                return Ok(Arc::clone(p));
-            }
-        }
-        let provider = Arc::new(make()?);
-        *slot = Some((key, Arc::clone(&provider)));
-        Ok(provider)
     }
 }
 
@@ -253,6 +239,7 @@ enum Origin {
 struct Base {
     env: EnvironmentCredentials,
     profile: Arc<ProfileFileCredentials>,
+    tccli: TccliCredentials,
     tke: Keyed<(String, String, String, String), WebIdentityCredentials>,
     cvm: Keyed<Option<String>, CvmRoleCredentials>,
     lookup: EnvLookup,
@@ -265,95 +252,83 @@ impl fmt::Debug for Base {
         f.debug_struct("Base")
             .field("env", &self.env)
             .field("profile", &self.profile)
+            .field("tccli", &self.tccli)
             .field("tke", &self.tke)
             .field("cvm", &self.cvm)
             .finish_non_exhaustive()
     }
 }
 
-/// What a source said when it was not configured.
-fn not_configured(e: &CredentialsError) -> String {
-    format!("{}: {}", e.source_name(), e.detail())
-}
-
-/// No source is configured: one error listing what each tried.
-fn none_found(tried: &[String]) -> CredentialsError {
-    CredentialsError::new(
-        CredentialsErrorKind::NotConfigured,
-        "the default chain",
-        format!("no credentials found ({})", tried.join("; ")),
-    )
-}
-
 impl Base {
-    /// The first configured source's credentials, where they came from, and
-    /// (when none is configured) what each source tried.
-    fn first(&self, tried: &mut Vec<String>) -> Result<(Credentials, Origin), CredentialsError> {
-        match self.env.credentials() {
-            Ok(c) => return Ok((c, Origin::Other)),
-            Err(e) if e.kind() == CredentialsErrorKind::NotConfigured => {
-                tried.push(not_configured(&e))
-            }
-            Err(e) => return Err(e),
-        }
-        match self.profile.load() {
-            Ok(p) => {
-                return Ok((
-                    p.credentials,
-                    Origin::Profile {
+    /// The first configured source's credentials and where they came from;
+    /// `Ok(None)` when none is configured (`search` then says what each tried).
+    fn first(
+        &self,
+        search: &mut ChainSearch,
+    ) -> Result<Option<(Credentials, Origin)>, CredentialsError> {
+        let lookup = |name: &str| self.lookup.get(name);
+        for source in DEFAULT_ORDER {
+            let answer = match source {
+                ChainSource::Environment => self.env.credentials().map(|c| (c, Origin::Other)),
+                ChainSource::ProfileFile => self.profile.load().map(|p| {
+                    let origin = Origin::Profile {
                         role_arn: p.role_arn,
                         role_session_name: p.role_session_name,
-                    },
-                ))
+                    };
+                    (p.credentials, origin)
+                }),
+                ChainSource::Tccli => self.tccli.credentials().map(|c| (c, Origin::Other)),
+                ChainSource::WebIdentity => match TkeVariables::read(&lookup)? {
+                    None => {
+                        search.absent(
+                            "TKE OIDC: TKE_REGION, TKE_PROVIDER_ID, TKE_WEB_IDENTITY_TOKEN_FILE and TKE_ROLE_ARN are not set",
+                        );
+                        continue;
+                    }
+                    Some(v) => {
+                        let key = (
+                            v.region.clone(),
+                            v.provider_id.clone(),
+                            v.token_file.clone(),
+                            v.role_arn.clone(),
+                        );
+                        let provider = self.tke.get(key, || {
+                            WebIdentityCredentials::from_variables(v, self.lookup.clone())
+                                .shared(self.transport.clone(), self.clock.clone())
+                                .build()
+                        })?;
+                        provider.credentials().map(|c| (c, Origin::Other))
+                    }
+                },
+                ChainSource::CvmRole => {
+                    let endpoint =
+                        self.lookup
+                            .non_empty(METADATA_ENDPOINT_VAR, CVM_ROLE_SOURCE, "a value")?;
+                    let cvm = self.cvm.get(endpoint, || {
+                        Ok(CvmRoleCredentials::builder()
+                            .lookup(self.lookup.clone())
+                            .shared(self.transport.clone(), self.clock.clone())
+                            .build())
+                    })?;
+                    cvm.credentials().map(|c| (c, Origin::Other))
+                }
+                _ => continue,
+            };
+            if let Some(result) = search.answer(answer) {
+                return result.map(Some);
             }
-            Err(e) if e.kind() == CredentialsErrorKind::NotConfigured => {
-                tried.push(not_configured(&e))
-            }
-            Err(e) => return Err(e),
         }
-        match TkeVariables::read(&self.lookup)? {
-            None => tried.push(
-                "TKE OIDC: TKE_REGION, TKE_PROVIDER_ID, TKE_WEB_IDENTITY_TOKEN_FILE and TKE_ROLE_ARN are not set"
-                    .to_owned(),
-            ),
-            Some(v) => {
-                let key = (
-                    v.region.clone(),
-                    v.provider_id.clone(),
-                    v.token_file.clone(),
-                    v.role_arn.clone(),
-                );
-                let provider = self.tke.get(key, || {
-                    WebIdentityCredentials::from_variables(v, self.lookup.clone())
-                        .shared(self.transport.clone(), self.clock.clone())
-                        .build()
-                })?;
-                return provider.credentials().map(|c| (c, Origin::Other));
-            }
-        }
-        let endpoint = self
-            .lookup
-            .non_empty(METADATA_ENDPOINT_VAR, "CVM role", "a value")?;
-        let cvm = self.cvm.get(endpoint, || {
-            Ok(CvmRoleCredentials::builder()
-                .lookup(self.lookup.clone())
-                .shared(self.transport.clone(), self.clock.clone())
-                .build())
-        })?;
-        match cvm.credentials() {
-            Ok(c) => Ok((c, Origin::Other)),
-            Err(e) if e.kind() == CredentialsErrorKind::NotConfigured => {
-                tried.push(not_configured(&e));
-                Err(none_found(tried))
-            }
-            Err(e) => Err(e),
-        }
+        Ok(None)
     }
 }
 
 impl ProvideCredentials for Base {
     fn credentials(&self) -> Result<Credentials, CredentialsError> {
-        self.first(&mut Vec::new()).map(|(c, _)| c)
+        let mut search = ChainSearch::new();
+        match self.first(&mut search)? {
+            Some((c, _)) => Ok(c),
+            None => Err(search.exhausted()),
+        }
     }
 }
 
@@ -399,25 +374,14 @@ impl Sources {
     }
 
     fn credentials(&self) -> Result<Credentials, CredentialsError> {
-        const SOURCE: &str = "STS AssumeRole";
-        let lookup = &self.base.lookup;
-        let session_name = lookup.non_empty(ROLE_SESSION_NAME_VAR, SOURCE, "a value")?;
-        if let Some(role_arn) = lookup.non_empty(ROLE_ARN_VAR, SOURCE, "a value")? {
+        let role = EnvironmentRole::read(&|name| self.base.lookup.get(name))?;
+        if let Some(role_arn) = role.role_arn {
             let base = Arc::clone(&self.base) as Arc<dyn ProvideCredentials>;
-            return self.assume(role_arn, session_name, base, false);
+            return self.assume(role_arn, role.session_name, base, false);
         }
-        let mut tried = Vec::with_capacity(5);
-        let (credentials, origin) = match self.base.first(&mut tried) {
-            Ok(found) => found,
-            Err(e) if e.kind() == CredentialsErrorKind::NotConfigured => {
-                // Say AssumeRole's part in its place in the order.
-                tried.insert(
-                    2.min(tried.len()),
-                    format!("{SOURCE}: {ROLE_ARN_VAR} is not set and no profile has role_arn"),
-                );
-                return Err(none_found(&tried));
-            }
-            Err(e) => return Err(e),
+        let mut search = ChainSearch::new();
+        let Some((credentials, origin)) = self.base.first(&mut search)? else {
+            return Err(search.exhausted_without_role());
         };
         match origin {
             Origin::Profile {
@@ -425,7 +389,12 @@ impl Sources {
                 role_session_name,
             } => {
                 let base = Arc::clone(&self.base.profile) as Arc<dyn ProvideCredentials>;
-                self.assume(role_arn, role_session_name.or(session_name), base, true)
+                self.assume(
+                    role_arn,
+                    role_session_name.or(role.session_name),
+                    base,
+                    true,
+                )
             }
             _ => Ok(credentials),
         }
@@ -438,17 +407,13 @@ impl ProvideCredentials for DefaultCredentialsChain {
             Inner::Default(sources) => return sources.credentials(),
             Inner::Custom(providers) => providers,
         };
-        let mut tried = Vec::with_capacity(providers.len());
+        let mut search = ChainSearch::new();
         for provider in providers {
-            match provider.credentials() {
-                Ok(c) => return Ok(c),
-                Err(e) if e.kind() == CredentialsErrorKind::NotConfigured => {
-                    tried.push(not_configured(&e));
-                }
-                Err(e) => return Err(e),
+            if let Some(result) = search.answer(provider.credentials()) {
+                return result;
             }
         }
-        Err(none_found(&tried))
+        Err(search.exhausted())
     }
 }
 

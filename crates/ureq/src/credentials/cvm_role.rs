@@ -1,35 +1,23 @@
 //! [`CvmRoleCredentials`]: the temporary credentials of the CAM role bound to
 //! the CVM instance this process runs on, from the instance metadata service.
+//! The IO; the decisions are the core's ([`CvmRole`]).
 
 use std::fmt;
 use std::sync::{Arc, Mutex};
-use std::time::Duration;
 
 use crate::{Transport, WallClock};
 use tencentcloud_cvm_core::instance_metadata::{
-    parse_role_credentials, parse_role_name, MetadataEndpoint, RoleName,
+    cvm_role_settings, CvmRole, MetadataAnswer, CVM_ROLE_SOURCE, MAX_METADATA_ANSWER,
+    METADATA_CONNECT_TIMEOUT, METADATA_REQUEST_TIMEOUT,
 };
 use tencentcloud_cvm_core::{
     Credentials, CredentialsError, CredentialsErrorKind, ProvideCredentials, TemporaryCredentials,
-    TransportErrorKind,
 };
 
-use super::exchange::{describe, exchange};
+use super::exchange::exchange;
 use super::temporary_cache::TemporaryCache;
 use super::EnvLookup;
 use crate::{ProxyConfig, SystemClock, UreqTransport};
-
-/// The variable that replaces the metadata service's base URL
-/// (default `http://metadata.tencentyun.com`).
-pub const METADATA_ENDPOINT_VAR: &str = "TENCENTCLOUD_METADATA_ENDPOINT";
-/// The limit on name resolution and on connecting to the metadata service, each.
-pub const METADATA_CONNECT_TIMEOUT: Duration = Duration::from_secs(1);
-/// The limit on one whole request to the metadata service.
-pub const METADATA_REQUEST_TIMEOUT: Duration = Duration::from_secs(2);
-/// The largest metadata answer read (a credentials answer is about 1 KiB).
-const MAX_ANSWER: usize = 64 * 1024;
-
-const SOURCE: &str = "CVM role";
 
 /// Base URLs of metadata services found unreachable in this process: not on
 /// a CVM, so no later provider waits for the timeouts again.
@@ -47,14 +35,6 @@ fn remember_unreachable(url: &str) {
     }
 }
 
-fn error(kind: CredentialsErrorKind, detail: String) -> CredentialsError {
-    CredentialsError::new(kind, SOURCE, detail)
-}
-
-fn invalid(detail: String) -> CredentialsError {
-    error(CredentialsErrorKind::Invalid, detail)
-}
-
 /// Credentials of the instance's CAM role, from the metadata service:
 ///
 /// 1. `GET {base}/latest/meta-data/cam/security-credentials/` names the role
@@ -69,11 +49,10 @@ fn invalid(detail: String) -> CredentialsError {
 /// one retry, so a service that accepts and never answers gives an error
 /// within about 4 s.
 ///
-/// | answer | result |
-/// | --- | --- |
-/// | no connection on either attempt (refused, no such host, connect timeout) | [`CredentialsErrorKind::NotConfigured`]: not on a CVM, remembered for the process |
-/// | 404 for the role name | `NotConfigured`: no role is bound |
-/// | a timeout or failure after connecting, another status, a malformed answer, `Code` not `Success`, a value [`Credentials::validate`] refuses | [`CredentialsErrorKind::Invalid`] |
+/// What each answer means is the core's decision ([`CvmRole`]): no
+/// connection at all is "not configured" (not on a CVM, remembered for the
+/// process), as is a 404 for the role's name; anything else that is not
+/// credentials is an error that stops the chain.
 ///
 /// ```no_run
 /// use tencentcloud_cvm_core::ProvideCredentials;
@@ -84,17 +63,16 @@ fn invalid(detail: String) -> CredentialsError {
 /// ```
 ///
 /// [`refresh_decision`]: tencentcloud_cvm_core::credentials_refresh::refresh_decision
+/// [`CvmRole`]: tencentcloud_cvm_core::instance_metadata::CvmRole
 pub struct CvmRoleCredentials {
     /// Where and how to ask, or why the settings are unusable.
     settings: Result<Settings, String>,
-    discovered: Mutex<Option<RoleName>>,
     clock: Arc<dyn WallClock>,
     cache: TemporaryCache,
 }
 
 struct Settings {
-    endpoint: MetadataEndpoint,
-    role: Option<RoleName>,
+    state: Mutex<CvmRole>,
     transport: Arc<dyn Transport>,
 }
 
@@ -102,9 +80,15 @@ impl fmt::Debug for CvmRoleCredentials {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let mut d = f.debug_struct("CvmRoleCredentials");
         match &self.settings {
-            Ok(s) => d
-                .field("endpoint", &s.endpoint.url())
-                .field("role", &s.role.as_ref().map(RoleName::as_str)),
+            Ok(s) => d.field(
+                "endpoint",
+                &s.state
+                    .lock()
+                    .unwrap_or_else(|p| p.into_inner())
+                    .endpoint()
+                    .url()
+                    .to_owned(),
+            ),
             Err(e) => d.field("settings_error", e),
         };
         d.field("cache", &self.cache).finish_non_exhaustive()
@@ -153,119 +137,31 @@ impl CvmRoleCredentials {
         }
     }
 
-    fn role(&self, settings: &Settings) -> Result<RoleName, CredentialsError> {
-        if let Some(role) = &settings.role {
-            return Ok(role.clone());
-        }
-        let known = self
-            .discovered
-            .lock()
-            .unwrap_or_else(|p| p.into_inner())
-            .clone();
-        let role = match known {
-            Some(role) => role,
-            None => {
-                let role = discover(settings)?;
-                *self.discovered.lock().unwrap_or_else(|p| p.into_inner()) = Some(role.clone());
-                role
-            }
-        };
-        Ok(role)
-    }
-
     fn fetch(&self) -> Result<TemporaryCredentials, CredentialsError> {
-        let settings = self.settings.as_ref().map_err(|e| invalid(e.clone()))?;
-        let role = self.role(settings)?;
-        let url = settings.endpoint.url();
-        let name = role.as_str();
-        let request = settings
-            .endpoint
-            .role_credentials_request(&role)
-            .map_err(|e| invalid(format!("cannot ask {url}: {e}")))?;
-        let response = exchange(&*settings.transport, &request).map_err(|e| {
-            invalid(format!(
-                "the instance metadata service at {url} did not answer for role {name}: {e}"
-            ))
+        let settings = self.settings.as_ref().map_err(|e| {
+            CredentialsError::new(CredentialsErrorKind::Invalid, CVM_ROLE_SOURCE, e.clone())
         })?;
-        match response.status().as_u16() {
-            200 => {}
-            404 => {
-                // The role was unbound or replaced: ask for its name again next time.
-                *self.discovered.lock().unwrap_or_else(|p| p.into_inner()) = None;
-                return Err(invalid(format!(
-                    "the instance metadata service at {url} has no credentials for role {name} (HTTP 404); is it still bound?"
-                )));
+        // One refresh at a time (the cache's rule), so this lock is never contended.
+        let mut role = settings.state.lock().unwrap_or_else(|p| p.into_inner());
+        loop {
+            let request = role.next_request()?;
+            let url = role.endpoint().url().to_owned();
+            if request.is_role_name() && known_unreachable(&url) {
+                return Err(role.known_unreachable());
             }
-            status => {
-                return Err(invalid(format!(
-                    "the instance metadata service at {url} answered HTTP {status} for role {name}"
-                )))
+            let answer = exchange(&*settings.transport, request.http());
+            match role.handle_answer(&request, answer) {
+                MetadataAnswer::AskAgain => continue,
+                MetadataAnswer::Credentials(c) => return Ok(c),
+                MetadataAnswer::Failed { error, unreachable } => {
+                    if unreachable {
+                        remember_unreachable(&url);
+                    }
+                    return Err(error);
+                }
             }
         }
-        let body = capped(response.body(), url)?;
-        parse_role_credentials(body).map_err(|e| {
-            invalid(format!(
-                "the instance metadata service at {url}, role {name}: {}",
-                describe(&e)
-            ))
-        })
     }
-}
-
-/// Asks the service which role the instance has.
-fn discover(settings: &Settings) -> Result<RoleName, CredentialsError> {
-    let endpoint = &settings.endpoint;
-    let url = endpoint.url();
-    if known_unreachable(url) {
-        return Err(error(
-                CredentialsErrorKind::NotConfigured,
-                format!("no instance metadata service at {url} (not on a CVM; found unreachable earlier in this process)"),
-            ));
-    }
-    let request = endpoint
-        .role_name_request()
-        .map_err(|e| invalid(format!("cannot ask {url}: {e}")))?;
-    let response = match exchange(&*settings.transport, &request) {
-        Ok(r) => r,
-        Err(e) if e.error.kind() == TransportErrorKind::NotSent => {
-            remember_unreachable(url);
-            return Err(error(
-                CredentialsErrorKind::NotConfigured,
-                format!("no instance metadata service at {url} (not on a CVM): {e}"),
-            ));
-        }
-        Err(e) => {
-            return Err(invalid(format!(
-                "the instance metadata service at {url} did not answer: {e}"
-            )))
-        }
-    };
-    match response.status().as_u16() {
-        200 => {}
-        404 => {
-            return Err(error(
-                CredentialsErrorKind::NotConfigured,
-                format!("no CAM role is bound to this instance (HTTP 404 from {url})"),
-            ))
-        }
-        status => {
-            return Err(invalid(format!(
-            "the instance metadata service at {url} answered HTTP {status} when asked for the role"
-        )))
-        }
-    }
-    let body = capped(response.body(), url)?;
-    parse_role_name(body)
-        .map_err(|e| invalid(format!("the instance metadata service at {url}: {e}")))
-}
-
-fn capped<'a>(body: &'a [u8], url: &str) -> Result<&'a [u8], CredentialsError> {
-    if body.len() > MAX_ANSWER {
-        return Err(invalid(format!(
-            "the instance metadata service at {url} answered more than {MAX_ANSWER} bytes"
-        )));
-    }
-    Ok(body)
 }
 
 impl ProvideCredentials for CvmRoleCredentials {
@@ -322,7 +218,6 @@ impl CvmRoleCredentialsBuilder {
     pub fn build(self) -> CvmRoleCredentials {
         CvmRoleCredentials {
             settings: self.settings(),
-            discovered: Mutex::new(None),
             clock: self
                 .clock
                 .unwrap_or_else(|| Arc::new(SystemClock) as Arc<dyn WallClock>),
@@ -331,38 +226,24 @@ impl CvmRoleCredentialsBuilder {
     }
 
     fn settings(&self) -> Result<Settings, String> {
-        let (url, from) = match &self.endpoint {
-            Some(url) => (Some(url.clone()), "the configured endpoint"),
-            None => (
-                self.lookup
-                    .non_empty(METADATA_ENDPOINT_VAR, SOURCE, "a URL")
-                    .map_err(|e| e.detail().to_owned())?,
-                METADATA_ENDPOINT_VAR,
-            ),
-        };
-        let endpoint = match url {
-            None => MetadataEndpoint::default(),
-            Some(url) => MetadataEndpoint::parse(&url).map_err(|e| format!("{from}: {e}"))?,
-        };
-        let role = match &self.role {
-            None => None,
-            Some(r) => Some(RoleName::new(r).map_err(|e| e.to_string())?),
-        };
+        let (endpoint, role) =
+            cvm_role_settings(self.endpoint.as_deref(), self.role.as_deref(), &|name| {
+                self.lookup.get(name)
+            })?;
         let transport: Arc<dyn Transport> = match &self.transport {
             Some(t) => Arc::clone(t),
             None => Arc::new(
                 UreqTransport::builder()
                     .connect_timeout(METADATA_CONNECT_TIMEOUT)
                     .request_timeout(METADATA_REQUEST_TIMEOUT)
-                    .max_body(MAX_ANSWER)
+                    .max_body(MAX_METADATA_ANSWER)
                     .proxy(ProxyConfig::None)
                     .build()
                     .map_err(|e| e.to_string())?,
             ),
         };
         Ok(Settings {
-            endpoint,
-            role,
+            state: Mutex::new(CvmRole::new(endpoint, role)),
             transport,
         })
     }

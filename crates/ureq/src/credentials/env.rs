@@ -1,34 +1,22 @@
 //! [`EnvironmentCredentials`]: `TENCENTCLOUD_SECRET_ID` and friends.
 
-use tencentcloud_cvm_core::{
-    CredentialField, Credentials, CredentialsError, CredentialsErrorKind, ProvideCredentials,
-};
+use tencentcloud_cvm_core::{Credentials, CredentialsError, ProvideCredentials};
 
 use super::EnvLookup;
 
-/// The variable holding the SecretId.
-pub const SECRET_ID_VAR: &str = "TENCENTCLOUD_SECRET_ID";
-/// The variable holding the SecretKey.
-pub const SECRET_KEY_VAR: &str = "TENCENTCLOUD_SECRET_KEY";
-/// The variable holding the optional session token (temporary credentials).
-pub const SESSION_TOKEN_VAR: &str = "TENCENTCLOUD_SESSION_TOKEN";
-/// tccli's name for the session token, accepted beside [`SESSION_TOKEN_VAR`].
-pub const TOKEN_VAR: &str = "TENCENTCLOUD_TOKEN";
-
-const SOURCE: &str = "environment";
-
 /// Credentials from `TENCENTCLOUD_SECRET_ID`, `TENCENTCLOUD_SECRET_KEY` and the
 /// optional `TENCENTCLOUD_SESSION_TOKEN` (or tccli's `TENCENTCLOUD_TOKEN`), read
-/// on every call (so a rotated token is picked up). Values are trimmed of
+/// on every call (so a rotated token is picked up), by the core's rules
+/// ([`tencentcloud_cvm_core::env::credentials`]). Values are trimmed of
 /// surrounding whitespace, then checked with [`Credentials::validate`].
 ///
 /// * Neither the SecretId nor the SecretKey variable is set, and no token:
-///   [`CredentialsErrorKind::NotConfigured`].
+///   [`CredentialsErrorKind::NotConfigured`](tencentcloud_cvm_core::CredentialsErrorKind::NotConfigured).
 /// * One of them is set and the other is not, any of them is set but
 ///   empty (or only whitespace), or not valid Unicode, a value holds a control
 ///   character (a CR or LF pasted inside it, say), a token is set without a
 ///   SecretId and SecretKey, or both token variables are set to different
-///   values: [`CredentialsErrorKind::Invalid`], naming the variable, never its value.
+///   values: [`CredentialsErrorKind::Invalid`](tencentcloud_cvm_core::CredentialsErrorKind::Invalid), naming the variable, never its value.
 ///
 /// ```
 /// use tencentcloud_cvm_core::{CredentialsErrorKind, ProvideCredentials};
@@ -76,57 +64,9 @@ impl EnvironmentCredentials {
     }
 }
 
-fn invalid(detail: String) -> CredentialsError {
-    CredentialsError::new(CredentialsErrorKind::Invalid, SOURCE, detail)
-}
-
 impl ProvideCredentials for EnvironmentCredentials {
     fn credentials(&self) -> Result<Credentials, CredentialsError> {
-        let read = |name| self.lookup.non_empty(name, SOURCE, "a value");
-        let id = read(SECRET_ID_VAR)?;
-        let key = read(SECRET_KEY_VAR)?;
-        let (token, token_var) = match (read(SESSION_TOKEN_VAR)?, read(TOKEN_VAR)?) {
-            (Some(a), Some(b)) if a != b => {
-                return Err(invalid(format!(
-                    "{SESSION_TOKEN_VAR} and {TOKEN_VAR} are set to different values; unset one"
-                )))
-            }
-            (Some(t), _) => (Some(t), SESSION_TOKEN_VAR),
-            (None, Some(t)) => (Some(t), TOKEN_VAR),
-            (None, None) => (None, SESSION_TOKEN_VAR),
-        };
-        match (id, key) {
-            (Some(id), Some(key)) => {
-                let creds = Credentials::new(id, key);
-                let creds = match token {
-                    Some(t) => creds.with_token(t),
-                    None => creds,
-                };
-                creds.validate().map_err(|e| {
-                    let var = match e.field() {
-                        CredentialField::SecretId => SECRET_ID_VAR,
-                        CredentialField::SecretKey => SECRET_KEY_VAR,
-                        _ => token_var,
-                    };
-                    invalid(format!("{var} {}", e.problem()))
-                })?;
-                Ok(creds)
-            }
-            (Some(_), None) => Err(invalid(format!(
-                "{SECRET_ID_VAR} is set but {SECRET_KEY_VAR} is not"
-            ))),
-            (None, Some(_)) => Err(invalid(format!(
-                "{SECRET_KEY_VAR} is set but {SECRET_ID_VAR} is not"
-            ))),
-            (None, None) if token.is_some() => Err(invalid(format!(
-                "{token_var} is set but {SECRET_ID_VAR} and {SECRET_KEY_VAR} are not"
-            ))),
-            (None, None) => Err(CredentialsError::new(
-                CredentialsErrorKind::NotConfigured,
-                SOURCE,
-                format!("{SECRET_ID_VAR} and {SECRET_KEY_VAR} are not set"),
-            )),
-        }
+        tencentcloud_cvm_core::env::credentials(&|name| self.lookup.get(name))
     }
 }
 
@@ -134,6 +74,8 @@ impl ProvideCredentials for EnvironmentCredentials {
 mod tests {
     use super::*;
     use crate::credentials::vars;
+    use tencentcloud_cvm_core::env::{SECRET_ID_VAR, SECRET_KEY_VAR, SESSION_TOKEN_VAR, TOKEN_VAR};
+    use tencentcloud_cvm_core::CredentialsErrorKind;
 
     fn get(pairs: &[(&str, &str)]) -> Result<Credentials, CredentialsError> {
         EnvironmentCredentials::with_lookup(vars(pairs)).credentials()

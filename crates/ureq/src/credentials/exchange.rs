@@ -1,18 +1,11 @@
-//! One HTTP exchange of a credentials source (metadata service, STS), retried
-//! at most once.
-//!
-//! Why one retry, and none after a timeout: these answers are small,
-//! idempotent and wanted now (a request is waiting to be signed). A refused
-//! connection, a reset or a 5xx may be gone a moment later; a service that
-//! held the connection for the whole timeout without answering is not likely
-//! to answer the same question right after, and waiting for it twice would
-//! double the time before the caller hears about it.
+//! One HTTP exchange of a credentials source (metadata service, STS): the IO.
+//! When to send again is the core's decision
+//! ([`tencentcloud_cvm_core::source_exchange`]).
 
 use crate::Transport;
-use std::fmt;
 
 use http::{Request, Response};
-use tencentcloud_cvm_core::TransportError;
+use tencentcloud_cvm_core::source_exchange::{send_again, ExchangeError};
 
 fn copy(request: &Request<Vec<u8>>) -> Request<Vec<u8>> {
     let mut copy = Request::new(request.body().clone());
@@ -22,94 +15,35 @@ fn copy(request: &Request<Vec<u8>>) -> Request<Vec<u8>> {
     copy
 }
 
-/// The last transport failure, and how many attempts were made.
-#[derive(Debug)]
-pub(crate) struct ExchangeError {
-    pub(crate) error: TransportError,
-    pub(crate) attempts: u32,
-}
-
-impl fmt::Display for ExchangeError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let plural = if self.attempts == 1 { "" } else { "s" };
-        write!(
-            f,
-            "{} ({} attempt{plural})",
-            self.error.message(),
-            self.attempts
-        )
-    }
-}
-
-/// Whether the transport gave up waiting (as opposed to being refused or cut off).
-fn timed_out(error: &TransportError) -> bool {
-    let mut next = std::error::Error::source(error);
-    while let Some(cause) = next {
-        if let Some(ureq::Error::Timeout(_)) = cause.downcast_ref::<ureq::Error>() {
-            return true;
-        }
-        if let Some(io) = cause.downcast_ref::<std::io::Error>() {
-            if io.kind() == std::io::ErrorKind::TimedOut {
-                return true;
-            }
-        }
-        next = cause.source();
-    }
-    false
-}
-
-/// Sends `request`; after a 5xx answer or a transport failure other than a
-/// timeout, sends it once more and returns that second result, whatever it is.
+/// Sends `request`, again as long as the core says so, and returns the last result.
 pub(crate) fn exchange(
     transport: &dyn Transport,
     request: &Request<Vec<u8>>,
 ) -> Result<Response<Vec<u8>>, ExchangeError> {
-    let first = transport.send(copy(request));
-    let retry = match &first {
-        Ok(response) => response.status().is_server_error(),
-        Err(e) => !timed_out(e),
-    };
-    if !retry {
-        return first.map_err(|error| ExchangeError { error, attempts: 1 });
-    }
-    log::debug!(
-        "{} {}: retrying once after {}",
-        request.method(),
-        request.uri(),
-        match &first {
-            Ok(r) => format!("HTTP {}", r.status().as_u16()),
-            Err(e) => e.to_string(),
+    let mut attempt = 1;
+    loop {
+        let result = transport.send(copy(request));
+        if !send_again(attempt, result.as_ref()) {
+            return result.map_err(|error| ExchangeError::new(error, attempt));
         }
-    );
-    transport
-        .send(copy(request))
-        .map_err(|error| ExchangeError { error, attempts: 2 })
-}
-
-/// `error` and its sources, joined with `: ` (for a [`CredentialsError`]
-/// detail, which has no source of its own).
-///
-/// [`CredentialsError`]: tencentcloud_cvm_core::CredentialsError
-pub(crate) fn describe(error: &dyn std::error::Error) -> String {
-    let mut text = error.to_string();
-    let mut next = error.source();
-    while let Some(cause) = next {
-        let more = cause.to_string();
-        // Some errors repeat their cause in their own message; say it once.
-        if !text.contains(&more) {
-            text.push_str(": ");
-            text.push_str(&more);
-        }
-        next = cause.source();
+        log::debug!(
+            "{} {}: sending again after {}",
+            request.method(),
+            request.uri(),
+            match &result {
+                Ok(r) => format!("HTTP {}", r.status().as_u16()),
+                Err(e) => e.to_string(),
+            }
+        );
+        attempt += 1;
     }
-    text
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
     use std::sync::Mutex;
-    use tencentcloud_cvm_core::TransportErrorKind;
+    use tencentcloud_cvm_core::{ConnectError, TransportError};
 
     #[derive(Clone, Copy, Debug, PartialEq)]
     enum Step {
@@ -131,21 +65,17 @@ mod tests {
                     *r.status_mut() = http::StatusCode::from_u16(status).unwrap();
                     Ok(r)
                 }
-                Step::Refused => Err(TransportError::with_source(
-                    TransportErrorKind::NotSent,
+                Step::Refused => Err(TransportError::not_sent(ConnectError::new(
                     "refused",
                     io(std::io::ErrorKind::ConnectionRefused),
-                )),
-                Step::Reset => Err(TransportError::with_source(
-                    TransportErrorKind::OutcomeUnknown,
-                    "reset",
-                    io(std::io::ErrorKind::ConnectionReset),
-                )),
-                Step::TimedOut => Err(TransportError::with_source(
-                    TransportErrorKind::OutcomeUnknown,
+                ))),
+                Step::Reset => Err(TransportError::outcome_unknown("reset")
+                    .with_source(io(std::io::ErrorKind::ConnectionReset))),
+                Step::TimedOut => Err(TransportError::outcome_unknown(
                     "timed out after connecting",
-                    ureq::Error::Timeout(ureq::Timeout::Global),
-                )),
+                )
+                .with_source(ureq::Error::Timeout(ureq::Timeout::Global))
+                .mark_timed_out()),
             }
         }
     }

@@ -3,21 +3,15 @@
 use std::path::{Path, PathBuf};
 
 use tencentcloud_cvm_core::profile_file::{
-    parse_profile, parse_region, Profile, ProfileFileError, DEFAULT_PROFILE,
+    candidate_files, file_error, missing_file, no_file, profile_in_file, profile_name,
+    region_in_file, FileCandidate, Profile, SYSTEM_CREDENTIALS_FILE,
 };
 use tencentcloud_cvm_core::{
     Credentials, CredentialsError, CredentialsErrorKind, ProvideCredentials,
 };
 
 use super::regular_file::read_text;
-use super::{EnvLookup, EnvValue};
-
-/// The variable naming the credentials file (overrides the default locations).
-pub const CREDENTIALS_FILE_VAR: &str = "TENCENTCLOUD_CREDENTIALS_FILE";
-/// The variable naming the profile (section) to use; `default` when unset.
-pub const PROFILE_VAR: &str = "TENCENTCLOUD_PROFILE";
-/// The system-wide credentials file, tried after `~/.tencentcloud/credentials`.
-pub const SYSTEM_CREDENTIALS_FILE: &str = "/etc/tencentcloud/credentials";
+use super::EnvLookup;
 
 /// A credentials file larger than this is refused (it is a few lines of text).
 const MAX_FILE_BYTES: u64 = 1 << 20;
@@ -82,14 +76,6 @@ impl Default for ProfileFileCredentials {
     }
 }
 
-/// Where the file was found, and whether it had to exist.
-enum Candidate {
-    /// Named explicitly (builder or variable): must exist.
-    Required(PathBuf, &'static str),
-    /// A default location: skipped when absent.
-    Optional(PathBuf),
-}
-
 impl ProfileFileCredentials {
     /// Reads the process environment (`HOME`, `TENCENTCLOUD_CREDENTIALS_FILE`,
     /// `TENCENTCLOUD_PROFILE`) to find the file and profile.
@@ -132,52 +118,23 @@ impl ProfileFileCredentials {
         self
     }
 
-    fn env(&self, name: &str) -> Result<Option<String>, CredentialsError> {
-        self.lookup.non_empty(name, "profile file", "a value")
-    }
-
-    /// The profile to read, and where its name came from.
+    /// The profile to read, and the variable that named it, if one did.
     fn profile_name(&self) -> Result<(String, Option<&'static str>), CredentialsError> {
-        if let Some(p) = &self.profile {
-            return Ok((p.clone(), None));
-        }
-        Ok(match self.env(PROFILE_VAR)? {
-            Some(p) => (p, Some(PROFILE_VAR)),
-            None => (DEFAULT_PROFILE.to_owned(), None),
-        })
+        profile_name(self.profile.as_deref(), &|name| self.lookup.get(name))
     }
 
-    fn candidates(&self) -> Result<Vec<Candidate>, CredentialsError> {
-        if let Some(p) = &self.path {
-            return Ok(vec![Candidate::Required(p.clone(), "the configured path")]);
-        }
-        if let Some(p) = self.env(CREDENTIALS_FILE_VAR)? {
-            return Ok(vec![Candidate::Required(p.into(), CREDENTIALS_FILE_VAR)]);
-        }
-        let mut list = Vec::with_capacity(2);
-        // HOME set but empty is treated as unset, as shells do.
-        if let EnvValue::Set(home) = self.lookup.get("HOME") {
-            if !home.trim().is_empty() {
-                let path = Path::new(&home).join(".tencentcloud").join("credentials");
-                list.push(Candidate::Optional(path));
-            }
-        }
-        list.push(Candidate::Optional(self.system_file.clone()));
-        Ok(list)
+    fn candidates(&self) -> Result<Vec<FileCandidate>, CredentialsError> {
+        candidate_files(
+            self.path.as_deref(),
+            &|name| self.lookup.get(name),
+            &self.system_file,
+        )
     }
-}
-
-fn source(path: &Path) -> String {
-    format!("profile file {}", path.display())
-}
-
-fn invalid(path: &Path, detail: String) -> CredentialsError {
-    CredentialsError::new(CredentialsErrorKind::Invalid, source(path), detail)
 }
 
 /// The file's text; `Ok(None)` when it does not exist.
 fn read_file(path: &Path) -> Result<Option<String>, CredentialsError> {
-    read_text(path, MAX_FILE_BYTES).map_err(|e| invalid(path, e.to_string()))
+    read_text(path, MAX_FILE_BYTES).map_err(|e| file_error(path, e.to_string()))
 }
 
 impl ProfileFileCredentials {
@@ -187,36 +144,38 @@ impl ProfileFileCredentials {
         let mut tried = Vec::new();
         for candidate in self.candidates()? {
             let (path, required) = match candidate {
-                Candidate::Required(p, by) => (p, Some(by)),
-                Candidate::Optional(p) => (p, None),
+                FileCandidate::Required { path, named_by } => (path, Some(named_by)),
+                FileCandidate::Optional(path) => (path, None),
+                _ => continue,
             };
             let Some(text) = read_file(&path)? else {
                 if let Some(by) = required {
-                    return Err(invalid(&path, format!("does not exist (named by {by})")));
+                    return Err(missing_file(&path, by));
                 }
-                tried.push(path.display().to_string());
+                tried.push(path);
                 continue;
             };
             return Ok((path, text));
         }
-        Err(CredentialsError::new(
-            CredentialsErrorKind::NotConfigured,
-            "profile file",
-            format!("no credentials file at {}", tried.join(" or ")),
-        ))
+        Err(no_file(&tried))
     }
 
     /// The whole profile (credentials and role settings), read now.
     pub(crate) fn load(&self) -> Result<Profile, CredentialsError> {
         let (profile, profile_from) = self.profile_name()?;
         let (path, text) = self.find_file()?;
-        parse_profile(&text, &profile).map_err(|e| {
-            let mut detail = e.to_string();
-            if let (ProfileFileError::ProfileNotFound { .. }, Some(var)) = (&e, profile_from) {
-                detail.push_str(&format!(" (profile named by {var})"));
-            }
-            invalid(&path, detail)
-        })
+        profile_in_file(&path, &text, &profile, profile_from)
+    }
+
+    /// The profile's region and the file it is in, for [`DefaultRegionChain`](crate::DefaultRegionChain).
+    pub(crate) fn region_and_file(&self) -> Result<Option<(String, PathBuf)>, CredentialsError> {
+        let (profile, _) = self.profile_name()?;
+        let (path, text) = match self.find_file() {
+            Ok(found) => found,
+            Err(e) if e.kind() == CredentialsErrorKind::NotConfigured => return Ok(None),
+            Err(e) => return Err(e),
+        };
+        Ok(region_in_file(&path, &text, &profile)?.map(|r| (r, path)))
     }
 }
 
@@ -239,13 +198,7 @@ impl ProfileFileCredentials {
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn region(&self) -> Result<Option<String>, CredentialsError> {
-        let (profile, _) = self.profile_name()?;
-        let (path, text) = match self.find_file() {
-            Ok(found) => found,
-            Err(e) if e.kind() == CredentialsErrorKind::NotConfigured => return Ok(None),
-            Err(e) => return Err(e),
-        };
-        parse_region(&text, &profile).map_err(|e| invalid(&path, e.to_string()))
+        Ok(self.region_and_file()?.map(|(region, _)| region))
     }
 }
 

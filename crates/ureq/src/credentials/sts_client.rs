@@ -5,24 +5,18 @@
 use crate::Transport;
 use std::fmt;
 use std::sync::Arc;
-use std::time::Duration;
 
 use http::Request;
-use tencentcloud_cvm_core::response::DEFAULT_MAX_BODY;
+use tencentcloud_cvm_core::sts::{
+    read_sts_answer, sts_config, STS_CONNECT_TIMEOUT, STS_REQUEST_TIMEOUT,
+};
 use tencentcloud_cvm_core::{
-    sts, CredentialsError, CredentialsErrorKind, Endpoint, ServiceConfig, TemporaryCredentials,
+    CredentialsError, CredentialsErrorKind, ServiceConfig, TemporaryCredentials,
 };
 
-use super::exchange::{describe, exchange};
+use super::exchange::exchange;
 use super::EnvLookup;
 use crate::UreqTransport;
-
-/// The variable that replaces STS's base URL (default `https://sts.tencentcloudapi.com`).
-pub const STS_ENDPOINT_VAR: &str = "TENCENTCLOUD_STS_ENDPOINT";
-/// The limit on name resolution and on connecting to STS, each.
-pub const STS_CONNECT_TIMEOUT: Duration = Duration::from_secs(5);
-/// The limit on one whole request to STS.
-pub const STS_REQUEST_TIMEOUT: Duration = Duration::from_secs(15);
 
 /// Where and how an STS provider reaches STS: the region sent, the base URL
 /// and the transport. [`AssumeRoleCredentialsBuilder::sts`] and
@@ -123,23 +117,12 @@ impl fmt::Debug for StsClient {
 impl StsSettings {
     /// Checks the settings; errors name `source` and the setting.
     pub(crate) fn build(self, source: &str) -> Result<StsClient, CredentialsError> {
-        let invalid = |detail: String| {
-            CredentialsError::new(CredentialsErrorKind::Invalid, source.to_owned(), detail)
-        };
-        let (url, from) = match self.endpoint {
-            Some(url) => (Some(url), "the configured STS endpoint"),
-            None => (
-                self.lookup.non_empty(STS_ENDPOINT_VAR, source, "a URL")?,
-                STS_ENDPOINT_VAR,
-            ),
-        };
-        let endpoint = match url {
-            None => Endpoint::Default,
-            Some(url) => Endpoint::custom(&url).map_err(|e| invalid(format!("{from}: {e}")))?,
-        };
-        let region = self.region.as_deref().unwrap_or(sts::DEFAULT_REGION);
-        let config = sts::service_config(region, endpoint)
-            .map_err(|e| invalid(format!("STS settings: {}", describe(&e))))?;
+        let config = sts_config(
+            self.endpoint.as_deref(),
+            self.region.as_deref(),
+            &|name| self.lookup.get(name),
+            source,
+        )?;
         let transport = match self.transport {
             Some(t) => t,
             None => Arc::new(
@@ -147,7 +130,13 @@ impl StsSettings {
                     .connect_timeout(STS_CONNECT_TIMEOUT)
                     .request_timeout(STS_REQUEST_TIMEOUT)
                     .build()
-                    .map_err(|e| invalid(e.to_string()))?,
+                    .map_err(|e| {
+                        CredentialsError::new(
+                            CredentialsErrorKind::Invalid,
+                            source.to_owned(),
+                            e.to_string(),
+                        )
+                    })?,
             ),
         };
         Ok(StsClient { config, transport })
@@ -166,13 +155,7 @@ impl StsClient {
         request: &Request<Vec<u8>>,
         source: &str,
     ) -> Result<TemporaryCredentials, CredentialsError> {
-        let invalid = |detail: String| {
-            CredentialsError::new(CredentialsErrorKind::Invalid, source.to_owned(), detail)
-        };
-        let host = self.config.host();
-        let response = exchange(&*self.transport, request)
-            .map_err(|e| invalid(format!("STS {action} at {host} failed: {e}")))?;
-        sts::parse_credentials(&response, DEFAULT_MAX_BODY)
-            .map_err(|e| invalid(format!("STS {action} at {host}: {}", describe(&e))))
+        let answer = exchange(&*self.transport, request);
+        read_sts_answer(&self.config, action, answer, source)
     }
 }

@@ -6,31 +6,22 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use crate::{Transport, WallClock};
-use tencentcloud_cvm_core::sts::{AssumeRoleWithWebIdentity, ASSUME_ROLE_WITH_WEB_IDENTITY};
+use tencentcloud_cvm_core::sts::{
+    default_session_name, web_identity_request, AssumeRoleWithWebIdentity, TkeVariables,
+    ASSUME_ROLE_WITH_WEB_IDENTITY, TKE_SOURCE as SOURCE,
+};
 use tencentcloud_cvm_core::{
     Credentials, CredentialsError, CredentialsErrorKind, ProvideCredentials, TemporaryCredentials,
 };
 
-use super::assume_role::default_session_name;
 use super::regular_file::read_text;
 use super::sts_client::{StsClient, StsSettings};
 use super::temporary_cache::TemporaryCache;
 use super::EnvLookup;
 use crate::SystemClock;
 
-/// The region sent to STS.
-pub const TKE_REGION_VAR: &str = "TKE_REGION";
-/// The OIDC identity provider's ID in CAM.
-pub const TKE_PROVIDER_ID_VAR: &str = "TKE_PROVIDER_ID";
-/// The file holding the pod's OIDC token (rotated by TKE).
-pub const TKE_WEB_IDENTITY_TOKEN_FILE_VAR: &str = "TKE_WEB_IDENTITY_TOKEN_FILE";
-/// The role to assume.
-pub const TKE_ROLE_ARN_VAR: &str = "TKE_ROLE_ARN";
-
 /// The largest token file read (an OIDC token is a few KiB).
 const MAX_TOKEN_FILE: u64 = 64 * 1024;
-
-const SOURCE: &str = "TKE OIDC";
 
 /// A role's temporary credentials for a TKE pod: STS `AssumeRoleWithWebIdentity`
 /// (unsigned: the OIDC token is the proof), cached and refreshed when 300 s or
@@ -104,53 +95,6 @@ fn invalid(detail: String) -> CredentialsError {
     CredentialsError::new(CredentialsErrorKind::Invalid, SOURCE, detail)
 }
 
-/// The TKE variables, as read: all four, or which are missing.
-pub(crate) struct TkeVariables {
-    pub(crate) region: String,
-    pub(crate) provider_id: String,
-    pub(crate) token_file: String,
-    pub(crate) role_arn: String,
-}
-
-impl TkeVariables {
-    /// `Ok(None)` when none of the four is set; an error naming the missing or
-    /// unusable ones when only some are.
-    pub(crate) fn read(lookup: &EnvLookup) -> Result<Option<TkeVariables>, CredentialsError> {
-        let names = [
-            TKE_REGION_VAR,
-            TKE_PROVIDER_ID_VAR,
-            TKE_WEB_IDENTITY_TOKEN_FILE_VAR,
-            TKE_ROLE_ARN_VAR,
-        ];
-        let mut values = Vec::with_capacity(4);
-        let mut missing = Vec::new();
-        for name in names {
-            match lookup.non_empty(name, SOURCE, "a value")? {
-                Some(v) => values.push(v),
-                None => missing.push(name),
-            }
-        }
-        if missing.len() == names.len() {
-            return Ok(None);
-        }
-        if !missing.is_empty() {
-            return Err(invalid(format!(
-                "{} not set (TKE OIDC needs all of {})",
-                missing.join(", "),
-                names.join(", ")
-            )));
-        }
-        let mut values = values.into_iter();
-        let mut next = || values.next().unwrap_or_default();
-        Ok(Some(TkeVariables {
-            region: next(),
-            provider_id: next(),
-            token_file: next(),
-            role_arn: next(),
-        }))
-    }
-}
-
 impl WebIdentityCredentials {
     /// Starts a builder: in `region`, assume `role_arn` with the token in
     /// `token_file`, issued by the identity provider `provider_id`.
@@ -176,7 +120,7 @@ impl WebIdentityCredentials {
     /// `TKE_ROLE_ARN`: `Ok(None)` when none is set, an error naming what is
     /// missing when only some are.
     pub fn from_env() -> Result<Option<WebIdentityCredentials>, CredentialsError> {
-        match TkeVariables::read(&EnvLookup::Process)? {
+        match TkeVariables::read(&|name| EnvLookup::Process.get(name))? {
             None => Ok(None),
             Some(v) => WebIdentityCredentials::from_variables(v, EnvLookup::Process)
                 .build()
@@ -209,29 +153,21 @@ impl WebIdentityCredentials {
 
     fn fetch(&self) -> Result<TemporaryCredentials, CredentialsError> {
         let token = self.token()?;
+        let now = self.clock.unix_time();
         let session_name = self
             .session_name
             .clone()
-            .unwrap_or_else(|| default_session_name(&*self.clock));
-        let request = AssumeRoleWithWebIdentity::builder(
-            self.provider_id.as_str(),
-            token,
-            self.role_arn.as_str(),
+            .unwrap_or_else(|| default_session_name(now));
+        let http = web_identity_request(
+            self.sts.config(),
+            &self.provider_id,
+            &token,
+            &self.token_file.display().to_string(),
+            &self.role_arn,
             session_name,
-        )
-        .duration_seconds(self.duration_seconds)
-        .build()
-        .map_err(|e| {
-            let mut detail = e.to_string();
-            if e.parameter() == "WebIdentityToken" {
-                detail.push_str(&format!(" (read from {})", self.token_file.display()));
-            }
-            invalid(detail)
-        })?;
-        let http = self
-            .sts
-            .config()
-            .assume_role_with_web_identity(&request, self.clock.unix_time());
+            self.duration_seconds,
+            now,
+        )?;
         self.sts.call(ASSUME_ROLE_WITH_WEB_IDENTITY, &http, SOURCE)
     }
 }
@@ -289,7 +225,7 @@ impl WebIdentityCredentialsBuilder {
         let session = self
             .session_name
             .clone()
-            .unwrap_or_else(|| default_session_name(&*clock));
+            .unwrap_or_else(|| default_session_name(clock.unix_time()));
         AssumeRoleWithWebIdentity::builder(
             self.provider_id.as_str(),
             "placeholder",

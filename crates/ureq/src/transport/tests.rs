@@ -9,6 +9,7 @@ use std::time::Duration;
 use tencentcloud_cvm_core::response::{parse_response, ResponseError};
 
 use super::*;
+use tencentcloud_cvm_core::TransportErrorKind;
 
 /// A request as the test server saw it.
 #[derive(Debug)]

@@ -1,5 +1,6 @@
 //! STS (Security Token Service, API version 2018-08-13): the two ways this
-//! client turns something else into temporary credentials.
+//! client turns something else into temporary credentials, and [`GetCallerIdentity`]
+//! (who the credentials belong to).
 //!
 //! | action | signed with | parameters |
 //! | --- | --- | --- |
@@ -26,12 +27,19 @@
 
 mod answer;
 mod assume_role;
+mod get_caller_identity;
 mod parameter;
+mod sts_exchange;
 mod web_identity;
 
 pub use answer::parse_credentials;
 pub use assume_role::{AssumeRole, AssumeRoleBuilder};
+pub use get_caller_identity::{CallerIdentityType, GetCallerIdentity, GetCallerIdentityResponse};
 pub use parameter::InvalidStsParameter;
+pub use sts_exchange::{
+    assume_role_request, default_session_name, read_sts_answer, sts_config, web_identity_request,
+    TkeVariables, STS_CONNECT_TIMEOUT, STS_REQUEST_TIMEOUT, TKE_SOURCE,
+};
 pub use web_identity::{AssumeRoleWithWebIdentity, AssumeRoleWithWebIdentityBuilder};
 
 use crate::http::build_error::BuildError;

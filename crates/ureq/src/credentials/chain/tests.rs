@@ -5,11 +5,14 @@ use std::sync::Arc;
 
 use crate::test_support::ManualClock;
 use tencentcloud_cvm_core::signing::parse_authorization;
-use tencentcloud_cvm_core::{TransportError, TransportErrorKind};
+use tencentcloud_cvm_core::{ConnectError, CredentialsErrorKind, TransportError};
 
 use super::*;
-use crate::credentials::{vars, SECRET_ID_VAR, SECRET_KEY_VAR};
+use crate::credentials::vars;
 use crate::test_support::{answer, FakeHttp, TempDir};
+use tencentcloud_cvm_core::env::{
+    ROLE_ARN_VAR, ROLE_SESSION_NAME_VAR, SECRET_ID_VAR, SECRET_KEY_VAR,
+};
 
 const T0: u64 = 1_700_000_000;
 
@@ -19,7 +22,9 @@ fn services() -> Arc<FakeHttp> {
     let issued = Arc::new(AtomicUsize::new(0));
     FakeHttp::new(move |request| {
         if request.uri().path().starts_with("/latest/meta-data/") {
-            return Err(TransportError::new(TransportErrorKind::NotSent, "refused"));
+            return Err(TransportError::not_sent(ConnectError::new(
+                "refused", "refused",
+            )));
         }
         let action = request.headers()["x-tc-action"].to_str().unwrap_or("");
         let n = issued.fetch_add(1, Ordering::SeqCst) + 1;

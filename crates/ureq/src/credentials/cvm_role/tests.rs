@@ -5,10 +5,11 @@ use std::sync::{Arc, Barrier};
 use std::time::Duration;
 
 use crate::test_support::ManualClock;
-use tencentcloud_cvm_core::TransportError;
+use tencentcloud_cvm_core::{ConnectError, TransportError};
 
 use super::*;
 use crate::test_support::{answer, captured_logs, FakeHttp};
+use tencentcloud_cvm_core::env::*;
 
 const T0: u64 = 1_700_000_000;
 const ROLE_PATH: &str = "/latest/meta-data/cam/security-credentials/";
@@ -151,10 +152,10 @@ fn eight_threads_make_one_credentials_request() {
 #[test]
 fn no_metadata_service_is_not_configured_and_remembered() {
     let http = FakeHttp::new(|_| {
-        Err(TransportError::new(
-            TransportErrorKind::NotSent,
+        Err(TransportError::not_sent(ConnectError::new(
             "the connection was refused",
-        ))
+            "refused",
+        )))
     });
     let clock = Arc::new(ManualClock::new(T0));
     let make = || {
@@ -182,11 +183,11 @@ fn no_metadata_service_is_not_configured_and_remembered() {
 #[test]
 fn a_service_that_never_answers_is_an_error_without_a_second_wait() {
     let http = FakeHttp::new(|_| {
-        Err(TransportError::with_source(
-            TransportErrorKind::OutcomeUnknown,
-            "timed out after connecting",
-            ureq::Error::Timeout(ureq::Timeout::Global),
-        ))
+        Err(
+            TransportError::outcome_unknown("timed out after connecting")
+                .with_source(ureq::Error::Timeout(ureq::Timeout::Global))
+                .mark_timed_out(),
+        )
     });
     let p = CvmRoleCredentials::builder()
         .endpoint_url("http://metadata.test-silent")

@@ -1,6 +1,7 @@
 use super::*;
 use crate::credentials::vars;
 use crate::test_support::TempDir;
+use tencentcloud_cvm_core::env::*;
 
 const FILE: &str = "\
 # Tencent Cloud credentials

@@ -8,6 +8,7 @@ use crate::test_support::ManualClock;
 
 use super::*;
 use crate::test_support::captured_logs;
+use tencentcloud_cvm_core::CredentialsErrorKind;
 
 const T0: u64 = 1_700_000_000;
 

@@ -8,6 +8,7 @@ use crate::test_support::ManualClock;
 
 use super::*;
 use crate::test_support::{answer, FakeHttp, TempDir};
+use tencentcloud_cvm_core::env::TKE_REGION_VAR;
 
 const T0: u64 = 1_700_000_000;
 
@@ -116,14 +117,14 @@ fn a_fifo_token_file_is_refused_without_blocking() {
 #[test]
 fn partial_variables_name_what_is_missing() {
     let lookup = EnvLookup::custom(|n| (n == TKE_REGION_VAR).then(|| "ap-guangzhou".into()));
-    let e = TkeVariables::read(&lookup).err().unwrap();
+    let e = TkeVariables::read(&|n| lookup.get(n)).err().unwrap();
     assert_eq!(e.kind(), CredentialsErrorKind::Invalid);
     assert!(
         e.detail()
             .starts_with("TKE_PROVIDER_ID, TKE_WEB_IDENTITY_TOKEN_FILE, TKE_ROLE_ARN not set"),
         "{e}"
     );
-    assert!(TkeVariables::read(&EnvLookup::custom(|_| None))
+    assert!(TkeVariables::read(&|n| EnvLookup::custom(|_| None).get(n))
         .unwrap()
         .is_none());
 }
