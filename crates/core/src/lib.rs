@@ -102,6 +102,7 @@ pub use http::transport_error::{ConnectError, TransportError, TransportErrorKind
 pub use model::amount::{Amount, InvalidAmount};
 pub use model::api_value::UnknownValue;
 pub use model::charge_type::ChargeType;
+pub use model::client_code::ClientCode;
 pub use model::error_code::{Disposition, ErrorCode, UnknownCode};
 pub use model::instance::Instance;
 pub use model::instance_filter::{FilterMatch, InstanceFilter};
@@ -119,6 +120,10 @@ pub use model::region_state::RegionState;
 pub use model::tag::Tag;
 pub use model::virtual_private_cloud::VirtualPrivateCloud;
 pub use termination::distinct_instance_ids::DistinctInstanceIds;
+pub use termination::journal::{
+    AnswerRecord, AnswerResult, History, IntentRecord, JournalEntry, JournalError,
+    JournalErrorKind, JournalRecord, OutcomeRecord, Prior, JOURNAL_VERSION,
+};
 pub use termination::report::{InstanceOutcome, Outcome, OutcomeKind, Report};
 pub use termination::terminate_options::TerminateOptions;
 pub use termination::termination_check::TerminationCheck;

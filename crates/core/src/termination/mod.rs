@@ -8,7 +8,9 @@
 //!
 //! ```text
 //!  loop {
-//!      while let Some(event) = run.poll_event() { show or persist it }
+//!      while let Some(event) = run.poll_event() { show it }
+//!      while let Some(record) = run.poll_journal() { append record.to_line() }
+//!      fsync the journal                  // before anything below is sent
 //!      if run.is_finished() { break }
 //!      while let Some(t) = run.poll_transmit(now, unix_time, &credentials, &mut state) {
 //!          send t.request in the background; its answer comes back with t.token
@@ -19,6 +21,13 @@
 //!  }
 //!  let report = run.into_report();   // or into_plan() for a preview
 //! ```
+//!
+//! The journal ([`JournalRecord`], [`History`](crate::History)) is what survives a
+//! crash: a TerminateInstances leaves `poll_transmit` only after its intent record was
+//! taken from `poll_journal` (the next request due asks for its intent, and
+//! `poll_timeout` then says to poll again at once), so what was sent is always on
+//! disk first. To journal what ending a run early ends, call [`Termination::abort`]
+//! and drain the journal before [`Termination::into_report`].
 //!
 //! # What a terminate run does with an instance
 //!
@@ -130,7 +139,9 @@ mod judge;
 mod plan;
 mod preflight;
 mod read_answer;
+mod read_check;
 mod request;
+mod rerun;
 mod resolution;
 mod stage;
 mod stopping;
@@ -138,6 +149,7 @@ mod terminate_answer;
 mod transmit;
 
 pub(crate) mod distinct_instance_ids;
+pub(crate) mod journal;
 pub(crate) mod report;
 pub(crate) mod terminate_options;
 pub(crate) mod termination_check;
@@ -147,6 +159,9 @@ pub use plan::{Plan, PlanEntry, PlannedAction};
 pub use transmit::{Token, Transmit};
 
 use ending::entry_for;
+use evidence::Evidence;
+use journal::emit::Journal;
+use journal::record::JournalRecord;
 use request::{Job, Purpose, Work};
 use stage::{Ending, LastRead, Stage, Tracked};
 use stopping::Stop;
@@ -195,6 +210,10 @@ pub struct Progress {
 /// let options = TerminateOptions::new().with_preflight(false);
 /// let mut run = Termination::new(["ins-r8hr2upy"], &options, t0)?;
 ///
+/// // A TerminateInstances is journaled before it leaves: its intent first.
+/// assert!(run.poll_transmit(t0, 1_700_000_000, &credentials, &mut state).is_none());
+/// let intent = run.poll_journal().unwrap();
+/// assert!(intent.is_intent()); // the driver appends intent.to_line() and fsyncs
 /// let transmit = run.poll_transmit(t0, 1_700_000_000, &credentials, &mut state).unwrap();
 /// assert_eq!(transmit.request.headers()["x-tc-action"], "TerminateInstances");
 /// assert!(run.poll_transmit(t0, 1_700_000_000, &credentials, &mut state).is_none());
@@ -236,6 +255,10 @@ pub struct Termination {
     created: Instant,
     /// When the waiting instances are read next.
     next_wait_read: Option<Instant>,
+    /// What the journal is to hold, and which TerminateInstances may leave.
+    journal: Journal,
+    /// Instances the read being taken left `Confirming`: read again together.
+    to_confirm: Vec<usize>,
 }
 
 impl Termination {
@@ -290,11 +313,17 @@ impl Termination {
     {
         let distinct = DistinctInstanceIds::new(ids)?;
         let duplicates_removed = distinct.duplicates_removed();
+        // Only a terminate run acts on what earlier runs did.
+        let history = options.history().filter(|_| mode == Mode::Terminate);
         let instances: Vec<Tracked> = distinct
             .into_instances()
             .into_iter()
-            .map(Tracked::new)
+            .map(|id| {
+                let prior = history.and_then(|h| h.prior(&id)).cloned();
+                Tracked::with_evidence(id, Evidence::with_prior(prior))
+            })
             .collect();
+        let instances_len = instances.len();
         let mut run = Termination {
             mode,
             options: options.clone(),
@@ -315,19 +344,31 @@ impl Termination {
             saturated: false,
             created: now,
             next_wait_read: None,
+            journal: Journal::new(instances_len),
+            to_confirm: Vec::new(),
         };
-        let all: Vec<usize> = (0..run.instances.len()).collect();
-        if mode == Mode::Terminate && !options.preflight() {
-            for i in all {
-                run.pool(i);
-            }
-            run.flush_pools();
-        } else {
-            for chunk in all.chunks(InstanceIdList::MAX) {
-                run.enqueue(Work::Read(Purpose::Preflight), chunk.to_vec(), None);
-                run.preflight_reads_left += 1;
+        // What earlier runs terminated ends now; what they may have sent is read.
+        let mut to_read = Vec::new();
+        let mut blind = Vec::new();
+        for i in 0..run.instances.len() {
+            match run.start_after_earlier_runs(i) {
+                rerun::Start::Ended => {}
+                rerun::Start::Read => to_read.push(i),
+                rerun::Start::AsUsual if mode == Mode::Terminate && !options.preflight() => {
+                    blind.push(i)
+                }
+                rerun::Start::AsUsual => to_read.push(i),
             }
         }
+        for chunk in to_read.chunks(InstanceIdList::MAX) {
+            run.enqueue(Work::Read(Purpose::Preflight), chunk.to_vec(), None);
+            run.preflight_reads_left += 1;
+        }
+        for i in blind {
+            run.pool(i);
+        }
+        run.flush_pools();
+        run.flush_events();
         Ok(run)
     }
 
@@ -391,6 +432,11 @@ impl Termination {
             if let Some(t) = self.next_wait_read {
                 earliest(t);
             }
+            // An intent waits to be taken: the driver should drain the journal and
+            // poll again at once.
+            if self.journal.intent_waiting() {
+                earliest(self.created);
+            }
         }
         wake
     }
@@ -448,6 +494,38 @@ impl Termination {
     /// The next event, if any.
     pub fn poll_event(&mut self) -> Option<Event> {
         self.events.pop_front()
+    }
+
+    /// The next record for the journal, if any: before each TerminateInstances
+    /// attempt its `intent`, after it its `answer`, and each instance's `outcome`
+    /// (a terminate run's only; a preview or status run writes none).
+    ///
+    /// **The contract:** drain this after every call into the run and before
+    /// [`Termination::poll_transmit`], and make what it gave durable (append, then
+    /// `fsync`) before sending anything that `poll_transmit` then returns. A
+    /// TerminateInstances never leaves `poll_transmit` before its intent has been
+    /// taken here, so a driver that forgets this sends no TerminateInstances at all;
+    /// one that keeps no journal drains and drops the records. The
+    /// [format](crate::JournalRecord) is JSON lines; a later run reads it back with
+    /// [`History`](crate::History).
+    ///
+    /// ```
+    /// use std::time::Instant;
+    /// use tencentcloud_cvm_core::{ClientState, Credentials, JournalEntry, ServiceConfig, TerminateOptions, Termination};
+    /// let mut state = ClientState::new(ServiceConfig::builder("ap-guangzhou").build()?);
+    /// let credentials = Credentials::new("AKIDexample", "example-key");
+    /// let t0 = Instant::now();
+    /// let mut run = Termination::new(["ins-r8hr2upy"], &TerminateOptions::new().with_preflight(false), t0)?;
+    /// // Not before its intent is taken.
+    /// assert!(run.poll_transmit(t0, 1_700_000_000, &credentials, &mut state).is_none());
+    /// let intent = run.poll_journal().unwrap();
+    /// assert!(matches!(intent.entry, JournalEntry::Intent(_)));
+    /// // ... append intent.to_line() to the journal and fsync it, then:
+    /// assert!(run.poll_transmit(t0, 1_700_000_000, &credentials, &mut state).is_some());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn poll_journal(&mut self) -> Option<JournalRecord> {
+        self.next_journal_record()
     }
 
     /// Sends nothing new: unsent instances end `not_sent` at once; requests in
@@ -573,5 +651,9 @@ impl Termination {
 #[cfg(test)]
 mod tests;
 
+#[cfg(test)]
+mod fail_closed_tests;
+#[cfg(test)]
+mod flow_fleet;
 #[cfg(test)]
 mod flow_tests;

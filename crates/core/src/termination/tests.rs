@@ -51,6 +51,7 @@ struct Sim {
     /// The reads sent.
     reads: Vec<Sent>,
     events: Vec<Event>,
+    journal: Vec<JournalRecord>,
     max_in_flight_seen: usize,
     /// Called before each step; may cancel, abort, …
     hook: Option<Hook>,
@@ -152,6 +153,7 @@ impl Sim {
             sent: Vec::new(),
             reads: Vec::new(),
             events: Vec::new(),
+            journal: Vec::new(),
             max_in_flight_seen: 0,
             hook: None,
             wakes: Vec::new(),
@@ -197,6 +199,10 @@ impl Sim {
             }
             if self.run.is_finished() {
                 break;
+            }
+            // The driver's contract: the journal is drained before anything is sent.
+            while let Some(r) = self.run.poll_journal() {
+                self.journal.push(r);
             }
             let unix = self.unix();
             while let Some(t) =
@@ -282,6 +288,9 @@ impl Sim {
             }
             self.run.handle_timeout(self.now);
         }
+        while let Some(r) = self.run.poll_journal() {
+            self.journal.push(r);
+        }
         let elapsed = self.now.duration_since(self.t0);
         Finished {
             report: self.run.into_report(),
@@ -292,6 +301,7 @@ impl Sim {
             max_in_flight_seen: self.max_in_flight_seen,
             state: self.state,
             t0: self.t0,
+            journal: self.journal,
         }
     }
 }
@@ -305,6 +315,7 @@ struct Finished {
     max_in_flight_seen: usize,
     state: ClientState,
     t0: Instant,
+    journal: Vec<JournalRecord>,
 }
 
 impl Finished {
@@ -337,6 +348,7 @@ impl Finished {
         for i in self.report.instances() {
             assert_eq!(from_events.get(&i.id), Some(&i.outcome), "{}", i.id);
         }
+        journal::tests::assert_journal_agrees(&self.journal, &self.report, self.sent.len());
     }
 
     /// No window of `window` holds more than `max` sends.
@@ -380,6 +392,26 @@ fn always(
 
 fn ms(n: u64) -> Duration {
     Duration::from_millis(n)
+}
+
+/// Takes the journal, as a driver must before it polls for requests.
+fn drain(run: &mut Termination) -> Vec<JournalRecord> {
+    std::iter::from_fn(|| run.poll_journal()).collect()
+}
+
+/// The next request, as a driver gets it: polled, and if a TerminateInstances's
+/// intent is due, polled again once the journal is drained.
+fn next(
+    run: &mut Termination,
+    now: Instant,
+    creds: &Credentials,
+    state: &mut ClientState,
+) -> Option<Transmit> {
+    drain(run);
+    run.poll_transmit(now, UNIX_START, creds, state).or_else(|| {
+        drain(run);
+        run.poll_transmit(now, UNIX_START, creds, state)
+    })
 }
 
 #[test]
@@ -906,15 +938,9 @@ fn stray_and_repeated_answers_are_ignored() {
     let mut state = ClientState::new(config());
     let creds = Credentials::new("AKIDtest", "test-key");
     let mut run = Termination::new(ids(150), &blind(), t0).unwrap();
-    let a = run
-        .poll_transmit(t0, UNIX_START, &creds, &mut state)
-        .unwrap();
-    let b = run
-        .poll_transmit(t0, UNIX_START, &creds, &mut state)
-        .unwrap();
-    assert!(run
-        .poll_transmit(t0, UNIX_START, &creds, &mut state)
-        .is_none());
+    let a = next(&mut run, t0, &creds, &mut state).unwrap();
+    let b = next(&mut run, t0, &creds, &mut state).unwrap();
+    assert!(next(&mut run, t0, &creds, &mut state).is_none());
     run.handle_response(a.token, ok("first"), t0, &mut state);
     // The same token again, and a token from nowhere: nothing changes.
     run.handle_response(a.token, ok("second"), t0, &mut state);
@@ -939,9 +965,7 @@ fn a_report_taken_early_accounts_for_everything() {
     let mut state = ClientState::new(config());
     let creds = Credentials::new("AKIDtest", "test-key");
     let mut run = Termination::new(ids(250), &blind(), t0).unwrap();
-    let _in_flight = run
-        .poll_transmit(t0, UNIX_START, &creds, &mut state)
-        .unwrap();
+    let _in_flight = next(&mut run, t0, &creds, &mut state).unwrap();
     let report = run.into_report();
     assert_eq!(report.unknown(), 100);
     assert_eq!(report.not_sent(), 150);
@@ -988,10 +1012,14 @@ fn unsendable_credentials_fail_the_batch_without_sending() {
     let mut state = ClientState::new(config());
     let creds = Credentials::new("AKIDtest", "k").with_token("bad\ntoken");
     let mut run = Termination::new(ids(3), &blind(), t0).unwrap();
-    assert!(run
-        .poll_transmit(t0, UNIX_START, &creds, &mut state)
-        .is_none());
+    assert!(next(&mut run, t0, &creds, &mut state).is_none());
     assert!(run.is_finished());
+    // Its intent is closed: it never left.
+    let answer = drain(&mut run).remove(0);
+    assert!(
+        matches!(&answer.entry, journal::JournalEntry::Answer(a) if a.result == journal::AnswerResult::NotActed),
+        "{answer:?}"
+    );
     let report = run.into_report();
     assert_eq!(report.failed(), 3);
     let message = report.instances()[0].outcome.message().unwrap();
@@ -1008,12 +1036,8 @@ fn poll_timeout_never_asks_to_wake_in_a_busy_loop() {
     let mut state = ClientState::new(config()).with_max_in_flight(1);
     let creds = Credentials::new("AKIDtest", "k");
     let mut run = Termination::new(ids(200), &blind(), t0).unwrap();
-    let a = run
-        .poll_transmit(t0, UNIX_START, &creds, &mut state)
-        .unwrap();
-    assert!(run
-        .poll_transmit(t0, UNIX_START, &creds, &mut state)
-        .is_none());
+    let a = next(&mut run, t0, &creds, &mut state).unwrap();
+    assert!(next(&mut run, t0, &creds, &mut state).is_none());
     assert_eq!(run.poll_timeout(), None);
     let t1 = t0 + ms(5);
     run.handle_response(a.token, api_error("RequestLimitExceeded"), t1, &mut state);
@@ -1023,13 +1047,12 @@ fn poll_timeout_never_asks_to_wake_in_a_busy_loop() {
     ));
     // A slot is free and the second batch was ready all along: poll now.
     assert_eq!(run.poll_timeout(), Some(t0));
-    let b = run
-        .poll_transmit(t1, UNIX_START, &creds, &mut state)
-        .unwrap();
+    let b = next(&mut run, t1, &creds, &mut state).unwrap();
     assert_eq!(b.attempt, 1);
     // Saturated again, with the retry waiting: only an answer helps.
     assert_eq!(run.poll_timeout(), None);
     run.handle_response(b.token, ok("b"), t1 + ms(1), &mut state);
+    drain(&mut run);
     // Now the retry's backoff is what to wait for.
     let wake = run.poll_timeout().unwrap();
     assert!(wake >= t1, "{:?}", wake.duration_since(t0));
