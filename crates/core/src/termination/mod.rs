@@ -35,36 +35,51 @@
 //! moves between them are these, and no others:
 //!
 //! ```text
-//!  ids ─► Unread ── preflight read (DescribeInstances, ≤ 100 per read) ─┬─► absent, protected, a state TerminateInstances refuses ─► Ended: failed
-//!           │                                                           ├─► prepaid in the recycle bin ────────────────────────────► Ended: skipped
-//!           │ (no preflight)                                            │
-//!           ▼                                                           │
-//!         Ready ◄───────────────────────────────────────────────────────┘  otherwise
+//!  ids ─► Unread ── preflight read (DescribeInstances, ≤ 100 per read, checked: one entry per ID, TotalCount) ─┐
+//!           │   ├─► the read cannot be believed; a state or charge type not documented, spelled exactly ─► Ended: failed (FailClosed.*)
+//!           │   ├─► absent, protected, a state TerminateInstances refuses, a terminate in progress ───────► Ended: failed
+//!           │   ├─► SHUTDOWN, not pay-as-you-go: in the recycle bin (without destroy_prepaid) ──────────────► Ended: skipped
+//!           │   ├─► the journal: an earlier run terminated it ──────────────────────────────────────────────► Ended: terminated (not read)
+//!           │   ├─► the journal: an earlier request may have acted; it did, or prepaid-like, or cannot tell ─► Ended: terminated / unknown
+//!           │   └─► the journal: an earlier request may have acted; untouched, pay-as-you-go ─► Confirming ─ read again after the settle delay ─┬─► agrees ─► Ready
+//!           │                                                                                                                                 └─► Ended: terminated / unknown
+//!           │ (no preflight)      otherwise
+//!           ▼                         │
+//!         Ready ◄─────────────────────┘
 //!           │  batched by charge type, ≤ 100 per request      ▲
-//!           │  poll_transmit                                  │ the attempt failed in a way that proves the service did not act
+//!           │  poll_transmit, once its intent is journaled    │ the attempt failed in a way that proves the service did not act
 //!           ▼                                                 │ (throttled, never sent, clock corrected): sent again after a backoff
 //!         Sent ───────────────────────────────────────────────┘
 //!           ├─ accepted ───────────────────────────────────────────────► Waiting ─► gone, in the recycle bin, or the wait ended ─► Ended: terminated
-//!           │    (without a wait: Ended: terminated)                       (read every 2 s)
+//!           │    (without a wait: Ended: terminated)                       (read every 2 s; a read that cannot be believed ends nothing)
 //!           ├─ refused for its own sake (named, or alone in the batch) ─► Ended: failed
-//!           ├─ refused for some others' sake, it not named ─────────────► Isolating ─ read ─┬─► a culprit ───────────────────► Ended: failed / skipped
-//!           │                                                                            ├─► clean, a culprit found ─────► Ready
-//!           │                                                                            └─► clean, no single cause found ─► Ended: failed
+//!           ├─ refused for some others' sake, it not named ─────────────► Isolating ─ read ─┬─► the service acted on it after all ──────────────────► Waiting / Ended: terminated
+//!           │                                                                            ├─► the service acted on another of the batch ──────────► Ended: unknown
+//!           │                                                                            ├─► a culprit ───────────────────────────────────────────► Ended: failed / skipped
+//!           │                                                                            ├─► clean, a culprit found or named ─────────────────────► Ready
+//!           │                                                                            ├─► clean, none found, refused before acting ─► halves ──► Ready (each half its own request)
+//!           │                                                                            ├─► clean and alone, refused for its own sake ───────────► Ended: failed
+//!           │                                                                            └─► the read cannot tell ────────────────────────────────► Ended: unknown
 //!           ├─ refused for the request's or the account's sake ─────────► Ended: failed
-//!           └─ no answer, 5xx, unreadable ───► Resolving ─ read after the settle delay ─┬─► it acted ───────────────────────────► Waiting / Ended: terminated
-//!                                                                                     ├─► untouched, pay-as-you-go, first time ─► Ready
-//!                                                                                     ├─► untouched, prepaid ───────────────────► Ended: failed (never re-sent)
-//!                                                                                     └─► cannot tell ──────────────────────────► Ended: unknown
+//!           └─ no answer, 5xx, unreadable ───► Resolving ─ read after the settle delay ─┬─► it acted ──────────────────────────────────► Waiting / Ended: terminated
+//!                                                                                     └─► untouched, or cannot tell: never sent again ─► Ended: unknown
 //! ```
 //!
-//! A refusal saying an instance is already terminating, after an earlier request
-//! of ours went unanswered, means that request acted: `Sent`/`Isolating` ─►
+//! Never back to `Ready` once a TerminateInstances of this run may have acted on an
+//! instance (accepted, unanswered, or in a batch the service acted on in part): at
+//! most one per instance per run. The one exception is not an exception: the
+//! deliberate destroy (`destroy_prepaid`) sends an instance that was in the recycle
+//! bin *at its preflight* once, like any other.
+//!
+//! A refusal saying an instance is already terminating, after an earlier run's
+//! request went unanswered, means that request acted: `Sent`/`Isolating` ─►
 //! `Waiting` or `Ended: terminated`.
 //!
 //! When the run stops ([`Termination::cancel`], the deadline, [`Termination::abort`]):
-//! `Unread` and `Ready` end `not_sent`; `Sent` is awaited after a cancel and ends
-//! `unknown` at the deadline or an abort; `Isolating` ends `failed` with its batch's
-//! refusal; `Resolving` ends `unknown`; `Waiting` ends `terminated`.
+//! `Unread`, `Confirming` and `Ready` end `not_sent`; `Sent` is awaited after a
+//! cancel and ends `unknown` at the deadline or an abort; `Isolating` ends `unknown`
+//! with its batch's refusal (no read said whether the service acted on part of it);
+//! `Resolving` ends `unknown`; `Waiting` ends `terminated`.
 //!
 //! A preview ([`Termination::preview`]) reads the same way, asks
 //! InquiryPriceTerminateInstances what the `Ready` prepaid instances would refund,
@@ -87,10 +102,11 @@
 //!   abort():     as the deadline, at once
 //! ```
 //!
-//! A TerminateInstances whose outcome is unknown is never sent again as it
-//! was: only a read that shows a pay-as-you-go instance untouched sends it
-//! once more, and a prepaid instance never, since a late first call plus a
-//! second destroys it.
+//! A TerminateInstances whose outcome is unknown is never sent again in the same
+//! run. A later run, given the journal ([`TerminateOptions::with_history`]), sends a
+//! pay-as-you-go instance once more only after two reads at least the settle delay
+//! apart agree it is untouched, and a prepaid-like one never without
+//! `destroy_prepaid`, since a late first call plus a second destroys it.
 //!
 //! # Where each decision lives
 //!
@@ -99,13 +115,16 @@
 //! | this one | the public poll/handle API |
 //! | `stage` | where an instance is, and which moves are legal |
 //! | `evidence` | what is known of an instance whatever its stage (only grows) |
+//! | `read_check` | whether a read can be believed at all (one entry per ID, `TotalCount`) |
+//! | `journal` | what must be written down before and after each TerminateInstances, and what earlier runs' records say ([`History`](crate::History)) |
+//! | `rerun` | what a run does with an instance the journal of earlier runs names |
 //! | `request` | which requests exist, when each may go, and how it is built |
 //! | `batching` | how ready instances become batches (by charge type, ≤ 100) |
 //! | `judge` | what an answer is: understood, safe to send again, or failed (and whether the service may have acted) |
 //! | `terminate_answer` | what a TerminateInstances answer does to its instances |
 //! | `read_answer` | what a read does: preflight, isolating a refused batch, waiting, prices |
-//! | `preflight` | the verdict on an instance from a fresh read |
-//! | `culprits` | which refusals are about particular instances, and which ones a message names |
+//! | `preflight` | the verdict on an instance from a fresh read, and what each documented charge type and state is judged as |
+//! | `culprits` | which refusals are about particular instances (refused before acting: split), and which ones a message names |
 //! | `resolution` | whether a request whose answer was lost acted |
 //! | `stopping` | the deadline, cancel and abort |
 //! | `ending` | each instance's one outcome, and the events that carry it |

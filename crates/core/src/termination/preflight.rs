@@ -30,9 +30,9 @@
 //! | `DisableApiTermination` true | fail, `UnsupportedOperation.InstancesProtected` |
 //! | state unknown | fail, `FailClosed.UnknownState` |
 //! | charge type unknown | fail, `FailClosed.UnknownChargeType` |
-//! | `LatestOperation` TerminateInstances, its state neither `SUCCESS` nor `FAILED` | fail, `FailClosed.TerminateInProgress` |
-//! | `SHUTDOWN`, prepaid-like | skip, unless `destroy_prepaid` |
+//! | `SHUTDOWN`, prepaid-like | skip, unless `destroy_prepaid` (the deliberate destroy) |
 //! | a state TerminateInstances refuses | fail, that state's code |
+//! | `RUNNING` or `STOPPED`, `LatestOperation` TerminateInstances, its state neither `SUCCESS` nor `FAILED` | fail, `FailClosed.TerminateInProgress` (another run is terminating it) |
 //! | `RUNNING` or `STOPPED` | ready |
 //!
 //! (That the read itself is sound, one entry for the ID and a `TotalCount` that
@@ -135,18 +135,6 @@ pub(crate) fn assess(read: Option<&Instance>, destroy_prepaid: bool) -> Verdict 
             ),
         );
     };
-    if terminate_in_progress(instance) {
-        let op_state = instance.latest_operation_state.as_ref().map(|s| s.as_str());
-        return Verdict::client(
-            ClientCode::TerminateInProgress,
-            format!(
-                "its latest operation is a TerminateInstances ({}, RequestId {}) that has not \
-                 finished: another run may be terminating it; not sent",
-                shown(op_state),
-                shown(instance.latest_operation_request_id.as_deref())
-            ),
-        );
-    }
     if *state == InstanceState::Shutdown && is_prepaid_like(Some(charge)) {
         return if destroy_prepaid {
             Verdict::Ready
@@ -161,6 +149,18 @@ pub(crate) fn assess(read: Option<&Instance>, destroy_prepaid: bool) -> Verdict 
         };
     }
     match state.termination_check(charge) {
+        TerminationCheck::Allowed if terminate_in_progress(instance) => {
+            let op_state = instance.latest_operation_state.as_ref().map(|s| s.as_str());
+            Verdict::client(
+                ClientCode::TerminateInProgress,
+                format!(
+                    "its latest operation is a TerminateInstances ({}, RequestId {}) that has \
+                     not finished: another run may be terminating it; not sent",
+                    shown(op_state),
+                    shown(instance.latest_operation_request_id.as_deref())
+                ),
+            )
+        }
         TerminationCheck::Allowed => Verdict::Ready,
         TerminationCheck::Refused(code) => Verdict::Fail {
             code,
