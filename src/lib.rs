@@ -85,10 +85,9 @@ pub mod model {
     pub use tencentcloud_cvm_core::utc_time;
     pub use tencentcloud_cvm_core::{
         region_of_zone, Amount, ChargeType, ClientCode, Disposition, ErrorCode, FilterMatch,
-        InstanceFilter,
-        InstanceFilterName, InstanceFilters, InstanceId, InstanceState, InvalidAmount,
-        IsolatedSource, LatestOperationState, MalformedInstanceId, Placement, RegionState, Tag,
-        UnknownCode, UnknownValue, VirtualPrivateCloud,
+        InstanceFilter, InstanceFilterName, InstanceFilters, InstanceId, InstanceState,
+        InvalidAmount, IsolatedSource, LatestOperationState, MalformedInstanceId, Placement,
+        RegionState, Tag, UnknownCode, UnknownValue, VirtualPrivateCloud,
     };
 }
 

@@ -128,7 +128,12 @@ fn the_same_id_listed_twice_with_different_states() {
         .inject_for("DescribeInstances", Fault::DuplicateEntry);
     // Even asked to destroy what is in the recycle bin: such a read proves nothing.
     let run = svc.terminate_journaled(&list, &options().with_destroy_prepaid(true));
-    assert_eq!(kinds(&run.report), [OutcomeKind::Failed; 2], "{}", run.report);
+    assert_eq!(
+        kinds(&run.report),
+        [OutcomeKind::Failed; 2],
+        "{}",
+        run.report
+    );
     assert_eq!(
         run.report.instances()[0].outcome.code().cloned(),
         client(ClientCode::DuplicateEntry)
@@ -159,7 +164,11 @@ fn a_charge_type_null_empty_missing_or_in_lower_case() {
         let run = svc.terminate_journaled(&["ins-binned01"], &options().with_destroy_prepaid(true));
         let o = &run.report.instances()[0].outcome;
         assert_eq!(o.kind(), OutcomeKind::Failed, "{change:?}: {o}");
-        assert_eq!(o.code().cloned(), client(ClientCode::UnknownChargeType), "{change:?}");
+        assert_eq!(
+            o.code().cloned(),
+            client(ClientCode::UnknownChargeType),
+            "{change:?}"
+        );
         assert_eq!(svc.terminates(), 0, "{change:?}");
         check_run(&format!("charge type {change:?}"), &svc, &zero(), &run, 1);
     }
@@ -167,7 +176,11 @@ fn a_charge_type_null_empty_missing_or_in_lower_case() {
 
 #[test]
 fn a_state_null_or_in_lower_case() {
-    for change in [FieldChange::Null, FieldChange::Lowercase, FieldChange::Missing] {
+    for change in [
+        FieldChange::Null,
+        FieldChange::Lowercase,
+        FieldChange::Missing,
+    ] {
         let svc = Service::start(
             fleet(&[("ins-binned01", ChargeType::Prepaid, InstanceState::Shutdown)]),
             creds(),
@@ -181,7 +194,11 @@ fn a_state_null_or_in_lower_case() {
         );
         let run = svc.terminate_journaled(&["ins-binned01"], &options().with_destroy_prepaid(true));
         let o = &run.report.instances()[0].outcome;
-        assert_eq!(o.code().cloned(), client(ClientCode::UnknownState), "{change:?}: {o}");
+        assert_eq!(
+            o.code().cloned(),
+            client(ClientCode::UnknownState),
+            "{change:?}: {o}"
+        );
         assert_eq!(svc.terminates(), 0, "{change:?}");
         check_run(&format!("state {change:?}"), &svc, &zero(), &run, 1);
     }
@@ -189,10 +206,19 @@ fn a_state_null_or_in_lower_case() {
 
 #[test]
 fn charge_types_not_released_at_once_on_shutdown() {
-    let list = ["ins-undrwrt1", "ins-cdhpaid1", "ins-spotpai1", "ins-cdcpaid1"];
+    let list = [
+        "ins-undrwrt1",
+        "ins-cdhpaid1",
+        "ins-spotpai1",
+        "ins-cdcpaid1",
+    ];
     let svc = Service::start(
         fleet(&[
-            (list[0], ChargeType::parse("UNDERWRITE"), InstanceState::Shutdown),
+            (
+                list[0],
+                ChargeType::parse("UNDERWRITE"),
+                InstanceState::Shutdown,
+            ),
             (list[1], ChargeType::CdhPaid, InstanceState::Shutdown),
             (list[2], ChargeType::SpotPaid, InstanceState::Shutdown),
             (list[3], ChargeType::CdcPaid, InstanceState::Shutdown),
@@ -201,13 +227,24 @@ fn charge_types_not_released_at_once_on_shutdown() {
     );
     let run = svc.terminate_journaled(&list, &options());
     use OutcomeKind::*;
-    assert_eq!(kinds(&run.report), [Failed, Skipped, Skipped, Skipped], "{}", run.report);
+    assert_eq!(
+        kinds(&run.report),
+        [Failed, Skipped, Skipped, Skipped],
+        "{}",
+        run.report
+    );
     assert_eq!(
         run.report.instances()[0].outcome.code().cloned(),
         client(ClientCode::UnknownChargeType)
     );
     assert_eq!(svc.terminates(), 0);
-    check_run("UNDERWRITE/CDHPAID/SPOTPAID/CDCPAID on SHUTDOWN", &svc, &zero(), &run, 4);
+    check_run(
+        "UNDERWRITE/CDHPAID/SPOTPAID/CDCPAID on SHUTDOWN",
+        &svc,
+        &zero(),
+        &run,
+        4,
+    );
 }
 
 #[test]
@@ -230,7 +267,13 @@ fn prepaid_at_preflight_then_a_lost_answer_then_a_pay_as_you_go_read() {
     let o = &run1.report.instances()[0].outcome;
     assert_eq!(o.kind(), OutcomeKind::Unknown, "{o}");
     assert_eq!(svc.terminates(), 1);
-    check_run("PREPAID, lost answer, read says pay-as-you-go", &svc, &zero(), &run1, 1);
+    check_run(
+        "PREPAID, lost answer, read says pay-as-you-go",
+        &svc,
+        &zero(),
+        &run1,
+        1,
+    );
     // A re-run that reads pay-as-you-go too: still never sent.
     let before = counts(&svc);
     svc.server.inject_for("DescribeInstances", postpaid());
@@ -279,7 +322,12 @@ fn a_read_lagging_behind_the_terminate() {
 
 #[test]
 fn a_partial_batch_with_destroy_prepaid() {
-    let list = ["ins-prepaid1", "ins-prepaid2", "ins-prepaid3", "ins-prepaid4"];
+    let list = [
+        "ins-prepaid1",
+        "ins-prepaid2",
+        "ins-prepaid3",
+        "ins-prepaid4",
+    ];
     let svc = Service::start(
         fleet(&list.map(|id| (id, ChargeType::Prepaid, InstanceState::Running))),
         creds(),
@@ -307,7 +355,10 @@ fn a_partial_batch_with_destroy_prepaid() {
 #[test]
 fn a_failed_latest_operation_of_another_request() {
     let list = ["ins-00000000", "ins-00000001"];
-    let svc = Service::start(tencentcloud_cvm_emulator::Emulator::builder().instances(2), creds());
+    let svc = Service::start(
+        tencentcloud_cvm_emulator::Emulator::builder().instances(2),
+        creds(),
+    );
     svc.server
         .inject_for("TerminateInstances", Fault::CloseBeforeStateChange);
     svc.server
@@ -315,48 +366,92 @@ fn a_failed_latest_operation_of_another_request() {
     svc.server
         .inject_for("DescribeInstances", Fault::LatestOperationFailed);
     let run = svc.terminate_journaled(&list, &options());
-    assert_eq!(kinds(&run.report), [OutcomeKind::Unknown; 2], "{}", run.report);
-    check_run("LatestOperationState FAILED, another RequestId", &svc, &zero(), &run, 2);
+    assert_eq!(
+        kinds(&run.report),
+        [OutcomeKind::Unknown; 2],
+        "{}",
+        run.report
+    );
+    check_run(
+        "LatestOperationState FAILED, another RequestId",
+        &svc,
+        &zero(),
+        &run,
+        2,
+    );
 }
 
 #[test]
 fn an_empty_instance_set_whose_total_count_says_one() {
-    let svc = Service::start(tencentcloud_cvm_emulator::Emulator::builder().instances(1), creds());
-    svc.server.inject_for("DescribeInstances", Fault::DropEntries);
+    let svc = Service::start(
+        tencentcloud_cvm_emulator::Emulator::builder().instances(1),
+        creds(),
+    );
+    svc.server
+        .inject_for("DescribeInstances", Fault::DropEntries);
     let run = svc.terminate_journaled(&["ins-00000000"], &options());
     let o = &run.report.instances()[0].outcome;
-    assert_eq!(o.code().cloned(), client(ClientCode::InconsistentRead), "{o}");
+    assert_eq!(
+        o.code().cloned(),
+        client(ClientCode::InconsistentRead),
+        "{o}"
+    );
     assert_eq!(svc.terminates(), 0);
-    check_run("empty InstanceSet, TotalCount 1 (preflight)", &svc, &zero(), &run, 1);
+    check_run(
+        "empty InstanceSet, TotalCount 1 (preflight)",
+        &svc,
+        &zero(),
+        &run,
+        1,
+    );
     // Resolving a lost answer: an empty set is not "gone".
-    let svc = Service::start(tencentcloud_cvm_emulator::Emulator::builder().instances(1), creds());
+    let svc = Service::start(
+        tencentcloud_cvm_emulator::Emulator::builder().instances(1),
+        creds(),
+    );
     svc.server
         .inject_for("TerminateInstances", Fault::CloseAfterStateChange);
     svc.server
         .inject_for("DescribeInstances", Fault::Delay(Duration::ZERO));
-    svc.server.inject_for("DescribeInstances", Fault::DropEntries);
+    svc.server
+        .inject_for("DescribeInstances", Fault::DropEntries);
     let run = svc.terminate_journaled(&["ins-00000000"], &options());
     let o = &run.report.instances()[0].outcome;
     assert_eq!(o.kind(), OutcomeKind::Unknown, "{o}");
-    check_run("empty InstanceSet, TotalCount 1 (resolving)", &svc, &zero(), &run, 1);
+    check_run(
+        "empty InstanceSet, TotalCount 1 (resolving)",
+        &svc,
+        &zero(),
+        &run,
+        1,
+    );
 }
 
 #[test]
 fn an_inconsistent_total_count_or_an_id_not_asked_for() {
-    for fault in [Fault::TotalCount(5), Fault::ExtraEntry("ins-zzzzzzzz".into())] {
-        let svc = Service::start(tencentcloud_cvm_emulator::Emulator::builder().instances(2), creds());
+    for fault in [
+        Fault::TotalCount(5),
+        Fault::ExtraEntry("ins-zzzzzzzz".into()),
+    ] {
+        let svc = Service::start(
+            tencentcloud_cvm_emulator::Emulator::builder().instances(2),
+            creds(),
+        );
         svc.server.inject_for("DescribeInstances", fault.clone());
         let run = svc.terminate_journaled(&["ins-00000000", "ins-00000001"], &options());
         assert_eq!(kinds(&run.report), [OutcomeKind::Failed; 2], "{fault:?}");
         assert_eq!(svc.terminates(), 0);
-        check_run(&format!("{}", fault.name()), &svc, &zero(), &run, 2);
+        check_run(fault.name(), &svc, &zero(), &run, 2);
     }
 }
 
 #[test]
 fn a_whole_batch_refusal_naming_no_instance() {
     let list = ["ins-00000000", "ins-00000001", "ins-00000002"];
-    let svc = Service::start(tencentcloud_cvm_emulator::Emulator::builder().instances(3), creds());
+    let svc = Service::start(
+        tencentcloud_cvm_emulator::Emulator::builder().instances(3),
+        creds(),
+    );
     svc.server.inject_for(
         "TerminateInstances",
         Fault::Refuse("FailedOperation.Unreturnable".into()),
@@ -365,13 +460,22 @@ fn a_whole_batch_refusal_naming_no_instance() {
     assert!(run.report.all_terminated(), "{}", run.report);
     // Refused, read, sent again in halves.
     assert_eq!(svc.terminates(), 3);
-    check_run("whole-batch refusal naming no instance", &svc, &zero(), &run, 3);
+    check_run(
+        "whole-batch refusal naming no instance",
+        &svc,
+        &zero(),
+        &run,
+        3,
+    );
 }
 
 #[test]
 fn a_read_refused_because_of_one_id() {
     let list = ["ins-00000000", "ins-00000001", "ins-00000002"];
-    let svc = Service::start(tencentcloud_cvm_emulator::Emulator::builder().instances(3), creds());
+    let svc = Service::start(
+        tencentcloud_cvm_emulator::Emulator::builder().instances(3),
+        creds(),
+    );
     svc.server.inject_for(
         "DescribeInstances",
         Fault::RefuseRead {
@@ -381,12 +485,23 @@ fn a_read_refused_because_of_one_id() {
     );
     let run = svc.terminate_journaled(&list, &options());
     use OutcomeKind::*;
-    assert_eq!(kinds(&run.report), [Terminated, Failed, Terminated], "{}", run.report);
+    assert_eq!(
+        kinds(&run.report),
+        [Terminated, Failed, Terminated],
+        "{}",
+        run.report
+    );
     assert_eq!(
         run.report.instances()[1].outcome.code(),
         Some(&ErrorCode::UnauthorizedOperation)
     );
-    check_run("DescribeInstances refused for one ID", &svc, &zero(), &run, 3);
+    check_run(
+        "DescribeInstances refused for one ID",
+        &svc,
+        &zero(),
+        &run,
+        3,
+    );
 }
 
 #[test]
@@ -394,7 +509,8 @@ fn rerunning_a_finished_command() {
     let list: Vec<String> = (0..150).map(|i| format!("ins-p{i:07}")).collect();
     let mut config = tencentcloud_cvm_emulator::Emulator::builder();
     for id in &list {
-        config = config.instance(InstanceView::new(id.clone()).with_charge_type(ChargeType::Prepaid));
+        config =
+            config.instance(InstanceView::new(id.clone()).with_charge_type(ChargeType::Prepaid));
     }
     let svc = Service::start(config, creds());
     let run1 = svc.terminate_journaled(&list, &options());
@@ -405,5 +521,11 @@ fn rerunning_a_finished_command() {
     let run2 = svc.terminate_journaled(&list, &options().with_history(history(&[&run1])));
     assert!(run2.report.all_terminated(), "{}", run2.report);
     assert_eq!(svc.requests(), requests, "nothing sent, nothing read");
-    check_run("  ... the same command again, with the journal", &svc, &before, &run2, 150);
+    check_run(
+        "  ... the same command again, with the journal",
+        &svc,
+        &before,
+        &run2,
+        150,
+    );
 }

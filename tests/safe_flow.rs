@@ -215,7 +215,12 @@ fn an_answer_lost_before_acting_is_sent_again_only_after_a_read_for_pay_as_you_g
         .inject_for("TerminateInstances", Fault::CloseBeforeStateChange);
     let list = ["ins-00000000", "ins-00000001", "ins-00000002"];
     let run1 = svc.terminate_journaled(&list, &options());
-    assert_eq!(kinds(&run1.report), [OutcomeKind::Unknown; 3], "{}", run1.report);
+    assert_eq!(
+        kinds(&run1.report),
+        [OutcomeKind::Unknown; 3],
+        "{}",
+        run1.report
+    );
     let run2 = svc.terminate_journaled(&list, &options().with_history(run1.history()));
     assert!(run2.report.all_terminated(), "{}", run2.report);
     assert_eq!(

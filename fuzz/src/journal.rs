@@ -45,11 +45,18 @@ pub fn journal(data: &[u8]) {
     for r in &records {
         folded.fold(r).expect("a record of this version folds");
         let line = r.to_line();
-        assert_eq!(JournalRecord::parse_line(&line).ok().as_ref(), Some(r), "{line}");
+        assert_eq!(
+            JournalRecord::parse_line(&line).ok().as_ref(),
+            Some(r),
+            "{line}"
+        );
     }
     assert_eq!(folded.records(), history.records());
     for (id, prior) in history.instances() {
         assert_eq!(folded.prior(id), Some(prior), "{id}");
-        assert!(!(prior.terminated() && prior.maybe_processed()), "{id}: {prior:?}");
+        assert!(
+            !(prior.terminated() && prior.maybe_processed()),
+            "{id}: {prior:?}"
+        );
     }
 }

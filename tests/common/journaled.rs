@@ -69,7 +69,9 @@ impl Service {
             }
             // Nothing may go yet: wait until the run says (a journal record waiting
             // to be taken makes that now).
-            let wake = run.poll_timeout().unwrap_or(now + Duration::from_millis(50));
+            let wake = run
+                .poll_timeout()
+                .unwrap_or(now + Duration::from_millis(50));
             let wait = wake.saturating_duration_since(Instant::now());
             std::thread::sleep(wait.min(Duration::from_millis(50)));
             run.handle_timeout(Instant::now());

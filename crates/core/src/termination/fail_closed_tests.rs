@@ -19,7 +19,11 @@ fn nothing_destroyed_nothing_twice(fleet: &Fleet, deliberate: &[String]) {
         .filter(|id| !deliberate.contains(id))
         .collect();
     assert!(destroyed.is_empty(), "destroyed: {destroyed:?}");
-    assert!(fleet.acted_twice().is_empty(), "acted on twice: {:?}", fleet.acted_twice());
+    assert!(
+        fleet.acted_twice().is_empty(),
+        "acted on twice: {:?}",
+        fleet.acted_twice()
+    );
 }
 
 fn client(code: ClientCode) -> Option<ErrorCode> {
@@ -71,7 +75,11 @@ fn a_charge_type_null_empty_missing_or_misspelt_is_never_sent() {
         let (report, _, _) = terminate(&mut fleet, &binned, &options);
         let o = &report.instances()[0].outcome;
         assert_eq!(o.kind(), OutcomeKind::Failed, "{fault:?}");
-        assert_eq!(o.code().cloned(), client(ClientCode::UnknownChargeType), "{fault:?}");
+        assert_eq!(
+            o.code().cloned(),
+            client(ClientCode::UnknownChargeType),
+            "{fault:?}"
+        );
         assert_eq!(fleet.terminates(), 0, "{fault:?}");
         nothing_destroyed_nothing_twice(&fleet, &[]);
     }
@@ -92,7 +100,11 @@ fn a_state_null_missing_or_misspelt_is_never_sent() {
         let options = TerminateOptions::new().with_destroy_prepaid(true);
         let (report, _, _) = terminate(&mut fleet, &binned, &options);
         let o = &report.instances()[0].outcome;
-        assert_eq!(o.code().cloned(), client(ClientCode::UnknownState), "{fault:?}");
+        assert_eq!(
+            o.code().cloned(),
+            client(ClientCode::UnknownState),
+            "{fault:?}"
+        );
         assert_eq!(fleet.terminates(), 0, "{fault:?}");
         nothing_destroyed_nothing_twice(&fleet, &[]);
     }
@@ -101,19 +113,33 @@ fn a_state_null_missing_or_misspelt_is_never_sent() {
 #[test]
 fn shutdown_is_the_recycle_bin_for_every_charge_type_not_released_at_once() {
     let mut fleet = Fleet::new();
-    let list: Vec<String> = ["UNDERWRITE", "CDHPAID", "SPOTPAID", "CDCPAID", "POSTPAID_BY_HOUR"]
-        .iter()
-        .enumerate()
-        .map(|(n, charge)| {
-            let id = format!("ins-s{n:07}");
-            fleet.add(std::slice::from_ref(&id), "SHUTDOWN", charge);
-            id
-        })
-        .collect();
+    let list: Vec<String> = [
+        "UNDERWRITE",
+        "CDHPAID",
+        "SPOTPAID",
+        "CDCPAID",
+        "POSTPAID_BY_HOUR",
+    ]
+    .iter()
+    .enumerate()
+    .map(|(n, charge)| {
+        let id = format!("ins-s{n:07}");
+        fleet.add(std::slice::from_ref(&id), "SHUTDOWN", charge);
+        id
+    })
+    .collect();
     let (report, _, _) = terminate(&mut fleet, &list, &TerminateOptions::new());
-    let kinds: Vec<OutcomeKind> = report.instances().iter().map(|i| i.outcome.kind()).collect();
+    let kinds: Vec<OutcomeKind> = report
+        .instances()
+        .iter()
+        .map(|i| i.outcome.kind())
+        .collect();
     use OutcomeKind::*;
-    assert_eq!(kinds, [Failed, Skipped, Skipped, Skipped, Failed], "{report}");
+    assert_eq!(
+        kinds,
+        [Failed, Skipped, Skipped, Skipped, Failed],
+        "{report}"
+    );
     assert_eq!(
         codes(&report)[0].as_deref(),
         Some("FailClosed.UnknownChargeType")
@@ -135,20 +161,21 @@ fn prepaid_at_preflight_stays_prepaid_whatever_a_later_read_says() {
     fleet.add(&list, "RUNNING", "PREPAID");
     fleet.faults.push(Fault::LostBeforeActing);
     fleet.read_faults.push(ReadFault::Honest);
-    fleet
-        .read_faults
-        .push(ReadFault::Field("InstanceChargeType", Some("POSTPAID_BY_HOUR")));
-    let (report, _, _, journal) =
-        terminate_journaled(&mut fleet, &list, &TerminateOptions::new());
+    fleet.read_faults.push(ReadFault::Field(
+        "InstanceChargeType",
+        Some("POSTPAID_BY_HOUR"),
+    ));
+    let (report, _, _, journal) = terminate_journaled(&mut fleet, &list, &TerminateOptions::new());
     let o = &report.instances()[0].outcome;
     assert_eq!(o.kind(), OutcomeKind::Unknown, "{o}");
     assert!(o.message().unwrap().contains("ContradictoryRead"), "{o}");
     assert_eq!(fleet.terminates(), 1);
     // The next run reads pay-as-you-go too, twice: still never sent.
     for _ in 0..3 {
-        fleet
-            .read_faults
-            .push(ReadFault::Field("InstanceChargeType", Some("POSTPAID_BY_HOUR")));
+        fleet.read_faults.push(ReadFault::Field(
+            "InstanceChargeType",
+            Some("POSTPAID_BY_HOUR"),
+        ));
     }
     let options = TerminateOptions::new().with_history(history(&journal));
     let (rerun, _, _) = terminate(&mut fleet, &list, &options);
@@ -173,8 +200,15 @@ fn a_read_lagging_behind_the_terminate_invites_no_second_one() {
     let options = TerminateOptions::new().with_history(history(&journal));
     let (rerun, _, _) = terminate(&mut fleet, &list, &options);
     assert!(rerun.all_terminated(), "{rerun}");
-    assert_eq!(rerun.instances()[0].outcome.request_id(), run1.instances()[0].outcome.request_id());
-    assert_eq!(fleet.log.len(), requests, "the re-run sent nothing, read nothing");
+    assert_eq!(
+        rerun.instances()[0].outcome.request_id(),
+        run1.instances()[0].outcome.request_id()
+    );
+    assert_eq!(
+        fleet.log.len(),
+        requests,
+        "the re-run sent nothing, read nothing"
+    );
     // The answer lost, and reads lag: "untouched" is not believed, in either run.
     let mut fleet = Fleet::new();
     fleet.add(&list, "RUNNING", "PREPAID");
@@ -200,7 +234,11 @@ fn another_runs_terminate_in_progress_is_not_sent_again() {
         .push(ReadFault::Field("LatestOperationState", Some("OPERATING")));
     let (report, _, _) = terminate(&mut fleet, &list, &TerminateOptions::new());
     let o = &report.instances()[0].outcome;
-    assert_eq!(o.code().cloned(), client(ClientCode::TerminateInProgress), "{o}");
+    assert_eq!(
+        o.code().cloned(),
+        client(ClientCode::TerminateInProgress),
+        "{o}"
+    );
     assert!(o.message().unwrap().contains("rid-other-run"), "{o}");
     assert_eq!(fleet.terminates(), 0);
 }
@@ -219,8 +257,11 @@ fn a_batch_refused_after_acting_in_part_is_never_sent_again() {
         let options = TerminateOptions::new().with_destroy_prepaid(true);
         let (report, events, _) = terminate(&mut fleet, &list, &options);
         assert_eq!(fleet.terminates(), 1, "names {names}: {report}");
-        let kinds: Vec<OutcomeKind> =
-            report.instances().iter().map(|i| i.outcome.kind()).collect();
+        let kinds: Vec<OutcomeKind> = report
+            .instances()
+            .iter()
+            .map(|i| i.outcome.kind())
+            .collect();
         use OutcomeKind::*;
         let third = if names { Failed } else { Unknown };
         assert_eq!(kinds, [Terminated, Terminated, third, Unknown], "{report}");
@@ -254,7 +295,10 @@ fn an_empty_set_whose_total_count_says_one_proves_nothing() {
     fleet.add(&list, "RUNNING", "POSTPAID_BY_HOUR");
     fleet.read_faults.push(ReadFault::DropEntries);
     let (report, _, _) = terminate(&mut fleet, &list, &TerminateOptions::new());
-    assert_eq!(codes(&report)[0].as_deref(), Some("FailClosed.InconsistentRead"));
+    assert_eq!(
+        codes(&report)[0].as_deref(),
+        Some("FailClosed.InconsistentRead")
+    );
     assert_eq!(fleet.terminates(), 0);
     // Resolving a lost answer: not "gone", so not terminated.
     let mut fleet = Fleet::new();
@@ -274,13 +318,20 @@ fn an_empty_set_whose_total_count_says_one_proves_nothing() {
     let options = TerminateOptions::new().with_wait(Duration::from_secs(30));
     let (report, _, _) = terminate(&mut fleet, &list, &options);
     let o = &report.instances()[0];
-    assert!(o.outcome.message().unwrap().contains("recycle bin"), "{}", o.outcome);
+    assert!(
+        o.outcome.message().unwrap().contains("recycle bin"),
+        "{}",
+        o.outcome
+    );
     assert_eq!(fleet.count("DescribeInstances"), 3);
 }
 
 #[test]
 fn an_id_not_asked_for_or_a_wrong_total_count_fails_the_whole_read() {
-    for fault in [ReadFault::ExtraEntry("ins-zzzzzzzz"), ReadFault::TotalCount(5)] {
+    for fault in [
+        ReadFault::ExtraEntry("ins-zzzzzzzz"),
+        ReadFault::TotalCount(5),
+    ] {
         let list = ids("a", 3);
         let mut fleet = Fleet::new();
         fleet.add(&list, "RUNNING", "POSTPAID_BY_HOUR");
@@ -364,7 +415,11 @@ fn a_crashed_run_is_finished_by_the_next_from_its_journal() {
     let crashed = rerun
         .instances()
         .iter()
-        .filter(|i| i.outcome.message().is_some_and(|m| m.contains("earlier run")))
+        .filter(|i| {
+            i.outcome
+                .message()
+                .is_some_and(|m| m.contains("earlier run"))
+        })
         .count();
     assert_eq!(crashed, 200);
     assert_eq!(fleet.terminates(), 3);
@@ -386,7 +441,11 @@ fn rerunning_a_finished_run_sends_nothing_and_succeeds() {
     assert_eq!(fleet.log.len(), requests);
     assert_eq!(elapsed, Duration::ZERO);
     // Only the deliberate destroy sends them again, and only what is in the recycle bin.
-    let (run3, _, _) = terminate(&mut fleet, &list, &options.clone().with_destroy_prepaid(true));
+    let (run3, _, _) = terminate(
+        &mut fleet,
+        &list,
+        &options.clone().with_destroy_prepaid(true),
+    );
     assert!(run3.all_terminated(), "{run3}");
     assert_eq!(fleet.destroyed.len(), 150);
     assert!(fleet.acted.values().all(|&n| n == 2), "one per run");

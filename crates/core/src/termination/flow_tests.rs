@@ -362,14 +362,7 @@ fn an_instance_moves_through_the_stages_of_the_diagram() {
     assert_eq!(
         stages_of_first(&mut fleet, &list, &rerun),
         (
-            vec![
-                "Unread",
-                "Confirming",
-                "Ready",
-                "Sent",
-                "Waiting",
-                "Ended"
-            ],
+            vec!["Unread", "Confirming", "Ready", "Sent", "Waiting", "Ended"],
             Terminated
         )
     );

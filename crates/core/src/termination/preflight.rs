@@ -173,7 +173,9 @@ pub(crate) fn assess(read: Option<&Instance>, destroy_prepaid: bool) -> Verdict 
         // combination ever be unpredictable, it is not sent.
         TerminationCheck::Unpredictable => Verdict::client(
             ClientCode::UnknownState,
-            format!("what TerminateInstances does with {state} and {charge} is not known; not sent"),
+            format!(
+                "what TerminateInstances does with {state} and {charge} is not known; not sent"
+            ),
         ),
     }
 }
@@ -241,12 +243,28 @@ mod tests {
     #[test]
     fn unknown_or_misspelt_values_are_never_sent() {
         for (state, charge, expected) in [
-            (r#""HIBERNATING""#, r#""PREPAID""#, "FailClosed.UnknownState"),
-            (r#""running""#, r#""POSTPAID_BY_HOUR""#, "FailClosed.UnknownState"),
+            (
+                r#""HIBERNATING""#,
+                r#""PREPAID""#,
+                "FailClosed.UnknownState",
+            ),
+            (
+                r#""running""#,
+                r#""POSTPAID_BY_HOUR""#,
+                "FailClosed.UnknownState",
+            ),
             ("null", r#""POSTPAID_BY_HOUR""#, "FailClosed.UnknownState"),
             (r#""""#, r#""POSTPAID_BY_HOUR""#, "FailClosed.UnknownState"),
-            (r#""SHUTDOWN""#, r#""UNDERWRITE""#, "FailClosed.UnknownChargeType"),
-            (r#""RUNNING""#, r#""prepaid""#, "FailClosed.UnknownChargeType"),
+            (
+                r#""SHUTDOWN""#,
+                r#""UNDERWRITE""#,
+                "FailClosed.UnknownChargeType",
+            ),
+            (
+                r#""RUNNING""#,
+                r#""prepaid""#,
+                "FailClosed.UnknownChargeType",
+            ),
             (r#""SHUTDOWN""#, "null", "FailClosed.UnknownChargeType"),
             (r#""RUNNING""#, r#""""#, "FailClosed.UnknownChargeType"),
         ] {

@@ -20,8 +20,8 @@ use crate::model::instance_state::InstanceState;
 use crate::model::latest_operation_state::LatestOperationState;
 use crate::termination::culprits;
 use crate::termination::ending::entry_for;
-use crate::termination::judge::Failure;
 use crate::termination::journal::record::AnswerResult;
+use crate::termination::judge::Failure;
 use crate::termination::plan::PlanEntry;
 use crate::termination::preflight::{self, known_charge_type, Verdict};
 use crate::termination::read_check::CheckedRead;
@@ -35,7 +35,7 @@ enum Isolated {
     Acted {
         seen: String,
         request_id: Option<String>,
-        after: Option<Instance>,
+        after: Option<Box<Instance>>,
     },
     /// A culprit: the service would refuse it (or it is in the recycle bin).
     Culprit(Verdict),
@@ -206,7 +206,7 @@ impl Termination {
                     Some((seen, request_id)) => Isolated::Acted {
                         seen,
                         request_id,
-                        after: after.cloned(),
+                        after: after.cloned().map(Box::new),
                     },
                     None => {
                         let was = before.as_ref().and_then(known_charge_type);
@@ -247,7 +247,7 @@ impl Termination {
                 } => {
                     let t = &mut self.instances[i];
                     t.evidence.add_may_have_acted();
-                    t.record_read(after);
+                    t.record_read(after.map(|a| *a));
                     let outcome = Outcome::terminated_as_read(
                         request_id,
                         format!(
@@ -376,6 +376,11 @@ impl Termination {
             return true;
         };
         let state = after.and_then(|a| a.instance_state.clone());
+        if let Some(a) = after {
+            self.instances[i]
+                .evidence
+                .saw_charge_type(a.instance_charge_type.as_ref());
+        }
         let prepaid_like = self.instances[i].evidence.prepaid_like();
         let done = match &state {
             None if after.is_none() => Some("gone".to_owned()),

@@ -60,7 +60,10 @@ impl<'a> CheckedRead<'a> {
             list if list.is_empty() => None,
             list => {
                 let mut listing = InstanceListing::new(DescribeInstances::for_list(list));
-                listing.handle_page(read.clone()).err().map(|e| e.to_string())
+                listing
+                    .handle_page(read.clone())
+                    .err()
+                    .map(|e| e.to_string())
             }
         };
         CheckedRead {

@@ -45,7 +45,10 @@ fn acted(read: &Instance) -> Option<Option<String>> {
     let latest = read.latest_operation.as_deref() == Some(Action::TerminateInstances.name());
     let failed = read.latest_operation_state == Some(LatestOperationState::Failed);
     if latest && !failed {
-        return Some(read.request_id_of_latest(Action::TerminateInstances).map(str::to_owned));
+        return Some(
+            read.request_id_of_latest(Action::TerminateInstances)
+                .map(str::to_owned),
+        );
     }
     matches!(
         read.instance_state,
@@ -97,7 +100,9 @@ impl Termination {
             let seen = read.as_ref().map_or("not found".to_owned(), describe);
             let outcome = Outcome::terminated_as_read(
                 earlier_id,
-                format!("terminated by an earlier run (per the journal; now {seen}); not sent again"),
+                format!(
+                    "terminated by an earlier run (per the journal; now {seen}); not sent again"
+                ),
             );
             return self.end(i, outcome);
         }
@@ -188,11 +193,10 @@ impl Termination {
             .prior()
             .map_or(Vec::new(), |p| p.request_ids().to_vec());
         let verdict = resolve(first.as_ref(), after.as_ref(), &earlier);
-        let settled = t
-            .evidence
-            .untouched_reads()
-            .first()
-            .is_some_and(|&at| now.saturating_duration_since(at) >= self.options.settle_delay());
+        let settled =
+            t.evidence.untouched_reads().first().is_some_and(|&at| {
+                now.saturating_duration_since(at) >= self.options.settle_delay()
+            });
         let same_charge = first.as_ref().and_then(known_charge_type)
             == after.as_ref().and_then(known_charge_type);
         let destroy = self.options.destroy_prepaid();
@@ -200,7 +204,9 @@ impl Termination {
             Resolution::Terminated { request_id, seen } => {
                 let outcome = Outcome::terminated_as_read(
                     request_id.or_else(|| earlier.first().cloned()),
-                    format!("an earlier run's TerminateInstances, whose answer was lost, acted: {seen}"),
+                    format!(
+                        "an earlier run's TerminateInstances, whose answer was lost, acted: {seen}"
+                    ),
                 );
                 self.end(i, outcome);
             }
@@ -232,7 +238,9 @@ impl Termination {
         let outcome = if prior.terminated() {
             Outcome::terminated_as_read(
                 prior.request_ids().first().cloned(),
-                format!("terminated by an earlier run (per the journal); not sent again ({message})"),
+                format!(
+                    "terminated by an earlier run (per the journal); not sent again ({message})"
+                ),
             )
         } else {
             Outcome::unknown(

@@ -169,7 +169,8 @@ impl Termination {
         let after = match after.found() {
             Ok(after) => after,
             Err((code, message)) => {
-                let note = format!("a read {waited:.0} s later cannot be believed: {code}: {message}");
+                let note =
+                    format!("a read {waited:.0} s later cannot be believed: {code}: {message}");
                 return self.give_up_unknown(i, &note);
             }
         };
@@ -335,10 +336,7 @@ mod tests {
         let before = read("RUNNING", None);
         for ours in [vec![], vec!["r-other".to_owned()]] {
             for prior in [Some(&before), None] {
-                let failed = read(
-                    "RUNNING",
-                    Some(("TerminateInstances", "FAILED", "r-other")),
-                );
+                let failed = read("RUNNING", Some(("TerminateInstances", "FAILED", "r-other")));
                 assert!(
                     matches!(
                         resolve(prior, Some(&failed), &ours),

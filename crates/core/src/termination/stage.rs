@@ -140,7 +140,8 @@ impl Tracked {
     /// A read came back for it, showing `found` (`None`: absent).
     pub(super) fn record_read(&mut self, found: Option<Instance>) {
         if let Some(f) = &found {
-            self.evidence.saw_charge_type(f.instance_charge_type.as_ref());
+            self.evidence
+                .saw_charge_type(f.instance_charge_type.as_ref());
         }
         self.state = found.as_ref().and_then(|f| f.instance_state.clone());
         self.last_read = match found {
@@ -355,7 +356,12 @@ mod tests {
                 &["Unread", "Confirming", "Isolating", "Sent"],
                 "Ready",
             ),
-            ("confirm_later", Tracked::confirm_later, &["Unread"], "Confirming"),
+            (
+                "confirm_later",
+                Tracked::confirm_later,
+                &["Unread"],
+                "Confirming",
+            ),
             ("send", Tracked::send, &["Ready"], "Sent"),
             ("isolate", Tracked::isolate, &["Sent"], "Isolating"),
             (

@@ -10,8 +10,8 @@ use crate::http::response::Success;
 use crate::model::error_code::Disposition;
 use crate::model::instance_id::InstanceId;
 use crate::termination::culprits;
-use crate::termination::judge::{Failure, Judgement};
 use crate::termination::journal::record::AnswerResult;
+use crate::termination::judge::{Failure, Judgement};
 use crate::termination::report::Outcome;
 use crate::termination::request::{Purpose, Refusal, Work};
 
@@ -80,7 +80,9 @@ impl Termination {
             Err(failure) => {
                 self.journal_answer(j, answer_result(&failure), None, Some(&failure));
                 match &failure.service {
-                    Some(refusal) if culprits::is_per_instance(&refusal.code) && members.len() > 1 => {
+                    Some(refusal)
+                        if culprits::is_per_instance(&refusal.code) && members.len() > 1 =>
+                    {
                         self.isolate(j, refusal.clone(), now)
                     }
                     Some(refusal) if culprits::is_per_instance(&refusal.code) => {

@@ -4,10 +4,10 @@
 use std::collections::{HashSet, VecDeque};
 
 use crate::model::instance_state::InstanceState;
-use crate::termination::judge::Failure;
 use crate::termination::journal::record::{
     AnswerRecord, AnswerResult, IntentRecord, JournalEntry, JournalRecord, OutcomeRecord,
 };
+use crate::termination::judge::Failure;
 use crate::termination::report::Outcome;
 use crate::termination::request::{Phase, Work};
 use crate::termination::{Mode, Termination};
@@ -109,8 +109,10 @@ impl Termination {
             .flatten()
             .find_map(|r| r.instance_charge_type.as_ref())
             .map(|c| c.as_str().to_owned());
-        let prepaid_like =
-            !read || members.iter().any(|&i| self.instances[i].evidence.prepaid_like());
+        let prepaid_like = !read
+            || members
+                .iter()
+                .any(|&i| self.instances[i].evidence.prepaid_like());
         let destroy = reads
             .iter()
             .flatten()
@@ -118,7 +120,10 @@ impl Termination {
         let record = IntentRecord {
             batch: u32::try_from(j).unwrap_or(u32::MAX),
             attempt: job.attempts.saturating_add(1),
-            instances: members.iter().map(|&i| self.instances[i].id.clone()).collect(),
+            instances: members
+                .iter()
+                .map(|&i| self.instances[i].id.clone())
+                .collect(),
             charge_type,
             prepaid_like,
             read,
@@ -153,12 +158,18 @@ impl Termination {
         let code = failure
             .and_then(|f| f.service.as_ref())
             .map(|r| r.code.as_str().to_owned());
-        let request_id =
-            request_id.or_else(|| failure.and_then(|f| f.service.as_ref()).map(|r| r.request_id.clone()));
+        let request_id = request_id.or_else(|| {
+            failure
+                .and_then(|f| f.service.as_ref())
+                .map(|r| r.request_id.clone())
+        });
         let record = AnswerRecord {
             batch: u32::try_from(j).unwrap_or(u32::MAX),
             attempt: job.attempts.max(1),
-            instances: members.iter().map(|&i| self.instances[i].id.clone()).collect(),
+            instances: members
+                .iter()
+                .map(|&i| self.instances[i].id.clone())
+                .collect(),
             result,
             request_id,
             code,
@@ -166,7 +177,9 @@ impl Termination {
         };
         self.journal
             .queue
-            .push_back(Pending::Record(JournalRecord::new(JournalEntry::Answer(record))));
+            .push_back(Pending::Record(JournalRecord::new(JournalEntry::Answer(
+                record,
+            ))));
     }
 
     /// Records instance `i`'s one outcome (a terminate run's only).
@@ -182,12 +195,15 @@ impl Termination {
             code: outcome.code().map(|c| c.as_str().to_owned()),
             request_id: outcome.request_id().map(str::to_owned),
             message: outcome.message().map(str::to_owned),
-            prepaid_like: t.evidence.prepaid_like(),
+            // Never read: its charge type is not known, which counts as prepaid-like.
+            prepaid_like: t.evidence.prepaid_like() || t.last_read.instance().is_none(),
             may_have_been_acted_on: t.evidence.may_have_been_acted_on(),
             closes,
         };
         self.journal
             .queue
-            .push_back(Pending::Record(JournalRecord::new(JournalEntry::Outcome(record))));
+            .push_back(Pending::Record(JournalRecord::new(JournalEntry::Outcome(
+                record,
+            ))));
     }
 }

@@ -28,6 +28,16 @@
 //! (the run then ends at its deadline, or waits): it cannot send one unrecorded. A
 //! driver that does not keep a journal drains it and drops the records.
 //!
+//! Why a gate rather than the intent riding on the [`Transmit`](crate::Transmit)
+//! that carries the request: a field can be ignored, and ignoring it sends the
+//! request unrecorded, silently; the gate makes the mistake loud (nothing is sent)
+//! and keeps one path for every record. The cost is one more turn of the loop per
+//! TerminateInstances: the request due asks for its intent, `poll_transmit` returns
+//! `None` for it, and [`poll_timeout`](crate::Termination::poll_timeout) says to poll
+//! again at once. Only one intent waits at a time, and none while a request whose
+//! intent was taken has not left, so a crash leaves at most one batch journaled but
+//! possibly unsent (the next run reads it before anything else).
+//!
 //! # Format (version 1)
 //!
 //! JSON lines: one record per line, each an object with `"v": 1` and a `"type"`.
@@ -67,9 +77,9 @@
 //! A line cut short at the end of the journal (a crash mid-write) is ignored: its
 //! request was never sent, since sending waits for the record to be durable.
 
+pub(crate) mod emit;
 pub(crate) mod history;
 pub(crate) mod record;
-pub(crate) mod emit;
 
 pub use history::{History, JournalError, JournalErrorKind, Prior};
 pub use record::{
@@ -114,7 +124,12 @@ pub(crate) mod tests {
             attempts.values().all(|&answered| answered),
             "an intent without its answer: {attempts:?}"
         );
-        assert!(attempts.len() >= sent, "{} sent, {} intents", sent, attempts.len());
+        assert!(
+            attempts.len() >= sent,
+            "{} sent, {} intents",
+            sent,
+            attempts.len()
+        );
         assert_eq!(outcomes.len(), report.instances().len());
         for i in report.instances() {
             let o = &outcomes[&i.id];
