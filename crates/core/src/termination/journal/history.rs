@@ -5,7 +5,7 @@ use std::fmt;
 
 use crate::model::instance_id::InstanceId;
 use crate::termination::journal::record::{
-    AnswerResult, JournalEntry, JournalRecord, JOURNAL_VERSION,
+    AnswerResult, IntentRecord, JournalEntry, JournalRecord, OutcomeRecord, JOURNAL_VERSION,
 };
 use crate::termination::report::OutcomeKind;
 
@@ -227,6 +227,73 @@ impl History {
     pub fn torn_tail(&self) -> bool {
         self.torn_tail
     }
+
+    /// The fewest records that fold into what this history says of every instance
+    /// that [matters](Prior::matters) (terminated, or may have been processed), in
+    /// instance order: what a driver writes in place of a journal grown too long.
+    /// Instances of which nothing is left to act on are dropped.
+    ///
+    /// ```
+    /// use tencentcloud_cvm_core::{History, JournalRecord};
+    /// let journal = concat!(
+    ///     r#"{"v":1,"type":"intent","batch":0,"attempt":1,"instances":["ins-00000001","ins-00000002"],"charge_type":"PREPAID","prepaid_like":true,"read":true,"destroy":false}"#, "\n",
+    ///     r#"{"v":1,"type":"answer","batch":0,"attempt":1,"instances":["ins-00000001","ins-00000002"],"result":"accepted","request_id":"r-1","code":null,"message":null}"#, "\n",
+    /// );
+    /// let history = History::parse(journal.as_bytes())?;
+    /// let compact: String = history.compact().iter().map(JournalRecord::to_line).collect();
+    /// let again = History::parse(compact.as_bytes())?;
+    /// for (id, prior) in history.instances() {
+    ///     assert_eq!(again.prior(id).unwrap().request_ids(), prior.request_ids());
+    /// }
+    /// # Ok::<(), tencentcloud_cvm_core::JournalError>(())
+    /// ```
+    pub fn compact(&self) -> Vec<JournalRecord> {
+        let mut ids: Vec<&InstanceId> = self
+            .instances
+            .iter()
+            .filter(|(_, p)| p.matters())
+            .map(|(id, _)| id)
+            .collect();
+        ids.sort();
+        let mut records = Vec::new();
+        for id in ids {
+            let p = &self.instances[id];
+            let outcome = |kind: &str, request_id: Option<String>| {
+                JournalRecord::new(JournalEntry::Outcome(OutcomeRecord {
+                    instance: id.clone(),
+                    outcome: kind.to_owned(),
+                    code: None,
+                    request_id,
+                    message: Some("compacted".to_owned()),
+                    prepaid_like: p.prepaid_like,
+                    may_have_been_acted_on: kind == "unknown",
+                    closes: 0,
+                }))
+            };
+            if p.terminated() {
+                if p.request_ids.is_empty() {
+                    records.push(outcome("terminated", None));
+                }
+                for r in &p.request_ids {
+                    records.push(outcome("terminated", Some(r.clone())));
+                }
+                continue;
+            }
+            if p.found {
+                records.push(JournalRecord::new(JournalEntry::Intent(IntentRecord {
+                    batch: 0,
+                    attempt: 1,
+                    instances: vec![id.clone()],
+                    charge_type: None,
+                    prepaid_like: p.prepaid_like,
+                    read: true,
+                    destroy: false,
+                })));
+            }
+            records.push(outcome("unknown", None));
+        }
+        records
+    }
 }
 
 fn add(list: &mut Vec<String>, id: &str) {
@@ -386,6 +453,39 @@ mod tests {
             answer(&[A], AnswerResult::NotActed, None),
         ]);
         assert!(prior(&h, A).maybe_processed());
+    }
+
+    #[test]
+    fn a_compacted_journal_says_the_same_of_what_matters() {
+        const C: &str = "ins-0000000c";
+        const D: &str = "ins-0000000d";
+        let h = fold(&[
+            intent(&[A, B, C], true),
+            answer(&[A, B, C], AnswerResult::Refused, Some("r-1")),
+            outcome(A, "failed", false, 1),
+            outcome(B, "unknown", true, 1),
+            intent(&[C], false),
+            answer(&[C], AnswerResult::Accepted, Some("r-2")),
+            intent(&[D], false),
+        ]);
+        let compact = h.compact();
+        assert!(compact.len() < 7, "{compact:?}");
+        let again = fold(&compact);
+        assert!(again.prior(&id(A)).is_none(), "nothing left to act on");
+        for i in [B, C, D] {
+            let (p, q) = (prior(&h, i), prior(&again, i));
+            assert_eq!(
+                (p.terminated(), p.request_ids(), p.maybe_processed()),
+                (q.terminated(), q.request_ids(), q.maybe_processed()),
+                "{i}"
+            );
+            assert_eq!(p.prepaid_like(), q.prepaid_like(), "{i}");
+            // Whether it was read first matters only while it may have been processed.
+            if p.maybe_processed() {
+                assert_eq!(p.found(), q.found(), "{i}");
+            }
+        }
+        assert_eq!(fold(&again.compact()).compact(), again.compact());
     }
 
     #[test]
