@@ -49,9 +49,7 @@ pub(super) fn drive(
         while let Some(event) = run.poll_event() {
             on_event(&event);
         }
-        // This driver keeps no journal (yet): it takes the records, which lets each
-        // TerminateInstances leave, and drops them.
-        while run.poll_journal().is_some() {}
+        take_journal(&mut run);
         if run.is_finished() {
             break;
         }
@@ -90,6 +88,18 @@ pub(super) fn drive(
     run
 }
 
+/// Takes the run's journal records; whether there were any. This driver keeps no
+/// journal (yet): taking them is what lets each TerminateInstances leave, and they are
+/// dropped. A driver that keeps one appends and syncs them here, before anything is
+/// sent.
+fn take_journal(run: &mut Termination) -> bool {
+    let mut any = false;
+    while run.poll_journal().is_some() {
+        any = true;
+    }
+    any
+}
+
 /// Sends every request the run lets go now, signed with `credentials`, or
 /// with the provider's current ones (asked now, so temporary credentials are
 /// refreshed for requests sent late in a long run).
@@ -113,7 +123,14 @@ fn send_what_may_go(
             let mut state = lock(&inner.state);
             run.poll_transmit(now, inner.clock.unix_time(), &credentials, &mut state)
         };
-        let Some(transmit) = transmit else { return };
+        let Some(transmit) = transmit else {
+            // A TerminateInstances that is due asks for its journal record first:
+            // once it is taken, it may go (signed with the same credentials).
+            if take_journal(run) {
+                continue;
+            }
+            return;
+        };
         let token = transmit.token;
         if transmit.action == Action::TerminateInstances {
             terminates.insert(token);
