@@ -124,6 +124,25 @@ impl Connection {
         Some(Identity::from_secret_id(credentials.secret_id()))
     }
 
+    /// Who the requests are signed as, asking STS `GetCallerIdentity` (where
+    /// the client sends: the emulator behind `--endpoint`, say): the account
+    /// and the principal, or the masked SecretId and why they are not known.
+    /// `None` only when the credentials cannot be had.
+    pub fn looked_up_identity(&self) -> Option<Identity> {
+        let credentials = self.credentials.credentials().ok()?;
+        let answer = self.client.caller_identity();
+        match &answer {
+            Ok(me) => log::info!(
+                "GetCallerIdentity: account {}, {} (RequestId {})",
+                me.account_id,
+                me.arn,
+                me.request_id
+            ),
+            Err(e) => log::info!("GetCallerIdentity: {}", crate::cli_error::chain(e)),
+        }
+        Some(Identity::looked_up(credentials.secret_id(), answer))
+    }
+
     /// Where the requests go: the `--endpoint` given, else the API's host.
     pub fn endpoint_text(&self) -> String {
         match &self.endpoint {

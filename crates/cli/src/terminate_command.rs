@@ -234,12 +234,15 @@ impl Run<'_> {
         Ok(if yes { Answer::Yes(plan) } else { Answer::No })
     }
 
-    /// Where, as whom and in which currency, for the question.
+    /// Where, as whom (asked of STS, with nothing terminated yet: an interrupt
+    /// meanwhile ends the run at once) and in which currency, for the question.
     fn header(&self) -> Header {
         Header {
             region: self.connection.region.clone(),
             endpoint: self.connection.endpoint.clone(),
-            identity: self.connection.identity(),
+            identity: self
+                .interrupts
+                .exiting_at_once(|| self.connection.looked_up_identity()),
             currency: self.connection.line_context().currency,
         }
     }
