@@ -4,10 +4,10 @@
 use std::sync::Arc;
 
 use tencentcloud_cvm::env::{SECRET_ID_VAR, SECRET_KEY_VAR};
-use tencentcloud_cvm::transport::UreqTransport;
+use tencentcloud_cvm::transport::{TrustRoots, UreqTransport};
 use tencentcloud_cvm::{
     Client, ClientBuilder, DefaultCredentialsChain, DefaultRegionChain, ProvideCredentials,
-    ProxyConfig, RetryPolicy,
+    ProxyConfig, ResolvedRegion, RetryPolicy,
 };
 
 use crate::args::Target;
@@ -57,7 +57,7 @@ impl Connection {
         }
         let (region, source) =
             region::resolve(target.region.as_deref(), std::env::var(REGION_VAR), || {
-                profile_region(target.profile.as_deref())
+                configured_region(target.profile.as_deref())
             })?;
         log::info!("region {region} (from {source})");
         let mut chain = DefaultCredentialsChain::builder();
@@ -163,7 +163,8 @@ impl Connection {
 
 /// The client, in the `--language` given, retrying for the `--retry-budget`
 /// given, on a ureq transport with `proxy` whose requests and answers are
-/// logged ([`TracedTransport`]).
+/// logged ([`TracedTransport`]), trusting the `--ca-file` given, else
+/// `SSL_CERT_FILE`'s certificates, else the built-in roots.
 fn build(
     mut builder: ClientBuilder,
     proxy: ProxyConfig,
@@ -172,8 +173,15 @@ fn build(
     if let Some(language) = target.language {
         builder = builder.service(|s| s.language(Some(language)));
     }
+    let roots = match &target.ca_file {
+        Some(path) => {
+            TrustRoots::pem_file(path).map_err(|e| CliError::caused_by("--ca-file", &e))?
+        }
+        None => TrustRoots::from_environment(),
+    };
     let transport = UreqTransport::builder()
         .proxy(proxy.clone())
+        .trust_roots(roots)
         .build()
         .map_err(|e| CliError::caused_by("", &e))?;
     builder
@@ -186,15 +194,14 @@ fn build(
 }
 
 /// The configured region (the profile's in the credentials file, else
-/// tccli's), as the library resolves it.
-fn profile_region(profile: Option<&str>) -> Result<Option<String>, CliError> {
+/// tccli's) and where it was found, as the library resolves it.
+fn configured_region(profile: Option<&str>) -> Result<Option<ResolvedRegion>, CliError> {
     let mut chain = DefaultRegionChain::builder();
     if let Some(name) = profile {
         chain = chain.profile(name);
     }
-    let found = chain
+    chain
         .build()
         .region()
-        .map_err(|e| CliError::new(e.to_string()))?;
-    Ok(found.map(|r| r.region))
+        .map_err(|e| CliError::new(e.to_string()))
 }
