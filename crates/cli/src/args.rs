@@ -392,6 +392,29 @@ mod tests {
     }
 
     #[test]
+    fn every_help_names_tccli_the_region_chain_and_the_ca_file() {
+        let mut cli = Cli::command();
+        cli.build();
+        let mut helps = vec![cli.render_long_help().to_string()];
+        for name in ["terminate", "status"] {
+            let sub = cli.find_subcommand_mut(name).unwrap();
+            helps.push(sub.render_long_help().to_string());
+        }
+        for help in &helps {
+            for must in [
+                "TENCENTCLOUD_SECRET_ID/_KEY (+ TENCENTCLOUD_SESSION_TOKEN or TENCENTCLOUD_TOKEN)",
+                "~/.tccli/<profile>.credential (profile: --profile, TENCENTCLOUD_PROFILE, TCCLI_PROFILE,",
+                "else TKE OIDC (TKE_*); else the CVM instance role.",
+                "Region: --region, else TENCENTCLOUD_REGION, else the profile's region, else tccli's\n(`tccli configure set region ...`).",
+                "SSL_CERT_FILE: PEM CA certificates trusted instead of the built-in roots, e.g. the\nemulator's --tls-cert file",
+            ] {
+                assert!(help.contains(must), "{must:?} not in:\n{help}");
+            }
+        }
+        assert!(helps[1].contains("--ca-file <FILE>"), "{}", helps[1]);
+    }
+
+    #[test]
     fn the_derived_command_is_consistent() {
         Cli::command().debug_assert();
     }
@@ -447,6 +470,7 @@ mod tests {
                 "http://127.0.0.1:1",
             ],
             &["terminate", "--emulator", "--profile", "ci"],
+            &["status", "--emulator", "--ca-file", "ca.pem"],
         ] {
             assert_eq!(parse(bad).unwrap_err().exit_code(), 2, "{bad:?}");
         }
