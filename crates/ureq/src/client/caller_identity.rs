@@ -37,8 +37,8 @@ pub enum CallerIdentityError {
     Response {
         /// STS's host, as sent.
         host: String,
-        /// What the answer was.
-        error: ResponseError,
+        /// What the answer was (boxed: it is large, and rare).
+        error: Box<ResponseError>,
     },
 }
 
@@ -83,7 +83,7 @@ impl std::error::Error for CallerIdentityError {
             CallerIdentityError::Settings(e) => e.source(),
             CallerIdentityError::Sign(e) => Some(e),
             CallerIdentityError::Transport { error, .. } => Some(error),
-            CallerIdentityError::Response { error, .. } => Some(error),
+            CallerIdentityError::Response { error, .. } => Some(&**error),
         }
     }
 }
@@ -140,8 +140,12 @@ impl Client {
                 host: host.clone(),
                 error,
             })?;
-        GetCallerIdentity::parse_response(&response, max_body)
-            .map_err(|error| CallerIdentityError::Response { host, error })
+        GetCallerIdentity::parse_response(&response, max_body).map_err(|error| {
+            CallerIdentityError::Response {
+                host,
+                error: Box::new(error),
+            }
+        })
     }
 
     /// Where [`Client::caller_identity`] sends.
