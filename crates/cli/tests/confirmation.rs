@@ -184,6 +184,19 @@ fn the_question_names_the_account_and_the_principal() {
     );
     assert_eq!(svc.count("GetCallerIdentity"), 1);
     assert_eq!(svc.count("TerminateInstances"), 0);
+
+    // --no-preflight sends nothing before TerminateInstances: the key alone.
+    let (code, screen) = run_on_terminal(
+        &command.replace(" terminate ", " terminate --no-preflight "),
+        &svc.env(),
+        "n\n",
+    );
+    assert_eq!(code, 1, "{screen}");
+    assert!(
+        screen.contains("As SecretId AK****st (the account behind it is not looked up)\r\n"),
+        "{screen}"
+    );
+    assert_eq!(svc.count("GetCallerIdentity"), 1);
 }
 
 /// A key that may not call GetCallerIdentity, or an STS that does not answer:
