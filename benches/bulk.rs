@@ -87,7 +87,7 @@ fn bulk(c: &mut Criterion) {
         (
             "blind, 300 ms round trip",
             ROUND_TRIP,
-            TerminateOptions::new().preflight(false),
+            TerminateOptions::new().with_preflight(false),
             floor(),
         ),
         (

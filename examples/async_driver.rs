@@ -82,7 +82,7 @@ async fn terminate(
         while let Some(event) = run.poll_event() {
             if let Event::Outcomes(outcomes) = event {
                 let p = run.progress();
-                eprintln!("{} settled ({}/{})", outcomes.len(), p.settled, p.instances);
+                eprintln!("{} ended ({}/{})", outcomes.len(), p.ended, p.instances);
             }
         }
         if run.is_finished() {

@@ -33,7 +33,7 @@
 //! // (and TENCENTCLOUD_SESSION_TOKEN), else ~/.tencentcloud/credentials,
 //! // else tccli's ~/.tccli/default.credential, ...
 //! let client = Client::builder().region("ap-guangzhou").build()?;
-//! let options = TerminateOptions::new().release_address(true);
+//! let options = TerminateOptions::new().with_release_address(true);
 //! let report = client.terminate(["ins-r8hr2upy", "ins-5d8a23rs"], &options)?;
 //! for entry in report.instances() {
 //!     let o = &entry.outcome;
@@ -96,7 +96,7 @@ pub mod model {
 pub mod wire {
     pub use tencentcloud_cvm_core::response;
     pub use tencentcloud_cvm_core::{
-        Action, ApiRequest, BuildError, CustomEndpoint, DescribeInstances,
+        Action, ActionTable, ApiRequest, BuildError, CustomEndpoint, DescribeInstances,
         DescribeInstancesResponse, DescribeInstancesStatus, DescribeInstancesStatusResponse,
         DescribeRegions, DescribeRegionsResponse, EndpointError, InquiryPriceTerminateInstances,
         InquiryPriceTerminateInstancesResponse, Instance, InstanceIdList, InstanceRefund,
@@ -111,9 +111,10 @@ pub mod wire {
 /// signing caches) and the retry decisions.
 pub mod sans_io {
     pub use tencentcloud_cvm_core::{
-        read_retry_reason, retry_reason, AttemptFailure, BatchPlan, ClientState, InstanceListing,
-        ListingError, ListingProgress, Progress, RateLimit, RateLimiter, RetryDecision,
-        RetryReason, Termination, TerminationCheck, Token, Transmit, DEFAULT_MAX_IN_FLIGHT,
+        read_retry_reason, retry_reason, AttemptFailure, ClientState, DistinctInstanceIds,
+        InstanceListing, ListingError, ListingProgress, Progress, RateLimit, RateLimiter,
+        RetryDecision, RetryReason, Termination, TerminationCheck, Token, Transmit,
+        DEFAULT_MAX_IN_FLIGHT,
     };
 }
 

@@ -33,7 +33,7 @@ fn kinds(report: &Report) -> Vec<OutcomeKind> {
 
 /// A quicker settle delay than the default 2 s, for lost answers.
 fn options() -> TerminateOptions {
-    TerminateOptions::new().settle_delay(Duration::from_millis(300))
+    TerminateOptions::new().with_settle_delay(Duration::from_millis(300))
 }
 
 #[test]
@@ -68,7 +68,7 @@ fn a_rerun_never_destroys_prepaid_instances_in_the_recycle_bin() {
 
     // Only the explicit option sends the destroying second call.
     let run3 = client
-        .terminate(&prepaid, &options().destroy_prepaid(true))
+        .terminate(&prepaid, &options().with_destroy_prepaid(true))
         .unwrap();
     assert_eq!(kinds(&run3), [OutcomeKind::Terminated; 50], "{run3}");
     assert_eq!(svc.count("TerminateInstances"), 2);
@@ -93,7 +93,7 @@ fn one_bad_id_blocks_nothing_and_each_fails_with_its_own_code() {
     for preflight in [true, false] {
         let report = svc
             .client()
-            .terminate(&list, &options().preflight(preflight))
+            .terminate(&list, &options().with_preflight(preflight))
             .unwrap();
         let protect = &report.instances()[0].outcome;
         let missing = &report.instances()[1].outcome;
@@ -149,7 +149,7 @@ fn culprits_are_isolated_when_sent_blind() {
     list.extend(good[..97].iter().cloned());
     let report = svc
         .client()
-        .terminate(&list, &options().preflight(false))
+        .terminate(&list, &options().with_preflight(false))
         .unwrap();
     assert_eq!(report.terminated(), 98, "{report}");
     assert_eq!(report.failed(), 2);
@@ -324,7 +324,7 @@ fn waiting_reports_the_state_each_instance_reached() {
     let list = ["ins-00000000", "ins-00000001", "ins-prepaid1"];
     let report = svc
         .client()
-        .terminate(list, &options().wait(Duration::from_secs(20)))
+        .terminate(list, &options().with_wait(Duration::from_secs(20)))
         .unwrap();
     assert!(report.all_terminated(), "{report}");
     let gone = &report.instances()[0];

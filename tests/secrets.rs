@@ -50,7 +50,7 @@ fn clients_and_providers_never_show_secrets() {
     std::fs::create_dir_all(&dir).unwrap();
     let file = dir.join("credentials");
     std::fs::write(&file, format!("[default]\nsecret_id = AKID\n{KEY}\n")).unwrap();
-    let profile = ProfileFileCredentials::with_lookup(|_| None).path(&file);
+    let profile = ProfileFileCredentials::with_lookup(|_| None).with_path(&file);
     let err = profile.credentials().unwrap_err();
     assert_clean(
         "ProfileFileCredentials error",
@@ -76,7 +76,7 @@ fn clients_and_providers_never_show_secrets() {
         "{{\n  \"secretId\": \"AKIDpublic\",\n  \"secretKey\": \"{KEY}\",\n  \"token\": \"{TOKEN}\"\n}}"
     );
     std::fs::write(tccli_dir.join("default.credential"), &keys).unwrap();
-    let tccli = TccliCredentials::with_lookup(|_| None).dir(&tccli_dir);
+    let tccli = TccliCredentials::with_lookup(|_| None).with_dir(&tccli_dir);
     let loaded = tccli.credentials().unwrap();
     assert_eq!(loaded.token().unwrap().expose(), TOKEN);
     let chain = DefaultCredentialsChain::builder()

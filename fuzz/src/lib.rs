@@ -23,9 +23,15 @@
 //! | [`instance_listing`] | page size, request kind, a page sequence | `InstanceListing` never panics; a complete listing is exactly `TotalCount` distinct, fitting instances |
 //!
 //! A target panics (and so libFuzzer reports a crash) when an invariant fails.
+//!
+//! [`FuzzTargets`] says, for every API action, which target parses its answer and
+//! which `emulator_handler` seed reaches its route; being an
+//! [`ActionTable`](tencentcloud_cvm_core::ActionTable), it does not compile without
+//! an entry for each action, and the replay test checks each entry.
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 
+mod actions;
 mod caller_identity;
 mod credentials;
 mod credentials_answer;
@@ -44,6 +50,7 @@ pub mod seeds;
 mod tccli_config;
 mod typed_response;
 
+pub use actions::{ActionTargets, FuzzTargets};
 pub use caller_identity::caller_identity_parser;
 pub use credentials::credentials_file;
 pub use credentials_answer::credentials_answer;

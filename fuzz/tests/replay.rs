@@ -4,7 +4,8 @@
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use tencentcloud_cvm_fuzz::{run_target, seeds, TARGETS};
+use tencentcloud_cvm_core::{Action, ActionTable};
+use tencentcloud_cvm_fuzz::{run_target, seeds, EmulatorInput, FuzzTargets, TARGETS};
 
 fn fuzz_dir() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
@@ -66,6 +67,55 @@ fn artifacts() {
             "artifacts/{name} is not a target"
         );
     }
+}
+
+/// Every action's entry in the fuzz table is real: its parser target exists and its
+/// committed corpus holds at least one answer the core reads as that action's typed
+/// success; its emulator seed is committed, calls that action, and is answered `OK`.
+#[test]
+fn every_action_has_its_fuzz_targets() {
+    let seeds = seeds::all();
+    let mut wrong = Vec::new();
+    for action in Action::ALL {
+        let entry = FuzzTargets.entry(*action);
+        if !TARGETS.contains(&entry.parser) {
+            wrong.push(format!("{action}: no target {}", entry.parser));
+            continue;
+        }
+        let corpus = files(&fuzz_dir().join("corpus").join(entry.parser));
+        let successes = corpus
+            .iter()
+            .filter(|p| (entry.parses)(&fs::read(p).unwrap()))
+            .count();
+        if successes == 0 {
+            wrong.push(format!(
+                "{action}: nothing in corpus/{} is its typed success",
+                entry.parser
+            ));
+        }
+        let name = format!("seed-{}", entry.emulator_seed);
+        let committed = fuzz_dir().join("corpus/emulator_handler").join(&name);
+        let Some(seed) = seeds
+            .iter()
+            .find(|s| s.target == "emulator_handler" && s.name == name)
+        else {
+            wrong.push(format!("{action}: no emulator seed {name}"));
+            continue;
+        };
+        if !committed.is_file() {
+            wrong.push(format!("{action}: {name} is not committed"));
+        }
+        let input = EmulatorInput::decode(&seed.data);
+        let called = input.request.headers().get("x-tc-action");
+        if called.map(|v| v.as_bytes()) != Some(action.name().as_bytes()) {
+            wrong.push(format!("{action}: {name} calls {called:?}"));
+        }
+        let results = tencentcloud_cvm_fuzz::emulator_results(&seed.data);
+        if results.first().map(String::as_str) != Some("OK") {
+            wrong.push(format!("{action}: {name} is answered {results:?}"));
+        }
+    }
+    assert!(wrong.is_empty(), "{wrong:#?}");
 }
 
 /// The generated seeds are committed as generated; `FUZZ_WRITE_SEEDS=1` rewrites them.

@@ -97,6 +97,19 @@ impl Service {
         self.count("TerminateInstances")
     }
 
+    /// TerminateInstances requests the service acted on. Every other one must
+    /// have been throttled, which is refused before acting: a loaded machine can
+    /// delay a request between the client's rate limiter and its arrival, so the
+    /// emulator's sliding second sees arrivals the client spaced out as bunched,
+    /// and the client sends the throttled one again.
+    pub fn terminates_acted_on(&self) -> usize {
+        let results = self.results_of("TerminateInstances");
+        for r in results.iter().filter(|r| *r != "OK") {
+            assert!(r.starts_with("RequestLimitExceeded"), "{r}: {results:?}");
+        }
+        results.iter().filter(|r| *r == "OK").count()
+    }
+
     pub fn state(&self, id: &str) -> Option<InstanceState> {
         self.server.with_state(|e| e.instance(id)).map(|i| i.state)
     }

@@ -187,7 +187,7 @@ fn build(
     builder
         // The settings the client checks, though the transport is given.
         .http(|h| h.proxy(proxy))
-        .retry_policy(RetryPolicy::default().budget(target.retry_budget))
+        .retry_policy(RetryPolicy::default().with_budget(target.retry_budget))
         .transport(TracedTransport::new(transport))
         .build()
         .map_err(|e| CliError::caused_by("", &e))

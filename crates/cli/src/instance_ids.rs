@@ -2,7 +2,7 @@
 
 use std::io::{self, Read};
 
-use tencentcloud_cvm::sans_io::BatchPlan;
+use tencentcloud_cvm::sans_io::DistinctInstanceIds;
 
 use crate::cli_error::CliError;
 
@@ -17,16 +17,16 @@ pub const MAX_STDIN_BYTES: u64 = 4 << 20;
 /// sent; none at all is an error unless `demo` (the emulator makes some).
 pub fn gather(args: &[String], demo: bool) -> Result<Vec<String>, CliError> {
     let given = collect(args, stdin())?;
-    let plan = BatchPlan::new(&given).map_err(|e| CliError::caused_by("", &e))?;
-    if plan.duplicates_removed() > 0 {
-        log::info!("{} repeated ID(s) ignored", plan.duplicates_removed());
+    let distinct = DistinctInstanceIds::new(&given).map_err(|e| CliError::caused_by("", &e))?;
+    if distinct.duplicates_removed() > 0 {
+        log::info!("{} repeated ID(s) ignored", distinct.duplicates_removed());
     }
-    if plan.instances().is_empty() && !demo {
+    if distinct.instances().is_empty() && !demo {
         return Err(CliError::new(
             "no instance IDs given (pass them as arguments, or `-` to read them from standard input)",
         ));
     }
-    Ok(plan.instances().iter().map(|i| i.to_string()).collect())
+    Ok(distinct.instances().iter().map(|i| i.to_string()).collect())
 }
 
 /// The arguments in order, each `-` replaced by the whitespace-separated words

@@ -2,7 +2,7 @@
 
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
-/// A bar counting instances settled, or nothing at all.
+/// A bar counting instances that have ended, or nothing at all.
 #[derive(Debug)]
 pub struct Progress {
     bar: Option<ProgressBar>,

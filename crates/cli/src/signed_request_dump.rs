@@ -37,7 +37,10 @@ mod tests {
             .build()
             .unwrap();
         let requests = client
-            .signed_requests(["ins-00000001"], &TerminateOptions::new().preflight(false))
+            .signed_requests(
+                ["ins-00000001"],
+                &TerminateOptions::new().with_preflight(false),
+            )
             .unwrap();
         let mut out = Vec::new();
         write_request(&mut out, &requests[0]).unwrap();

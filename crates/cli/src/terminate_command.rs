@@ -65,19 +65,19 @@ fn options(args: &TerminateArgs) -> TerminateOptions {
     // Optional parameters set only when given, so the request says no more than
     // the command did.
     let mut options = TerminateOptions::new()
-        .preflight(!args.no_preflight)
-        .destroy_prepaid(args.destroy_prepaid);
+        .with_preflight(!args.no_preflight)
+        .with_destroy_prepaid(args.destroy_prepaid);
     if args.release_prepaid_data_disks {
-        options = options.release_prepaid_data_disks(true);
+        options = options.with_release_prepaid_data_disks(true);
     }
     if args.release_address {
-        options = options.release_address(true);
+        options = options.with_release_address(true);
     }
     if let Some(timeout) = args.timeout {
-        options = options.deadline(timeout);
+        options = options.with_deadline(timeout);
     }
     if args.wait {
-        options = options.wait(args.wait_timeout);
+        options = options.with_wait(args.wait_timeout);
     }
     options
 }
@@ -332,7 +332,7 @@ impl Run<'_> {
     /// Signs the first TerminateInstances requests of a run without reads (which
     /// needs the credentials) and, when DEBUG is on, logs each.
     fn first_requests(&self, ids: &[String]) -> Result<(), CliError> {
-        let blind = self.options.clone().preflight(false);
+        let blind = self.options.clone().with_preflight(false);
         let requests = self
             .connection
             .client

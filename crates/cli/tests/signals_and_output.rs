@@ -21,8 +21,14 @@ use tencentcloud_cvm_emulator::{Emulator, Fault, Server, ServerHandle};
 
 const KEY: (&str, &str) = ("AKIDcliSignals", "cli-signals-key");
 
+/// What [`Service`] appends to an action's name to count its throttled requests.
+const THROTTLED: &str = " (throttled)";
+
 /// The emulator in this process, counting the requests it answered per action
 /// (an answer delayed by a fault is counted when it is handled, before the delay).
+/// A request it throttled is counted apart: refused before acting, it is sent
+/// again, and a loaded machine can make the emulator's sliding second see
+/// requests the client spaced out arrive bunched.
 struct Service {
     server: ServerHandle,
     counts: Arc<Mutex<HashMap<String, usize>>>,
@@ -39,7 +45,10 @@ impl Service {
         let sink = Arc::clone(&counts);
         let server = Server::new(emulator)
             .access_log(move |e| {
-                let action = e.action.clone().unwrap_or_default();
+                let mut action = e.action.clone().unwrap_or_default();
+                if e.result.starts_with("RequestLimitExceeded") {
+                    action.push_str(THROTTLED);
+                }
                 *sink.lock().unwrap().entry(action).or_insert(0) += 1;
             })
             .bind("127.0.0.1:0")
@@ -47,6 +56,7 @@ impl Service {
         Service { server, counts }
     }
 
+    /// Requests of `action` answered, throttled ones left out.
     fn count(&self, action: &str) -> usize {
         self.counts
             .lock()
@@ -56,7 +66,13 @@ impl Service {
             .unwrap_or(0)
     }
 
-    /// Waits (at most [`PATIENCE`]) until `action` has been answered `n` times.
+    /// Requests of `action` throttled.
+    fn throttled(&self, action: &str) -> usize {
+        self.count(&format!("{action}{THROTTLED}"))
+    }
+
+    /// Waits (at most [`PATIENCE`]) until `action` has been answered `n` times,
+    /// throttled answers left out.
     fn wait_for(&self, action: &str, n: usize) {
         let started = Instant::now();
         while self.count(action) < n {
@@ -218,7 +234,8 @@ fn a_stalled_stdout_holds_up_neither_the_run_nor_the_second_interrupt() {
             .instances()
             .iter()
             .all(|i| i.state != tencentcloud_cvm::model::InstanceState::Running)),
-        "every instance was terminated"
+        "every instance was terminated ({} throttled)",
+        svc.throttled("TerminateInstances")
     );
     let started = Instant::now();
     signal(&child, "INT");

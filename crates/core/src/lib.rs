@@ -34,6 +34,20 @@
 //! endpoint, signed requests, responses), `signing`, `credentials` (with `sts`),
 //! `client_state` (rate limits, retries), `termination` (the state machine and its
 //! report) and `error`.
+//!
+//! # Words and setters
+//!
+//! One word per concept: a **batch** is the instances of one request (≤ 100, one
+//! charge type); a **plan** is what a preview or status read says a terminate would
+//! do ([`Plan`]); an instance **ends** with its one outcome; the **settle delay** is
+//! how long after an unanswered TerminateInstances its instances are read; a run
+//! **judges** an answer (understood, safe to send again, or failed) and **assesses**
+//! a read (send, skip or fail).
+//!
+//! Setters: a builder (a type whose only use is to become another: `…Builder`) takes
+//! plain names, `ServiceConfig::builder("ap-guangzhou").region(…)`; a value that
+//! configures itself takes `with_…`, `TerminateOptions::new().with_wait(…)`, so its
+//! getter keeps the plain name, `options.wait()`.
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 
@@ -65,7 +79,7 @@ pub use actions::inquiry_price_terminate_instances::{
 };
 pub use actions::instance_listing::{InstanceListing, ListingError, ListingProgress};
 pub use actions::terminate_instances::{TerminateInstances, TerminateInstancesBody};
-pub use actions::Action;
+pub use actions::{Action, ActionTable};
 pub use client_state::limiter::{RateLimit, RateLimiter};
 pub use client_state::rate_limits::RateLimits;
 pub use client_state::retry::{
@@ -104,7 +118,7 @@ pub use model::placement::{region_of_zone, Placement};
 pub use model::region_state::RegionState;
 pub use model::tag::Tag;
 pub use model::virtual_private_cloud::VirtualPrivateCloud;
-pub use termination::batch::BatchPlan;
+pub use termination::distinct_instance_ids::DistinctInstanceIds;
 pub use termination::report::{InstanceOutcome, Outcome, OutcomeKind, Report};
 pub use termination::terminate_options::TerminateOptions;
 pub use termination::termination_check::TerminationCheck;

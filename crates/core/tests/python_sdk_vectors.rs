@@ -129,10 +129,10 @@ fn our_requests_carry_the_same_parameters() {
             .collect();
         let mut request = TerminateInstances::new(&ids).unwrap();
         if let Some(b) = inputs["release_prepaid_data_disks"].as_bool() {
-            request = request.release_prepaid_data_disks(b);
+            request = request.with_release_prepaid_data_disks(b);
         }
         if let Some(b) = inputs["release_address"].as_bool() {
-            request = request.release_address(b);
+            request = request.with_release_address(b);
         }
         let timestamp = inputs["timestamp"].as_u64().unwrap();
         let ours = config

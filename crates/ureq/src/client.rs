@@ -98,7 +98,7 @@ impl Client {
     /// use tencentcloud_cvm_core::TerminateOptions;
     /// use tencentcloud_cvm_ureq::Client;
     /// let client = Client::new("ap-guangzhou")?;
-    /// let options = TerminateOptions::new().release_address(true).deadline(Duration::from_secs(120));
+    /// let options = TerminateOptions::new().with_release_address(true).with_deadline(Duration::from_secs(120));
     /// let report = client.terminate(["ins-r8hr2upy"], &options)?;
     /// assert_eq!(report.instances().len(), 1);
     /// # Ok::<(), Box<dyn std::error::Error>>(())

@@ -127,8 +127,8 @@ fn network_faults_are_resolved_by_reading_and_never_resent_blindly() {
         let setup = start(creds(), 1);
         setup.server.inject_for("TerminateInstances", fault);
         let options = TerminateOptions::new()
-            .preflight(false)
-            .settle_delay(Duration::from_millis(200));
+            .with_preflight(false)
+            .with_settle_delay(Duration::from_millis(200));
         let report = client(&setup, creds()).terminate(ids(1), &options).unwrap();
         let outcome = &report.instances()[0].outcome;
         assert_eq!(

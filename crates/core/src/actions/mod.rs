@@ -1,8 +1,24 @@
-//! [`Action`]: the CVM API actions this crate speaks, with their names and default
-//! request rates.
+//! [`Action`]: the API actions this crate speaks, with their names and services, and
+//! [`ActionTable`]: how a table with one entry per action stays complete.
 //!
 //! One file per action holds its typed request, its typed answer and its
 //! [`ApiRequest`](crate::ApiRequest) impl; [`api_request`] holds the trait they share.
+//!
+//! # Adding an action
+//!
+//! Every per-action table is an exhaustive `match` (in this crate) or an
+//! [`ActionTable`] implementation (in the others), so a new variant does not compile
+//! until each has its entry:
+//!
+//! | table | where | what the new action needs |
+//! | --- | --- | --- |
+//! | [`Action::name`], [`Action::service`] | here | its `X-TC-Action` name and its product |
+//! | [`ActionTable`] (a required method, and an arm of [`ActionTable::entry`]) | here | the method every table implements |
+//! | the documented rate limits ([`Action::default_rate_limit`]) | `client_state/rate_limits.rs` | its requests per second |
+//! | the emulator's routes | `tencentcloud-cvm-emulator` | its handler and parameters |
+//! | the fuzz crate's parser table | `tencentcloud-cvm-fuzz` | the fuzz target that parses its answer, and an emulator seed |
+//!
+//! [`Action::ALL`] lists the variants for [`Action::parse`]; add the new one there too.
 
 pub(crate) mod api_request;
 pub(crate) mod describe_instances;
@@ -15,19 +31,22 @@ pub(crate) mod terminate_instances;
 
 use std::fmt;
 
-use crate::client_state::limiter::RateLimit;
 use crate::http::service::Service;
 
-/// A CVM API 3.0 action (version 2017-03-12).
+/// An API 3.0 action this crate speaks.
 ///
 /// ```
-/// use tencentcloud_cvm_core::Action;
-/// use tencentcloud_cvm_core::RateLimit;
+/// use tencentcloud_cvm_core::{Action, Service};
 /// let a = Action::parse("DescribeInstances").unwrap();
 /// assert_eq!(a, Action::DescribeInstances);
-/// assert_eq!(a.default_rate_limit(), RateLimit::DESCRIBE_INSTANCES);
+/// assert_eq!(a.service(), Service::CVM);
 /// assert_eq!(a.default_rate_limit().max(), 40);
 /// ```
+///
+/// It is `#[non_exhaustive]`: this crate adds actions in minor releases. Another
+/// crate's `match` on it therefore needs a wildcard arm, which would take a new
+/// action silently; a table that must cover every action implements
+/// [`ActionTable`] instead.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum Action {
@@ -86,16 +105,61 @@ impl Action {
             Action::GetCallerIdentity => Service::STS,
         }
     }
+}
 
-    /// Its documented request rate (see the constants of [`RateLimit`] for the sources).
-    pub fn default_rate_limit(self) -> RateLimit {
-        match self {
-            Action::TerminateInstances => RateLimit::TERMINATE_INSTANCES,
-            Action::DescribeInstances => RateLimit::DESCRIBE_INSTANCES,
-            Action::DescribeInstancesStatus => RateLimit::DESCRIBE_INSTANCES_STATUS,
-            Action::InquiryPriceTerminateInstances => RateLimit::INQUIRY_PRICE_TERMINATE_INSTANCES,
-            Action::DescribeRegions => RateLimit::DESCRIBE_REGIONS,
-            Action::GetCallerIdentity => RateLimit::GET_CALLER_IDENTITY,
+/// A table with one entry per [`Action`], complete by construction.
+///
+/// Each action is a required method, so adding an action to this crate adds a
+/// method here, and every implementation, in any crate, stops compiling until it
+/// has the new entry. (A `match` in another crate cannot do that: [`Action`] is
+/// `#[non_exhaustive]`, so such a match needs a wildcard arm.) Look an entry up
+/// with [`ActionTable::entry`].
+///
+/// ```
+/// use tencentcloud_cvm_core::{Action, ActionTable};
+///
+/// /// Whether an action changes anything.
+/// struct Acts;
+///
+/// impl ActionTable for Acts {
+///     type Entry = bool;
+///     fn terminate_instances(&self) -> bool { true }
+///     fn describe_instances(&self) -> bool { false }
+///     fn describe_instances_status(&self) -> bool { false }
+///     fn inquiry_price_terminate_instances(&self) -> bool { false }
+///     fn describe_regions(&self) -> bool { false }
+///     fn get_caller_identity(&self) -> bool { false }
+/// }
+///
+/// assert!(Acts.entry(Action::TerminateInstances));
+/// assert_eq!(Action::ALL.iter().filter(|&&a| Acts.entry(a)).count(), 1);
+/// ```
+pub trait ActionTable {
+    /// What the table holds for each action.
+    type Entry;
+
+    /// The entry for `TerminateInstances`.
+    fn terminate_instances(&self) -> Self::Entry;
+    /// The entry for `DescribeInstances`.
+    fn describe_instances(&self) -> Self::Entry;
+    /// The entry for `DescribeInstancesStatus`.
+    fn describe_instances_status(&self) -> Self::Entry;
+    /// The entry for `InquiryPriceTerminateInstances`.
+    fn inquiry_price_terminate_instances(&self) -> Self::Entry;
+    /// The entry for `DescribeRegions`.
+    fn describe_regions(&self) -> Self::Entry;
+    /// The entry for STS `GetCallerIdentity`.
+    fn get_caller_identity(&self) -> Self::Entry;
+
+    /// The entry for `action`.
+    fn entry(&self, action: Action) -> Self::Entry {
+        match action {
+            Action::TerminateInstances => self.terminate_instances(),
+            Action::DescribeInstances => self.describe_instances(),
+            Action::DescribeInstancesStatus => self.describe_instances_status(),
+            Action::InquiryPriceTerminateInstances => self.inquiry_price_terminate_instances(),
+            Action::DescribeRegions => self.describe_regions(),
+            Action::GetCallerIdentity => self.get_caller_identity(),
         }
     }
 }
@@ -126,5 +190,34 @@ mod tests {
         assert_eq!(Action::GetCallerIdentity.default_rate_limit().max(), 20);
         assert_eq!(Action::GetCallerIdentity.service().version(), "2018-08-13");
         assert_eq!(Action::parse("describeInstances"), None);
+    }
+
+    #[test]
+    fn a_table_gives_each_action_its_own_entry() {
+        struct Names;
+        impl ActionTable for Names {
+            type Entry = &'static str;
+            fn terminate_instances(&self) -> &'static str {
+                "TerminateInstances"
+            }
+            fn describe_instances(&self) -> &'static str {
+                "DescribeInstances"
+            }
+            fn describe_instances_status(&self) -> &'static str {
+                "DescribeInstancesStatus"
+            }
+            fn inquiry_price_terminate_instances(&self) -> &'static str {
+                "InquiryPriceTerminateInstances"
+            }
+            fn describe_regions(&self) -> &'static str {
+                "DescribeRegions"
+            }
+            fn get_caller_identity(&self) -> &'static str {
+                "GetCallerIdentity"
+            }
+        }
+        for a in Action::ALL {
+            assert_eq!(Names.entry(*a), a.name());
+        }
     }
 }

@@ -14,12 +14,12 @@ use crate::model::instance_id_list::InstanceIdList;
 /// Duplicated IDs are refused here (`InvalidParameterValue`): one request that
 /// names an instance twice is almost always a caller's bug, and the service does
 /// not document what it does with one. The batching layer
-/// ([`crate::BatchPlan`]) removes duplicates instead, and reports each
+/// ([`crate::DistinctInstanceIds`]) removes duplicates instead, and reports each
 /// instance once.
 ///
 /// ```
 /// use tencentcloud_cvm_core::TerminateInstances;
-/// let req = TerminateInstances::new(["ins-r8hr2upy"])?.release_prepaid_data_disks(true);
+/// let req = TerminateInstances::new(["ins-r8hr2upy"])?.with_release_prepaid_data_disks(true);
 /// assert_eq!(req.to_body(), br#"{"InstanceIds":["ins-r8hr2upy"],"ReleasePrepaidDataDisks":true}"#);
 /// # Ok::<(), tencentcloud_cvm_core::ValidationError>(())
 /// ```
@@ -55,13 +55,13 @@ impl TerminateInstances {
     }
 
     /// Also release the prepaid (monthly subscribed) data disks attached to the instances.
-    pub fn release_prepaid_data_disks(mut self, release: bool) -> Self {
+    pub fn with_release_prepaid_data_disks(mut self, release: bool) -> Self {
         self.release_prepaid_data_disks = Some(release);
         self
     }
 
     /// Also release the instances' elastic public IP addresses.
-    pub fn release_address(mut self, release: bool) -> Self {
+    pub fn with_release_address(mut self, release: bool) -> Self {
         self.release_address = Some(release);
         self
     }
@@ -72,12 +72,12 @@ impl TerminateInstances {
     }
 
     /// The `ReleasePrepaidDataDisks` parameter, if set.
-    pub fn release_prepaid_data_disks_flag(&self) -> Option<bool> {
+    pub fn release_prepaid_data_disks(&self) -> Option<bool> {
         self.release_prepaid_data_disks
     }
 
     /// The `ReleaseAddress` parameter, if set.
-    pub fn release_address_flag(&self) -> Option<bool> {
+    pub fn release_address(&self) -> Option<bool> {
         self.release_address
     }
 
@@ -193,7 +193,9 @@ mod tests {
             r.to_body(),
             br#"{"InstanceIds":["ins-00000001","ins-00000002"]}"#
         );
-        let r = r.release_prepaid_data_disks(false).release_address(true);
+        let r = r
+            .with_release_prepaid_data_disks(false)
+            .with_release_address(true);
         assert_eq!(
             r.to_body(),
             br#"{"InstanceIds":["ins-00000001","ins-00000002"],"ReleasePrepaidDataDisks":false,"ReleaseAddress":true}"#
@@ -205,8 +207,8 @@ mod tests {
             let n = usize::from(n % 100) + 1;
             let ids: Vec<String> = (0..n).map(|i| id(i * 7919)).collect();
             let mut r = TerminateInstances::new(&ids).unwrap();
-            if let Some(d) = disks { r = r.release_prepaid_data_disks(d); }
-            if let Some(a) = address { r = r.release_address(a); }
+            if let Some(d) = disks { r = r.with_release_prepaid_data_disks(d); }
+            if let Some(a) = address { r = r.with_release_address(a); }
             let body = r.to_body();
             let exact_capacity = body.len() == body.capacity();
             let parsed: TerminateInstancesBody = serde_json::from_slice(&body).unwrap();

@@ -15,23 +15,28 @@ pub struct RateLimit {
     guard: Duration,
 }
 
-impl RateLimit {
-    /// TerminateInstances' documented limit: 10 requests per second.
-    pub const TERMINATE_INSTANCES: RateLimit = RateLimit {
-        max: 10,
-        per: Duration::from_secs(1),
-        guard: Duration::from_millis(50),
-    };
+/// The guard added to every window unless replaced.
+const DEFAULT_GUARD: Duration = Duration::from_millis(50);
 
+impl RateLimit {
     /// At most `max` requests per `per` (a `max` of 0 is taken as 1).
     ///
     /// A guard of 50 ms is added to the window by default, so that requests
     /// whose network latency varies still *arrive* within the limit.
     pub fn new(max: u32, per: Duration) -> Self {
         RateLimit {
-            max: max.max(1),
             per,
-            guard: Duration::from_millis(50),
+            ..RateLimit::per_second(max)
+        }
+    }
+
+    /// At most `max` requests per second (a `max` of 0 is taken as 1), with the
+    /// default guard: how the service documents its limits.
+    pub const fn per_second(max: u32) -> Self {
+        RateLimit {
+            max: if max == 0 { 1 } else { max },
+            per: Duration::from_secs(1),
+            guard: DEFAULT_GUARD,
         }
     }
 
@@ -53,8 +58,9 @@ impl RateLimit {
 }
 
 impl Default for RateLimit {
+    /// 10 requests per second, the most common CVM limit (TerminateInstances' among them).
     fn default() -> Self {
-        RateLimit::TERMINATE_INSTANCES
+        RateLimit::per_second(10)
     }
 }
 
@@ -114,67 +120,6 @@ impl RateLimiter {
     }
 }
 
-/// The documented per-action limits of the CVM API (per second, per SecretId), each
-/// with the default 50 ms guard. Every action's page says "A maximum of N requests can
-/// be initiated per second for this API" (默认接口请求频率限制：N次/秒).
-impl RateLimit {
-    /// DescribeInstances: 40 requests per second
-    /// (<https://cloud.tencent.com/document/api/213/15728>,
-    /// <https://www.tencentcloud.com/document/product/213/33258>).
-    pub const DESCRIBE_INSTANCES: RateLimit = RateLimit {
-        max: 40,
-        per: Duration::from_secs(1),
-        guard: Duration::from_millis(50),
-    };
-
-    /// DescribeInstancesStatus: 40 requests per second
-    /// (<https://cloud.tencent.com/document/api/213/15738>,
-    /// <https://www.tencentcloud.com/document/product/213/33256>).
-    pub const DESCRIBE_INSTANCES_STATUS: RateLimit = RateLimit {
-        max: 40,
-        per: Duration::from_secs(1),
-        guard: Duration::from_millis(50),
-    };
-
-    /// InquiryPriceTerminateInstances: 10 requests per second
-    /// (<https://cloud.tencent.com/document/api/213/58193>).
-    pub const INQUIRY_PRICE_TERMINATE_INSTANCES: RateLimit = RateLimit {
-        max: 10,
-        per: Duration::from_secs(1),
-        guard: Duration::from_millis(50),
-    };
-
-    /// DescribeRegions (CVM): 20 requests per second (the CVM API category page,
-    /// <https://www.tencentcloud.com/document/api/213/15689>).
-    pub const DESCRIBE_REGIONS: RateLimit = RateLimit {
-        max: 20,
-        per: Duration::from_secs(1),
-        guard: Duration::from_millis(50),
-    };
-
-    /// STS GetCallerIdentity: 20 requests per second
-    /// (<https://cloud.tencent.com/document/api/1312/66098>).
-    pub const GET_CALLER_IDENTITY: RateLimit = RateLimit {
-        max: 20,
-        per: Duration::from_secs(1),
-        guard: Duration::from_millis(50),
-    };
-
-    /// The documented limit of the action called `name` (e.g. `DescribeInstances`), or
-    /// `None` for an action this crate does not know. Limits stay configurable: this
-    /// is only the default to start from.
-    ///
-    /// ```
-    /// use tencentcloud_cvm_core::RateLimit;
-    /// assert_eq!(RateLimit::for_action("TerminateInstances"), Some(RateLimit::TERMINATE_INSTANCES));
-    /// assert_eq!(RateLimit::for_action("DescribeInstancesStatus").map(|l| l.max()), Some(40));
-    /// assert_eq!(RateLimit::for_action("RunInstances"), None);
-    /// ```
-    pub fn for_action(name: &str) -> Option<RateLimit> {
-        crate::actions::Action::parse(name).map(crate::actions::Action::default_rate_limit)
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -195,7 +140,7 @@ mod tests {
 
     #[test]
     fn burst_then_paced() {
-        let limit = RateLimit::TERMINATE_INSTANCES;
+        let limit = RateLimit::per_second(10);
         let mut l = RateLimiter::new(limit);
         let t0 = Instant::now();
         let mut now = t0;

@@ -31,7 +31,7 @@ pub const DEFAULT_MAX_IN_FLIGHT: usize = 10;
 /// use tencentcloud_cvm_core::{ClientState, ServiceConfig};
 /// use tencentcloud_cvm_core::RetryPolicy;
 /// let state = ClientState::new(ServiceConfig::builder("ap-guangzhou").build()?)
-///     .with_retry_policy(RetryPolicy::default().max_attempts(3))
+///     .with_retry_policy(RetryPolicy::default().with_max_attempts(3))
 ///     .with_max_in_flight(4);
 /// assert_eq!(state.max_in_flight(), 4);
 /// assert_eq!(state.clock_offset(), 0);
@@ -40,7 +40,7 @@ pub const DEFAULT_MAX_IN_FLIGHT: usize = 10;
 pub struct ClientState {
     config: ServiceConfig,
     signer: Signer,
-    limits: RateLimits,
+    rate_limits: RateLimits,
     retry: RetryPolicy,
     max_body: usize,
     max_in_flight: usize,
@@ -52,7 +52,7 @@ impl fmt::Debug for ClientState {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("ClientState")
             .field("config", &self.config)
-            .field("limits", &self.limits)
+            .field("rate_limits", &self.rate_limits)
             .field("retry", &self.retry)
             .field("max_body", &self.max_body)
             .field("max_in_flight", &self.max_in_flight)
@@ -68,7 +68,7 @@ impl ClientState {
         ClientState {
             config,
             signer: Signer::new(),
-            limits: RateLimits::new(),
+            rate_limits: RateLimits::new(),
             retry: RetryPolicy::default(),
             max_body: DEFAULT_MAX_BODY,
             max_in_flight: DEFAULT_MAX_IN_FLIGHT,
@@ -79,7 +79,7 @@ impl ClientState {
 
     /// Replaces the rate limits.
     pub fn with_rate_limits(mut self, limits: RateLimits) -> Self {
-        self.limits = limits;
+        self.rate_limits = limits;
         self
     }
     /// Replaces the retry policy.
@@ -110,7 +110,7 @@ impl ClientState {
     }
     /// The rate limits and their windows.
     pub fn rate_limits(&self) -> &RateLimits {
-        &self.limits
+        &self.rate_limits
     }
     /// The retry policy.
     pub fn retry_policy(&self) -> RetryPolicy {
@@ -133,8 +133,8 @@ impl ClientState {
     pub(crate) fn signer(&self) -> &Signer {
         &self.signer
     }
-    pub(crate) fn limits_mut(&mut self) -> &mut RateLimits {
-        &mut self.limits
+    pub(crate) fn rate_limits_mut(&mut self) -> &mut RateLimits {
+        &mut self.rate_limits
     }
     pub(crate) fn set_clock_offset(&mut self, offset: i64) {
         self.clock_offset = offset;

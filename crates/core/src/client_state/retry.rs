@@ -154,24 +154,41 @@ impl RetryPolicy {
     }
     /// The most attempts per request, the first included (at least 1; default: no cap,
     /// only the budget).
-    pub fn max_attempts(mut self, n: u32) -> Self {
+    pub fn with_max_attempts(mut self, n: u32) -> Self {
         self.max_attempts = Some(n.max(1));
         self
     }
     /// The first backoff ceiling; it doubles per retry.
-    pub fn base_delay(mut self, d: Duration) -> Self {
+    pub fn with_base_delay(mut self, d: Duration) -> Self {
         self.base_delay = d;
         self
     }
     /// The largest backoff ceiling.
-    pub fn max_delay(mut self, d: Duration) -> Self {
+    pub fn with_max_delay(mut self, d: Duration) -> Self {
         self.max_delay = d;
         self
     }
     /// How long after its first attempt a request may still be re-sent.
-    pub fn budget(mut self, d: Duration) -> Self {
+    pub fn with_budget(mut self, d: Duration) -> Self {
         self.budget = d;
         self
+    }
+
+    /// The most attempts per request, if capped.
+    pub fn max_attempts(&self) -> Option<u32> {
+        self.max_attempts
+    }
+    /// The first backoff ceiling.
+    pub fn base_delay(&self) -> Duration {
+        self.base_delay
+    }
+    /// The largest backoff ceiling.
+    pub fn max_delay(&self) -> Duration {
+        self.max_delay
+    }
+    /// How long after its first attempt a request may still be re-sent.
+    pub fn budget(&self) -> Duration {
+        self.budget
     }
 
     /// The backoff before retry number `retry` (0 for the first retry): uniform in
@@ -317,8 +334,8 @@ mod tests {
     #[test]
     fn attempts_and_budget_bound_retries() {
         let p = RetryPolicy::default()
-            .max_attempts(3)
-            .budget(Duration::from_secs(1));
+            .with_max_attempts(3)
+            .with_budget(Duration::from_secs(1));
         let some = Some(RetryReason::Throttled);
         assert!(matches!(
             p.decide(some, 1, Duration::ZERO, 7),

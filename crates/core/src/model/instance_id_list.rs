@@ -50,7 +50,7 @@ impl InstanceIdList {
     }
 
     /// A list known to hold 1 to 100 distinct IDs (a run's batches are cut that way).
-    pub(crate) fn from_plan(ids: Vec<InstanceId>) -> Self {
+    pub(crate) fn from_batch(ids: Vec<InstanceId>) -> Self {
         debug_assert!((1..=Self::MAX).contains(&ids.len()));
         InstanceIdList(ids)
     }

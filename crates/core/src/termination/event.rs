@@ -4,6 +4,7 @@
 use std::time::Duration;
 
 use super::plan::PlanEntry;
+use crate::actions::Action;
 use crate::client_state::retry::RetryReason;
 use crate::termination::report::InstanceOutcome;
 
@@ -30,7 +31,7 @@ pub enum Event {
     /// after `after`.
     Retrying {
         /// The action.
-        action: &'static str,
+        action: Action,
         /// How many instances the request names.
         instances: usize,
         /// The attempt that failed (1 for the first).

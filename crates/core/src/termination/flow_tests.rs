@@ -9,6 +9,10 @@ use std::time::{Duration, Instant};
 
 use super::*;
 use crate::http::service_config::ServiceConfig;
+use crate::http::transport_error::TransportErrorKind;
+use crate::model::error_code::ErrorCode;
+use crate::model::instance_state::InstanceState;
+use crate::termination::report::OutcomeKind;
 
 const UNIX_START: u64 = 1_700_000_000;
 
@@ -254,6 +258,8 @@ struct Drive {
     t0: Instant,
     now: Instant,
     events: Vec<Event>,
+    /// The stages the first instance went through, in order.
+    stages: Vec<&'static str>,
 }
 
 /// An answer due at a time.
@@ -276,25 +282,33 @@ impl Drive {
             t0,
             now: t0,
             events: Vec::new(),
+            stages: Vec::new(),
         }
     }
 
     fn go(mut self, fleet: &mut Fleet) -> (Termination, Vec<Event>, Duration) {
+        let elapsed = self.finish(fleet);
+        (self.run, self.events, elapsed)
+    }
+
+    /// Runs to the end; records the stages the first instance goes through.
+    fn finish(&mut self, fleet: &mut Fleet) -> Duration {
         let creds = Credentials::new("AKIDflow", "flow-key");
         let mut pending: Vec<Pending> = Vec::new();
         for _ in 0..100_000 {
+            self.trace_first();
             while let Some(e) = self.run.poll_event() {
                 self.events.push(e);
             }
             if self.run.is_finished() {
-                let elapsed = self.now - self.t0;
-                return (self.run, self.events, elapsed);
+                return self.now - self.t0;
             }
             let unix = UNIX_START + (self.now - self.t0).as_secs();
             while let Some(t) = self
                 .run
                 .poll_transmit(self.now, unix, &creds, &mut self.state)
             {
+                self.trace_first();
                 let answer = match fleet.handle(&t.request) {
                     Some(r) => (self.now + LATENCY, Ok(r)),
                     None => (
@@ -318,10 +332,20 @@ impl Drive {
                 let (_, token, answer) = pending.remove(0);
                 self.run
                     .handle_response(token, answer, self.now, &mut self.state);
+                self.trace_first();
             }
             self.run.handle_timeout(self.now);
         }
         panic!("did not finish");
+    }
+
+    fn trace_first(&mut self) {
+        if let Some(first) = self.run.instances.first() {
+            let stage = first.stage.name();
+            if self.stages.last() != Some(&stage) {
+                self.stages.push(stage);
+            }
+        }
     }
 }
 
@@ -411,7 +435,7 @@ fn a_rerun_skips_prepaid_instances_in_the_recycle_bin_until_told_to_destroy() {
     let (run3, _, _) = terminate(
         &mut fleet,
         &prepaid,
-        &TerminateOptions::new().destroy_prepaid(true),
+        &TerminateOptions::new().with_destroy_prepaid(true),
     );
     assert_eq!(run3.terminated(), 50);
     assert_eq!(fleet.terminates(), 2);
@@ -449,7 +473,11 @@ fn without_preflight_named_culprits_are_isolated_and_the_rest_resent() {
         .protect("ins-protect1");
     let mut list = vec!["ins-protect1".to_owned(), "ins-missing1".to_owned()];
     list.extend(good[..98].iter().cloned());
-    let (report, _, _) = terminate(&mut fleet, &list, &TerminateOptions::new().preflight(false));
+    let (report, _, _) = terminate(
+        &mut fleet,
+        &list,
+        &TerminateOptions::new().with_preflight(false),
+    );
     assert_eq!(report.terminated(), 98);
     assert_eq!(
         outcome(&report, "ins-missing1").outcome.code(),
@@ -484,7 +512,11 @@ fn unnamed_culprits_are_found_by_reading() {
         .protect("ins-protect1");
     let mut list = good.clone();
     list.push("ins-protect1".to_owned());
-    let (report, _, _) = terminate(&mut fleet, &list, &TerminateOptions::new().preflight(false));
+    let (report, _, _) = terminate(
+        &mut fleet,
+        &list,
+        &TerminateOptions::new().with_preflight(false),
+    );
     assert_eq!(report.terminated(), 50);
     let p = outcome(&report, "ins-protect1");
     assert_eq!(
@@ -510,7 +542,11 @@ fn a_mixed_batch_without_preflight_is_split_by_charge_type() {
     fleet.add(&["ins-prepaid1".to_owned()], "RUNNING", "PREPAID");
     let mut list = postpaid.clone();
     list.push("ins-prepaid1".to_owned());
-    let (report, _, _) = terminate(&mut fleet, &list, &TerminateOptions::new().preflight(false));
+    let (report, _, _) = terminate(
+        &mut fleet,
+        &list,
+        &TerminateOptions::new().with_preflight(false),
+    );
     assert!(report.all_terminated(), "{report}");
     // The mixed one, then one per charge type.
     assert_eq!(fleet.terminates(), 3);
@@ -593,7 +629,7 @@ fn a_resend_that_meets_the_first_call_acting_late_is_terminated() {
             .run
             .poll_transmit(drive.now, unix, &creds, &mut drive.state)
         {
-            if t.action == "TerminateInstances" && t.attempt == 1 && fleet.terminates() == 1 {
+            if t.action == Action::TerminateInstances && t.attempt == 1 && fleet.terminates() == 1 {
                 fleet.machines.get_mut(&list[0]).unwrap().state = "TERMINATING";
             }
             let answer = fleet
@@ -618,6 +654,85 @@ fn a_resend_that_meets_the_first_call_acting_late_is_terminated() {
         .contains("acted late"));
 }
 
+/// The stages the first of `list` goes through in a run, and its outcome.
+fn stages_of_first(
+    fleet: &mut Fleet,
+    list: &[String],
+    options: &TerminateOptions,
+) -> (Vec<&'static str>, OutcomeKind) {
+    let run = Termination::new(list, options, Instant::now()).unwrap();
+    let mut drive = Drive::new(run);
+    drive.finish(fleet);
+    let report = drive.run.into_report();
+    (drive.stages, report.instances()[0].outcome.kind())
+}
+
+#[test]
+fn an_instance_moves_through_the_stages_of_the_diagram() {
+    use OutcomeKind::*;
+    let wait = TerminateOptions::new().with_wait(Duration::from_secs(7));
+    // Read, sent, the answer lost before acting, read untouched, sent again, waited for.
+    let list = ids("a", 1);
+    let mut fleet = Fleet::new();
+    fleet.add(&list, "RUNNING", "POSTPAID_BY_HOUR");
+    fleet.faults.push(Fault::LostBeforeActing);
+    assert_eq!(
+        stages_of_first(&mut fleet, &list, &wait),
+        (
+            vec![
+                "Unread",
+                "Ready",
+                "Sent",
+                "Resolving",
+                "Ready",
+                "Sent",
+                "Waiting",
+                "Ended"
+            ],
+            Terminated
+        )
+    );
+    // Prepaid: the answer lost, read untouched: never sent again.
+    let mut fleet = Fleet::new();
+    fleet.add(&list, "RUNNING", "PREPAID");
+    fleet.faults.push(Fault::LostBeforeActing);
+    assert_eq!(
+        stages_of_first(&mut fleet, &list, &TerminateOptions::new()),
+        (
+            vec!["Unread", "Ready", "Sent", "Resolving", "Ended"],
+            Failed
+        )
+    );
+    // Without a preflight, in a batch refused for an unnamed culprit's sake: read,
+    // found clean, sent again.
+    let good = ids("b", 3);
+    let mut fleet = Fleet::new();
+    fleet.names_culprits = false;
+    fleet.add(&good, "RUNNING", "POSTPAID_BY_HOUR");
+    fleet
+        .add(&["ins-protect1".to_owned()], "RUNNING", "POSTPAID_BY_HOUR")
+        .protect("ins-protect1");
+    let mut list = good.clone();
+    list.push("ins-protect1".to_owned());
+    assert_eq!(
+        stages_of_first(
+            &mut fleet,
+            &list,
+            &TerminateOptions::new().with_preflight(false)
+        ),
+        (
+            vec!["Ready", "Sent", "Isolating", "Ready", "Sent", "Ended"],
+            Terminated
+        )
+    );
+    // Found absent by its preflight: never ready.
+    let mut fleet = Fleet::new();
+    assert_eq!(
+        stages_of_first(&mut fleet, &ids("c", 1), &TerminateOptions::new()),
+        (vec!["Unread", "Ended"], Failed)
+    );
+}
+
 #[test]
 fn waiting_ends_when_instances_are_gone_or_in_the_recycle_bin() {
     let postpaid = ids("a", 2);
@@ -627,7 +742,7 @@ fn waiting_ends_when_instances_are_gone_or_in_the_recycle_bin() {
     fleet.add(&prepaid, "RUNNING", "PREPAID");
     let list: Vec<String> = postpaid.iter().chain(&prepaid).cloned().collect();
     // Pay-as-you-go instances stay TERMINATING in this model: the wait times out for them.
-    let options = TerminateOptions::new().wait(Duration::from_secs(7));
+    let options = TerminateOptions::new().with_wait(Duration::from_secs(7));
     let (report, events, elapsed) = terminate(&mut fleet, &list, &options);
     assert!(report.all_terminated());
     let p = outcome(&report, &prepaid[0]);
@@ -657,7 +772,7 @@ fn waiting_ends_when_instances_are_gone_or_in_the_recycle_bin() {
     while !run.is_finished() {
         while let Some(t) = run.poll_transmit(now, UNIX_START, &creds, &mut state) {
             let answer = fleet.handle(&t.request).unwrap();
-            if t.action == "TerminateInstances" {
+            if t.action == Action::TerminateInstances {
                 fleet.machines.clear();
             }
             run.handle_response(t.token, Ok(answer), now, &mut state);
@@ -794,7 +909,7 @@ fn a_refused_preflight_read_sends_nothing() {
         .run
         .poll_transmit(drive.now, UNIX_START, &creds, &mut drive.state)
         .unwrap();
-    assert_eq!(t.action, "DescribeInstances");
+    assert_eq!(t.action, Action::DescribeInstances);
     let refused = http::Response::new(
         br#"{"Response":{"Error":{"Code":"UnauthorizedOperation","Message":"no read permission"},"RequestId":"r-9"}}"#.to_vec(),
     );

@@ -1,5 +1,5 @@
-//! What a fresh read of an instance says about terminating it: the judgement
-//! a preflight makes, and the one a refused batch is re-read with.
+//! What a fresh read of an instance says about terminating it: the verdict a
+//! preflight reaches, and the one a refused batch is re-read with.
 
 use crate::model::error_code::ErrorCode;
 use crate::model::instance::Instance;
@@ -18,7 +18,7 @@ pub(crate) enum Verdict {
     Skip { message: String },
 }
 
-/// Judges an instance from its read (`None`: the read did not return it).
+/// The verdict on an instance from its read (`None`: the read did not return it).
 ///
 /// | read | verdict |
 /// | --- | --- |
@@ -27,7 +27,7 @@ pub(crate) enum Verdict {
 /// | a state TerminateInstances refuses | fail, that state's code |
 /// | prepaid in `SHUTDOWN` (the recycle bin) | skip, unless `destroy_prepaid` |
 /// | anything else (an unknown state too: only the service can say) | ready |
-pub(crate) fn judge(read: Option<&Instance>, destroy_prepaid: bool) -> Verdict {
+pub(crate) fn assess(read: Option<&Instance>, destroy_prepaid: bool) -> Verdict {
     let Some(instance) = read else {
         return Verdict::Fail {
             code: ErrorCode::InvalidInstanceIdNotFound,
@@ -80,7 +80,7 @@ mod tests {
     #[test]
     fn each_row_of_the_table() {
         assert!(matches!(
-            judge(None, false),
+            assess(None, false),
             Verdict::Fail {
                 code: ErrorCode::InvalidInstanceIdNotFound,
                 ..
@@ -90,7 +90,7 @@ mod tests {
             r#"{"InstanceId":"ins-00000001","InstanceState":"RUNNING","InstanceChargeType":"POSTPAID_BY_HOUR","DisableApiTermination":true}"#,
         );
         assert!(matches!(
-            judge(Some(&protected), true),
+            assess(Some(&protected), true),
             Verdict::Fail {
                 code: ErrorCode::UnsupportedOperationInstancesProtected,
                 ..
@@ -100,7 +100,7 @@ mod tests {
             r#"{"InstanceId":"ins-00000001","InstanceState":"STOPPING","InstanceChargeType":"PREPAID"}"#,
         );
         assert!(matches!(
-            judge(Some(&stopping), false),
+            assess(Some(&stopping), false),
             Verdict::Fail {
                 code: ErrorCode::UnsupportedOperationInstanceStateStopping,
                 ..
@@ -109,15 +109,15 @@ mod tests {
         let binned = read(
             r#"{"InstanceId":"ins-00000001","InstanceState":"SHUTDOWN","InstanceChargeType":"PREPAID"}"#,
         );
-        assert!(matches!(judge(Some(&binned), false), Verdict::Skip { .. }));
-        assert_eq!(judge(Some(&binned), true), Verdict::Ready);
+        assert!(matches!(assess(Some(&binned), false), Verdict::Skip { .. }));
+        assert_eq!(assess(Some(&binned), true), Verdict::Ready);
         for ready in [
             r#"{"InstanceId":"ins-00000001","InstanceState":"RUNNING","InstanceChargeType":"PREPAID"}"#,
             r#"{"InstanceId":"ins-00000001","InstanceState":"STOPPED","InstanceChargeType":"POSTPAID_BY_HOUR"}"#,
             r#"{"InstanceId":"ins-00000001","InstanceState":"HIBERNATING","InstanceChargeType":"PREPAID"}"#,
             r#"{"InstanceId":"ins-00000001"}"#,
         ] {
-            assert_eq!(judge(Some(&read(ready)), false), Verdict::Ready, "{ready}");
+            assert_eq!(assess(Some(&read(ready)), false), Verdict::Ready, "{ready}");
         }
     }
 }

@@ -1,10 +1,19 @@
 //! Resolving an unknown outcome by reading: after a TerminateInstances whose
-//! answer was lost, a fresh DescribeInstances says whether it acted.
+//! answer was lost, a fresh DescribeInstances says whether it acted ([`resolve`]),
+//! and the instance moves on from `Resolving` accordingly.
 
+use std::time::Instant;
+
+use super::{Termination, LOG_TARGET};
 use crate::actions::Action;
 use crate::model::instance::Instance;
 use crate::model::instance_state::InstanceState;
 use crate::model::latest_operation_state::LatestOperationState;
+use crate::termination::report::Outcome;
+
+/// How many times a pay-as-you-go instance read as untouched after an
+/// unanswered request is sent again.
+const MAX_RESENDS: u32 = 1;
 
 /// What the read says about the unanswered request.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -128,6 +137,78 @@ pub(crate) fn describe(i: &Instance) -> String {
         }
     }
     text.escape_debug().to_string()
+}
+
+impl Termination {
+    /// Resolves instance `i`'s unknown outcome from a read (`after`: `None` when
+    /// the read did not return it).
+    pub(super) fn resolve_unknown(&mut self, i: usize, after: Option<&Instance>, now: Instant) {
+        let t = &self.instances[i];
+        if t.unknown().is_none() {
+            return;
+        }
+        let before = t.last_read.instance();
+        let verdict = resolve(before, after, t.evidence.request_ids());
+        let waited = self.options.settle_delay().as_secs_f64();
+        let charge = after
+            .and_then(|a| a.instance_charge_type.as_ref())
+            .or_else(|| before.and_then(|b| b.instance_charge_type.as_ref()));
+        let prepaid = charge.is_none_or(|c| c.is_prepaid());
+        match verdict {
+            Resolution::Terminated { request_id, seen } => {
+                let request_id = request_id.or_else(|| t.evidence.request_ids().first().cloned());
+                let outcome = Outcome::terminated_as_read(
+                    request_id,
+                    format!(
+                        "the answer was lost; a read {waited:.0} s later shows it acted: {seen}"
+                    ),
+                );
+                self.accepted(i, outcome, now);
+            }
+            Resolution::Untouched { seen }
+                if !prepaid && t.evidence.resends() < MAX_RESENDS && self.stop.is_none() =>
+            {
+                log::info!(
+                    target: LOG_TARGET,
+                    "{}: read untouched {waited:.0} s after an unanswered request ({seen}); sending it again",
+                    t.id
+                );
+                self.instances[i].evidence.add_resend();
+                self.pool(i);
+            }
+            Resolution::Untouched { seen } => {
+                let why = if prepaid {
+                    "not sent again: for a prepaid instance a late first call plus a second would destroy it"
+                } else {
+                    "not sent again"
+                };
+                let outcome = Outcome::failed(
+                    None,
+                    format!(
+                        "the answer was lost, and a read {waited:.0} s later shows the instance untouched ({seen}); {why}"
+                    ),
+                    None,
+                );
+                self.instances[i].state = after.and_then(|a| a.instance_state.clone());
+                self.end(i, outcome);
+            }
+            Resolution::Unclear { seen } => {
+                self.instances[i].state = after.and_then(|a| a.instance_state.clone());
+                self.give_up_unknown(
+                    i,
+                    &format!("a read {waited:.0} s later cannot tell: {seen}"),
+                );
+            }
+        }
+    }
+
+    /// Ends a `Resolving` instance with its unknown outcome, noted.
+    pub(super) fn give_up_unknown(&mut self, i: usize, note: &str) {
+        if let Some(unknown) = self.instances[i].unknown() {
+            let outcome = unknown.clone().noted(note);
+            self.end(i, outcome);
+        }
+    }
 }
 
 #[cfg(test)]

@@ -10,20 +10,23 @@ use crate::actions::terminate_instances::TerminateInstances;
 /// | option | default |
 /// | --- | --- |
 /// | `ReleasePrepaidDataDisks`, `ReleaseAddress` | not sent (the service's default) |
-/// | [`preflight`](TerminateOptions::preflight) | on: every instance is read before anything is sent |
-/// | [`destroy_prepaid`](TerminateOptions::destroy_prepaid) | off: prepaid instances already in the recycle bin are skipped |
-/// | [`wait`](TerminateOptions::wait) | off |
-/// | [`settle_delay`](TerminateOptions::settle_delay) | 2 s |
-/// | [`deadline`](TerminateOptions::deadline) | none |
+/// | [`with_preflight`](TerminateOptions::with_preflight) | on: every instance is read before anything is sent |
+/// | [`with_destroy_prepaid`](TerminateOptions::with_destroy_prepaid) | off: prepaid instances already in the recycle bin are skipped |
+/// | [`with_wait`](TerminateOptions::with_wait) | off |
+/// | [`with_settle_delay`](TerminateOptions::with_settle_delay) | 2 s |
+/// | [`with_deadline`](TerminateOptions::with_deadline) | none |
+///
+/// Each `with_…` setter has a getter of the plain name.
 ///
 /// ```
 /// use std::time::Duration;
 /// use tencentcloud_cvm_core::TerminateOptions;
 /// let options = TerminateOptions::new()
-///     .release_address(true)
-///     .wait(Duration::from_secs(300))
-///     .deadline(Duration::from_secs(600));
-/// # let _ = options;
+///     .with_release_address(true)
+///     .with_wait(Duration::from_secs(300))
+///     .with_deadline(Duration::from_secs(600));
+/// assert_eq!(options.release_address(), Some(true));
+/// assert_eq!(options.settle_delay(), Duration::from_secs(2));
 /// ```
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct TerminateOptions {
@@ -63,7 +66,7 @@ impl TerminateOptions {
     /// skipped, and the rest is batched by charge type. Off, TerminateInstances is
     /// sent blind, as the official SDKs do; unknown outcomes are still resolved
     /// by reading.
-    pub fn preflight(mut self, preflight: bool) -> Self {
+    pub fn with_preflight(mut self, preflight: bool) -> Self {
         self.preflight = preflight;
         self
     }
@@ -71,7 +74,7 @@ impl TerminateOptions {
     /// Also send TerminateInstances for prepaid instances already in the recycle
     /// bin (`SHUTDOWN`), which *destroys* them (default off: they are skipped).
     /// This option is the only way this crate ever sends that second call.
-    pub fn destroy_prepaid(mut self, destroy: bool) -> Self {
+    pub fn with_destroy_prepaid(mut self, destroy: bool) -> Self {
         self.destroy_prepaid = destroy;
         self
     }
@@ -79,26 +82,26 @@ impl TerminateOptions {
     /// After an instance is terminated, read it again every 2 s until it is gone
     /// (pay-as-you-go, or destroyed) or in the recycle bin (prepaid), for at most
     /// `timeout`; its outcome then carries the state it reached.
-    pub fn wait(mut self, timeout: Duration) -> Self {
+    pub fn with_wait(mut self, timeout: Duration) -> Self {
         self.wait = Some(timeout);
         self
     }
 
     /// How long after an unanswered TerminateInstances its instances are read to
     /// learn whether it acted (default 2 s).
-    pub fn settle_delay(mut self, delay: Duration) -> Self {
+    pub fn with_settle_delay(mut self, delay: Duration) -> Self {
         self.settle_delay = delay;
         self
     }
 
     /// `ReleasePrepaidDataDisks`: also release the prepaid data disks attached to the instances.
-    pub fn release_prepaid_data_disks(mut self, release: bool) -> Self {
+    pub fn with_release_prepaid_data_disks(mut self, release: bool) -> Self {
         self.release_prepaid_data_disks = Some(release);
         self
     }
 
     /// `ReleaseAddress`: also release the instances' elastic public IP addresses.
-    pub fn release_address(mut self, release: bool) -> Self {
+    pub fn with_release_address(mut self, release: bool) -> Self {
         self.release_address = Some(release);
         self
     }
@@ -106,38 +109,52 @@ impl TerminateOptions {
     /// How long the whole run may take, from its start. Past it nothing new is
     /// sent: instances not yet sent end `not_sent`, and requests still in
     /// flight are given up as `unknown` (they may yet be processed).
-    pub fn deadline(mut self, after: Duration) -> Self {
+    pub fn with_deadline(mut self, after: Duration) -> Self {
         self.deadline = Some(after);
         self
     }
 
-    /// The deadline, if one was set.
-    pub fn deadline_after(&self) -> Option<Duration> {
-        self.deadline
-    }
-
-    pub(crate) fn preflight_on(&self) -> bool {
+    /// Whether every instance is read before anything is sent.
+    pub fn preflight(&self) -> bool {
         self.preflight
     }
 
-    pub(crate) fn destroys_prepaid(&self) -> bool {
+    /// Whether prepaid instances already in the recycle bin are sent (and destroyed).
+    pub fn destroy_prepaid(&self) -> bool {
         self.destroy_prepaid
     }
 
-    pub(crate) fn wait_timeout(&self) -> Option<Duration> {
+    /// How long terminated instances are waited for, if they are.
+    pub fn wait(&self) -> Option<Duration> {
         self.wait
     }
 
-    pub(crate) fn settle(&self) -> Duration {
+    /// How long after an unanswered TerminateInstances its instances are read.
+    pub fn settle_delay(&self) -> Duration {
         self.settle_delay
+    }
+
+    /// `ReleasePrepaidDataDisks`, if set.
+    pub fn release_prepaid_data_disks(&self) -> Option<bool> {
+        self.release_prepaid_data_disks
+    }
+
+    /// `ReleaseAddress`, if set.
+    pub fn release_address(&self) -> Option<bool> {
+        self.release_address
+    }
+
+    /// How long the whole run may take, if limited.
+    pub fn deadline(&self) -> Option<Duration> {
+        self.deadline
     }
 
     pub(crate) fn apply(&self, mut request: TerminateInstances) -> TerminateInstances {
         if let Some(v) = self.release_prepaid_data_disks {
-            request = request.release_prepaid_data_disks(v);
+            request = request.with_release_prepaid_data_disks(v);
         }
         if let Some(v) = self.release_address {
-            request = request.release_address(v);
+            request = request.with_release_address(v);
         }
         request
     }

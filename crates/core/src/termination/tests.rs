@@ -11,6 +11,8 @@ use crate::client_state::limiter::RateLimit;
 use crate::client_state::rate_limits::RateLimits;
 use crate::client_state::retry::{RetryPolicy, RetryReason};
 use crate::http::service_config::ServiceConfig;
+use crate::http::transport_error::TransportErrorKind;
+use crate::model::error_code::ErrorCode;
 use crate::termination::report::OutcomeKind;
 
 const UNIX_START: u64 = 1_700_000_000;
@@ -66,13 +68,13 @@ type MakeAnswer = Box<dyn Fn() -> Answer>;
 struct SimView {
     elapsed: Duration,
     sent: usize,
-    settled: usize,
+    ended: usize,
 }
 
 /// What these scenarios test: the request machinery, without the preflight
 /// reads (`flow_tests` has those).
 fn blind() -> TerminateOptions {
-    TerminateOptions::new().preflight(false)
+    TerminateOptions::new().with_preflight(false)
 }
 
 fn config() -> ServiceConfig {
@@ -186,7 +188,7 @@ impl Sim {
                 let view = SimView {
                     elapsed: self.now.duration_since(self.t0),
                     sent: self.sent.len(),
-                    settled: self.run.progress().settled,
+                    ended: self.run.progress().ended,
                 };
                 hook(&mut self.run, &view);
                 while let Some(e) = self.run.poll_event() {
@@ -203,7 +205,7 @@ impl Sim {
             {
                 // Reads (to resolve unknown outcomes, to find culprits) get the
                 // read script; the scenarios script the TerminateInstances.
-                let is_read = t.action != Action::TerminateInstances.name();
+                let is_read = t.action != Action::TerminateInstances;
                 let sent = Sent {
                     n: if is_read {
                         self.reads.len()
@@ -314,7 +316,7 @@ impl Finished {
             .collect()
     }
 
-    /// Every instance settled exactly once across the events, and the report
+    /// Every instance ended exactly once across the events, and the report
     /// agrees with the events.
     fn assert_one_outcome_each(&self) {
         let mut from_events = std::collections::HashMap::new();
@@ -325,7 +327,7 @@ impl Finished {
                         from_events
                             .insert(i.id.clone(), i.outcome.clone())
                             .is_none(),
-                        "{} settled twice",
+                        "{} ended twice",
                         i.id
                     );
                 }
@@ -426,7 +428,7 @@ fn ten_in_flight_and_latency_does_not_bound_throughput() {
     assert_eq!(done.sent.len(), 30);
     assert_eq!(done.max_in_flight_seen, 10);
     assert!(done.report.all_terminated());
-    let window = RateLimit::TERMINATE_INSTANCES.window();
+    let window = Action::TerminateInstances.default_rate_limit().window();
     assert_eq!(done.elapsed, window * 2 + ms(300));
     done.assert_rate(10, Duration::from_secs(1));
     done.assert_rate(10, window);
@@ -569,7 +571,7 @@ fn every_failure_mix_gives_one_outcome_per_instance() {
             },
         )
     })
-    .state(|s| s.with_retry_policy(RetryPolicy::default().budget(Duration::from_secs(5))))
+    .state(|s| s.with_retry_policy(RetryPolicy::default().with_budget(Duration::from_secs(5))))
     .run();
     let kinds: Vec<OutcomeKind> = done.kinds().into_iter().step_by(100).collect();
     use OutcomeKind::*;
@@ -806,7 +808,7 @@ fn cancel_mid_flight_awaits_answers_and_sends_nothing_new() {
     .wake_at(ms(1200))
     .hook(|run, view| {
         if view.elapsed == ms(1200) {
-            assert_eq!((view.sent, view.settled), (20, 1000));
+            assert_eq!((view.sent, view.ended), (20, 1000));
             run.cancel();
         }
     })
@@ -817,7 +819,7 @@ fn cancel_mid_flight_awaits_answers_and_sends_nothing_new() {
     assert_eq!(done.report.not_sent(), 8000);
     assert_eq!(
         done.elapsed,
-        RateLimit::TERMINATE_INSTANCES.window() + ms(300)
+        Action::TerminateInstances.default_rate_limit().window() + ms(300)
     );
     let unsent = &done.report.instances()[9999].outcome;
     assert_eq!(unsent.message(), Some("cancelled before it was sent"));
@@ -847,7 +849,7 @@ fn the_deadline_ends_the_run_with_every_instance_accounted_for() {
     // would cost a transport timeout.
     let done = Sim::new(
         2000,
-        blind().deadline(Duration::from_secs(3)),
+        blind().with_deadline(Duration::from_secs(3)),
         |_: &Sent| Reply::Never,
     )
     .state(|s| s.with_max_in_flight(5))
@@ -867,7 +869,7 @@ fn past_the_deadline_nothing_new_is_sent() {
     // 3.15 s, and every answer is back 100 ms after its send.
     let done = Sim::new(
         10_000,
-        blind().deadline(ms(3500)),
+        blind().with_deadline(ms(3500)),
         always(ms(100), |_| ok("r")),
     )
     .run();
@@ -917,7 +919,7 @@ fn stray_and_repeated_answers_are_ignored() {
     // The same token again, and a token from nowhere: nothing changes.
     run.handle_response(a.token, ok("second"), t0, &mut state);
     run.handle_response(Token::new(99, 1), ok("stray"), t0, &mut state);
-    assert_eq!(run.progress().settled, 100);
+    assert_eq!(run.progress().ended, 100);
     // A refusal about the account, not about particular instances: final for all.
     run.handle_response(
         b.token,
@@ -948,7 +950,7 @@ fn a_report_taken_early_accounts_for_everything() {
 #[test]
 fn per_action_limits_are_configurable() {
     let limits = RateLimits::new().with_limit(
-        Action::TerminateInstances.name(),
+        Action::TerminateInstances,
         RateLimit::new(2, Duration::from_secs(1)).with_guard(Duration::ZERO),
     );
     let done = Sim::new(500, blind(), always(ms(10), |_| ok("r")))
@@ -962,8 +964,8 @@ fn per_action_limits_are_configurable() {
 #[test]
 fn options_reach_every_batch_and_dry_run_signs_without_counting() {
     let options = blind()
-        .release_prepaid_data_disks(true)
-        .release_address(false);
+        .with_release_prepaid_data_disks(true)
+        .with_release_address(false);
     let run = Termination::new(ids(150), &options, Instant::now()).unwrap();
     let state = ClientState::new(config());
     let requests = run

@@ -2,6 +2,8 @@
 
 use std::fmt;
 
+use crate::actions::Action;
+
 /// Names one attempt of one request of a run. The driver hands it back with
 /// the answer; an answer for an attempt the run has given up on (a deadline,
 /// an abort) is ignored.
@@ -34,8 +36,8 @@ pub struct Transmit {
     pub token: Token,
     /// The request, ready for any HTTP client.
     pub request: http::Request<Vec<u8>>,
-    /// The action (`TerminateInstances`, …), for logs.
-    pub action: &'static str,
+    /// The action it sends.
+    pub action: Action,
     /// How many instances the request names.
     pub instances: usize,
     /// 1 for the first attempt, 2 for the first retry, ….

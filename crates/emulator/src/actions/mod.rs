@@ -2,8 +2,8 @@
 //!
 //! Every request passes the same checks first (see [`Emulator::handle`]), the last
 //! of them that it names only its [`Route`]'s parameters; then the route reads them
-//! and acts. Another product's actions
-//! plug in as further routes in [`route`].
+//! and acts. The routes are an [`ActionTable`] (`Routes`), so every action the core
+//! names has one; another product's actions plug in as further entries there.
 //!
 //! | action | module | default rate (per endpoint and SecretId) |
 //! | --- | --- | --- |
@@ -14,7 +14,9 @@
 //! | `DescribeRegions` | `describe_regions` | 20/s |
 //! | STS `GetCallerIdentity` | `get_caller_identity` | 20/s |
 
-use tencentcloud_cvm_core::{Action, ErrorCode, InstanceIdList, Page, ValidationError};
+use tencentcloud_cvm_core::{
+    Action, ActionTable, ErrorCode, InstanceIdList, Page, ValidationError,
+};
 
 use crate::api::error::ApiError;
 use crate::api::params::Params;
@@ -114,22 +116,7 @@ const DESCRIBE_STATUS_PARAMETERS: &[&str] = &["InstanceIds", "Offset", "Limit"];
 /// The route of the action called `name`, if the emulator implements it.
 pub(crate) fn route(name: &str) -> Option<Route> {
     let action = Action::parse(name)?;
-    let (run, parameters): (Run, _) = match action {
-        Action::TerminateInstances => (terminate_instances::run, terminate_instances::PARAMETERS),
-        Action::DescribeInstances => (describe_instances::run, DESCRIBE_INSTANCES_PARAMETERS),
-        Action::DescribeInstancesStatus => {
-            (describe_instances_status::run, DESCRIBE_STATUS_PARAMETERS)
-        }
-        Action::InquiryPriceTerminateInstances => (
-            inquiry_price_terminate_instances::run,
-            inquiry_price_terminate_instances::PARAMETERS,
-        ),
-        Action::DescribeRegions => (describe_regions::run, describe_regions::PARAMETERS),
-        Action::GetCallerIdentity => (get_caller_identity::run, get_caller_identity::PARAMETERS),
-        // `Action` is non-exhaustive: an action the core adds has no route until one is
-        // written here (`every_action_has_a_route` fails until then).
-        _ => return None,
-    };
+    let (run, parameters) = Routes.entry(action);
     Some(Route {
         action: action.name(),
         version: action.service().version(),
@@ -138,6 +125,37 @@ pub(crate) fn route(name: &str) -> Option<Route> {
         parameters,
         run,
     })
+}
+
+/// Each action's handler and parameters. An [`ActionTable`], so an action the core
+/// adds does not compile here until it has its route (a `match` on the
+/// non-exhaustive [`Action`] would need a wildcard arm that takes it silently).
+struct Routes;
+
+impl ActionTable for Routes {
+    type Entry = (Run, &'static [&'static str]);
+
+    fn terminate_instances(&self) -> Self::Entry {
+        (terminate_instances::run, terminate_instances::PARAMETERS)
+    }
+    fn describe_instances(&self) -> Self::Entry {
+        (describe_instances::run, DESCRIBE_INSTANCES_PARAMETERS)
+    }
+    fn describe_instances_status(&self) -> Self::Entry {
+        (describe_instances_status::run, DESCRIBE_STATUS_PARAMETERS)
+    }
+    fn inquiry_price_terminate_instances(&self) -> Self::Entry {
+        (
+            inquiry_price_terminate_instances::run,
+            inquiry_price_terminate_instances::PARAMETERS,
+        )
+    }
+    fn describe_regions(&self) -> Self::Entry {
+        (describe_regions::run, describe_regions::PARAMETERS)
+    }
+    fn get_caller_identity(&self) -> Self::Entry {
+        (get_caller_identity::run, get_caller_identity::PARAMETERS)
+    }
 }
 
 /// A refusal from the core's parameter rules, with the service's code for it.

@@ -50,7 +50,7 @@ use crate::{
 ///     .service(|s| s.endpoint(Endpoint::Regional).language(Some(Language::EnUs)))
 ///     .http(|h| h.request_timeout(Duration::from_secs(30)))
 ///     .credentials(Credentials::new("AKIDexample", "example-key"))
-///     .retry_policy(RetryPolicy::default().budget(Duration::from_secs(20)))
+///     .retry_policy(RetryPolicy::default().with_budget(Duration::from_secs(20)))
 ///     .build()?;
 /// assert_eq!(client.config().host(), "cvm.ap-shanghai.tencentcloudapi.com");
 /// # Ok::<(), tencentcloud_cvm_ureq::ClientBuildError>(())

@@ -112,7 +112,7 @@ fn send_what_may_go(
         };
         let Some(transmit) = transmit else { return };
         let token = transmit.token;
-        if transmit.action == Action::TerminateInstances.name() {
+        if transmit.action == Action::TerminateInstances {
             terminates.insert(token);
         }
         let transport = Arc::clone(&inner.transport);

@@ -7,8 +7,8 @@ use std::time::{Duration, Instant};
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 use tencentcloud_cvm_core::{
-    Credentials, CredentialsErrorKind, Endpoint, Language, OutcomeKind, RateLimit, RateLimits,
-    TransportError,
+    Action, Credentials, CredentialsErrorKind, Endpoint, Language, OutcomeKind, RateLimit,
+    RateLimits, TransportError,
 };
 
 use super::*;
@@ -54,7 +54,7 @@ fn throttled() -> Reply {
 
 /// These tests script TerminateInstances answers only: no preflight reads.
 fn blind() -> TerminateOptions {
-    TerminateOptions::new().preflight(false)
+    TerminateOptions::new().with_preflight(false)
 }
 
 fn ids(n: usize) -> Vec<String> {
@@ -72,7 +72,7 @@ fn scripted_client(script: Vec<Reply>, fallback: fn() -> Reply) -> (Client, Arc<
         .credentials(Credentials::new("AKIDtest", "SENTINEL-KEY"))
         .transport(transport.clone())
         .rate_limits(RateLimits::new().with_limit(
-            "TerminateInstances",
+            Action::TerminateInstances,
             RateLimit::new(1000, Duration::from_secs(1)),
         ))
         .jitter_seed(7)
@@ -466,7 +466,10 @@ fn the_deadline_bounds_a_service_that_never_answers() {
     let (client, _) = slow_client(Duration::from_secs(30), |b| b);
     let started = Instant::now();
     let report = client
-        .terminate(ids(2000), &blind().deadline(Duration::from_millis(600)))
+        .terminate(
+            ids(2000),
+            &blind().with_deadline(Duration::from_millis(600)),
+        )
         .unwrap();
     let took = started.elapsed();
     assert!(
@@ -491,7 +494,7 @@ fn a_panicking_transport_gives_unknown_not_a_hang() {
         .credentials(Credentials::new("AKIDtest", "k"))
         .transport(Panics)
         .retry_policy(
-            tencentcloud_cvm_core::RetryPolicy::default().budget(Duration::from_millis(500)),
+            tencentcloud_cvm_core::RetryPolicy::default().with_budget(Duration::from_millis(500)),
         )
         .build()
         .unwrap();

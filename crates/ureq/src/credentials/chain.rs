@@ -196,16 +196,16 @@ impl DefaultCredentialsChainBuilder {
     pub fn build(self) -> DefaultCredentialsChain {
         let mut profile = ProfileFileCredentials::from_lookup(self.lookup.clone());
         if let Some(path) = self.system_file {
-            profile = profile.system_file(path);
+            profile = profile.with_system_file(path);
         }
         let mut tccli = TccliCredentials::from_lookup(self.lookup.clone())
             .shared(self.transport.clone(), self.clock.clone());
         if let Some(dir) = self.tccli_dir {
-            tccli = tccli.dir(dir);
+            tccli = tccli.with_dir(dir);
         }
         if let Some(name) = self.profile {
-            profile = profile.profile(name.clone());
-            tccli = tccli.profile(name);
+            profile = profile.with_profile(name.clone());
+            tccli = tccli.with_profile(name);
         }
         DefaultCredentialsChain {
             inner: Inner::Default(Sources {

@@ -36,12 +36,12 @@ const MAX_FILE_BYTES: u64 = 1 << 20;
 /// that role with them (STS AssumeRole).
 ///
 /// The file is, in order of precedence:
-/// 1. the one given to [`ProfileFileCredentials::path`];
+/// 1. the one given to [`ProfileFileCredentials::with_path`];
 /// 2. the one named by `TENCENTCLOUD_CREDENTIALS_FILE`;
 /// 3. `$HOME/.tencentcloud/credentials`, if it exists;
-/// 4. `/etc/tencentcloud/credentials` ([`ProfileFileCredentials::system_file`]), if it exists.
+/// 4. `/etc/tencentcloud/credentials` ([`ProfileFileCredentials::with_system_file`]), if it exists.
 ///
-/// The profile is the one given to [`ProfileFileCredentials::profile`], else
+/// The profile is the one given to [`ProfileFileCredentials::with_profile`], else
 /// `TENCENTCLOUD_PROFILE`, else `default`.
 ///
 /// Neither default file exists: [`CredentialsErrorKind::NotConfigured`]. A
@@ -57,7 +57,7 @@ const MAX_FILE_BYTES: u64 = 1 << 20;
 /// use tencentcloud_cvm_ureq::ProfileFileCredentials;
 /// let path = std::env::temp_dir().join(format!("tccvm-doc-{}.ini", std::process::id()));
 /// std::fs::write(&path, "[default]\nsecret_id = AKID1\nsecret_key = k1\n[ci]\nsecret_id = AKID2\nsecret_key = k2\n")?;
-/// let ci = ProfileFileCredentials::new().path(&path).profile("ci");
+/// let ci = ProfileFileCredentials::new().with_path(&path).with_profile("ci");
 /// assert_eq!(ci.credentials()?.secret_id(), "AKID2");
 /// std::fs::remove_file(&path)?;
 /// # Ok::<(), Box<dyn std::error::Error>>(())
@@ -101,19 +101,19 @@ impl ProfileFileCredentials {
     }
 
     /// Uses this file, which must exist, instead of searching.
-    pub fn path(mut self, path: impl Into<PathBuf>) -> Self {
+    pub fn with_path(mut self, path: impl Into<PathBuf>) -> Self {
         self.path = Some(path.into());
         self
     }
 
     /// Uses this profile (section), whatever `TENCENTCLOUD_PROFILE` says.
-    pub fn profile(mut self, profile: impl Into<String>) -> Self {
+    pub fn with_profile(mut self, profile: impl Into<String>) -> Self {
         self.profile = Some(profile.into());
         self
     }
 
     /// Replaces the system-wide file tried last (default `/etc/tencentcloud/credentials`).
-    pub fn system_file(mut self, path: impl Into<PathBuf>) -> Self {
+    pub fn with_system_file(mut self, path: impl Into<PathBuf>) -> Self {
         self.system_file = path.into();
         self
     }
@@ -192,8 +192,8 @@ impl ProfileFileCredentials {
     /// use tencentcloud_cvm_ureq::ProfileFileCredentials;
     /// let path = std::env::temp_dir().join(format!("tccvm-doc-region-{}.ini", std::process::id()));
     /// std::fs::write(&path, "[default]\nregion = ap-guangzhou\n[ci]\nsecret_id = AKID2\nsecret_key = k2\n")?;
-    /// assert_eq!(ProfileFileCredentials::new().path(&path).region()?.as_deref(), Some("ap-guangzhou"));
-    /// assert_eq!(ProfileFileCredentials::new().path(&path).profile("ci").region()?, None);
+    /// assert_eq!(ProfileFileCredentials::new().with_path(&path).region()?.as_deref(), Some("ap-guangzhou"));
+    /// assert_eq!(ProfileFileCredentials::new().with_path(&path).with_profile("ci").region()?, None);
     /// std::fs::remove_file(&path)?;
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```

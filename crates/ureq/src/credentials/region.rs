@@ -115,17 +115,17 @@ impl DefaultRegionChainBuilder {
         let mut profile_file = ProfileFileCredentials::from_lookup(self.lookup.clone());
         let mut tccli = TccliCredentials::from_lookup(self.lookup.clone());
         if let Some(path) = self.credentials_file {
-            profile_file = profile_file.path(path);
+            profile_file = profile_file.with_path(path);
         }
         if let Some(path) = self.system_file {
-            profile_file = profile_file.system_file(path);
+            profile_file = profile_file.with_system_file(path);
         }
         if let Some(dir) = self.tccli_dir {
-            tccli = tccli.dir(dir);
+            tccli = tccli.with_dir(dir);
         }
         if let Some(name) = self.profile {
-            profile_file = profile_file.profile(name.clone());
-            tccli = tccli.profile(name);
+            profile_file = profile_file.with_profile(name.clone());
+            tccli = tccli.with_profile(name);
         }
         DefaultRegionChain {
             lookup: self.lookup,

@@ -39,7 +39,7 @@ const MAX_FILE_BYTES: u64 = 1 << 20;
 /// | `"type": "cvm-role"` | the instance's CAM role ([`CvmRoleCredentials`]) |
 /// | `"type": "oauth"` / `"sso"`, a role without a session name, half a key pair | an error naming the file and the key: refused, never ignored |
 ///
-/// The profile is the one given to [`TccliCredentials::profile`], else
+/// The profile is the one given to [`TccliCredentials::with_profile`], else
 /// `TENCENTCLOUD_PROFILE`, else `TCCLI_PROFILE`, else `default`. No `HOME`, no
 /// file, or a file with no keys (only a region, say):
 /// [`CredentialsErrorKind::NotConfigured`], so the chain moves on.
@@ -51,7 +51,7 @@ const MAX_FILE_BYTES: u64 = 1 << 20;
 /// std::fs::create_dir_all(&dir)?;
 /// std::fs::write(dir.join("default.credential"), "{\n  \"secretId\": \"AKIDTESTID\",\n  \"secretKey\": \"TESTKEY\"\n}")?;
 /// std::fs::write(dir.join("default.configure"), r#"{"_sys_param": {"region": "ap-guangzhou"}}"#)?;
-/// let tccli = TccliCredentials::with_lookup(|_| None).dir(&dir);
+/// let tccli = TccliCredentials::with_lookup(|_| None).with_dir(&dir);
 /// assert_eq!(tccli.credentials()?.secret_id(), "AKIDTESTID");
 /// assert_eq!(tccli.region()?.as_deref(), Some("ap-guangzhou"));
 /// std::fs::remove_dir_all(&dir)?;
@@ -115,13 +115,13 @@ impl TccliCredentials {
     }
 
     /// Looks for the files in `dir` instead of `$HOME/.tccli`.
-    pub fn dir(mut self, dir: impl Into<PathBuf>) -> Self {
+    pub fn with_dir(mut self, dir: impl Into<PathBuf>) -> Self {
         self.dir = Some(dir.into());
         self
     }
 
     /// Uses this profile, whatever the variables say.
-    pub fn profile(mut self, profile: impl Into<String>) -> Self {
+    pub fn with_profile(mut self, profile: impl Into<String>) -> Self {
         self.profile = Some(profile.into());
         self
     }

@@ -26,7 +26,7 @@ fn provider(dir: &TempDir, extra: &[(&str, &str)]) -> ProfileFileCredentials {
     let mut pairs: Vec<(&str, &str)> = vec![("HOME", &home)];
     pairs.extend_from_slice(extra);
     ProfileFileCredentials::with_lookup(vars(&pairs))
-        .system_file(dir.path().join("etc/credentials"))
+        .with_system_file(dir.path().join("etc/credentials"))
 }
 
 fn assert_no_secret(e: &CredentialsError) {
@@ -42,7 +42,10 @@ fn default_and_named_profiles_with_comments_and_whitespace() {
     assert_eq!(c.secret_key().expose(), "SENTINEL-DEFAULT-KEY");
     assert!(c.token().is_none());
 
-    let ci = provider(&dir, &[]).profile("ci").credentials().unwrap();
+    let ci = provider(&dir, &[])
+        .with_profile("ci")
+        .credentials()
+        .unwrap();
     assert_eq!(ci.secret_id(), "AKIDci");
     assert_eq!(ci.secret_key().expose(), "SENTINEL-CI-KEY");
     assert_eq!(ci.token().unwrap().expose(), "SENTINEL-CI-TOKEN");
@@ -52,7 +55,7 @@ fn default_and_named_profiles_with_comments_and_whitespace() {
         .unwrap();
     assert_eq!(from_env.secret_id(), "AKIDci");
     let builder_wins = provider(&dir, &[(PROFILE_VAR, "ci")])
-        .profile("default")
+        .with_profile("default")
         .credentials()
         .unwrap();
     assert_eq!(builder_wins.secret_id(), "AKIDdefault");
@@ -63,7 +66,7 @@ fn missing_profile_or_key_is_invalid_and_names_the_path() {
     let dir = TempDir::new("missing");
     let path = dir.write("home/.tencentcloud/credentials", FILE);
     let e = provider(&dir, &[])
-        .profile("broken")
+        .with_profile("broken")
         .credentials()
         .unwrap_err();
     assert_eq!(e.kind(), CredentialsErrorKind::Invalid);
@@ -115,7 +118,7 @@ fn explicit_file_must_exist_and_be_readable() {
     assert_eq!(e.detail(), "is a directory, not a regular file");
 
     let e = ProfileFileCredentials::with_lookup(|_| None)
-        .path(dir.path().join("absent"))
+        .with_path(dir.path().join("absent"))
         .credentials()
         .unwrap_err();
     assert_eq!(e.kind(), CredentialsErrorKind::Invalid);
@@ -129,7 +132,7 @@ fn explicit_file_must_exist_and_be_readable() {
     let binary = dir.path().join("binary");
     std::fs::write(&binary, [0xff, 0xfe, b'[', 0]).unwrap();
     let e = ProfileFileCredentials::with_lookup(|_| None)
-        .path(&binary)
+        .with_path(&binary)
         .credentials()
         .unwrap_err();
     assert!(e.detail().contains("UTF-8"), "{e}");
@@ -153,7 +156,7 @@ fn no_file_anywhere_is_not_configured_and_lists_what_was_tried() {
 
     // Without HOME only the system file is tried.
     let e = ProfileFileCredentials::with_lookup(|_| None)
-        .system_file(dir.path().join("etc/credentials"))
+        .with_system_file(dir.path().join("etc/credentials"))
         .credentials()
         .unwrap_err();
     assert_eq!(e.kind(), CredentialsErrorKind::NotConfigured);
@@ -177,7 +180,7 @@ fn precedence_variable_then_home_then_system() {
     );
     let builder = dir.write("builder.ini", &one("AKIDbuilder"));
     assert_eq!(
-        id(provider(&dir, &[(CREDENTIALS_FILE_VAR, &named)]).path(builder)),
+        id(provider(&dir, &[(CREDENTIALS_FILE_VAR, &named)]).with_path(builder)),
         "AKIDbuilder"
     );
 }
@@ -259,13 +262,16 @@ fn the_region_comes_from_the_same_file_and_profile_as_the_keys() {
     );
     assert_eq!(
         provider(&dir, &[])
-            .profile("ci")
+            .with_profile("ci")
             .region()
             .unwrap()
             .as_deref(),
         Some("ap-shanghai")
     );
-    assert_eq!(provider(&dir, &[]).profile("nope").region().unwrap(), None);
+    assert_eq!(
+        provider(&dir, &[]).with_profile("nope").region().unwrap(),
+        None
+    );
 
     // A file named by the variable must exist; a malformed one names its line.
     let missing = dir.path().join("missing").display().to_string();

@@ -67,7 +67,7 @@ fn the_profile_comes_from_our_variable_then_tcclis() {
     );
     assert_eq!(
         tccli(&dir, &[])
-            .profile("ci")
+            .with_profile("ci")
             .credentials()
             .unwrap()
             .secret_id(),

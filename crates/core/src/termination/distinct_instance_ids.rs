@@ -1,4 +1,5 @@
-//! The batch plan: validate everything, drop duplicates, split into requests of at most 100.
+//! [`DistinctInstanceIds`]: the IDs a run is given, all validated, without duplicates,
+//! and how they split into batches of at most 100.
 
 use std::collections::HashSet;
 
@@ -6,26 +7,27 @@ use crate::error::validation_error::ValidationError;
 use crate::model::instance_id::InstanceId;
 use crate::model::instance_id_list::InstanceIdList;
 
-/// Which requests a list of instance IDs becomes.
+/// The distinct, well-formed instance IDs of a list, in first-seen order, and the
+/// batches of at most 100 (one request each) they make.
 ///
 /// ```
-/// use tencentcloud_cvm_core::BatchPlan;
+/// use tencentcloud_cvm_core::DistinctInstanceIds;
 /// let ids: Vec<String> = (0..250).map(|i| format!("ins-{i:08}")).collect();
-/// let plan = BatchPlan::new(ids.iter().chain(ids.iter().take(3)))?;
-/// assert_eq!(plan.instances().len(), 250);
-/// assert_eq!(plan.duplicates_removed(), 3);
-/// assert_eq!(plan.batches().map(|b| b.len()).collect::<Vec<_>>(), [100, 100, 50]);
+/// let distinct = DistinctInstanceIds::new(ids.iter().chain(ids.iter().take(3)))?;
+/// assert_eq!(distinct.instances().len(), 250);
+/// assert_eq!(distinct.duplicates_removed(), 3);
+/// assert_eq!(distinct.batches().map(|b| b.len()).collect::<Vec<_>>(), [100, 100, 50]);
 /// # Ok::<(), tencentcloud_cvm_core::ValidationError>(())
 /// ```
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct BatchPlan {
+pub struct DistinctInstanceIds {
     instances: Vec<InstanceId>,
     duplicates_removed: usize,
 }
 
-impl BatchPlan {
+impl DistinctInstanceIds {
     /// Validates every ID first: if any is malformed, all malformed ones are
-    /// reported and nothing is planned. Duplicates are removed, keeping the
+    /// reported and none is kept. Duplicates are removed, keeping the
     /// first occurrence's position.
     pub fn new<I, S>(ids: I) -> Result<Self, ValidationError>
     where
@@ -42,7 +44,7 @@ impl BatchPlan {
             .into_iter()
             .filter(|id| seen.insert(id.clone()))
             .collect();
-        Ok(BatchPlan {
+        Ok(DistinctInstanceIds {
             duplicates_removed: total - instances.len(),
             instances,
         })
@@ -53,7 +55,7 @@ impl BatchPlan {
         &self.instances
     }
 
-    /// The distinct instances, given up by the plan.
+    /// The distinct instances, given up.
     pub fn into_instances(self) -> Vec<InstanceId> {
         self.instances
     }
@@ -63,12 +65,12 @@ impl BatchPlan {
         self.duplicates_removed
     }
 
-    /// The requests, each of at most 100 instances.
+    /// The batches, each of at most 100 instances.
     pub fn batches(&self) -> std::slice::Chunks<'_, InstanceId> {
         self.instances.chunks(InstanceIdList::MAX)
     }
 
-    /// How many requests the plan needs.
+    /// How many batches (requests) they make.
     pub fn batch_count(&self) -> usize {
         self.instances.len().div_ceil(InstanceIdList::MAX)
     }
@@ -91,27 +93,28 @@ mod tests {
             (101, vec![100, 1]),
             (1000, vec![100; 10]),
         ] {
-            let plan = BatchPlan::new(ids(n)).unwrap();
-            let sizes: Vec<usize> = plan.batches().map(<[_]>::len).collect();
+            let distinct = DistinctInstanceIds::new(ids(n)).unwrap();
+            let sizes: Vec<usize> = distinct.batches().map(<[_]>::len).collect();
             assert_eq!(sizes, expected, "{n}");
-            assert_eq!(plan.batch_count(), expected.len());
+            assert_eq!(distinct.batch_count(), expected.len());
         }
     }
 
     #[test]
     fn duplicates_keep_first_position() {
-        let plan = BatchPlan::new(["ins-00000002", "ins-00000001", "ins-00000002"]).unwrap();
-        assert_eq!(plan.duplicates_removed(), 1);
-        let order: Vec<&str> = plan.instances().iter().map(|i| i.as_str()).collect();
+        let distinct =
+            DistinctInstanceIds::new(["ins-00000002", "ins-00000001", "ins-00000002"]).unwrap();
+        assert_eq!(distinct.duplicates_removed(), 1);
+        let order: Vec<&str> = distinct.instances().iter().map(|i| i.as_str()).collect();
         assert_eq!(order, ["ins-00000002", "ins-00000001"]);
     }
 
     #[test]
-    fn one_malformed_id_plans_nothing() {
+    fn one_malformed_id_keeps_nothing() {
         let mut list = ids(150);
         list.push("ins-BAD".into());
         list.push("".into());
-        match BatchPlan::new(&list) {
+        match DistinctInstanceIds::new(&list) {
             Err(ValidationError::Malformed(bad)) => assert_eq!(bad.len(), 2),
             other => panic!("{other:?}"),
         }
