@@ -15,13 +15,19 @@ use crate::{CancelToken, Transport, WallClock};
 mod builder;
 mod driver;
 mod error;
+mod regions;
+mod selection;
 
 pub use builder::ClientBuilder;
 pub use error::ClientBuildError;
+pub use regions::Regions;
+pub use selection::SelectError;
 
 /// What every clone of a client shares.
 struct Inner {
     config: ServiceConfig,
+    /// What a client for another region ([`Client::for_region`]) starts its state from.
+    settings: builder::StateSettings,
     /// Rate-limit windows, signing caches and clock correction, shared by all
     /// runs of this client (in any thread), so together they stay within the limits.
     state: Mutex<ClientState>,
@@ -213,12 +219,12 @@ impl Client {
         Ok(self.run(run, cancel, &mut on_event)?.into_plan())
     }
 
-    fn run(
+    fn run<M: driver::Machine>(
         &self,
-        run: Termination,
+        run: M,
         cancel: &CancelToken,
         on_event: &mut dyn FnMut(&Event),
-    ) -> Result<Termination, TerminateError> {
+    ) -> Result<M, TerminateError> {
         let credentials = if run.is_finished() {
             None
         } else {
