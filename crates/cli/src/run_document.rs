@@ -2,7 +2,7 @@
 //! documents it, and a change to a key or its meaning is a new version.
 //!
 //! `-o json` is one document: what the run was (`schema_version`, `command`,
-//! `region`, `regions`, `started_at`, `finished_at`, `interrupted`), a `summary`
+//! `region`, `started_at`, `finished_at`, `interrupted`, `regions`), a `summary`
 //! of counts, and `instances`. `-o jsonl` is one line per instance, as soon as it
 //! is final, then one last line: the document without `instances`.
 //!
@@ -46,10 +46,10 @@ pub struct RunInfo {
     schema_version: u32,
     command: CommandKind,
     region: String,
-    regions: Vec<RegionLine>,
     started_at: String,
     finished_at: Option<String>,
     interrupted: bool,
+    regions: Vec<RegionLine>,
 }
 
 /// One region of the run, in `regions`.
