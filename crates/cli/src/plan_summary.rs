@@ -24,6 +24,9 @@ pub struct Header {
     pub region: String,
     /// Shown when the requests do not go to the default endpoint.
     pub endpoint: Option<String>,
+    /// In a run over several regions, the endpoint of each region that has its own
+    /// (shown beside its counts).
+    pub endpoints: Vec<(String, String)>,
     pub identity: Option<Identity>,
     pub currency: Currency,
 }
@@ -312,11 +315,11 @@ impl fmt::Display for PlanSummary {
                 writeln!(f, ": {} instance(s) read", c.total)?;
                 as_whom(f)?;
                 for (region, [terminate, skip, fail]) in &c.regions {
-                    writeln!(
-                        f,
-                        "  {}: {terminate} to terminate, {skip} to skip, {fail} to fail",
-                        escape(region)
-                    )?;
+                    write!(f, "  {}", escape(region))?;
+                    if let Some((_, url)) = header.endpoints.iter().find(|(r, _)| r == region) {
+                        write!(f, " ({})", escape(url))?;
+                    }
+                    writeln!(f, ": {terminate} to terminate, {skip} to skip, {fail} to fail")?;
                 }
                 writeln!(
                     f,
@@ -406,6 +409,7 @@ mod tests {
         Header {
             region: "ap-guangzhou".to_owned(),
             endpoint: endpoint.map(str::to_owned),
+            endpoints: Vec::new(),
             identity: None,
             currency: Currency::Cny,
         }

@@ -11,7 +11,6 @@ use tencentcloud_cvm::CancelToken;
 
 use crate::args::{SelectionArgs, Target};
 use crate::cli_error::CliError;
-use crate::progress::Progress;
 use crate::run_document::{RegionError, RegionLine};
 use crate::terminal_text::escape;
 use crate::Ui;
@@ -124,10 +123,7 @@ pub fn read(
     cancel: &CancelToken,
     ui: Ui,
 ) -> Result<Selected, CliError> {
-    let progress = Progress::new(regions.clients().len(), "reading", ui.show_progress);
-    progress.note("regions".to_owned());
     let result = regions.read(selection, deadline, cancel);
-    progress.finish();
     let (reads, unplaced) = result.map_err(|e: SelectError| CliError::caused_by("", &e))?;
     let selected = Selected { reads, unplaced };
     if !ui.quiet {

@@ -371,9 +371,17 @@ impl SelectionRun<'_> {
         let entries: Vec<PlanEntry> = plans.iter().flat_map(|(_, p)| p.entries().to_vec()).collect();
         self.refused_entries(&entries)?;
         let names: Vec<&str> = regions.clients().iter().map(|c| c.config().region()).collect();
+        let several = names.len() > 1;
         let header = Header {
             region: names.join(","),
-            endpoint: self.connection.endpoint.clone(),
+            // Several regions: each has its endpoint, shown beside its counts.
+            endpoint: self.connection.endpoint.clone().filter(|_| !several),
+            endpoints: regions
+                .clients()
+                .iter()
+                .filter(|_| several)
+                .map(|c| (c.config().region().to_owned(), format!("{}", c.config().uri())))
+                .collect(),
             identity: self.connection.identity(),
             currency: self.connection.line_context().currency,
         };

@@ -248,6 +248,7 @@ impl Run<'_> {
         Header {
             region: self.connection.region.clone(),
             endpoint: self.connection.endpoint.clone(),
+            endpoints: Vec::new(),
             identity: self.connection.identity(),
             currency: self.connection.line_context().currency,
         }

@@ -558,3 +558,45 @@ fn certifi_trusting(tccli: &Path, certificate_pem: &str, scratch: &Path) -> Path
     std::fs::write(&bundle, pem).unwrap();
     lib
 }
+
+#[test]
+fn the_question_counts_each_region_and_a_yes_terminates_what_was_shown() {
+    let mut fleet = Fleet::start(&[]);
+    let mut command = format!(
+        "SSL_CERT_FILE={} {} terminate",
+        fleet.ca.display(),
+        tccvm_path()
+    );
+    for arg in SELECTION.iter().map(|a| a.to_string()).chain(fleet.endpoints()) {
+        command.push(' ');
+        command.push_str(&arg);
+    }
+    let env = [
+        ("TENCENTCLOUD_SECRET_ID", SECRET_ID),
+        ("TENCENTCLOUD_SECRET_KEY", SECRET_KEY),
+    ];
+    let (status, screen) = run_on_terminal(&command, &env, "n\n");
+    assert_eq!(status, 1, "{screen}");
+    assert!(
+        screen.contains("Region ap-guangzhou,ap-shanghai: 4 instance(s) read"),
+        "{screen}"
+    );
+    // Each region with its own endpoint, and what it matched.
+    let gz = format!("  ap-guangzhou ({}/): 2 to terminate, 0 to skip, 1 to fail", fleet.urls[0]);
+    let sh = format!("  ap-shanghai ({}/): 1 to terminate, 0 to skip, 0 to fail", fleet.urls[1]);
+    assert!(screen.contains(&gz), "{gz}\n{screen}");
+    assert!(screen.contains(&sh), "{sh}\n{screen}");
+    assert!(screen.contains("  INSTANCE      REGION        STATE"), "{screen}");
+    assert!(screen.contains("  ins-shci0001  ap-shanghai   RUNNING"), "{screen}");
+    assert!(screen.contains("Terminate 3 instance(s)? [y/N]"), "{screen}");
+    assert!(screen.contains("Nothing was terminated."), "{screen}");
+    assert_eq!(fleet.count("TerminateInstances"), 0);
+
+    let (status, screen) = run_on_terminal(&command, &env, "y\n");
+    assert_eq!(status, 1, "the protected one fails: {screen}");
+    assert!(
+        screen.contains("4 instance(s) in 2 region(s): 3 terminated, 1 failed"),
+        "{screen}"
+    );
+    assert_eq!(fleet.count("TerminateInstances"), 3);
+}
