@@ -141,7 +141,9 @@ fn check_accepted(selection: &Selection) {
                 let asked: Vec<_> = requests.iter().flat_map(|r| r.instance_ids()).collect();
                 assert_eq!(asked.len(), ids.len());
                 assert!(asked.iter().zip(ids).all(|(a, b)| *a == b));
-                assert!(requests.iter().all(|r| (1..=100).contains(&r.instance_ids().len())));
+                assert!(requests
+                    .iter()
+                    .all(|r| (1..=100).contains(&r.instance_ids().len())));
                 assert!(requests.iter().all(|r| r.filters().is_none()));
             }
         }

@@ -377,9 +377,9 @@ pub struct Target {
     #[arg(long, conflicts_with = "region")]
     pub all_regions: bool,
 
-    /// Endpoint base URL, for every region: URL; for one region: REGION=URL (repeatable)
-    /// [default: `https://cvm.tencentcloudapi.com`; with several regions, each region's
-    /// `https://cvm.<region>.tencentcloudapi.com`]
+    /// Endpoint base URL, for every region: URL; for one region: REGION=URL (repeatable).
+    /// By default `https://cvm.tencentcloudapi.com`; with several regions, each region's own
+    /// `https://cvm.REGION.tencentcloudapi.com`
     #[arg(long, value_name = "[REGION=]URL", conflicts_with = "emulator")]
     pub endpoint: Vec<String>,
 

@@ -213,7 +213,10 @@ mod tests {
         let doc: serde_json::Value = serde_json::from_str(&printed(OutputFormat::Json)).unwrap();
         assert_eq!(doc["command"], "list");
         assert_eq!(doc["instances"][0]["region"], "ap-guangzhou");
-        assert_eq!(doc["instances"][0]["tags"][0], serde_json::json!({"key": "team", "value": "ci"}));
+        assert_eq!(
+            doc["instances"][0]["tags"][0],
+            serde_json::json!({"key": "team", "value": "ci"})
+        );
         assert_eq!(doc["instances"][1]["region"], "ap-shanghai");
         assert_eq!(doc["instances"][1]["tags"], serde_json::Value::Null);
         assert_eq!(doc["summary"]["instances"], 2);

@@ -91,7 +91,11 @@ impl<W: Write, E: Entries> Output<W, E> {
 
     /// `ids` belong to `region` (`None`: to no region, for an instance the regions'
     /// reads could not place); placed before their entries are written.
-    pub fn place<'a>(&mut self, region: Option<&str>, ids: impl IntoIterator<Item = &'a InstanceId>) {
+    pub fn place<'a>(
+        &mut self,
+        region: Option<&str>,
+        ids: impl IntoIterator<Item = &'a InstanceId>,
+    ) {
         for id in ids {
             self.regions
                 .places

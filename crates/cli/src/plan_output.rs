@@ -55,25 +55,23 @@ impl<W: Write> Output<W, Planned> {
         footer: String,
     ) {
         let region = self.context().region.clone();
-        self.end(
-            run,
-            counts,
-            entries,
-            |rows, regions| {
-                let mut table = Table::with_region(
-                    vec![
-                        "INSTANCE",
-                        "ACTION",
-                        "STATE",
-                        "CHARGE TYPE",
-                        "REFUND",
-                        "NAME",
-                        "MESSAGE",
-                    ],
-                    regions.several(),
-                );
-                for e in rows {
-                    table.row_in(regions.of(&e.id, region.as_deref()), [
+        self.end(run, counts, entries, |rows, regions| {
+            let mut table = Table::with_region(
+                vec![
+                    "INSTANCE",
+                    "ACTION",
+                    "STATE",
+                    "CHARGE TYPE",
+                    "REFUND",
+                    "NAME",
+                    "MESSAGE",
+                ],
+                regions.several(),
+            );
+            for e in rows {
+                table.row_in(
+                    regions.of(&e.id, region.as_deref()),
+                    [
                         e.id.to_string(),
                         e.action.as_str().to_owned(),
                         e.state().map_or("-", |s| s.as_str()).to_owned(),
@@ -84,11 +82,11 @@ impl<W: Write> Output<W, Planned> {
                             .and_then(|i| i.instance_name.clone())
                             .unwrap_or_else(|| "-".to_owned()),
                         message_cell(e.code.as_ref(), e.message.as_deref()),
-                    ]);
-                }
-                (table, footer)
-            },
-        );
+                    ],
+                );
+            }
+            (table, footer)
+        });
     }
 }
 

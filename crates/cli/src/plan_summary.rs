@@ -319,7 +319,10 @@ impl fmt::Display for PlanSummary {
                     if let Some((_, url)) = header.endpoints.iter().find(|(r, _)| r == region) {
                         write!(f, " ({})", escape(url))?;
                     }
-                    writeln!(f, ": {terminate} to terminate, {skip} to skip, {fail} to fail")?;
+                    writeln!(
+                        f,
+                        ": {terminate} to terminate, {skip} to skip, {fail} to fail"
+                    )?;
                 }
                 writeln!(
                     f,
@@ -367,7 +370,12 @@ impl fmt::Display for PlanSummary {
                     for [id, state, charge, name, region] in &c.listed {
                         table.row_in(
                             Some(region.as_str()),
-                            [format!("  {id}"), state.clone(), charge.clone(), name.clone()],
+                            [
+                                format!("  {id}"),
+                                state.clone(),
+                                charge.clone(),
+                                name.clone(),
+                            ],
                         );
                     }
                     write_table(f, &table, self.width)?;

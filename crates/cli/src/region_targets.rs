@@ -37,7 +37,9 @@ impl Endpoints {
                             escape(region)
                         )));
                     }
-                    endpoints.per_region.push((region.to_owned(), url.to_owned()));
+                    endpoints
+                        .per_region
+                        .push((region.to_owned(), url.to_owned()));
                 }
                 _ => {
                     if endpoints.all.is_some() {
@@ -123,7 +125,9 @@ pub fn regions(
             clients.push(connection.client.clone());
             continue;
         }
-        let endpoint = connection.embedded_url().or(endpoints.for_region(name).map(str::to_owned));
+        let endpoint = connection
+            .embedded_url()
+            .or(endpoints.for_region(name).map(str::to_owned));
         let client = connection
             .client
             .for_region(name, endpoint.as_deref())
@@ -148,7 +152,10 @@ mod tests {
             "ap-shanghai=https://cvm.internal:8443",
         ]))
         .unwrap();
-        assert_eq!(e.for_region("ap-shanghai"), Some("https://cvm.internal:8443"));
+        assert_eq!(
+            e.for_region("ap-shanghai"),
+            Some("https://cvm.internal:8443")
+        );
         assert_eq!(e.for_region("ap-guangzhou"), Some("http://127.0.0.1:1"));
         assert_eq!(Endpoints::parse(&[]).unwrap().for_region("x"), None);
         // A URL is never read as a region (it has a scheme, a dot or a colon).

@@ -54,7 +54,14 @@ impl<W: Write> Output<W, Outcomes> {
         let region = self.context().region.clone();
         self.end(run, summary, outcomes, |rows, regions| {
             let mut table = Table::with_region(
-                vec!["INSTANCE", "OUTCOME", "STATE", "REQUEST ID", "NAME", "MESSAGE"],
+                vec![
+                    "INSTANCE",
+                    "OUTCOME",
+                    "STATE",
+                    "REQUEST ID",
+                    "NAME",
+                    "MESSAGE",
+                ],
                 regions.several(),
             );
             for i in rows {
@@ -62,17 +69,20 @@ impl<W: Write> Output<W, Outcomes> {
                 // A read's RequestId is in the JSON (`read_request_id`) and at -v
                 // in the log, not here: this column is TerminateInstances'.
                 let (request_id, _) = request_ids(i);
-                table.row_in(regions.of(&i.id, region.as_deref()), [
-                    i.id.as_str(),
-                    o.kind().as_str(),
-                    i.state.as_ref().map_or("-", |s| s.as_str()),
-                    request_id.unwrap_or("-"),
-                    i.instance
-                        .as_ref()
-                        .and_then(|i| i.instance_name.as_deref())
-                        .unwrap_or("-"),
-                    &message_cell(o.code(), o.message()),
-                ]);
+                table.row_in(
+                    regions.of(&i.id, region.as_deref()),
+                    [
+                        i.id.as_str(),
+                        o.kind().as_str(),
+                        i.state.as_ref().map_or("-", |s| s.as_str()),
+                        request_id.unwrap_or("-"),
+                        i.instance
+                            .as_ref()
+                            .and_then(|i| i.instance_name.as_deref())
+                            .unwrap_or("-"),
+                        &message_cell(o.code(), o.message()),
+                    ],
+                );
             }
             (table, footer)
         });

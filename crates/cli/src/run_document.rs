@@ -277,9 +277,10 @@ impl PlanCounts {
             sum.fail += one.fail;
             sum.duplicates_removed += one.duplicates_removed;
             sum.refund = match (sum.refund, p.refund_total()) {
-                (Some(total), Some(r)) => {
-                    total.amount.checked_add(&r).map(|a| Money::new(a, currency))
-                }
+                (Some(total), Some(r)) => total
+                    .amount
+                    .checked_add(&r)
+                    .map(|a| Money::new(a, currency)),
                 _ => None,
             };
         }

@@ -87,7 +87,9 @@ impl Selected {
     }
 
     /// Every instance of the run, with its region (`None`: placed in none).
-    pub fn placed(&self) -> impl Iterator<Item = (Option<&str>, &tencentcloud_cvm::model::InstanceId)> {
+    pub fn placed(
+        &self,
+    ) -> impl Iterator<Item = (Option<&str>, &tencentcloud_cvm::model::InstanceId)> {
         let regional = self.reads.iter().flat_map(|r| {
             r.read
                 .iter()
@@ -101,11 +103,18 @@ impl Selected {
     /// if that is what happened.
     pub fn nothing_read(&self) -> Option<CliError> {
         let all_failed = !self.reads.is_empty() && self.reads.iter().all(|r| r.read.is_err());
-        let anything_placed = self.unplaced.entries().iter().any(|e| !matches!(e.seen, Seen::Failed { instance: None, .. }));
+        let anything_placed = self
+            .unplaced
+            .entries()
+            .iter()
+            .any(|e| !matches!(e.seen, Seen::Failed { instance: None, .. }));
         if !all_failed || anything_placed {
             return None;
         }
-        let first = self.reads.iter().find_map(|r| r.read.as_ref().err().map(|e| (r, e)))?;
+        let first = self
+            .reads
+            .iter()
+            .find_map(|r| r.read.as_ref().err().map(|e| (r, e)))?;
         Some(CliError::new(format!(
             "no region could be read, nothing was done: {}: {}",
             escape(&first.0.region),

@@ -95,7 +95,11 @@ pub fn terminate(args: &TerminateArgs, ui: Ui) -> Result<ExitStatus, CliError> {
         started,
     };
     let status = (|| {
-        let (regions, selected) = run.read(args.target.region.as_deref(), args.target.all_regions, &selection)?;
+        let (regions, selected) = run.read(
+            args.target.region.as_deref(),
+            args.target.all_regions,
+            &selection,
+        )?;
         let Some(selected) = selected else {
             note(ui, "Nothing was terminated.");
             return Ok(ExitStatus::Interrupted);
@@ -145,12 +149,16 @@ pub fn status(args: &StatusArgs, ui: Ui) -> Result<ExitStatus, CliError> {
         started: Instant::now(),
     };
     let status = (|| {
-        let (regions, selected) = run.read(args.target.region.as_deref(), args.target.all_regions, &selection)?;
+        let (regions, selected) = run.read(
+            args.target.region.as_deref(),
+            args.target.all_regions,
+            &selection,
+        )?;
         let Some(selected) = selected else {
             return Ok(ExitStatus::Interrupted);
         };
-        let mut info =
-            RunInfo::start(CommandKind::Status, &connection.region).with_regions(selected.region_lines());
+        let mut info = RunInfo::start(CommandKind::Status, &connection.region)
+            .with_regions(selected.region_lines());
         let mut output = StatusOutput::new(
             args.format(),
             stdout.writer(),
@@ -170,12 +178,21 @@ pub fn status(args: &StatusArgs, ui: Ui) -> Result<ExitStatus, CliError> {
                 plans.push((None, client.status_read(selected.unplaced)));
             }
         }
-        let entries: Vec<PlanEntry> = plans.iter().flat_map(|(_, p)| p.entries().to_vec()).collect();
+        let entries: Vec<PlanEntry> = plans
+            .iter()
+            .flat_map(|(_, p)| p.entries().to_vec())
+            .collect();
         run.refused_entries(&entries)?;
         output.read(&entries);
         info.finish(false);
-        output.statuses_at_end(&info, StatusCounts::of_all(plans.iter().map(|(_, p)| p)), &entries);
-        let read_all = plans.iter().all(|(_, p)| ExitStatus::of_status(p) == ExitStatus::Done);
+        output.statuses_at_end(
+            &info,
+            StatusCounts::of_all(plans.iter().map(|(_, p)| p)),
+            &entries,
+        );
+        let read_all = plans
+            .iter()
+            .all(|(_, p)| ExitStatus::of_status(p) == ExitStatus::Done);
         Ok(if failed_regions == 0 && read_all {
             ExitStatus::Done
         } else {
@@ -240,10 +257,10 @@ impl SelectionRun<'_> {
     /// The options for the runs after the read: the deadline is what is left of it.
     fn remaining(&self) -> TerminateOptions {
         match self.options.deadline() {
-            Some(d) => self
-                .options
-                .clone()
-                .with_deadline(d.saturating_sub(self.started.elapsed()).max(std::time::Duration::from_millis(1))),
+            Some(d) => self.options.clone().with_deadline(
+                d.saturating_sub(self.started.elapsed())
+                    .max(std::time::Duration::from_millis(1)),
+            ),
             None => self.options.clone(),
         }
     }
@@ -301,7 +318,10 @@ impl SelectionRun<'_> {
         place(&mut output, regions, &selected);
         let failed_regions = selected.failed_regions();
         let plans = self.plans(regions, selected, |entries| output.planned(entries))?;
-        let entries: Vec<PlanEntry> = plans.iter().flat_map(|(_, p)| p.entries().to_vec()).collect();
+        let entries: Vec<PlanEntry> = plans
+            .iter()
+            .flat_map(|(_, p)| p.entries().to_vec())
+            .collect();
         let interrupted = self.interrupts.happened();
         if !interrupted {
             self.refused_entries(&entries)?;
@@ -368,9 +388,16 @@ impl SelectionRun<'_> {
             note(self.ui, "Nothing was terminated.");
             return Ok(ExitStatus::Interrupted);
         }
-        let entries: Vec<PlanEntry> = plans.iter().flat_map(|(_, p)| p.entries().to_vec()).collect();
+        let entries: Vec<PlanEntry> = plans
+            .iter()
+            .flat_map(|(_, p)| p.entries().to_vec())
+            .collect();
         self.refused_entries(&entries)?;
-        let names: Vec<&str> = regions.clients().iter().map(|c| c.config().region()).collect();
+        let names: Vec<&str> = regions
+            .clients()
+            .iter()
+            .map(|c| c.config().region())
+            .collect();
         let several = names.len() > 1;
         let header = Header {
             region: names.join(","),
@@ -380,12 +407,18 @@ impl SelectionRun<'_> {
                 .clients()
                 .iter()
                 .filter(|_| several)
-                .map(|c| (c.config().region().to_owned(), format!("{}", c.config().uri())))
+                .map(|c| {
+                    (
+                        c.config().region().to_owned(),
+                        format!("{}", c.config().uri()),
+                    )
+                })
                 .collect(),
             identity: self.connection.identity(),
             currency: self.connection.line_context().currency,
         };
-        let shown: Vec<(Option<&str>, &Plan)> = plans.iter().map(|(r, p)| (r.as_deref(), p)).collect();
+        let shown: Vec<(Option<&str>, &Plan)> =
+            plans.iter().map(|(r, p)| (r.as_deref(), p)).collect();
         let summary = PlanSummary::from_plans(header, &shown).fitted_to(terminal.width());
         if summary.to_terminate() > 0 {
             let yes = self
@@ -400,7 +433,10 @@ impl SelectionRun<'_> {
             let shown = writeln!(terminal.output(), "{summary}Nothing to terminate.");
             shown.map_err(|e| CliError::caused_by("cannot write on the terminal", &e))?;
         }
-        let total: usize = plans.iter().map(|(_, p)| p.count(PlannedAction::Terminate)).sum();
+        let total: usize = plans
+            .iter()
+            .map(|(_, p)| p.count(PlannedAction::Terminate))
+            .sum();
         let progress = Progress::new(total, "terminating", self.ui.show_progress);
         let mut reports = Vec::new();
         for (region, plan) in plans {
@@ -416,18 +452,19 @@ impl SelectionRun<'_> {
                 Some(client) if !send.is_empty() => {
                     let ids: Vec<&str> = send.iter().map(|e| e.id.as_str()).collect();
                     // Read again by ID before sending, as any run by IDs.
-                    let result = client.terminate_with(&ids, &self.remaining(), self.cancel, |event| {
-                        match event {
-                            Event::Outcomes(outcomes) => {
-                                progress.advance(outcomes.len());
-                                output.outcomes(outcomes);
+                    let result =
+                        client.terminate_with(&ids, &self.remaining(), self.cancel, |event| {
+                            match event {
+                                Event::Outcomes(outcomes) => {
+                                    progress.advance(outcomes.len());
+                                    output.outcomes(outcomes);
+                                }
+                                Event::Waiting { instances } => {
+                                    progress.note(format!("waiting for {instances} to be gone"));
+                                }
+                                _ => {}
                             }
-                            Event::Waiting { instances } => {
-                                progress.note(format!("waiting for {instances} to be gone"));
-                            }
-                            _ => {}
-                        }
-                    });
+                        });
                     result.map_err(|e| CliError::caused_by("", &e))?
                 }
                 _ => Report::default(),

@@ -67,22 +67,25 @@ impl<W: Write> Output<W, Statuses> {
                     })
                 });
                 let protected = i.and_then(|i| i.disable_api_termination);
-                table.row_in(regions.of(&e.id, region.as_deref()), [
-                    e.id.to_string(),
-                    e.state().map_or("-", |s| s.as_str()).to_owned(),
-                    e.charge_type().map_or("-", |c| c.as_str()).to_owned(),
-                    match protected {
-                        Some(true) => "yes",
-                        Some(false) => "no",
-                        None => "-",
-                    }
-                    .to_owned(),
-                    operation.unwrap_or_else(|| "-".to_owned()),
-                    i.and_then(|i| i.instance_name.clone())
-                        .unwrap_or_else(|| "-".to_owned()),
-                    // Only what is not read is worth a message here.
-                    Seen::of(e).message(e).unwrap_or_default(),
-                ]);
+                table.row_in(
+                    regions.of(&e.id, region.as_deref()),
+                    [
+                        e.id.to_string(),
+                        e.state().map_or("-", |s| s.as_str()).to_owned(),
+                        e.charge_type().map_or("-", |c| c.as_str()).to_owned(),
+                        match protected {
+                            Some(true) => "yes",
+                            Some(false) => "no",
+                            None => "-",
+                        }
+                        .to_owned(),
+                        operation.unwrap_or_else(|| "-".to_owned()),
+                        i.and_then(|i| i.instance_name.clone())
+                            .unwrap_or_else(|| "-".to_owned()),
+                        // Only what is not read is worth a message here.
+                        Seen::of(e).message(e).unwrap_or_default(),
+                    ],
+                );
             }
             let read = rows.iter().filter(|e| Seen::of(e) == Seen::Read).count();
             let footer = format!(

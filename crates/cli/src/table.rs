@@ -32,7 +32,11 @@ impl Table {
 
     /// Adds a row, with `region` as its second cell when the table has a REGION
     /// column ([`Table::with_region`]; `-` for none).
-    pub fn row_in<S: AsRef<str>>(&mut self, region: Option<&str>, cells: impl IntoIterator<Item = S>) {
+    pub fn row_in<S: AsRef<str>>(
+        &mut self,
+        region: Option<&str>,
+        cells: impl IntoIterator<Item = S>,
+    ) {
         let mut cells: Vec<String> = cells.into_iter().map(|c| c.as_ref().to_owned()).collect();
         if self.header.get(1) == Some(&"REGION") {
             cells.insert(1.min(cells.len()), region.unwrap_or("-").to_owned());

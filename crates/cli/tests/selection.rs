@@ -132,13 +132,8 @@ impl Fleet {
 }
 
 fn json(out: &Output) -> Value {
-    serde_json::from_slice(&out.stdout).unwrap_or_else(|e| {
-        panic!(
-            "{e}: {}\n{}",
-            text(&out.stdout),
-            text(&out.stderr)
-        )
-    })
+    serde_json::from_slice(&out.stdout)
+        .unwrap_or_else(|e| panic!("{e}: {}\n{}", text(&out.stdout), text(&out.stderr)))
 }
 
 /// (id, region) of each instance of a document, sorted.
@@ -195,7 +190,10 @@ fn list_selects_by_tag_and_age_over_two_regions_each_on_its_endpoint() {
     assert_eq!(doc["summary"]["instances"], 4);
     let first = &doc["instances"][0];
     assert_eq!(first["zone"], "ap-guangzhou-6");
-    assert_eq!(first["tags"][0], serde_json::json!({"key": "team", "value": "ci"}));
+    assert_eq!(
+        first["tags"][0],
+        serde_json::json!({"key": "team", "value": "ci"})
+    );
     // One page per region, each sent to that region's own endpoint; nothing else.
     let requests = fleet.requests();
     assert_eq!(
@@ -213,11 +211,16 @@ fn list_selects_by_tag_and_age_over_two_regions_each_on_its_endpoint() {
     let table = text(&out.stdout);
     let lines: Vec<&str> = table.lines().collect();
     assert!(
-        lines[0].starts_with("ID            NAME            REGION/ZONE     STATE    CHARGE TYPE       CREATED"),
+        lines[0].starts_with(
+            "ID            NAME            REGION/ZONE     STATE    CHARGE TYPE       CREATED"
+        ),
         "{table}"
     );
     assert!(lines[0].ends_with("TAGS"), "{table}");
-    assert!(lines[4].starts_with("ins-shci0001  ci-runner-sh-1  ap-shanghai-2 "), "{table}");
+    assert!(
+        lines[4].starts_with("ins-shci0001  ci-runner-sh-1  ap-shanghai-2 "),
+        "{table}"
+    );
     assert_eq!(lines[5], "4 instance(s) in 2 region(s)");
 }
 
@@ -265,7 +268,10 @@ fn terminate_with_the_same_selection_terminates_exactly_those_and_fails_the_prot
         .filter(|(a, _)| a == "DescribeInstances")
         .map(|(_, h)| h)
         .collect();
-    assert_eq!(describes, [&fleet.host("ap-guangzhou"), &fleet.host("ap-shanghai")]);
+    assert_eq!(
+        describes,
+        [&fleet.host("ap-guangzhou"), &fleet.host("ap-shanghai")]
+    );
     let terminates: Vec<&String> = requests
         .iter()
         .filter(|(a, _)| a == "TerminateInstances")
@@ -297,7 +303,11 @@ fn terminate_with_the_same_selection_terminates_exactly_those_and_fails_the_prot
             assert_ne!(state, "RUNNING", "{id}");
             continue;
         }
-        let expected = if id == "ins-shweb001" { "SHUTDOWN" } else { "RUNNING" };
+        let expected = if id == "ins-shweb001" {
+            "SHUTDOWN"
+        } else {
+            "RUNNING"
+        };
         assert_eq!(state, expected, "{id} in {region}");
     }
     assert_eq!(states["ins-gzci0004"].1, "RUNNING");
@@ -308,12 +318,37 @@ fn terminate_without_ids_or_a_filter_is_refused_and_sends_nothing() {
     let mut fleet = Fleet::start(&[]);
     for args in [
         &["terminate", "--yes", "--region", "ap-guangzhou"][..],
-        &["terminate", "--yes", "--region", "ap-guangzhou", "--older-than", "1h"],
-        &["terminate", "--yes", "--all-regions", "--exclude-tag", "keep"],
-        &["terminate", "--yes", "--region", "ap-guangzhou,ap-shanghai", "--name", "ci-*"],
+        &[
+            "terminate",
+            "--yes",
+            "--region",
+            "ap-guangzhou",
+            "--older-than",
+            "1h",
+        ],
+        &[
+            "terminate",
+            "--yes",
+            "--all-regions",
+            "--exclude-tag",
+            "keep",
+        ],
+        &[
+            "terminate",
+            "--yes",
+            "--region",
+            "ap-guangzhou,ap-shanghai",
+            "--name",
+            "ci-*",
+        ],
     ] {
         let out = fleet.tccvm(args);
-        assert_eq!(out.status.code(), Some(2), "{args:?}: {}", text(&out.stderr));
+        assert_eq!(
+            out.status.code(),
+            Some(2),
+            "{args:?}: {}",
+            text(&out.stderr)
+        );
         let stderr = text(&out.stderr);
         assert!(
             stderr.starts_with("error: refusing to terminate: no instance IDs and no filter"),
@@ -340,7 +375,10 @@ fn terminate_without_ids_or_a_filter_is_refused_and_sends_nothing() {
     let doc = json(&out);
     assert_eq!(
         placed(&doc),
-        [at("ins-bjci0001", "ap-beijing"), at("ins-bjweb001", "ap-beijing")]
+        [
+            at("ins-bjci0001", "ap-beijing"),
+            at("ins-bjweb001", "ap-beijing")
+        ]
     );
     assert_eq!(fleet.count("TerminateInstances"), 0);
 }
@@ -409,24 +447,48 @@ fn tccli_with_filters_over_https_gets_the_same_set_as_tccvm_list() {
     let fleet = Fleet::start(&[]);
     let Some(tccli) = tccli() else { return };
     let scratch = TempDir::new("tccli");
-    let pylib = certifi_trusting(&tccli, &std::fs::read_to_string(&fleet.ca).unwrap(), scratch.path());
+    let pylib = certifi_trusting(
+        &tccli,
+        &std::fs::read_to_string(&fleet.ca).unwrap(),
+        scratch.path(),
+    );
     let filters =
         r#"[{"Name":"tag:team","Values":["ci"]},{"Name":"zone","Values":["ap-guangzhou-6"]}]"#;
     let mut command = Command::new(&tccli);
     command
-        .args(["cvm", "DescribeInstances", "--Filters", filters, "--Limit", "100"])
-        .args(["--region", "ap-guangzhou", "--endpoint", &fleet.host("ap-guangzhou")])
+        .args([
+            "cvm",
+            "DescribeInstances",
+            "--Filters",
+            filters,
+            "--Limit",
+            "100",
+        ])
+        .args([
+            "--region",
+            "ap-guangzhou",
+            "--endpoint",
+            &fleet.host("ap-guangzhou"),
+        ])
         .env("HOME", scratch.path())
         .env("PYTHONPATH", &pylib)
         .env("TENCENTCLOUD_SECRET_ID", SECRET_ID)
         .env("TENCENTCLOUD_SECRET_KEY", SECRET_KEY);
-    for var in CLEARED.iter().chain(&["TCCLI_PROFILE", "REQUESTS_CA_BUNDLE", "CURL_CA_BUNDLE"]) {
+    for var in CLEARED
+        .iter()
+        .chain(&["TCCLI_PROFILE", "REQUESTS_CA_BUNDLE", "CURL_CA_BUNDLE"])
+    {
         if !var.starts_with("TENCENTCLOUD_SECRET") {
             command.env_remove(var);
         }
     }
     let out = command.output().unwrap();
-    assert!(out.status.success(), "{}\n{}", text(&out.stdout), text(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}\n{}",
+        text(&out.stdout),
+        text(&out.stderr)
+    );
     let answer: Value = serde_json::from_slice(&out.stdout).unwrap();
     let mut by_tccli: Vec<String> = answer["InstanceSet"]
         .as_array()
@@ -459,7 +521,10 @@ fn tccli_with_filters_over_https_gets_the_same_set_as_tccvm_list() {
     by_tccvm.sort();
     assert_eq!(by_tccvm, by_tccli);
     assert_eq!(by_tccvm, ["ins-gzci0001", "ins-gzci0002"]);
-    assert!(lines.iter().filter(|l| l["id"].is_string()).all(|l| l["region"] == "ap-guangzhou"));
+    assert!(lines
+        .iter()
+        .filter(|l| l["id"].is_string())
+        .all(|l| l["region"] == "ap-guangzhou"));
     assert_eq!(lines.last().unwrap()["summary"]["instances"], 2);
 }
 
@@ -490,7 +555,12 @@ fn tool(var: &str, venv_path: &str, probe: &[&str], what: &str) -> Option<PathBu
 }
 
 fn tccli() -> Option<PathBuf> {
-    tool("TCCVM_TCCLI", ".venv-tccli/bin/tccli", &["--version"], "tccli")
+    tool(
+        "TCCVM_TCCLI",
+        ".venv-tccli/bin/tccli",
+        &["--version"],
+        "tccli",
+    )
 }
 
 /// Each instance of every region, as the official Python SDK reads it over https:
@@ -522,13 +592,24 @@ print(json.dumps(out))
 "#;
     let mut command = Command::new(python);
     command
-        .args(["-c", READ, SECRET_ID, SECRET_KEY, fleet.ca.to_str().unwrap()])
+        .args([
+            "-c",
+            READ,
+            SECRET_ID,
+            SECRET_KEY,
+            fleet.ca.to_str().unwrap(),
+        ])
         .args(REGIONS.iter().map(|r| format!("{r}={}", fleet.host(r))));
     for var in CLEARED {
         command.env_remove(var);
     }
     let out = command.output().unwrap();
-    assert!(out.status.success(), "{}\n{}", text(&out.stdout), text(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}\n{}",
+        text(&out.stdout),
+        text(&out.stderr)
+    );
     let read: BTreeMap<String, (String, String)> = serde_json::from_slice(&out.stdout).unwrap();
     Some(read)
 }
@@ -537,7 +618,10 @@ print(json.dumps(out))
 /// trusts `certificate_pem` (tccli verifies https against certifi alone).
 fn certifi_trusting(tccli: &Path, certificate_pem: &str, scratch: &Path) -> PathBuf {
     let out = Command::new(tccli.with_file_name("python"))
-        .args(["-c", "import certifi, os; print(os.path.dirname(certifi.__file__))"])
+        .args([
+            "-c",
+            "import certifi, os; print(os.path.dirname(certifi.__file__))",
+        ])
         .output()
         .unwrap();
     assert!(out.status.success(), "{}", text(&out.stderr));
@@ -567,7 +651,11 @@ fn the_question_counts_each_region_and_a_yes_terminates_what_was_shown() {
         fleet.ca.display(),
         tccvm_path()
     );
-    for arg in SELECTION.iter().map(|a| a.to_string()).chain(fleet.endpoints()) {
+    for arg in SELECTION
+        .iter()
+        .map(|a| a.to_string())
+        .chain(fleet.endpoints())
+    {
         command.push(' ');
         command.push_str(&arg);
     }
@@ -582,13 +670,28 @@ fn the_question_counts_each_region_and_a_yes_terminates_what_was_shown() {
         "{screen}"
     );
     // Each region with its own endpoint, and what it matched.
-    let gz = format!("  ap-guangzhou ({}/): 2 to terminate, 0 to skip, 1 to fail", fleet.urls[0]);
-    let sh = format!("  ap-shanghai ({}/): 1 to terminate, 0 to skip, 0 to fail", fleet.urls[1]);
+    let gz = format!(
+        "  ap-guangzhou ({}/): 2 to terminate, 0 to skip, 1 to fail",
+        fleet.urls[0]
+    );
+    let sh = format!(
+        "  ap-shanghai ({}/): 1 to terminate, 0 to skip, 0 to fail",
+        fleet.urls[1]
+    );
     assert!(screen.contains(&gz), "{gz}\n{screen}");
     assert!(screen.contains(&sh), "{sh}\n{screen}");
-    assert!(screen.contains("  INSTANCE      REGION        STATE"), "{screen}");
-    assert!(screen.contains("  ins-shci0001  ap-shanghai   RUNNING"), "{screen}");
-    assert!(screen.contains("Terminate 3 instance(s)? [y/N]"), "{screen}");
+    assert!(
+        screen.contains("  INSTANCE      REGION        STATE"),
+        "{screen}"
+    );
+    assert!(
+        screen.contains("  ins-shci0001  ap-shanghai   RUNNING"),
+        "{screen}"
+    );
+    assert!(
+        screen.contains("Terminate 3 instance(s)? [y/N]"),
+        "{screen}"
+    );
     assert!(screen.contains("Nothing was terminated."), "{screen}");
     assert_eq!(fleet.count("TerminateInstances"), 0);
 

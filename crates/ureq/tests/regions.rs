@@ -6,11 +6,16 @@
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use tencentcloud_cvm_core::{Credentials, OutcomeKind, RegionReads, Seen, Selection, TerminateOptions};
+use tencentcloud_cvm_core::{
+    Credentials, OutcomeKind, RegionReads, Seen, Selection, TerminateOptions,
+};
 use tencentcloud_cvm_emulator::{Emulator, Fixture, InstanceState, Server, ServerHandle};
 use tencentcloud_cvm_ureq::{CancelToken, Client, ProxyConfig, Regions};
 
-const FLEET: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../emulator/fixtures/fleet.json");
+const FLEET: &str = concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/../emulator/fixtures/fleet.json"
+);
 
 fn creds() -> Credentials {
     Credentials::new("AKIDregionsTest", "regions-test-key")
@@ -44,7 +49,10 @@ fn regions(server: &ServerHandle, names: &[&str]) -> Regions {
         .region(names[0])
         .endpoint_url(server.url())
         .credentials(creds())
-        .http(|h| h.proxy(ProxyConfig::None).request_timeout(Duration::from_secs(10)))
+        .http(|h| {
+            h.proxy(ProxyConfig::None)
+                .request_timeout(Duration::from_secs(10))
+        })
         .build()
         .unwrap();
     Regions::new(
@@ -88,14 +96,24 @@ fn a_tag_and_an_age_over_two_regions_terminate_exactly_what_they_select() {
     assert_eq!(reads_sent, 2, "one listing page per region");
 
     let reports = regions
-        .terminate(reads, unplaced, &TerminateOptions::new(), &cancel, |_, _| {})
+        .terminate(
+            reads,
+            unplaced,
+            &TerminateOptions::new(),
+            &cancel,
+            |_, _| {},
+        )
         .unwrap();
     assert_eq!(reports.len(), 2);
     let (gz, sh) = (&reports[0], &reports[1]);
     assert_eq!(gz.0.as_deref(), Some("ap-guangzhou"));
     assert_eq!((gz.1.terminated(), gz.1.failed()), (2, 1));
     assert_eq!(sh.1.terminated(), 1);
-    let protected = gz.1.instances().iter().find(|o| o.id.as_str() == "ins-gzci0004").unwrap();
+    let protected =
+        gz.1.instances()
+            .iter()
+            .find(|o| o.id.as_str() == "ins-gzci0004")
+            .unwrap();
     assert_eq!(
         protected.outcome.code().unwrap().as_str(),
         "UnsupportedOperation.InstancesProtected"
@@ -107,13 +125,32 @@ fn a_tag_and_an_age_over_two_regions_terminate_exactly_what_they_select() {
         2,
         "{actions:?}"
     );
-    assert_eq!(actions.iter().filter(|a| *a == "TerminateInstances").count(), 3);
+    assert_eq!(
+        actions
+            .iter()
+            .filter(|a| *a == "TerminateInstances")
+            .count(),
+        3
+    );
     server.with_state(|e| {
         for id in ["ins-gzci0001", "ins-shci0001"] {
-            assert_eq!(e.instance(id).unwrap().state, InstanceState::Terminating, "{id}");
+            assert_eq!(
+                e.instance(id).unwrap().state,
+                InstanceState::Terminating,
+                "{id}"
+            );
         }
-        for id in ["ins-gzci0002", "ins-gzci0004", "ins-shci0002", "ins-bjci0001"] {
-            assert_eq!(e.instance(id).unwrap().state, InstanceState::Running, "{id}");
+        for id in [
+            "ins-gzci0002",
+            "ins-gzci0004",
+            "ins-shci0002",
+            "ins-bjci0001",
+        ] {
+            assert_eq!(
+                e.instance(id).unwrap().state,
+                InstanceState::Running,
+                "{id}"
+            );
         }
     });
 }
@@ -127,7 +164,10 @@ fn an_id_in_two_regions_is_never_sent_and_one_in_none_fails_not_found() {
     let selection = Selection::by_ids(["ins-00000000", "ins-shci0002", "ins-zzzzzzzz"]).unwrap();
     let cancel = CancelToken::new();
     let (reads, unplaced) = regions.read(&selection, None, &cancel).unwrap();
-    let placed: Vec<usize> = reads.iter().map(|r| r.read.as_ref().unwrap().len()).collect();
+    let placed: Vec<usize> = reads
+        .iter()
+        .map(|r| r.read.as_ref().unwrap().len())
+        .collect();
     assert_eq!(placed, [0, 1, 0]);
     let codes: Vec<String> = unplaced
         .entries()
@@ -137,9 +177,18 @@ fn an_id_in_two_regions_is_never_sent_and_one_in_none_fails_not_found() {
             other => panic!("{other:?}"),
         })
         .collect();
-    assert_eq!(codes, [RegionReads::AMBIGUOUS_REGION, "InvalidInstanceId.NotFound"]);
+    assert_eq!(
+        codes,
+        [RegionReads::AMBIGUOUS_REGION, "InvalidInstanceId.NotFound"]
+    );
     let reports = regions
-        .terminate(reads, unplaced, &TerminateOptions::new(), &cancel, |_, _| {})
+        .terminate(
+            reads,
+            unplaced,
+            &TerminateOptions::new(),
+            &cancel,
+            |_, _| {},
+        )
         .unwrap();
     let all: Vec<(Option<String>, String, OutcomeKind)> = reports
         .iter()
@@ -153,7 +202,11 @@ fn an_id_in_two_regions_is_never_sent_and_one_in_none_fails_not_found() {
     assert_eq!(
         all,
         [
-            (Some("ap-shanghai".to_owned()), "ins-shci0002".to_owned(), OutcomeKind::Terminated),
+            (
+                Some("ap-shanghai".to_owned()),
+                "ins-shci0002".to_owned(),
+                OutcomeKind::Terminated
+            ),
             (None, "ins-00000000".to_owned(), OutcomeKind::Failed),
             (None, "ins-zzzzzzzz".to_owned(), OutcomeKind::Failed),
         ]
@@ -188,5 +241,8 @@ fn the_regions_come_from_describe_regions_and_a_region_gets_its_own_endpoint() {
     let e = base
         .read_selection(&Selection::empty(), None, &CancelToken::new())
         .unwrap_err();
-    assert!(e.to_string().contains("no instance IDs and no filter"), "{e}");
+    assert!(
+        e.to_string().contains("no instance IDs and no filter"),
+        "{e}"
+    );
 }

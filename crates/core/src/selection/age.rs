@@ -32,7 +32,9 @@ pub(crate) fn parse_age_as(argument: &'static str, text: &str) -> Result<Duratio
     }
     let mut total: u64 = 0;
     while !rest.is_empty() {
-        let digits = rest.find(|c: char| !c.is_ascii_digit()).unwrap_or(rest.len());
+        let digits = rest
+            .find(|c: char| !c.is_ascii_digit())
+            .unwrap_or(rest.len());
         if digits == 0 {
             return Err(refuse());
         }
@@ -76,12 +78,26 @@ mod tests {
             assert_eq!(parse_age(text), Ok(Duration::from_secs(seconds)), "{text}");
         }
         for bad in [
-            "", "6", "h", "6x", "-1h", "1.5h", "0h", "0d0h", "6 h", "1h 2m", "6H",
-            "99999999999999999999h", "18446744073709551615w",
+            "",
+            "6",
+            "h",
+            "6x",
+            "-1h",
+            "1.5h",
+            "0h",
+            "0d0h",
+            "6 h",
+            "1h 2m",
+            "6H",
+            "99999999999999999999h",
+            "18446744073709551615w",
         ] {
             assert!(parse_age(bad).is_err(), "{bad:?}");
         }
         let e = parse_age("6").unwrap_err().to_string();
-        assert!(e.starts_with("older-than `6`: expected a whole number and a unit"), "{e}");
+        assert!(
+            e.starts_with("older-than `6`: expected a whole number and a unit"),
+            "{e}"
+        );
     }
 }

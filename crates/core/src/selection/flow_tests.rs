@@ -171,7 +171,9 @@ fn read_region(selection: &Selection, region: &str) -> (Result<PreflightRead, Re
         .with_page_size(2)
         .unwrap();
     let fleet = fleet();
-    let sent = drive_read(&mut read, &mut state, t0, |n, r| Some(honest(region, r, &fleet, n)));
+    let sent = drive_read(&mut read, &mut state, t0, |n, r| {
+        Some(honest(region, r, &fleet, n))
+    });
     (read.into_read(), sent.len())
 }
 
@@ -195,10 +197,19 @@ fn terminate(run: &mut Termination) -> Vec<Vec<String>> {
     let t0 = Instant::now();
     let mut sent = Vec::new();
     while let Some(t) = run.poll_transmit(t0, NOW, &credentials, &mut state) {
-        assert_eq!(t.action.name(), "TerminateInstances", "nothing is read again");
+        assert_eq!(
+            t.action.name(),
+            "TerminateInstances",
+            "nothing is read again"
+        );
         let body: TerminateInstancesBody = serde_json::from_slice(t.request.body()).unwrap();
         sent.push(body.instance_ids);
-        run.handle_response(t.token, ok_body(r#"{"RequestId":"term-1"}"#), t0, &mut state);
+        run.handle_response(
+            t.token,
+            ok_body(r#"{"RequestId":"term-1"}"#),
+            t0,
+            &mut state,
+        );
     }
     sent
 }
@@ -212,7 +223,10 @@ fn a_paged_filter_listing_selects_by_age_and_its_read_is_the_preflight() {
     assert_eq!(read.listed(), 4);
     assert_eq!(read.request_ids(), ["page-0", "page-1", "page-2"]);
     // The young one is left out; listed by filter, it is not reported at all.
-    assert_eq!(found_ids(&read), ["ins-gz000001", "ins-gz000003", "ins-gz000005"]);
+    assert_eq!(
+        found_ids(&read),
+        ["ins-gz000001", "ins-gz000003", "ins-gz000005"]
+    );
     // Each instance carries the RequestId of the page that read it last (the anchor
     // of a page is read again by the next).
     let rids: Vec<&str> = read
@@ -227,7 +241,10 @@ fn a_paged_filter_listing_selects_by_age_and_its_read_is_the_preflight() {
 
     let mut run = Termination::from_read(read, &TerminateOptions::new(), Instant::now());
     let sent = terminate(&mut run);
-    assert_eq!(sent, [vec!["ins-gz000001".to_owned(), "ins-gz000005".to_owned()]]);
+    assert_eq!(
+        sent,
+        [vec!["ins-gz000001".to_owned(), "ins-gz000005".to_owned()]]
+    );
     let report = run.into_report();
     assert_eq!(report.terminated(), 2);
     let protected = &report.instances()[1];
@@ -246,7 +263,13 @@ fn a_paged_filter_listing_selects_by_age_and_its_read_is_the_preflight() {
 #[test]
 fn named_ids_each_end_once_found_or_not() {
     let selection = Selection::builder()
-        .ids(["ins-gz000001", "ins-gz000002", "ins-gz000004", "ins-gz000009", "ins-gz000005"])
+        .ids([
+            "ins-gz000001",
+            "ins-gz000002",
+            "ins-gz000004",
+            "ins-gz000009",
+            "ins-gz000005",
+        ])
         .tag("team=ci")
         .older_than("6h")
         .exclude_id("ins-gz000005")
@@ -285,7 +308,11 @@ fn named_ids_each_end_once_found_or_not() {
     let mut run = Termination::from_read(read, &TerminateOptions::new(), Instant::now());
     assert_eq!(terminate(&mut run), [vec!["ins-gz000001".to_owned()]]);
     let report = run.into_report();
-    let kinds: Vec<OutcomeKind> = report.instances().iter().map(|o| o.outcome.kind()).collect();
+    let kinds: Vec<OutcomeKind> = report
+        .instances()
+        .iter()
+        .map(|o| o.outcome.kind())
+        .collect();
     assert_eq!(
         kinds,
         [
@@ -314,13 +341,22 @@ fn preview_and_status_from_a_read_send_no_terminate() {
     assert!(status.is_finished());
     let credentials = Credentials::new("AKIDexample", "key");
     assert!(status
-        .poll_transmit(Instant::now(), NOW, &credentials, &mut state("ap-guangzhou"))
+        .poll_transmit(
+            Instant::now(),
+            NOW,
+            &credentials,
+            &mut state("ap-guangzhou")
+        )
         .is_none());
     let plan = status.into_plan();
     let actions: Vec<PlannedAction> = plan.entries().iter().map(|e| e.action).collect();
     assert_eq!(
         actions,
-        [PlannedAction::Terminate, PlannedAction::Fail, PlannedAction::Terminate]
+        [
+            PlannedAction::Terminate,
+            PlannedAction::Fail,
+            PlannedAction::Terminate
+        ]
     );
     // Pay-as-you-go refunds nothing: a preview asks no price either.
     let preview = Termination::preview_from_read(read, &TerminateOptions::new(), Instant::now());
@@ -365,7 +401,10 @@ fn a_listing_that_shifts_or_a_refusal_fails_the_read_and_nothing_is_selected() {
     assert_eq!(e.kind(), ReadErrorKind::Refused);
     assert_eq!(e.code().unwrap().as_str(), "AuthFailure.SecretIdNotFound");
     assert_eq!(e.request_id(), Some("r-auth"));
-    assert_eq!(e.to_string(), "AuthFailure.SecretIdNotFound: no such key (RequestId r-auth)");
+    assert_eq!(
+        e.to_string(),
+        "AuthFailure.SecretIdNotFound: no such key (RequestId r-auth)"
+    );
 }
 
 #[test]
@@ -376,7 +415,10 @@ fn a_lost_page_is_read_again_and_cancel_or_the_deadline_stops_at_once() {
     let mut st = state("ap-guangzhou");
     let sent = drive_read(&mut read, &mut st, t0, |n, r| {
         Some(match n {
-            0 => Err(TransportError::new(TransportErrorKind::OutcomeUnknown, "reset")),
+            0 => Err(TransportError::new(
+                TransportErrorKind::OutcomeUnknown,
+                "reset",
+            )),
             1 => {
                 let mut r = http::Response::new(b"<html>bad gateway</html>".to_vec());
                 *r.status_mut() = http::StatusCode::BAD_GATEWAY;
@@ -386,7 +428,10 @@ fn a_lost_page_is_read_again_and_cancel_or_the_deadline_stops_at_once() {
         })
     });
     assert_eq!(sent.len(), 3);
-    assert!(matches!(read.poll_event(), Some(crate::termination::Event::Retrying { .. })));
+    assert!(matches!(
+        read.poll_event(),
+        Some(crate::termination::Event::Retrying { .. })
+    ));
     assert_eq!(found_ids(&read.into_read().unwrap()).len(), 3);
 
     // No answer: cancelled, the page in flight is given up.
@@ -396,7 +441,12 @@ fn a_lost_page_is_read_again_and_cancel_or_the_deadline_stops_at_once() {
     let page = read.poll_transmit(t0, NOW, &credentials, &mut st).unwrap();
     read.cancel();
     assert!(read.is_finished());
-    read.handle_response(page.token, honest("ap-guangzhou", &page.request, &fleet, 0), t0, &mut st);
+    read.handle_response(
+        page.token,
+        honest("ap-guangzhou", &page.request, &fleet, 0),
+        t0,
+        &mut st,
+    );
     assert_eq!(read.into_read().unwrap_err().kind(), ReadErrorKind::Stopped);
 
     let mut read = SelectionRead::new(&ci_older_than_6h(), "ap-guangzhou", t0)
@@ -424,7 +474,9 @@ fn an_instance_placed_in_another_region_is_never_sent() {
         )))
     });
     let read = read.into_read().unwrap();
-    assert!(matches!(&read.entries()[0].seen, Seen::Failed { code: Some(c), .. } if c.as_str() == SelectionRead::REGION_MISMATCH));
+    assert!(
+        matches!(&read.entries()[0].seen, Seen::Failed { code: Some(c), .. } if c.as_str() == SelectionRead::REGION_MISMATCH)
+    );
     let mut run = Termination::from_read(read, &TerminateOptions::new(), t0);
     assert!(terminate(&mut run).is_empty());
     assert_eq!(run.into_report().failed(), 1);
@@ -441,7 +493,14 @@ fn several_regions_place_each_id_once_or_fail_it() {
     reads.push("ap-shanghai", sh.clone());
     let (regions, unplaced) = reads.resolve();
     let in_region = |r: usize| -> Vec<String> {
-        regions[r].read.as_ref().unwrap().entries().iter().map(|e| e.id.to_string()).collect()
+        regions[r]
+            .read
+            .as_ref()
+            .unwrap()
+            .entries()
+            .iter()
+            .map(|e| e.id.to_string())
+            .collect()
     };
     assert_eq!(in_region(0), ["ins-gz000001"]);
     assert_eq!(in_region(1), ["ins-sh000001"]);
@@ -483,13 +542,21 @@ fn several_regions_place_each_id_once_or_fail_it() {
     partial.push("ap-guangzhou", gz);
     partial.push(
         "ap-shanghai",
-        Err(ReadError::new(ReadErrorKind::NoAnswer, None, "timed out".into(), None)),
+        Err(ReadError::new(
+            ReadErrorKind::NoAnswer,
+            None,
+            "timed out".into(),
+            None,
+        )),
     );
     let (regions, unplaced) = partial.resolve();
     assert!(regions[0].read.as_ref().unwrap().is_empty());
     assert!(regions[1].read.is_err());
     assert_eq!(unplaced.len(), 3);
-    assert!(unplaced.entries().iter().all(|e| matches!(&e.seen, Seen::Failed { .. })));
+    assert!(unplaced
+        .entries()
+        .iter()
+        .all(|e| matches!(&e.seen, Seen::Failed { .. })));
 
     // One region, its read failed: each ID fails there, with the read's error.
     let mut one = RegionReads::new(&selection);
@@ -506,8 +573,12 @@ fn several_regions_place_each_id_once_or_fail_it() {
     assert!(unplaced.is_empty());
     let read = regions[0].read.as_ref().unwrap();
     assert_eq!(read.len(), 3);
-    let report = Termination::from_read(read.clone(), &TerminateOptions::new(), Instant::now()).into_report();
-    assert!(report.instances().iter().all(|o| o.outcome.code().unwrap().as_str() == "AuthFailure.SignatureFailure"));
+    let report = Termination::from_read(read.clone(), &TerminateOptions::new(), Instant::now())
+        .into_report();
+    assert!(report
+        .instances()
+        .iter()
+        .all(|o| o.outcome.code().unwrap().as_str() == "AuthFailure.SignatureFailure"));
 }
 
 #[test]
@@ -520,7 +591,10 @@ fn filter_listings_in_several_regions_fail_an_instance_listed_twice() {
     let (regions, unplaced) = reads.resolve();
     assert!(unplaced.is_empty());
     assert_eq!(found_ids(regions[0].read.as_ref().unwrap()).len(), 3);
-    assert_eq!(found_ids(regions[1].read.as_ref().unwrap()), ["ins-sh000001"]);
+    assert_eq!(
+        found_ids(regions[1].read.as_ref().unwrap()),
+        ["ins-sh000001"]
+    );
     let mut twice = RegionReads::new(&selection);
     twice.push("ap-guangzhou", gz.clone());
     twice.push("ap-beijing", gz);

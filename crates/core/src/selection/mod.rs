@@ -239,7 +239,9 @@ impl Selection {
             return Ok(self
                 .ids
                 .chunks(InstanceIdList::MAX)
-                .map(|chunk| DescribeInstances::for_list(InstanceIdList::from_batch(chunk.to_vec())))
+                .map(|chunk| {
+                    DescribeInstances::for_list(InstanceIdList::from_batch(chunk.to_vec()))
+                })
                 .collect());
         }
         match (&self.filters, self.all) {
@@ -289,9 +291,7 @@ impl Selection {
         if let Some(age) = self.older_than {
             match instance.created_at() {
                 Some(created) if unix_now.saturating_sub(created) > age.as_secs() => {}
-                Some(_) => {
-                    return left_out(format!("created less than {} ago", shown_age(age)))
-                }
+                Some(_) => return left_out(format!("created less than {} ago", shown_age(age))),
                 None => {
                     return left_out(
                         "its creation time was not read (CreatedTime absent or not \
@@ -329,7 +329,13 @@ fn shown_age(age: Duration) -> String {
         return "0s".to_owned();
     }
     let mut out = String::new();
-    for (unit, seconds) in [("w", 604_800), ("d", 86_400), ("h", 3600), ("m", 60), ("s", 1)] {
+    for (unit, seconds) in [
+        ("w", 604_800),
+        ("d", 86_400),
+        ("h", 3600),
+        ("m", 60),
+        ("s", 1),
+    ] {
         if rest >= seconds {
             out.push_str(&format!("{}{unit}", rest / seconds));
             rest %= seconds;
@@ -410,9 +416,17 @@ mod tests {
     fn age_is_strict_and_unknown_is_young() {
         let s = Selection::all().with_older_than(Duration::from_secs(3600));
         assert_eq!(s.decide(&created(3601), NOW), Decision::Selected);
-        assert!(matches!(s.decide(&created(3600), NOW), Decision::LeftOut(m) if m == "created less than 1h ago"));
+        assert!(
+            matches!(s.decide(&created(3600), NOW), Decision::LeftOut(m) if m == "created less than 1h ago")
+        );
         // Created "in the future" (a clock behind the service's): not old.
-        assert!(matches!(s.decide(&read(r#"{"InstanceId":"ins-00000001","CreatedTime":"2099-01-01T00:00:00Z"}"#), NOW), Decision::LeftOut(_)));
+        assert!(matches!(
+            s.decide(
+                &read(r#"{"InstanceId":"ins-00000001","CreatedTime":"2099-01-01T00:00:00Z"}"#),
+                NOW
+            ),
+            Decision::LeftOut(_)
+        ));
         for unknown in [
             r#"{"InstanceId":"ins-00000001"}"#,
             r#"{"InstanceId":"ins-00000001","CreatedTime":null}"#,
@@ -428,7 +442,11 @@ mod tests {
     #[test]
     fn names_and_exclusions() {
         let i = created(10);
-        let by_name = |g: &str| Selection::all().with_name(NameGlob::parse(g).unwrap()).decide(&i, NOW);
+        let by_name = |g: &str| {
+            Selection::all()
+                .with_name(NameGlob::parse(g).unwrap())
+                .decide(&i, NOW)
+        };
         assert_eq!(by_name("ci-*"), Decision::Selected);
         assert!(matches!(by_name("web-*"), Decision::LeftOut(_)));
         assert!(matches!(
@@ -436,10 +454,19 @@ mod tests {
             Decision::LeftOut(m) if m == "its name was not read"
         ));
         let excluded = Selection::all().with_excluded_id(i.instance_id.clone());
-        assert_eq!(excluded.decide(&i, NOW), Decision::LeftOut("excluded by ID".to_owned()));
+        assert_eq!(
+            excluded.decide(&i, NOW),
+            Decision::LeftOut("excluded by ID".to_owned())
+        );
         let by_tag = |t: &str| Selection::all().with_excluded_tag(TagPattern::parse(t).unwrap());
-        assert!(matches!(by_tag("team").decide(&i, NOW), Decision::LeftOut(_)));
-        assert!(matches!(by_tag("team=web").decide(&i, NOW), Decision::Selected));
+        assert!(matches!(
+            by_tag("team").decide(&i, NOW),
+            Decision::LeftOut(_)
+        ));
+        assert!(matches!(
+            by_tag("team=web").decide(&i, NOW),
+            Decision::Selected
+        ));
         assert!(matches!(
             by_tag("team=web").decide(&read(r#"{"InstanceId":"ins-00000001","Tags":null}"#), NOW),
             Decision::LeftOut(m) if m.contains("cannot be checked")
@@ -451,25 +478,43 @@ mod tests {
         let filters = InstanceFilters::parse([("zone", ["ap-guangzhou-6"])]).unwrap();
         let i = created(10);
         // Listed by the filter, the service judged it: the client does not second-guess.
-        assert_eq!(Selection::by_filters(filters.clone()).decide(&i, NOW), Decision::Selected);
-        let by_ids = Selection::by_ids(["ins-00000001"]).unwrap().with_filters(filters);
-        assert!(matches!(by_ids.decide(&i, NOW), Decision::LeftOut(m) if m == "does not match the filter zone"));
+        assert_eq!(
+            Selection::by_filters(filters.clone()).decide(&i, NOW),
+            Decision::Selected
+        );
+        let by_ids = Selection::by_ids(["ins-00000001"])
+            .unwrap()
+            .with_filters(filters);
+        assert!(
+            matches!(by_ids.decide(&i, NOW), Decision::LeftOut(m) if m == "does not match the filter zone")
+        );
         let unknown = Selection::by_ids(["ins-00000001"])
             .unwrap()
             .with_filters(InstanceFilters::parse([("vpc-id", ["vpc-00000001"])]).unwrap());
-        assert!(matches!(unknown.decide(&i, NOW), Decision::LeftOut(m) if m.starts_with("the read cannot show")));
+        assert!(
+            matches!(unknown.decide(&i, NOW), Decision::LeftOut(m) if m.starts_with("the read cannot show"))
+        );
     }
 
     #[test]
     fn requests() {
         let ids: Vec<String> = (0..250).map(|n| format!("ins-{n:08}")).collect();
         let r = Selection::by_ids(&ids).unwrap().requests().unwrap();
-        assert_eq!(r.iter().map(|d| d.instance_ids().len()).collect::<Vec<_>>(), [100, 100, 50]);
+        assert_eq!(
+            r.iter().map(|d| d.instance_ids().len()).collect::<Vec<_>>(),
+            [100, 100, 50]
+        );
         let f = InstanceFilters::parse([("zone", ["ap-guangzhou-6"])]).unwrap();
         let r = Selection::by_filters(f.clone()).requests().unwrap();
         assert_eq!(r, [DescribeInstances::by_filters(f)]);
-        assert_eq!(Selection::all().requests().unwrap(), [DescribeInstances::all()]);
-        assert_eq!(Selection::empty().requests(), Err(SelectionError::Unbounded));
+        assert_eq!(
+            Selection::all().requests().unwrap(),
+            [DescribeInstances::all()]
+        );
+        assert_eq!(
+            Selection::empty().requests(),
+            Err(SelectionError::Unbounded)
+        );
         assert!(Selection::by_ids(Vec::<String>::new()).is_err());
     }
 

@@ -268,7 +268,12 @@ impl Reader {
             .first_sent
             .map_or(Duration::ZERO, |t| now.saturating_duration_since(t));
         let random = state.next_random();
-        match (reason, state.retry_policy().decide(reason, self.attempts, elapsed, random)) {
+        match (
+            reason,
+            state
+                .retry_policy()
+                .decide(reason, self.attempts, elapsed, random),
+        ) {
             (Some(reason), RetryDecision::RetryAfter(after)) => {
                 self.not_before = Some(now + after);
                 self.events.push_back(Event::Retrying {

@@ -7,6 +7,9 @@ use crate::selection::reader::ReadError;
 use crate::selection::Selection;
 use crate::termination::preflight_read::{PreflightRead, ReadEntry, Seen};
 
+/// A read taken apart: its entries, RequestIds and how many instances it listed.
+type ReadParts = (Vec<ReadEntry>, Vec<String>, usize);
+
 /// One region's read.
 #[derive(Clone, Debug, PartialEq, Eq)]
 #[non_exhaustive]
@@ -76,10 +79,13 @@ impl RegionReads {
     pub fn resolve(self) -> (Vec<RegionRead>, PreflightRead) {
         let RegionReads { named, reads } = self;
         if reads.len() == 1 && !named.is_empty() {
-            return (reads.into_iter().map(|r| one_region(r, &named)).collect(), PreflightRead::default());
+            return (
+                reads.into_iter().map(|r| one_region(r, &named)).collect(),
+                PreflightRead::default(),
+            );
         }
         let regions: Vec<String> = reads.iter().map(|r| r.region.clone()).collect();
-        let mut parts: Vec<Result<(Vec<ReadEntry>, Vec<String>, usize), ReadError>> = reads
+        let mut parts: Vec<Result<ReadParts, ReadError>> = reads
             .into_iter()
             .map(|r| r.read.map(PreflightRead::into_parts))
             .collect();

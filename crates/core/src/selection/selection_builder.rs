@@ -197,7 +197,11 @@ mod tests {
         assert_eq!(s.instance_ids().len(), 2);
         assert_eq!(s.duplicates_removed(), 1);
         let filters = s.filters().unwrap();
-        let names: Vec<String> = filters.as_slice().iter().map(|f| f.name().to_string()).collect();
+        let names: Vec<String> = filters
+            .as_slice()
+            .iter()
+            .map(|f| f.name().to_string())
+            .collect();
         assert_eq!(names, ["zone", "tag:team", "tag:env"]);
         assert_eq!(filters.as_slice()[1].values(), ["ci", "web,x"]);
         assert_eq!(s.older_than(), Some(Duration::from_secs(172_800)));
@@ -212,16 +216,28 @@ mod tests {
         let cases: [(SelectionBuilder, &str); 12] = [
             (Selection::builder().filter("zone"), "filter `zone`"),
             (Selection::builder().filter("=x"), "filter `=x`"),
-            (Selection::builder().filter("zone=a,,b"), "filter `zone=a,,b`"),
+            (
+                Selection::builder().filter("zone=a,,b"),
+                "filter `zone=a,,b`",
+            ),
             (Selection::builder().filter("nope=1"), "InvalidFilter"),
-            (Selection::builder().filter("zone=mars"), "InvalidParameterValue"),
+            (
+                Selection::builder().filter("zone=mars"),
+                "InvalidParameterValue",
+            ),
             (Selection::builder().tag("team"), "tag `team`"),
             (Selection::builder().tag("=ci"), "tag `=ci`"),
             (Selection::builder().older_than("6"), "older-than `6`"),
             (Selection::builder().name(""), "name ``"),
-            (Selection::builder().exclude_id("ins-1"), "InvalidInstanceId.Malformed"),
+            (
+                Selection::builder().exclude_id("ins-1"),
+                "InvalidInstanceId.Malformed",
+            ),
             (Selection::builder().exclude_tag("=x"), "exclude-tag `=x`"),
-            (Selection::builder().id("nope"), "InvalidInstanceId.Malformed"),
+            (
+                Selection::builder().id("nope"),
+                "InvalidInstanceId.Malformed",
+            ),
         ];
         for (builder, want) in cases {
             let e = builder.build().unwrap_err().to_string();
@@ -233,7 +249,10 @@ mod tests {
             .filter("tag:team=web")
             .build()
             .unwrap_err();
-        assert!(matches!(e, SelectionError::Invalid(ValidationError::DuplicateFilter(_))));
+        assert!(matches!(
+            e,
+            SelectionError::Invalid(ValidationError::DuplicateFilter(_))
+        ));
         // Eleven filters.
         let mut many = Selection::builder();
         for i in 0..11 {
@@ -241,7 +260,9 @@ mod tests {
         }
         assert!(matches!(
             many.build(),
-            Err(SelectionError::Invalid(ValidationError::TooManyFilters { count: 11 }))
+            Err(SelectionError::Invalid(ValidationError::TooManyFilters {
+                count: 11
+            }))
         ));
     }
 
@@ -249,7 +270,11 @@ mod tests {
     fn nothing_builds_an_unbounded_selection() {
         let s = Selection::builder().older_than("1h").build().unwrap();
         assert_eq!(s.requests(), Err(SelectionError::Unbounded));
-        let all = Selection::builder().older_than("1h").all(true).build().unwrap();
+        let all = Selection::builder()
+            .older_than("1h")
+            .all(true)
+            .build()
+            .unwrap();
         assert_eq!(all.requests().unwrap().len(), 1);
     }
 }

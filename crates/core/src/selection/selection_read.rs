@@ -129,7 +129,8 @@ impl SelectionRead {
         InstanceListing::new(DescribeInstances::all()).with_page_size(limit)?;
         self.page_size = Some(limit);
         if let Some(listing) = self.listing.take() {
-            self.listing = Some(InstanceListing::new(listing.request().clone()).with_page_size(limit)?);
+            self.listing =
+                Some(InstanceListing::new(listing.request().clone()).with_page_size(limit)?);
         }
         Ok(self)
     }
@@ -263,7 +264,12 @@ impl SelectionRead {
         match listing.into_instances() {
             Ok(instances) => self.found.extend(instances.into_iter().zip(page_of)),
             Err(e) => {
-                self.fail(ReadError::new(ReadErrorKind::Inconsistent, None, e.to_string(), None));
+                self.fail(ReadError::new(
+                    ReadErrorKind::Inconsistent,
+                    None,
+                    e.to_string(),
+                    None,
+                ));
                 return;
             }
         }
@@ -307,7 +313,9 @@ impl SelectionRead {
     /// Lets time pass: past the deadline the read fails.
     pub fn handle_timeout(&mut self, now: Instant) {
         if self.deadline.is_some_and(|d| now >= d) {
-            self.fail(ReadError::stopped("the run's deadline passed before the read ended"));
+            self.fail(ReadError::stopped(
+                "the run's deadline passed before the read ended",
+            ));
         }
     }
 
@@ -385,7 +393,11 @@ impl SelectionRead {
                 }
             }
         }
-        Ok(PreflightRead::new(entries, std::mem::take(&mut self.request_ids), listed))
+        Ok(PreflightRead::new(
+            entries,
+            std::mem::take(&mut self.request_ids),
+            listed,
+        ))
     }
 
     fn judge_named(&self, instance: Instance, request_id: String) -> Option<ReadEntry> {

@@ -44,7 +44,10 @@ impl TagPattern {
     }
 
     /// [`parse`](Self::parse), refusals naming `argument`.
-    pub(crate) fn parse_as(argument: &'static str, text: &str) -> Result<TagPattern, SelectionError> {
+    pub(crate) fn parse_as(
+        argument: &'static str,
+        text: &str,
+    ) -> Result<TagPattern, SelectionError> {
         let (key, value) = match text.split_once('=') {
             Some((key, value)) => (key, Some(value)),
             None => (text, None),
@@ -94,9 +97,10 @@ impl TagPattern {
     /// read (absent or `null`), so nobody can tell.
     pub fn matches(&self, instance: &Instance) -> Option<bool> {
         let tags = instance.tags.as_deref()?;
-        Some(tags.iter().any(|t| {
-            t.key == self.key && self.value.as_ref().is_none_or(|v| *v == t.value)
-        }))
+        Some(
+            tags.iter()
+                .any(|t| t.key == self.key && self.value.as_ref().is_none_or(|v| *v == t.value)),
+        )
     }
 }
 
@@ -132,8 +136,14 @@ mod tests {
         }
         assert!(TagPattern::parse(&format!("k={}", "v".repeat(255))).is_ok());
         assert!(TagPattern::parse(&format!("k={}", "v".repeat(256))).is_err());
-        assert_eq!(TagPattern::any_value("a").unwrap(), TagPattern::parse("a").unwrap());
-        assert_eq!(TagPattern::pair("a", "b").unwrap(), TagPattern::parse("a=b").unwrap());
+        assert_eq!(
+            TagPattern::any_value("a").unwrap(),
+            TagPattern::parse("a").unwrap()
+        );
+        assert_eq!(
+            TagPattern::pair("a", "b").unwrap(),
+            TagPattern::parse("a=b").unwrap()
+        );
     }
 
     #[test]
@@ -146,7 +156,13 @@ mod tests {
         assert_eq!(m("Team"), Some(false));
         assert_eq!(m("empty="), Some(true));
         assert_eq!(m("empty=x"), Some(false));
-        assert_eq!(TagPattern::parse("a").unwrap().matches(&instance("[]")), Some(false));
-        assert_eq!(TagPattern::parse("a").unwrap().matches(&instance("null")), None);
+        assert_eq!(
+            TagPattern::parse("a").unwrap().matches(&instance("[]")),
+            Some(false)
+        );
+        assert_eq!(
+            TagPattern::parse("a").unwrap().matches(&instance("null")),
+            None
+        );
     }
 }

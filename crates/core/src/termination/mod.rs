@@ -303,7 +303,8 @@ impl Termination {
             .into_iter()
             .map(Tracked::new)
             .collect();
-        let mut run = Termination::with_instances(mode, instances, duplicates_removed, options, now);
+        let mut run =
+            Termination::with_instances(mode, instances, duplicates_removed, options, now);
         let all: Vec<usize> = (0..run.instances.len()).collect();
         if mode == Mode::Terminate && !options.preflight() {
             for i in all {

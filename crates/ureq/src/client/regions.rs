@@ -42,7 +42,10 @@ impl Regions {
     pub fn new(clients: impl IntoIterator<Item = Client>) -> Regions {
         let mut kept: Vec<Client> = Vec::new();
         for client in clients {
-            if !kept.iter().any(|c| c.config().region() == client.config().region()) {
+            if !kept
+                .iter()
+                .any(|c| c.config().region() == client.config().region())
+            {
                 kept.push(client);
             }
         }
@@ -119,7 +122,10 @@ impl Regions {
             let (Some(client), Ok(read)) = (self.client(&region.region), region.read) else {
                 continue;
             };
-            out.push((Some(region.region.clone()), run(client, Some(&region.region), read)?));
+            out.push((
+                Some(region.region.clone()),
+                run(client, Some(&region.region), read)?,
+            ));
         }
         if !unplaced.is_empty() {
             // Every one of them ends without a request: any client will do.

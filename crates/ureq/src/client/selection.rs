@@ -132,7 +132,10 @@ impl Client {
         cancel: &CancelToken,
     ) -> Result<RegionRead, SelectError> {
         let mut reads = tencentcloud_cvm_core::RegionReads::new(selection);
-        reads.push(self.config().region(), self.read_region(selection, deadline, cancel)?);
+        reads.push(
+            self.config().region(),
+            self.read_region(selection, deadline, cancel)?,
+        );
         let (mut regions, _) = reads.resolve();
         Ok(regions.remove(0))
     }
