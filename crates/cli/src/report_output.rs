@@ -3,9 +3,10 @@
 use std::io::Write;
 
 use tencentcloud_cvm::model::{ErrorCode, InstanceId};
-use tencentcloud_cvm::{InstanceOutcome, Report};
+use tencentcloud_cvm::{Event, InstanceOutcome, Report};
 
 use crate::output::{Entries, Output};
+use crate::progress::Progress;
 use crate::run_document::{request_ids, LineContext, OutcomeLine, ReportSummary, RunInfo};
 use crate::table::Table;
 use crate::whole_run::suspect_outcome;
@@ -31,6 +32,22 @@ impl Entries for Outcomes {
 pub type ReportOutput<W> = Output<W, Outcomes>;
 
 impl<W: Write> Output<W, Outcomes> {
+    /// What a terminate run's event shows: its outcomes streamed and counted on
+    /// `progress`, a wait noted beside the bar.
+    pub fn show(&mut self, progress: &Progress, event: &Event) {
+        log::trace!("{event:?}");
+        match event {
+            Event::Outcomes(outcomes) => {
+                progress.advance(outcomes.len());
+                self.outcomes(outcomes);
+            }
+            Event::Waiting { instances } => {
+                progress.note(format!("waiting for {instances} to be gone"));
+            }
+            _ => {}
+        }
+    }
+
     /// Outcomes as they become known (with jsonl, a line each at once).
     pub fn outcomes(&mut self, outcomes: &[InstanceOutcome]) {
         self.stream(outcomes);

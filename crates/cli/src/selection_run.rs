@@ -356,16 +356,7 @@ impl SelectionRun<'_> {
             selected.unplaced,
             &self.remaining(),
             self.cancel,
-            |_, event| match event {
-                Event::Outcomes(outcomes) => {
-                    progress.advance(outcomes.len());
-                    output.outcomes(outcomes);
-                }
-                Event::Waiting { instances } => {
-                    progress.note(format!("waiting for {instances} to be gone"));
-                }
-                _ => {}
-            },
+            |_, event| output.show(&progress, event),
         );
         progress.finish();
         let reports = reports.map_err(|e| CliError::caused_by("", &e))?;
@@ -452,19 +443,9 @@ impl SelectionRun<'_> {
                 Some(client) if !send.is_empty() => {
                     let ids: Vec<&str> = send.iter().map(|e| e.id.as_str()).collect();
                     // Read again by ID before sending, as any run by IDs.
-                    let result =
-                        client.terminate_with(&ids, &self.remaining(), self.cancel, |event| {
-                            match event {
-                                Event::Outcomes(outcomes) => {
-                                    progress.advance(outcomes.len());
-                                    output.outcomes(outcomes);
-                                }
-                                Event::Waiting { instances } => {
-                                    progress.note(format!("waiting for {instances} to be gone"));
-                                }
-                                _ => {}
-                            }
-                        });
+                    let result = client.terminate_with(&ids, &self.remaining(), self.cancel, |e| {
+                        output.show(&progress, e)
+                    });
                     result.map_err(|e| CliError::caused_by("", &e))?
                 }
                 _ => Report::default(),

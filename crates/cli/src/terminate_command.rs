@@ -286,19 +286,7 @@ impl Run<'_> {
                 &to_send,
                 self.options,
                 self.cancel,
-                |event| {
-                    log::trace!("{event:?}");
-                    match event {
-                        Event::Outcomes(outcomes) => {
-                            progress.advance(outcomes.len());
-                            output.outcomes(outcomes);
-                        }
-                        Event::Waiting { instances } => {
-                            progress.note(format!("waiting for {instances} to be gone"));
-                        }
-                        _ => {}
-                    }
-                },
+                |event| output.show(&progress, event),
             );
             progress.finish();
             result.map_err(|e| CliError::caused_by("", &e))?
