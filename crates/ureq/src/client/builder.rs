@@ -280,12 +280,13 @@ impl ClientBuilder {
                 });
             }
         }
-        let state = ClientState::new(config.clone())
-            .with_rate_limits(self.rate_limits)
-            .with_retry_policy(self.retry)
-            .with_max_body(http.max_body)
-            .with_max_in_flight(self.max_in_flight)
-            .with_jitter_seed(self.jitter_seed.unwrap_or_else(random_seed));
+        let settings = StateSettings {
+            rate_limits: self.rate_limits,
+            retry: self.retry,
+            max_body: http.max_body,
+            max_in_flight: self.max_in_flight,
+        };
+        let state = settings.state(config.clone(), self.jitter_seed.unwrap_or_else(random_seed));
         let transport = match self.transport {
             Some(transport) => transport,
             None => Arc::new(self.http.build().map_err(ClientBuildError::Proxy)?),
@@ -293,6 +294,7 @@ impl ClientBuilder {
         Ok(Client {
             inner: Arc::new(Inner {
                 config,
+                settings,
                 state: Mutex::new(state),
                 transport,
                 credentials: self.credentials.unwrap_or_else(|| {
@@ -311,9 +313,31 @@ impl ClientBuilder {
     }
 }
 
+/// The settings a client's [`ClientState`] starts from, kept so that a client for
+/// another region starts from the same.
+#[derive(Clone, Debug)]
+pub(super) struct StateSettings {
+    rate_limits: RateLimits,
+    retry: RetryPolicy,
+    max_body: usize,
+    max_in_flight: usize,
+}
+
+impl StateSettings {
+    /// A fresh state for `config`.
+    pub(super) fn state(&self, config: ServiceConfig, jitter_seed: u64) -> ClientState {
+        ClientState::new(config)
+            .with_rate_limits(self.rate_limits.clone())
+            .with_retry_policy(self.retry)
+            .with_max_body(self.max_body)
+            .with_max_in_flight(self.max_in_flight)
+            .with_jitter_seed(jitter_seed)
+    }
+}
+
 /// A seed that differs between clients and processes: std's per-process
 /// random hash keys, the time and the process ID.
-fn random_seed() -> u64 {
+pub(super) fn random_seed() -> u64 {
     let mut hasher = RandomState::new().build_hasher();
     let now = SystemTime::now()
         .duration_since(UNIX_EPOCH)
