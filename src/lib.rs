@@ -65,8 +65,8 @@ pub use tencentcloud_cvm_core::{
 pub use tencentcloud_cvm_ureq::{
     AssumeRoleCredentials, CallerIdentityError, CancelToken, Client, ClientBuildError,
     ClientBuilder, CvmRoleCredentials, DefaultCredentialsChain, DefaultRegionChain,
-    EnvironmentCredentials, ProfileFileCredentials, ProxyConfig, SystemClock, TccliCredentials,
-    WallClock, WebIdentityCredentials,
+    EnvironmentCredentials, ProfileFileCredentials, ProxyConfig, TccliCredentials,
+    WebIdentityCredentials,
 };
 
 /// The `http` crate, whose `Request` and `Response` a transport sends and receives:
@@ -138,13 +138,14 @@ pub mod sans_io {
 
 /// How requests reach the service: the transport contract (who may say a
 /// request was not sent, and why it matters: see [`transport::TransportError`])
-/// and, with the `ureq` feature, the blocking transport and its settings.
+/// and, with the `ureq` feature, the blocking transport, its settings and the
+/// wall clock the blocking client signs with.
 pub mod transport {
     pub use tencentcloud_cvm_core::{ConnectError, TransportError, TransportErrorKind};
     #[cfg(feature = "ureq")]
     pub use tencentcloud_cvm_ureq::{
-        InvalidProxy, InvalidTrustRoots, Transport, TrustRoots, UreqTransport,
-        UreqTransportBuilder, DEFAULT_CONNECT_TIMEOUT, DEFAULT_REQUEST_TIMEOUT,
+        InvalidProxy, InvalidTrustRoots, SystemClock, Transport, TrustRoots, UreqTransport,
+        UreqTransportBuilder, WallClock, DEFAULT_CONNECT_TIMEOUT, DEFAULT_REQUEST_TIMEOUT,
     };
 }
 
