@@ -35,7 +35,6 @@ pub use params::{
 pub(crate) use signer::authorization_bytes;
 pub use signer::{authorization_header, Signer, SigningOutput};
 pub use signing_key::{Signature, SigningKey};
-pub(crate) use string_to_sign::Decimal;
 pub use string_to_sign::{StringToSign, ALGORITHM};
 
 #[cfg(test)]

@@ -18,6 +18,8 @@
 use std::fmt;
 use std::sync::{Mutex, MutexGuard};
 
+use http::HeaderValue;
+
 use super::date::{utc_date, UtcDate};
 use super::params::{Method, PayloadSigning, SignedHeaders, SigningParams, UNSIGNED_PAYLOAD};
 use super::sha256::{self, Midstate, OuterKey};
@@ -41,6 +43,10 @@ struct KeyEntry {
     /// timestamp, scope) absorbed: requests come many to a second, so each
     /// second's head is written once, not once per signature.
     head: Midstate,
+    /// `X-TC-Timestamp` for `head_timestamp`, made with the head: a request takes
+    /// a shared handle to it instead of formatting, checking and allocating the
+    /// same ten digits again.
+    timestamp_value: HeaderValue,
 }
 
 impl KeyEntry {
@@ -51,6 +57,7 @@ impl KeyEntry {
             service: service.into(),
             head_timestamp: None,
             head: key.hmac().inner(),
+            timestamp_value: HeaderValue::from_static(""),
             key,
         }
     }
@@ -68,14 +75,14 @@ impl KeyEntry {
     /// Points `head` at `timestamp` (which must fall on `self.date`).
     fn set_head(&mut self, timestamp: u64) {
         let mut head = self.key.hmac().inner();
-        write_head(
-            &mut head,
-            &Decimal::new(timestamp),
-            self.date,
-            &self.service,
-        );
+        let digits = Decimal::new(timestamp);
+        write_head(&mut head, &digits, self.date, &self.service);
         self.head = head;
         self.head_timestamp = Some(timestamp);
+        // Decimal digits are always a valid header value; `From<u64>` is the
+        // infallible way to the same bytes.
+        self.timestamp_value = HeaderValue::from_bytes(digits.as_bytes())
+            .unwrap_or_else(|_| HeaderValue::from(timestamp));
     }
 
     fn prepared(&self, canonical: Midstate) -> Prepared {
@@ -155,6 +162,24 @@ struct Prepared {
     head: Midstate,
     outer: OuterKey,
     date: UtcDate,
+}
+
+impl Prepared {
+    /// The signature of the request whose payload hash is `body`.
+    #[inline(always)]
+    fn signature(&self, body: &[u8; 32]) -> Signature {
+        let canonical = self.canonical.finish_with_hex(body);
+        let inner = self.head.finish_with_hex(&canonical);
+        Signature::from_mac(&self.outer.finish(&inner))
+    }
+}
+
+/// What [`Signer::sign_request`] returns.
+pub(crate) struct RequestSignature {
+    pub(crate) signature: Signature,
+    pub(crate) date: UtcDate,
+    /// `X-TC-Timestamp`, shared with the signer's cache.
+    pub(crate) timestamp_value: HeaderValue,
 }
 
 fn push_bounded<T>(list: &mut Vec<T>, item: T) {
@@ -289,15 +314,37 @@ impl Signer {
         credentials: &Credentials,
     ) -> (Signature, UtcDate) {
         let body = body_digest(params);
-        let p = self.prepared(params, credentials.secret_key());
-        let canonical = p.canonical.finish_with_hex(&body);
-        let inner = p.head.finish_with_hex(&canonical);
-        (Signature::from_mac(&p.outer.finish(&inner)), p.date)
+        let (p, ()) = self.prepared(params, credentials.secret_key(), |_| ());
+        (p.signature(&body), p.date)
     }
 
-    /// Looks up (or fills) both caches under one short lock.
+    /// What building a signed request needs from the signer: the signature, the
+    /// date of its credential scope and the `X-TC-Timestamp` value.
+    pub(crate) fn sign_request(
+        &self,
+        params: &SigningParams<'_>,
+        credentials: &Credentials,
+    ) -> RequestSignature {
+        let body = body_digest(params);
+        let (p, timestamp_value) = self.prepared(params, credentials.secret_key(), |e| {
+            e.timestamp_value.clone()
+        });
+        RequestSignature {
+            signature: p.signature(&body),
+            date: p.date,
+            timestamp_value,
+        }
+    }
+
+    /// Looks up (or fills) both caches under one short lock, and takes `extra`
+    /// from the key's entry while it is held.
     #[inline]
-    fn prepared(&self, params: &SigningParams<'_>, secret: &Secret) -> Prepared {
+    fn prepared<T>(
+        &self,
+        params: &SigningParams<'_>,
+        secret: &Secret,
+        extra: impl FnOnce(&KeyEntry) -> T,
+    ) -> (Prepared, T) {
         let timestamp = params.timestamp();
         let service = params.service();
         let mut cache = self.lock();
@@ -306,7 +353,7 @@ impl Signer {
         if let Some(e) = cache.keys.iter().find(|e| {
             e.head_timestamp == Some(timestamp) && e.is_for_secret_and_service(secret, service)
         }) {
-            return e.prepared(canonical);
+            return (e.prepared(canonical), extra(e));
         }
         let date = utc_date(timestamp);
         if let Some(e) = cache
@@ -315,7 +362,7 @@ impl Signer {
             .find(|e| e.is_for(secret, date, service))
         {
             e.set_head(timestamp);
-            return e.prepared(canonical);
+            return (e.prepared(canonical), extra(e));
         }
         // Derive without holding the lock: three HMACs other callers need not wait for.
         drop(cache);
@@ -326,7 +373,7 @@ impl Signer {
             SigningKey::derive(secret, date, service),
         );
         entry.set_head(timestamp);
-        let prepared = entry.prepared(canonical);
+        let prepared = (entry.prepared(canonical), extra(&entry));
         self.remember(entry);
         prepared
     }
