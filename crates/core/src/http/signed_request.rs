@@ -64,25 +64,20 @@ impl ServiceConfig {
         credentials: &Credentials,
         signer: &Signer,
     ) -> Result<Request<Vec<u8>>, BuildError> {
-        // The request is made first and filled in place: the body is signed where
-        // it lies, and no request-sized value is moved on the way out.
-        let mut request = Request::new(body);
         let service = self.service().name();
         // The host was validated when this config was built, the content type is
         // constant and the action is checked: skip the builder's checks.
         let params = SigningParams::builder()
             .content_type(CONTENT_TYPE_JSON)
-            .payload(request.body())
+            .payload(&body)
             .service(service)
             .signed_headers(self.signed_headers())
             .payload_signing(self.payload_signing())
             .build_prevalidated(&self.host, action.name, timestamp);
         let signed = signer.sign_request(&params, credentials);
-        let authorization = crate::signing::authorization_bytes(
+        let authorization = self.authorization_tail.authorization(
             credentials.secret_id(),
             signed.date,
-            service,
-            self.signed_headers().as_str(),
             &signed.signature,
         );
         let mut authorization = HeaderValue::try_from(authorization)
@@ -98,20 +93,21 @@ impl ServiceConfig {
                 Some(token)
             }
         };
-        self.fill_post(
-            &mut request,
+        // Everything that can fail is done: only now is the request made.
+        Ok(self.post(
+            body,
             PerRequest {
                 action: action.value.clone(),
                 timestamp: signed.timestamp_value,
                 authorization,
                 token,
             },
-        );
-        Ok(request)
+        ))
     }
 
     /// A `POST /` with `body`, the prepared headers and `values` in their
     /// placeholders: signed and unsigned requests are assembled alike.
+    #[inline]
     pub(crate) fn post(&self, body: Vec<u8>, values: PerRequest) -> Request<Vec<u8>> {
         let mut request = Request::new(body);
         self.fill_post(&mut request, values);

@@ -32,7 +32,7 @@ pub use params::{
     Method, PayloadSigning, SignedHeaders, SigningError, SigningParams, SigningParamsBuilder,
     UNSIGNED_PAYLOAD,
 };
-pub(crate) use signer::authorization_bytes;
+pub(crate) use signer::AuthorizationTail;
 pub use signer::{authorization_header, Signer, SigningOutput};
 pub use signing_key::{Signature, SigningKey};
 pub use string_to_sign::{StringToSign, ALGORITHM};

@@ -25,7 +25,7 @@ use super::params::{Method, PayloadSigning, SignedHeaders, SigningParams, UNSIGN
 use super::sha256::{self, Midstate, OuterKey};
 use super::signing_key::{Signature, SigningKey};
 use super::sink::hex32;
-use super::string_to_sign::{write_head, Decimal, StringToSign, ALGORITHM};
+use super::string_to_sign::{write_head, Decimal, StringToSign};
 use crate::credentials::{Credentials, Secret};
 
 /// How many derived keys (and canonical prefixes) a signer remembers: enough for
@@ -403,37 +403,52 @@ pub fn authorization_header(
     signed_headers: &str,
     signature: &Signature,
 ) -> String {
-    let bytes = authorization_bytes(secret_id, date, service, signed_headers, signature);
+    let bytes =
+        AuthorizationTail::new(service, signed_headers).authorization(secret_id, date, signature);
     // Every part is a `&str` or ASCII, so the bytes are UTF-8.
     String::from_utf8(bytes).unwrap_or_default()
 }
 
-/// [`authorization_header`] as bytes, in one exactly-sized allocation.
-pub(crate) fn authorization_bytes(
-    secret_id: &str,
-    date: UtcDate,
-    service: &str,
-    signed_headers: &str,
-    signature: &Signature,
-) -> Vec<u8> {
-    let parts: [&[u8]; 11] = [
-        ALGORITHM.as_bytes(),
-        b" Credential=",
-        secret_id.as_bytes(),
-        b"/",
-        date.as_bytes(),
-        b"/",
-        service.as_bytes(),
-        b"/tc3_request, SignedHeaders=",
-        signed_headers.as_bytes(),
-        b", Signature=",
-        signature.as_bytes(),
-    ];
-    let mut out = Vec::with_capacity(parts.iter().map(|p| p.len()).sum());
-    for p in parts {
-        out.extend_from_slice(p);
+/// What an Authorization value holds after the date,
+/// `/<service>/tc3_request, SignedHeaders=<list>, Signature=`: the same for every
+/// request to one service with one choice of signed headers, so a
+/// [`ServiceConfig`](crate::ServiceConfig) writes it once.
+#[derive(Clone, Debug)]
+pub(crate) struct AuthorizationTail(Box<[u8]>);
+
+impl AuthorizationTail {
+    pub(crate) fn new(service: &str, signed_headers: &str) -> Self {
+        let parts: [&[u8]; 5] = [
+            b"/",
+            service.as_bytes(),
+            b"/tc3_request, SignedHeaders=",
+            signed_headers.as_bytes(),
+            b", Signature=",
+        ];
+        AuthorizationTail(parts.concat().into_boxed_slice())
     }
-    out
+
+    /// `TC3-HMAC-SHA256 Credential=<id>/<date>` + this tail + the signature, in
+    /// one exactly-sized allocation.
+    #[inline]
+    pub(crate) fn authorization(
+        &self,
+        secret_id: &str,
+        date: UtcDate,
+        signature: &Signature,
+    ) -> Vec<u8> {
+        // `ALGORITHM` and the credential's key (the published vectors check it).
+        const HEAD: &[u8] = b"TC3-HMAC-SHA256 Credential=";
+        let id = secret_id.as_bytes();
+        let mut out = Vec::with_capacity(HEAD.len() + id.len() + 1 + 10 + self.0.len() + 64);
+        out.extend_from_slice(HEAD);
+        out.extend_from_slice(id);
+        out.push(b'/');
+        out.extend_from_slice(date.as_bytes());
+        out.extend_from_slice(&self.0);
+        out.extend_from_slice(signature.as_bytes());
+        out
+    }
 }
 
 /// The SHA-256 that stands for the payload in the canonical request.
@@ -512,6 +527,22 @@ mod tests {
                 }
             }
         }
+    }
+
+    #[test]
+    fn the_authorization_opens_with_the_algorithm() {
+        let value = authorization_header(
+            "AKID",
+            utc_date(0),
+            "cvm",
+            "content-type;host",
+            &Signature::from_mac(&[0; 32]),
+        );
+        let head = format!(
+            "{} Credential=AKID/1970-01-01/cvm/tc3_request, ",
+            super::super::ALGORITHM
+        );
+        assert!(value.starts_with(&head), "{value}");
     }
 
     #[test]
