@@ -24,13 +24,11 @@ use std::path::PathBuf;
 
 use common::{interleave, summary, Contender, Floor, Setup, TIMESTAMP};
 use tencentcloud_cvm_core::signing::{Signer, SigningKey, SigningParams};
-use tencentcloud_cvm_core::{Endpoint, ServiceConfig};
 
 /// (numerator, denominator, the largest ratio the goal allows)
-const RATIOS: [(&str, &str, f64); 7] = [
+const RATIOS: [(&str, &str, f64); 6] = [
     ("signer/signature_cached", "floor/warm", 1.0),
     ("request/terminate_1_cached", "floor/warm", 2.0),
-    ("request/terminate_1_regional", "floor/warm", f64::INFINITY),
     ("signer/signature_cold_key", "floor/cold", 1.2),
     ("floor/warm_api", "floor/warm", f64::INFINITY),
     ("floor/unchained", "floor/warm", f64::INFINITY),
@@ -54,12 +52,6 @@ fn main() {
     let mut api_floor = Floor::new(&setup);
     let mut cold_floor = Floor::new(&setup);
     let floor_ref = Floor::new(&setup);
-    // For reference: an endpoint and a region that are not constants, so the URL,
-    // `Host` and `X-TC-Region` are shared values (reference-counted clones).
-    let regional = ServiceConfig::builder("xx-unlisted-1")
-        .endpoint(Endpoint::Regional)
-        .build()
-        .expect("valid region");
 
     // Every contender computes the same signature.
     let expected = signer.signature(&params, &setup.credentials);
@@ -78,16 +70,6 @@ fn main() {
         Contender::new("request/terminate_1_cached", || {
             setup
                 .config
-                .terminate_instances(
-                    black_box(&setup.one),
-                    TIMESTAMP,
-                    &setup.credentials,
-                    &signer,
-                )
-                .expect("builds")
-        }),
-        Contender::new("request/terminate_1_regional", || {
-            regional
                 .terminate_instances(
                     black_box(&setup.one),
                     TIMESTAMP,
