@@ -113,8 +113,8 @@ fn one_signed_request_with_a_warm_signer() {
     println!("allocations for one 1-ID build+sign with a session token: {t}");
     assert!(t <= n + 1, "{t} allocations with a token, {n} without");
 
-    // An endpoint and a region that are not constants (shared header values and
-    // URL) cost the same once warm.
+    // Another endpoint and region: the same count once warm (the shared URL, Host
+    // and region values are reference-counted, not copied).
     let regional = ServiceConfig::builder("xx-unlisted-1")
         .endpoint(tencentcloud_cvm_core::Endpoint::Regional)
         .build()

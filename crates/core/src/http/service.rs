@@ -13,26 +13,19 @@
 pub struct Service {
     name: &'static str,
     version: &'static str,
-    /// `https://<name>.tencentcloudapi.com/`, as a constant.
-    default_url: Option<&'static str>,
-}
-
-/// A service of this crate: its name, version and default URL from one literal.
-macro_rules! service {
-    ($name:literal, $version:literal) => {
-        Service {
-            name: $name,
-            version: $version,
-            default_url: Some(concat!("https://", $name, ".tencentcloudapi.com/")),
-        }
-    };
 }
 
 impl Service {
     /// Cloud Virtual Machine, API version 2017-03-12.
-    pub const CVM: Service = service!("cvm", "2017-03-12");
+    pub const CVM: Service = Service {
+        name: "cvm",
+        version: "2017-03-12",
+    };
     /// Security Token Service (temporary credentials), API version 2018-08-13.
-    pub const STS: Service = service!("sts", "2018-08-13");
+    pub const STS: Service = Service {
+        name: "sts",
+        version: "2018-08-13",
+    };
 
     /// The service name, e.g. `cvm`.
     pub fn name(self) -> &'static str {
@@ -42,11 +35,6 @@ impl Service {
     /// The API version, e.g. `2017-03-12`.
     pub fn version(self) -> &'static str {
         self.version
-    }
-
-    /// [`Self::default_host`] as a URL, when it is a constant.
-    pub(crate) fn default_url(self) -> Option<&'static str> {
-        self.default_url
     }
 
     /// The nearest-region host, e.g. `cvm.tencentcloudapi.com`.

@@ -121,29 +121,14 @@ impl ServiceConfigBuilder {
             EndpointChoice::Url(url) => Endpoint::custom(&url).map_err(BuildError::Endpoint)?,
         };
         let (scheme, host) = endpoint.resolve(self.service, &self.region);
-        // The URL, `Host` and `X-TC-Region` are cloned into every request. Made
-        // from constants where they are known ones, their clones and drops touch
-        // no reference count (four atomic increments and four decrements a
-        // request otherwise); any other value works the same way, shared.
-        let (uri, host_value) = match (&endpoint, self.service.default_url()) {
-            (Endpoint::Default, Some(url)) => {
-                let host_value = url
-                    .strip_prefix("https://")
-                    .and_then(|h| h.strip_suffix('/'))
-                    .filter(|h| *h == host)
-                    .map(HeaderValue::from_static);
-                match host_value {
-                    Some(host_value) => (Uri::from_static(url), host_value),
-                    None => shared_uri_and_host(scheme.as_str(), &host)?,
-                }
-            }
-            _ => shared_uri_and_host(scheme.as_str(), &host)?,
-        };
-        let region_value = match KNOWN_REGIONS.iter().find(|r| **r == self.region) {
-            Some(known) => HeaderValue::from_static(known),
-            None => HeaderValue::from_str(&self.region)
-                .map_err(|_| BuildError::InvalidRegion(self.region.clone()))?,
-        };
+        let url = format!("{}://{host}/", scheme.as_str());
+        let uri: Uri = url
+            .parse()
+            .map_err(|_| BuildError::Endpoint(EndpointError::invalid_host()))?;
+        let host_value = HeaderValue::from_str(&host)
+            .map_err(|_| BuildError::Endpoint(EndpointError::invalid_host()))?;
+        let region_value = HeaderValue::from_str(&self.region)
+            .map_err(|_| BuildError::InvalidRegion(self.region.clone()))?;
         let mut base_headers = HeaderMap::with_capacity(12);
         base_headers.insert(HOST, host_value);
         base_headers.insert(CONTENT_TYPE, HeaderValue::from_static(CONTENT_TYPE_JSON));
@@ -193,44 +178,6 @@ impl ServiceConfigBuilder {
         })
     }
 }
-
-/// The request URL and `Host` value of an endpoint that is not a known constant.
-fn shared_uri_and_host(scheme: &str, host: &str) -> Result<(Uri, HeaderValue), BuildError> {
-    let uri: Uri = format!("{scheme}://{host}/")
-        .parse()
-        .map_err(|_| BuildError::Endpoint(EndpointError::invalid_host()))?;
-    let host_value = HeaderValue::from_str(host)
-        .map_err(|_| BuildError::Endpoint(EndpointError::invalid_host()))?;
-    Ok((uri, host_value))
-}
-
-/// Region IDs in official material (DescribeRegions of CVM and of the Region
-/// Management System, the API pages' region lists). Only the cost of cloning
-/// `X-TC-Region` depends on it: any valid region works.
-const KNOWN_REGIONS: [&str; 22] = [
-    "ap-bangkok",
-    "ap-beijing",
-    "ap-beijing-fsi",
-    "ap-chengdu",
-    "ap-chongqing",
-    "ap-guangzhou",
-    "ap-guiyang",
-    "ap-hongkong",
-    "ap-jakarta",
-    "ap-mumbai",
-    "ap-nanjing",
-    "ap-seoul",
-    "ap-shanghai",
-    "ap-shanghai-fsi",
-    "ap-shenzhen-fsi",
-    "ap-singapore",
-    "ap-tokyo",
-    "ap-xian-ec",
-    "eu-frankfurt",
-    "na-ashburn",
-    "na-siliconvalley",
-    "sa-saopaulo",
-];
 
 impl ServiceConfig {
     /// Starts a builder for `region` (e.g. `ap-guangzhou`).
@@ -283,7 +230,7 @@ impl ServiceConfig {
 mod tests {
     use super::*;
     use crate::signing::Signer;
-    use crate::{Credentials, Service, TerminateInstances};
+    use crate::{Credentials, TerminateInstances};
 
     #[test]
     fn every_region_and_host_reaches_the_request() {
@@ -303,84 +250,6 @@ mod tests {
             assert_eq!(http.uri().to_string(), format!("https://{host}/"));
             assert_eq!(http.headers()["host"], host.as_str());
             assert_eq!(http.headers()["x-tc-region"], region.as_str());
-        }
-    }
-
-    /// Known services and regions take the constant values, anything else shared
-    /// ones: the request is the same either way.
-    #[test]
-    fn constant_and_shared_endpoint_values_build_the_same_request() {
-        let credentials = Credentials::new("AKIDexample", "secret");
-        let request = TerminateInstances::new(["ins-r8hr2upy"]).unwrap();
-        let signer = Signer::new();
-        let cases = [
-            (
-                Service::CVM,
-                Endpoint::Default,
-                "ap-guangzhou",
-                "https://cvm.tencentcloudapi.com/",
-            ),
-            (
-                Service::STS,
-                Endpoint::Default,
-                "na-ashburn",
-                "https://sts.tencentcloudapi.com/",
-            ),
-            (
-                Service::CVM,
-                Endpoint::Default,
-                "xx-not-listed-1",
-                "https://cvm.tencentcloudapi.com/",
-            ),
-            (
-                Service::CVM,
-                Endpoint::Regional,
-                "ap-shanghai",
-                "https://cvm.ap-shanghai.tencentcloudapi.com/",
-            ),
-            (
-                Service::CVM,
-                Endpoint::custom("http://127.0.0.1:9000").unwrap(),
-                "ap-tokyo",
-                "http://127.0.0.1:9000/",
-            ),
-        ];
-        for (service, endpoint, region, url) in cases {
-            let config = ServiceConfig::builder(region)
-                .service(service)
-                .endpoint(endpoint)
-                .build()
-                .unwrap();
-            for _ in 0..2 {
-                let http = config
-                    .terminate_instances(&request, 1_700_000_000, &credentials, &signer)
-                    .unwrap();
-                assert_eq!(http.uri().to_string(), url);
-                assert_eq!(
-                    http.uri().host(),
-                    Some(config.host().split(':').next().unwrap())
-                );
-                assert_eq!(http.headers()["host"], config.host());
-                assert_eq!(http.headers()["x-tc-region"], region);
-            }
-        }
-    }
-
-    #[test]
-    fn the_known_regions_are_valid_distinct_and_sorted() {
-        for region in KNOWN_REGIONS {
-            assert!(ServiceConfig::builder(region).build().is_ok(), "{region}");
-        }
-        assert!(KNOWN_REGIONS.windows(2).all(|w| w[0] < w[1]));
-    }
-
-    #[test]
-    fn the_constant_default_urls_are_the_default_hosts() {
-        for service in [Service::CVM, Service::STS] {
-            assert_eq!(
-                service.default_url(),
-                Some(format!("https://{}/", service.default_host()).as_str())
-            );
         }
     }
 }
