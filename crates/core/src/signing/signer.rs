@@ -3,8 +3,9 @@
 //!
 //! What repeats from request to request is cached: the derived key (per
 //! SecretKey, date and service) together with its HMAC inner state after the
-//! string to sign's head (algorithm, timestamp, scope) for the current second,
-//! and the SHA-256 midstate of the canonical request's constant prefix (method,
+//! string to sign's head (algorithm, timestamp, scope) for the current second
+//! and the `X-TC-Timestamp` header value made from the same digits, and the
+//! SHA-256 midstate of the canonical request's constant prefix (method,
 //! query, signed headers: everything before the payload hash). With both warm, a
 //! 1-ID TerminateInstances signature compresses 6 blocks where hashing the texts
 //! whole takes 8: 1 for the body, 2 for the canonical request's last partial block
