@@ -22,6 +22,7 @@
 //! | [`instance_filters`] | filter lines, optionally an instance | `InstanceFilters::parse` never panics; what it accepts is within the limits and round-trips through the body; matching is consistent |
 //! | [`instance_listing`] | page size, request kind, a page sequence | `InstanceListing` never panics; a complete listing is exactly `TotalCount` distinct, fitting instances |
 //! | [`journal`] | a journal's bytes | `History::parse` never panics; it refuses exactly the journals with a bad line (but a torn last one); its fold is the records' fold; records round-trip |
+//! | [`selection_args`] | selection arguments as a command line gives them, optionally an instance | `SelectionBuilder` and the argument parsers (ages, tag patterns, name globs, filters) never panic; what they accept reads each ID once or the filters, and selects only what meets every condition |
 //!
 //! A target panics (and so libFuzzer reports a crash) when an invariant fails.
 //!
@@ -49,6 +50,7 @@ mod journal;
 mod message;
 mod response;
 pub mod seeds;
+mod selection_args;
 mod tccli_config;
 mod typed_response;
 
@@ -68,10 +70,11 @@ pub use instance_listing::{instance_listing, listing_outcome};
 pub use journal::journal;
 pub use message::{split_message, Message};
 pub use response::{build as build_response, response_parser};
+pub use selection_args::{selection_args, selection_outcome};
 pub use tccli_config::tccli_config;
 
 /// The names of the fuzz targets, as in `fuzz/Cargo.toml` and `corpus/<name>/`.
-pub const TARGETS: [&str; 15] = [
+pub const TARGETS: [&str; 16] = [
     "response_parser",
     "credentials_file",
     "emulator_handler",
@@ -87,6 +90,7 @@ pub const TARGETS: [&str; 15] = [
     "instance_filters",
     "instance_listing",
     "journal",
+    "selection_args",
 ];
 
 /// Runs the target called `name` on `data`. Returns `false` for an unknown name.
@@ -107,6 +111,7 @@ pub fn run_target(name: &str, data: &[u8]) -> bool {
         "instance_filters" => instance_filters(data),
         "instance_listing" => instance_listing(data),
         "journal" => journal(data),
+        "selection_args" => selection_args(data),
         _ => return false,
     }
     true

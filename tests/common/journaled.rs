@@ -5,9 +5,9 @@
 use std::time::{Duration, Instant};
 
 use tencentcloud_cvm::sans_io::{ClientState, History, JournalRecord, Termination};
-use tencentcloud_cvm::transport::{Transport, UreqTransport};
+use tencentcloud_cvm::transport::{SystemClock, Transport, UreqTransport, WallClock};
 use tencentcloud_cvm::wire::ServiceConfig;
-use tencentcloud_cvm::{ProxyConfig, Report, SystemClock, TerminateOptions, WallClock};
+use tencentcloud_cvm::{ProxyConfig, Report, TerminateOptions};
 
 use super::service::Service;
 

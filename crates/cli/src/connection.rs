@@ -4,10 +4,10 @@
 use std::sync::Arc;
 
 use tencentcloud_cvm::env::{SECRET_ID_VAR, SECRET_KEY_VAR};
-use tencentcloud_cvm::transport::UreqTransport;
+use tencentcloud_cvm::transport::{TrustRoots, UreqTransport};
 use tencentcloud_cvm::{
     Client, ClientBuilder, DefaultCredentialsChain, DefaultRegionChain, ProvideCredentials,
-    ProxyConfig, RetryPolicy,
+    ProxyConfig, ResolvedRegion, RetryPolicy,
 };
 
 use crate::args::Target;
@@ -15,7 +15,11 @@ use crate::cli_error::CliError;
 use crate::embedded_emulator::{self, EmbeddedEmulator};
 use crate::identity::Identity;
 use crate::money::Currency;
-use crate::region::{self, REGION_VAR};
+use crate::region::{self, RegionSource, REGION_VAR};
+use crate::region_targets::{self, Endpoints};
+
+/// The region DescribeRegions is asked in for `--all-regions` when none is configured.
+const ALL_REGIONS_FROM: &str = "ap-guangzhou";
 use crate::run_document::LineContext;
 use crate::traced_transport::TracedTransport;
 use crate::Ui;
@@ -24,8 +28,9 @@ use crate::Ui;
 pub struct Connection {
     pub client: Client,
     pub region: String,
-    /// The `--endpoint` given, if any.
+    /// The `--endpoint` given for this region, if any.
     pub endpoint: Option<String>,
+    endpoints: Endpoints,
     credentials: Arc<dyn ProvideCredentials>,
     emulator: Option<EmbeddedEmulator>,
 }
@@ -39,8 +44,24 @@ impl Connection {
         ids: Vec<String>,
         ui: Ui,
     ) -> Result<(Connection, Vec<String>), CliError> {
+        Connection::open_for(target, ids, false, ui)
+    }
+
+    /// [`Connection::open`]; with `fleet`, an embedded emulator given no IDs serves
+    /// the example fleet (three regions) instead of demo instances.
+    pub fn open_for(
+        target: &Target,
+        ids: Vec<String>,
+        fleet: bool,
+        ui: Ui,
+    ) -> Result<(Connection, Vec<String>), CliError> {
+        let endpoints = Endpoints::parse(&target.endpoint)?;
+        let first_region = match &target.region {
+            Some(flag) => region_targets::listed(flag)?.into_iter().next(),
+            None => None,
+        };
         if target.emulator {
-            return Connection::embedded(target, ids, ui);
+            return Connection::embedded(target, first_region, ids, fleet, ui);
         }
         if let Some(profile) = &target.profile {
             // The chain reads keys in the environment before any profile: a
@@ -55,10 +76,14 @@ impl Connection {
                 }
             }
         }
-        let (region, source) =
-            region::resolve(target.region.as_deref(), std::env::var(REGION_VAR), || {
-                profile_region(target.profile.as_deref())
-            })?;
+        let resolved = region::resolve(first_region.as_deref(), std::env::var(REGION_VAR), || {
+            configured_region(target.profile.as_deref())
+        });
+        let (region, source) = match resolved {
+            // Every region is listed by asking one: any will do when none is configured.
+            Err(_) if target.all_regions => (ALL_REGIONS_FROM.to_owned(), RegionSource::Flag),
+            other => other?,
+        };
         log::info!("region {region} (from {source})");
         let mut chain = DefaultCredentialsChain::builder();
         if let Some(profile) = &target.profile {
@@ -68,7 +93,8 @@ impl Connection {
         let mut builder = Client::builder()
             .region(region.as_str())
             .credentials(Arc::clone(&credentials));
-        if let Some(url) = &target.endpoint {
+        let endpoint = endpoints.for_region(&region).map(str::to_owned);
+        if let Some(url) = &endpoint {
             builder = builder.endpoint_url(url.as_str());
         }
         let client = build(builder, ProxyConfig::FromEnvironment, target)?;
@@ -77,7 +103,8 @@ impl Connection {
             Connection {
                 client,
                 region,
-                endpoint: target.endpoint.clone(),
+                endpoint,
+                endpoints,
                 credentials,
                 emulator: None,
             },
@@ -87,14 +114,13 @@ impl Connection {
 
     fn embedded(
         target: &Target,
+        first_region: Option<String>,
         ids: Vec<String>,
+        fleet: bool,
         ui: Ui,
     ) -> Result<(Connection, Vec<String>), CliError> {
-        let (emulator, ids) = EmbeddedEmulator::start(ids, !ui.quiet)?;
-        let region = target
-            .region
-            .clone()
-            .unwrap_or_else(|| embedded_emulator::REGION.to_owned());
+        let (emulator, ids) = EmbeddedEmulator::start(ids, fleet, !ui.quiet)?;
+        let region = first_region.unwrap_or_else(|| embedded_emulator::REGION.to_owned());
         let credentials: Arc<dyn ProvideCredentials> = Arc::new(emulator.credentials());
         let builder = Client::builder()
             .region(region.as_str())
@@ -106,6 +132,7 @@ impl Connection {
                 client,
                 region,
                 endpoint: Some(emulator.url()),
+                endpoints: Endpoints::default(),
                 credentials,
                 emulator: Some(emulator),
             },
@@ -118,10 +145,39 @@ impl Connection {
         self.emulator.is_some()
     }
 
+    /// The embedded emulator's URL, which serves every region.
+    pub fn embedded_url(&self) -> Option<String> {
+        self.emulator.as_ref().map(EmbeddedEmulator::url)
+    }
+
+    /// The `--endpoint` values.
+    pub fn endpoints(&self) -> &Endpoints {
+        &self.endpoints
+    }
+
     /// Who the requests are signed as, if the credentials can be had.
     pub fn identity(&self) -> Option<Identity> {
         let credentials = self.credentials.credentials().ok()?;
         Some(Identity::from_secret_id(credentials.secret_id()))
+    }
+
+    /// Who the requests are signed as, asking STS `GetCallerIdentity` (where
+    /// the client sends: the emulator behind `--endpoint`, say): the account
+    /// and the principal, or the masked SecretId and why they are not known.
+    /// `None` only when the credentials cannot be had.
+    pub fn looked_up_identity(&self) -> Option<Identity> {
+        let credentials = self.credentials.credentials().ok()?;
+        let answer = self.client.caller_identity();
+        match &answer {
+            Ok(me) => log::info!(
+                "GetCallerIdentity: account {}, {} (RequestId {})",
+                me.account_id,
+                me.arn,
+                me.request_id
+            ),
+            Err(e) => log::info!("GetCallerIdentity: {}", crate::cli_error::chain(e)),
+        }
+        Some(Identity::looked_up(credentials.secret_id(), answer))
     }
 
     /// Where the requests go: the `--endpoint` given, else the API's host.
@@ -136,7 +192,7 @@ impl Connection {
     /// currency of the site the endpoint belongs to.
     pub fn line_context(&self) -> LineContext {
         LineContext {
-            region: self.region.clone(),
+            region: Some(self.region.clone()),
             currency: Currency::of_host(self.client.config().host()),
         }
     }
@@ -144,7 +200,8 @@ impl Connection {
 
 /// The client, in the `--language` given, retrying for the `--retry-budget`
 /// given, on a ureq transport with `proxy` whose requests and answers are
-/// logged ([`TracedTransport`]).
+/// logged ([`TracedTransport`]), trusting the `--ca-file` given, else
+/// `SSL_CERT_FILE`'s certificates, else the built-in roots.
 fn build(
     mut builder: ClientBuilder,
     proxy: ProxyConfig,
@@ -153,8 +210,15 @@ fn build(
     if let Some(language) = target.language {
         builder = builder.service(|s| s.language(Some(language)));
     }
+    let roots = match &target.ca_file {
+        Some(path) => {
+            TrustRoots::pem_file(path).map_err(|e| CliError::caused_by("--ca-file", &e))?
+        }
+        None => TrustRoots::from_environment(),
+    };
     let transport = UreqTransport::builder()
         .proxy(proxy.clone())
+        .trust_roots(roots)
         .build()
         .map_err(|e| CliError::caused_by("", &e))?;
     builder
@@ -167,15 +231,14 @@ fn build(
 }
 
 /// The configured region (the profile's in the credentials file, else
-/// tccli's), as the library resolves it.
-fn profile_region(profile: Option<&str>) -> Result<Option<String>, CliError> {
+/// tccli's) and where it was found, as the library resolves it.
+fn configured_region(profile: Option<&str>) -> Result<Option<ResolvedRegion>, CliError> {
     let mut chain = DefaultRegionChain::builder();
     if let Some(name) = profile {
         chain = chain.profile(name);
     }
-    let found = chain
+    chain
         .build()
         .region()
-        .map_err(|e| CliError::new(e.to_string()))?;
-    Ok(found.map(|r| r.region))
+        .map_err(|e| CliError::new(e.to_string()))
 }

@@ -19,6 +19,8 @@ use crate::plan_summary::{Header, PlanSummary};
 use crate::progress::Progress;
 use crate::report_output::ReportOutput;
 use crate::run_document::{CommandKind, RunInfo};
+use crate::select;
+use crate::selection_run;
 use crate::stdout_thread::{ChannelWriter, StdoutThread};
 use crate::table::stdout_width;
 use crate::traced_transport::log_lines;
@@ -27,6 +29,12 @@ use crate::Ui;
 
 /// Runs the command; `Err` means nothing was sent, or nothing was done (exit 2).
 pub fn run(args: &TerminateArgs, ui: Ui) -> Result<ExitStatus, CliError> {
+    // A selection, several regions, or nothing at all (refused there: exit 2).
+    if select::is_selection(&args.selection, args.all, &args.target)
+        || (args.ids.is_empty() && !args.target.emulator)
+    {
+        return selection_run::terminate(args, ui);
+    }
     let ids = instance_ids::gather(&args.ids, args.target.emulator)?;
     let (connection, ids) = Connection::open(&args.target, ids, ui)?;
     let options = options(args);
@@ -61,7 +69,7 @@ pub fn run(args: &TerminateArgs, ui: Ui) -> Result<ExitStatus, CliError> {
     stdout.exit_status(&interrupts, status)
 }
 
-fn options(args: &TerminateArgs) -> TerminateOptions {
+pub fn options(args: &TerminateArgs) -> TerminateOptions {
     // Optional parameters set only when given, so the request says no more than
     // the command did.
     let mut options = TerminateOptions::new()
@@ -123,6 +131,7 @@ impl Run<'_> {
             self.refused(whole_run::of_plan(&plan), plan.entries().len())?;
         }
         info.finish(interrupted);
+        info.count_instances(plan.entries().len());
         output.plan(&plan, &info);
         Ok(if interrupted {
             ExitStatus::Interrupted
@@ -212,14 +221,14 @@ impl Run<'_> {
         })?;
         let (summary, plan) = if no_preflight {
             self.first_requests(ids)?;
-            (PlanSummary::unread(self.header(), ids), None)
+            (PlanSummary::unread(self.header(false), ids), None)
         } else {
             let plan = self.read(ids, |_| {})?;
             if self.interrupts.happened() {
                 return Ok(Answer::Interrupted);
             }
             self.refused(whole_run::of_plan(&plan), plan.entries().len())?;
-            (PlanSummary::from_plan(self.header(), &plan), Some(plan))
+            (PlanSummary::from_plan(self.header(true), &plan), Some(plan))
         };
         let summary = summary.fitted_to(terminal.width());
         if summary.to_terminate() == 0 {
@@ -234,12 +243,22 @@ impl Run<'_> {
         Ok(if yes { Answer::Yes(plan) } else { Answer::No })
     }
 
-    /// Where, as whom and in which currency, for the question.
-    fn header(&self) -> Header {
+    /// Where, as whom and in which currency, for the question. Who is asked of
+    /// STS when `look_up` (with nothing terminated yet: an interrupt meanwhile
+    /// ends the run at once); `--no-preflight` sends nothing before
+    /// TerminateInstances, so it shows the masked SecretId only.
+    fn header(&self, look_up: bool) -> Header {
+        let identity = if look_up {
+            self.interrupts
+                .exiting_at_once(|| self.connection.looked_up_identity())
+        } else {
+            self.connection.identity()
+        };
         Header {
             region: self.connection.region.clone(),
             endpoint: self.connection.endpoint.clone(),
-            identity: self.connection.identity(),
+            endpoints: Vec::new(),
+            identity,
             currency: self.connection.line_context().currency,
         }
     }
@@ -276,19 +295,7 @@ impl Run<'_> {
                 &to_send,
                 self.options,
                 self.cancel,
-                |event| {
-                    log::trace!("{event:?}");
-                    match event {
-                        Event::Outcomes(outcomes) => {
-                            progress.advance(outcomes.len());
-                            output.outcomes(outcomes);
-                        }
-                        Event::Waiting { instances } => {
-                            progress.note(format!("waiting for {instances} to be gone"));
-                        }
-                        _ => {}
-                    }
-                },
+                |event| output.show(&progress, event),
             );
             progress.finish();
             result.map_err(|e| CliError::caused_by("", &e))?
@@ -302,6 +309,7 @@ impl Run<'_> {
             self.refused(whole_run::of_report(&report), report.instances().len())?;
         }
         info.finish(interrupted);
+        info.count_instances(report.instances().len());
         output.report(&report, &info);
         Ok(if interrupted {
             ExitStatus::Interrupted

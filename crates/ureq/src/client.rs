@@ -10,24 +10,34 @@ use tencentcloud_cvm_core::{
     TerminateOptions, Termination,
 };
 
-use crate::{CancelToken, Transport, WallClock};
+use crate::{CancelToken, StsSettings, Transport, WallClock};
 
 mod builder;
+mod caller_identity;
 mod driver;
 mod error;
+mod regions;
+mod selection;
 
 pub use builder::ClientBuilder;
+pub use caller_identity::CallerIdentityError;
 pub use error::ClientBuildError;
+pub use regions::Regions;
+pub use selection::SelectError;
 
 /// What every clone of a client shares.
 struct Inner {
     config: ServiceConfig,
+    /// What a client for another region ([`Client::for_region`]) starts its state from.
+    settings: builder::StateSettings,
     /// Rate-limit windows, signing caches and clock correction, shared by all
     /// runs of this client (in any thread), so together they stay within the limits.
     state: Mutex<ClientState>,
     transport: Arc<dyn Transport>,
     credentials: Arc<dyn ProvideCredentials>,
     clock: Arc<dyn WallClock>,
+    /// Where [`Client::caller_identity`] asks, as given.
+    sts: StsSettings,
 }
 
 /// A TerminateInstances client over blocking HTTP: batches of up to 100 IDs,
@@ -213,12 +223,12 @@ impl Client {
         Ok(self.run(run, cancel, &mut on_event)?.into_plan())
     }
 
-    fn run(
+    fn run<M: driver::Machine>(
         &self,
-        run: Termination,
+        run: M,
         cancel: &CancelToken,
         on_event: &mut dyn FnMut(&Event),
-    ) -> Result<Termination, TerminateError> {
+    ) -> Result<M, TerminateError> {
         let credentials = if run.is_finished() {
             None
         } else {

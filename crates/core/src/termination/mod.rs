@@ -81,6 +81,11 @@
 //! with its batch's refusal (no read said whether the service acted on part of it);
 //! `Resolving` ends `unknown`; `Waiting` ends `terminated`.
 //!
+//! A run made from a read already made ([`Termination::from_read`], from a
+//! [`PreflightRead`](crate::PreflightRead): what a selection listed) starts each
+//! instance where its preflight read would have put it: the listing's read *is* the
+//! preflight read, judged the same way, and `Unread` is left at once.
+//!
 //! A preview ([`Termination::preview`]) reads the same way, asks
 //! InquiryPriceTerminateInstances what the `Ready` prepaid instances would refund,
 //! and sends no TerminateInstances; a status read ([`Termination::status`]) only
@@ -124,6 +129,7 @@
 //! | `terminate_answer` | what a TerminateInstances answer does to its instances |
 //! | `read_answer` | what a read does: preflight, isolating a refused batch, waiting, prices |
 //! | `preflight` | the verdict on an instance from a fresh read, and what each documented charge type and state is judged as |
+//! | `from_read` | runs that start from a read already made (a selection's listing) |
 //! | `culprits` | which refusals are about particular instances (refused before acting: split), and which ones a message names |
 //! | `resolution` | whether a request whose answer was lost acted |
 //! | `stopping` | the deadline, cancel and abort |
@@ -154,6 +160,7 @@ mod culprits;
 mod ending;
 mod event;
 mod evidence;
+mod from_read;
 mod judge;
 mod plan;
 mod preflight;
@@ -169,6 +176,7 @@ mod transmit;
 
 pub(crate) mod distinct_instance_ids;
 pub(crate) mod journal;
+pub(crate) mod preflight_read;
 pub(crate) mod report;
 pub(crate) mod terminate_options;
 pub(crate) mod termination_check;
@@ -342,30 +350,8 @@ impl Termination {
                 Tracked::with_evidence(id, Evidence::with_prior(prior))
             })
             .collect();
-        let instances_len = instances.len();
-        let mut run = Termination {
-            mode,
-            options: options.clone(),
-            open: instances.len(),
-            instances,
-            duplicates_removed,
-            jobs: Vec::new(),
-            queue: VecDeque::new(),
-            pools: Vec::new(),
-            preflight_reads_left: 0,
-            in_flight: 0,
-            events: VecDeque::new(),
-            ended_outcomes: Vec::new(),
-            ended_entries: Vec::new(),
-            deadline: options.deadline().and_then(|after| now.checked_add(after)),
-            stop: None,
-            held_until: Vec::new(),
-            saturated: false,
-            created: now,
-            next_wait_read: None,
-            journal: Journal::new(instances_len),
-            to_confirm: Vec::new(),
-        };
+        let mut run =
+            Termination::with_instances(mode, instances, duplicates_removed, options, now);
         // What earlier runs terminated ends now; what they may have sent is read.
         let mut to_read = Vec::new();
         let mut blind = Vec::new();
@@ -389,6 +375,40 @@ impl Termination {
         run.flush_pools();
         run.flush_events();
         Ok(run)
+    }
+
+    /// A run over `instances`, none read and nothing queued yet.
+    fn with_instances(
+        mode: Mode,
+        instances: Vec<Tracked>,
+        duplicates_removed: usize,
+        options: &TerminateOptions,
+        now: Instant,
+    ) -> Termination {
+        let instances_len = instances.len();
+        Termination {
+            mode,
+            options: options.clone(),
+            open: instances.len(),
+            instances,
+            duplicates_removed,
+            jobs: Vec::new(),
+            queue: VecDeque::new(),
+            pools: Vec::new(),
+            preflight_reads_left: 0,
+            in_flight: 0,
+            events: VecDeque::new(),
+            ended_outcomes: Vec::new(),
+            ended_entries: Vec::new(),
+            deadline: options.deadline().and_then(|after| now.checked_add(after)),
+            stop: None,
+            held_until: Vec::new(),
+            saturated: false,
+            created: now,
+            next_wait_read: None,
+            journal: Journal::new(instances_len),
+            to_confirm: Vec::new(),
+        }
     }
 
     /// The next request to send, if one may go at `now`: signed with

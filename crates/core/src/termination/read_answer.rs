@@ -91,8 +91,7 @@ impl Termination {
                 for (&i, id) in members.iter().zip(&asked) {
                     match checked.entry(id).found() {
                         Ok(found) => {
-                            self.instances[i].record_read(found.cloned());
-                            self.preflight(i, &read.request_id, now);
+                            self.take_preflight_entry(i, found.cloned(), &read.request_id, now)
                         }
                         Err((code, message)) => {
                             self.preflight_unsound(i, code, message, &read.request_id)
@@ -145,6 +144,22 @@ impl Termination {
         )
         .decided_by_read();
         self.end(i, outcome);
+    }
+
+    /// Where a preflight read's result for instance `i` enters the run (this run's own
+    /// read, checked first, or one made before it: [`Termination::from_read`]):
+    /// `found` is its entry in the read (`None`: absent), `read_request_id` the read's
+    /// RequestId. An instance it leaves `Confirming` is read again once the caller
+    /// calls `read_again_later`.
+    pub(super) fn take_preflight_entry(
+        &mut self,
+        i: usize,
+        found: Option<Instance>,
+        read_request_id: &str,
+        now: Instant,
+    ) {
+        self.instances[i].record_read(found);
+        self.preflight(i, read_request_id, now);
     }
 
     /// The preflight verdict on one instance.

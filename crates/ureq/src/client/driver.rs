@@ -1,4 +1,5 @@
-//! The blocking driver loop: moves a [`Termination`]'s requests over a
+//! The blocking driver loop: moves a [`Termination`]'s requests (or those of a
+//! read that only reads: a selection's listing, the list of regions) over a
 //! [`Transport`] on short-lived threads, one per request in flight (the run
 //! caps how many), and feeds the answers back. It makes no decisions.
 
@@ -9,7 +10,8 @@ use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::{Duration, Instant};
 
 use tencentcloud_cvm_core::{
-    Action, ClientState, ConnectError, Credentials, Event, Termination, Token, TransportError,
+    Action, ClientState, ConnectError, Credentials, Event, RegionList, SelectionRead, Termination,
+    Token, Transmit, TransportError,
 };
 
 use super::Inner;
@@ -27,15 +29,116 @@ pub(super) fn lock(state: &Mutex<ClientState>) -> MutexGuard<'_, ClientState> {
         .unwrap_or_else(|poisoned| poisoned.into_inner())
 }
 
+/// What the loop drives: the core's poll-style machines, which all take time,
+/// credentials and answers the same way.
+pub(super) trait Machine: Journaled {
+    fn poll_event(&mut self) -> Option<Event>;
+    fn is_finished(&self) -> bool;
+    fn cancel(&mut self);
+    fn cancel_because(&mut self, reason: String);
+    fn abort(&mut self);
+    fn poll_transmit(
+        &mut self,
+        now: Instant,
+        unix_time: u64,
+        credentials: &Credentials,
+        state: &mut ClientState,
+    ) -> Option<Transmit>;
+    fn poll_timeout(&self) -> Option<Instant>;
+    fn handle_response(
+        &mut self,
+        token: Token,
+        result: Result<http::Response<Vec<u8>>, TransportError>,
+        now: Instant,
+        state: &mut ClientState,
+    );
+    fn handle_timeout(&mut self, now: Instant);
+}
+
+macro_rules! machine {
+    ($t:ty) => {
+        impl Machine for $t {
+            fn poll_event(&mut self) -> Option<Event> {
+                <$t>::poll_event(self)
+            }
+            fn is_finished(&self) -> bool {
+                <$t>::is_finished(self)
+            }
+            fn cancel(&mut self) {
+                <$t>::cancel(self)
+            }
+            fn cancel_because(&mut self, reason: String) {
+                <$t>::cancel_because(self, reason)
+            }
+            fn abort(&mut self) {
+                <$t>::abort(self)
+            }
+            fn poll_transmit(
+                &mut self,
+                now: Instant,
+                unix_time: u64,
+                credentials: &Credentials,
+                state: &mut ClientState,
+            ) -> Option<Transmit> {
+                <$t>::poll_transmit(self, now, unix_time, credentials, state)
+            }
+            fn poll_timeout(&self) -> Option<Instant> {
+                <$t>::poll_timeout(self)
+            }
+            fn handle_response(
+                &mut self,
+                token: Token,
+                result: Result<http::Response<Vec<u8>>, TransportError>,
+                now: Instant,
+                state: &mut ClientState,
+            ) {
+                <$t>::handle_response(self, token, result, now, state)
+            }
+            fn handle_timeout(&mut self, now: Instant) {
+                <$t>::handle_timeout(self, now)
+            }
+        }
+    };
+}
+
+machine!(Termination);
+machine!(SelectionRead);
+machine!(RegionList);
+
+/// A machine's journal records: a terminate run's (`Termination::poll_journal`); the
+/// reads that only read write none.
+pub(super) trait Journaled {
+    /// Takes the records; whether there were any. This driver keeps no journal
+    /// (yet): taking them is what lets each TerminateInstances leave, and they are
+    /// dropped. A driver that keeps one appends and syncs them here, before anything
+    /// is sent.
+    fn take_journal(&mut self) -> bool {
+        false
+    }
+}
+
+impl Journaled for Termination {
+    fn take_journal(&mut self) -> bool {
+        let mut any = false;
+        while self.poll_journal().is_some() {
+            any = true;
+        }
+        any
+    }
+}
+
+impl Journaled for SelectionRead {}
+impl Journaled for RegionList {}
+
 /// Runs `run` to its end and hands it back, finished. `first`, the
 /// credentials the caller just fetched, sign the first pass.
-pub(super) fn drive(
+pub(super) fn drive<M: Machine>(
     inner: &Inner,
-    mut run: Termination,
+    mut run: M,
     mut first: Option<Credentials>,
     cancel: &CancelToken,
     on_event: &mut dyn FnMut(&Event),
-) -> Termination {
+) -> M {
     let (answers, answered) = mpsc::channel::<Answer>();
     // A request may go only after an answer or once `poll_timeout` is due (as
     // `poll_transmit` says): waking merely to look at the cancel token asks
@@ -49,7 +152,7 @@ pub(super) fn drive(
         while let Some(event) = run.poll_event() {
             on_event(&event);
         }
-        take_journal(&mut run);
+        run.take_journal();
         if run.is_finished() {
             break;
         }
@@ -88,24 +191,12 @@ pub(super) fn drive(
     run
 }
 
-/// Takes the run's journal records; whether there were any. This driver keeps no
-/// journal (yet): taking them is what lets each TerminateInstances leave, and they are
-/// dropped. A driver that keeps one appends and syncs them here, before anything is
-/// sent.
-fn take_journal(run: &mut Termination) -> bool {
-    let mut any = false;
-    while run.poll_journal().is_some() {
-        any = true;
-    }
-    any
-}
-
 /// Sends every request the run lets go now, signed with `credentials`, or
 /// with the provider's current ones (asked now, so temporary credentials are
 /// refreshed for requests sent late in a long run).
-fn send_what_may_go(
+fn send_what_may_go<M: Machine>(
     inner: &Inner,
-    run: &mut Termination,
+    run: &mut M,
     credentials: Option<Credentials>,
     answers: &mpsc::Sender<Answer>,
     terminates: &mut HashSet<Token>,
@@ -126,7 +217,7 @@ fn send_what_may_go(
         let Some(transmit) = transmit else {
             // A TerminateInstances that is due asks for its journal record first:
             // once it is taken, it may go (signed with the same credentials).
-            if take_journal(run) {
+            if run.take_journal() {
                 continue;
             }
             return;
