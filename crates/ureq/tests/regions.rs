@@ -12,10 +12,6 @@ use tencentcloud_cvm_core::{
 use tencentcloud_cvm_emulator::{Emulator, Fixture, InstanceState, Server, ServerHandle};
 use tencentcloud_cvm_ureq::{CancelToken, Client, ProxyConfig, Regions};
 
-const FLEET: &str = concat!(
-    env!("CARGO_MANIFEST_DIR"),
-    "/../emulator/fixtures/fleet.json"
-);
 
 fn creds() -> Credentials {
     Credentials::new("AKIDregionsTest", "regions-test-key")
@@ -24,7 +20,9 @@ fn creds() -> Credentials {
 /// The emulator with the fleet (and `extra` instances without a placement), and the
 /// actions it was sent, with the region each named.
 fn start(extra: usize) -> (ServerHandle, Arc<Mutex<Vec<String>>>) {
-    let fixture = Fixture::load(FLEET).unwrap();
+    // The emulator's own copy (`Fixture::example`): this crate's tests also run from its
+    // package, unpacked alone, where the emulator's files are not on disk.
+    let fixture = Fixture::example();
     let emulator = Emulator::builder()
         .credential(creds())
         .fixture(&fixture)
