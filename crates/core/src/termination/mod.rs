@@ -116,7 +116,9 @@ use crate::error::validation_error::ValidationError;
 use crate::http::build_error::BuildError;
 use crate::http::transport_error::TransportError;
 use crate::model::charge_type::ChargeType;
+use crate::http::service_config::ServiceConfig;
 use crate::model::instance_id_list::InstanceIdList;
+use crate::client_state::limiter::RateLimit;
 use crate::termination::distinct_instance_ids::DistinctInstanceIds;
 use crate::termination::report::{InstanceOutcome, Outcome, Report};
 use crate::termination::terminate_options::TerminateOptions;
@@ -127,6 +129,7 @@ mod ending;
 mod event;
 mod evidence;
 mod judge;
+mod pacing;
 mod plan;
 mod preflight;
 mod read_answer;
@@ -175,6 +178,15 @@ pub struct Progress {
     pub ended: usize,
     /// Requests in flight.
     pub in_flight: usize,
+    /// The limit the run's requests are held to now: its TerminateInstances
+    /// bucket's (its reads' before it sends any, or when it sends none). `None`
+    /// before its first request.
+    pub limit: Option<RateLimit>,
+    /// Whether that limit is below its configured (or documented) one because
+    /// the service throttled.
+    pub slowed: bool,
+    /// How many of the run's answers were `RequestLimitExceeded*`.
+    pub throttled: u64,
 }
 
 /// A terminate run over any number of instance IDs: validated up front,
@@ -236,6 +248,15 @@ pub struct Termination {
     created: Instant,
     /// When the waiting instances are read next.
     next_wait_read: Option<Instant>,
+    /// Where this run's requests go, if not where the client state's do.
+    config: Option<ServiceConfig>,
+    /// What the run last reported of each rate-limit bucket it uses.
+    paces: Vec<pacing::Reported>,
+    /// [`Event::Pace`]s not yet taken: given after the other events, so that an
+    /// answer's own events (its outcomes, its retry) come first.
+    pace_events: VecDeque<Event>,
+    /// How many of its answers were throttled.
+    throttled: u64,
 }
 
 impl Termination {
@@ -315,6 +336,10 @@ impl Termination {
             saturated: false,
             created: now,
             next_wait_read: None,
+            config: None,
+            paces: Vec::new(),
+            pace_events: VecDeque::new(),
+            throttled: 0,
         };
         let all: Vec<usize> = (0..run.instances.len()).collect();
         if mode == Mode::Terminate && !options.preflight() {
@@ -447,7 +472,9 @@ impl Termination {
 
     /// The next event, if any.
     pub fn poll_event(&mut self) -> Option<Event> {
-        self.events.pop_front()
+        self.events
+            .pop_front()
+            .or_else(|| self.pace_events.pop_front())
     }
 
     /// Sends nothing new: unsent instances end `not_sent` at once; requests in
@@ -485,10 +512,14 @@ impl Termination {
 
     /// How far the run has come.
     pub fn progress(&self) -> Progress {
+        let pace = self.pace_now();
         Progress {
             instances: self.instances.len(),
             ended: self.instances.len() - self.open,
             in_flight: self.in_flight,
+            limit: pace.map(|(limit, _)| limit),
+            slowed: pace.is_some_and(|(_, slowed)| slowed),
+            throttled: self.throttled,
         }
     }
 
