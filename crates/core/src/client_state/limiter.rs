@@ -375,7 +375,8 @@ impl RateLimiter {
         }
         if let (Some(accepted), Some(first)) = (self.slow_start, self.first_sent) {
             let outstanding = self.sent.iter().filter(|s| s.answered.is_none()).count();
-            let steps = now.saturating_duration_since(first).as_nanos() / SLOW_START_STEP.as_nanos();
+            let steps =
+                now.saturating_duration_since(first).as_nanos() / SLOW_START_STEP.as_nanos();
             let allowance = 1 + u128::from(accepted) + steps;
             if outstanding as u128 >= allowance {
                 let next = u32::try_from(steps + 1).unwrap_or(u32::MAX);
@@ -401,7 +402,10 @@ impl RateLimiter {
         });
         self.last_sent = Some(now);
         self.first_sent.get_or_insert(now);
-        Ok(Permit { bucket: 0, send: id })
+        Ok(Permit {
+            bucket: 0,
+            send: id,
+        })
     }
 
     /// Forgets the sends that no longer count at `now`.
@@ -478,9 +482,9 @@ impl RateLimiter {
     fn on_accepted(&mut self, send: Send, now: Instant) {
         self.last_accepted = Some(now);
         let round_trip = now.saturating_duration_since(send.at);
-        let keep = self
-            .lowest_round_trip
-            .is_some_and(|(d, at)| d <= round_trip && now.saturating_duration_since(at) < LOWEST_ROUND_TRIP_FOR);
+        let keep = self.lowest_round_trip.is_some_and(|(d, at)| {
+            d <= round_trip && now.saturating_duration_since(at) < LOWEST_ROUND_TRIP_FOR
+        });
         if !keep {
             self.lowest_round_trip = Some((round_trip, now));
         }

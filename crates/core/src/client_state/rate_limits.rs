@@ -57,7 +57,11 @@ struct BucketKey {
 
 impl fmt::Debug for BucketKey {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{} at {} as {}", self.action, self.endpoint, self.secret_id)
+        write!(
+            f,
+            "{} at {} as {}",
+            self.action, self.endpoint, self.secret_id
+        )
     }
 }
 
@@ -273,7 +277,13 @@ mod tests {
     const GZ: &str = "cvm.ap-guangzhou.tencentcloudapi.com";
 
     /// Sends `action` as often as its bucket allows at `t0`, answering each at once.
-    fn burst(limits: &mut RateLimits, action: Action, endpoint: &str, secret: &str, t0: Instant) -> usize {
+    fn burst(
+        limits: &mut RateLimits,
+        action: Action,
+        endpoint: &str,
+        secret: &str,
+        t0: Instant,
+    ) -> usize {
         let mut n = 0;
         let mut now = t0;
         while let Ok(permit) = limits.try_acquire(action, endpoint, secret, now) {
@@ -291,15 +301,31 @@ mod tests {
         for action in Action::ALL {
             let max = action.default_rate_limit().max();
             assert!(max >= 10, "{action}");
-            assert_eq!(burst(&mut limits, *action, GZ, "A", t0), max as usize, "{action}");
+            assert_eq!(
+                burst(&mut limits, *action, GZ, "A", t0),
+                max as usize,
+                "{action}"
+            );
         }
         assert_eq!(limits.limit(Action::DescribeInstances).max(), 40);
         // The same action on another endpoint, or as another SecretId, starts afresh;
         // the endpoint is a host name, whatever its case.
         let terminate = Action::TerminateInstances;
-        assert_eq!(burst(&mut limits, terminate, "cvm.ap-shanghai.tencentcloudapi.com", "A", t0), 10);
+        assert_eq!(
+            burst(
+                &mut limits,
+                terminate,
+                "cvm.ap-shanghai.tencentcloudapi.com",
+                "A",
+                t0
+            ),
+            10
+        );
         assert_eq!(burst(&mut limits, terminate, GZ, "B", t0), 10);
-        assert_eq!(burst(&mut limits, terminate, &GZ.to_ascii_uppercase(), "A", t0), 0);
+        assert_eq!(
+            burst(&mut limits, terminate, &GZ.to_ascii_uppercase(), "A", t0),
+            0
+        );
         assert_eq!(limits.paces().count(), Action::ALL.len() + 2);
     }
 
@@ -307,13 +333,19 @@ mod tests {
     fn a_configured_limit_replaces_the_buckets_in_use() {
         let t0 = Instant::now();
         let mut limits = RateLimits::new();
-        assert!(limits.try_acquire(Action::TerminateInstances, GZ, "A", t0).is_ok());
+        assert!(limits
+            .try_acquire(Action::TerminateInstances, GZ, "A", t0)
+            .is_ok());
         let one = RateLimit::new(1, Duration::from_secs(1));
         let mut limits = limits
             .with_limit(Action::TerminateInstances, one)
             .with_limit(Action::TerminateInstances, one);
         assert_eq!(limits.limit(Action::TerminateInstances), one);
-        assert!(limits.try_acquire(Action::TerminateInstances, GZ, "A", t0).is_ok());
-        assert!(limits.try_acquire(Action::TerminateInstances, GZ, "A", t0).is_err());
+        assert!(limits
+            .try_acquire(Action::TerminateInstances, GZ, "A", t0)
+            .is_ok());
+        assert!(limits
+            .try_acquire(Action::TerminateInstances, GZ, "A", t0)
+            .is_err());
     }
 }

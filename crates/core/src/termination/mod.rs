@@ -110,15 +110,15 @@ use std::collections::VecDeque;
 use std::time::{Duration, Instant};
 
 use crate::actions::Action;
+use crate::client_state::limiter::RateLimit;
 use crate::client_state::ClientState;
 use crate::credentials::Credentials;
 use crate::error::validation_error::ValidationError;
 use crate::http::build_error::BuildError;
+use crate::http::service_config::ServiceConfig;
 use crate::http::transport_error::TransportError;
 use crate::model::charge_type::ChargeType;
-use crate::http::service_config::ServiceConfig;
 use crate::model::instance_id_list::InstanceIdList;
-use crate::client_state::limiter::RateLimit;
 use crate::termination::distinct_instance_ids::DistinctInstanceIds;
 use crate::termination::report::{InstanceOutcome, Outcome, Report};
 use crate::termination::terminate_options::TerminateOptions;
@@ -606,3 +606,6 @@ mod tests;
 
 #[cfg(test)]
 mod flow_tests;
+
+#[cfg(test)]
+mod pacing_tests;

@@ -106,13 +106,19 @@ fn a_late_answer_keeps_its_request_in_the_window_that_much_longer() {
     assert_eq!(l.try_acquire(t0 + ms(400)), Err(t0 + SECOND));
     let c = l.try_acquire(t0 + SECOND).unwrap();
     l.accepted(c, t0 + SECOND + ms(5));
-    assert_eq!(l.try_acquire(t0 + SECOND), Err(t0 + ms(5) + SECOND + ms(300)));
+    assert_eq!(
+        l.try_acquire(t0 + SECOND),
+        Err(t0 + ms(5) + SECOND + ms(300))
+    );
     // Unanswered, a request may yet arrive: it holds its place a second more.
     let mut l = RateLimiter::new(limit);
     let a = l.try_acquire(t0).unwrap();
     l.accepted(a, t0 + ms(5));
     let _b = l.try_acquire(t0 + ms(5)).unwrap();
-    assert!(l.try_acquire(t0 + SECOND).is_ok(), "the first left the window");
+    assert!(
+        l.try_acquire(t0 + SECOND).is_ok(),
+        "the first left the window"
+    );
     assert_eq!(l.try_acquire(t0 + SECOND), Err(t0 + ms(5) + SECOND * 2));
 }
 
@@ -144,7 +150,11 @@ fn a_stated_limit_is_taken_once_per_window() {
     assert_eq!(l.throttled(), 4);
     assert_eq!(l.stated(), Some(3));
     assert_eq!(l.limit().max(), 3);
-    assert_eq!(l.limit().guard(), DEFAULT_GUARD, "the guard is not the cause");
+    assert_eq!(
+        l.limit().guard(),
+        DEFAULT_GUARD,
+        "the guard is not the cause"
+    );
     // The seven sent first hold the window; then three per window.
     assert!(sends[7] >= t0 + l.limit().window(), "{:?}", sends[7] - t0);
     assert!(sends[10] >= sends[7] + l.limit().window());
@@ -183,7 +193,8 @@ fn without_a_stated_limit_the_requests_accepted_before_set_it_and_probes_raise_i
             Err(at) => now = at,
         }
     }
-    let until = |t: Duration| -> Vec<Instant> { sends.iter().copied().filter(|s| *s < t0 + t).collect() };
+    let until =
+        |t: Duration| -> Vec<Instant> { sends.iter().copied().filter(|s| *s < t0 + t).collect() };
     assert_eq!(max_in_any_window(&until(ms(2_040)), SECOND), 4);
     assert_eq!(max_in_any_window(&until(ms(3_100)), SECOND), 5);
     assert!(l.limit().max() >= 7, "{:?}", l.limit());
@@ -277,7 +288,10 @@ fn even_spacing_sends_one_per_window_share() {
 fn the_stated_limit_is_read_only_from_its_own_words() {
     for (message, limit) in [
         (SAYS_3, Some(3)),
-        ("which exceeds the frequency limit `20` for a second", Some(20)),
+        (
+            "which exceeds the frequency limit `20` for a second",
+            Some(20),
+        ),
         ("frequency limit `` for a second", None),
         ("frequency limit `0`", None),
         ("frequency limit `-3`", None),
