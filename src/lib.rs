@@ -62,10 +62,10 @@ pub use tencentcloud_cvm_core::{
 
 #[cfg(feature = "ureq")]
 pub use tencentcloud_cvm_ureq::{
-    AssumeRoleCredentials, CancelToken, Client, ClientBuildError, ClientBuilder,
-    CvmRoleCredentials, DefaultCredentialsChain, DefaultRegionChain, EnvironmentCredentials,
-    ProfileFileCredentials, ProxyConfig, SystemClock, TccliCredentials, WallClock,
-    WebIdentityCredentials,
+    AssumeRoleCredentials, CallerIdentityError, CancelToken, Client, ClientBuildError,
+    ClientBuilder, CvmRoleCredentials, DefaultCredentialsChain, DefaultRegionChain,
+    EnvironmentCredentials, ProfileFileCredentials, ProxyConfig, SystemClock, TccliCredentials,
+    WallClock, WebIdentityCredentials,
 };
 
 /// The `http` crate, whose `Request` and `Response` a transport sends and receives:

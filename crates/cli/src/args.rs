@@ -7,17 +7,24 @@ use tencentcloud_cvm::Language;
 
 use crate::duration::parse_duration;
 
-/// Where credentials come from, for every command's help (a macro, so that
-/// `concat!` can put it in front of each command's own text).
+/// Where credentials, the region and the trusted CAs come from, for every
+/// command's help (a macro, so that `concat!` can put it in front of each
+/// command's own text).
 macro_rules! credentials_help {
     () => {
         "\
-Credentials, first found: TENCENTCLOUD_SECRET_ID and TENCENTCLOUD_SECRET_KEY (with
-TENCENTCLOUD_SESSION_TOKEN or TENCENTCLOUD_TOKEN); the profile (--profile, else
-TENCENTCLOUD_PROFILE, else `default`) of TENCENTCLOUD_CREDENTIALS_FILE,
-~/.tencentcloud/credentials or /etc/tencentcloud/credentials; a role assumed through STS
-(TENCENTCLOUD_ROLE_ARN, or the profile's role_arn); TKE OIDC (TKE_* variables); the CVM's
-CAM role (TENCENTCLOUD_METADATA_ENDPOINT)."
+Credentials: TENCENTCLOUD_SECRET_ID/_KEY (+ TENCENTCLOUD_SESSION_TOKEN or TENCENTCLOUD_TOKEN);
+else the profile (--profile, TENCENTCLOUD_PROFILE, default `default`) of
+TENCENTCLOUD_CREDENTIALS_FILE, ~/.tencentcloud/credentials or /etc/tencentcloud/credentials;
+TENCENTCLOUD_ROLE_ARN or the profile's role_arn to assume a role; else tccli's
+~/.tccli/<profile>.credential (profile: --profile, TENCENTCLOUD_PROFILE, TCCLI_PROFILE,
+`default`); else TKE OIDC (TKE_*); else the CVM instance role.
+
+Region: --region, else TENCENTCLOUD_REGION, else the profile's region, else tccli's
+(`tccli configure set region ...`).
+
+SSL_CERT_FILE: PEM CA certificates trusted instead of the built-in roots, e.g. the
+emulator's --tls-cert file (--ca-file FILE does the same for one command)."
     };
 }
 
@@ -237,7 +244,8 @@ impl StatusArgs {
 /// Where the requests go, and as whom.
 #[derive(Debug, Args)]
 pub struct Target {
-    /// Region, e.g. ap-guangzhou [default: TENCENTCLOUD_REGION, else the profile's `region`]
+    /// Region, e.g. ap-guangzhou [default: TENCENTCLOUD_REGION, else the profile's `region`,
+    /// else tccli's]
     #[arg(long, value_name = "REGION")]
     pub region: Option<String>,
 
@@ -245,9 +253,15 @@ pub struct Target {
     #[arg(long, value_name = "URL", conflicts_with = "emulator")]
     pub endpoint: Option<String>,
 
-    /// Profile (section) of the credentials file [default: TENCENTCLOUD_PROFILE, else default]
+    /// Profile (section) of the credentials file, and tccli's profile [default:
+    /// TENCENTCLOUD_PROFILE, else (for tccli's files) TCCLI_PROFILE, else default]
     #[arg(long, value_name = "NAME", conflicts_with = "emulator")]
     pub profile: Option<String>,
+
+    /// PEM CA certificates to trust instead of the built-in roots and of SSL_CERT_FILE
+    /// (e.g. an emulator's --tls-cert file)
+    #[arg(long, value_name = "FILE", conflicts_with = "emulator")]
+    pub ca_file: Option<std::path::PathBuf>,
 
     /// Language of the service's messages
     #[arg(long, value_name = "zh-CN|en-US", value_parser = parse_language)]
@@ -378,6 +392,29 @@ mod tests {
     }
 
     #[test]
+    fn every_help_names_tccli_the_region_chain_and_the_ca_file() {
+        let mut cli = Cli::command();
+        cli.build();
+        let mut helps = vec![cli.render_long_help().to_string()];
+        for name in ["terminate", "status"] {
+            let sub = cli.find_subcommand_mut(name).unwrap();
+            helps.push(sub.render_long_help().to_string());
+        }
+        for help in &helps {
+            for must in [
+                "TENCENTCLOUD_SECRET_ID/_KEY (+ TENCENTCLOUD_SESSION_TOKEN or TENCENTCLOUD_TOKEN)",
+                "~/.tccli/<profile>.credential (profile: --profile, TENCENTCLOUD_PROFILE, TCCLI_PROFILE,",
+                "else TKE OIDC (TKE_*); else the CVM instance role.",
+                "Region: --region, else TENCENTCLOUD_REGION, else the profile's region, else tccli's\n(`tccli configure set region ...`).",
+                "SSL_CERT_FILE: PEM CA certificates trusted instead of the built-in roots, e.g. the\nemulator's --tls-cert file",
+            ] {
+                assert!(help.contains(must), "{must:?} not in:\n{help}");
+            }
+        }
+        assert!(helps[1].contains("--ca-file <FILE>"), "{}", helps[1]);
+    }
+
+    #[test]
     fn the_derived_command_is_consistent() {
         Cli::command().debug_assert();
     }
@@ -433,6 +470,7 @@ mod tests {
                 "http://127.0.0.1:1",
             ],
             &["terminate", "--emulator", "--profile", "ci"],
+            &["status", "--emulator", "--ca-file", "ca.pem"],
         ] {
             assert_eq!(parse(bad).unwrap_err().exit_code(), 2, "{bad:?}");
         }

@@ -4,10 +4,10 @@
 use std::sync::Arc;
 
 use tencentcloud_cvm::env::{SECRET_ID_VAR, SECRET_KEY_VAR};
-use tencentcloud_cvm::transport::UreqTransport;
+use tencentcloud_cvm::transport::{TrustRoots, UreqTransport};
 use tencentcloud_cvm::{
     Client, ClientBuilder, DefaultCredentialsChain, DefaultRegionChain, ProvideCredentials,
-    ProxyConfig, RetryPolicy,
+    ProxyConfig, ResolvedRegion, RetryPolicy,
 };
 
 use crate::args::Target;
@@ -57,7 +57,7 @@ impl Connection {
         }
         let (region, source) =
             region::resolve(target.region.as_deref(), std::env::var(REGION_VAR), || {
-                profile_region(target.profile.as_deref())
+                configured_region(target.profile.as_deref())
             })?;
         log::info!("region {region} (from {source})");
         let mut chain = DefaultCredentialsChain::builder();
@@ -124,6 +124,25 @@ impl Connection {
         Some(Identity::from_secret_id(credentials.secret_id()))
     }
 
+    /// Who the requests are signed as, asking STS `GetCallerIdentity` (where
+    /// the client sends: the emulator behind `--endpoint`, say): the account
+    /// and the principal, or the masked SecretId and why they are not known.
+    /// `None` only when the credentials cannot be had.
+    pub fn looked_up_identity(&self) -> Option<Identity> {
+        let credentials = self.credentials.credentials().ok()?;
+        let answer = self.client.caller_identity();
+        match &answer {
+            Ok(me) => log::info!(
+                "GetCallerIdentity: account {}, {} (RequestId {})",
+                me.account_id,
+                me.arn,
+                me.request_id
+            ),
+            Err(e) => log::info!("GetCallerIdentity: {}", crate::cli_error::chain(e)),
+        }
+        Some(Identity::looked_up(credentials.secret_id(), answer))
+    }
+
     /// Where the requests go: the `--endpoint` given, else the API's host.
     pub fn endpoint_text(&self) -> String {
         match &self.endpoint {
@@ -144,7 +163,8 @@ impl Connection {
 
 /// The client, in the `--language` given, retrying for the `--retry-budget`
 /// given, on a ureq transport with `proxy` whose requests and answers are
-/// logged ([`TracedTransport`]).
+/// logged ([`TracedTransport`]), trusting the `--ca-file` given, else
+/// `SSL_CERT_FILE`'s certificates, else the built-in roots.
 fn build(
     mut builder: ClientBuilder,
     proxy: ProxyConfig,
@@ -153,8 +173,15 @@ fn build(
     if let Some(language) = target.language {
         builder = builder.service(|s| s.language(Some(language)));
     }
+    let roots = match &target.ca_file {
+        Some(path) => {
+            TrustRoots::pem_file(path).map_err(|e| CliError::caused_by("--ca-file", &e))?
+        }
+        None => TrustRoots::from_environment(),
+    };
     let transport = UreqTransport::builder()
         .proxy(proxy.clone())
+        .trust_roots(roots)
         .build()
         .map_err(|e| CliError::caused_by("", &e))?;
     builder
@@ -167,15 +194,14 @@ fn build(
 }
 
 /// The configured region (the profile's in the credentials file, else
-/// tccli's), as the library resolves it.
-fn profile_region(profile: Option<&str>) -> Result<Option<String>, CliError> {
+/// tccli's) and where it was found, as the library resolves it.
+fn configured_region(profile: Option<&str>) -> Result<Option<ResolvedRegion>, CliError> {
     let mut chain = DefaultRegionChain::builder();
     if let Some(name) = profile {
         chain = chain.profile(name);
     }
-    let found = chain
+    chain
         .build()
         .region()
-        .map_err(|e| CliError::new(e.to_string()))?;
-    Ok(found.map(|r| r.region))
+        .map_err(|e| CliError::new(e.to_string()))
 }

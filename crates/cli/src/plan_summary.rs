@@ -245,7 +245,13 @@ impl fmt::Display for PlanSummary {
             write!(f, ", endpoint {}", escape(endpoint))?;
         }
         let as_whom = |f: &mut fmt::Formatter<'_>| match &header.identity {
-            Some(identity) => writeln!(f, "As {}", escape(&identity.to_string())),
+            Some(identity) => {
+                for (i, line) in identity.lines().iter().enumerate() {
+                    let lead = if i == 0 { "As " } else { "  " };
+                    writeln!(f, "{lead}{}", escape(line))?;
+                }
+                Ok(())
+            }
             None => Ok(()),
         };
         let money = |a: Amount| Money::new(a, header.currency);

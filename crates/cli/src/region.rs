@@ -1,6 +1,10 @@
-//! Which region: `--region`, else `TENCENTCLOUD_REGION`, else the profile's `region`.
+//! Which region: `--region`, else `TENCENTCLOUD_REGION`, else the configured
+//! one (the profile's `region`, else tccli's).
 
 use std::fmt;
+
+use tencentcloud_cvm::credentials::NO_REGION_HINT;
+use tencentcloud_cvm::ResolvedRegion;
 
 use crate::cli_error::CliError;
 
@@ -8,20 +12,22 @@ use crate::cli_error::CliError;
 pub const REGION_VAR: &str = "TENCENTCLOUD_REGION";
 
 /// Where the region came from, for the log.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub enum RegionSource {
     Flag,
     Environment,
-    Profile,
+    /// A file, as the library's region chain says (the profile's region in
+    /// the credentials file, or tccli's).
+    Configured(tencentcloud_cvm::RegionSource),
 }
 
 impl fmt::Display for RegionSource {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(match self {
-            RegionSource::Flag => "--region",
-            RegionSource::Environment => REGION_VAR,
-            RegionSource::Profile => "the profile's region",
-        })
+        match self {
+            RegionSource::Flag => f.write_str("--region"),
+            RegionSource::Environment => f.write_str(REGION_VAR),
+            RegionSource::Configured(source) => source.fmt(f),
+        }
     }
 }
 
@@ -29,12 +35,12 @@ impl fmt::Display for RegionSource {
 pub type EnvValue = Result<String, std::env::VarError>;
 
 /// The first of `flag`, `env` (the value of `TENCENTCLOUD_REGION`) and the
-/// profile's region (read only when needed). A variable that is set but empty
+/// configured region (read only when needed). A variable that is set but empty
 /// or not Unicode is an error, not a fall-through: it names a region, wrongly.
 pub fn resolve(
     flag: Option<&str>,
     env: EnvValue,
-    profile: impl FnOnce() -> Result<Option<String>, CliError>,
+    configured: impl FnOnce() -> Result<Option<ResolvedRegion>, CliError>,
 ) -> Result<(String, RegionSource), CliError> {
     if let Some(region) = flag {
         return Ok((region.to_owned(), RegionSource::Flag));
@@ -51,11 +57,10 @@ pub fn resolve(
         }
         Err(std::env::VarError::NotPresent) => {}
     }
-    match profile()? {
-        Some(region) => Ok((region, RegionSource::Profile)),
+    match configured()? {
+        Some(found) => Ok((found.region, RegionSource::Configured(found.source))),
         None => Err(CliError::new(format!(
-            "no region: pass --region (e.g. --region ap-guangzhou), set {REGION_VAR}, or add \
-             `region = ...` to the profile in the credentials file"
+            "no region: pass --region (e.g. --region ap-guangzhou), {NO_REGION_HINT}"
         ))),
     }
 }
@@ -66,12 +71,21 @@ mod tests {
     use std::cell::Cell;
     use std::env::VarError;
 
+    fn in_file(region: &str) -> Option<ResolvedRegion> {
+        Some(ResolvedRegion {
+            region: region.to_owned(),
+            source: tencentcloud_cvm::RegionSource::ProfileFile(
+                "/home/u/.tencentcloud/credentials".into(),
+            ),
+        })
+    }
+
     #[test]
     fn flag_then_environment_then_profile() {
         let read = Cell::new(0);
         let profile = || {
             read.set(read.get() + 1);
-            Ok(Some("ap-beijing".to_owned()))
+            Ok(in_file("ap-beijing"))
         };
         assert_eq!(
             resolve(Some("ap-guangzhou"), Ok("ap-shanghai".into()), profile),
@@ -82,11 +96,26 @@ mod tests {
             Ok(("ap-shanghai".into(), RegionSource::Environment))
         );
         assert_eq!(read.get(), 0, "the file is read only when needed");
+        let (region, source) = resolve(None, Err(VarError::NotPresent), profile).unwrap();
+        assert_eq!(region, "ap-beijing");
         assert_eq!(
-            resolve(None, Err(VarError::NotPresent), profile),
-            Ok(("ap-beijing".into(), RegionSource::Profile))
+            source.to_string(),
+            "the profile's region in /home/u/.tencentcloud/credentials"
         );
         assert_eq!(read.get(), 1);
+        // tccli's, named as such.
+        let tccli = || {
+            Ok(Some(ResolvedRegion {
+                region: "ap-chengdu".to_owned(),
+                source: tencentcloud_cvm::RegionSource::Tccli("/h/.tccli/default.configure".into()),
+            }))
+        };
+        let (region, source) = resolve(None, Err(VarError::NotPresent), tccli).unwrap();
+        assert_eq!(region, "ap-chengdu");
+        assert_eq!(
+            source.to_string(),
+            "tccli's region in /h/.tccli/default.configure"
+        );
     }
 
     #[test]
@@ -94,6 +123,11 @@ mod tests {
         let none = || Ok(None);
         let e = resolve(None, Err(VarError::NotPresent), none).unwrap_err();
         assert!(e.to_string().starts_with("no region: pass --region"), "{e}");
+        assert!(
+            e.to_string()
+                .ends_with("or run `tccli configure set region ...`"),
+            "{e}"
+        );
         let e = resolve(None, Ok("  ".into()), none).unwrap_err();
         assert!(e.to_string().contains("set but empty"), "{e}");
         let e = resolve(None, Err(VarError::NotUnicode("\u{fffd}".into())), none).unwrap_err();

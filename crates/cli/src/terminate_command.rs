@@ -212,14 +212,14 @@ impl Run<'_> {
         })?;
         let (summary, plan) = if no_preflight {
             self.first_requests(ids)?;
-            (PlanSummary::unread(self.header(), ids), None)
+            (PlanSummary::unread(self.header(false), ids), None)
         } else {
             let plan = self.read(ids, |_| {})?;
             if self.interrupts.happened() {
                 return Ok(Answer::Interrupted);
             }
             self.refused(whole_run::of_plan(&plan), plan.entries().len())?;
-            (PlanSummary::from_plan(self.header(), &plan), Some(plan))
+            (PlanSummary::from_plan(self.header(true), &plan), Some(plan))
         };
         let summary = summary.fitted_to(terminal.width());
         if summary.to_terminate() == 0 {
@@ -234,12 +234,21 @@ impl Run<'_> {
         Ok(if yes { Answer::Yes(plan) } else { Answer::No })
     }
 
-    /// Where, as whom and in which currency, for the question.
-    fn header(&self) -> Header {
+    /// Where, as whom and in which currency, for the question. Who is asked of
+    /// STS when `look_up` (with nothing terminated yet: an interrupt meanwhile
+    /// ends the run at once); `--no-preflight` sends nothing before
+    /// TerminateInstances, so it shows the masked SecretId only.
+    fn header(&self, look_up: bool) -> Header {
+        let identity = if look_up {
+            self.interrupts
+                .exiting_at_once(|| self.connection.looked_up_identity())
+        } else {
+            self.connection.identity()
+        };
         Header {
             region: self.connection.region.clone(),
             endpoint: self.connection.endpoint.clone(),
-            identity: self.connection.identity(),
+            identity,
             currency: self.connection.line_context().currency,
         }
     }

@@ -159,3 +159,95 @@ fn above_fifty_instances_the_number_is_typed_not_y() {
     assert!(screen.contains("60 instance(s): 60 terminated"), "{screen}");
     assert_eq!(svc.count("TerminateInstances"), 1);
 }
+
+/// Issue 19: the question says which account and principal are about to act, as
+/// STS GetCallerIdentity names them (asked of the emulator behind --endpoint).
+#[test]
+fn the_question_names_the_account_and_the_principal() {
+    let svc = CountingEmulator::start(1);
+    let command = format!(
+        "{} terminate --region ap-guangzhou --endpoint {} ins-00000000",
+        tccvm_path(),
+        svc.url()
+    );
+    let (code, screen) = run_on_terminal(&command, &svc.env(), "n\n");
+    assert_eq!(code, 1, "{screen}");
+    let me = svc.server.with_state(|e| e.caller_identity(SECRET_ID));
+    assert_eq!(me.account_id, "100000000001");
+    let line = format!(
+        "As SecretId AK****st: account 100000000001, CAMUser {}\r\n",
+        me.arn
+    );
+    assert!(
+        screen.contains(&format!(": 1 instance(s) read\r\n{line}")),
+        "{screen}"
+    );
+    assert_eq!(svc.count("GetCallerIdentity"), 1);
+    assert_eq!(svc.count("TerminateInstances"), 0);
+
+    // --no-preflight sends nothing before TerminateInstances: the key alone.
+    let (code, screen) = run_on_terminal(
+        &command.replace(" terminate ", " terminate --no-preflight "),
+        &svc.env(),
+        "n\n",
+    );
+    assert_eq!(code, 1, "{screen}");
+    assert!(
+        screen.contains("As SecretId AK****st (the account behind it is not looked up)\r\n"),
+        "{screen}"
+    );
+    assert_eq!(svc.count("GetCallerIdentity"), 1);
+}
+
+/// A key that may not call GetCallerIdentity, or an STS that does not answer:
+/// the masked SecretId, why the identity is not known, and the run goes on.
+#[test]
+fn without_an_identity_the_question_shows_the_masked_key_and_goes_on() {
+    let svc = CountingEmulator::start(2);
+    svc.server.inject_for(
+        "GetCallerIdentity",
+        tencentcloud_cvm_emulator::Fault::Refuse("AuthFailure.UnauthorizedOperation".into()),
+    );
+    let command = format!(
+        "{} terminate --region ap-guangzhou --endpoint {} ins-00000000",
+        tccvm_path(),
+        svc.url()
+    );
+    let (code, screen) = run_on_terminal(&command, &svc.env(), "y\n");
+    assert_eq!(code, 0, "{screen}");
+    assert_eq!(svc.server.pending_faults(), 0, "asked, and refused");
+    let host = svc.url().trim_start_matches("http://").to_owned();
+    assert!(
+        screen.contains(&format!(
+            "As SecretId AK****st: the identity could not be looked up\r\n  \
+             (STS GetCallerIdentity at {host} was refused: AuthFailure.UnauthorizedOperation)\r\n"
+        )),
+        "{screen}"
+    );
+    assert!(!screen.contains("account 1000"), "{screen}");
+    assert!(!screen.contains(SECRET_KEY), "{screen}");
+    assert!(screen.contains("1 instance(s): 1 terminated"), "{screen}");
+    assert_eq!(svc.count("TerminateInstances"), 1);
+
+    // STS elsewhere, and nothing listening there.
+    let closed = closed_port_url();
+    let mut env = svc.env();
+    env.push(("TENCENTCLOUD_STS_ENDPOINT", &closed));
+    let command = command.replace("ins-00000000", "ins-00000001");
+    let (code, screen) = run_on_terminal(&command, &env, "y\n");
+    assert_eq!(code, 0, "{screen}");
+    let closed_host = closed.trim_start_matches("http://");
+    assert!(
+        screen.contains(&format!(
+            "As SecretId AK****st: the identity could not be looked up\r\n  \
+             (STS GetCallerIdentity at {closed_host}: no answer)\r\n"
+        )),
+        "{screen}"
+    );
+    assert_eq!(svc.count("TerminateInstances"), 2);
+    assert_eq!(
+        svc.count("GetCallerIdentity"),
+        1,
+        "only the refused one reached it"
+    );
+}

@@ -152,7 +152,9 @@ fn profile_names_the_keys_and_the_region() {
     let stderr = text(&out.stderr);
     assert_eq!(out.status.code(), Some(0), "{stderr}");
     assert!(
-        stderr.contains("region ap-shanghai (from the profile's region)"),
+        stderr.contains(&format!(
+            "region ap-shanghai (from the profile's region in {file})"
+        )),
         "{stderr}"
     );
     let entries = svc.entries();
@@ -289,6 +291,13 @@ fn tcclis_configuration_alone_is_enough() {
         text(&out.stdout)
     );
     assert!(stderr.contains("region ap-guangzhou"), "{stderr}");
+    assert!(
+        stderr.contains(&format!(
+            "region ap-guangzhou (from tccli's region in {})",
+            tccli.join("default.configure").display()
+        )),
+        "{stderr}"
+    );
     let entries = svc.entries();
     assert!(!entries.is_empty());
     for e in &entries {

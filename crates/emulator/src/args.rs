@@ -67,8 +67,10 @@ usage: tencentcloud-cvm-emulator [--listen ADDR ...] --credential SECRET_ID:SECR
   --tls-cert FILE       serve HTTPS: make a certificate for localhost, 127.0.0.1 and ::1
                         (signed by a certificate authority made for this run) and write
                         the authority's certificate to FILE as PEM, for clients to trust
-                        (tccli and the Python SDK: REQUESTS_CA_BUNDLE=FILE; curl:
-                        --cacert FILE); the printed URLs say https://
+                        (tccvm: SSL_CERT_FILE=FILE or --ca-file FILE; the Python SDK:
+                        HttpProfile(certification=FILE); tccli trusts only certifi's
+                        bundle, so append FILE to it; curl: --cacert FILE); the
+                        printed URLs say https://
   --fault-for ACTION=FAULT[:COUNT]
                         the same for the next COUNT requests of ACTION, e.g.
                         --fault-for GetCallerIdentity=refuse=UnauthorizedOperation:100

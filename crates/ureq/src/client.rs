@@ -10,13 +10,15 @@ use tencentcloud_cvm_core::{
     TerminateOptions, Termination,
 };
 
-use crate::{CancelToken, Transport, WallClock};
+use crate::{CancelToken, StsSettings, Transport, WallClock};
 
 mod builder;
+mod caller_identity;
 mod driver;
 mod error;
 
 pub use builder::ClientBuilder;
+pub use caller_identity::CallerIdentityError;
 pub use error::ClientBuildError;
 
 /// What every clone of a client shares.
@@ -28,6 +30,8 @@ struct Inner {
     transport: Arc<dyn Transport>,
     credentials: Arc<dyn ProvideCredentials>,
     clock: Arc<dyn WallClock>,
+    /// Where [`Client::caller_identity`] asks, as given.
+    sts: StsSettings,
 }
 
 /// A TerminateInstances client over blocking HTTP: batches of up to 100 IDs,

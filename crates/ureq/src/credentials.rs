@@ -10,7 +10,7 @@ mod assume_role;
 mod chain;
 mod cvm_role;
 mod env;
-mod exchange;
+pub(crate) mod exchange;
 mod profile;
 mod region;
 mod regular_file;

@@ -144,3 +144,76 @@ fn network_faults_are_resolved_by_reading_and_never_resent_blindly() {
         setup.server.shutdown();
     }
 }
+
+#[test]
+fn caller_identity_names_the_account_and_the_principal_at_the_emulator() {
+    let setup = start(creds(), 0);
+    let client = client(&setup, creds());
+    // The emulator's URL is a custom endpoint that does not start with `cvm.`:
+    // STS is asked there, never at the real service.
+    let me = client.caller_identity().unwrap();
+    let expected = setup
+        .server
+        .with_state(|e| e.caller_identity("AKIDureqTest"));
+    assert_eq!(me.account_id, "100000000001");
+    assert_eq!(me.arn, expected.arn);
+    assert_eq!(me.user_id, expected.user_id);
+    assert_eq!(me.principal_id, expected.principal_id);
+    assert_eq!(
+        me.identity_type,
+        Some(tencentcloud_cvm_core::sts::CallerIdentityType::CamUser)
+    );
+    assert!(!me.request_id.is_empty());
+}
+
+#[test]
+fn caller_identity_refused_is_an_error_with_the_code_and_no_secret() {
+    const SENTINEL: &str = "SENTINEL-caller-identity-key";
+    let key = Credentials::new("AKIDureqRefused", SENTINEL);
+    let setup = start(key.clone(), 0);
+    setup.server.inject_for(
+        "GetCallerIdentity",
+        Fault::Refuse("AuthFailure.UnauthorizedOperation".into()),
+    );
+    let client = client(&setup, key);
+    let e = client.caller_identity().unwrap_err();
+    assert_eq!(setup.server.pending_faults(), 0, "asked once");
+    assert_eq!(
+        e.service_error().map(|s| s.code.as_str()),
+        Some("AuthFailure.UnauthorizedOperation")
+    );
+    let host = setup.server.url().trim_start_matches("http://").to_owned();
+    assert_eq!(
+        e.to_string(),
+        format!("STS GetCallerIdentity at {host} was refused")
+    );
+    let source = std::error::Error::source(&e).unwrap().to_string();
+    assert!(
+        source.starts_with("AuthFailure.UnauthorizedOperation: "),
+        "{source}"
+    );
+    for shown in [e.to_string(), source, format!("{e:?}")] {
+        assert!(!shown.contains(SENTINEL), "{shown}");
+    }
+    // Asked again, it answers: the refusal was the fault's, not the client's state.
+    assert_eq!(client.caller_identity().unwrap().account_id, "100000000001");
+
+    // Nothing listens: no answer, after one more try, and the error says where.
+    let closed = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let url = format!("http://{}", closed.local_addr().unwrap());
+    drop(closed);
+    let client = Client::builder()
+        .region("ap-guangzhou")
+        .endpoint_url(setup.server.url())
+        .sts(|s| s.endpoint_url(url.as_str()))
+        .credentials(creds())
+        .http(|h| h.proxy(ProxyConfig::None))
+        .build()
+        .unwrap();
+    let e = client.caller_identity().unwrap_err();
+    assert!(
+        e.to_string().ends_with(": no answer") && e.to_string().contains(&url[7..]),
+        "{e}"
+    );
+    assert!(e.service_error().is_none());
+}

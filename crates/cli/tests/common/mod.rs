@@ -12,7 +12,9 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use tencentcloud_cvm::Credentials;
-use tencentcloud_cvm_emulator::{AccessLogEntry, Emulator, EmulatorConfig, Server, ServerHandle};
+use tencentcloud_cvm_emulator::{
+    AccessLogEntry, Emulator, EmulatorConfig, Server, ServerHandle, Tls,
+};
 
 // Scratch directories and the emulator binary, as the workspace's own tests
 // have them (not a crate: this package is published, its tests are not).
@@ -148,12 +150,23 @@ impl CountingEmulator {
     }
 
     pub fn with(config: EmulatorConfig) -> Self {
+        Self::serving(config, None)
+    }
+
+    /// Serving HTTPS with `tls` (its certificate for 127.0.0.1 and localhost).
+    pub fn with_tls(config: EmulatorConfig, tls: Tls) -> Self {
+        Self::serving(config, Some(tls))
+    }
+
+    fn serving(config: EmulatorConfig, tls: Option<Tls>) -> Self {
         let log = Arc::new(Mutex::new(Vec::new()));
         let sink = Arc::clone(&log);
-        let server = Server::new(config.build().unwrap())
-            .access_log(move |e: &AccessLogEntry| sink.lock().unwrap().push(e.clone()))
-            .bind("127.0.0.1:0")
-            .unwrap();
+        let mut server = Server::new(config.build().unwrap())
+            .access_log(move |e: &AccessLogEntry| sink.lock().unwrap().push(e.clone()));
+        if let Some(tls) = tls {
+            server = server.tls(tls);
+        }
+        let server = server.bind("127.0.0.1:0").unwrap();
         CountingEmulator { server, log }
     }
 

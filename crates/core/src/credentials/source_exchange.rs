@@ -75,6 +75,13 @@ impl fmt::Display for ExchangeError {
     }
 }
 
+/// Shows the last failure's message and hands on its source.
+impl std::error::Error for ExchangeError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        std::error::Error::source(&self.error)
+    }
+}
+
 /// `error` and its sources, joined with `: ` (for a
 /// [`CredentialsError`](crate::CredentialsError) detail, which has no source of its own).
 pub(crate) fn describe(error: &dyn std::error::Error) -> String {

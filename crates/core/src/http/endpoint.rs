@@ -233,6 +233,43 @@ impl Endpoint {
         CustomEndpoint::parse(url).map(Endpoint::Custom)
     }
 
+    /// The endpoint of `to` that goes with this endpoint of `from`: the default
+    /// and regional forms are per service already; a custom URL whose host
+    /// starts with `from`'s name as a whole label gets `to`'s name there
+    /// (`https://cvm.ap-guangzhou.tencentcloudapi.com` for CVM is
+    /// `https://sts.ap-guangzhou.tencentcloudapi.com` for STS), and any other
+    /// custom URL (an address, an emulator, a gateway serving every service) is
+    /// kept as it is.
+    ///
+    /// ```
+    /// use tencentcloud_cvm_core::{Endpoint, Service};
+    /// let cvm = Endpoint::custom("https://cvm.internal.tencentcloudapi.com:8443")?;
+    /// let (_, host) = cvm.for_service(Service::CVM, Service::STS).resolve(Service::STS, "ap-guangzhou");
+    /// assert_eq!(host, "sts.internal.tencentcloudapi.com:8443");
+    /// let emulator = Endpoint::custom("http://127.0.0.1:8080")?;
+    /// assert_eq!(emulator.for_service(Service::CVM, Service::STS), emulator);
+    /// # Ok::<(), tencentcloud_cvm_core::EndpointError>(())
+    /// ```
+    pub fn for_service(&self, from: Service, to: Service) -> Endpoint {
+        match self {
+            Endpoint::Default => Endpoint::Default,
+            Endpoint::Regional => Endpoint::Regional,
+            Endpoint::Custom(c) => {
+                let host = match c.host.split_once('.') {
+                    Some((first, rest)) if first == from.name() => {
+                        format!("{}.{rest}", to.name())
+                    }
+                    _ => c.host.clone(),
+                };
+                Endpoint::Custom(CustomEndpoint {
+                    scheme: c.scheme,
+                    host,
+                    port: c.port,
+                })
+            }
+        }
+    }
+
     /// The scheme and `Host` value for `service` in `region`.
     pub fn resolve(&self, service: Service, region: &str) -> (Scheme, String) {
         match self {
@@ -272,6 +309,51 @@ mod tests {
             c.resolve(Service::CVM, "x"),
             (Scheme::Http, "[::1]:9000".into())
         );
+    }
+
+    #[test]
+    fn another_service_at_the_same_place() {
+        let sts = |url: &str| {
+            Endpoint::custom(url)
+                .unwrap()
+                .for_service(Service::CVM, Service::STS)
+                .resolve(Service::STS, "ap-shanghai")
+        };
+        assert_eq!(
+            sts("https://cvm.tencentcloudapi.com"),
+            (Scheme::Https, "sts.tencentcloudapi.com".into())
+        );
+        assert_eq!(
+            sts("cvm.intl.tencentcloudapi.com"),
+            (Scheme::Https, "sts.intl.tencentcloudapi.com".into())
+        );
+        assert_eq!(
+            sts("http://cvm.local:8080"),
+            (Scheme::Http, "sts.local:8080".into())
+        );
+        // Only a whole first label names the service.
+        for kept in [
+            "https://cvmx.example.com",
+            "https://api.cvm.example.com",
+            "https://cvm",
+            "http://127.0.0.1:9000",
+            "https://[::1]:9443",
+            "https://localhost:8443",
+        ] {
+            let (scheme, host) = Endpoint::custom(kept)
+                .unwrap()
+                .resolve(Service::CVM, "ap-shanghai");
+            assert_eq!(sts(kept), (scheme, host), "{kept}");
+        }
+        for (given, expected) in [
+            (Endpoint::Default, "sts.tencentcloudapi.com"),
+            (Endpoint::Regional, "sts.ap-shanghai.tencentcloudapi.com"),
+        ] {
+            let (_, host) = given
+                .for_service(Service::CVM, Service::STS)
+                .resolve(Service::STS, "ap-shanghai");
+            assert_eq!(host, expected);
+        }
     }
 
     #[test]

@@ -35,7 +35,8 @@ pub const TLS_NAMES: &[&str] = &["localhost", "127.0.0.1", "::1"];
 /// assert!(tls.certificate_pem().starts_with("-----BEGIN CERTIFICATE-----"));
 /// let server = Server::new(Emulator::builder().build()?).tls(tls).bind("127.0.0.1:0")?;
 /// assert!(server.url().starts_with("https://127.0.0.1:"));
-/// // Give clients the certificate to trust, e.g. `REQUESTS_CA_BUNDLE` or `SSL_CERT_FILE`.
+/// // Give clients the certificate to trust: tccvm's `SSL_CERT_FILE`, the Python SDK's
+/// // `HttpProfile(certification=...)`, curl's `--cacert`.
 /// let pem = server.certificate_pem().expect("an https server");
 /// assert!(pem.contains("CERTIFICATE"));
 /// # Ok::<(), Box<dyn std::error::Error>>(())

@@ -11,10 +11,13 @@ use tencentcloud_cvm_core::{
     ServiceConfigBuilder, DEFAULT_MAX_IN_FLIGHT,
 };
 
+use tencentcloud_cvm_core::env::VariableValue;
+use tencentcloud_cvm_core::sts::caller_identity_config;
+
 use super::{Client, ClientBuildError, Inner};
 use crate::{
-    DefaultCredentialsChain, DefaultRegionChain, SystemClock, Transport, UreqTransport,
-    UreqTransportBuilder, WallClock,
+    DefaultCredentialsChain, DefaultRegionChain, StsSettings, SystemClock, Transport,
+    UreqTransport, UreqTransportBuilder, WallClock,
 };
 
 /// Settings for a [`Client`]. Nothing is required: without a region, the
@@ -30,6 +33,7 @@ use crate::{
 /// | endpoint, language, signed headers | [`service`](ClientBuilder::service) | `https://cvm.tencentcloudapi.com/`, the service's language, `content-type;host;x-tc-action` |
 /// | timeouts, body cap, proxy, CA certificates | [`http`](ClientBuilder::http) | 10 s connect, 60 s per request, 1 MiB, proxy from the environment, `SSL_CERT_FILE` or the built-in roots |
 /// | credentials | [`credentials`](ClientBuilder::credentials) | [`DefaultCredentialsChain`]: environment, profile file, AssumeRole, tccli, TKE OIDC, CVM role |
+/// | STS, for [`Client::caller_identity`] | [`sts`](ClientBuilder::sts) | `TENCENTCLOUD_STS_ENDPOINT`, else STS where the endpoint is (an emulator's own URL), the client's region and transport |
 /// | rate limits | [`rate_limits`](ClientBuilder::rate_limits) | each action's documented limit (TerminateInstances: 10/s) |
 /// | retries | [`retry_policy`](ClientBuilder::retry_policy) | [`RetryPolicy::default`]: safe failures only, 60 s budget |
 /// | requests in flight | [`max_in_flight`](ClientBuilder::max_in_flight) | 10 per call |
@@ -64,6 +68,7 @@ pub struct ClientBuilder {
     transport: Option<Arc<dyn Transport>>,
     clock: Option<Arc<dyn WallClock>>,
     jitter_seed: Option<u64>,
+    sts: StsSettings,
 }
 
 impl fmt::Debug for ClientBuilder {
@@ -79,6 +84,7 @@ impl fmt::Debug for ClientBuilder {
             .field("max_in_flight", &self.max_in_flight)
             .field("custom_transport", &self.transport.is_some())
             .field("clock", &self.clock)
+            .field("sts", &self.sts)
             .finish_non_exhaustive()
     }
 }
@@ -105,6 +111,7 @@ impl ClientBuilder {
             transport: None,
             clock: None,
             jitter_seed: None,
+            sts: StsSettings::default(),
         }
     }
 
@@ -155,6 +162,32 @@ impl ClientBuilder {
     /// [`tencentcloud_cvm_core::Credentials`] value is a provider of itself.
     pub fn credentials(mut self, provider: impl ProvideCredentials + 'static) -> Self {
         self.credentials = Some(Arc::new(provider));
+        self
+    }
+
+    /// Adjusts how [`Client::caller_identity`] reaches STS. For a client the
+    /// defaults differ from a credentials provider's: the base URL is
+    /// `TENCENTCLOUD_STS_ENDPOINT`, else STS where the client's endpoint is
+    /// (`sts.tencentcloudapi.com` for the default endpoint, the regional host
+    /// for a regional one, and an emulator's or other custom endpoint's own URL,
+    /// `cvm.` turned into `sts.`); the region is the client's; the transport
+    /// is the client's (with its proxy and CA certificates).
+    ///
+    /// ```
+    /// use tencentcloud_cvm_core::Credentials;
+    /// use tencentcloud_cvm_ureq::Client;
+    /// let client = Client::builder()
+    ///     .region("ap-guangzhou")
+    ///     .endpoint_url("http://127.0.0.1:8080")
+    ///     .sts(|s| s.endpoint_url("http://127.0.0.1:8081"))
+    ///     .credentials(Credentials::new("AKIDexample", "example-key"))
+    ///     .build()?;
+    /// assert!(Client::builder().region("ap-guangzhou").sts(|s| s.endpoint_url("ftp://x")).build().is_err());
+    /// # let _ = client;
+    /// # Ok::<(), tencentcloud_cvm_ureq::ClientBuildError>(())
+    /// ```
+    pub fn sts(mut self, f: impl FnOnce(StsSettings) -> StsSettings) -> Self {
+        self.sts = f(self.sts);
         self
     }
 
@@ -223,6 +256,12 @@ impl ClientBuilder {
             BuildError::Endpoint(e) => ClientBuildError::Endpoint(e),
             e => ClientBuildError::Service(e),
         })?;
+        // What was given for STS is checked now; the variable is read when asked.
+        let (sts_region, sts_endpoint, _) = self.sts.given();
+        if sts_region.is_some() || sts_endpoint.is_some() {
+            caller_identity_config(&config, sts_endpoint, sts_region, &|_| VariableValue::Unset)
+                .map_err(ClientBuildError::Sts)?;
+        }
         // Refused whichever transport is used (a custom one ignores the
         // timeouts and the proxy, but they are still mistakes); only the
         // default transport needs its agents built and the proxy variables read.
@@ -266,6 +305,7 @@ impl ClientBuilder {
                 clock: self
                     .clock
                     .unwrap_or_else(|| Arc::new(SystemClock) as Arc<dyn WallClock>),
+                sts: self.sts,
             }),
         })
     }

@@ -3,6 +3,7 @@
 use std::fmt;
 
 use tencentcloud_cvm_core::configured_region::RegionError;
+use tencentcloud_cvm_core::sts::InvalidStsSettings;
 use tencentcloud_cvm_core::{BuildError, EndpointError};
 
 use crate::InvalidProxy;
@@ -22,6 +23,8 @@ pub enum ClientBuildError {
     Service(BuildError),
     /// The proxy URL was refused.
     Proxy(InvalidProxy),
+    /// The STS settings ([`ClientBuilder::sts`](crate::ClientBuilder::sts)) were refused.
+    Sts(InvalidStsSettings),
     /// A setting is out of range.
     InvalidSetting {
         /// The setting (`connect_timeout`, `request_timeout`, `max_body`, `max_in_flight`).
@@ -45,6 +48,7 @@ impl fmt::Display for ClientBuildError {
             ClientBuildError::Endpoint(e) => e.fmt(f),
             ClientBuildError::Service(e) => e.fmt(f),
             ClientBuildError::Proxy(e) => e.fmt(f),
+            ClientBuildError::Sts(e) => e.fmt(f),
             ClientBuildError::InvalidSetting { setting, reason } => {
                 write!(f, "invalid {setting}: {reason}")
             }
@@ -59,6 +63,7 @@ impl std::error::Error for ClientBuildError {
             ClientBuildError::Service(e) => e.source(),
             ClientBuildError::Proxy(e) => e.source(),
             ClientBuildError::Region(e) => e.source(),
+            ClientBuildError::Sts(e) => e.source(),
             ClientBuildError::MissingRegion | ClientBuildError::InvalidSetting { .. } => None,
         }
     }

@@ -12,6 +12,7 @@ use tencentcloud_cvm_core::{
 };
 
 use super::*;
+use crate::credentials::EnvLookup;
 use crate::{ProxyConfig, SystemClock};
 
 type Reply = Result<http::Response<Vec<u8>>, TransportError>;
@@ -556,4 +557,149 @@ fn credentials_are_asked_for_when_sending_not_while_waiting() {
     assert!(sent[1].contains("Credential=AKIDcall2/"), "{}", sent[1]);
     let asked = asked.load(Ordering::SeqCst);
     assert!(asked <= 4, "asked {asked} times");
+}
+
+/// Records every request and answers each with `answer`.
+struct Recording {
+    sent: Mutex<Vec<http::Request<Vec<u8>>>>,
+    answer: &'static str,
+}
+
+impl Transport for Recording {
+    fn send(&self, request: http::Request<Vec<u8>>) -> Reply {
+        self.sent.lock().unwrap().push(request);
+        Ok(http::Response::new(self.answer.as_bytes().to_vec()))
+    }
+}
+
+const IDENTITY: &str = r#"{"Response":{"Type":"CAMRole","AccountId":"100000000001","UserId":"4611686018000000001:ops","PrincipalId":"100000000042","Arn":"qcs::sts:100000000001:assumed-role/4611686018000000001","RequestId":"r-me"}}"#;
+
+#[test]
+fn caller_identity_goes_to_sts_where_the_client_goes() {
+    let ask = |builder: ClientBuilder| {
+        let transport = Arc::new(Recording {
+            sent: Mutex::new(Vec::new()),
+            answer: IDENTITY,
+        });
+        let shared = Arc::clone(&transport);
+        let client = builder
+            .credentials(Credentials::new("AKIDtmp", "tmp-key").with_token("TOKEN"))
+            .transport(shared)
+            .sts(|s| s.lookup(EnvLookup::custom(|_| None)))
+            .build()
+            .unwrap();
+        let me = client.caller_identity().unwrap();
+        assert_eq!(me.account_id, "100000000001");
+        let sent = transport.sent.lock().unwrap();
+        assert_eq!(sent.len(), 1);
+        let r = &sent[0];
+        assert_eq!(r.headers()["x-tc-action"], "GetCallerIdentity");
+        assert_eq!(r.headers()["x-tc-version"], "2018-08-13");
+        assert_eq!(r.headers()["x-tc-token"], "TOKEN");
+        assert!(r.headers()["authorization"]
+            .to_str()
+            .unwrap()
+            .contains("/sts/tc3_request"));
+        (r.uri().to_string(), r.headers()["x-tc-region"].clone())
+    };
+    assert_eq!(
+        ask(Client::builder().region("ap-shanghai")),
+        (
+            "https://sts.tencentcloudapi.com/".to_owned(),
+            "ap-shanghai".parse().unwrap()
+        )
+    );
+    assert_eq!(
+        ask(Client::builder()
+            .region("ap-shanghai")
+            .service(|s| s.endpoint(Endpoint::Regional)))
+        .0,
+        "https://sts.ap-shanghai.tencentcloudapi.com/"
+    );
+    assert_eq!(
+        ask(Client::builder()
+            .region("ap-shanghai")
+            .endpoint_url("https://127.0.0.1:4443"))
+        .0,
+        "https://127.0.0.1:4443/"
+    );
+    // TENCENTCLOUD_STS_ENDPOINT, as for AssumeRole, then explicit settings.
+    let transport = Arc::new(Recording {
+        sent: Mutex::new(Vec::new()),
+        answer: IDENTITY,
+    });
+    let client = Client::builder()
+        .region("ap-shanghai")
+        .credentials(Credentials::new("AKIDtmp", "tmp-key"))
+        .sts(|s| {
+            s.lookup(EnvLookup::custom(|name| {
+                (name == "TENCENTCLOUD_STS_ENDPOINT").then(|| "http://127.0.0.1:9".to_owned())
+            }))
+        })
+        .transport(Arc::clone(&transport))
+        .build()
+        .unwrap();
+    client.caller_identity().unwrap();
+    assert_eq!(
+        transport.sent.lock().unwrap()[0].uri(),
+        "http://127.0.0.1:9/"
+    );
+    let explicit = Client::builder().region("ap-shanghai").sts(|s| {
+        s.region("ap-guangzhou")
+            .endpoint_url("sts.internal.example")
+    });
+    let (uri, region) = ask(explicit);
+    assert_eq!(uri, "https://sts.internal.example/");
+    assert_eq!(region, "ap-guangzhou");
+}
+
+#[test]
+fn caller_identity_errors_say_what_failed() {
+    let e = Client::builder()
+        .region("ap-shanghai")
+        .sts(|s| s.endpoint_url("http://h/path"))
+        .build()
+        .unwrap_err();
+    assert!(matches!(e, ClientBuildError::Sts(_)), "{e:?}");
+    assert!(
+        e.to_string()
+            .starts_with("STS settings: the configured STS endpoint: "),
+        "{e}"
+    );
+    // A malformed variable is read when asked, and nothing is sent.
+    let transport = Arc::new(Recording {
+        sent: Mutex::new(Vec::new()),
+        answer: IDENTITY,
+    });
+    let client = Client::builder()
+        .region("ap-shanghai")
+        .credentials(Credentials::new("AKIDtmp", "tmp-key"))
+        .sts(|s| s.lookup(EnvLookup::custom(|_| Some(" ".to_owned()))))
+        .transport(Arc::clone(&transport))
+        .build()
+        .unwrap();
+    let e = client.caller_identity().unwrap_err();
+    assert!(matches!(e, CallerIdentityError::Settings(_)), "{e:?}");
+    assert!(e
+        .to_string()
+        .contains("TENCENTCLOUD_STS_ENDPOINT is set but empty"));
+    assert!(transport.sent.lock().unwrap().is_empty());
+    // An answer that is not an identity.
+    let garbled = Arc::new(Recording {
+        sent: Mutex::new(Vec::new()),
+        answer: r#"{"Response":{"RequestId":"r"}}"#,
+    });
+    let client = Client::builder()
+        .region("ap-shanghai")
+        .credentials(Credentials::new("AKIDtmp", "tmp-key"))
+        .sts(|s| s.lookup(EnvLookup::custom(|_| None)))
+        .transport(garbled)
+        .build()
+        .unwrap();
+    let e = client.caller_identity().unwrap_err();
+    assert_eq!(
+        e.to_string(),
+        "STS GetCallerIdentity at sts.tencentcloudapi.com: the answer cannot be read"
+    );
+    assert!(e.service_error().is_none());
 }

@@ -92,6 +92,20 @@ impl StsSettings {
         self
     }
 
+    /// The settings as given: the region, the base URL, the transport.
+    pub(crate) fn given(&self) -> (Option<&str>, Option<&str>, Option<&Arc<dyn Transport>>) {
+        (
+            self.region.as_deref(),
+            self.endpoint.as_deref(),
+            self.transport.as_ref(),
+        )
+    }
+
+    /// A variable, read as these settings read it.
+    pub(crate) fn variable(&self, name: &str) -> tencentcloud_cvm_core::env::VariableValue {
+        self.lookup.get(name)
+    }
+
     /// A transport the chain shares, unless one was set here.
     pub(crate) fn shared_transport(mut self, transport: Option<Arc<dyn Transport>>) -> Self {
         self.transport = self.transport.or(transport);

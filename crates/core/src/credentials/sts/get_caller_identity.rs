@@ -1,10 +1,16 @@
 //! [`GetCallerIdentity`]: who the credentials belong to (STS, 2018-08-13), and its
 //! typed answer.
 
+use std::fmt;
+
 use serde::Deserialize;
 
 use crate::actions::api_request::ApiRequest;
 use crate::actions::Action;
+use crate::credentials::environment::{setting, Lookup, STS_ENDPOINT_VAR};
+use crate::http::endpoint::Endpoint;
+use crate::http::service::Service;
+use crate::http::service_config::ServiceConfig;
 use crate::model::api_value::api_value_enum;
 
 /// A `GetCallerIdentity` request. It has no parameters: the body is `{}`. Send it
@@ -86,6 +92,80 @@ pub struct GetCallerIdentityResponse {
     pub request_id: String,
 }
 
+/// Why a client's `GetCallerIdentity` settings cannot be used: the setting
+/// and what is wrong with it (nothing was sent).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct InvalidStsSettings {
+    detail: String,
+}
+
+impl fmt::Display for InvalidStsSettings {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "STS settings: {}", self.detail)
+    }
+}
+
+impl std::error::Error for InvalidStsSettings {}
+
+/// Where a client asks `GetCallerIdentity`, given the client's own (CVM)
+/// settings: `endpoint` if given, else `TENCENTCLOUD_STS_ENDPOINT` (as for
+/// AssumeRole), else STS at the client's place
+/// ([`Endpoint::for_service`]: `sts.tencentcloudapi.com` for
+/// `cvm.tencentcloudapi.com`, the regional STS host for a regional one, and the
+/// very URL of an emulator or any other custom host that does not start with
+/// `cvm.`, so a local test never asks the real service); in `region` if given,
+/// else the client's region. The language, signed headers and payload
+/// signing are the client's.
+///
+/// ```
+/// use tencentcloud_cvm_core::env::VariableValue;
+/// use tencentcloud_cvm_core::sts::caller_identity_config;
+/// use tencentcloud_cvm_core::ServiceConfig;
+/// let unset = |_: &str| VariableValue::Unset;
+/// let client = ServiceConfig::builder("ap-shanghai").endpoint_url("http://127.0.0.1:8080").build()?;
+/// let sts = caller_identity_config(&client, None, None, &unset)?;
+/// assert_eq!(sts.uri(), "http://127.0.0.1:8080/");
+/// assert_eq!(sts.region(), "ap-shanghai");
+/// let client = ServiceConfig::builder("ap-shanghai").build()?;
+/// assert_eq!(caller_identity_config(&client, None, None, &unset)?.host(), "sts.tencentcloudapi.com");
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+pub fn caller_identity_config(
+    client: &ServiceConfig,
+    endpoint: Option<&str>,
+    region: Option<&str>,
+    lookup: Lookup<'_>,
+) -> Result<ServiceConfig, InvalidStsSettings> {
+    let invalid = |detail: String| InvalidStsSettings { detail };
+    let (url, from) = match endpoint {
+        Some(url) => (Some(url.to_owned()), "the configured STS endpoint"),
+        None => (
+            setting(
+                STS_ENDPOINT_VAR,
+                lookup(STS_ENDPOINT_VAR),
+                "STS settings",
+                "a URL",
+            )
+            .map_err(|e| invalid(e.detail().to_owned()))?,
+            STS_ENDPOINT_VAR,
+        ),
+    };
+    let endpoint = match url {
+        Some(url) => Endpoint::custom(&url).map_err(|e| invalid(format!("{from}: {e}")))?,
+        None => client
+            .endpoint()
+            .for_service(client.service(), Service::STS),
+    };
+    ServiceConfig::builder(region.unwrap_or(client.region()))
+        .service(Service::STS)
+        .endpoint(endpoint)
+        .language(client.language())
+        .signed_headers(client.signed_headers())
+        .payload_signing(client.payload_signing())
+        .build()
+        .map_err(|e| invalid(e.to_string()))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -112,6 +192,67 @@ mod tests {
         assert_eq!(http.headers()["x-tc-token"], "tok");
         assert_eq!(http.headers()["x-tc-region"], "ap-shanghai");
         assert_eq!(GetCallerIdentity::ACTION.service(), crate::Service::STS);
+    }
+
+    #[test]
+    fn asked_where_the_client_goes_unless_told() {
+        use crate::credentials::environment::fixed;
+        let client = |url: Option<&str>| {
+            let mut b = ServiceConfig::builder("ap-singapore");
+            if let Some(url) = url {
+                b = b.endpoint_url(url);
+            }
+            b.build().unwrap()
+        };
+        let none = fixed(&[]);
+        let at = |c: &ServiceConfig, e: Option<&str>, r: Option<&str>, l: Lookup<'_>| {
+            let sts = caller_identity_config(c, e, r, l).unwrap();
+            assert_eq!(sts.service(), crate::Service::STS);
+            (sts.uri().to_string(), sts.region().to_owned())
+        };
+        let emulator = client(Some("https://127.0.0.1:4443"));
+        assert_eq!(
+            at(&emulator, None, None, &none),
+            ("https://127.0.0.1:4443/".into(), "ap-singapore".into())
+        );
+        let regional = client(Some("https://cvm.ap-singapore.tencentcloudapi.com"));
+        assert_eq!(
+            at(&regional, None, None, &none).0,
+            "https://sts.ap-singapore.tencentcloudapi.com/"
+        );
+        // The variable, as for AssumeRole, then an explicit endpoint and region.
+        let var = fixed(&[("TENCENTCLOUD_STS_ENDPOINT", " http://127.0.0.1:9 ")]);
+        assert_eq!(at(&emulator, None, None, &var).0, "http://127.0.0.1:9/");
+        assert_eq!(
+            at(
+                &emulator,
+                Some("sts.example.com"),
+                Some("ap-guangzhou"),
+                &var
+            ),
+            ("https://sts.example.com/".into(), "ap-guangzhou".into())
+        );
+        for (lookup, expected) in [
+            (
+                fixed(&[("TENCENTCLOUD_STS_ENDPOINT", " ")]),
+                "STS settings: TENCENTCLOUD_STS_ENDPOINT is set but empty; set it to a URL or unset it",
+            ),
+            (
+                fixed(&[("TENCENTCLOUD_STS_ENDPOINT", "ftp://x")]),
+                "STS settings: TENCENTCLOUD_STS_ENDPOINT: invalid endpoint: only http:// and https:// are supported",
+            ),
+        ] {
+            let e = caller_identity_config(&emulator, None, None, &lookup).unwrap_err();
+            assert_eq!(e.to_string(), expected);
+        }
+        let e = caller_identity_config(&emulator, Some("http://h/x"), None, &none).unwrap_err();
+        assert!(
+            e.to_string()
+                .starts_with("STS settings: the configured STS endpoint: "),
+            "{e}"
+        );
+        let e = caller_identity_config(&emulator, None, Some("Not A Region"), &none).unwrap_err();
+        assert!(e.to_string().starts_with("STS settings: "), "{e}");
     }
 
     #[test]

@@ -34,7 +34,10 @@ mod web_identity;
 
 pub use answer::parse_credentials;
 pub use assume_role::{AssumeRole, AssumeRoleBuilder};
-pub use get_caller_identity::{CallerIdentityType, GetCallerIdentity, GetCallerIdentityResponse};
+pub use get_caller_identity::{
+    caller_identity_config, CallerIdentityType, GetCallerIdentity, GetCallerIdentityResponse,
+    InvalidStsSettings,
+};
 pub use parameter::InvalidStsParameter;
 pub use sts_exchange::{
     assume_role_request, default_session_name, read_sts_answer, sts_config, web_identity_request,
