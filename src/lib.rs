@@ -111,10 +111,10 @@ pub mod wire {
 /// signing caches) and the retry decisions.
 pub mod sans_io {
     pub use tencentcloud_cvm_core::{
-        read_retry_reason, retry_reason, AttemptFailure, ClientState, DistinctInstanceIds,
-        InstanceListing, ListingError, ListingProgress, Progress, RateLimit, RateLimiter,
-        RetryDecision, RetryReason, Termination, TerminationCheck, Token, Transmit,
-        DEFAULT_MAX_IN_FLIGHT,
+        read_retry_reason, retry_reason, stated_limit, AttemptFailure, ClientState,
+        DistinctInstanceIds, InstanceListing, ListingError, ListingProgress, Pace, Permit,
+        Progress, RateLimit, RateLimiter, RetryDecision, RetryReason, Spacing, Termination,
+        TerminationCheck, Token, Transmit, DEFAULT_MAX_IN_FLIGHT,
     };
 }
 

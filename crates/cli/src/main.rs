@@ -32,6 +32,7 @@ mod output;
 mod plan_output;
 mod plan_summary;
 mod progress;
+mod rate_limit_arg;
 mod region;
 mod report_output;
 mod run_document;

@@ -189,6 +189,9 @@ impl Run<'_> {
             .client
             .preview_with(ids, self.options, self.cancel, |event| {
                 log::trace!("{event:?}");
+                if let Event::Pace(pace) = event {
+                    progress.pace(pace);
+                }
                 if let Event::Planned(entries) = event {
                     progress.advance(entries.len());
                     on_entries(entries);
@@ -295,6 +298,7 @@ impl Run<'_> {
                         Event::Waiting { instances } => {
                             progress.note(format!("waiting for {instances} to be gone"));
                         }
+                        Event::Pace(pace) => progress.pace(pace),
                         _ => {}
                     }
                 },

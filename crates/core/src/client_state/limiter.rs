@@ -31,10 +31,12 @@
 //! The configured (else documented) limit is the ceiling; the limit in force starts
 //! there and moves with the answers:
 //!
-//! * **Slow start.** Until a window's worth of requests was accepted, at most one more
-//!   request is outstanding than were accepted, plus one per 10 ms: on a fast link
-//!   the first answers come back before the window is spent, so a service that
-//!   allows less than documented refuses a few requests, not a window's worth.
+//! * **Slow start.** Until a window's worth of requests was accepted, a request goes
+//!   while fewer than two are unanswered, or else once per 10 ms: on a fast link the
+//!   answers pace the first window and a service that allows less than documented
+//!   refuses two requests, not a window's worth; on a slow one the clock opens the
+//!   window in 90 ms. (TCP's slow start doubles per round trip, which overshoots by
+//!   as much as it has in flight.)
 //! * **Throttled** (any `RequestLimitExceeded*`), once per window (throttles of
 //!   requests sent before the last decrease are already accounted for):
 //!   - the service states its limit (`RequestLimitExceeded` says "exceeds the
@@ -73,8 +75,10 @@ const MAX_EXCESS: Duration = Duration::from_secs(1);
 const MAX_GUARD: Duration = Duration::from_millis(400);
 /// The least a guard grows to when it grows (from a configured guard of zero, say).
 const MIN_GUARD_STEP: Duration = Duration::from_millis(50);
-/// Slow start: one more request may be outstanding per this much time.
+/// Slow start: one more request may go per this much time, whatever the answers.
 const SLOW_START_STEP: Duration = Duration::from_millis(10);
+/// Slow start: how many requests may be unanswered, whatever the clock.
+const SLOW_START_OUTSTANDING: usize = 2;
 /// How long after a throttle the limit is first probed upwards.
 const FIRST_PROBE_AFTER: Duration = Duration::from_secs(2);
 /// The longest wait between probes.
@@ -203,6 +207,13 @@ enum ProbeKind {
     Limit,
 }
 
+/// How far the slow start has come.
+#[derive(Clone, Copy, Debug, Default)]
+struct SlowStart {
+    sent: u32,
+    accepted: u32,
+}
+
 #[derive(Clone, Copy, Debug)]
 struct Probe {
     since: Instant,
@@ -238,8 +249,8 @@ pub struct RateLimiter {
     sent: VecDeque<Send>,
     next_id: u64,
     last_sent: Option<Instant>,
-    /// Until a window's worth was accepted, or the first throttle: how many were accepted.
-    slow_start: Option<u32>,
+    /// Until a window's worth was accepted, or the first throttle.
+    slow_start: Option<SlowStart>,
     first_sent: Option<Instant>,
     /// Throttles of sends before this were answered by an earlier decrease.
     decreased_at: Option<Instant>,
@@ -277,7 +288,7 @@ impl RateLimiter {
             sent: VecDeque::with_capacity(limit.max as usize * 2),
             next_id: 0,
             last_sent: None,
-            slow_start: slow_start.then_some(0),
+            slow_start: slow_start.then_some(SlowStart::default()),
             first_sent: None,
             decreased_at: None,
             probe: None,
@@ -373,14 +384,12 @@ impl RateLimiter {
             later(frees[leave - 1]);
             self.frees = frees;
         }
-        if let (Some(accepted), Some(first)) = (self.slow_start, self.first_sent) {
+        if let (Some(slow), Some(first)) = (self.slow_start, self.first_sent) {
+            // Either few enough are unanswered, or the clock lets one more go.
             let outstanding = self.sent.iter().filter(|s| s.answered.is_none()).count();
-            let steps =
-                now.saturating_duration_since(first).as_nanos() / SLOW_START_STEP.as_nanos();
-            let allowance = 1 + u128::from(accepted) + steps;
-            if outstanding as u128 >= allowance {
-                let next = u32::try_from(steps + 1).unwrap_or(u32::MAX);
-                later(first + SLOW_START_STEP.saturating_mul(next));
+            let by_clock = first + SLOW_START_STEP.saturating_mul(slow.sent);
+            if outstanding >= SLOW_START_OUTSTANDING && now < by_clock {
+                later(by_clock);
             }
         }
         if let (Spacing::Even, Some(last)) = (self.spacing, self.last_sent) {
@@ -402,6 +411,9 @@ impl RateLimiter {
         });
         self.last_sent = Some(now);
         self.first_sent.get_or_insert(now);
+        if let Some(slow) = &mut self.slow_start {
+            slow.sent += 1;
+        }
         Ok(Permit {
             bucket: 0,
             send: id,
@@ -419,7 +431,7 @@ impl RateLimiter {
     /// is below its ceiling and nothing was throttled for long enough. Returns
     /// whether it did (the guard halved, or the limit rose by one).
     fn probe_up(&mut self, now: Instant) -> bool {
-        if self.probe.is_some() || !self.probe_at.is_some_and(|t| now >= t) {
+        if self.probe.is_some() || self.probe_at.is_none_or(|t| now < t) {
             return false;
         }
         if self.guard > self.ceiling.guard {
@@ -488,9 +500,9 @@ impl RateLimiter {
         if !keep {
             self.lowest_round_trip = Some((round_trip, now));
         }
-        if let Some(accepted) = &mut self.slow_start {
-            *accepted += 1;
-            if *accepted >= self.max {
+        if let Some(slow) = &mut self.slow_start {
+            slow.accepted += 1;
+            if slow.accepted >= self.max {
                 self.slow_start = None;
             }
         }

@@ -27,7 +27,7 @@ fn throttled(message: &str) -> Answered<'_> {
     }
 }
 
-const SAYS_3: &str = "Your current request times equals to `4` in a second, which exceeds the frequency limit `3` for a second. Please reduce the frequency of calls.";
+const SAYS_2: &str = "Your current request times equals to `3` in a second, which exceeds the frequency limit `2` for a second. Please reduce the frequency of calls.";
 const SAYS_10: &str = "Your current request times equals to `11` in a second, which exceeds the frequency limit `10` for a second.";
 
 /// Sends as fast as `l` allows from `t0` until `n` went, each answered `latency`
@@ -77,14 +77,14 @@ fn bursts_then_a_window_apart() {
 }
 
 #[test]
-fn slow_start_opens_one_more_per_accepted_answer_or_per_10_ms() {
+fn slow_start_sends_while_two_are_unanswered_or_one_per_10_ms() {
     let t0 = Instant::now();
     let mut l = RateLimiter::new(RateLimit::per_second(10));
-    // Answers take 100 ms: the window opens by the clock, one more per 10 ms.
+    // Answers take 100 ms: two go, then the window opens by the clock, one per 10 ms.
     let sends = drive(&mut l, t0, 10, ms(100), |_| Answered::Accepted);
     let offsets: Vec<u64> = sends.iter().map(|t| (*t - t0).as_millis() as u64).collect();
-    assert_eq!(offsets, [0, 10, 20, 30, 40, 50, 60, 70, 80, 90]);
-    // Answered in 1 ms, the answers open it: 1, then 2 more, then 4 …
+    assert_eq!(offsets, [0, 0, 20, 30, 40, 50, 60, 70, 80, 90]);
+    // Answered in 1 ms, the answers open it: two each millisecond.
     let mut l = RateLimiter::new(RateLimit::per_second(10));
     let sends = drive(&mut l, t0, 11, ms(1), |_| Answered::Accepted);
     assert!(sends[9] <= t0 + ms(4), "{:?}", sends[9] - t0);
@@ -137,27 +137,29 @@ fn a_constant_latency_costs_nothing() {
 fn a_stated_limit_is_taken_once_per_window() {
     let t0 = Instant::now();
     let mut l = RateLimiter::new(RateLimit::per_second(10));
-    // The service allows 3: answers at 1 ms, slow start sends 1, 2, 4 …
-    let sends = drive(&mut l, t0, 13, ms(1), |i| {
-        if i < 3 || i >= 7 {
-            Answered::Accepted
+    // The service allows 2: answers at 1 ms, slow start sends two at a time, the
+    // second pair out together and both refused.
+    let sends = drive(&mut l, t0, 9, ms(1), |i| {
+        if (2..4).contains(&i) {
+            throttled(SAYS_2)
         } else {
-            throttled(SAYS_3)
+            Answered::Accepted
         }
     });
-    // Requests 4 to 7 were out when the first refusal came back: four throttles, one
-    // decrease, to the limit the service stated.
-    assert_eq!(l.throttled(), 4);
-    assert_eq!(l.stated(), Some(3));
-    assert_eq!(l.limit().max(), 3);
+    // Two throttles, one decrease, to the limit the service stated.
+    assert_eq!(l.throttled(), 2);
+    assert_eq!(l.stated(), Some(2));
+    assert_eq!(l.limit().max(), 2);
     assert_eq!(
         l.limit().guard(),
         DEFAULT_GUARD,
         "the guard is not the cause"
     );
-    // The seven sent first hold the window; then three per window.
-    assert!(sends[7] >= t0 + l.limit().window(), "{:?}", sends[7] - t0);
-    assert!(sends[10] >= sends[7] + l.limit().window());
+    // The four sent first hold the window; then two per window.
+    assert_eq!(sends[3], t0 + ms(1));
+    assert!(sends[4] >= t0 + l.limit().window(), "{:?}", sends[4] - t0);
+    assert!(sends[6] >= sends[4] + l.limit().window());
+    assert!(sends[8] >= sends[6] + l.limit().window());
     // Stated, the limit is the ceiling: nothing to probe.
     let later = t0 + Duration::from_secs(30);
     let mut n = 0;
@@ -165,7 +167,7 @@ fn a_stated_limit_is_taken_once_per_window() {
         l.accepted(p, later);
         n += 1;
     }
-    assert_eq!(n, 3);
+    assert_eq!(n, 2);
 }
 
 #[test]
@@ -287,7 +289,7 @@ fn even_spacing_sends_one_per_window_share() {
 #[test]
 fn the_stated_limit_is_read_only_from_its_own_words() {
     for (message, limit) in [
-        (SAYS_3, Some(3)),
+        (SAYS_2, Some(2)),
         (
             "which exceeds the frequency limit `20` for a second",
             Some(20),
