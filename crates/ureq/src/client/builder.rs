@@ -34,8 +34,8 @@ use crate::{
 /// | timeouts, body cap, proxy, CA certificates | [`http`](ClientBuilder::http) | 10 s connect, 60 s per request, 1 MiB, proxy from the environment, `SSL_CERT_FILE` or the built-in roots |
 /// | credentials | [`credentials`](ClientBuilder::credentials) | [`DefaultCredentialsChain`]: environment, profile file, AssumeRole, tccli, TKE OIDC, CVM role |
 /// | STS, for [`Client::caller_identity`] | [`sts`](ClientBuilder::sts) | `TENCENTCLOUD_STS_ENDPOINT`, else STS where the endpoint is (an emulator's own URL), the client's region and transport |
-/// | rate limits | [`rate_limits`](ClientBuilder::rate_limits) | each action's documented limit (TerminateInstances: 10/s) |
-/// | retries | [`retry_policy`](ClientBuilder::retry_policy) | [`RetryPolicy::default`]: safe failures only, 60 s budget |
+/// | rate limits | [`rate_limits`](ClientBuilder::rate_limits) | each action's documented limit (TerminateInstances: 10/s) as the ceiling of an adaptive limiter per action, endpoint and SecretId |
+/// | retries | [`retry_policy`](ClientBuilder::retry_policy) | [`RetryPolicy::default`]: safe failures only, 60 s budget without progress |
 /// | requests in flight | [`max_in_flight`](ClientBuilder::max_in_flight) | 10 per call |
 /// | transport | [`transport`](ClientBuilder::transport) | a [`UreqTransport`] from the HTTP settings |
 /// | wall clock | [`clock`](ClientBuilder::clock) | [`SystemClock`] |
@@ -191,7 +191,8 @@ impl ClientBuilder {
         self
     }
 
-    /// The per-action rate limits (default: each action's documented limit).
+    /// The per-action rate limits, the ceilings the limiters adapt under (default:
+    /// each action's documented limit; see [`RateLimits`]).
     pub fn rate_limits(mut self, limits: RateLimits) -> Self {
         self.rate_limits = limits;
         self
