@@ -22,9 +22,11 @@ fn ids_of(prefix: &str, n: usize) -> Vec<String> {
     (0..n).map(|i| format!("ins-{prefix}{i:06}")).collect()
 }
 
-/// The emulator with `n` instances in each region, on `listeners` addresses;
-/// the TerminateInstances it handled, in order: (host, result).
-fn serve(n: usize, listeners: usize) -> (ServerHandle, Arc<Mutex<Vec<(String, String)>>>) {
+/// The TerminateInstances the emulator handled, in order: (host, result).
+type Handled = Arc<Mutex<Vec<(String, String)>>>;
+
+/// The emulator with `n` instances in each region, on `listeners` addresses.
+fn serve(n: usize, listeners: usize) -> (ServerHandle, Handled) {
     let mut emulator = Emulator::builder().credential(Credentials::new("AKIDsides", "sides-key"));
     for (region, prefix) in REGIONS {
         for id in ids_of(prefix, n) {
