@@ -20,6 +20,7 @@
 //! | [`credentials`] | the providers' builders, [`credentials::Secret`], temporary credentials, and the sources' sans-IO decisions (refresh, cache, chain, the files' formats, tccli's files, the metadata service, STS) | custom or async credential providers |
 //! | [`env`](mod@env) | the names of the environment variables read, and the rule each follows | documentation, tests |
 //! | [`transport`] | the transport contract ([`transport::TransportError`], [`transport::ConnectError`]) and the ureq transport with its settings (proxy, [`transport::TrustRoots`]) | custom transports |
+//! | [`selection`] | choosing instances by IDs, filters, age, name and exclusions ([`selection::Selection`]), the read that lists them, runs over several regions ([`selection::Regions`]) | `tccvm list`-like tools, multi-region runs |
 //! | [`sans_io`] | the state machine ([`sans_io::Termination`]) and the client state it runs on | drivers of your own (async) |
 //! | [`wire`] | requests and responses, the service and endpoint settings, the answer envelope ([`wire::response`]) | talking to the API without the state machine |
 //! | [`signing`] | TC3-HMAC-SHA256 and its intermediates | debugging signatures |
@@ -64,8 +65,8 @@ pub use tencentcloud_cvm_core::{
 pub use tencentcloud_cvm_ureq::{
     AssumeRoleCredentials, CallerIdentityError, CancelToken, Client, ClientBuildError,
     ClientBuilder, CvmRoleCredentials, DefaultCredentialsChain, DefaultRegionChain,
-    EnvironmentCredentials, ProfileFileCredentials, ProxyConfig, SystemClock, TccliCredentials,
-    WallClock, WebIdentityCredentials,
+    EnvironmentCredentials, ProfileFileCredentials, ProxyConfig, TccliCredentials,
+    WebIdentityCredentials,
 };
 
 /// The `http` crate, whose `Request` and `Response` a transport sends and receives:
@@ -105,6 +106,23 @@ pub mod wire {
     };
 }
 
+/// Choosing instances the way operators do, and runs over several regions: the
+/// [`selection::Selection`], its text builder, its error and conditions, the read that lists a
+/// selection in one region (sans-IO, [`selection::SelectionRead`]) and what it found
+/// ([`selection::PreflightRead`], the preflight read of the run that acts on them),
+/// placing instances across regions ([`selection::RegionReads`]), the list of
+/// regions ([`selection::RegionList`]) and, with the `ureq` feature, one client per
+/// region ([`selection::Regions`]).
+pub mod selection {
+    pub use tencentcloud_cvm_core::{
+        parse_age, Decision, NameGlob, PreflightRead, ReadEntry, ReadError, ReadErrorKind,
+        RegionList, RegionRead, RegionReads, Seen, Selection, SelectionBuilder, SelectionError,
+        SelectionRead, TagPattern,
+    };
+    #[cfg(feature = "ureq")]
+    pub use tencentcloud_cvm_ureq::{Regions, SelectError};
+}
+
 /// The state machine and what it runs on, for drivers of your own: the
 /// `poll_transmit` / `handle_response` / `poll_timeout` loop
 /// (`examples/async_driver.rs`), its client state (rate limits, retries,
@@ -120,13 +138,14 @@ pub mod sans_io {
 
 /// How requests reach the service: the transport contract (who may say a
 /// request was not sent, and why it matters: see [`transport::TransportError`])
-/// and, with the `ureq` feature, the blocking transport and its settings.
+/// and, with the `ureq` feature, the blocking transport, its settings and the
+/// wall clock the blocking client signs with.
 pub mod transport {
     pub use tencentcloud_cvm_core::{ConnectError, TransportError, TransportErrorKind};
     #[cfg(feature = "ureq")]
     pub use tencentcloud_cvm_ureq::{
-        InvalidProxy, InvalidTrustRoots, Transport, TrustRoots, UreqTransport,
-        UreqTransportBuilder, DEFAULT_CONNECT_TIMEOUT, DEFAULT_REQUEST_TIMEOUT,
+        InvalidProxy, InvalidTrustRoots, SystemClock, Transport, TrustRoots, UreqTransport,
+        UreqTransportBuilder, WallClock, DEFAULT_CONNECT_TIMEOUT, DEFAULT_REQUEST_TIMEOUT,
     };
 }
 

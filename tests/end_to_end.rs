@@ -7,10 +7,11 @@ use std::time::{Duration, Instant};
 
 use common::service::Service;
 use tencentcloud_cvm::sans_io::RateLimit;
+use tencentcloud_cvm::transport::WallClock;
 use tencentcloud_cvm::wire::Action;
 use tencentcloud_cvm::{
     Client, Credentials, Outcome, OutcomeKind, ProxyConfig, RateLimits, RetryPolicy,
-    TerminateError, TerminateOptions, WallClock,
+    TerminateError, TerminateOptions,
 };
 use tencentcloud_cvm_emulator::{ChargeType, Emulator, Fault, InstanceState, InstanceView};
 
@@ -184,7 +185,7 @@ fn clock_skew_is_corrected_from_the_date_header() {
     struct HourSlow;
     impl WallClock for HourSlow {
         fn unix_time(&self) -> u64 {
-            tencentcloud_cvm::SystemClock.unix_time() - 3600
+            tencentcloud_cvm::transport::SystemClock.unix_time() - 3600
         }
     }
     let client = svc.client_with(|b| b.clock(HourSlow));

@@ -21,6 +21,7 @@
 //! | [`caller_identity_parser`] | an HTTP-like response | the same for STS `GetCallerIdentityResponse` |
 //! | [`instance_filters`] | filter lines, optionally an instance | `InstanceFilters::parse` never panics; what it accepts is within the limits and round-trips through the body; matching is consistent |
 //! | [`instance_listing`] | page size, request kind, a page sequence | `InstanceListing` never panics; a complete listing is exactly `TotalCount` distinct, fitting instances |
+//! | [`selection_args`] | selection arguments as a command line gives them, optionally an instance | `SelectionBuilder` and the argument parsers (ages, tag patterns, name globs, filters) never panic; what they accept reads each ID once or the filters, and selects only what meets every condition |
 //!
 //! A target panics (and so libFuzzer reports a crash) when an invariant fails.
 //!
@@ -47,6 +48,7 @@ mod instance_listing;
 mod message;
 mod response;
 pub mod seeds;
+mod selection_args;
 mod tccli_config;
 mod typed_response;
 
@@ -65,10 +67,11 @@ pub use instance_filters::{filters_outcome, instance_filters};
 pub use instance_listing::{instance_listing, listing_outcome};
 pub use message::{split_message, Message};
 pub use response::{build as build_response, response_parser};
+pub use selection_args::{selection_args, selection_outcome};
 pub use tccli_config::tccli_config;
 
 /// The names of the fuzz targets, as in `fuzz/Cargo.toml` and `corpus/<name>/`.
-pub const TARGETS: [&str; 14] = [
+pub const TARGETS: [&str; 15] = [
     "response_parser",
     "credentials_file",
     "emulator_handler",
@@ -83,6 +86,7 @@ pub const TARGETS: [&str; 14] = [
     "caller_identity_parser",
     "instance_filters",
     "instance_listing",
+    "selection_args",
 ];
 
 /// Runs the target called `name` on `data`. Returns `false` for an unknown name.
@@ -102,6 +106,7 @@ pub fn run_target(name: &str, data: &[u8]) -> bool {
         "caller_identity_parser" => caller_identity_parser(data),
         "instance_filters" => instance_filters(data),
         "instance_listing" => instance_listing(data),
+        "selection_args" => selection_args(data),
         _ => return false,
     }
     true

@@ -7,7 +7,7 @@ use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use tencentcloud_cvm::WallClock;
+use tencentcloud_cvm::transport::WallClock;
 use tencentcloud_cvm_emulator::AccessLogEntry;
 
 mod processes;
@@ -37,5 +37,5 @@ pub fn access_log() -> (
 
 /// The wall clock, for tests that need the emulator's notion of "now".
 pub fn unix_now() -> u64 {
-    tencentcloud_cvm::SystemClock.unix_time()
+    tencentcloud_cvm::transport::SystemClock.unix_time()
 }

@@ -43,7 +43,28 @@ for the whole run), 3 the report could not be written on standard output, 130 in
     };
 }
 
+/// How a selection is given, for the help of every command that takes one.
+macro_rules! selection_help {
+    () => {
+        "\
+Selection: instance IDs and/or filters (--filter, repeatable, the API's filter names: AND
+across filters, OR within one; --tag KEY=VALUE is short for --filter tag:KEY=VALUE), then
+conditions tccvm checks on what it reads (--older-than, against CreatedTime; --name, a glob on
+the whole name), minus exclusions (--exclude-id, --exclude-tag). An instance whose creation
+time, name or tags were not read is not selected. terminate refuses a selection without IDs
+and without a filter unless --all is given (exit 2, nothing sent).
+
+Regions: --region R1,R2,... or --all-regions (DescribeRegions). With several regions each
+region is read on its own endpoint, https://cvm.<region>.tencentcloudapi.com, unless
+--endpoint URL (every region) or --endpoint REGION=URL (that region; repeatable) says
+otherwise. An ID is looked up in every region: found in none it fails NotFound, found in two
+it is never sent."
+    };
+}
+
 const TERMINATE_HELP: &str = concat!(
+    selection_help!(),
+    "\n\n",
     credentials_help!(),
     "\n\n\
 Interrupt (Ctrl-C, SIGTERM, or SIGHUP when the session drops): nothing new is sent, reads in
@@ -57,6 +78,16 @@ Above 50 instances, the question asks for their number instead of y.
 );
 
 const STATUS_HELP: &str = concat!(credentials_help!(), "\n\n", exit_status_help!());
+
+const LIST_HELP: &str = concat!(
+    selection_help!(),
+    "\n\n",
+    credentials_help!(),
+    "\n\n\
+Exit status: 0 every region read (and every ID given found), 1 a region could not be read or an
+ID given was not found or not selected, 2 nothing was sent (a usage, validation or credentials
+error), 3 the list could not be written on standard output, 130 interrupted."
+);
 
 /// Terminate Tencent Cloud CVM instances, asking first (CVM API 3.0).
 #[derive(Debug, Parser)]
@@ -87,6 +118,10 @@ pub enum Command {
     /// nothing else
     #[command(after_help = STATUS_HELP)]
     Status(StatusArgs),
+    /// List the instances a selection matches, in one or more regions (DescribeInstances);
+    /// read-only
+    #[command(after_help = LIST_HELP)]
+    List(ListArgs),
     /// Print a shell completion script on stdout, e.g.
     /// `tccvm completions bash > ~/.local/share/bash-completion/completions/tccvm`
     Completions(CompletionsArgs),
@@ -99,7 +134,7 @@ pub enum Command {
 #[derive(Debug, Args)]
 pub struct ManArgs {
     /// The command whose page to print (default: tccvm's own)
-    #[arg(value_parser = ["terminate", "status", "completions", "man"])]
+    #[arg(value_parser = ["terminate", "status", "list", "completions", "man"])]
     pub command: Option<String>,
 }
 
@@ -143,6 +178,14 @@ pub struct TerminateArgs {
     /// whitespace or newlines
     #[arg(value_name = "IDS")]
     pub ids: Vec<String>,
+
+    #[command(flatten)]
+    pub selection: SelectionArgs,
+
+    /// Select every instance of the region(s) that the other conditions allow, without IDs
+    /// or a filter
+    #[arg(long)]
+    pub all: bool,
 
     #[command(flatten)]
     pub target: Target,
@@ -219,6 +262,14 @@ pub struct StatusArgs {
     pub ids: Vec<String>,
 
     #[command(flatten)]
+    pub selection: SelectionArgs,
+
+    /// Read every instance of the region(s) that the other conditions allow, without IDs or
+    /// a filter
+    #[arg(long)]
+    pub all: bool,
+
+    #[command(flatten)]
     pub target: Target,
 
     /// Output format: a table, one JSON document, or JSON lines (one per instance,
@@ -242,17 +293,103 @@ impl StatusArgs {
     }
 }
 
+/// `tccvm list`.
+#[derive(Debug, Args)]
+pub struct ListArgs {
+    /// Instance IDs (ins-xxxxxxxx) to list; `-` reads more from standard input [default:
+    /// every instance the selection matches]
+    #[arg(value_name = "IDS")]
+    pub ids: Vec<String>,
+
+    #[command(flatten)]
+    pub selection: SelectionArgs,
+
+    #[command(flatten)]
+    pub target: Target,
+
+    /// Output format: a table, one JSON document, or JSON lines (one per instance, then a
+    /// summary line); the JSON schema is in the README
+    #[arg(short, long, value_enum, value_name = "FORMAT", default_value_t = OutputFormat::Table)]
+    pub output: OutputFormat,
+
+    /// Same as --output json
+    #[arg(long, conflicts_with = "output")]
+    pub json: bool,
+}
+
+impl ListArgs {
+    /// `--output`, with `--json` read as `--output json`.
+    pub fn format(&self) -> OutputFormat {
+        if self.json {
+            OutputFormat::Json
+        } else {
+            self.output
+        }
+    }
+}
+
+/// Which instances, beside their IDs: filters, conditions tccvm checks, exclusions.
+#[derive(Debug, Default, Args)]
+pub struct SelectionArgs {
+    /// A DescribeInstances filter, NAME=V1[,V2...] (zone, tag:KEY, instance-state,
+    /// instance-charge-type, vpc-id, ...): AND across filters, OR within one; repeatable
+    #[arg(long = "filter", value_name = "NAME=VALUES")]
+    pub filters: Vec<String>,
+
+    /// Instances tagged KEY=VALUE (short for --filter tag:KEY=VALUE; the value is not split
+    /// at commas); repeatable
+    #[arg(long = "tag", value_name = "KEY=VALUE")]
+    pub tags: Vec<String>,
+
+    /// Only instances created longer ago than this (e.g. 6h, 2d, 1d12h; units s, m, h, d,
+    /// w), by their CreatedTime
+    #[arg(long, value_name = "DURATION")]
+    pub older_than: Option<String>,
+
+    /// Only instances whose whole name matches this glob (`*` any run, `?` one character,
+    /// `\` before either for itself), checked by tccvm
+    #[arg(long, value_name = "GLOB")]
+    pub name: Option<String>,
+
+    /// Never select this instance; repeatable
+    #[arg(long = "exclude-id", value_name = "ID")]
+    pub exclude_ids: Vec<String>,
+
+    /// Never select an instance with this tag (KEY: any value; KEY=VALUE: that value);
+    /// repeatable
+    #[arg(long = "exclude-tag", value_name = "KEY[=VALUE]")]
+    pub exclude_tags: Vec<String>,
+}
+
+impl SelectionArgs {
+    /// Whether any selection flag was given.
+    pub fn any(&self) -> bool {
+        !self.filters.is_empty()
+            || !self.tags.is_empty()
+            || self.older_than.is_some()
+            || self.name.is_some()
+            || !self.exclude_ids.is_empty()
+            || !self.exclude_tags.is_empty()
+    }
+}
+
 /// Where the requests go, and as whom.
 #[derive(Debug, Args)]
 pub struct Target {
-    /// Region, e.g. ap-guangzhou [default: TENCENTCLOUD_REGION, else the profile's `region`,
-    /// else tccli's]
-    #[arg(long, value_name = "REGION")]
+    /// Region(s), e.g. ap-guangzhou or ap-guangzhou,ap-shanghai [default: TENCENTCLOUD_REGION,
+    /// else the profile's `region`, else tccli's]
+    #[arg(long, value_name = "REGION[,REGION...]")]
     pub region: Option<String>,
 
-    /// Endpoint base URL [default: `https://cvm.tencentcloudapi.com`]
-    #[arg(long, value_name = "URL", conflicts_with = "emulator")]
-    pub endpoint: Option<String>,
+    /// Every region the account can use, as DescribeRegions lists them (AVAILABLE)
+    #[arg(long, conflicts_with = "region")]
+    pub all_regions: bool,
+
+    /// Endpoint base URL, for every region: URL; for one region: REGION=URL (repeatable).
+    /// By default `https://cvm.tencentcloudapi.com`; with several regions, each region's own
+    /// `https://cvm.REGION.tencentcloudapi.com`
+    #[arg(long, value_name = "[REGION=]URL", conflicts_with = "emulator")]
+    pub endpoint: Vec<String>,
 
     /// Profile (section) of the credentials file, and tccli's profile [default:
     /// TENCENTCLOUD_PROFILE, else (for tccli's files) TCCLI_PROFILE, else default]
@@ -269,7 +406,9 @@ pub struct Target {
     pub language: Option<Language>,
 
     /// Run against an embedded emulator on 127.0.0.1 seeded with the given IDs (or demo
-    /// instances): nothing real is touched, and nothing is asked
+    /// instances); with a selection, several regions or `list`, serving the example fleet
+    /// (13 instances in ap-guangzhou, ap-shanghai and ap-beijing): nothing real is touched,
+    /// and nothing is asked
     #[arg(long)]
     pub emulator: bool,
 

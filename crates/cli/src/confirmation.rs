@@ -94,6 +94,7 @@ mod tests {
         let header = Header {
             region: "ap-guangzhou".to_owned(),
             endpoint: None,
+            endpoints: Vec::new(),
             identity: None,
             currency: Currency::Cny,
         };

@@ -16,7 +16,11 @@ use crate::embedded_emulator::{self, EmbeddedEmulator};
 use crate::identity::Identity;
 use crate::money::Currency;
 use crate::rate_limit_arg;
-use crate::region::{self, REGION_VAR};
+use crate::region::{self, RegionSource, REGION_VAR};
+use crate::region_targets::{self, Endpoints};
+
+/// The region DescribeRegions is asked in for `--all-regions` when none is configured.
+const ALL_REGIONS_FROM: &str = "ap-guangzhou";
 use crate::run_document::LineContext;
 use crate::traced_transport::TracedTransport;
 use crate::Ui;
@@ -25,8 +29,9 @@ use crate::Ui;
 pub struct Connection {
     pub client: Client,
     pub region: String,
-    /// The `--endpoint` given, if any.
+    /// The `--endpoint` given for this region, if any.
     pub endpoint: Option<String>,
+    endpoints: Endpoints,
     credentials: Arc<dyn ProvideCredentials>,
     emulator: Option<EmbeddedEmulator>,
 }
@@ -40,8 +45,24 @@ impl Connection {
         ids: Vec<String>,
         ui: Ui,
     ) -> Result<(Connection, Vec<String>), CliError> {
+        Connection::open_for(target, ids, false, ui)
+    }
+
+    /// [`Connection::open`]; with `fleet`, an embedded emulator given no IDs serves
+    /// the example fleet (three regions) instead of demo instances.
+    pub fn open_for(
+        target: &Target,
+        ids: Vec<String>,
+        fleet: bool,
+        ui: Ui,
+    ) -> Result<(Connection, Vec<String>), CliError> {
+        let endpoints = Endpoints::parse(&target.endpoint)?;
+        let first_region = match &target.region {
+            Some(flag) => region_targets::listed(flag)?.into_iter().next(),
+            None => None,
+        };
         if target.emulator {
-            return Connection::embedded(target, ids, ui);
+            return Connection::embedded(target, first_region, ids, fleet, ui);
         }
         if let Some(profile) = &target.profile {
             // The chain reads keys in the environment before any profile: a
@@ -56,10 +77,14 @@ impl Connection {
                 }
             }
         }
-        let (region, source) =
-            region::resolve(target.region.as_deref(), std::env::var(REGION_VAR), || {
-                configured_region(target.profile.as_deref())
-            })?;
+        let resolved = region::resolve(first_region.as_deref(), std::env::var(REGION_VAR), || {
+            configured_region(target.profile.as_deref())
+        });
+        let (region, source) = match resolved {
+            // Every region is listed by asking one: any will do when none is configured.
+            Err(_) if target.all_regions => (ALL_REGIONS_FROM.to_owned(), RegionSource::Flag),
+            other => other?,
+        };
         log::info!("region {region} (from {source})");
         let mut chain = DefaultCredentialsChain::builder();
         if let Some(profile) = &target.profile {
@@ -69,7 +94,8 @@ impl Connection {
         let mut builder = Client::builder()
             .region(region.as_str())
             .credentials(Arc::clone(&credentials));
-        if let Some(url) = &target.endpoint {
+        let endpoint = endpoints.for_region(&region).map(str::to_owned);
+        if let Some(url) = &endpoint {
             builder = builder.endpoint_url(url.as_str());
         }
         let client = build(builder, ProxyConfig::FromEnvironment, target)?;
@@ -78,7 +104,8 @@ impl Connection {
             Connection {
                 client,
                 region,
-                endpoint: target.endpoint.clone(),
+                endpoint,
+                endpoints,
                 credentials,
                 emulator: None,
             },
@@ -88,14 +115,13 @@ impl Connection {
 
     fn embedded(
         target: &Target,
+        first_region: Option<String>,
         ids: Vec<String>,
+        fleet: bool,
         ui: Ui,
     ) -> Result<(Connection, Vec<String>), CliError> {
-        let (emulator, ids) = EmbeddedEmulator::start(ids, !ui.quiet)?;
-        let region = target
-            .region
-            .clone()
-            .unwrap_or_else(|| embedded_emulator::REGION.to_owned());
+        let (emulator, ids) = EmbeddedEmulator::start(ids, fleet, !ui.quiet)?;
+        let region = first_region.unwrap_or_else(|| embedded_emulator::REGION.to_owned());
         let credentials: Arc<dyn ProvideCredentials> = Arc::new(emulator.credentials());
         let builder = Client::builder()
             .region(region.as_str())
@@ -107,6 +133,7 @@ impl Connection {
                 client,
                 region,
                 endpoint: Some(emulator.url()),
+                endpoints: Endpoints::default(),
                 credentials,
                 emulator: Some(emulator),
             },
@@ -117,6 +144,16 @@ impl Connection {
     /// Whether the requests go to the embedded emulator (which is never asked about).
     pub fn is_embedded(&self) -> bool {
         self.emulator.is_some()
+    }
+
+    /// The embedded emulator's URL, which serves every region.
+    pub fn embedded_url(&self) -> Option<String> {
+        self.emulator.as_ref().map(EmbeddedEmulator::url)
+    }
+
+    /// The `--endpoint` values.
+    pub fn endpoints(&self) -> &Endpoints {
+        &self.endpoints
     }
 
     /// Who the requests are signed as, if the credentials can be had.
@@ -156,7 +193,7 @@ impl Connection {
     /// currency of the site the endpoint belongs to.
     pub fn line_context(&self) -> LineContext {
         LineContext {
-            region: self.region.clone(),
+            region: Some(self.region.clone()),
             currency: Currency::of_host(self.client.config().host()),
         }
     }

@@ -6,7 +6,7 @@ use std::hash::{BuildHasher, Hasher};
 use std::io::Write;
 
 use tencentcloud_cvm::Credentials;
-use tencentcloud_cvm_emulator::{Emulator, Server, ServerHandle};
+use tencentcloud_cvm_emulator::{Emulator, Fixture, Server, ServerHandle};
 
 use crate::cli_error::CliError;
 
@@ -25,19 +25,31 @@ impl EmbeddedEmulator {
     /// Starts on 127.0.0.1 with `ids` (validated and de-duplicated), or demo
     /// instances when there are none, saying where on stderr when `announce`;
     /// returns it with the IDs to act on.
+    ///
+    /// With `fleet` (a selection, or several regions), it serves the example fleet
+    /// instead ([`Fixture::example`]: 13 instances in three regions, each seen only
+    /// in its own region), and the IDs given are looked up in it.
     pub fn start(
         ids: Vec<String>,
+        fleet: bool,
         announce: bool,
     ) -> Result<(EmbeddedEmulator, Vec<String>), CliError> {
         let credentials = fresh_credentials();
-        let ids = if ids.is_empty() {
-            (0..DEMO_INSTANCES).map(|i| format!("ins-{i:08}")).collect()
+        let builder = Emulator::builder().credential(credentials.clone());
+        let (builder, ids, count) = if fleet {
+            let example = Fixture::example();
+            let count = example.instances().len();
+            (builder.fixture(&example), ids, count)
         } else {
-            ids
+            let ids: Vec<String> = if ids.is_empty() {
+                (0..DEMO_INSTANCES).map(|i| format!("ins-{i:08}")).collect()
+            } else {
+                ids
+            };
+            let count = ids.len();
+            (builder.seed(ids.iter().cloned()), ids, count)
         };
-        let emulator = Emulator::builder()
-            .credential(credentials.clone())
-            .seed(ids.iter().cloned())
+        let emulator = builder
             .build()
             .map_err(|e| CliError::caused_by("emulator", &e))?;
         let server = Server::start(emulator, "127.0.0.1:0")
@@ -45,9 +57,8 @@ impl EmbeddedEmulator {
         if announce {
             let _ = writeln!(
                 std::io::stderr(),
-                "emulator listening on {} ({} instance(s))",
-                server.url(),
-                ids.len()
+                "emulator listening on {} ({count} instance(s))",
+                server.url()
             );
         }
         Ok((

@@ -34,6 +34,11 @@ impl ExitStatus {
         Self::done_if(plan.count(PlannedAction::Fail) == 0)
     }
 
+    /// For a dry run over several regions: done when no entry would fail.
+    pub fn of_plan_entries(entries: &[tencentcloud_cvm::PlanEntry]) -> ExitStatus {
+        Self::done_if(entries.iter().all(|e| e.action != PlannedAction::Fail))
+    }
+
     /// For a status read: done when every instance was read.
     pub fn of_status(plan: &Plan) -> ExitStatus {
         Self::done_if(plan.entries().iter().all(|e| e.instance.is_some()))

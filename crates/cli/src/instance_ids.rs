@@ -29,6 +29,11 @@ pub fn gather(args: &[String], demo: bool) -> Result<Vec<String>, CliError> {
     Ok(distinct.instances().iter().map(|i| i.to_string()).collect())
 }
 
+/// Like [`gather`], but none at all is no error: a selection by filters names no IDs.
+pub fn gather_any(args: &[String]) -> Result<Vec<String>, CliError> {
+    gather(args, true)
+}
+
 /// The arguments in order, each `-` replaced by the whitespace-separated words
 /// of `input` (read once, at the first `-`, at most [`MAX_STDIN_BYTES`] and
 /// [`MAX_STDIN_IDS`] words: more is an error). Not validated here.

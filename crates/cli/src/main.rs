@@ -3,6 +3,8 @@
 //! ```text
 //! tccvm terminate --region ap-guangzhou ins-r8hr2upy ins-5d8a23rs
 //! tccvm status --region ap-guangzhou ins-r8hr2upy
+//! tccvm list --region ap-guangzhou,ap-shanghai --tag team=ci --older-than 6h
+//! tccvm terminate --region ap-guangzhou --tag team=ci --older-than 6h --exclude-tag keep
 //! tccvm terminate --emulator                  # offline, against an embedded emulator
 //! tccvm completions bash                      # a completion script; `tccvm man`: the page
 //! ```
@@ -26,6 +28,8 @@ mod instance_ids;
 mod interrupts;
 mod json_lines;
 mod json_text;
+mod list_command;
+mod list_output;
 mod logging;
 mod money;
 mod output;
@@ -34,8 +38,11 @@ mod plan_summary;
 mod progress;
 mod rate_limit_arg;
 mod region;
+mod region_targets;
 mod report_output;
 mod run_document;
+mod select;
+mod selection_run;
 mod signed_request_dump;
 mod status_command;
 mod status_output;
@@ -78,6 +85,7 @@ fn main() -> ExitCode {
     let result = match &cli.command {
         Command::Terminate(args) => terminate_command::run(args, ui),
         Command::Status(args) => status_command::run(args, ui),
+        Command::List(args) => list_command::run(args, ui),
         Command::Completions(args) => generated(|out| {
             clap_complete::generate(args.shell.generator(), &mut Cli::command(), "tccvm", out);
             Ok(())
@@ -109,6 +117,7 @@ fn manual_page(command: Option<&str>, out: &mut Vec<u8>) -> std::io::Result<()> 
             let title = match name {
                 "terminate" => "tccvm-terminate",
                 "status" => "tccvm-status",
+                "list" => "tccvm-list",
                 "completions" => "tccvm-completions",
                 _ => "tccvm-man",
             };

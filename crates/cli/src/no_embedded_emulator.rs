@@ -11,7 +11,11 @@ pub const REGION: &str = "ap-guangzhou";
 pub enum EmbeddedEmulator {}
 
 impl EmbeddedEmulator {
-    pub fn start(_: Vec<String>, _: bool) -> Result<(EmbeddedEmulator, Vec<String>), CliError> {
+    pub fn start(
+        _: Vec<String>,
+        _: bool,
+        _: bool,
+    ) -> Result<(EmbeddedEmulator, Vec<String>), CliError> {
         Err(CliError::new(
             "this tccvm was built without the embedded emulator (the cargo feature `emulator`, \
              on by default): install it without --no-default-features to use --emulator",

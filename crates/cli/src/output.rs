@@ -7,6 +7,7 @@
 //! The writer is the stdout thread's ([`crate::stdout_thread`]): writing never
 //! blocks the run, and a failed write is reported at the end.
 
+use std::collections::HashMap;
 use std::io::Write;
 use std::marker::PhantomData;
 
@@ -33,12 +34,37 @@ pub trait Entries {
     fn suspect(entry: &Self::Entry) -> bool;
 }
 
+/// Which region each instance belongs to, in a run over several regions.
+#[derive(Debug, Default)]
+pub struct RegionOf {
+    places: HashMap<InstanceId, Option<String>>,
+    /// Whether the run covers more than one region (the table then shows them).
+    several: bool,
+}
+
+impl RegionOf {
+    /// The region of `id`, if it was placed in one; `default` for an instance
+    /// never placed.
+    pub fn of<'a>(&'a self, id: &InstanceId, default: Option<&'a str>) -> Option<&'a str> {
+        match self.places.get(id) {
+            Some(region) => region.as_deref(),
+            None => default,
+        }
+    }
+
+    /// Whether the run covers several regions.
+    pub fn several(&self) -> bool {
+        self.several
+    }
+}
+
 /// Prints one command's entries in one format.
 pub struct Output<W: Write, E: Entries> {
     format: OutputFormat,
     out: W,
     lines: JsonLines,
     cx: LineContext,
+    regions: RegionOf,
     /// The terminal's width, for the table.
     width: Option<usize>,
     entries: PhantomData<E>,
@@ -51,8 +77,40 @@ impl<W: Write, E: Entries> Output<W, E> {
             out,
             lines: JsonLines::default(),
             cx,
+            regions: RegionOf::default(),
             width,
             entries: PhantomData,
+        }
+    }
+
+    /// The run covers several regions: each line names its instance's region, and
+    /// the table has a REGION column.
+    pub fn several_regions(&mut self) {
+        self.regions.several = true;
+    }
+
+    /// `ids` belong to `region` (`None`: to no region, for an instance the regions'
+    /// reads could not place); placed before their entries are written.
+    pub fn place<'a>(
+        &mut self,
+        region: Option<&str>,
+        ids: impl IntoIterator<Item = &'a InstanceId>,
+    ) {
+        for id in ids {
+            self.regions
+                .places
+                .insert(id.clone(), region.map(str::to_owned));
+        }
+    }
+
+    /// The line context of `id`: its region's.
+    fn context_for(&self, id: &InstanceId) -> LineContext {
+        LineContext {
+            region: self
+                .regions
+                .of(id, self.cx.region.as_deref())
+                .map(str::to_owned),
+            currency: self.cx.currency,
         }
     }
 
@@ -71,7 +129,7 @@ impl<W: Write, E: Entries> Output<W, E> {
             .iter()
             .map(|e| Line {
                 id: E::id(e).clone(),
-                text: to_line(&E::view(e, &self.cx)),
+                text: to_line(&E::view(e, &self.context_for(E::id(e)))),
                 suspect: E::suspect(e),
             })
             .collect()
@@ -84,22 +142,25 @@ impl<W: Write, E: Entries> Output<W, E> {
         run: &RunInfo,
         summary: S,
         entries: &[E::Entry],
-        table: impl FnOnce(&[E::Entry]) -> (Table, String),
+        table: impl FnOnce(&[E::Entry], &RegionOf) -> (Table, String),
     ) {
         match self.format {
             OutputFormat::Table => {
-                let (table, footer) = table(entries);
+                let (table, footer) = table(entries, &self.regions);
                 let _ = table.write_fitted(&mut self.out, self.width);
                 let _ = writeln!(self.out, "{footer}");
             }
             OutputFormat::Json => {
+                let contexts: Vec<LineContext> =
+                    entries.iter().map(|e| self.context_for(E::id(e))).collect();
                 let document = Document {
                     run,
                     summary,
                     instances: Some(
                         entries
                             .iter()
-                            .map(|e| E::view(e, &self.cx))
+                            .zip(&contexts)
+                            .map(|(e, cx)| E::view(e, cx))
                             .collect::<Vec<_>>(),
                     ),
                 };

@@ -42,12 +42,22 @@ impl<W: Write> Output<W, Planned> {
     pub fn plan(&mut self, plan: &Plan, run: &RunInfo) {
         let currency = self.context().currency;
         let footer = summary_line(plan, self.context());
-        self.end(
-            run,
-            PlanCounts::of(plan, currency),
-            plan.entries(),
-            |rows| {
-                let mut table = Table::new(vec![
+        self.entries_at_end(run, PlanCounts::of(plan, currency), plan.entries(), footer);
+    }
+
+    /// Every entry at the end (of one region or several), with `counts` and the
+    /// table's `footer`.
+    pub fn entries_at_end(
+        &mut self,
+        run: &RunInfo,
+        counts: PlanCounts,
+        entries: &[PlanEntry],
+        footer: String,
+    ) {
+        let region = self.context().region.clone();
+        self.end(run, counts, entries, |rows, regions| {
+            let mut table = Table::with_region(
+                vec![
                     "INSTANCE",
                     "ACTION",
                     "STATE",
@@ -55,9 +65,13 @@ impl<W: Write> Output<W, Planned> {
                     "REFUND",
                     "NAME",
                     "MESSAGE",
-                ]);
-                for e in rows {
-                    table.row([
+                ],
+                regions.several(),
+            );
+            for e in rows {
+                table.row_in(
+                    regions.of(&e.id, region.as_deref()),
+                    [
                         e.id.to_string(),
                         e.action.as_str().to_owned(),
                         e.state().map_or("-", |s| s.as_str()).to_owned(),
@@ -68,16 +82,16 @@ impl<W: Write> Output<W, Planned> {
                             .and_then(|i| i.instance_name.clone())
                             .unwrap_or_else(|| "-".to_owned()),
                         message_cell(e.code.as_ref(), e.message.as_deref()),
-                    ]);
-                }
-                (table, footer)
-            },
-        );
+                    ],
+                );
+            }
+            (table, footer)
+        });
     }
 }
 
 /// `N instance(s): a to terminate, b to skip, c to fail, refund 745.40 CNY`.
-fn summary_line(plan: &Plan, cx: &LineContext) -> String {
+pub fn summary_line(plan: &Plan, cx: &LineContext) -> String {
     let refund = match plan.refund_total() {
         Some(total) => format!("refund {}", Money::new(total, cx.currency)),
         None => "refund not known for all".to_owned(),
@@ -110,7 +124,7 @@ mod tests {
     fn printed(format: OutputFormat, f: impl FnOnce(&mut PlanOutput<&mut Vec<u8>>)) -> String {
         let mut buf = Vec::new();
         let cx = LineContext {
-            region: "ap-guangzhou".to_owned(),
+            region: Some("ap-guangzhou".to_owned()),
             currency: Currency::Cny,
         };
         f(&mut PlanOutput::new(format, &mut buf, cx, None));

@@ -24,6 +24,9 @@ pub struct Header {
     pub region: String,
     /// Shown when the requests do not go to the default endpoint.
     pub endpoint: Option<String>,
+    /// In a run over several regions, the endpoint of each region that has its own
+    /// (shown beside its counts).
+    pub endpoints: Vec<(String, String)>,
     pub identity: Option<Identity>,
     pub currency: Currency,
 }
@@ -48,8 +51,11 @@ enum What {
 #[derive(Debug)]
 struct Counts {
     total: usize,
-    /// The first instances to terminate: ID, state, charge type, name.
-    listed: Vec<[String; 4]>,
+    /// Per region, in a run over several: the region (`-` for the instances placed
+    /// in none) and how many instances it has to terminate, skip and fail.
+    regions: Vec<(String, [usize; 3])>,
+    /// The first instances to terminate: ID, state, charge type, name, region.
+    listed: Vec<[String; 5]>,
     terminate: usize,
     terminate_by_charge: BTreeMap<String, usize>,
     /// What terminating does, per charge type (and whether in the recycle bin).
@@ -106,38 +112,49 @@ impl PlanSummary {
 
     /// What a preview found.
     pub fn from_plan(header: Header, plan: &Plan) -> Self {
+        PlanSummary::from_plans(header, &[(None, plan)])
+    }
+
+    /// What the previews of several regions found (`None`: the instances placed in
+    /// no region); with more than one, how many each region matched, and the
+    /// region of each instance listed.
+    pub fn from_plans(header: Header, plans: &[(Option<&str>, &Plan)]) -> Self {
         let mut counts = Counts {
-            total: plan.entries().len(),
+            total: 0,
+            regions: Vec::new(),
             listed: Vec::new(),
-            terminate: plan.count(PlannedAction::Terminate),
+            terminate: 0,
             terminate_by_charge: BTreeMap::new(),
             effects: BTreeMap::new(),
             destroyed: 0,
-            refund: plan.refund_total(),
-            skip: plan.count(PlannedAction::Skip),
-            fail: plan.count(PlannedAction::Fail),
+            refund: Some(Amount::ZERO),
+            skip: 0,
+            fail: 0,
             fail_by_code: BTreeMap::new(),
             skipped: Vec::new(),
             failing: Vec::new(),
         };
-        for entry in plan.entries() {
-            let charge = entry.charge_type().map_or("?", |c| c.as_str());
-            match entry.action {
-                PlannedAction::Terminate => counts.terminating(entry, charge),
-                PlannedAction::Fail => {
-                    let code = entry.code.as_ref().map_or("not read", |c| c.as_str());
-                    *counts.fail_by_code.entry(code.to_owned()).or_default() += 1;
-                    if counts.failing.len() < LISTED {
-                        let why = message_cell(entry.code.as_ref(), entry.message.as_deref());
-                        counts.failing.push((entry.id.to_string(), why));
-                    }
-                }
-                PlannedAction::Skip if counts.skipped.len() < LISTED => {
-                    let why = message_cell(entry.code.as_ref(), entry.message.as_deref());
-                    counts.skipped.push((entry.id.to_string(), why));
-                }
-                _ => {}
+        let several = plans.len() > 1;
+        for (region, plan) in plans {
+            counts.total += plan.entries().len();
+            counts.terminate += plan.count(PlannedAction::Terminate);
+            counts.skip += plan.count(PlannedAction::Skip);
+            counts.fail += plan.count(PlannedAction::Fail);
+            counts.refund = match (counts.refund, plan.refund_total()) {
+                (Some(sum), Some(r)) => sum.checked_add(&r),
+                _ => None,
+            };
+            if several {
+                counts.regions.push((
+                    region.unwrap_or("-").to_owned(),
+                    [
+                        plan.count(PlannedAction::Terminate),
+                        plan.count(PlannedAction::Skip),
+                        plan.count(PlannedAction::Fail),
+                    ],
+                ));
             }
+            counts.add(plan, region.filter(|_| several).map(|r| r.to_owned()));
         }
         PlanSummary {
             header,
@@ -162,7 +179,30 @@ impl PlanSummary {
 }
 
 impl Counts {
-    fn terminating(&mut self, entry: &PlanEntry, charge: &str) {
+    /// The entries of one plan (of `region`, named in the rows when several are shown).
+    fn add(&mut self, plan: &Plan, region: Option<String>) {
+        for entry in plan.entries() {
+            let charge = entry.charge_type().map_or("?", |c| c.as_str());
+            match entry.action {
+                PlannedAction::Terminate => self.terminating(entry, charge, region.as_deref()),
+                PlannedAction::Fail => {
+                    let code = entry.code.as_ref().map_or("not read", |c| c.as_str());
+                    *self.fail_by_code.entry(code.to_owned()).or_default() += 1;
+                    if self.failing.len() < LISTED {
+                        let why = message_cell(entry.code.as_ref(), entry.message.as_deref());
+                        self.failing.push((entry.id.to_string(), why));
+                    }
+                }
+                PlannedAction::Skip if self.skipped.len() < LISTED => {
+                    let why = message_cell(entry.code.as_ref(), entry.message.as_deref());
+                    self.skipped.push((entry.id.to_string(), why));
+                }
+                _ => {}
+            }
+        }
+    }
+
+    fn terminating(&mut self, entry: &PlanEntry, charge: &str, region: Option<&str>) {
         *self
             .terminate_by_charge
             .entry(charge.to_owned())
@@ -195,6 +235,7 @@ impl Counts {
                     .as_ref()
                     .and_then(|i| i.instance_name.clone())
                     .unwrap_or_default(),
+                region.unwrap_or_default().to_owned(),
             ]);
         }
     }
@@ -279,6 +320,16 @@ impl fmt::Display for PlanSummary {
             What::Read(c) => {
                 writeln!(f, ": {} instance(s) read", c.total)?;
                 as_whom(f)?;
+                for (region, [terminate, skip, fail]) in &c.regions {
+                    write!(f, "  {}", escape(region))?;
+                    if let Some((_, url)) = header.endpoints.iter().find(|(r, _)| r == region) {
+                        write!(f, " ({})", escape(url))?;
+                    }
+                    writeln!(
+                        f,
+                        ": {terminate} to terminate, {skip} to skip, {fail} to fail"
+                    )?;
+                }
                 writeln!(
                     f,
                     "  terminate  {:>5}  {}",
@@ -318,14 +369,20 @@ impl fmt::Display for PlanSummary {
                 }
                 if !c.listed.is_empty() {
                     writeln!(f, "To terminate:")?;
-                    let mut table = Table::new(vec!["  INSTANCE", "STATE", "CHARGE TYPE", "NAME"]);
-                    for [id, state, charge, name] in &c.listed {
-                        table.row([
-                            format!("  {id}"),
-                            state.clone(),
-                            charge.clone(),
-                            name.clone(),
-                        ]);
+                    let mut table = Table::with_region(
+                        vec!["  INSTANCE", "STATE", "CHARGE TYPE", "NAME"],
+                        !c.regions.is_empty(),
+                    );
+                    for [id, state, charge, name, region] in &c.listed {
+                        table.row_in(
+                            Some(region.as_str()),
+                            [
+                                format!("  {id}"),
+                                state.clone(),
+                                charge.clone(),
+                                name.clone(),
+                            ],
+                        );
                     }
                     write_table(f, &table, self.width)?;
                     if c.terminate > c.listed.len() {
@@ -366,6 +423,7 @@ mod tests {
         Header {
             region: "ap-guangzhou".to_owned(),
             endpoint: endpoint.map(str::to_owned),
+            endpoints: Vec::new(),
             identity: None,
             currency: Currency::Cny,
         }

@@ -18,16 +18,18 @@ pub struct Progress {
 /// What the text after the count is made of.
 #[derive(Debug, Default)]
 struct Said {
-    /// The latest pace of each action's bucket that the service throttled.
+    /// The latest pace of each bucket (action and endpoint) the run reported.
     paces: Vec<Shown>,
     /// A note (what the run waits for, say).
     note: Option<String>,
 }
 
 /// What the bar says of one bucket's [`Pace`].
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 struct Shown {
     action: Action,
+    /// The bucket's endpoint: regions on their own endpoints are paced apart.
+    endpoint: String,
     /// Requests per second it holds to now, and may return to.
     limit: u32,
     ceiling: u32,
@@ -39,6 +41,7 @@ impl From<&Pace> for Shown {
     fn from(p: &Pace) -> Shown {
         Shown {
             action: p.action,
+            endpoint: p.endpoint.clone(),
             limit: p.limit.max(),
             ceiling: p.ceiling.max(),
             slowed: p.is_slowed(),
@@ -85,7 +88,8 @@ impl Progress {
     /// A rate-limit bucket the run sends through changed pace.
     pub fn pace(&self, pace: &Pace) {
         let mut said = self.said.borrow_mut();
-        said.paces.retain(|p| p.action != pace.action);
+        said.paces
+            .retain(|p| p.action != pace.action || p.endpoint != pace.endpoint);
         said.paces.push(Shown::from(pace));
         drop(said);
         self.show();
@@ -155,6 +159,7 @@ mod tests {
     fn says_when_and_how_much_the_service_throttles() {
         let shown = |action, limit, slowed, throttled| Shown {
             action,
+            endpoint: "cvm.ap-guangzhou.tencentcloudapi.com".to_owned(),
             limit,
             ceiling: 10,
             slowed,

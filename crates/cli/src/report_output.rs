@@ -3,9 +3,10 @@
 use std::io::Write;
 
 use tencentcloud_cvm::model::{ErrorCode, InstanceId};
-use tencentcloud_cvm::{InstanceOutcome, Report};
+use tencentcloud_cvm::{Event, InstanceOutcome, Report};
 
 use crate::output::{Entries, Output};
+use crate::progress::Progress;
 use crate::run_document::{request_ids, LineContext, OutcomeLine, ReportSummary, RunInfo};
 use crate::table::Table;
 use crate::whole_run::suspect_outcome;
@@ -31,6 +32,23 @@ impl Entries for Outcomes {
 pub type ReportOutput<W> = Output<W, Outcomes>;
 
 impl<W: Write> Output<W, Outcomes> {
+    /// What a terminate run's event shows: its outcomes streamed and counted on
+    /// `progress`, a wait noted beside the bar.
+    pub fn show(&mut self, progress: &Progress, event: &Event) {
+        log::trace!("{event:?}");
+        match event {
+            Event::Outcomes(outcomes) => {
+                progress.advance(outcomes.len());
+                self.outcomes(outcomes);
+            }
+            Event::Waiting { instances } => {
+                progress.note(format!("waiting for {instances} to be gone"));
+            }
+            Event::Pace(pace) => progress.pace(pace),
+            _ => {}
+        }
+    }
+
     /// Outcomes as they become known (with jsonl, a line each at once).
     pub fn outcomes(&mut self, outcomes: &[InstanceOutcome]) {
         self.stream(outcomes);
@@ -38,33 +56,53 @@ impl<W: Write> Output<W, Outcomes> {
 
     /// The whole report, at the end.
     pub fn report(&mut self, report: &Report, run: &RunInfo) {
-        self.end(run, ReportSummary::of(report), report.instances(), |rows| {
-            let mut table = Table::new(vec![
-                "INSTANCE",
-                "OUTCOME",
-                "STATE",
-                "REQUEST ID",
-                "NAME",
-                "MESSAGE",
-            ]);
+        let footer = report.to_string();
+        self.outcomes_at_end(run, ReportSummary::of(report), report.instances(), footer);
+    }
+
+    /// Every outcome at the end (of one region or several), with `summary` and the
+    /// table's `footer`.
+    pub fn outcomes_at_end(
+        &mut self,
+        run: &RunInfo,
+        summary: ReportSummary,
+        outcomes: &[InstanceOutcome],
+        footer: String,
+    ) {
+        let region = self.context().region.clone();
+        self.end(run, summary, outcomes, |rows, regions| {
+            let mut table = Table::with_region(
+                vec![
+                    "INSTANCE",
+                    "OUTCOME",
+                    "STATE",
+                    "REQUEST ID",
+                    "NAME",
+                    "MESSAGE",
+                ],
+                regions.several(),
+            );
             for i in rows {
                 let o = &i.outcome;
                 // A read's RequestId is in the JSON (`read_request_id`) and at -v
                 // in the log, not here: this column is TerminateInstances'.
                 let (request_id, _) = request_ids(i);
-                table.row([
-                    i.id.as_str(),
-                    o.kind().as_str(),
-                    i.state.as_ref().map_or("-", |s| s.as_str()),
-                    request_id.unwrap_or("-"),
-                    i.instance
-                        .as_ref()
-                        .and_then(|i| i.instance_name.as_deref())
-                        .unwrap_or("-"),
-                    &message_cell(o.code(), o.message()),
-                ]);
+                table.row_in(
+                    regions.of(&i.id, region.as_deref()),
+                    [
+                        i.id.as_str(),
+                        o.kind().as_str(),
+                        i.state.as_ref().map_or("-", |s| s.as_str()),
+                        request_id.unwrap_or("-"),
+                        i.instance
+                            .as_ref()
+                            .and_then(|i| i.instance_name.as_deref())
+                            .unwrap_or("-"),
+                        &message_cell(o.code(), o.message()),
+                    ],
+                );
             }
-            (table, report.to_string())
+            (table, footer)
         });
     }
 }
@@ -103,7 +141,7 @@ mod tests {
     fn printed(format: OutputFormat, f: impl FnOnce(&mut ReportOutput<&mut Vec<u8>>)) -> String {
         let mut buf = Vec::new();
         let cx = LineContext {
-            region: "ap-guangzhou".to_owned(),
+            region: Some("ap-guangzhou".to_owned()),
             currency: Currency::Cny,
         };
         f(&mut ReportOutput::new(format, &mut buf, cx, None));

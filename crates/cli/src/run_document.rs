@@ -2,9 +2,16 @@
 //! documents it, and a change to a key or its meaning is a new version.
 //!
 //! `-o json` is one document: what the run was (`schema_version`, `command`,
-//! `region`, `started_at`, `finished_at`, `interrupted`), a `summary` of counts,
-//! and `instances`. `-o jsonl` is one line per instance, as soon as it is final,
-//! then one last line: the document without `instances`.
+//! `region`, `started_at`, `finished_at`, `interrupted`, `regions`), a `summary`
+//! of counts, and `instances`. `-o jsonl` is one line per instance, as soon as it
+//! is final, then one last line: the document without `instances`.
+//!
+//! `region` is the region, or the regions comma-separated (as `--region` takes
+//! them); `regions` has one object per region: `region`, `instances` (how many the
+//! run covered there, `null` when it could not be read) and `error` (`null`, or
+//! the `code`, `message` and `request_id` of the read that failed). Each
+//! instance's `region` is its own, `null` for one the regions' reads could not
+//! place in one region (not found in any, or found in two).
 //!
 //! Each line here is a view of the library's [`Report`], [`Plan`] and their
 //! entries (which serialize the same facts with the `serde` feature), plus what
@@ -30,6 +37,7 @@ pub enum CommandKind {
     Terminate,
     DryRun,
     Status,
+    List,
 }
 
 /// What every document (and the last JSON line) says about the run.
@@ -41,6 +49,24 @@ pub struct RunInfo {
     started_at: String,
     finished_at: Option<String>,
     interrupted: bool,
+    regions: Vec<RegionLine>,
+}
+
+/// One region of the run, in `regions`.
+#[derive(Clone, Debug, Serialize)]
+pub struct RegionLine {
+    pub region: String,
+    /// How many instances the run covered there; `None` when it could not be read.
+    pub instances: Option<usize>,
+    pub error: Option<RegionError>,
+}
+
+/// Why a region could not be read.
+#[derive(Clone, Debug, Serialize)]
+pub struct RegionError {
+    pub code: Option<String>,
+    pub message: String,
+    pub request_id: Option<String>,
 }
 
 impl RunInfo {
@@ -50,9 +76,33 @@ impl RunInfo {
             schema_version: SCHEMA_VERSION,
             command,
             region: region.to_owned(),
+            regions: vec![RegionLine {
+                region: region.to_owned(),
+                instances: None,
+                error: None,
+            }],
             started_at: format_utc(unix_now()),
             finished_at: None,
             interrupted: false,
+        }
+    }
+
+    /// The regions the run covered (replacing the one it started with); `region`
+    /// becomes their names, comma-separated.
+    pub fn with_regions(mut self, regions: Vec<RegionLine>) -> RunInfo {
+        self.region = regions
+            .iter()
+            .map(|r| r.region.as_str())
+            .collect::<Vec<_>>()
+            .join(",");
+        self.regions = regions;
+        self
+    }
+
+    /// How many instances the run covered in its one region (a run by IDs).
+    pub fn count_instances(&mut self, instances: usize) {
+        if let [only] = self.regions.as_mut_slice() {
+            only.instances = Some(instances);
         }
     }
 
@@ -79,11 +129,12 @@ pub struct Document<'a, S, E> {
     pub instances: Option<Vec<E>>,
 }
 
-/// What every instance's line needs from the command: the region, and the
+/// What every instance's line needs from the command: the region (`None` for
+/// an instance a run over several regions could not place in one), and the
 /// currency refunds are in.
 #[derive(Clone, Debug)]
 pub struct LineContext {
-    pub region: String,
+    pub region: Option<String>,
     pub currency: Currency,
 }
 
@@ -111,6 +162,31 @@ pub struct ReportSummary {
 }
 
 impl ReportSummary {
+    /// The sums over several reports (one per region).
+    pub fn of_all<'a>(reports: impl IntoIterator<Item = &'a Report>) -> ReportSummary {
+        let mut sum = ReportSummary::of(&Report::default());
+        for r in reports {
+            let one = ReportSummary::of(r);
+            sum.instances += one.instances;
+            sum.terminated += one.terminated;
+            sum.failed += one.failed;
+            sum.unknown += one.unknown;
+            sum.not_sent += one.not_sent;
+            sum.skipped += one.skipped;
+            sum.duplicates_removed += one.duplicates_removed;
+        }
+        sum
+    }
+
+    /// `N instance(s) in R region(s): a terminated, b failed, c unknown, d not sent, e skipped`.
+    pub fn line(&self, regions: usize) -> String {
+        format!(
+            "{} instance(s) in {regions} region(s): {} terminated, {} failed, {} unknown, {} not \
+             sent, {} skipped",
+            self.instances, self.terminated, self.failed, self.unknown, self.not_sent, self.skipped
+        )
+    }
+
     pub fn of(report: &Report) -> ReportSummary {
         ReportSummary {
             instances: report.instances().len(),
@@ -128,7 +204,7 @@ impl ReportSummary {
 #[derive(Serialize)]
 pub struct OutcomeLine<'a> {
     id: &'a str,
-    region: &'a str,
+    region: Option<&'a str>,
     zone: Option<&'a str>,
     name: Option<&'a str>,
     outcome: &'static str,
@@ -148,7 +224,7 @@ impl<'a> OutcomeLine<'a> {
         let (request_id, read_request_id) = request_ids(o);
         OutcomeLine {
             id: o.id.as_str(),
-            region: &cx.region,
+            region: cx.region.as_deref(),
             zone: zone(read),
             name: name(read),
             outcome: o.outcome.kind().as_str(),
@@ -190,6 +266,39 @@ pub struct PlanCounts {
 }
 
 impl PlanCounts {
+    /// The sums over several plans (one per region).
+    pub fn of_all<'a>(plans: impl IntoIterator<Item = &'a Plan>, currency: Currency) -> PlanCounts {
+        let mut sum = PlanCounts::of(&Plan::default(), currency);
+        for p in plans {
+            let one = PlanCounts::of(p, currency);
+            sum.instances += one.instances;
+            sum.terminate += one.terminate;
+            sum.skip += one.skip;
+            sum.fail += one.fail;
+            sum.duplicates_removed += one.duplicates_removed;
+            sum.refund = match (sum.refund, p.refund_total()) {
+                (Some(total), Some(r)) => total
+                    .amount
+                    .checked_add(&r)
+                    .map(|a| Money::new(a, currency)),
+                _ => None,
+            };
+        }
+        sum
+    }
+
+    /// `N instance(s) in R region(s): a to terminate, b to skip, c to fail, refund …`.
+    pub fn line(&self, regions: usize) -> String {
+        let refund = match &self.refund {
+            Some(total) => format!("refund {total}"),
+            None => "refund not known for all".to_owned(),
+        };
+        format!(
+            "{} instance(s) in {regions} region(s): {} to terminate, {} to skip, {} to fail, {refund}",
+            self.instances, self.terminate, self.skip, self.fail
+        )
+    }
+
     pub fn of(plan: &Plan, currency: Currency) -> PlanCounts {
         PlanCounts {
             instances: plan.entries().len(),
@@ -206,7 +315,7 @@ impl PlanCounts {
 #[derive(Serialize)]
 pub struct PlanLine<'a> {
     id: &'a str,
-    region: &'a str,
+    region: Option<&'a str>,
     zone: Option<&'a str>,
     name: Option<&'a str>,
     action: &'static str,
@@ -222,7 +331,7 @@ impl<'a> PlanLine<'a> {
         let read = e.instance.as_ref();
         PlanLine {
             id: e.id.as_str(),
-            region: &cx.region,
+            region: cx.region.as_deref(),
             zone: zone(read),
             name: name(read),
             action: e.action.as_str(),
@@ -277,6 +386,20 @@ pub struct StatusCounts {
 }
 
 impl StatusCounts {
+    /// The sums over several plans (one per region).
+    pub fn of_all<'a>(plans: impl IntoIterator<Item = &'a Plan>) -> StatusCounts {
+        let mut sum = StatusCounts::of(&Plan::default());
+        for p in plans {
+            let one = StatusCounts::of(p);
+            sum.instances += one.instances;
+            sum.read += one.read;
+            sum.not_found += one.not_found;
+            sum.not_read += one.not_read;
+            sum.duplicates_removed += one.duplicates_removed;
+        }
+        sum
+    }
+
     pub fn of(plan: &Plan) -> StatusCounts {
         let count = |f: Seen| plan.entries().iter().filter(|e| Seen::of(e) == f).count();
         StatusCounts {
@@ -294,7 +417,7 @@ impl StatusCounts {
 #[derive(Serialize)]
 pub struct StatusLine<'a> {
     id: &'a str,
-    region: &'a str,
+    region: Option<&'a str>,
     zone: Option<&'a str>,
     name: Option<&'a str>,
     /// `true` read, `false` not found, `null` could not be read.
@@ -318,7 +441,7 @@ impl<'a> StatusLine<'a> {
         let found = Seen::of(e);
         StatusLine {
             id: e.id.as_str(),
-            region: &cx.region,
+            region: cx.region.as_deref(),
             zone: zone(i),
             name: name(i),
             found: match found {
@@ -351,7 +474,7 @@ mod tests {
 
     fn cx() -> LineContext {
         LineContext {
-            region: "ap-guangzhou".to_owned(),
+            region: Some("ap-guangzhou".to_owned()),
             currency: Currency::Cny,
         }
     }

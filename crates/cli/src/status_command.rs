@@ -9,6 +9,8 @@ use crate::exit_status::ExitStatus;
 use crate::instance_ids;
 use crate::interrupts::Interrupts;
 use crate::run_document::{CommandKind, RunInfo};
+use crate::select;
+use crate::selection_run;
 use crate::status_output::StatusOutput;
 use crate::stdout_thread::StdoutThread;
 use crate::table::stdout_width;
@@ -19,6 +21,9 @@ use crate::Ui;
 /// or could not be read; `Err` (exit 2) when nothing was sent, or nothing could
 /// be read (the credentials refused, no answer).
 pub fn run(args: &StatusArgs, ui: Ui) -> Result<ExitStatus, CliError> {
+    if select::is_selection(&args.selection, args.all, &args.target) {
+        return selection_run::status(args, ui);
+    }
     let ids = instance_ids::gather(&args.ids, args.target.emulator)?;
     let (connection, ids) = Connection::open(&args.target, ids, ui)?;
     let cancel = CancelToken::new();
@@ -53,6 +58,7 @@ pub fn run(args: &StatusArgs, ui: Ui) -> Result<ExitStatus, CliError> {
             }
         }
         info.finish(interrupted);
+        info.count_instances(plan.entries().len());
         output.status(&plan, &info);
         Ok(if interrupted {
             ExitStatus::Interrupted

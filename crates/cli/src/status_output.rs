@@ -38,16 +38,25 @@ impl<W: Write> Output<W, Statuses> {
 
     /// Every instance, at the end.
     pub fn status(&mut self, plan: &Plan, run: &RunInfo) {
-        self.end(run, StatusCounts::of(plan), plan.entries(), |rows| {
-            let mut table = Table::new(vec![
-                "INSTANCE",
-                "STATE",
-                "CHARGE TYPE",
-                "PROTECTED",
-                "LATEST OPERATION",
-                "NAME",
-                "MESSAGE",
-            ]);
+        self.statuses_at_end(run, StatusCounts::of(plan), plan.entries());
+    }
+
+    /// Every instance at the end (of one region or several), with `counts`.
+    pub fn statuses_at_end(&mut self, run: &RunInfo, counts: StatusCounts, entries: &[PlanEntry]) {
+        let region = self.context().region.clone();
+        self.end(run, counts, entries, |rows, regions| {
+            let mut table = Table::with_region(
+                vec![
+                    "INSTANCE",
+                    "STATE",
+                    "CHARGE TYPE",
+                    "PROTECTED",
+                    "LATEST OPERATION",
+                    "NAME",
+                    "MESSAGE",
+                ],
+                regions.several(),
+            );
             for e in rows {
                 let i = e.instance.as_ref();
                 let operation = i.and_then(|i| {
@@ -58,22 +67,25 @@ impl<W: Write> Output<W, Statuses> {
                     })
                 });
                 let protected = i.and_then(|i| i.disable_api_termination);
-                table.row([
-                    e.id.to_string(),
-                    e.state().map_or("-", |s| s.as_str()).to_owned(),
-                    e.charge_type().map_or("-", |c| c.as_str()).to_owned(),
-                    match protected {
-                        Some(true) => "yes",
-                        Some(false) => "no",
-                        None => "-",
-                    }
-                    .to_owned(),
-                    operation.unwrap_or_else(|| "-".to_owned()),
-                    i.and_then(|i| i.instance_name.clone())
-                        .unwrap_or_else(|| "-".to_owned()),
-                    // Only what is not read is worth a message here.
-                    Seen::of(e).message(e).unwrap_or_default(),
-                ]);
+                table.row_in(
+                    regions.of(&e.id, region.as_deref()),
+                    [
+                        e.id.to_string(),
+                        e.state().map_or("-", |s| s.as_str()).to_owned(),
+                        e.charge_type().map_or("-", |c| c.as_str()).to_owned(),
+                        match protected {
+                            Some(true) => "yes",
+                            Some(false) => "no",
+                            None => "-",
+                        }
+                        .to_owned(),
+                        operation.unwrap_or_else(|| "-".to_owned()),
+                        i.and_then(|i| i.instance_name.clone())
+                            .unwrap_or_else(|| "-".to_owned()),
+                        // Only what is not read is worth a message here.
+                        Seen::of(e).message(e).unwrap_or_default(),
+                    ],
+                );
             }
             let read = rows.iter().filter(|e| Seen::of(e) == Seen::Read).count();
             let footer = format!(
@@ -99,7 +111,7 @@ mod tests {
     fn printed(format: OutputFormat, plan: &Plan) -> String {
         let mut out = Vec::new();
         let cx = LineContext {
-            region: "ap-guangzhou".to_owned(),
+            region: Some("ap-guangzhou".to_owned()),
             currency: Currency::Cny,
         };
         let run = RunInfo::start(CommandKind::Status, "ap-guangzhou");

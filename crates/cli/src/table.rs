@@ -21,6 +21,29 @@ impl Table {
         }
     }
 
+    /// The same header with a REGION column second, when `several` regions are
+    /// shown (see [`Table::row_in`]).
+    pub fn with_region(mut header: Vec<&'static str>, several: bool) -> Self {
+        if several {
+            header.insert(1.min(header.len()), "REGION");
+        }
+        Table::new(header)
+    }
+
+    /// Adds a row, with `region` as its second cell when the table has a REGION
+    /// column ([`Table::with_region`]; `-` for none).
+    pub fn row_in<S: AsRef<str>>(
+        &mut self,
+        region: Option<&str>,
+        cells: impl IntoIterator<Item = S>,
+    ) {
+        let mut cells: Vec<String> = cells.into_iter().map(|c| c.as_ref().to_owned()).collect();
+        if self.header.get(1) == Some(&"REGION") {
+            cells.insert(1.min(cells.len()), region.unwrap_or("-").to_owned());
+        }
+        self.row(cells);
+    }
+
     /// Adds a row; cells are escaped here, so any text may be given. Missing
     /// cells are blank, extra ones dropped.
     pub fn row<S: AsRef<str>>(&mut self, cells: impl IntoIterator<Item = S>) {

@@ -19,6 +19,8 @@ use crate::plan_summary::{Header, PlanSummary};
 use crate::progress::Progress;
 use crate::report_output::ReportOutput;
 use crate::run_document::{CommandKind, RunInfo};
+use crate::select;
+use crate::selection_run;
 use crate::stdout_thread::{ChannelWriter, StdoutThread};
 use crate::table::stdout_width;
 use crate::traced_transport::log_lines;
@@ -27,6 +29,12 @@ use crate::Ui;
 
 /// Runs the command; `Err` means nothing was sent, or nothing was done (exit 2).
 pub fn run(args: &TerminateArgs, ui: Ui) -> Result<ExitStatus, CliError> {
+    // A selection, several regions, or nothing at all (refused there: exit 2).
+    if select::is_selection(&args.selection, args.all, &args.target)
+        || (args.ids.is_empty() && !args.target.emulator)
+    {
+        return selection_run::terminate(args, ui);
+    }
     let ids = instance_ids::gather(&args.ids, args.target.emulator)?;
     let (connection, ids) = Connection::open(&args.target, ids, ui)?;
     let options = options(args);
@@ -61,7 +69,7 @@ pub fn run(args: &TerminateArgs, ui: Ui) -> Result<ExitStatus, CliError> {
     stdout.exit_status(&interrupts, status)
 }
 
-fn options(args: &TerminateArgs) -> TerminateOptions {
+pub fn options(args: &TerminateArgs) -> TerminateOptions {
     // Optional parameters set only when given, so the request says no more than
     // the command did.
     let mut options = TerminateOptions::new()
@@ -123,6 +131,7 @@ impl Run<'_> {
             self.refused(whole_run::of_plan(&plan), plan.entries().len())?;
         }
         info.finish(interrupted);
+        info.count_instances(plan.entries().len());
         output.plan(&plan, &info);
         Ok(if interrupted {
             ExitStatus::Interrupted
@@ -251,6 +260,7 @@ impl Run<'_> {
         Header {
             region: self.connection.region.clone(),
             endpoint: self.connection.endpoint.clone(),
+            endpoints: Vec::new(),
             identity,
             currency: self.connection.line_context().currency,
         }
@@ -288,20 +298,7 @@ impl Run<'_> {
                 &to_send,
                 self.options,
                 self.cancel,
-                |event| {
-                    log::trace!("{event:?}");
-                    match event {
-                        Event::Outcomes(outcomes) => {
-                            progress.advance(outcomes.len());
-                            output.outcomes(outcomes);
-                        }
-                        Event::Waiting { instances } => {
-                            progress.note(format!("waiting for {instances} to be gone"));
-                        }
-                        Event::Pace(pace) => progress.pace(pace),
-                        _ => {}
-                    }
-                },
+                |event| output.show(&progress, event),
             );
             progress.finish();
             result.map_err(|e| CliError::caused_by("", &e))?
@@ -315,6 +312,7 @@ impl Run<'_> {
             self.refused(whole_run::of_report(&report), report.instances().len())?;
         }
         info.finish(interrupted);
+        info.count_instances(report.instances().len());
         output.report(&report, &info);
         Ok(if interrupted {
             ExitStatus::Interrupted

@@ -86,7 +86,17 @@ pub fn of_report(report: &Report) -> Option<Refusal> {
 
 /// The refusal, when every instance of the plan is a suspect.
 pub fn of_plan(plan: &Plan) -> Option<Refusal> {
-    judge(plan.entries().iter().map(of_entry))
+    of_entries(plan.entries())
+}
+
+/// The refusal, when every one of these outcomes (of several regions) is a suspect.
+pub fn of_outcomes(outcomes: &[InstanceOutcome]) -> Option<Refusal> {
+    judge(outcomes.iter().map(of_outcome))
+}
+
+/// The refusal, when every one of these entries (of several regions) is a suspect.
+pub fn of_entries(entries: &[PlanEntry]) -> Option<Refusal> {
+    judge(entries.iter().map(of_entry))
 }
 
 fn judge<'a>(evidence: impl Iterator<Item = Evidence<'a>>) -> Option<Refusal> {

@@ -9,12 +9,13 @@ mod common;
 
 use common::*;
 use tencentcloud_cvm::model::{ChargeType, InstanceState};
-use tencentcloud_cvm::{Credentials, WallClock};
+use tencentcloud_cvm::transport::WallClock;
+use tencentcloud_cvm::Credentials;
 use tencentcloud_cvm_emulator::{Emulator, InstanceView};
 
 /// A prepaid instance with a year left.
 fn prepaid(id: &str) -> InstanceView {
-    let year = tencentcloud_cvm::SystemClock.unix_time() + 365 * 86_400;
+    let year = tencentcloud_cvm::transport::SystemClock.unix_time() + 365 * 86_400;
     InstanceView::new(id)
         .with_charge_type(ChargeType::Prepaid)
         .with_expired_time(year)

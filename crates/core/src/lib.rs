@@ -32,8 +32,9 @@
 //! The sources are grouped by concept, one folder each: `actions` (one file per
 //! API action), `model` (the values the API reads and writes), `http` (service,
 //! endpoint, signed requests, responses), `signing`, `credentials` (with `sts`),
-//! `client_state` (rate limits, retries), `termination` (the state machine and its
-//! report) and `error`.
+//! `client_state` (rate limits, retries), `selection` (which instances a run acts on:
+//! IDs, filters, age, name, exclusions, regions, and the read that lists them),
+//! `termination` (the state machine and its report) and `error`.
 //!
 //! # Words and setters
 //!
@@ -57,6 +58,7 @@ mod credentials;
 mod error;
 mod http;
 mod model;
+mod selection;
 pub mod signing;
 mod termination;
 
@@ -118,7 +120,18 @@ pub use model::placement::{region_of_zone, Placement};
 pub use model::region_state::RegionState;
 pub use model::tag::Tag;
 pub use model::virtual_private_cloud::VirtualPrivateCloud;
+pub use selection::age::parse_age;
+pub use selection::name_glob::NameGlob;
+pub use selection::reader::{ReadError, ReadErrorKind};
+pub use selection::region_list::RegionList;
+pub use selection::region_reads::{RegionRead, RegionReads};
+pub use selection::selection_builder::SelectionBuilder;
+pub use selection::selection_error::SelectionError;
+pub use selection::selection_read::SelectionRead;
+pub use selection::tag_pattern::TagPattern;
+pub use selection::{Decision, Selection};
 pub use termination::distinct_instance_ids::DistinctInstanceIds;
+pub use termination::preflight_read::{PreflightRead, ReadEntry, Seen};
 pub use termination::report::{InstanceOutcome, Outcome, OutcomeKind, Report};
 pub use termination::terminate_options::TerminateOptions;
 pub use termination::termination_check::TerminationCheck;

@@ -124,7 +124,9 @@ mod test_support;
 
 pub use blocking_transport::Transport;
 pub use cancel_token::CancelToken;
-pub use client::{CallerIdentityError, Client, ClientBuildError, ClientBuilder};
+pub use client::{
+    CallerIdentityError, Client, ClientBuildError, ClientBuilder, Regions, SelectError,
+};
 // The credentials module's items (providers, their builders, and the names of
 // the variables and files they read) are all at the crate root.
 pub use credentials::*;

@@ -19,6 +19,7 @@ mod fault_spec;
 mod instance_filters;
 mod instance_listing;
 mod response_parser;
+mod selection_args;
 mod tccli_config;
 mod typed_parsers;
 
@@ -46,6 +47,7 @@ pub fn all() -> Vec<Seed> {
     out.extend(tccli_config::seeds());
     out.extend(instance_filters::seeds());
     out.extend(instance_listing::seeds());
+    out.extend(selection_args::seeds());
     let mut names = std::collections::HashSet::new();
     for s in &out {
         assert!(names.insert((s.target, s.name.clone())), "{}", s.name);

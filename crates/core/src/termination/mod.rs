@@ -57,6 +57,11 @@
 //! `unknown` at the deadline or an abort; `Isolating` ends `failed` with its batch's
 //! refusal; `Resolving` ends `unknown`; `Waiting` ends `terminated`.
 //!
+//! A run made from a read already made ([`Termination::from_read`], from a
+//! [`PreflightRead`](crate::PreflightRead): what a selection listed) starts each
+//! instance where its preflight read would have put it: the listing's read *is* the
+//! preflight read, judged the same way, and `Unread` is left at once.
+//!
 //! A preview ([`Termination::preview`]) reads the same way, asks
 //! InquiryPriceTerminateInstances what the `Ready` prepaid instances would refund,
 //! and sends no TerminateInstances; a status read ([`Termination::status`]) only
@@ -96,6 +101,7 @@
 //! | `terminate_answer` | what a TerminateInstances answer does to its instances |
 //! | `read_answer` | what a read does: preflight, isolating a refused batch, waiting, prices |
 //! | `preflight` | the verdict on an instance from a fresh read |
+//! | `from_read` | runs that start from a read already made (a selection's listing) |
 //! | `culprits` | which refusals are about particular instances, and which ones a message names |
 //! | `resolution` | whether a request whose answer was lost acted |
 //! | `stopping` | the deadline, cancel and abort |
@@ -128,6 +134,7 @@ mod culprits;
 mod ending;
 mod event;
 mod evidence;
+mod from_read;
 mod judge;
 mod pacing;
 mod plan;
@@ -141,6 +148,7 @@ mod terminate_answer;
 mod transmit;
 
 pub(crate) mod distinct_instance_ids;
+pub(crate) mod preflight_read;
 pub(crate) mod report;
 pub(crate) mod terminate_options;
 pub(crate) mod termination_check;
@@ -316,7 +324,32 @@ impl Termination {
             .into_iter()
             .map(Tracked::new)
             .collect();
-        let mut run = Termination {
+        let mut run =
+            Termination::with_instances(mode, instances, duplicates_removed, options, now);
+        let all: Vec<usize> = (0..run.instances.len()).collect();
+        if mode == Mode::Terminate && !options.preflight() {
+            for i in all {
+                run.pool(i);
+            }
+            run.flush_pools();
+        } else {
+            for chunk in all.chunks(InstanceIdList::MAX) {
+                run.enqueue(Work::Read(Purpose::Preflight), chunk.to_vec(), None);
+                run.preflight_reads_left += 1;
+            }
+        }
+        Ok(run)
+    }
+
+    /// A run over `instances`, none read and nothing queued yet.
+    fn with_instances(
+        mode: Mode,
+        instances: Vec<Tracked>,
+        duplicates_removed: usize,
+        options: &TerminateOptions,
+        now: Instant,
+    ) -> Termination {
+        Termination {
             mode,
             options: options.clone(),
             open: instances.len(),
@@ -340,20 +373,7 @@ impl Termination {
             paces: Vec::new(),
             pace_events: VecDeque::new(),
             throttled: 0,
-        };
-        let all: Vec<usize> = (0..run.instances.len()).collect();
-        if mode == Mode::Terminate && !options.preflight() {
-            for i in all {
-                run.pool(i);
-            }
-            run.flush_pools();
-        } else {
-            for chunk in all.chunks(InstanceIdList::MAX) {
-                run.enqueue(Work::Read(Purpose::Preflight), chunk.to_vec(), None);
-                run.preflight_reads_left += 1;
-            }
         }
-        Ok(run)
     }
 
     /// The next request to send, if one may go at `now`: signed with

@@ -34,8 +34,7 @@ impl Termination {
                 self.preflight_reads_left = self.preflight_reads_left.saturating_sub(1);
                 for &i in &members {
                     let found = read.find(&self.instances[i].id).cloned();
-                    self.instances[i].record_read(found);
-                    self.preflight(i, &read.request_id);
+                    self.take_preflight_entry(i, found, &read.request_id);
                 }
             }
             Purpose::Isolate { refusal, named } => {
@@ -60,6 +59,19 @@ impl Termination {
                 }
             }
         }
+    }
+
+    /// Where a preflight read's result for instance `i` enters the run (this run's own
+    /// read, or one made before it: [`Termination::from_read`]): `found` is its entry
+    /// in the read (`None`: absent), `read_request_id` the read's RequestId.
+    pub(super) fn take_preflight_entry(
+        &mut self,
+        i: usize,
+        found: Option<Instance>,
+        read_request_id: &str,
+    ) {
+        self.instances[i].record_read(found);
+        self.preflight(i, read_request_id);
     }
 
     /// The preflight verdict on one instance.

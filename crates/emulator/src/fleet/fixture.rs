@@ -358,6 +358,22 @@ impl Fixture {
         Ok(Fixture { instances })
     }
 
+    /// The example fleet of `fixtures/fleet.json` (shipped with the crate): 13
+    /// instances over ap-guangzhou, ap-shanghai and ap-beijing, tagged `team=ci` or
+    /// `team=web`, created 2 days or 1 hour before the emulator starts, one protected,
+    /// one already in the recycle bin.
+    ///
+    /// ```
+    /// use tencentcloud_cvm_emulator::Fixture;
+    /// assert_eq!(Fixture::example().instances().len(), 13);
+    /// ```
+    pub fn example() -> Self {
+        // Checked by this crate's tests: it parses.
+        Self::from_json(include_str!("../../fixtures/fleet.json")).unwrap_or(Fixture {
+            instances: Vec::new(),
+        })
+    }
+
     /// Reads and parses a fixture file.
     pub fn load(path: impl AsRef<Path>) -> Result<Self, FixtureError> {
         let text = std::fs::read_to_string(path).map_err(FixtureError::Io)?;

@@ -294,7 +294,7 @@ impl ClientBuilder {
         Ok(Client {
             inner: Arc::new(Inner {
                 config,
-                state: Mutex::new(state),
+                state: Arc::new(Mutex::new(state)),
                 transport,
                 credentials: self.credentials.unwrap_or_else(|| {
                     let mut chain = DefaultCredentialsChain::builder();

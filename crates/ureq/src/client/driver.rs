@@ -1,7 +1,8 @@
-//! The blocking driver loop: moves the requests of one [`Termination`] (or of
-//! several side by side, one per region) over a
-//! [`Transport`] on short-lived threads, one per request in flight (the run
-//! caps how many), and feeds the answers back. It makes no decisions.
+//! The blocking driver loop: moves a [`Termination`]'s requests (or those of a
+//! read that only reads: a selection's listing, the list of regions), or those of
+//! several side by side (one per region), over a [`Transport`] on short-lived
+//! threads, one per request in flight (each run caps how many), and feeds the
+//! answers back. It makes no decisions.
 
 use std::collections::HashSet;
 use std::panic::{catch_unwind, AssertUnwindSafe};
@@ -10,7 +11,8 @@ use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::{Duration, Instant};
 
 use tencentcloud_cvm_core::{
-    Action, ClientState, ConnectError, Credentials, Event, Termination, Token, TransportError,
+    Action, ClientState, ConnectError, Credentials, Event, RegionList, SelectionRead,
+    ServiceConfig, Termination, Token, Transmit, TransportError,
 };
 
 use super::Inner;
@@ -33,15 +35,96 @@ pub(super) fn lock(state: &Mutex<ClientState>) -> MutexGuard<'_, ClientState> {
         .unwrap_or_else(|poisoned| poisoned.into_inner())
 }
 
+/// What the loop drives: the core's poll-style machines, which all take time,
+/// credentials and answers the same way.
+pub(super) trait Machine {
+    /// Sends to `config`'s region and endpoint rather than the state's.
+    fn with_config(self, config: ServiceConfig) -> Self;
+    fn poll_event(&mut self) -> Option<Event>;
+    fn is_finished(&self) -> bool;
+    fn cancel(&mut self);
+    fn cancel_because(&mut self, reason: String);
+    fn abort(&mut self);
+    fn poll_transmit(
+        &mut self,
+        now: Instant,
+        unix_time: u64,
+        credentials: &Credentials,
+        state: &mut ClientState,
+    ) -> Option<Transmit>;
+    fn poll_timeout(&self) -> Option<Instant>;
+    fn handle_response(
+        &mut self,
+        token: Token,
+        result: Result<http::Response<Vec<u8>>, TransportError>,
+        now: Instant,
+        state: &mut ClientState,
+    );
+    fn handle_timeout(&mut self, now: Instant);
+}
+
+macro_rules! machine {
+    ($t:ty) => {
+        impl Machine for $t {
+            fn with_config(self, config: ServiceConfig) -> Self {
+                <$t>::with_config(self, config)
+            }
+            fn poll_event(&mut self) -> Option<Event> {
+                <$t>::poll_event(self)
+            }
+            fn is_finished(&self) -> bool {
+                <$t>::is_finished(self)
+            }
+            fn cancel(&mut self) {
+                <$t>::cancel(self)
+            }
+            fn cancel_because(&mut self, reason: String) {
+                <$t>::cancel_because(self, reason)
+            }
+            fn abort(&mut self) {
+                <$t>::abort(self)
+            }
+            fn poll_transmit(
+                &mut self,
+                now: Instant,
+                unix_time: u64,
+                credentials: &Credentials,
+                state: &mut ClientState,
+            ) -> Option<Transmit> {
+                <$t>::poll_transmit(self, now, unix_time, credentials, state)
+            }
+            fn poll_timeout(&self) -> Option<Instant> {
+                <$t>::poll_timeout(self)
+            }
+            fn handle_response(
+                &mut self,
+                token: Token,
+                result: Result<http::Response<Vec<u8>>, TransportError>,
+                now: Instant,
+                state: &mut ClientState,
+            ) {
+                <$t>::handle_response(self, token, result, now, state)
+            }
+            fn handle_timeout(&mut self, now: Instant) {
+                <$t>::handle_timeout(self, now)
+            }
+        }
+    };
+}
+
+machine!(Termination);
+machine!(SelectionRead);
+machine!(RegionList);
+
 /// Runs `run` to its end and hands it back, finished. `first`, the
 /// credentials the caller just fetched, sign the first pass.
-pub(super) fn drive(
+pub(super) fn drive<M: Machine>(
     inner: &Inner,
-    run: Termination,
+    run: M,
     first: Option<Credentials>,
     cancel: &CancelToken,
     on_event: &mut dyn FnMut(&Event),
-) -> Termination {
+) -> M {
     let mut runs = drive_all(inner, vec![run], first, cancel, &mut |_, event| {
         on_event(event)
     });
@@ -53,13 +136,13 @@ pub(super) fn drive(
 /// whose requests go to one endpoint share its rate-limit buckets and runs on
 /// different endpoints go at their own pace. `on_event` sees each event with the
 /// index of its run.
-pub(super) fn drive_all(
+pub(super) fn drive_all<M: Machine>(
     inner: &Inner,
-    mut runs: Vec<Termination>,
+    mut runs: Vec<M>,
     mut first: Option<Credentials>,
     cancel: &CancelToken,
     on_event: &mut dyn FnMut(usize, &Event),
-) -> Vec<Termination> {
+) -> Vec<M> {
     if runs.is_empty() {
         return runs;
     }
@@ -81,11 +164,11 @@ pub(super) fn drive_all(
                 on_event(i, &event);
             }
         }
-        if runs.iter().all(Termination::is_finished) {
+        if runs.iter().all(M::is_finished) {
             break;
         }
         if cancel.is_aborted() {
-            runs.iter_mut().for_each(Termination::abort);
+            runs.iter_mut().for_each(M::abort);
             continue;
         }
         if cancel.is_cancelled() {
@@ -114,7 +197,7 @@ pub(super) fn drive_all(
         }
         let wait = runs
             .iter()
-            .filter_map(Termination::poll_timeout)
+            .filter_map(M::poll_timeout)
             .min()
             .map_or(CANCEL_POLL, |t| t.saturating_duration_since(Instant::now()))
             .min(CANCEL_POLL);
@@ -130,9 +213,7 @@ pub(super) fn drive_all(
                 for run in &mut runs {
                     run.handle_timeout(now);
                 }
-                runs.iter()
-                    .filter_map(Termination::poll_timeout)
-                    .any(|t| t <= now)
+                runs.iter().filter_map(M::poll_timeout).any(|t| t <= now)
             }
         };
     }
@@ -143,9 +224,9 @@ pub(super) fn drive_all(
 /// `first_polled`, signed with `credentials`, or with the provider's current ones
 /// (asked now, so temporary credentials are refreshed for requests sent late in
 /// a long run).
-fn send_what_may_go(
+fn send_what_may_go<M: Machine>(
     inner: &Inner,
-    runs: &mut [Termination],
+    runs: &mut [M],
     first_polled: usize,
     credentials: Option<Credentials>,
     answers: &mpsc::Sender<Answer>,
@@ -167,10 +248,10 @@ fn send_what_may_go(
 }
 
 /// Sends every request run `i` lets go now.
-fn send_for_run(
+fn send_for_run<M: Machine>(
     inner: &Inner,
     i: usize,
-    run: &mut Termination,
+    run: &mut M,
     credentials: &Credentials,
     answers: &mpsc::Sender<Answer>,
     terminates: &mut HashSet<(usize, Token)>,
