@@ -228,13 +228,14 @@ struct Probe {
 /// use tencentcloud_cvm_core::{RateLimit, RateLimiter};
 /// let t0 = Instant::now();
 /// let ms = |n| t0 + Duration::from_millis(n);
-/// let mut l = RateLimiter::new(RateLimit::new(2, Duration::from_secs(1)).with_guard(Duration::ZERO));
+/// let mut l = RateLimiter::new(RateLimit::new(3, Duration::from_secs(1)).with_guard(Duration::ZERO));
 /// let first = l.try_acquire(ms(0)).unwrap();
-/// // Slow start: a second request waits for the first answer (or 10 ms).
-/// assert_eq!(l.try_acquire(ms(1)), Err(ms(10)));
+/// let _second = l.try_acquire(ms(0)).unwrap();
+/// // Slow start: with two unanswered, a third waits for an answer (or 20 ms).
+/// assert_eq!(l.try_acquire(ms(1)), Err(ms(20)));
 /// l.accepted(first, ms(1));
 /// assert!(l.try_acquire(ms(1)).is_ok());
-/// // Two in the window: the third goes when the first leaves it.
+/// // Three in the window: the next goes when the first leaves it.
 /// assert_eq!(l.try_acquire(ms(2)), Err(ms(1000)));
 /// ```
 #[derive(Clone, Debug)]

@@ -20,7 +20,7 @@ use crate::CancelToken;
 /// rate-limit buckets, so regions on their own endpoints go at once, each at its
 /// endpoint's pace, and regions given one endpoint share its budget, as the
 /// service counts. (Clients that share nothing, built apart rather than with
-/// [`Client::for_region`], run one after another.)
+/// [`Client::for_region`], run one group after another.)
 ///
 /// ```no_run
 /// use tencentcloud_cvm_core::{Selection, TerminateOptions};
