@@ -14,6 +14,8 @@
 //! | 1/s enforced | 1,000 IDs at 1 a second | 10 requests: 9 s |
 //! | 150 ms jitter | 3,000 IDs at 10/s; each request counts as arriving up to 150 ms late | 2 s |
 //! | pacing vs bursts | the 150 ms jitter case with the requests of a window spread evenly, interleaved run for run with the default bursts (same jitter seed) | 2 s |
+//! | 3 regions, own endpoints | 3 × 3,000 IDs, each region on a listener of its own (the emulator counts per `Host`), each enforcing 10/s, run side by side | 30 requests per endpoint: 2 s |
+//! | 3 regions, one endpoint | 3 × 1,000 IDs through one listener: one budget for all | 30 requests through one bucket: 2 s |
 //!
 //! ```text
 //! taskset -c 1 cargo bench --bench bulk
@@ -24,8 +26,18 @@ use std::time::{Duration, Instant};
 
 use criterion::{criterion_group, criterion_main, Criterion, SamplingMode};
 use tencentcloud_cvm::sans_io::Spacing;
-use tencentcloud_cvm::{Client, Credentials, ProxyConfig, RateLimits, TerminateOptions};
-use tencentcloud_cvm_emulator::{Emulator, Fault, Server};
+use tencentcloud_cvm::selection::Regions;
+use tencentcloud_cvm::{
+    CancelToken, Client, Credentials, ProxyConfig, RateLimits, TerminateOptions,
+};
+use tencentcloud_cvm_emulator::{Emulator, Fault, InstanceView, Server};
+
+/// The regions of the multi-region cases, and the prefix of their instance IDs.
+const REGIONS: [(&str, &str); 3] = [
+    ("ap-guangzhou", "gz"),
+    ("ap-shanghai", "sh"),
+    ("ap-beijing", "bj"),
+];
 
 const ROUND_TRIP: Duration = Duration::from_millis(300);
 
@@ -40,6 +52,10 @@ struct Case {
     round_trip: Duration,
     options: TerminateOptions,
     spacing: Spacing,
+    /// How many regions (1: IDs without a placement, in the client's region).
+    regions: usize,
+    /// Several regions through one listener rather than one each.
+    shared_endpoint: bool,
 }
 
 impl Case {
@@ -52,6 +68,8 @@ impl Case {
             round_trip: Duration::ZERO,
             options: TerminateOptions::new(),
             spacing: Spacing::Bursts,
+            regions: 1,
+            shared_endpoint: false,
         }
     }
 
@@ -59,7 +77,12 @@ impl Case {
     /// ⌈requests/limit⌉ − 1 seconds after the first, answered one round trip
     /// later (two with the reads).
     fn floor(&self) -> Duration {
-        let requests = self.ids.div_ceil(100);
+        let per_bucket = if self.shared_endpoint {
+            self.regions
+        } else {
+            1
+        };
+        let requests = self.ids.div_ceil(100) * per_bucket;
         let windows = requests.div_ceil(self.limit as usize) - 1;
         let trips = if self.options.preflight() { 2 } else { 1 };
         Duration::from_secs(windows as u64) + self.round_trip * trips
@@ -69,39 +92,80 @@ impl Case {
 /// One run on a fresh emulator; its wall time and its throttled answers.
 fn one_run(case: &Case, seed: u64) -> (Duration, usize) {
     let credentials = Credentials::new("AKIDbulkBench", "bulk-bench-key");
-    let emulator = Emulator::builder()
+    let mut emulator = Emulator::builder()
         .credential(credentials.clone())
-        .instances(case.ids)
         .action_rate_limit("TerminateInstances", case.limit)
         .arrival_jitter(case.jitter)
-        .arrival_jitter_seed(seed)
-        .build()
-        .unwrap();
+        .arrival_jitter_seed(seed);
+    let mut ids: Vec<(String, Vec<String>)> = Vec::new();
+    if case.regions == 1 {
+        emulator = emulator.instances(case.ids);
+        let list = (0..case.ids).map(|i| format!("ins-{i:08}")).collect();
+        ids.push((REGIONS[0].0.to_owned(), list));
+    } else {
+        // Each region's instances placed in it: visible there only, as the
+        // service shows them, so each must be terminated in its own region.
+        for (region, prefix) in &REGIONS[..case.regions] {
+            let list: Vec<String> = (0..case.ids)
+                .map(|i| format!("ins-{prefix}{i:06}"))
+                .collect();
+            for id in &list {
+                let view = InstanceView::new(id.as_str()).with_zone(format!("{region}-3"));
+                emulator = emulator.instance(view);
+            }
+            ids.push(((*region).to_owned(), list));
+        }
+    }
     let results = Arc::new(Mutex::new(Vec::new()));
     let sink = results.clone();
-    let server = Server::new(emulator)
+    let listeners = if case.shared_endpoint {
+        1
+    } else {
+        case.regions
+    };
+    let server = Server::new(emulator.build().unwrap())
         .access_log(move |e| sink.lock().unwrap().push(e.result.clone()))
-        .bind("127.0.0.1:0")
+        .bind_all(vec!["127.0.0.1:0"; listeners])
         .unwrap();
     if !case.round_trip.is_zero() {
         // Every request, reads included, answered one round trip late.
-        for _ in 0..case.ids.div_ceil(100) * 3 {
+        for _ in 0..case.ids.div_ceil(100) * 3 * case.regions {
             server.inject(Fault::Delay(case.round_trip));
         }
     }
     let client = Client::builder()
-        .region("ap-guangzhou")
+        .region(REGIONS[0].0)
         .endpoint_url(server.url())
         .credentials(credentials)
         .http(|h| h.proxy(ProxyConfig::None))
         .rate_limits(RateLimits::new().with_spacing(case.spacing))
         .build()
         .unwrap();
-    let ids: Vec<String> = (0..case.ids).map(|i| format!("ins-{i:08}")).collect();
+    let urls = server.urls();
+    let regions = Regions::new(REGIONS[..case.regions].iter().enumerate().map(
+        |(i, (region, _))| {
+            client
+                .for_region(region, Some(urls[i % urls.len()].as_str()))
+                .unwrap()
+        },
+    ));
     let started = Instant::now();
-    let report = client.terminate(&ids, &case.options).unwrap();
+    let reports = if case.regions == 1 {
+        vec![(
+            String::new(),
+            client.terminate(&ids[0].1, &case.options).unwrap(),
+        )]
+    } else {
+        regions
+            .terminate_ids(&ids, &case.options, &CancelToken::new(), |_, _| {})
+            .unwrap()
+    };
     let took = started.elapsed();
-    assert!(report.all_terminated(), "{}: {report}", case.name);
+    for (region, report) in &reports {
+        assert!(report.all_terminated(), "{} {region}: {report}", case.name);
+    }
+    assert_eq!(reports.len(), case.regions);
+    assert!(server.with_state(|e| e.terminated_more_than_once().is_empty()));
     let throttled = results
         .lock()
         .unwrap()
@@ -180,6 +244,15 @@ fn bulk(c: &mut Criterion) {
         Case::new("3/s enforced", 3000, 3),
         Case::new("1/s enforced, 1,000 IDs", 1000, 1),
         jitter.clone(),
+        Case {
+            regions: 3,
+            ..Case::new("3 regions × 3,000 IDs, own endpoints", 3000, 10)
+        },
+        Case {
+            regions: 3,
+            shared_endpoint: true,
+            ..Case::new("3 regions × 1,000 IDs, one endpoint", 1000, 10)
+        },
     ];
     for case in &cases {
         let runs = Mutex::new(Runs::default());

@@ -35,8 +35,11 @@
 //!   while fewer than two are unanswered, or else once per 10 ms: on a fast link the
 //!   answers pace the first window and a service that allows less than documented
 //!   refuses two requests, not a window's worth; on a slow one the clock opens the
-//!   window in 90 ms. (TCP's slow start doubles per round trip, which overshoots by
-//!   as much as it has in flight.)
+//!   window in 90 ms. Where the answers are slower than the clock would open the
+//!   whole window (10 ms a request), they cannot pace it, and there is no slow
+//!   start: a bucket whose endpoint another bucket already found that slow sends
+//!   its first window at once. (TCP's slow start doubles per round trip, which
+//!   overshoots by as much as it has in flight.)
 //! * **Throttled** (any `RequestLimitExceeded*`), once per window (throttles of
 //!   requests sent before the last decrease are already accounted for):
 //!   - the service states its limit (`RequestLimitExceeded` says "exceeds the
@@ -332,6 +335,24 @@ impl RateLimiter {
         self.last_accepted
     }
 
+    /// The lowest round trip of an accepted request lately, if any was.
+    pub(crate) fn lowest_round_trip(&self) -> Option<Duration> {
+        self.lowest_round_trip.map(|(d, _)| d)
+    }
+
+    /// A round trip this long or longer makes a slow start useless: the clock
+    /// releases the whole window before the first answers come back.
+    pub(crate) fn slow_start_useless(&self) -> Duration {
+        SLOW_START_STEP.saturating_mul(self.max)
+    }
+
+    /// Sends its first window at once: its endpoint answers too slowly for a
+    /// slow start to learn anything before the window is spent.
+    pub(crate) fn without_slow_start(mut self) -> Self {
+        self.slow_start = None;
+        self
+    }
+
     /// Changes each time the limit in force or the throttle count changes.
     pub(crate) fn version(&self) -> u64 {
         self.version
@@ -503,7 +524,9 @@ impl RateLimiter {
         }
         if let Some(slow) = &mut self.slow_start {
             slow.accepted += 1;
-            if slow.accepted >= self.max {
+            // A window's worth went through; or the answers are too slow to pace
+            // the window, which the clock spends before they come.
+            if slow.accepted >= self.max || round_trip >= self.slow_start_useless() {
                 self.slow_start = None;
             }
         }

@@ -163,8 +163,18 @@ impl RateLimits {
                 && b.key.secret_id == secret_id
         });
         found.unwrap_or_else(|| {
-            let limiter =
+            let mut limiter =
                 RateLimiter::with_options(self.limit(action), self.spacing, self.slow_start);
+            // How fast this endpoint answers, as the other buckets on it found.
+            let round_trip = self
+                .buckets
+                .iter()
+                .filter(|b| b.key.endpoint.eq_ignore_ascii_case(endpoint))
+                .filter_map(|b| b.limiter.lowest_round_trip())
+                .min();
+            if round_trip.is_some_and(|d| d >= limiter.slow_start_useless()) {
+                limiter = limiter.without_slow_start();
+            }
             self.buckets.push(Bucket {
                 key: BucketKey {
                     action,
@@ -327,6 +337,41 @@ mod tests {
             0
         );
         assert_eq!(limits.paces().count(), Action::ALL.len() + 2);
+    }
+
+    #[test]
+    fn a_bucket_on_an_endpoint_known_to_be_slow_skips_the_slow_start() {
+        let t0 = Instant::now();
+        let mut limits = RateLimits::new();
+        // A read answered 300 ms later: slower than a slow start's clock opens a
+        // window of TerminateInstances (10 × 10 ms).
+        let read = limits
+            .try_acquire(Action::DescribeInstances, GZ, "A", t0)
+            .unwrap();
+        limits.answered(read, t0 + Duration::from_millis(300), Answered::Accepted);
+        let at = t0 + Duration::from_millis(300);
+        let sent = (0..10)
+            .filter(|_| {
+                limits
+                    .try_acquire(Action::TerminateInstances, GZ, "A", at)
+                    .is_ok()
+            })
+            .count();
+        assert_eq!(sent, 10, "the whole window at once");
+        // Elsewhere, nothing is known: two go, then the slow start holds the rest.
+        let sent = (0..10)
+            .filter(|_| {
+                limits
+                    .try_acquire(
+                        Action::TerminateInstances,
+                        "cvm.ap-shanghai.tencentcloudapi.com",
+                        "A",
+                        at,
+                    )
+                    .is_ok()
+            })
+            .count();
+        assert_eq!(sent, 2);
     }
 
     #[test]
