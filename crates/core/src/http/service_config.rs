@@ -12,7 +12,7 @@ use crate::http::headers::{
 };
 use crate::http::service::Service;
 use crate::model::language::Language;
-use crate::signing::{PayloadSigning, SignedHeaders, UNSIGNED_PAYLOAD};
+use crate::signing::{AuthorizationTail, PayloadSigning, SignedHeaders, UNSIGNED_PAYLOAD};
 
 /// Everything about a request that does not change from call to call:
 /// service, region, endpoint, language, signing options. Header values are
@@ -43,6 +43,8 @@ pub struct ServiceConfig {
     pub(crate) base_headers: HeaderMap,
     /// The same with a placeholder for `X-TC-Token`, for temporary credentials.
     pub(crate) base_headers_with_token: HeaderMap,
+    /// The Authorization value's constant part after the date.
+    pub(crate) authorization_tail: AuthorizationTail,
 }
 
 /// The endpoint as given: a value, or a URL parsed at build time.
@@ -159,7 +161,10 @@ impl ServiceConfigBuilder {
         base_headers.insert(AUTHORIZATION, HeaderValue::from_static(""));
         let mut base_headers_with_token = base_headers.clone();
         base_headers_with_token.insert(X_TC_TOKEN.clone(), HeaderValue::from_static(""));
+        let authorization_tail =
+            AuthorizationTail::new(self.service.name(), self.signed_headers.as_str());
         Ok(ServiceConfig {
+            authorization_tail,
             service: self.service,
             region: self.region,
             endpoint,

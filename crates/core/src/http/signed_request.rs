@@ -10,7 +10,7 @@ use crate::credentials::Credentials;
 use crate::http::build_error::BuildError;
 use crate::http::headers::{CONTENT_TYPE_JSON, X_TC_ACTION, X_TC_TIMESTAMP, X_TC_TOKEN};
 use crate::http::service_config::ServiceConfig;
-use crate::signing::{Decimal, Signer, SigningError, SigningParams};
+use crate::signing::{Signer, SigningError, SigningParams};
 
 impl ServiceConfig {
     /// Signing parameters for `action` with `body` at `timestamp` (for inspecting intermediates).
@@ -51,82 +51,82 @@ impl ServiceConfig {
             name: action,
             value: HeaderValue::from_static(action),
         };
-        self.build_prepared(&action, body, timestamp, credentials, signer)
+        self.build_prepared(action, body, timestamp, credentials, signer)
     }
 
     /// [`Self::build_request`] once the action is checked and its header value made
     /// (at compile time for the actions this crate sends itself).
     fn build_prepared(
         &self,
-        action: &PreparedAction,
+        action: PreparedAction,
         body: Vec<u8>,
         timestamp: u64,
         credentials: &Credentials,
         signer: &Signer,
     ) -> Result<Request<Vec<u8>>, BuildError> {
+        let service = self.service().name();
         // The host was validated when this config was built, the content type is
         // constant and the action is checked: skip the builder's checks.
         let params = SigningParams::builder()
             .content_type(CONTENT_TYPE_JSON)
             .payload(&body)
-            .service(self.service().name())
+            .service(service)
             .signed_headers(self.signed_headers())
             .payload_signing(self.payload_signing())
             .build_prevalidated(&self.host, action.name, timestamp);
-        let (signature, date) = signer.signature_and_date(&params, credentials);
-        let authorization = crate::signing::authorization_bytes(
+        let signed = signer.sign_request(&params, credentials);
+        let authorization = self.authorization_tail.authorization(
             credentials.secret_id(),
-            date,
-            params.service(),
-            self.signed_headers().as_str(),
-            &signature,
+            signed.date,
+            &signed.signature,
         );
         let mut authorization = HeaderValue::try_from(authorization)
             .map_err(|_| BuildError::InvalidCredentialCharacters("SecretId"))?;
         authorization.set_sensitive(true);
-        // From the digits rather than `From<u64>`: one exactly sized allocation
-        // instead of a buffer and a shared handle (two).
-        let timestamp = HeaderValue::from_bytes(Decimal::new(timestamp).as_bytes())
-            .map_err(|_| BuildError::Signing(SigningError::InvalidValue("timestamp")))?;
 
         let token = match credentials.token() {
-            Some(token) => {
-                let mut value = HeaderValue::from_str(token.expose())
-                    .map_err(|_| BuildError::InvalidCredentialCharacters("session token"))?;
-                value.set_sensitive(true);
-                Some(value)
-            }
             None => None,
+            Some(token) => {
+                let mut token = HeaderValue::from_str(token.expose())
+                    .map_err(|_| BuildError::InvalidCredentialCharacters("session token"))?;
+                token.set_sensitive(true);
+                Some(token)
+            }
         };
-
-        let action = (&X_TC_ACTION, action.value.clone());
-        let timestamp = (&X_TC_TIMESTAMP, timestamp);
-        let authorization = (&AUTHORIZATION, authorization);
-        Ok(match token {
-            None => self.post(&self.base_headers, body, [action, timestamp, authorization]),
-            Some(token) => self.post(
-                &self.base_headers_with_token,
-                body,
-                [action, timestamp, authorization, (&X_TC_TOKEN, token)],
-            ),
-        })
+        // Everything that can fail is done: only now is the request made.
+        Ok(self.post(
+            body,
+            PerRequest {
+                action: action.value,
+                timestamp: signed.timestamp_value,
+                authorization,
+                token,
+            },
+        ))
     }
 
-    /// A `POST /` with `body` and a clone of `base` (one of the prepared maps)
-    /// whose per-request placeholders are replaced by `values` (see
-    /// [`set_per_request`]): signed and unsigned requests are assembled alike.
-    pub(crate) fn post<const N: usize>(
-        &self,
-        base: &HeaderMap,
-        body: Vec<u8>,
-        values: [(&'static HeaderName, HeaderValue); N],
-    ) -> Request<Vec<u8>> {
+    /// A `POST /` with `body`, the prepared headers and `values` in their
+    /// placeholders: signed and unsigned requests are assembled alike.
+    #[inline]
+    pub(crate) fn post(&self, body: Vec<u8>, values: PerRequest) -> Request<Vec<u8>> {
         let mut request = Request::new(body);
+        self.fill_post(&mut request, values);
+        request
+    }
+
+    /// Makes `request` a `POST` to this config's URL with a clone of the
+    /// prepared map that fits `values` (with or without the token's
+    /// placeholder), its placeholders replaced by `values`.
+    #[inline]
+    fn fill_post(&self, request: &mut Request<Vec<u8>>, values: PerRequest) {
         *request.method_mut() = http::Method::POST;
         *request.uri_mut() = self.uri.clone();
-        *request.headers_mut() = base.clone();
-        set_per_request(request.headers_mut(), values);
-        request
+        let headers = request.headers_mut();
+        *headers = match values.token {
+            None => self.base_headers.clone(),
+            Some(_) => self.base_headers_with_token.clone(),
+        };
+        set_per_request(headers, values);
     }
 
     /// Builds and signs `request` at `timestamp`, like
@@ -140,7 +140,7 @@ impl ServiceConfig {
         signer: &Signer,
     ) -> Result<Request<Vec<u8>>, BuildError> {
         self.build_prepared(
-            &const { PreparedAction::new(R::ACTION.name()) },
+            const { PreparedAction::new(R::ACTION.name()) },
             request.to_body(),
             timestamp,
             credentials,
@@ -160,7 +160,9 @@ impl ServiceConfig {
     }
 }
 
-/// An action name and its `X-TC-Action` value.
+/// An action name and its `X-TC-Action` value. Passed by value: from a
+/// constant, the value is laid out in place, with neither a check nor a clone
+/// (a call through `Bytes`' vtable) per request.
 struct PreparedAction {
     name: &'static str,
     value: HeaderValue,
@@ -197,29 +199,80 @@ const fn is_action_name(name: &str) -> bool {
     !bytes.is_empty()
 }
 
+/// The values of the headers that change from request to request, in the order
+/// of their placeholders in the prepared maps.
+pub(crate) struct PerRequest {
+    pub(crate) action: HeaderValue,
+    pub(crate) timestamp: HeaderValue,
+    pub(crate) authorization: HeaderValue,
+    /// With temporary credentials only.
+    pub(crate) token: Option<HeaderValue>,
+}
+
 /// Replaces the placeholders of per-request headers. The prepared maps hold them
-/// last, in the order given (see `ServiceConfigBuilder::build`), so they are found
-/// by position and one pass of name comparisons instead of hashed lookups (three
-/// of those were about 500 instructions per request). Should a map ever be laid
-/// out otherwise, hashed inserts keep the result right.
-fn set_per_request<const N: usize>(
-    headers: &mut HeaderMap,
-    values: [(&'static HeaderName, HeaderValue); N],
-) {
-    let skip = headers.len().saturating_sub(N);
-    let in_place = headers
-        .keys()
-        .skip(skip)
-        .eq(values.iter().map(|(name, _)| *name));
-    if in_place {
-        for ((_, slot), (_, value)) in headers.iter_mut().skip(skip).zip(values) {
-            *slot = value;
-        }
-    } else {
-        for (name, value) in values {
-            headers.insert(name, value);
-        }
+/// last, in the order of [`PerRequest`]'s fields (see `ServiceConfigBuilder::build`),
+/// so each is found by position and one name comparison in a single pass instead
+/// of a hashed lookup (three of those were about 500 instructions per request).
+/// From the first value whose placeholder is not where expected on, the values
+/// are inserted by name, so a map laid out otherwise still comes out right.
+#[inline]
+fn set_per_request(headers: &mut HeaderMap, values: PerRequest) {
+    let count = 3 + usize::from(values.token.is_some());
+    let mut action = Some(values.action);
+    let mut timestamp = Some(values.timestamp);
+    let mut authorization = Some(values.authorization);
+    let mut token = values.token;
+    let skip = headers.len().saturating_sub(count);
+    let mut slots = headers.iter_mut().skip(skip);
+    let in_place = fill_slot(&mut slots, &X_TC_ACTION, &mut action)
+        && fill_slot(&mut slots, &X_TC_TIMESTAMP, &mut timestamp)
+        && fill_slot(&mut slots, &AUTHORIZATION, &mut authorization)
+        && fill_slot(&mut slots, &X_TC_TOKEN, &mut token);
+    if !in_place {
+        insert_rest(headers, &X_TC_ACTION, action);
+        insert_rest(headers, &X_TC_TIMESTAMP, timestamp);
+        insert_rest(headers, &AUTHORIZATION, authorization);
+        insert_rest(headers, &X_TC_TOKEN, token);
     }
+}
+
+/// The slow path of [`set_per_request`]: a value not yet placed, by name.
+#[cold]
+fn insert_rest(headers: &mut HeaderMap, name: &'static HeaderName, value: Option<HeaderValue>) {
+    if let Some(value) = value {
+        headers.insert(name, value);
+    }
+}
+
+/// Moves `value` (if any) into the next slot if that slot is `name`'s; whether the
+/// next slots may still be in place.
+#[inline(always)]
+fn fill_slot<'a>(
+    slots: &mut impl Iterator<Item = (&'a HeaderName, &'a mut HeaderValue)>,
+    name: &HeaderName,
+    value: &mut Option<HeaderValue>,
+) -> bool {
+    if value.is_none() {
+        return true;
+    }
+    match slots.next() {
+        Some((key, slot)) if same_name(key, name) => {
+            if let Some(v) = value.take() {
+                *slot = v;
+            }
+            true
+        }
+        _ => false,
+    }
+}
+
+/// Header name equality with a shortcut: the prepared maps' names are clones of
+/// the same statics, whose text is the same memory, so a pointer and a length
+/// decide without a call into `memcmp`; anything else compares the text.
+#[inline]
+fn same_name(a: &HeaderName, b: &HeaderName) -> bool {
+    let (a, b) = (a.as_str(), b.as_str());
+    (a.as_ptr() == b.as_ptr() && a.len() == b.len()) || a == b
 }
 
 #[cfg(test)]
@@ -367,11 +420,12 @@ mod tests {
         headers.insert(http::header::HOST, HeaderValue::from_static("h"));
         set_per_request(
             &mut headers,
-            [
-                (&X_TC_ACTION, HeaderValue::from_static("A")),
-                (&X_TC_TIMESTAMP, HeaderValue::from_static("1")),
-                (&AUTHORIZATION, HeaderValue::from_static("sig")),
-            ],
+            PerRequest {
+                action: HeaderValue::from_static("A"),
+                timestamp: HeaderValue::from_static("1"),
+                authorization: HeaderValue::from_static("sig"),
+                token: None,
+            },
         );
         assert_eq!(headers.len(), 4);
         assert_eq!(headers["x-tc-action"], "A");

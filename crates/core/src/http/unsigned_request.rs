@@ -1,11 +1,11 @@
 //! Requests STS takes without a signature (`Authorization: SKIP`): the caller
 //! proves who it is inside the body (an OIDC token), not with a key.
 
-use http::header::{HeaderValue, AUTHORIZATION};
+use http::header::HeaderValue;
 use http::Request;
 
-use crate::http::headers::{X_TC_ACTION, X_TC_TIMESTAMP};
 use crate::http::service_config::ServiceConfig;
+use crate::http::signed_request::PerRequest;
 
 impl ServiceConfig {
     /// A `POST /` for `action` (one of this crate's action constants, so it needs
@@ -17,13 +17,13 @@ impl ServiceConfig {
         timestamp: u64,
     ) -> Request<Vec<u8>> {
         self.post(
-            &self.base_headers,
             body,
-            [
-                (&X_TC_ACTION, HeaderValue::from_static(action)),
-                (&X_TC_TIMESTAMP, HeaderValue::from(timestamp)),
-                (&AUTHORIZATION, HeaderValue::from_static("SKIP")),
-            ],
+            PerRequest {
+                action: HeaderValue::from_static(action),
+                timestamp: HeaderValue::from(timestamp),
+                authorization: HeaderValue::from_static("SKIP"),
+                token: None,
+            },
         )
     }
 }

@@ -87,6 +87,12 @@ impl InstanceId {
         // Only ASCII is ever stored.
         std::str::from_utf8(&self.0).unwrap_or("ins-????????")
     }
+
+    /// The ID's ASCII bytes, without [`Self::as_str`]'s UTF-8 check (for the
+    /// request body, written once per ID of every request).
+    pub(crate) fn as_bytes(&self) -> &[u8; 12] {
+        &self.0
+    }
 }
 
 impl fmt::Display for InstanceId {

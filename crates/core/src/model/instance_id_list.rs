@@ -94,7 +94,7 @@ impl InstanceIdList {
                 out.push(b',');
             }
             out.push(b'"');
-            out.extend_from_slice(id.as_str().as_bytes());
+            out.extend_from_slice(id.as_bytes());
             out.push(b'"');
         }
         out.push(b']');

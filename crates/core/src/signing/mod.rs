@@ -32,10 +32,9 @@ pub use params::{
     Method, PayloadSigning, SignedHeaders, SigningError, SigningParams, SigningParamsBuilder,
     UNSIGNED_PAYLOAD,
 };
-pub(crate) use signer::authorization_bytes;
+pub(crate) use signer::AuthorizationTail;
 pub use signer::{authorization_header, Signer, SigningOutput};
 pub use signing_key::{Signature, SigningKey};
-pub(crate) use string_to_sign::Decimal;
 pub use string_to_sign::{StringToSign, ALGORITHM};
 
 #[cfg(test)]

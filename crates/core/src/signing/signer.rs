@@ -3,8 +3,9 @@
 //!
 //! What repeats from request to request is cached: the derived key (per
 //! SecretKey, date and service) together with its HMAC inner state after the
-//! string to sign's head (algorithm, timestamp, scope) for the current second,
-//! and the SHA-256 midstate of the canonical request's constant prefix (method,
+//! string to sign's head (algorithm, timestamp, scope) for the current second
+//! and the `X-TC-Timestamp` header value made from the same digits, and the
+//! SHA-256 midstate of the canonical request's constant prefix (method,
 //! query, signed headers: everything before the payload hash). With both warm, a
 //! 1-ID TerminateInstances signature compresses 6 blocks where hashing the texts
 //! whole takes 8: 1 for the body, 2 for the canonical request's last partial block
@@ -18,12 +19,14 @@
 use std::fmt;
 use std::sync::{Mutex, MutexGuard};
 
+use http::HeaderValue;
+
 use super::date::{utc_date, UtcDate};
 use super::params::{Method, PayloadSigning, SignedHeaders, SigningParams, UNSIGNED_PAYLOAD};
 use super::sha256::{self, Midstate, OuterKey};
 use super::signing_key::{Signature, SigningKey};
 use super::sink::hex32;
-use super::string_to_sign::{write_head, Decimal, StringToSign, ALGORITHM};
+use super::string_to_sign::{write_head, Decimal, StringToSign};
 use crate::credentials::{Credentials, Secret};
 
 /// How many derived keys (and canonical prefixes) a signer remembers: enough for
@@ -41,6 +44,10 @@ struct KeyEntry {
     /// timestamp, scope) absorbed: requests come many to a second, so each
     /// second's head is written once, not once per signature.
     head: Midstate,
+    /// `X-TC-Timestamp` for `head_timestamp`, made with the head: a request takes
+    /// a shared handle to it instead of formatting, checking and allocating the
+    /// same ten digits again.
+    timestamp_value: HeaderValue,
 }
 
 impl KeyEntry {
@@ -51,6 +58,7 @@ impl KeyEntry {
             service: service.into(),
             head_timestamp: None,
             head: key.hmac().inner(),
+            timestamp_value: HeaderValue::from_static(""),
             key,
         }
     }
@@ -68,14 +76,14 @@ impl KeyEntry {
     /// Points `head` at `timestamp` (which must fall on `self.date`).
     fn set_head(&mut self, timestamp: u64) {
         let mut head = self.key.hmac().inner();
-        write_head(
-            &mut head,
-            &Decimal::new(timestamp),
-            self.date,
-            &self.service,
-        );
+        let digits = Decimal::new(timestamp);
+        write_head(&mut head, &digits, self.date, &self.service);
         self.head = head;
         self.head_timestamp = Some(timestamp);
+        // Decimal digits are always a valid header value; `From<u64>` is the
+        // infallible way to the same bytes.
+        self.timestamp_value = HeaderValue::from_bytes(digits.as_bytes())
+            .unwrap_or_else(|_| HeaderValue::from(timestamp));
     }
 
     fn prepared(&self, canonical: Midstate) -> Prepared {
@@ -155,6 +163,24 @@ struct Prepared {
     head: Midstate,
     outer: OuterKey,
     date: UtcDate,
+}
+
+impl Prepared {
+    /// The signature of the request whose payload hash is `body`.
+    #[inline(always)]
+    fn signature(&self, body: &[u8; 32]) -> Signature {
+        let canonical = self.canonical.finish_with_hex(body);
+        let inner = self.head.finish_with_hex(&canonical);
+        Signature::from_mac(&self.outer.finish(&inner))
+    }
+}
+
+/// What [`Signer::sign_request`] returns.
+pub(crate) struct RequestSignature {
+    pub(crate) signature: Signature,
+    pub(crate) date: UtcDate,
+    /// `X-TC-Timestamp`, shared with the signer's cache.
+    pub(crate) timestamp_value: HeaderValue,
 }
 
 fn push_bounded<T>(list: &mut Vec<T>, item: T) {
@@ -289,15 +315,37 @@ impl Signer {
         credentials: &Credentials,
     ) -> (Signature, UtcDate) {
         let body = body_digest(params);
-        let p = self.prepared(params, credentials.secret_key());
-        let canonical = p.canonical.finish_with_hex(&body);
-        let inner = p.head.finish_with_hex(&canonical);
-        (Signature::from_mac(&p.outer.finish(&inner)), p.date)
+        let (p, ()) = self.prepared(params, credentials.secret_key(), |_| ());
+        (p.signature(&body), p.date)
     }
 
-    /// Looks up (or fills) both caches under one short lock.
+    /// What building a signed request needs from the signer: the signature, the
+    /// date of its credential scope and the `X-TC-Timestamp` value.
+    pub(crate) fn sign_request(
+        &self,
+        params: &SigningParams<'_>,
+        credentials: &Credentials,
+    ) -> RequestSignature {
+        let body = body_digest(params);
+        let (p, timestamp_value) = self.prepared(params, credentials.secret_key(), |e| {
+            e.timestamp_value.clone()
+        });
+        RequestSignature {
+            signature: p.signature(&body),
+            date: p.date,
+            timestamp_value,
+        }
+    }
+
+    /// Looks up (or fills) both caches under one short lock, and takes `extra`
+    /// from the key's entry while it is held.
     #[inline]
-    fn prepared(&self, params: &SigningParams<'_>, secret: &Secret) -> Prepared {
+    fn prepared<T>(
+        &self,
+        params: &SigningParams<'_>,
+        secret: &Secret,
+        extra: impl FnOnce(&KeyEntry) -> T,
+    ) -> (Prepared, T) {
         let timestamp = params.timestamp();
         let service = params.service();
         let mut cache = self.lock();
@@ -306,7 +354,7 @@ impl Signer {
         if let Some(e) = cache.keys.iter().find(|e| {
             e.head_timestamp == Some(timestamp) && e.is_for_secret_and_service(secret, service)
         }) {
-            return e.prepared(canonical);
+            return (e.prepared(canonical), extra(e));
         }
         let date = utc_date(timestamp);
         if let Some(e) = cache
@@ -315,7 +363,7 @@ impl Signer {
             .find(|e| e.is_for(secret, date, service))
         {
             e.set_head(timestamp);
-            return e.prepared(canonical);
+            return (e.prepared(canonical), extra(e));
         }
         // Derive without holding the lock: three HMACs other callers need not wait for.
         drop(cache);
@@ -326,7 +374,7 @@ impl Signer {
             SigningKey::derive(secret, date, service),
         );
         entry.set_head(timestamp);
-        let prepared = entry.prepared(canonical);
+        let prepared = (entry.prepared(canonical), extra(&entry));
         self.remember(entry);
         prepared
     }
@@ -356,37 +404,52 @@ pub fn authorization_header(
     signed_headers: &str,
     signature: &Signature,
 ) -> String {
-    let bytes = authorization_bytes(secret_id, date, service, signed_headers, signature);
+    let bytes =
+        AuthorizationTail::new(service, signed_headers).authorization(secret_id, date, signature);
     // Every part is a `&str` or ASCII, so the bytes are UTF-8.
     String::from_utf8(bytes).unwrap_or_default()
 }
 
-/// [`authorization_header`] as bytes, in one exactly-sized allocation.
-pub(crate) fn authorization_bytes(
-    secret_id: &str,
-    date: UtcDate,
-    service: &str,
-    signed_headers: &str,
-    signature: &Signature,
-) -> Vec<u8> {
-    let parts: [&[u8]; 11] = [
-        ALGORITHM.as_bytes(),
-        b" Credential=",
-        secret_id.as_bytes(),
-        b"/",
-        date.as_bytes(),
-        b"/",
-        service.as_bytes(),
-        b"/tc3_request, SignedHeaders=",
-        signed_headers.as_bytes(),
-        b", Signature=",
-        signature.as_bytes(),
-    ];
-    let mut out = Vec::with_capacity(parts.iter().map(|p| p.len()).sum());
-    for p in parts {
-        out.extend_from_slice(p);
+/// What an Authorization value holds after the date,
+/// `/<service>/tc3_request, SignedHeaders=<list>, Signature=`: the same for every
+/// request to one service with one choice of signed headers, so a
+/// [`ServiceConfig`](crate::ServiceConfig) writes it once.
+#[derive(Clone, Debug)]
+pub(crate) struct AuthorizationTail(Box<[u8]>);
+
+impl AuthorizationTail {
+    pub(crate) fn new(service: &str, signed_headers: &str) -> Self {
+        let parts: [&[u8]; 5] = [
+            b"/",
+            service.as_bytes(),
+            b"/tc3_request, SignedHeaders=",
+            signed_headers.as_bytes(),
+            b", Signature=",
+        ];
+        AuthorizationTail(parts.concat().into_boxed_slice())
     }
-    out
+
+    /// `TC3-HMAC-SHA256 Credential=<id>/<date>` + this tail + the signature, in
+    /// one exactly-sized allocation.
+    #[inline]
+    pub(crate) fn authorization(
+        &self,
+        secret_id: &str,
+        date: UtcDate,
+        signature: &Signature,
+    ) -> Vec<u8> {
+        // `ALGORITHM` and the credential's key (the published vectors check it).
+        const HEAD: &[u8] = b"TC3-HMAC-SHA256 Credential=";
+        let id = secret_id.as_bytes();
+        let mut out = Vec::with_capacity(HEAD.len() + id.len() + 1 + 10 + self.0.len() + 64);
+        out.extend_from_slice(HEAD);
+        out.extend_from_slice(id);
+        out.push(b'/');
+        out.extend_from_slice(date.as_bytes());
+        out.extend_from_slice(&self.0);
+        out.extend_from_slice(signature.as_bytes());
+        out
+    }
 }
 
 /// The SHA-256 that stands for the payload in the canonical request.
@@ -465,6 +528,22 @@ mod tests {
                 }
             }
         }
+    }
+
+    #[test]
+    fn the_authorization_opens_with_the_algorithm() {
+        let value = authorization_header(
+            "AKID",
+            utc_date(0),
+            "cvm",
+            "content-type;host",
+            &Signature::from_mac(&[0; 32]),
+        );
+        let head = format!(
+            "{} Credential=AKID/1970-01-01/cvm/tc3_request, ",
+            super::super::ALGORITHM
+        );
+        assert!(value.starts_with(&head), "{value}");
     }
 
     #[test]
