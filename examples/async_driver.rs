@@ -85,6 +85,9 @@ async fn terminate(
                 eprintln!("{} ended ({}/{})", outcomes.len(), p.ended, p.instances);
             }
         }
+        // A TerminateInstances leaves only once its journal record is taken: append
+        // each to a file and fsync it here to survive a crash (this example drops them).
+        while run.poll_journal().is_some() {}
         if run.is_finished() {
             break;
         }

@@ -85,10 +85,10 @@ pub mod env {
 pub mod model {
     pub use tencentcloud_cvm_core::utc_time;
     pub use tencentcloud_cvm_core::{
-        region_of_zone, Amount, ChargeType, Disposition, ErrorCode, FilterMatch, InstanceFilter,
-        InstanceFilterName, InstanceFilters, InstanceId, InstanceState, InvalidAmount,
-        IsolatedSource, LatestOperationState, MalformedInstanceId, Placement, RegionState, Tag,
-        UnknownCode, UnknownValue, VirtualPrivateCloud,
+        region_of_zone, Amount, ChargeType, ClientCode, Disposition, ErrorCode, FilterMatch,
+        InstanceFilter, InstanceFilterName, InstanceFilters, InstanceId, InstanceState,
+        InvalidAmount, IsolatedSource, LatestOperationState, MalformedInstanceId, Placement,
+        RegionState, Tag, UnknownCode, UnknownValue, VirtualPrivateCloud,
     };
 }
 
@@ -126,13 +126,16 @@ pub mod selection {
 /// The state machine and what it runs on, for drivers of your own: the
 /// `poll_transmit` / `handle_response` / `poll_timeout` loop
 /// (`examples/async_driver.rs`), its client state (rate limits, retries,
-/// signing caches) and the retry decisions.
+/// signing caches) and the retry decisions; the journal a run writes
+/// (`poll_journal`) and what a later run reads back from it ([`sans_io::History`]).
 pub mod sans_io {
     pub use tencentcloud_cvm_core::{
-        read_retry_reason, retry_reason, stated_limit, AttemptFailure, ClientState,
-        DistinctInstanceIds, InstanceListing, ListingError, ListingProgress, Pace, Permit,
-        Progress, RateLimit, RateLimiter, RetryDecision, RetryReason, Spacing, Termination,
-        TerminationCheck, Token, Transmit, DEFAULT_MAX_IN_FLIGHT,
+        read_retry_reason, retry_reason, stated_limit, AnswerRecord, AnswerResult, AttemptFailure,
+        ClientState, DistinctInstanceIds, History, InstanceListing, IntentRecord, JournalEntry,
+        JournalError, JournalErrorKind, JournalRecord, ListingError, ListingProgress,
+        OutcomeRecord, Pace, Permit, Prior, Progress, RateLimit, RateLimiter, RetryDecision,
+        RetryReason, Spacing, Termination, TerminationCheck, Token, Transmit,
+        DEFAULT_MAX_IN_FLIGHT, JOURNAL_VERSION,
     };
 }
 

@@ -335,20 +335,22 @@ fn prepaid_double_call_hazard_is_resolved_by_reading_never_by_a_second_call() {
 
 #[test]
 fn each_fault_gives_the_right_outcome_without_hanging() {
-    // (fault, TerminateInstances sent, whether a read after the lost answer
-    // showed the first one had acted).
+    // (fault, whether the service acted, whether a read after the lost answer
+    // showed it had). One TerminateInstances each: at most one per instance per run
+    // (issue 17.3), so an answer lost before the service acted ends `unknown`, for
+    // a later run to send again once two reads agree (`tests/fail_closed.rs`).
     let cases = [
-        (Fault::ServerErrorHtml, 2, false),
-        (Fault::CloseBeforeStateChange, 2, false),
-        (Fault::CloseAfterStateChange, 1, true),
-        (Fault::TruncatedBody, 1, true),
-        (Fault::OversizedBody(2 << 20), 1, true),
-        (Fault::WrongContentType, 1, true),
-        (Fault::Delay(TIMEOUT * 2), 1, true),
-        (Fault::Delay(Duration::from_millis(50)), 1, false),
+        (Fault::ServerErrorHtml, false, false),
+        (Fault::CloseBeforeStateChange, false, false),
+        (Fault::CloseAfterStateChange, true, true),
+        (Fault::TruncatedBody, true, true),
+        (Fault::OversizedBody(2 << 20), true, true),
+        (Fault::WrongContentType, true, true),
+        (Fault::Delay(TIMEOUT * 2), true, true),
+        (Fault::Delay(Duration::from_millis(50)), true, false),
     ];
     let settle = Duration::from_millis(300);
-    for (fault, terminates, read_acted) in cases {
+    for (fault, acted, read_acted) in cases {
         let name = format!("{fault:?}");
         let svc = Service::start(
             Emulator::builder()
@@ -366,13 +368,14 @@ fn each_fault_gives_the_right_outcome_without_hanging() {
             "{name} took {:?}",
             started.elapsed()
         );
-        // Lost or unreadable answers are resolved by reading: the service acted
-        // (one request), or had not and the pay-as-you-go instance was sent once more.
-        assert_eq!(
-            outcome.kind(),
-            OutcomeKind::Terminated,
-            "{name}: {outcome:?}"
-        );
+        // Lost or unreadable answers are resolved by reading: the service acted, or
+        // a read shows it untouched, which a lagging read would show too: unknown.
+        let expected = if acted {
+            OutcomeKind::Terminated
+        } else {
+            OutcomeKind::Unknown
+        };
+        assert_eq!(outcome.kind(), expected, "{name}: {outcome:?}");
         assert_eq!(
             outcome
                 .message()
@@ -383,12 +386,13 @@ fn each_fault_gives_the_right_outcome_without_hanging() {
         if name.contains("Delay") {
             std::thread::sleep(TIMEOUT * 2);
         }
-        assert_eq!(
-            svc.state("ins-00000000"),
-            Some(InstanceState::Terminating),
-            "{name}"
-        );
-        assert_eq!(svc.terminates(), terminates, "{name}");
+        let state = if acted {
+            InstanceState::Terminating
+        } else {
+            InstanceState::Running
+        };
+        assert_eq!(svc.state("ins-00000000"), Some(state), "{name}");
+        assert_eq!(svc.terminates(), 1, "{name}");
     }
 }
 

@@ -21,6 +21,7 @@
 //! | [`caller_identity_parser`] | an HTTP-like response | the same for STS `GetCallerIdentityResponse` |
 //! | [`instance_filters`] | filter lines, optionally an instance | `InstanceFilters::parse` never panics; what it accepts is within the limits and round-trips through the body; matching is consistent |
 //! | [`instance_listing`] | page size, request kind, a page sequence | `InstanceListing` never panics; a complete listing is exactly `TotalCount` distinct, fitting instances |
+//! | [`journal`] | a journal's bytes | `History::parse` never panics; it refuses exactly the journals with a bad line (but a torn last one); its fold is the records' fold; records round-trip |
 //! | [`selection_args`] | selection arguments as a command line gives them, optionally an instance | `SelectionBuilder` and the argument parsers (ages, tag patterns, name globs, filters) never panic; what they accept reads each ID once or the filters, and selects only what meets every condition |
 //!
 //! A target panics (and so libFuzzer reports a crash) when an invariant fails.
@@ -45,6 +46,7 @@ mod fault_spec;
 mod inquiry_price;
 mod instance_filters;
 mod instance_listing;
+mod journal;
 mod message;
 mod response;
 pub mod seeds;
@@ -65,13 +67,14 @@ pub use fault_spec::fault_spec;
 pub use inquiry_price::inquiry_price_parser;
 pub use instance_filters::{filters_outcome, instance_filters};
 pub use instance_listing::{instance_listing, listing_outcome};
+pub use journal::journal;
 pub use message::{split_message, Message};
 pub use response::{build as build_response, response_parser};
 pub use selection_args::{selection_args, selection_outcome};
 pub use tccli_config::tccli_config;
 
 /// The names of the fuzz targets, as in `fuzz/Cargo.toml` and `corpus/<name>/`.
-pub const TARGETS: [&str; 15] = [
+pub const TARGETS: [&str; 16] = [
     "response_parser",
     "credentials_file",
     "emulator_handler",
@@ -86,6 +89,7 @@ pub const TARGETS: [&str; 15] = [
     "caller_identity_parser",
     "instance_filters",
     "instance_listing",
+    "journal",
     "selection_args",
 ];
 
@@ -106,6 +110,7 @@ pub fn run_target(name: &str, data: &[u8]) -> bool {
         "caller_identity_parser" => caller_identity_parser(data),
         "instance_filters" => instance_filters(data),
         "instance_listing" => instance_listing(data),
+        "journal" => journal(data),
         "selection_args" => selection_args(data),
         _ => return false,
     }

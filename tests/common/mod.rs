@@ -10,6 +10,7 @@ use std::time::Duration;
 use tencentcloud_cvm::transport::WallClock;
 use tencentcloud_cvm_emulator::AccessLogEntry;
 
+pub mod journaled;
 mod processes;
 pub mod service;
 

@@ -110,6 +110,11 @@ impl Service {
         results.iter().filter(|r| *r == "OK").count()
     }
 
+    /// The key the service accepts.
+    pub fn credentials(&self) -> &Credentials {
+        &self.credentials
+    }
+
     pub fn state(&self, id: &str) -> Option<InstanceState> {
         self.server.with_state(|e| e.instance(id)).map(|i| i.state)
     }

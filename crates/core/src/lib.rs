@@ -104,6 +104,7 @@ pub use http::transport_error::{ConnectError, TransportError, TransportErrorKind
 pub use model::amount::{Amount, InvalidAmount};
 pub use model::api_value::UnknownValue;
 pub use model::charge_type::ChargeType;
+pub use model::client_code::ClientCode;
 pub use model::error_code::{Disposition, ErrorCode, UnknownCode};
 pub use model::instance::Instance;
 pub use model::instance_filter::{FilterMatch, InstanceFilter};
@@ -131,6 +132,10 @@ pub use selection::selection_read::SelectionRead;
 pub use selection::tag_pattern::TagPattern;
 pub use selection::{Decision, Selection};
 pub use termination::distinct_instance_ids::DistinctInstanceIds;
+pub use termination::journal::{
+    AnswerRecord, AnswerResult, History, IntentRecord, JournalEntry, JournalError,
+    JournalErrorKind, JournalRecord, OutcomeRecord, Prior, JOURNAL_VERSION,
+};
 pub use termination::preflight_read::{PreflightRead, ReadEntry, Seen};
 pub use termination::report::{InstanceOutcome, Outcome, OutcomeKind, Report};
 pub use termination::terminate_options::TerminateOptions;

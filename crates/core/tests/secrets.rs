@@ -87,6 +87,9 @@ fn no_public_type_shows_a_secret() {
     while let Some(event) = run.poll_event() {
         assert_clean("Event", &format!("{event:?}"));
     }
+    while let Some(record) = run.poll_journal() {
+        assert_clean("JournalRecord", &format!("{record:?} {}", record.to_line()));
+    }
     let report = run.into_report();
     assert_clean(
         "Report",

@@ -111,18 +111,22 @@ fn service_errors_are_failures_with_code_and_request_id() {
 #[test]
 fn network_faults_are_resolved_by_reading_and_never_resent_blindly() {
     // Sent blind (no read before): what the read after the fault shows decides.
-    // The service acted: terminated, one request. It did not (the 502 page, the
-    // connection closed before acting): read untouched, sent once more.
+    // The service acted: terminated. It did not (the 502 page, the connection closed
+    // before acting): read untouched, which a lagging read would show too, so
+    // `unknown` and never sent again in the run (issue 17.3). One request each.
     let cases = [
-        (Fault::ServerErrorHtml, 2),
-        (Fault::CloseBeforeStateChange, 2),
-        (Fault::CloseAfterStateChange, 1),
-        (Fault::TruncatedBody, 1),
-        (Fault::OversizedBody(2 << 20), 1),
-        (Fault::WrongContentType, 1),
-        (Fault::Delay(Duration::from_millis(1500)), 1),
+        (Fault::ServerErrorHtml, OutcomeKind::Unknown),
+        (Fault::CloseBeforeStateChange, OutcomeKind::Unknown),
+        (Fault::CloseAfterStateChange, OutcomeKind::Terminated),
+        (Fault::TruncatedBody, OutcomeKind::Terminated),
+        (Fault::OversizedBody(2 << 20), OutcomeKind::Terminated),
+        (Fault::WrongContentType, OutcomeKind::Terminated),
+        (
+            Fault::Delay(Duration::from_millis(1500)),
+            OutcomeKind::Terminated,
+        ),
     ];
-    for (fault, terminates) in cases {
+    for (fault, expected) in cases {
         let name = fault.name();
         let setup = start(creds(), 1);
         setup.server.inject_for("TerminateInstances", fault);
@@ -131,14 +135,10 @@ fn network_faults_are_resolved_by_reading_and_never_resent_blindly() {
             .with_settle_delay(Duration::from_millis(200));
         let report = client(&setup, creds()).terminate(ids(1), &options).unwrap();
         let outcome = &report.instances()[0].outcome;
-        assert_eq!(
-            outcome.kind(),
-            OutcomeKind::Terminated,
-            "{name}: {outcome:?}"
-        );
+        assert_eq!(outcome.kind(), expected, "{name}: {outcome:?}");
         // The delayed request is logged when it is handled, after the client gave up.
         if name != "Delay" {
-            assert_eq!(setup.requests.load(Ordering::SeqCst), terminates, "{name}");
+            assert_eq!(setup.requests.load(Ordering::SeqCst), 1, "{name}");
         }
         assert_eq!(setup.server.pending_faults(), 0, "{name}");
         setup.server.shutdown();

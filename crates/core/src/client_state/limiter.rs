@@ -389,6 +389,34 @@ impl RateLimiter {
     /// than a recorded send is taken as that send's time, so time going
     /// backwards never lets more through.
     pub fn try_acquire(&mut self, now: Instant) -> Result<Permit, Instant> {
+        let now = self.admit(now)?;
+        let id = self.next_id;
+        self.next_id += 1;
+        self.sent.push_back(Send {
+            id,
+            at: now,
+            answered: None,
+            throttled: false,
+        });
+        self.last_sent = Some(now);
+        self.first_sent.get_or_insert(now);
+        if let Some(slow) = &mut self.slow_start {
+            slow.sent += 1;
+        }
+        Ok(Permit {
+            bucket: 0,
+            send: id,
+        })
+    }
+
+    /// Whether a request could go at `now`, recording nothing: `Ok` when
+    /// [`RateLimiter::try_acquire`] would let one go now, else from when.
+    pub fn check(&mut self, now: Instant) -> Result<(), Instant> {
+        self.admit(now).map(|_| ())
+    }
+
+    /// When a request may go, if not at `now` (the time it would be sent at, if it may).
+    fn admit(&mut self, now: Instant) -> Result<Instant, Instant> {
         let now = self.last_sent.map_or(now, |last| now.max(last));
         self.prune(now);
         if self.sent.len() >= self.max as usize && self.probe_up(now) {
@@ -420,26 +448,10 @@ impl RateLimiter {
                 later(last + gap);
             }
         }
-        if let Some(at) = wait {
-            return Err(at.max(now));
+        match wait {
+            Some(at) => Err(at.max(now)),
+            None => Ok(now),
         }
-        let id = self.next_id;
-        self.next_id += 1;
-        self.sent.push_back(Send {
-            id,
-            at: now,
-            answered: None,
-            throttled: false,
-        });
-        self.last_sent = Some(now);
-        self.first_sent.get_or_insert(now);
-        if let Some(slow) = &mut self.slow_start {
-            slow.sent += 1;
-        }
-        Ok(Permit {
-            bucket: 0,
-            send: id,
-        })
     }
 
     /// Forgets the sends that no longer count at `now`.

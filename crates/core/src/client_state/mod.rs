@@ -156,6 +156,18 @@ impl ClientState {
         let host = config.unwrap_or(&self.config).host();
         self.rate_limits.try_acquire(action, host, secret_id, now)
     }
+    /// Whether a send of `action` like [`ClientState::try_acquire`]'s could go at
+    /// `now`, recording nothing; else from when.
+    pub(crate) fn check(
+        &mut self,
+        action: Action,
+        config: Option<&ServiceConfig>,
+        secret_id: &str,
+        now: Instant,
+    ) -> Result<(), Instant> {
+        let host = config.unwrap_or(&self.config).host();
+        self.rate_limits.check(action, host, secret_id, now)
+    }
     /// Tells the bucket of `permit` what became of its request.
     pub(crate) fn answered(&mut self, permit: Permit, now: Instant, answer: Answered<'_>) {
         self.rate_limits.answered(permit, now, answer);

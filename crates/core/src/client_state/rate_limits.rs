@@ -155,6 +155,19 @@ impl RateLimits {
         Ok(permit)
     }
 
+    /// Whether a send of `action` to `endpoint` signed by `secret_id` could go at
+    /// `now`, recording nothing; else from when.
+    pub fn check(
+        &mut self,
+        action: Action,
+        endpoint: &str,
+        secret_id: &str,
+        now: Instant,
+    ) -> Result<(), Instant> {
+        let index = self.bucket_index(action, endpoint, secret_id);
+        self.buckets[index].limiter.check(now)
+    }
+
     /// The bucket of `action`, `endpoint` and `secret_id`, made on first use.
     fn bucket_index(&mut self, action: Action, endpoint: &str, secret_id: &str) -> usize {
         let found = self.buckets.iter().position(|b| {

@@ -59,6 +59,9 @@ macro_rules! error_codes {
             $( $(#[doc = $doc])* #[doc = concat!("`", $wire, "`")] $variant, )*
             /// A code not in the tables above, kept verbatim.
             Unknown(UnknownCode),
+            /// The client's own code (`FailClosed.…`): it refused to send, the
+            /// service was not asked. [`ErrorCode::parse`] never makes one.
+            Client($crate::model::client_code::ClientCode),
         }
 
         impl ErrorCode {
@@ -78,6 +81,7 @@ macro_rules! error_codes {
                 match self {
                     $( ErrorCode::$variant => $wire, )*
                     ErrorCode::Unknown(code) => code.as_str(),
+                    ErrorCode::Client(code) => code.as_str(),
                 }
             }
 
@@ -86,6 +90,8 @@ macro_rules! error_codes {
                 match self {
                     $( ErrorCode::$variant => Disposition::$disp, )*
                     ErrorCode::Unknown(code) => disposition_of_unknown(code.as_str()),
+                    // Nothing was sent: there is nothing the service could have done.
+                    ErrorCode::Client(_) => Disposition::Final,
                 }
             }
         }

@@ -5,6 +5,7 @@
 pub(crate) mod amount;
 pub(crate) mod api_value;
 pub(crate) mod charge_type;
+pub(crate) mod client_code;
 pub(crate) mod error_code;
 pub(crate) mod instance;
 pub(crate) mod instance_filter;

@@ -196,7 +196,14 @@ fn terminate(run: &mut Termination) -> Vec<Vec<String>> {
     let mut state = state("ap-guangzhou");
     let t0 = Instant::now();
     let mut sent = Vec::new();
-    while let Some(t) = run.poll_transmit(t0, NOW, &credentials, &mut state) {
+    loop {
+        // A TerminateInstances leaves once its journal record is taken.
+        let Some(t) = run.poll_transmit(t0, NOW, &credentials, &mut state) else {
+            match run.poll_journal() {
+                Some(_) => continue,
+                None => break,
+            }
+        };
         assert_eq!(
             t.action.name(),
             "TerminateInstances",

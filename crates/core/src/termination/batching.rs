@@ -6,6 +6,7 @@ use crate::model::amount::Amount;
 use crate::model::charge_type::ChargeType;
 use crate::model::instance_id_list::InstanceIdList;
 use crate::termination::preflight::Verdict;
+use crate::termination::report::Outcome;
 use crate::termination::request::Work;
 
 impl Termination {
@@ -15,6 +16,18 @@ impl Termination {
         if let Some(stop) = &self.stop {
             let message = stop.not_sent();
             self.not_sent(i, &message);
+            return;
+        }
+        if !self.instances[i].evidence.may_send() {
+            // A TerminateInstances of this run may have acted on it: another would be
+            // a second one. Only a bug gets here; it is not sent.
+            debug_assert!(false, "pooled after a request that may have acted");
+            let outcome = Outcome::unknown(
+                None,
+                "not sent again: a TerminateInstances of this run may have acted on it".to_owned(),
+                None,
+            );
+            self.end(i, outcome);
             return;
         }
         if !self.instances[i].make_ready() {

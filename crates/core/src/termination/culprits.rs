@@ -24,6 +24,13 @@
 //! | `UnsupportedOperation.InvalidInstancesOwner` | another account's instance |
 //! | `OperationDenied.InstanceOperationInProgress` | another operation running on it |
 //!
+//! These are the "refused before acting" codes: a batch refused with one of them is
+//! read, and, if the read finds no culprit, split in halves and sent again, until the
+//! culprits are alone. The read also checks the claim that nothing was acted on: a
+//! service has been seen refusing a batch after acting on part of it, and an
+//! instance that reads as acted on is never sent again (nor, then, is any other
+//! instance of that batch).
+//!
 //! Everything else (authentication, quotas, unpaid orders, parameters, …) is
 //! about the request or the account: every instance would meet it again.
 
@@ -53,6 +60,36 @@ pub(crate) fn is_per_instance(code: &ErrorCode) -> bool {
             | E::UnsupportedOperationInvalidInstancesOwner
             | E::OperationDeniedInstanceOperationInProgress
     ) || is_state_refusal(code)
+}
+
+/// Whether `code` refuses a whole request for reasons of the account or of the
+/// request itself (credentials, permissions, parameters, the API): splitting a read
+/// refused with it would only be refused again.
+pub(crate) fn is_about_the_request(code: &ErrorCode) -> bool {
+    let text = code.as_str();
+    text == "AuthFailure"
+        || text.starts_with("AuthFailure.")
+        || text.starts_with("InvalidAccount")
+        || matches!(
+            code,
+            ErrorCode::ActionOffline
+                | ErrorCode::InvalidAction
+                | ErrorCode::InvalidParameter
+                | ErrorCode::InvalidRequest
+                | ErrorCode::IpInBlacklist
+                | ErrorCode::IpNotInWhitelist
+                | ErrorCode::MissingParameter
+                | ErrorCode::NoSuchProduct
+                | ErrorCode::NoSuchVersion
+                | ErrorCode::RequestSizeLimitExceeded
+                | ErrorCode::UnknownParameter
+                | ErrorCode::UnsupportedProtocol
+                | ErrorCode::UnsupportedRegion
+                | ErrorCode::UnauthorizedOperationInvalidToken
+                | ErrorCode::UnauthorizedOperationMfaExpired
+                | ErrorCode::UnauthorizedOperationMfaNotFound
+        )
+        || code.is_throttle()
 }
 
 /// Whether `code` is one of the `UnsupportedOperation.InstanceState*` refusals.

@@ -38,10 +38,11 @@ impl Termination {
             self.open -= 1;
             self.ended_outcomes.push(InstanceOutcome {
                 id: t.id.clone(),
-                outcome,
+                outcome: outcome.clone(),
                 state: t.state.clone(),
                 instance: t.last_read.instance().cloned(),
             });
+            self.journal_outcome(i, &outcome);
         }
     }
 

@@ -5,7 +5,9 @@
 
 use std::time::Instant;
 
+use super::rerun::Start;
 use super::{Mode, Termination};
+use crate::termination::evidence::Evidence;
 use crate::termination::preflight_read::{PreflightRead, Seen};
 use crate::termination::report::Outcome;
 use crate::termination::stage::Tracked;
@@ -72,15 +74,27 @@ impl Termination {
         now: Instant,
     ) -> Termination {
         let (entries, _, _) = read.into_parts();
-        let instances = entries.iter().map(|e| Tracked::new(e.id.clone())).collect();
+        // Only a terminate run acts on what earlier runs did (the journal).
+        let history = options.history().filter(|_| mode == Mode::Terminate);
+        let instances = entries
+            .iter()
+            .map(|e| {
+                let prior = history.and_then(|h| h.prior(&e.id)).cloned();
+                Tracked::with_evidence(e.id.clone(), Evidence::with_prior(prior))
+            })
+            .collect();
         let mut run = Termination::with_instances(mode, instances, 0, options, now);
         for (i, entry) in entries.into_iter().enumerate() {
+            // What an earlier run terminated ends now, whatever the read says.
+            if let Start::Ended = run.start_after_earlier_runs(i) {
+                continue;
+            }
             match entry.seen {
                 Seen::Found {
                     instance,
                     request_id,
-                } => run.take_preflight_entry(i, Some(*instance), &request_id),
-                Seen::Absent { request_id } => run.take_preflight_entry(i, None, &request_id),
+                } => run.take_preflight_entry(i, Some(*instance), &request_id, now),
+                Seen::Absent { request_id } => run.take_preflight_entry(i, None, &request_id, now),
                 Seen::LeftOut { instance, reason } => {
                     if let Some(instance) = instance {
                         run.instances[i].record_read(Some(*instance));
@@ -101,6 +115,7 @@ impl Termination {
                 }
             }
         }
+        run.read_again_later(now);
         run.flush_pools();
         run.flush_events();
         run

@@ -8,7 +8,9 @@
 //!
 //! ```text
 //!  loop {
-//!      while let Some(event) = run.poll_event() { show or persist it }
+//!      while let Some(event) = run.poll_event() { show it }
+//!      while let Some(record) = run.poll_journal() { append record.to_line() }
+//!      fsync the journal                  // before anything below is sent
 //!      if run.is_finished() { break }
 //!      while let Some(t) = run.poll_transmit(now, unix_time, &credentials, &mut state) {
 //!          send t.request in the background; its answer comes back with t.token
@@ -20,42 +22,64 @@
 //!  let report = run.into_report();   // or into_plan() for a preview
 //! ```
 //!
+//! The journal ([`JournalRecord`], [`History`](crate::History)) is what survives a
+//! crash: a TerminateInstances leaves `poll_transmit` only after its intent record was
+//! taken from `poll_journal` (the next request due asks for its intent, and
+//! `poll_timeout` then says to poll again at once), so what was sent is always on
+//! disk first. To journal what ending a run early ends, call [`Termination::abort`]
+//! and drain the journal before [`Termination::into_report`].
+//!
 //! # What a terminate run does with an instance
 //!
 //! Each instance is in one [`Stage`](stage::Stage) at a time; the stages and the
 //! moves between them are these, and no others:
 //!
 //! ```text
-//!  ids ─► Unread ── preflight read (DescribeInstances, ≤ 100 per read) ─┬─► absent, protected, a state TerminateInstances refuses ─► Ended: failed
-//!           │                                                           ├─► prepaid in the recycle bin ────────────────────────────► Ended: skipped
-//!           │ (no preflight)                                            │
-//!           ▼                                                           │
-//!         Ready ◄───────────────────────────────────────────────────────┘  otherwise
+//!  ids ─► Unread ── preflight read (DescribeInstances, ≤ 100 per read, checked: one entry per ID, TotalCount) ─┐
+//!           │   ├─► the read cannot be believed; a state or charge type not documented, spelled exactly ─► Ended: failed (FailClosed.*)
+//!           │   ├─► absent, protected, a state TerminateInstances refuses, a terminate in progress ───────► Ended: failed
+//!           │   ├─► SHUTDOWN, not pay-as-you-go: in the recycle bin (without destroy_prepaid) ──────────────► Ended: skipped
+//!           │   ├─► the journal: an earlier run terminated it ──────────────────────────────────────────────► Ended: terminated (not read)
+//!           │   ├─► the journal: an earlier request may have acted; it did, or prepaid-like, or cannot tell ─► Ended: terminated / unknown
+//!           │   └─► the journal: an earlier request may have acted; untouched, pay-as-you-go ─► Confirming ─ read again after the settle delay ─┬─► agrees ─► Ready
+//!           │                                                                                                                                 └─► Ended: terminated / unknown
+//!           │ (no preflight)      otherwise
+//!           ▼                         │
+//!         Ready ◄─────────────────────┘
 //!           │  batched by charge type, ≤ 100 per request      ▲
-//!           │  poll_transmit                                  │ the attempt failed in a way that proves the service did not act
+//!           │  poll_transmit, once its intent is journaled    │ the attempt failed in a way that proves the service did not act
 //!           ▼                                                 │ (throttled, never sent, clock corrected): sent again after a backoff
 //!         Sent ───────────────────────────────────────────────┘
 //!           ├─ accepted ───────────────────────────────────────────────► Waiting ─► gone, in the recycle bin, or the wait ended ─► Ended: terminated
-//!           │    (without a wait: Ended: terminated)                       (read every 2 s)
+//!           │    (without a wait: Ended: terminated)                       (read every 2 s; a read that cannot be believed ends nothing)
 //!           ├─ refused for its own sake (named, or alone in the batch) ─► Ended: failed
-//!           ├─ refused for some others' sake, it not named ─────────────► Isolating ─ read ─┬─► a culprit ───────────────────► Ended: failed / skipped
-//!           │                                                                            ├─► clean, a culprit found ─────► Ready
-//!           │                                                                            └─► clean, no single cause found ─► Ended: failed
+//!           ├─ refused for some others' sake, it not named ─────────────► Isolating ─ read ─┬─► the service acted on it after all ──────────────────► Waiting / Ended: terminated
+//!           │                                                                            ├─► the service acted on another of the batch ──────────► Ended: unknown
+//!           │                                                                            ├─► a culprit ───────────────────────────────────────────► Ended: failed / skipped
+//!           │                                                                            ├─► clean, a culprit found or named ─────────────────────► Ready
+//!           │                                                                            ├─► clean, none found, refused before acting ─► halves ──► Ready (each half its own request)
+//!           │                                                                            ├─► clean and alone, refused for its own sake ───────────► Ended: failed
+//!           │                                                                            └─► the read cannot tell ────────────────────────────────► Ended: unknown
 //!           ├─ refused for the request's or the account's sake ─────────► Ended: failed
-//!           └─ no answer, 5xx, unreadable ───► Resolving ─ read after the settle delay ─┬─► it acted ───────────────────────────► Waiting / Ended: terminated
-//!                                                                                     ├─► untouched, pay-as-you-go, first time ─► Ready
-//!                                                                                     ├─► untouched, prepaid ───────────────────► Ended: failed (never re-sent)
-//!                                                                                     └─► cannot tell ──────────────────────────► Ended: unknown
+//!           └─ no answer, 5xx, unreadable ───► Resolving ─ read after the settle delay ─┬─► it acted ──────────────────────────────────► Waiting / Ended: terminated
+//!                                                                                     └─► untouched, or cannot tell: never sent again ─► Ended: unknown
 //! ```
 //!
-//! A refusal saying an instance is already terminating, after an earlier request
-//! of ours went unanswered, means that request acted: `Sent`/`Isolating` ─►
+//! Never back to `Ready` once a TerminateInstances of this run may have acted on an
+//! instance (accepted, unanswered, or in a batch the service acted on in part): at
+//! most one per instance per run. The one exception is not an exception: the
+//! deliberate destroy (`destroy_prepaid`) sends an instance that was in the recycle
+//! bin *at its preflight* once, like any other.
+//!
+//! A refusal saying an instance is already terminating, after an earlier run's
+//! request went unanswered, means that request acted: `Sent`/`Isolating` ─►
 //! `Waiting` or `Ended: terminated`.
 //!
 //! When the run stops ([`Termination::cancel`], the deadline, [`Termination::abort`]):
-//! `Unread` and `Ready` end `not_sent`; `Sent` is awaited after a cancel and ends
-//! `unknown` at the deadline or an abort; `Isolating` ends `failed` with its batch's
-//! refusal; `Resolving` ends `unknown`; `Waiting` ends `terminated`.
+//! `Unread`, `Confirming` and `Ready` end `not_sent`; `Sent` is awaited after a
+//! cancel and ends `unknown` at the deadline or an abort; `Isolating` ends `unknown`
+//! with its batch's refusal (no read said whether the service acted on part of it);
+//! `Resolving` ends `unknown`; `Waiting` ends `terminated`.
 //!
 //! A run made from a read already made ([`Termination::from_read`], from a
 //! [`PreflightRead`](crate::PreflightRead): what a selection listed) starts each
@@ -83,10 +107,11 @@
 //!   abort():     as the deadline, at once
 //! ```
 //!
-//! A TerminateInstances whose outcome is unknown is never sent again as it
-//! was: only a read that shows a pay-as-you-go instance untouched sends it
-//! once more, and a prepaid instance never, since a late first call plus a
-//! second destroys it.
+//! A TerminateInstances whose outcome is unknown is never sent again in the same
+//! run. A later run, given the journal ([`TerminateOptions::with_history`]), sends a
+//! pay-as-you-go instance once more only after two reads at least the settle delay
+//! apart agree it is untouched, and a prepaid-like one never without
+//! `destroy_prepaid`, since a late first call plus a second destroys it.
 //!
 //! # Where each decision lives
 //!
@@ -95,14 +120,17 @@
 //! | this one | the public poll/handle API |
 //! | `stage` | where an instance is, and which moves are legal |
 //! | `evidence` | what is known of an instance whatever its stage (only grows) |
+//! | `read_check` | whether a read can be believed at all (one entry per ID, `TotalCount`) |
+//! | `journal` | what must be written down before and after each TerminateInstances, and what earlier runs' records say ([`History`](crate::History)) |
+//! | `rerun` | what a run does with an instance the journal of earlier runs names |
 //! | `request` | which requests exist, when each may go, and how it is built |
 //! | `batching` | how ready instances become batches (by charge type, ≤ 100) |
 //! | `judge` | what an answer is: understood, safe to send again, or failed (and whether the service may have acted) |
 //! | `terminate_answer` | what a TerminateInstances answer does to its instances |
 //! | `read_answer` | what a read does: preflight, isolating a refused batch, waiting, prices |
-//! | `preflight` | the verdict on an instance from a fresh read |
+//! | `preflight` | the verdict on an instance from a fresh read, and what each documented charge type and state is judged as |
 //! | `from_read` | runs that start from a read already made (a selection's listing) |
-//! | `culprits` | which refusals are about particular instances, and which ones a message names |
+//! | `culprits` | which refusals are about particular instances (refused before acting: split), and which ones a message names |
 //! | `resolution` | whether a request whose answer was lost acted |
 //! | `stopping` | the deadline, cancel and abort |
 //! | `ending` | each instance's one outcome, and the events that carry it |
@@ -140,7 +168,9 @@ mod pacing;
 mod plan;
 mod preflight;
 mod read_answer;
+mod read_check;
 mod request;
+mod rerun;
 mod resolution;
 mod stage;
 mod stopping;
@@ -148,6 +178,7 @@ mod terminate_answer;
 mod transmit;
 
 pub(crate) mod distinct_instance_ids;
+pub(crate) mod journal;
 pub(crate) mod preflight_read;
 pub(crate) mod report;
 pub(crate) mod terminate_options;
@@ -158,6 +189,9 @@ pub use plan::{Plan, PlanEntry, PlannedAction};
 pub use transmit::{Token, Transmit};
 
 use ending::entry_for;
+use evidence::Evidence;
+use journal::emit::Journal;
+use journal::record::JournalRecord;
 use request::{Job, Purpose, Work};
 use stage::{Ending, LastRead, Stage, Tracked};
 use stopping::Stop;
@@ -215,6 +249,10 @@ pub struct Progress {
 /// let options = TerminateOptions::new().with_preflight(false);
 /// let mut run = Termination::new(["ins-r8hr2upy"], &options, t0)?;
 ///
+/// // A TerminateInstances is journaled before it leaves: its intent first.
+/// assert!(run.poll_transmit(t0, 1_700_000_000, &credentials, &mut state).is_none());
+/// let intent = run.poll_journal().unwrap();
+/// assert!(intent.is_intent()); // the driver appends intent.to_line() and fsyncs
 /// let transmit = run.poll_transmit(t0, 1_700_000_000, &credentials, &mut state).unwrap();
 /// assert_eq!(transmit.request.headers()["x-tc-action"], "TerminateInstances");
 /// assert!(run.poll_transmit(t0, 1_700_000_000, &credentials, &mut state).is_none());
@@ -265,6 +303,10 @@ pub struct Termination {
     pace_events: VecDeque<Event>,
     /// How many of its answers were throttled.
     throttled: u64,
+    /// What the journal is to hold, and which TerminateInstances may leave.
+    journal: Journal,
+    /// Instances the read being taken left `Confirming`: read again together.
+    to_confirm: Vec<usize>,
 }
 
 impl Termination {
@@ -319,25 +361,40 @@ impl Termination {
     {
         let distinct = DistinctInstanceIds::new(ids)?;
         let duplicates_removed = distinct.duplicates_removed();
+        // Only a terminate run acts on what earlier runs did.
+        let history = options.history().filter(|_| mode == Mode::Terminate);
         let instances: Vec<Tracked> = distinct
             .into_instances()
             .into_iter()
-            .map(Tracked::new)
+            .map(|id| {
+                let prior = history.and_then(|h| h.prior(&id)).cloned();
+                Tracked::with_evidence(id, Evidence::with_prior(prior))
+            })
             .collect();
         let mut run =
             Termination::with_instances(mode, instances, duplicates_removed, options, now);
-        let all: Vec<usize> = (0..run.instances.len()).collect();
-        if mode == Mode::Terminate && !options.preflight() {
-            for i in all {
-                run.pool(i);
-            }
-            run.flush_pools();
-        } else {
-            for chunk in all.chunks(InstanceIdList::MAX) {
-                run.enqueue(Work::Read(Purpose::Preflight), chunk.to_vec(), None);
-                run.preflight_reads_left += 1;
+        // What earlier runs terminated ends now; what they may have sent is read.
+        let mut to_read = Vec::new();
+        let mut blind = Vec::new();
+        for i in 0..run.instances.len() {
+            match run.start_after_earlier_runs(i) {
+                rerun::Start::Ended => {}
+                rerun::Start::Read => to_read.push(i),
+                rerun::Start::AsUsual if mode == Mode::Terminate && !options.preflight() => {
+                    blind.push(i)
+                }
+                rerun::Start::AsUsual => to_read.push(i),
             }
         }
+        for chunk in to_read.chunks(InstanceIdList::MAX) {
+            run.enqueue(Work::Read(Purpose::Preflight), chunk.to_vec(), None);
+            run.preflight_reads_left += 1;
+        }
+        for i in blind {
+            run.pool(i);
+        }
+        run.flush_pools();
+        run.flush_events();
         Ok(run)
     }
 
@@ -349,6 +406,7 @@ impl Termination {
         options: &TerminateOptions,
         now: Instant,
     ) -> Termination {
+        let instances_len = instances.len();
         Termination {
             mode,
             options: options.clone(),
@@ -373,6 +431,8 @@ impl Termination {
             paces: Vec::new(),
             pace_events: VecDeque::new(),
             throttled: 0,
+            journal: Journal::new(instances_len),
+            to_confirm: Vec::new(),
         }
     }
 
@@ -436,6 +496,11 @@ impl Termination {
             if let Some(t) = self.next_wait_read {
                 earliest(t);
             }
+            // An intent waits to be taken: the driver should drain the journal and
+            // poll again at once.
+            if self.journal.intent_waiting() {
+                earliest(self.created);
+            }
         }
         wake
     }
@@ -495,6 +560,38 @@ impl Termination {
         self.events
             .pop_front()
             .or_else(|| self.pace_events.pop_front())
+    }
+
+    /// The next record for the journal, if any: before each TerminateInstances
+    /// attempt its `intent`, after it its `answer`, and each instance's `outcome`
+    /// (a terminate run's only; a preview or status run writes none).
+    ///
+    /// **The contract:** drain this after every call into the run and before
+    /// [`Termination::poll_transmit`], and make what it gave durable (append, then
+    /// `fsync`) before sending anything that `poll_transmit` then returns. A
+    /// TerminateInstances never leaves `poll_transmit` before its intent has been
+    /// taken here, so a driver that forgets this sends no TerminateInstances at all;
+    /// one that keeps no journal drains and drops the records. The
+    /// [format](crate::JournalRecord) is JSON lines; a later run reads it back with
+    /// [`History`](crate::History).
+    ///
+    /// ```
+    /// use std::time::Instant;
+    /// use tencentcloud_cvm_core::{ClientState, Credentials, JournalEntry, ServiceConfig, TerminateOptions, Termination};
+    /// let mut state = ClientState::new(ServiceConfig::builder("ap-guangzhou").build()?);
+    /// let credentials = Credentials::new("AKIDexample", "example-key");
+    /// let t0 = Instant::now();
+    /// let mut run = Termination::new(["ins-r8hr2upy"], &TerminateOptions::new().with_preflight(false), t0)?;
+    /// // Not before its intent is taken.
+    /// assert!(run.poll_transmit(t0, 1_700_000_000, &credentials, &mut state).is_none());
+    /// let intent = run.poll_journal().unwrap();
+    /// assert!(matches!(intent.entry, JournalEntry::Intent(_)));
+    /// // ... append intent.to_line() to the journal and fsync it, then:
+    /// assert!(run.poll_transmit(t0, 1_700_000_000, &credentials, &mut state).is_some());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn poll_journal(&mut self) -> Option<JournalRecord> {
+        self.next_journal_record()
     }
 
     /// Sends nothing new: unsent instances end `not_sent` at once; requests in
@@ -624,6 +721,10 @@ impl Termination {
 #[cfg(test)]
 mod tests;
 
+#[cfg(test)]
+mod fail_closed_tests;
+#[cfg(test)]
+mod flow_fleet;
 #[cfg(test)]
 mod flow_tests;
 

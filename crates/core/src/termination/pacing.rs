@@ -36,6 +36,9 @@ impl Termination {
     /// let options = TerminateOptions::new().with_preflight(false);
     /// let mut run = Termination::new(["ins-r8hr2upy"], &options, Instant::now())?.with_config(shanghai);
     /// let credentials = Credentials::new("AKIDexample", "example-key");
+    /// // The journal's intent first, then the request.
+    /// assert!(run.poll_transmit(Instant::now(), 1_700_000_000, &credentials, &mut state).is_none());
+    /// assert!(run.poll_journal().is_some());
     /// let t = run.poll_transmit(Instant::now(), 1_700_000_000, &credentials, &mut state).unwrap();
     /// assert_eq!(t.request.headers()["host"], "cvm.ap-shanghai.tencentcloudapi.com");
     /// assert_eq!(t.request.headers()["x-tc-region"], "ap-shanghai");
@@ -62,6 +65,18 @@ impl Termination {
         let permit = state.try_acquire(action, self.config.as_ref(), secret_id, now)?;
         self.report_pace(permit, state);
         Ok(permit)
+    }
+
+    /// Whether a send of `action` would be let go at `now`, counting nothing: a
+    /// TerminateInstances asks for its journal intent only then.
+    pub(super) fn due(
+        &self,
+        action: Action,
+        secret_id: &str,
+        now: Instant,
+        state: &mut ClientState,
+    ) -> Result<(), Instant> {
+        state.check(action, self.config.as_ref(), secret_id, now)
     }
 
     /// Tells the bucket of request `j` what its answer came to, and hands the

@@ -228,9 +228,22 @@ fn run(
         }
         let unix = UNIX_START + now.as_secs();
         for (r, run) in runs.iter_mut().enumerate() {
-            while let Some(t) = run.poll_transmit(t0 + now, unix, &credentials, &mut state) {
-                let (at, answer) = service.handle(&t.request, now);
-                pending.push((at, r, t.token, answer));
+            // The journal's records taken before each pass (a TerminateInstances
+            // leaves only once its intent was), as a driver does.
+            loop {
+                let mut journaled = false;
+                while run.poll_journal().is_some() {
+                    journaled = true;
+                }
+                let mut sent = false;
+                while let Some(t) = run.poll_transmit(t0 + now, unix, &credentials, &mut state) {
+                    let (at, answer) = service.handle(&t.request, now);
+                    pending.push((at, r, t.token, answer));
+                    sent = true;
+                }
+                if !journaled && !sent {
+                    break;
+                }
             }
         }
         let wake = pending

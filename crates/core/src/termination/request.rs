@@ -33,6 +33,9 @@ pub(super) enum Purpose {
     },
     /// A TerminateInstances went unanswered: did it act?
     Resolve,
+    /// An earlier run's TerminateInstances may have acted, and the preflight read
+    /// shows the instance untouched: does a second read, the settle delay later, agree?
+    Confirm,
     /// Terminated: is it gone (or in the recycle bin) yet?
     Wait,
 }
@@ -151,6 +154,22 @@ impl Termination {
                 || self.held_back(action).is_some()
                 || self.jobs[j].not_before.is_some_and(|t| t > now)
             {
+                position += 1;
+                continue;
+            }
+            // A TerminateInstances leaves only once its intent was taken from the
+            // journal: the next one due (its bucket would let it go now) asks for
+            // it, and none goes before it.
+            if terminates && !self.journal.may_leave(j) {
+                if let Err(at) = self.due(action, credentials.secret_id(), now, state) {
+                    self.held_until.push((action, at));
+                    position += 1;
+                    continue;
+                }
+                if self.journal_intent(j) {
+                    return None;
+                }
+                // Another's intent was taken first: that one goes first.
                 position += 1;
                 continue;
             }

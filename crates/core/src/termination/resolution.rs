@@ -1,19 +1,30 @@
 //! Resolving an unknown outcome by reading: after a TerminateInstances whose
-//! answer was lost, a fresh DescribeInstances says whether it acted ([`resolve`]),
-//! and the instance moves on from `Resolving` accordingly.
+//! answer was lost, a fresh DescribeInstances says whether it acted ([`resolve`]).
+//! An instance that reads as acted on is `terminated`; any other ends `unknown`: it
+//! is never sent again in the same run (at most one TerminateInstances per instance
+//! per run), and the journal carries the doubt to the next run, which sends a
+//! pay-as-you-go instance once two reads at least the settle delay apart agree it is
+//! untouched, and a prepaid-like one never without `destroy_prepaid`.
+//!
+//! Why not re-send a pay-as-you-go instance within the run, once reads show it
+//! untouched? A read may lag behind the terminate (eventual consistency): "untouched"
+//! is what the service's read model says, not proof. A second TerminateInstances of a
+//! pay-as-you-go instance is harmless, but whether an instance is pay-as-you-go is
+//! itself a read, and reads have been seen to say prepaid, then pay-as-you-go, of
+//! one instance. So within a run the rule has no exception but the deliberate
+//! destroy, and the re-send waits for a later run, with the whole history in hand.
 
 use std::time::Instant;
 
-use super::{Termination, LOG_TARGET};
+use super::Termination;
 use crate::actions::Action;
+use crate::model::client_code::ClientCode;
 use crate::model::instance::Instance;
 use crate::model::instance_state::InstanceState;
 use crate::model::latest_operation_state::LatestOperationState;
+use crate::termination::preflight::known_charge_type;
+use crate::termination::read_check::Entry;
 use crate::termination::report::Outcome;
-
-/// How many times a pay-as-you-go instance read as untouched after an
-/// unanswered request is sent again.
-const MAX_RESENDS: u32 = 1;
 
 /// What the read says about the unanswered request.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -40,6 +51,7 @@ pub(crate) enum Resolution {
 ///
 /// | evidence | verdict |
 /// | --- | --- |
+/// | `LatestOperation` is TerminateInstances, `FAILED` | unclear: a failed terminate is not a terminated instance |
 /// | `LatestOperation` is TerminateInstances with one of our RequestIds | terminated |
 /// | `LatestOperation` is TerminateInstances, a RequestId other than the one read before | terminated |
 /// | `TERMINATING`, or `SHUTDOWN` where it was `RUNNING`/`STOPPED` before, or gone where it existed before | terminated |
@@ -64,6 +76,12 @@ pub(crate) fn resolve(
     };
     let seen = describe(after);
     let state = after.instance_state.as_ref();
+    let terminate_failed = after.latest_operation.as_deref()
+        == Some(Action::TerminateInstances.name())
+        && after.latest_operation_state == Some(LatestOperationState::Failed);
+    if terminate_failed {
+        return Resolution::Unclear { seen };
+    }
     if let Some(id) = after.request_id_of_latest(Action::TerminateInstances) {
         let ours_acted = ours.iter().any(|o| o == id);
         let before_id = before.and_then(|b| b.request_id_of_latest(Action::TerminateInstances));
@@ -140,20 +158,42 @@ pub(crate) fn describe(i: &Instance) -> String {
 }
 
 impl Termination {
-    /// Resolves instance `i`'s unknown outcome from a read (`after`: `None` when
-    /// the read did not return it).
-    pub(super) fn resolve_unknown(&mut self, i: usize, after: Option<&Instance>, now: Instant) {
+    /// Resolves instance `i`'s unknown outcome from a read (`after`: what the read
+    /// says of it).
+    pub(super) fn resolve_unknown(&mut self, i: usize, after: Entry<'_>, now: Instant) {
         let t = &self.instances[i];
         if t.unknown().is_none() {
             return;
         }
+        let waited = self.options.settle_delay().as_secs_f64();
+        let after = match after.found() {
+            Ok(after) => after,
+            Err((code, message)) => {
+                let note =
+                    format!("a read {waited:.0} s later cannot be believed: {code}: {message}");
+                return self.give_up_unknown(i, &note);
+            }
+        };
+        if let Some(a) = after {
+            self.instances[i]
+                .evidence
+                .saw_charge_type(a.instance_charge_type.as_ref());
+        }
+        let t = &self.instances[i];
         let before = t.last_read.instance();
         let verdict = resolve(before, after, t.evidence.request_ids());
-        let waited = self.options.settle_delay().as_secs_f64();
-        let charge = after
-            .and_then(|a| a.instance_charge_type.as_ref())
-            .or_else(|| before.and_then(|b| b.instance_charge_type.as_ref()));
-        let prepaid = charge.is_none_or(|c| c.is_prepaid());
+        let was = before.and_then(known_charge_type);
+        let now_is = after.and_then(known_charge_type);
+        let contradiction = (was.is_some() && now_is.is_some() && was != now_is).then(|| {
+            format!(
+                "{}: a read {waited:.0} s later shows charge type {} where the read before \
+                 showed {}: not sent again",
+                ClientCode::ContradictoryRead,
+                now_is.map_or("-", |c| c.as_str()),
+                was.map_or("-", |c| c.as_str()),
+            )
+        });
+        let prepaid_like = t.evidence.prepaid_like();
         match verdict {
             Resolution::Terminated { request_id, seen } => {
                 let request_id = request_id.or_else(|| t.evidence.request_ids().first().cloned());
@@ -165,32 +205,27 @@ impl Termination {
                 );
                 self.accepted(i, outcome, now);
             }
-            Resolution::Untouched { seen }
-                if !prepaid && t.evidence.resends() < MAX_RESENDS && self.stop.is_none() =>
-            {
-                log::info!(
-                    target: LOG_TARGET,
-                    "{}: read untouched {waited:.0} s after an unanswered request ({seen}); sending it again",
-                    t.id
-                );
-                self.instances[i].evidence.add_resend();
-                self.pool(i);
+            _ if contradiction.is_some() => {
+                self.instances[i].state = after.and_then(|a| a.instance_state.clone());
+                self.give_up_unknown(i, contradiction.as_deref().unwrap_or_default());
             }
             Resolution::Untouched { seen } => {
-                let why = if prepaid {
-                    "not sent again: for a prepaid instance a late first call plus a second would destroy it"
+                let why = if prepaid_like {
+                    "not sent again: for a prepaid(-like) instance a late first call plus a \
+                     second would destroy it"
                 } else {
-                    "not sent again"
+                    "not sent again in this run (at most one TerminateInstances per instance per \
+                     run); a later run with the journal sends it once two reads at least the \
+                     settle delay apart agree it is untouched"
                 };
-                let outcome = Outcome::failed(
-                    None,
-                    format!(
-                        "the answer was lost, and a read {waited:.0} s later shows the instance untouched ({seen}); {why}"
-                    ),
-                    None,
-                );
                 self.instances[i].state = after.and_then(|a| a.instance_state.clone());
-                self.end(i, outcome);
+                self.give_up_unknown(
+                    i,
+                    &format!(
+                        "a read {waited:.0} s later shows the instance untouched ({seen}), which \
+                         a read lagging behind the terminate would show too; {why}"
+                    ),
+                );
             }
             Resolution::Unclear { seen } => {
                 self.instances[i].state = after.and_then(|a| a.instance_state.clone());
@@ -294,5 +329,22 @@ mod tests {
             resolve(Some(&binned), Some(&binned.clone()), &[]),
             Resolution::Untouched { .. }
         ));
+    }
+
+    #[test]
+    fn a_failed_terminate_is_not_a_terminated_instance() {
+        let before = read("RUNNING", None);
+        for ours in [vec![], vec!["r-other".to_owned()]] {
+            for prior in [Some(&before), None] {
+                let failed = read("RUNNING", Some(("TerminateInstances", "FAILED", "r-other")));
+                assert!(
+                    matches!(
+                        resolve(prior, Some(&failed), &ours),
+                        Resolution::Unclear { .. }
+                    ),
+                    "{ours:?} {prior:?}"
+                );
+            }
+        }
     }
 }

@@ -21,6 +21,10 @@ use crate::termination::report::Outcome;
 pub(super) enum Stage {
     /// Its preflight read is queued or in flight.
     Unread,
+    /// An earlier run's TerminateInstances for it may have been processed, and a read
+    /// shows it untouched: a second read, at least the settle delay later, must agree
+    /// before it is sent.
+    Confirming,
     /// Safe to send: in a batch being filled, or in a request not yet sent (or sent
     /// and failed in a way that proves the service did not act, and queued again).
     /// In a preview: waiting for its price.
@@ -103,6 +107,7 @@ impl Stage {
     pub(super) fn name(&self) -> &'static str {
         match self {
             Stage::Unread => "Unread",
+            Stage::Confirming => "Confirming",
             Stage::Ready => "Ready",
             Stage::Sent => "Sent",
             Stage::Isolating => "Isolating",
@@ -115,18 +120,29 @@ impl Stage {
 
 impl Tracked {
     /// An instance not read yet.
+    #[cfg(test)]
     pub(super) fn new(id: InstanceId) -> Tracked {
+        Tracked::with_evidence(id, Evidence::default())
+    }
+
+    /// An instance not read yet, of which `evidence` is known already (an earlier
+    /// run's journal).
+    pub(super) fn with_evidence(id: InstanceId, evidence: Evidence) -> Tracked {
         Tracked {
             id,
             stage: Stage::Unread,
             last_read: LastRead::NotRead,
             state: None,
-            evidence: Evidence::default(),
+            evidence,
         }
     }
 
     /// A read came back for it, showing `found` (`None`: absent).
     pub(super) fn record_read(&mut self, found: Option<Instance>) {
+        if let Some(f) = &found {
+            self.evidence
+                .saw_charge_type(f.instance_charge_type.as_ref());
+        }
         self.state = found.as_ref().and_then(|f| f.instance_state.clone());
         self.last_read = match found {
             Some(instance) => LastRead::Found(Box::new(instance)),
@@ -140,16 +156,36 @@ impl Tracked {
     }
 
     /// → `Ready`: its read found it safe to send (from `Unread`, or from `Isolating`:
-    /// not a culprit), or a read showed a pay-as-you-go instance untouched after a
-    /// lost answer (from `Resolving`), or its attempt failed before the service
-    /// could act and is queued again (from `Sent`).
+    /// not a culprit of a batch refused before the service acted), a second read
+    /// agreed it is untouched after an earlier run's lost answer (from `Confirming`),
+    /// or its attempt failed before the service could act and is queued again (from
+    /// `Sent`). Never from `Resolving`: a request of this run may have acted on it.
     pub(super) fn make_ready(&mut self) -> bool {
         match self.stage {
-            Stage::Unread | Stage::Isolating | Stage::Resolving { .. } | Stage::Sent => {
+            Stage::Unread | Stage::Confirming | Stage::Isolating | Stage::Sent => {
                 self.stage = Stage::Ready;
                 true
             }
-            Stage::Ready | Stage::Waiting { .. } | Stage::Ended(_) => false,
+            Stage::Ready | Stage::Resolving { .. } | Stage::Waiting { .. } | Stage::Ended(_) => {
+                false
+            }
+        }
+    }
+
+    /// → `Confirming`: its read shows it untouched after an earlier run's lost answer.
+    pub(super) fn confirm_later(&mut self) -> bool {
+        match self.stage {
+            Stage::Unread => {
+                self.stage = Stage::Confirming;
+                true
+            }
+            Stage::Confirming
+            | Stage::Ready
+            | Stage::Sent
+            | Stage::Isolating
+            | Stage::Resolving { .. }
+            | Stage::Waiting { .. }
+            | Stage::Ended(_) => false,
         }
     }
 
@@ -161,6 +197,7 @@ impl Tracked {
                 true
             }
             Stage::Unread
+            | Stage::Confirming
             | Stage::Sent
             | Stage::Isolating
             | Stage::Resolving { .. }
@@ -177,6 +214,7 @@ impl Tracked {
                 true
             }
             Stage::Unread
+            | Stage::Confirming
             | Stage::Ready
             | Stage::Isolating
             | Stage::Resolving { .. }
@@ -193,6 +231,7 @@ impl Tracked {
                 true
             }
             Stage::Unread
+            | Stage::Confirming
             | Stage::Ready
             | Stage::Isolating
             | Stage::Resolving { .. }
@@ -210,7 +249,11 @@ impl Tracked {
                 self.stage = Stage::Waiting { terminated, until };
                 true
             }
-            Stage::Unread | Stage::Ready | Stage::Waiting { .. } | Stage::Ended(_) => false,
+            Stage::Unread
+            | Stage::Confirming
+            | Stage::Ready
+            | Stage::Waiting { .. }
+            | Stage::Ended(_) => false,
         }
     }
 
@@ -218,6 +261,7 @@ impl Tracked {
     pub(super) fn end(&mut self, ending: Ending) -> bool {
         match self.stage {
             Stage::Unread
+            | Stage::Confirming
             | Stage::Ready
             | Stage::Sent
             | Stage::Isolating
@@ -235,6 +279,7 @@ impl Tracked {
         match &self.stage {
             Stage::Resolving { unknown } => Some(unknown),
             Stage::Unread
+            | Stage::Confirming
             | Stage::Ready
             | Stage::Sent
             | Stage::Isolating
@@ -248,6 +293,7 @@ impl Tracked {
         match &self.stage {
             Stage::Waiting { terminated, until } => Some((terminated, *until)),
             Stage::Unread
+            | Stage::Confirming
             | Stage::Ready
             | Stage::Sent
             | Stage::Isolating
@@ -275,6 +321,8 @@ mod tests {
     fn at_every_stage() -> Vec<Tracked> {
         let until = Instant::now() + Duration::from_secs(1);
         let unread = tracked();
+        let mut confirming = tracked();
+        assert!(confirming.confirm_later());
         let mut ready = tracked();
         assert!(ready.make_ready());
         let mut sent = tracked();
@@ -288,7 +336,9 @@ mod tests {
         assert!(waiting.make_ready() && waiting.send() && waiting.wait(outcome(), until));
         let mut ended = tracked();
         assert!(ended.end(Ending::Outcome(outcome())));
-        vec![unread, ready, sent, isolating, resolving, waiting, ended]
+        vec![
+            unread, confirming, ready, sent, isolating, resolving, waiting, ended,
+        ]
     }
 
     fn name(stage: &Stage) -> &'static str {
@@ -303,8 +353,14 @@ mod tests {
             (
                 "make_ready",
                 Tracked::make_ready,
-                &["Unread", "Isolating", "Resolving", "Sent"],
+                &["Unread", "Confirming", "Isolating", "Sent"],
                 "Ready",
+            ),
+            (
+                "confirm_later",
+                Tracked::confirm_later,
+                &["Unread"],
+                "Confirming",
             ),
             ("send", Tracked::send, &["Ready"], "Sent"),
             ("isolate", Tracked::isolate, &["Sent"], "Isolating"),
@@ -325,6 +381,7 @@ mod tests {
                 |t| t.end(Ending::Outcome(outcome())),
                 &[
                     "Unread",
+                    "Confirming",
                     "Ready",
                     "Sent",
                     "Isolating",

@@ -5,6 +5,7 @@
 use std::time::Instant;
 
 use super::{Mode, Termination};
+use crate::termination::journal::record::AnswerResult;
 use crate::termination::judge::Failure;
 use crate::termination::report::Outcome;
 use crate::termination::request::{Phase, Purpose, Work};
@@ -93,17 +94,19 @@ impl Termination {
     fn stopped_before_sending(&mut self, j: usize, failure: &Failure) {
         let members = self.jobs[j].members.clone();
         match self.jobs[j].work.clone() {
-            Work::Terminate | Work::Read(Purpose::Preflight) => {
+            Work::Terminate | Work::Read(Purpose::Preflight | Purpose::Confirm) => {
                 if self.jobs[j].work == Work::Read(Purpose::Preflight) {
                     self.preflight_reads_left = self.preflight_reads_left.saturating_sub(1);
                 }
+                // Its intent may have been journaled: it never left.
+                self.journal_answer(j, AnswerResult::NotActed, None, Some(failure));
                 for i in members {
                     self.not_sent(i, &failure.message);
                 }
             }
             Work::Read(Purpose::Isolate { refusal, .. }) => {
                 for i in members {
-                    self.refused_for_itself(i, &refusal, self.created);
+                    self.isolation_unresolved(i, &refusal, "the run stopped before it was read");
                 }
             }
             Work::Read(Purpose::Resolve) => {
@@ -118,9 +121,15 @@ impl Termination {
 
     /// Ends instance `i` as never sent (a preview's or status read's: not read).
     pub(super) fn not_sent(&mut self, i: usize, message: &str) {
-        let note = match (self.mode, self.instances[i].evidence.resends()) {
-            (Mode::Terminate, 0) => message.to_owned(),
-            (Mode::Terminate, _) => format!("{message} (an earlier request was read as untouched)"),
+        let earlier = self.instances[i]
+            .evidence
+            .prior()
+            .is_some_and(|p| p.maybe_processed());
+        let note = match (self.mode, earlier) {
+            (Mode::Terminate, false) => message.to_owned(),
+            (Mode::Terminate, true) => format!(
+                "{message} (an earlier run's TerminateInstances may have acted on it: see the journal)"
+            ),
             (Mode::Preview | Mode::Status, _) => format!("not read: {message}"),
         };
         self.end(i, Outcome::not_sent(note));
@@ -145,7 +154,9 @@ impl Termination {
                     },
                 };
                 if unknown {
+                    self.journal_answer(j, AnswerResult::Unknown, None, Some(&failure));
                     for i in self.jobs[j].members.clone() {
+                        self.instances[i].evidence.add_may_have_acted();
                         self.end(i, failure.outcome());
                     }
                 } else {

@@ -1,8 +1,10 @@
 //! [`TerminateOptions`]: what one terminate run asks for, beyond the IDs.
 
+use std::sync::Arc;
 use std::time::Duration;
 
 use crate::actions::terminate_instances::TerminateInstances;
+use crate::termination::journal::history::History;
 
 /// The optional TerminateInstances parameters, applied to every batch, and how
 /// the run goes about it.
@@ -15,6 +17,7 @@ use crate::actions::terminate_instances::TerminateInstances;
 /// | [`with_wait`](TerminateOptions::with_wait) | off |
 /// | [`with_settle_delay`](TerminateOptions::with_settle_delay) | 2 s |
 /// | [`with_deadline`](TerminateOptions::with_deadline) | none |
+/// | [`with_history`](TerminateOptions::with_history) | none: no earlier run is known |
 ///
 /// Each `with_…` setter has a getter of the plain name.
 ///
@@ -37,6 +40,7 @@ pub struct TerminateOptions {
     destroy_prepaid: bool,
     wait: Option<Duration>,
     settle_delay: Duration,
+    history: Option<Arc<History>>,
 }
 
 impl Default for TerminateOptions {
@@ -49,6 +53,7 @@ impl Default for TerminateOptions {
             destroy_prepaid: false,
             wait: None,
             settle_delay: Duration::from_secs(2),
+            history: None,
         }
     }
 }
@@ -112,6 +117,30 @@ impl TerminateOptions {
     pub fn with_deadline(mut self, after: Duration) -> Self {
         self.deadline = Some(after);
         self
+    }
+
+    /// What earlier runs did, folded from their journal: an instance an earlier
+    /// TerminateInstances terminated is reported `terminated` and not sent again; one
+    /// whose earlier request may have been processed is resolved by reading (and,
+    /// prepaid-like, never sent again without
+    /// [`with_destroy_prepaid`](TerminateOptions::with_destroy_prepaid)). See
+    /// [`History`](crate::History) for the rules.
+    ///
+    /// ```
+    /// use tencentcloud_cvm_core::{History, TerminateOptions};
+    /// let journal = b"{\"v\":1,\"type\":\"intent\",\"batch\":0,\"attempt\":1,\"instances\":[\"ins-00000001\"],\"charge_type\":\"PREPAID\",\"prepaid_like\":true,\"read\":true,\"destroy\":false}\n";
+    /// let options = TerminateOptions::new().with_history(History::parse(journal)?);
+    /// assert_eq!(options.history().map(|h| h.records()), Some(1));
+    /// # Ok::<(), tencentcloud_cvm_core::JournalError>(())
+    /// ```
+    pub fn with_history(mut self, history: History) -> Self {
+        self.history = Some(Arc::new(history));
+        self
+    }
+
+    /// What earlier runs did, if given.
+    pub fn history(&self) -> Option<&History> {
+        self.history.as_deref()
     }
 
     /// Whether every instance is read before anything is sent.

@@ -51,6 +51,7 @@ struct Sim {
     /// The reads sent.
     reads: Vec<Sent>,
     events: Vec<Event>,
+    journal: Vec<JournalRecord>,
     max_in_flight_seen: usize,
     /// Called before each step; may cancel, abort, …
     hook: Option<Hook>,
@@ -158,6 +159,7 @@ impl Sim {
             sent: Vec::new(),
             reads: Vec::new(),
             events: Vec::new(),
+            journal: Vec::new(),
             max_in_flight_seen: 0,
             hook: None,
             wakes: Vec::new(),
@@ -203,6 +205,10 @@ impl Sim {
             }
             if self.run.is_finished() {
                 break;
+            }
+            // The driver's contract: the journal is drained before anything is sent.
+            while let Some(r) = self.run.poll_journal() {
+                self.journal.push(r);
             }
             let unix = self.unix();
             while let Some(t) =
@@ -288,6 +294,9 @@ impl Sim {
             }
             self.run.handle_timeout(self.now);
         }
+        while let Some(r) = self.run.poll_journal() {
+            self.journal.push(r);
+        }
         let elapsed = self.now.duration_since(self.t0);
         Finished {
             report: self.run.into_report(),
@@ -298,6 +307,7 @@ impl Sim {
             max_in_flight_seen: self.max_in_flight_seen,
             state: self.state,
             t0: self.t0,
+            journal: self.journal,
         }
     }
 }
@@ -311,6 +321,7 @@ struct Finished {
     max_in_flight_seen: usize,
     state: ClientState,
     t0: Instant,
+    journal: Vec<JournalRecord>,
 }
 
 impl Finished {
@@ -343,6 +354,7 @@ impl Finished {
         for i in self.report.instances() {
             assert_eq!(from_events.get(&i.id), Some(&i.outcome), "{}", i.id);
         }
+        journal::tests::assert_journal_agrees(&self.journal, &self.report, self.sent.len());
     }
 
     /// No window of `window` holds more than `max` sends.
@@ -386,6 +398,27 @@ fn always(
 
 fn ms(n: u64) -> Duration {
     Duration::from_millis(n)
+}
+
+/// Takes the journal, as a driver must before it polls for requests.
+fn drain(run: &mut Termination) -> Vec<JournalRecord> {
+    std::iter::from_fn(|| run.poll_journal()).collect()
+}
+
+/// The next request, as a driver gets it: polled, and if a TerminateInstances's
+/// intent is due, polled again once the journal is drained.
+fn next(
+    run: &mut Termination,
+    now: Instant,
+    creds: &Credentials,
+    state: &mut ClientState,
+) -> Option<Transmit> {
+    drain(run);
+    run.poll_transmit(now, UNIX_START, creds, state)
+        .or_else(|| {
+            drain(run);
+            run.poll_transmit(now, UNIX_START, creds, state)
+        })
 }
 
 #[test]
@@ -557,151 +590,6 @@ fn throttling_past_the_budget_fails_with_the_code() {
         span < Duration::from_secs(60) && span > Duration::from_secs(40),
         "{span:?}"
     );
-}
-
-#[test]
-fn every_failure_mix_gives_one_outcome_per_instance() {
-    let done = Sim::new(650, blind(), |s: &Sent| {
-        let batch = s.ids[0][4..].parse::<usize>().unwrap() / 100;
-        Reply::After(
-            ms(30),
-            match batch {
-                0 => ok("ok-1"),
-                1 => api_error("InvalidInstanceId.NotFound"),
-                2 => transport(
-                    TransportErrorKind::OutcomeUnknown,
-                    "timed out after sending",
-                ),
-                3 => api_error("InternalError"),
-                4 => with_status(502, "<html>502 Bad Gateway</html>"),
-                5 => ok_truncated(),
-                _ => transport(TransportErrorKind::NotSent, "connection refused"),
-            },
-        )
-    })
-    .state(|s| s.with_retry_policy(RetryPolicy::default().with_budget(Duration::from_secs(5))))
-    .run();
-    let kinds: Vec<OutcomeKind> = done.kinds().into_iter().step_by(100).collect();
-    use OutcomeKind::*;
-    assert_eq!(
-        kinds,
-        [Terminated, Failed, Unknown, Unknown, Unknown, Unknown, Failed]
-    );
-    let nf = &done.report.instances()[150].outcome;
-    assert_eq!(nf.code(), Some(&ErrorCode::InvalidInstanceIdNotFound));
-    assert_eq!(nf.request_id(), Some("rid-InvalidInstanceId.NotFound"));
-    assert_eq!(
-        done.report.instances()[350].outcome.code(),
-        Some(&ErrorCode::InternalError)
-    );
-    // Batches 0-5 were answered once each: no unknown outcome was re-sent.
-    for k in 0..6 {
-        assert_eq!(
-            done.sends_of(&format!("ins-{:08}", k * 100)),
-            1,
-            "batch {k}"
-        );
-    }
-    assert!(
-        done.sends_of("ins-00000600") > 1,
-        "refused connections are retried"
-    );
-    assert_eq!(
-        (
-            done.report.terminated(),
-            done.report.failed(),
-            done.report.unknown()
-        ),
-        (100, 150, 400)
-    );
-    done.assert_one_outcome_each();
-}
-
-fn ok_truncated() -> Answer {
-    Ok(http::Response::new(br#"{"Response":{"Requ"#.to_vec()))
-}
-
-#[test]
-fn an_unknown_outcome_is_sent_exactly_once() {
-    let unknowns: Vec<(&str, MakeAnswer)> = vec![
-        (
-            "timeout after sending",
-            Box::new(|| transport(TransportErrorKind::OutcomeUnknown, "read timed out")),
-        ),
-        (
-            "InternalError",
-            Box::new(|| api_error("InternalError.TradeUnknownError")),
-        ),
-        (
-            "ServiceUnavailable",
-            Box::new(|| api_error("ServiceUnavailable")),
-        ),
-        (
-            "bare FailedOperation",
-            Box::new(|| api_error("FailedOperation")),
-        ),
-        (
-            "new FailedOperation code",
-            Box::new(|| api_error("FailedOperation.NewThing")),
-        ),
-        (
-            "500 + InternalError",
-            Box::new(|| {
-                with_status(
-                    500,
-                    r#"{"Response":{"Error":{"Code":"InternalError","Message":"x"},"RequestId":"q"}}"#,
-                )
-            }),
-        ),
-        (
-            "502 + NotFound envelope",
-            Box::new(|| {
-                with_status(
-                    502,
-                    r#"{"Response":{"Error":{"Code":"InvalidInstanceId.NotFound","Message":"x"},"RequestId":"q"}}"#,
-                )
-            }),
-        ),
-        (
-            "502 + throttle envelope",
-            Box::new(|| {
-                with_status(
-                    502,
-                    r#"{"Response":{"Error":{"Code":"RequestLimitExceeded","Message":"x"},"RequestId":"q"}}"#,
-                )
-            }),
-        ),
-        (
-            "502 html",
-            Box::new(|| with_status(502, "<html>bad gateway</html>")),
-        ),
-        ("truncated", Box::new(ok_truncated)),
-        ("empty RequestId", Box::new(|| ok(""))),
-        (
-            "null RequestId",
-            Box::new(|| {
-                Ok(http::Response::new(
-                    br#"{"Response":{"RequestId":null}}"#.to_vec(),
-                ))
-            }),
-        ),
-        ("3xx", Box::new(|| with_status(302, ""))),
-    ];
-    for (name, answer) in unknowns {
-        let done = Sim::new(3, blind(), move |s: &Sent| {
-            assert_eq!(
-                s.n, 0,
-                "{name}: a request whose outcome is unknown was sent again"
-            );
-            Reply::After(ms(10), answer())
-        })
-        .run();
-        assert_eq!(done.sent.len(), 1, "{name}");
-        assert_eq!(done.kinds(), [OutcomeKind::Unknown; 3], "{name}");
-        // Read once to resolve it; the read could not tell (no instance returned).
-        assert_eq!(done.reads_of("ins-00000000"), 1, "{name}");
-        done.assert_one_outcome_each();
-    }
 }
 
 #[test]
@@ -914,15 +802,9 @@ fn stray_and_repeated_answers_are_ignored() {
     let mut state = client_state();
     let creds = Credentials::new("AKIDtest", "test-key");
     let mut run = Termination::new(ids(150), &blind(), t0).unwrap();
-    let a = run
-        .poll_transmit(t0, UNIX_START, &creds, &mut state)
-        .unwrap();
-    let b = run
-        .poll_transmit(t0, UNIX_START, &creds, &mut state)
-        .unwrap();
-    assert!(run
-        .poll_transmit(t0, UNIX_START, &creds, &mut state)
-        .is_none());
+    let a = next(&mut run, t0, &creds, &mut state).unwrap();
+    let b = next(&mut run, t0, &creds, &mut state).unwrap();
+    assert!(next(&mut run, t0, &creds, &mut state).is_none());
     run.handle_response(a.token, ok("first"), t0, &mut state);
     // The same token again, and a token from nowhere: nothing changes.
     run.handle_response(a.token, ok("second"), t0, &mut state);
@@ -947,9 +829,7 @@ fn a_report_taken_early_accounts_for_everything() {
     let mut state = client_state();
     let creds = Credentials::new("AKIDtest", "test-key");
     let mut run = Termination::new(ids(250), &blind(), t0).unwrap();
-    let _in_flight = run
-        .poll_transmit(t0, UNIX_START, &creds, &mut state)
-        .unwrap();
+    let _in_flight = next(&mut run, t0, &creds, &mut state).unwrap();
     let report = run.into_report();
     assert_eq!(report.unknown(), 100);
     assert_eq!(report.not_sent(), 150);
@@ -996,10 +876,14 @@ fn unsendable_credentials_fail_the_batch_without_sending() {
     let mut state = client_state();
     let creds = Credentials::new("AKIDtest", "k").with_token("bad\ntoken");
     let mut run = Termination::new(ids(3), &blind(), t0).unwrap();
-    assert!(run
-        .poll_transmit(t0, UNIX_START, &creds, &mut state)
-        .is_none());
+    assert!(next(&mut run, t0, &creds, &mut state).is_none());
     assert!(run.is_finished());
+    // Its intent is closed: it never left.
+    let answer = drain(&mut run).remove(0);
+    assert!(
+        matches!(&answer.entry, journal::JournalEntry::Answer(a) if a.result == journal::AnswerResult::NotActed),
+        "{answer:?}"
+    );
     let report = run.into_report();
     assert_eq!(report.failed(), 3);
     let message = report.instances()[0].outcome.message().unwrap();
@@ -1016,12 +900,8 @@ fn poll_timeout_never_asks_to_wake_in_a_busy_loop() {
     let mut state = client_state().with_max_in_flight(1);
     let creds = Credentials::new("AKIDtest", "k");
     let mut run = Termination::new(ids(200), &blind(), t0).unwrap();
-    let a = run
-        .poll_transmit(t0, UNIX_START, &creds, &mut state)
-        .unwrap();
-    assert!(run
-        .poll_transmit(t0, UNIX_START, &creds, &mut state)
-        .is_none());
+    let a = next(&mut run, t0, &creds, &mut state).unwrap();
+    assert!(next(&mut run, t0, &creds, &mut state).is_none());
     assert_eq!(run.poll_timeout(), None);
     let t1 = t0 + ms(5);
     run.handle_response(a.token, api_error("RequestLimitExceeded"), t1, &mut state);
@@ -1031,13 +911,12 @@ fn poll_timeout_never_asks_to_wake_in_a_busy_loop() {
     ));
     // A slot is free and the second batch was ready all along: poll now.
     assert_eq!(run.poll_timeout(), Some(t0));
-    let b = run
-        .poll_transmit(t1, UNIX_START, &creds, &mut state)
-        .unwrap();
+    let b = next(&mut run, t1, &creds, &mut state).unwrap();
     assert_eq!(b.attempt, 1);
     // Saturated again, with the retry waiting: only an answer helps.
     assert_eq!(run.poll_timeout(), None);
     run.handle_response(b.token, ok("b"), t1 + ms(1), &mut state);
+    drain(&mut run);
     // Now the retry's backoff is what to wait for.
     let wake = run.poll_timeout().unwrap();
     assert!(wake >= t1, "{:?}", wake.duration_since(t0));
@@ -1051,3 +930,6 @@ fn termination_is_send_and_sync() {
     assert_send_sync::<Transmit>();
     assert_send_sync::<Event>();
 }
+
+/// Failures of every kind, and outcomes the service may or may not have acted on.
+mod unknown_outcomes;

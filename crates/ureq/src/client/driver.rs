@@ -37,7 +37,7 @@ pub(super) fn lock(state: &Mutex<ClientState>) -> MutexGuard<'_, ClientState> {
 
 /// What the loop drives: the core's poll-style machines, which all take time,
 /// credentials and answers the same way.
-pub(super) trait Machine {
+pub(super) trait Machine: Journaled {
     /// Sends to `config`'s region and endpoint rather than the state's.
     fn with_config(self, config: ServiceConfig) -> Self;
     fn poll_event(&mut self) -> Option<Event>;
@@ -116,6 +116,31 @@ machine!(Termination);
 machine!(SelectionRead);
 machine!(RegionList);
 
+/// A machine's journal records: a terminate run's (`Termination::poll_journal`); the
+/// reads that only read write none.
+pub(super) trait Journaled {
+    /// Takes the records; whether there were any. This driver keeps no journal
+    /// (yet): taking them is what lets each TerminateInstances leave, and they are
+    /// dropped. A driver that keeps one appends and syncs them here, before anything
+    /// is sent.
+    fn take_journal(&mut self) -> bool {
+        false
+    }
+}
+
+impl Journaled for Termination {
+    fn take_journal(&mut self) -> bool {
+        let mut any = false;
+        while self.poll_journal().is_some() {
+            any = true;
+        }
+        any
+    }
+}
+
+impl Journaled for SelectionRead {}
+impl Journaled for RegionList {}
+
 /// Runs `run` to its end and hands it back, finished. `first`, the
 /// credentials the caller just fetched, sign the first pass.
 pub(super) fn drive<M: Machine>(
@@ -163,6 +188,9 @@ pub(super) fn drive_all<M: Machine>(
             while let Some(event) = run.poll_event() {
                 on_event(i, &event);
             }
+        }
+        for run in runs.iter_mut() {
+            run.take_journal();
         }
         if runs.iter().all(M::is_finished) {
             break;
@@ -262,7 +290,14 @@ fn send_for_run<M: Machine>(
             let mut state = lock(&inner.state);
             run.poll_transmit(now, inner.clock.unix_time(), credentials, &mut state)
         };
-        let Some(transmit) = transmit else { return };
+        let Some(transmit) = transmit else {
+            // A TerminateInstances that is due asks for its journal record first:
+            // once it is taken, it may go (signed with the same credentials).
+            if run.take_journal() {
+                continue;
+            }
+            return;
+        };
         let token = transmit.token;
         if transmit.action == Action::TerminateInstances {
             terminates.insert((i, token));
