@@ -265,6 +265,19 @@ fn a_full_window_refused_grows_the_guard_then_lowers_the_limit() {
 }
 
 #[test]
+fn a_check_counts_nothing() {
+    let t0 = Instant::now();
+    let mut l = RateLimiter::new(RateLimit::per_second(1).with_guard(Duration::ZERO));
+    for _ in 0..3 {
+        assert_eq!(l.check(t0), Ok(()));
+    }
+    let p = l.try_acquire(t0).unwrap();
+    l.accepted(p, t0);
+    assert_eq!(l.check(t0 + ms(1)), Err(t0 + SECOND));
+    assert_eq!(l.try_acquire(t0 + ms(1)), Err(t0 + SECOND));
+}
+
+#[test]
 fn a_request_that_never_left_frees_its_place() {
     let t0 = Instant::now();
     let mut l = RateLimiter::new(RateLimit::per_second(1).with_guard(Duration::ZERO));
