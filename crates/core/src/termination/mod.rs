@@ -462,6 +462,11 @@ impl Termination {
             if let Some(t) = self.poll_pass(terminates, now, unix_time, credentials, state) {
                 return Some(t);
             }
+            // A TerminateInstances due waits for its intent to be taken: a read
+            // must not take its place in flight meanwhile (it goes right after).
+            if terminates && self.journal.intent_waiting() {
+                return None;
+            }
         }
         None
     }

@@ -16,6 +16,7 @@ use crate::client_state::retry::RetryPolicy;
 use crate::http::endpoint::Endpoint;
 use crate::http::service_config::ServiceConfig;
 use crate::model::error_code::ErrorCode;
+use crate::termination::journal::record::JournalEntry;
 use crate::termination::report::OutcomeKind;
 
 const UNIX_START: u64 = 1_700_000_000;
@@ -507,4 +508,31 @@ fn reads_are_paced_in_their_own_bucket() {
         .find(|p| p.action == Action::DescribeInstances)
         .unwrap();
     assert!(!reads.is_slowed() && reads.throttled == 0, "{reads:?}");
+}
+
+#[test]
+fn a_terminate_waiting_for_its_intent_keeps_its_place_in_flight() {
+    // Two in flight at most: when a read's answer frees a place, the batch it made
+    // ready takes it, not the next read, even while its intent is being taken.
+    let t0 = Instant::now();
+    let mut service = Service::new(10);
+    let mut state = ClientState::new(ServiceConfig::builder("ap-guangzhou").build().unwrap())
+        .with_max_in_flight(2);
+    let credentials = Credentials::new("AKIDpacing", "pacing-key");
+    let ids: Vec<String> = (0..300).map(|i| format!("ins-0{i:07}")).collect();
+    let mut run = Termination::new(&ids, &TerminateOptions::new(), t0).unwrap();
+    let mut poll = |run: &mut Termination, state: &mut ClientState| {
+        run.poll_transmit(t0, UNIX_START, &credentials, state)
+    };
+    let first = poll(&mut run, &mut state).unwrap();
+    let _second = poll(&mut run, &mut state).unwrap();
+    assert!(poll(&mut run, &mut state).is_none(), "two in flight");
+    let (_, answer) = service.handle(&first.request, Duration::ZERO);
+    run.handle_response(first.token, Ok(answer), t0 + ms(5), &mut state);
+    // Its batch is due: it asks for its intent, and no read goes meanwhile.
+    assert!(poll(&mut run, &mut state).is_none());
+    let intent = run.poll_journal().expect("the intent");
+    assert!(matches!(intent.entry, JournalEntry::Intent(_)));
+    let next = poll(&mut run, &mut state).unwrap();
+    assert_eq!(next.action, Action::TerminateInstances);
 }
