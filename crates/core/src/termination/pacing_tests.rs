@@ -521,7 +521,7 @@ fn a_terminate_waiting_for_its_intent_keeps_its_place_in_flight() {
     let credentials = Credentials::new("AKIDpacing", "pacing-key");
     let ids: Vec<String> = (0..300).map(|i| format!("ins-0{i:07}")).collect();
     let mut run = Termination::new(&ids, &TerminateOptions::new(), t0).unwrap();
-    let mut poll = |run: &mut Termination, state: &mut ClientState| {
+    let poll = |run: &mut Termination, state: &mut ClientState| {
         run.poll_transmit(t0, UNIX_START, &credentials, state)
     };
     let first = poll(&mut run, &mut state).unwrap();
