@@ -130,11 +130,12 @@ pub mod selection {
 /// (`poll_journal`) and what a later run reads back from it ([`sans_io::History`]).
 pub mod sans_io {
     pub use tencentcloud_cvm_core::{
-        read_retry_reason, retry_reason, AnswerRecord, AnswerResult, AttemptFailure, ClientState,
-        DistinctInstanceIds, History, InstanceListing, IntentRecord, JournalEntry, JournalError,
-        JournalErrorKind, JournalRecord, ListingError, ListingProgress, OutcomeRecord, Prior,
-        Progress, RateLimit, RateLimiter, RetryDecision, RetryReason, Termination,
-        TerminationCheck, Token, Transmit, DEFAULT_MAX_IN_FLIGHT, JOURNAL_VERSION,
+        read_retry_reason, retry_reason, stated_limit, AnswerRecord, AnswerResult, AttemptFailure,
+        ClientState, DistinctInstanceIds, History, InstanceListing, IntentRecord, JournalEntry,
+        JournalError, JournalErrorKind, JournalRecord, ListingError, ListingProgress,
+        OutcomeRecord, Pace, Permit, Prior, Progress, RateLimit, RateLimiter, RetryDecision,
+        RetryReason, Spacing, Termination, TerminationCheck, Token, Transmit,
+        DEFAULT_MAX_IN_FLIGHT, JOURNAL_VERSION,
     };
 }
 

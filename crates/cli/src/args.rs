@@ -6,6 +6,7 @@ use clap::{ArgAction, Args, Parser, Subcommand, ValueEnum};
 use tencentcloud_cvm::Language;
 
 use crate::duration::parse_duration;
+use crate::rate_limit_arg::{parse_rate_limit, RateLimitArg};
 
 /// Where credentials, the region and the trusted CAs come from, for every
 /// command's help (a macro, so that `concat!` can put it in front of each
@@ -415,6 +416,17 @@ pub struct Target {
     /// delivered: connection refused, say) is retried before it fails (e.g. 10s, 2m)
     #[arg(long, value_name = "DURATION", value_parser = parse_duration, default_value = "60s")]
     pub retry_budget: Duration,
+
+    /// At most N requests per second of every action, or of one (ACTION=N, e.g.
+    /// TerminateInstances=3); repeatable, ACTION=N over N. A ceiling: throttled, a run
+    /// slows down below it by itself, and comes back up [default: each action's
+    /// documented limit: TerminateInstances 10, DescribeInstances 40]
+    #[arg(long, value_name = "[ACTION=]N", value_parser = parse_rate_limit)]
+    pub rate_limit: Vec<RateLimitArg>,
+
+    /// At most N requests in flight at once per region [default: 10]
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..=1000))]
+    pub max_in_flight: Option<u16>,
 }
 
 /// How results are printed on standard output.
@@ -528,6 +540,37 @@ mod tests {
             terminate(&["--retry-budget", "2s"]).target.retry_budget,
             Duration::from_secs(2)
         );
+    }
+
+    #[test]
+    fn rate_limits_and_the_in_flight_cap_override_the_defaults() {
+        let t = terminate(&[]);
+        assert!(t.target.rate_limit.is_empty());
+        assert_eq!(t.target.max_in_flight, None);
+        let t = terminate(&[
+            "--rate-limit",
+            "TerminateInstances=3",
+            "--rate-limit",
+            "20",
+            "--max-in-flight",
+            "4",
+        ]);
+        let shown: Vec<String> = t
+            .target
+            .rate_limit
+            .iter()
+            .map(ToString::to_string)
+            .collect();
+        assert_eq!(shown, ["TerminateInstances=3", "20"]);
+        assert_eq!(t.target.max_in_flight, Some(4));
+        for bad in [
+            &["terminate", "--rate-limit", "0"][..],
+            &["terminate", "--rate-limit", "RunInstances=2"],
+            &["terminate", "--max-in-flight", "0"],
+            &["status", "--max-in-flight", "x"],
+        ] {
+            assert_eq!(parse(bad).unwrap_err().exit_code(), 2, "{bad:?}");
+        }
     }
 
     #[test]

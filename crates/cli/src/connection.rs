@@ -15,6 +15,7 @@ use crate::cli_error::CliError;
 use crate::embedded_emulator::{self, EmbeddedEmulator};
 use crate::identity::Identity;
 use crate::money::Currency;
+use crate::rate_limit_arg;
 use crate::region::{self, RegionSource, REGION_VAR};
 use crate::region_targets::{self, Endpoints};
 
@@ -221,10 +222,14 @@ fn build(
         .trust_roots(roots)
         .build()
         .map_err(|e| CliError::caused_by("", &e))?;
+    if let Some(n) = target.max_in_flight {
+        builder = builder.max_in_flight(usize::from(n));
+    }
     builder
         // The settings the client checks, though the transport is given.
         .http(|h| h.proxy(proxy))
         .retry_policy(RetryPolicy::default().with_budget(target.retry_budget))
+        .rate_limits(rate_limit_arg::rate_limits(&target.rate_limit))
         .transport(TracedTransport::new(transport))
         .build()
         .map_err(|e| CliError::caused_by("", &e))

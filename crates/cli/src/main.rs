@@ -36,6 +36,7 @@ mod output;
 mod plan_output;
 mod plan_summary;
 mod progress;
+mod rate_limit_arg;
 mod region;
 mod region_targets;
 mod report_output;

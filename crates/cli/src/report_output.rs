@@ -44,6 +44,7 @@ impl<W: Write> Output<W, Outcomes> {
             Event::Waiting { instances } => {
                 progress.note(format!("waiting for {instances} to be gone"));
             }
+            Event::Pace(pace) => progress.pace(pace),
             _ => {}
         }
     }

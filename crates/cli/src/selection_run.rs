@@ -296,11 +296,13 @@ impl SelectionRun<'_> {
             selected.unplaced,
             &self.remaining(),
             self.cancel,
-            |_, event| {
-                if let Event::Planned(entries) = event {
+            |_, event| match event {
+                Event::Planned(entries) => {
                     progress.advance(entries.len());
                     on_entries(entries);
                 }
+                Event::Pace(pace) => progress.pace(pace),
+                _ => {}
             },
         );
         progress.finish();
@@ -429,30 +431,38 @@ impl SelectionRun<'_> {
             .map(|(_, p)| p.count(PlannedAction::Terminate))
             .sum();
         let progress = Progress::new(total, "terminating", self.ui.show_progress);
-        let mut reports = Vec::new();
-        for (region, plan) in plans {
-            // What a person did not say yes to is not sent; its outcome is known.
+        // What a person did not say yes to is not sent; its outcome is known.
+        let mut to_send: Vec<(String, Vec<String>)> = Vec::new();
+        for (region, plan) in &plans {
             let (send, keep): (Vec<&PlanEntry>, Vec<&PlanEntry>) = plan
                 .entries()
                 .iter()
                 .partition(|e| e.action == PlannedAction::Terminate);
             let known: Vec<InstanceOutcome> = keep.iter().map(|e| e.unsent_outcome()).collect();
             output.outcomes(&known);
-            let client = region.as_deref().and_then(|r| regions.client(r));
-            let report = match client {
-                Some(client) if !send.is_empty() => {
-                    let ids: Vec<&str> = send.iter().map(|e| e.id.as_str()).collect();
-                    // Read again by ID before sending, as any run by IDs.
-                    let result = client.terminate_with(&ids, &self.remaining(), self.cancel, |e| {
-                        output.show(&progress, e)
-                    });
-                    result.map_err(|e| CliError::caused_by("", &e))?
+            if let Some(region) = region.as_deref().filter(|r| regions.client(r).is_some()) {
+                if !send.is_empty() {
+                    to_send.push((
+                        region.to_owned(),
+                        send.iter().map(|e| e.id.to_string()).collect(),
+                    ));
                 }
-                _ => Report::default(),
-            };
+            }
+        }
+        // Every region at once, each read again by ID before sending, as any run by IDs.
+        let sent = regions.terminate_ids(&to_send, &self.remaining(), self.cancel, |_, e| {
+            output.show(&progress, e)
+        });
+        progress.finish();
+        let mut sent = sent.map_err(|e| CliError::caused_by("", &e))?;
+        let mut reports = Vec::new();
+        for (region, plan) in plans {
+            let found = sent
+                .iter()
+                .position(|(r, _)| Some(r.as_str()) == region.as_deref());
+            let report = found.map_or_else(Report::default, |i| sent.swap_remove(i).1);
             reports.push((region, report.completed_by(&plan)));
         }
-        progress.finish();
         self.report(regions, reports, failed_regions, info, output)
     }
 

@@ -198,6 +198,9 @@ impl Run<'_> {
             .client
             .preview_with(ids, self.options, self.cancel, |event| {
                 log::trace!("{event:?}");
+                if let Event::Pace(pace) = event {
+                    progress.pace(pace);
+                }
                 if let Event::Planned(entries) = event {
                     progress.advance(entries.len());
                     on_entries(entries);

@@ -82,8 +82,8 @@ pub use actions::inquiry_price_terminate_instances::{
 pub use actions::instance_listing::{InstanceListing, ListingError, ListingProgress};
 pub use actions::terminate_instances::{TerminateInstances, TerminateInstancesBody};
 pub use actions::{Action, ActionTable};
-pub use client_state::limiter::{RateLimit, RateLimiter};
-pub use client_state::rate_limits::RateLimits;
+pub use client_state::limiter::{stated_limit, Permit, RateLimit, RateLimiter, Spacing};
+pub use client_state::rate_limits::{Pace, RateLimits};
 pub use client_state::retry::{
     read_retry_reason, retry_reason, AttemptFailure, RetryDecision, RetryPolicy, RetryReason,
 };

@@ -18,6 +18,7 @@ mod driver;
 mod error;
 mod regions;
 mod selection;
+mod side_by_side;
 
 pub use builder::ClientBuilder;
 pub use caller_identity::CallerIdentityError;
@@ -28,11 +29,11 @@ pub use selection::SelectError;
 /// What every clone of a client shares.
 struct Inner {
     config: ServiceConfig,
-    /// What a client for another region ([`Client::for_region`]) starts its state from.
-    settings: builder::StateSettings,
-    /// Rate-limit windows, signing caches and clock correction, shared by all
-    /// runs of this client (in any thread), so together they stay within the limits.
-    state: Mutex<ClientState>,
+    /// Rate-limit buckets, signing caches and clock correction, shared by all
+    /// runs of this client and of the clients for other regions made from it
+    /// ([`Client::for_region`]), in any thread, so together they stay within the
+    /// limits: runs whose requests go to one endpoint share its budget.
+    state: Arc<Mutex<ClientState>>,
     transport: Arc<dyn Transport>,
     credentials: Arc<dyn ProvideCredentials>,
     clock: Arc<dyn WallClock>,
@@ -238,6 +239,9 @@ impl Client {
             credentials.validate()?;
             Some(credentials)
         };
+        // The state may be shared with clients for other regions: the run says
+        // where its requests go.
+        let run = run.with_config(self.inner.config.clone());
         Ok(driver::drive(
             &self.inner,
             run,
@@ -259,7 +263,8 @@ impl Client {
         I: IntoIterator<Item = S>,
         S: AsRef<str>,
     {
-        let run = Termination::new(ids, options, Instant::now())?;
+        let run =
+            Termination::new(ids, options, Instant::now())?.with_config(self.inner.config.clone());
         let credentials = self.inner.credentials.credentials()?;
         let state = driver::lock(&self.inner.state);
         Ok(run.signed_requests(self.inner.clock.unix_time(), &credentials, &state)?)
@@ -279,3 +284,6 @@ impl Client {
 
 #[cfg(test)]
 mod tests;
+
+#[cfg(test)]
+mod driver_tests;

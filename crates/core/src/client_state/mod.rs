@@ -1,10 +1,11 @@
 //! [`ClientState`]: what every run of one client shares and remembers between
-//! requests: the request settings, the signer's caches, one rate-limit window
-//! per action, the clock correction learned from the service, and the retry
+//! requests: the request settings, the signer's caches, one adaptive rate
+//! limiter per bucket (action, access endpoint and SecretId, as the service
+//! counts), the clock correction learned from the service, and the retry
 //! policy with its jitter.
 //!
-//! Beside it: the rate limiter's arithmetic, the per-action limits, and which
-//! failures may be retried and when.
+//! Beside it: one bucket's limiter, the buckets and their configured limits, and
+//! which failures may be retried and when.
 
 pub(crate) mod limiter;
 pub(crate) mod rate_limits;
@@ -12,7 +13,11 @@ pub(crate) mod retry;
 
 use std::fmt;
 
-use crate::client_state::rate_limits::RateLimits;
+use std::time::Instant;
+
+use crate::actions::Action;
+use crate::client_state::limiter::{Answered, Permit};
+use crate::client_state::rate_limits::{Pace, RateLimits};
 use crate::client_state::retry::RetryPolicy;
 use crate::http::response::DEFAULT_MAX_BODY;
 use crate::http::service_config::ServiceConfig;
@@ -25,7 +30,9 @@ pub const DEFAULT_MAX_IN_FLIGHT: usize = 10;
 
 /// The state runs share. Runs borrow it mutably for each call into them, so
 /// concurrent runs of one client (a driver holds it behind a lock) never send
-/// more than the limits allow between them.
+/// more than the limits allow between them: runs in several regions whose
+/// requests go to one endpoint share its buckets, and runs whose endpoints
+/// differ each have their own (see [`RateLimits`]).
 ///
 /// ```
 /// use tencentcloud_cvm_core::{ClientState, ServiceConfig};
@@ -108,9 +115,13 @@ impl ClientState {
     pub fn config(&self) -> &ServiceConfig {
         &self.config
     }
-    /// The rate limits and their windows.
+    /// The rate limits and their buckets.
     pub fn rate_limits(&self) -> &RateLimits {
         &self.rate_limits
+    }
+    /// Where every bucket in use stands: its limit now, its ceiling, its throttles.
+    pub fn paces(&self) -> impl Iterator<Item = Pace> + '_ {
+        self.rate_limits.paces()
     }
     /// The retry policy.
     pub fn retry_policy(&self) -> RetryPolicy {
@@ -133,8 +144,42 @@ impl ClientState {
     pub(crate) fn signer(&self) -> &Signer {
         &self.signer
     }
-    pub(crate) fn rate_limits_mut(&mut self) -> &mut RateLimits {
-        &mut self.rate_limits
+    /// Records a send of `action` at `now` to the endpoint of `config` (else
+    /// this state's) signed by `secret_id`, if its bucket allows; else says from when.
+    pub(crate) fn try_acquire(
+        &mut self,
+        action: Action,
+        config: Option<&ServiceConfig>,
+        secret_id: &str,
+        now: Instant,
+    ) -> Result<Permit, Instant> {
+        let host = config.unwrap_or(&self.config).host();
+        self.rate_limits.try_acquire(action, host, secret_id, now)
+    }
+    /// Whether a send of `action` like [`ClientState::try_acquire`]'s could go at
+    /// `now`, recording nothing; else from when.
+    pub(crate) fn check(
+        &mut self,
+        action: Action,
+        config: Option<&ServiceConfig>,
+        secret_id: &str,
+        now: Instant,
+    ) -> Result<(), Instant> {
+        let host = config.unwrap_or(&self.config).host();
+        self.rate_limits.check(action, host, secret_id, now)
+    }
+    /// Tells the bucket of `permit` what became of its request.
+    pub(crate) fn answered(&mut self, permit: Permit, now: Instant, answer: Answered<'_>) {
+        self.rate_limits.answered(permit, now, answer);
+    }
+    /// When the bucket of `permit` last had a request accepted.
+    pub(crate) fn last_accepted(&self, permit: Permit) -> Option<Instant> {
+        self.rate_limits.limiter_of(permit)?.last_accepted()
+    }
+    /// Where the bucket of `permit` stands, and the version of that.
+    pub(crate) fn pace_of(&self, permit: Permit) -> Option<(Pace, u64)> {
+        let version = self.rate_limits.limiter_of(permit)?.version();
+        Some((self.rate_limits.pace_of(permit)?, version))
     }
     pub(crate) fn set_clock_offset(&mut self, offset: i64) {
         self.clock_offset = offset;

@@ -112,9 +112,13 @@ pub fn read_retry_reason(failure: AttemptFailure<'_>) -> Option<RetryReason> {
 /// A request that failed safely (throttled, never sent) keeps being re-sent,
 /// each time after a random wait of up to `base_delay * 2^retry` (capped at
 /// `max_delay`), until the next attempt would start more than `budget` after
-/// the first one. Under contention with other clients of the same account,
-/// throttling can last many seconds; a count of attempts would give up on
-/// requests the service would soon have accepted.
+/// the later of its first attempt and the last request of its rate-limit
+/// bucket the service accepted: the budget counts time without progress, so a
+/// run that keeps getting requests through under a low limit never gives up
+/// on a throttled one (a run's deadline still bounds it). Under contention
+/// with other clients of the same account, throttling can last many seconds; a
+/// count of attempts would give up on requests the service would soon have
+/// accepted.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct RetryPolicy {
     max_attempts: Option<u32>,
@@ -168,7 +172,8 @@ impl RetryPolicy {
         self.max_delay = d;
         self
     }
-    /// How long after its first attempt a request may still be re-sent.
+    /// How long a request may still be re-sent after its first attempt, or after
+    /// the last request of its bucket the service accepted if that is later.
     pub fn with_budget(mut self, d: Duration) -> Self {
         self.budget = d;
         self
@@ -186,7 +191,7 @@ impl RetryPolicy {
     pub fn max_delay(&self) -> Duration {
         self.max_delay
     }
-    /// How long after its first attempt a request may still be re-sent.
+    /// How long a request may still be re-sent without progress.
     pub fn budget(&self) -> Duration {
         self.budget
     }
@@ -207,7 +212,8 @@ impl RetryPolicy {
     }
 
     /// Decides after attempt number `attempts` (1-based) failed for `reason`,
-    /// `elapsed` after the first attempt was sent.
+    /// `elapsed` after the first attempt was sent or after the last progress of
+    /// its bucket, whichever is later.
     pub fn decide(
         &self,
         reason: Option<RetryReason>,

@@ -8,11 +8,13 @@ use std::fmt;
 use std::time::{Duration, Instant};
 
 use crate::actions::api_request::ApiRequest;
-use crate::client_state::retry::{read_retry_reason, AttemptFailure, RetryDecision};
+use crate::client_state::limiter::{Answered, Permit};
+use crate::client_state::retry::{read_retry_reason, AttemptFailure, RetryDecision, RetryReason};
 use crate::client_state::ClientState;
 use crate::credentials::Credentials;
 use crate::error::error_chain::with_causes;
 use crate::http::response::{server_time, ResponseError};
+use crate::http::service_config::ServiceConfig;
 use crate::http::transport_error::TransportError;
 use crate::model::error_code::{Disposition, ErrorCode};
 use crate::termination::{Event, Token, Transmit};
@@ -122,6 +124,10 @@ pub(crate) struct Reader {
     clock_corrected: bool,
     created: Instant,
     pub(crate) events: VecDeque<Event>,
+    /// Where the reads go, if not where the client state's requests do.
+    pub(crate) config: Option<ServiceConfig>,
+    /// The rate-limit bucket's record of the attempt in flight (or the last).
+    permit: Option<Permit>,
 }
 
 impl Reader {
@@ -138,7 +144,14 @@ impl Reader {
             clock_corrected: false,
             created: now,
             events: VecDeque::new(),
+            config: None,
+            permit: None,
         }
+    }
+
+    /// Where the reads go: the reader's own settings, else the client state's.
+    fn config<'s>(&'s self, state: &'s ClientState) -> &'s ServiceConfig {
+        self.config.as_ref().unwrap_or(state.config())
     }
 
     /// The next request starts: no attempts yet.
@@ -171,14 +184,22 @@ impl Reader {
         if self.in_flight.is_some() || self.not_before.is_some_and(|t| t > now) {
             return Ok(None);
         }
-        if let Err(at) = state.rate_limits_mut().try_acquire(R::ACTION, now) {
-            self.held_until = Some(at);
-            return Ok(None);
-        }
+        let permit = match state.try_acquire(
+            R::ACTION,
+            self.config.as_ref(),
+            credentials.secret_id(),
+            now,
+        ) {
+            Ok(permit) => permit,
+            Err(at) => {
+                self.held_until = Some(at);
+                return Ok(None);
+            }
+        };
         self.held_until = None;
         let timestamp = state.timestamp(unix_time);
-        let signed = state
-            .config()
+        let signed = self
+            .config(state)
             .sign(request, timestamp, credentials, state.signer())
             .map_err(|e| {
                 ReadError::new(
@@ -187,7 +208,15 @@ impl Reader {
                     format!("not sent: {}", with_causes(&e)),
                     None,
                 )
-            })?;
+            });
+        let signed = match signed {
+            Ok(signed) => signed,
+            Err(e) => {
+                state.answered(permit, now, Answered::NotSent);
+                return Err(e);
+            }
+        };
+        self.permit = Some(permit);
         self.attempts += 1;
         self.first_sent.get_or_insert(now);
         self.last_sent = Some(now);
@@ -237,7 +266,7 @@ impl Reader {
             target: "tencentcloud_cvm_core::selection",
             "action={} region={} attempt={} latency_ms={} ok={}",
             R::ACTION.name(),
-            state.config().region(),
+            self.config(state).region(),
             self.attempts,
             latency.as_millis(),
             result.as_ref().is_ok_and(|r| r.status().is_success())
@@ -249,7 +278,10 @@ impl Reader {
             }
             Ok(response) => {
                 let error = match R::parse_response(&response, state.max_body()) {
-                    Ok(parsed) => return Answer::Done(Ok(parsed)),
+                    Ok(parsed) => {
+                        self.tell_bucket(Answered::Accepted, now, state);
+                        return Answer::Done(Ok(parsed));
+                    }
                     Err(e) => e,
                 };
                 let clock_corrected = self.correct_clock(&error, &response, state);
@@ -260,13 +292,29 @@ impl Reader {
                 (failure_of(&error), reason)
             }
         };
+        let answered = match (reason, &failure.code) {
+            (Some(RetryReason::Throttled), code) => Answered::Throttled {
+                per_api: code.as_ref() == Some(&ErrorCode::RequestLimitExceeded),
+                message: &failure.message,
+            },
+            (Some(RetryReason::NotSent), _) => Answered::NotSent,
+            // The service's own refusal: past the limit.
+            (None, Some(_)) => Answered::Accepted,
+            _ => Answered::Unknown,
+        };
+        self.tell_bucket(answered, now, state);
         if let Some(why) = stopped {
             let message = format!("not read again ({why}) after: {}", failure.message);
             return Answer::Done(Err(ReadError { message, ..failure }));
         }
-        let elapsed = self
-            .first_sent
-            .map_or(Duration::ZERO, |t| now.saturating_duration_since(t));
+        // Time without progress: since the first attempt, or since the bucket
+        // last had a request accepted, if later.
+        let progress = self.permit.and_then(|p| state.last_accepted(p));
+        let elapsed = match (self.first_sent, progress) {
+            (Some(a), Some(b)) => Some(a.max(b)),
+            (a, b) => a.or(b),
+        }
+        .map_or(Duration::ZERO, |t| now.saturating_duration_since(t));
         let random = state.next_random();
         match (
             reason,
@@ -286,6 +334,19 @@ impl Reader {
                 Answer::Retrying
             }
             _ => Answer::Done(Err(failure)),
+        }
+    }
+
+    /// Tells the bucket of the attempt in flight what its answer came to.
+    fn tell_bucket(&mut self, answered: Answered<'_>, now: Instant, state: &mut ClientState) {
+        if let Some(permit) = self.permit {
+            state.answered(permit, now, answered);
+            if let Some((pace, _)) = state
+                .pace_of(permit)
+                .filter(|_| matches!(answered, Answered::Throttled { .. }))
+            {
+                self.events.push_back(Event::Pace(pace));
+            }
         }
     }
 

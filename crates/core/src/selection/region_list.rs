@@ -6,6 +6,7 @@ use std::time::Instant;
 use crate::actions::describe_regions::{DescribeRegions, DescribeRegionsResponse};
 use crate::client_state::ClientState;
 use crate::credentials::Credentials;
+use crate::http::service_config::ServiceConfig;
 use crate::http::transport_error::TransportError;
 use crate::selection::reader::{Answer, ReadError, Reader};
 use crate::termination::{Event, Token, Transmit};
@@ -41,6 +42,12 @@ impl RegionList {
             reader: Reader::new(now),
             result: None,
         }
+    }
+
+    /// Asks `config`'s region and endpoint instead of the client state's.
+    pub fn with_config(mut self, config: ServiceConfig) -> RegionList {
+        self.reader.config = Some(config);
+        self
     }
 
     /// The request, if it may go at `now`.

@@ -9,6 +9,7 @@ use crate::actions::instance_listing::InstanceListing;
 use crate::client_state::ClientState;
 use crate::credentials::Credentials;
 use crate::error::validation_error::ValidationError;
+use crate::http::service_config::ServiceConfig;
 use crate::http::transport_error::TransportError;
 use crate::model::error_code::ErrorCode;
 use crate::model::instance::Instance;
@@ -96,8 +97,9 @@ impl SelectionRead {
     /// it in another region: the read contradicts itself, and it is never sent.
     pub const REGION_MISMATCH: &'static str = "Client.RegionMismatch";
 
-    /// The read of `selection` in `region` (whose requests the driver signs with a
-    /// [`ClientState`] for that region), starting at `now`. Refused as
+    /// The read of `selection` in `region` (whose requests go where the client
+    /// state's settings say, or to those [`SelectionRead::with_config`] gives),
+    /// starting at `now`. Refused as
     /// [`Selection::requests`] refuses.
     pub fn new(
         selection: &Selection,
@@ -122,6 +124,14 @@ impl SelectionRead {
         };
         read.start_next_listing();
         Ok(read)
+    }
+
+    /// Sends the reads to `config`'s region and endpoint instead of the client
+    /// state's (one read per region over one shared [`ClientState`], as
+    /// [`Termination::with_config`](crate::Termination::with_config) does).
+    pub fn with_config(mut self, config: ServiceConfig) -> SelectionRead {
+        self.reader.config = Some(config);
+        self
     }
 
     /// Reads pages of `limit` (2 to 100) instead of 100.

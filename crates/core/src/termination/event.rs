@@ -5,6 +5,7 @@ use std::time::Duration;
 
 use super::plan::PlanEntry;
 use crate::actions::Action;
+use crate::client_state::rate_limits::Pace;
 use crate::client_state::retry::RetryReason;
 use crate::termination::report::InstanceOutcome;
 
@@ -41,4 +42,9 @@ pub enum Event {
         /// The wait before the next attempt.
         after: Duration,
     },
+    /// A rate-limit bucket the run sends through changed pace: the service
+    /// throttled (the limit in force fell, or its guard grew), or steady success
+    /// brought it back up. Reported by each run using the bucket, after the
+    /// change and each throttle.
+    Pace(Pace),
 }

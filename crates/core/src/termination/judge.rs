@@ -105,7 +105,7 @@ impl Termination {
             }
             Ok(response) => {
                 let error = match R::parse_response(&response, state.max_body()) {
-                    Ok(parsed) => return Judgement::Ok(parsed),
+                    Ok(parsed) => return self.paced(j, Judgement::Ok(parsed), now, state),
                     Err(e) => e,
                 };
                 let clock_corrected = self.correct_clock(j, &error, &response, state);
@@ -117,13 +117,14 @@ impl Termination {
                 (Failure::of(&error, unknown), reason)
             }
         };
-        match reason {
+        let judgement = match reason {
             Some(reason) => Judgement::Retry {
                 reason,
                 fallback: failure,
             },
             None => Judgement::Failed(failure),
-        }
+        };
+        self.paced(j, judgement, now, state)
     }
 
     /// Queues a safely retryable failure again within the retry budget (its
@@ -149,10 +150,8 @@ impl Termination {
                         ..fallback
                     }));
                 }
+                let elapsed = self.since_progress(j, now, state);
                 let job = &self.jobs[j];
-                let elapsed = job
-                    .first_sent
-                    .map_or(Duration::ZERO, |t| now.saturating_duration_since(t));
                 let random = state.next_random();
                 match state
                     .retry_policy()
@@ -198,7 +197,7 @@ impl Termination {
             .last_sent
             .map_or(Duration::ZERO, |t| now.saturating_duration_since(t));
         let action = job.work.action().name();
-        let (ids, attempt, region) = (job.members.len(), job.attempts, state.config().region());
+        let (ids, attempt, region) = (job.members.len(), job.attempts, self.config(state).region());
         match result {
             Ok(r) => log::debug!(
                 target: LOG_TARGET,

@@ -144,10 +144,12 @@ use std::collections::VecDeque;
 use std::time::{Duration, Instant};
 
 use crate::actions::Action;
+use crate::client_state::limiter::RateLimit;
 use crate::client_state::ClientState;
 use crate::credentials::Credentials;
 use crate::error::validation_error::ValidationError;
 use crate::http::build_error::BuildError;
+use crate::http::service_config::ServiceConfig;
 use crate::http::transport_error::TransportError;
 use crate::model::charge_type::ChargeType;
 use crate::model::instance_id_list::InstanceIdList;
@@ -162,6 +164,7 @@ mod event;
 mod evidence;
 mod from_read;
 mod judge;
+mod pacing;
 mod plan;
 mod preflight;
 mod read_answer;
@@ -217,6 +220,15 @@ pub struct Progress {
     pub ended: usize,
     /// Requests in flight.
     pub in_flight: usize,
+    /// The limit the run's requests are held to now: its TerminateInstances
+    /// bucket's (its reads' before it sends any, or when it sends none). `None`
+    /// before its first request.
+    pub limit: Option<RateLimit>,
+    /// Whether that limit is below its configured (or documented) one because
+    /// the service throttled.
+    pub slowed: bool,
+    /// How many of the run's answers were `RequestLimitExceeded*`.
+    pub throttled: u64,
 }
 
 /// A terminate run over any number of instance IDs: validated up front,
@@ -282,6 +294,15 @@ pub struct Termination {
     created: Instant,
     /// When the waiting instances are read next.
     next_wait_read: Option<Instant>,
+    /// Where this run's requests go, if not where the client state's do.
+    config: Option<ServiceConfig>,
+    /// What the run last reported of each rate-limit bucket it uses.
+    paces: Vec<pacing::Reported>,
+    /// [`Event::Pace`]s not yet taken: given after the other events, so that an
+    /// answer's own events (its outcomes, its retry) come first.
+    pace_events: VecDeque<Event>,
+    /// How many of its answers were throttled.
+    throttled: u64,
     /// What the journal is to hold, and which TerminateInstances may leave.
     journal: Journal,
     /// Instances the read being taken left `Confirming`: read again together.
@@ -406,6 +427,10 @@ impl Termination {
             saturated: false,
             created: now,
             next_wait_read: None,
+            config: None,
+            paces: Vec::new(),
+            pace_events: VecDeque::new(),
+            throttled: 0,
             journal: Journal::new(instances_len),
             to_confirm: Vec::new(),
         }
@@ -436,6 +461,11 @@ impl Termination {
         for terminates in [true, false] {
             if let Some(t) = self.poll_pass(terminates, now, unix_time, credentials, state) {
                 return Some(t);
+            }
+            // A TerminateInstances due waits for its intent to be taken: a read
+            // must not take its place in flight meanwhile (it goes right after).
+            if terminates && self.journal.intent_waiting() {
+                return None;
             }
         }
         None
@@ -532,7 +562,9 @@ impl Termination {
 
     /// The next event, if any.
     pub fn poll_event(&mut self) -> Option<Event> {
-        self.events.pop_front()
+        self.events
+            .pop_front()
+            .or_else(|| self.pace_events.pop_front())
     }
 
     /// The next record for the journal, if any: before each TerminateInstances
@@ -602,10 +634,14 @@ impl Termination {
 
     /// How far the run has come.
     pub fn progress(&self) -> Progress {
+        let pace = self.pace_now();
         Progress {
             instances: self.instances.len(),
             ended: self.instances.len() - self.open,
             in_flight: self.in_flight,
+            limit: pace.map(|(limit, _)| limit),
+            slowed: pace.is_some_and(|(_, slowed)| slowed),
+            throttled: self.throttled,
         }
     }
 
@@ -696,3 +732,6 @@ mod fail_closed_tests;
 mod flow_fleet;
 #[cfg(test)]
 mod flow_tests;
+
+#[cfg(test)]
+mod pacing_tests;

@@ -9,6 +9,7 @@ use crate::actions::describe_instances::DescribeInstances;
 use crate::actions::inquiry_price_terminate_instances::InquiryPriceTerminateInstances;
 use crate::actions::terminate_instances::TerminateInstances;
 use crate::actions::Action;
+use crate::client_state::limiter::{Answered, Permit};
 use crate::client_state::ClientState;
 use crate::credentials::Credentials;
 use crate::error::error_chain::with_causes;
@@ -88,6 +89,8 @@ pub(super) struct Job {
     /// correction: what the server's `Date` is compared with.
     pub(super) signed_at_unix: u64,
     pub(super) clock_corrected: bool,
+    /// The rate-limit bucket's record of the last attempt.
+    pub(super) permit: Option<Permit>,
 }
 
 impl Job {
@@ -115,6 +118,7 @@ impl Termination {
             not_before,
             signed_at_unix: 0,
             clock_corrected: false,
+            permit: None,
         });
         self.queue.push_back(j);
     }
@@ -154,8 +158,14 @@ impl Termination {
                 continue;
             }
             // A TerminateInstances leaves only once its intent was taken from the
-            // journal: the next one due asks for it, and none goes before it.
+            // journal: the next one due (its bucket would let it go now) asks for
+            // it, and none goes before it.
             if terminates && !self.journal.may_leave(j) {
+                if let Err(at) = self.due(action, credentials.secret_id(), now, state) {
+                    self.held_until.push((action, at));
+                    position += 1;
+                    continue;
+                }
                 if self.journal_intent(j) {
                     return None;
                 }
@@ -163,11 +173,14 @@ impl Termination {
                 position += 1;
                 continue;
             }
-            if let Err(at) = state.rate_limits_mut().try_acquire(action, now) {
-                self.held_until.push((action, at));
-                position += 1;
-                continue;
-            }
+            let permit = match self.acquire(action, credentials.secret_id(), now, state) {
+                Ok(permit) => permit,
+                Err(at) => {
+                    self.held_until.push((action, at));
+                    position += 1;
+                    continue;
+                }
+            };
             self.queue.remove(position);
             let timestamp = state.timestamp(unix_time);
             match self.request(j, timestamp, credentials, state) {
@@ -178,6 +191,7 @@ impl Termination {
                     job.last_sent = Some(now);
                     job.not_before = None;
                     job.signed_at_unix = unix_time;
+                    job.permit = Some(permit);
                     let token = Token::new(j, job.attempts);
                     job.phase = Phase::InFlight(token);
                     let (instances, attempt) = (job.members.len(), job.attempts);
@@ -197,6 +211,7 @@ impl Termination {
                     });
                 }
                 Err(e) => {
+                    state.answered(permit, now, Answered::NotSent);
                     self.jobs[j].phase = Phase::Done;
                     let failure = Failure {
                         unknown: false,
@@ -226,7 +241,7 @@ impl Termination {
             .map(|&i| self.instances[i].id.clone())
             .collect();
         let list = InstanceIdList::from_batch(ids);
-        let (config, signer) = (state.config(), state.signer());
+        let (config, signer) = (self.config(state), state.signer());
         match job.work {
             Work::Terminate => {
                 let request = self.options.apply(TerminateInstances::for_list(list));

@@ -82,6 +82,12 @@ fn config() -> ServiceConfig {
     ServiceConfig::builder("ap-guangzhou").build().unwrap()
 }
 
+/// The state these scenarios run on: a bucket sends its first window's worth at
+/// once (no slow start), as their timings assume; `pacing_tests` has pacing.
+fn client_state() -> ClientState {
+    ClientState::new(config()).with_rate_limits(RateLimits::new().with_slow_start(false))
+}
+
 fn ids(n: usize) -> Vec<String> {
     (0..n).map(|i| format!("ins-{i:08}")).collect()
 }
@@ -141,7 +147,7 @@ impl Sim {
         let t0 = Instant::now();
         Sim {
             run: Termination::new(list, &options, t0).unwrap(),
-            state: ClientState::new(config()).with_jitter_seed(7),
+            state: client_state().with_jitter_seed(7),
             credentials: Credentials::new("AKIDtest", "test-key"),
             t0,
             now: t0,
@@ -525,12 +531,14 @@ fn every_window_holds_at_most_ten_sends_across_retries() {
 
 #[test]
 fn a_throttle_storm_is_outlasted_within_the_budget() {
-    // Another client holds the account's quota for 20 s: everything is
+    // Another client holds the account's quota for 30 s: everything is
     // throttled until then. Five attempts in two seconds would have given up.
+    // (The limiter slows down while it lasts: about one attempt a second and a
+    // half once it is at its floor.)
     let t_storm_end = std::rc::Rc::new(std::cell::Cell::new(None::<Instant>));
     let end = t_storm_end.clone();
     let done = Sim::new(500, blind(), move |s: &Sent| {
-        let storm_end = end.get().unwrap_or(s.at + Duration::from_secs(20));
+        let storm_end = end.get().unwrap_or(s.at + Duration::from_secs(30));
         end.set(Some(storm_end));
         if s.at < storm_end {
             Reply::After(ms(50), api_error("RequestLimitExceeded.UinLimitExceeded"))
@@ -791,7 +799,7 @@ fn abort_gives_up_in_flight_requests_as_unknown_and_ignores_late_answers() {
 #[test]
 fn stray_and_repeated_answers_are_ignored() {
     let t0 = Instant::now();
-    let mut state = ClientState::new(config());
+    let mut state = client_state();
     let creds = Credentials::new("AKIDtest", "test-key");
     let mut run = Termination::new(ids(150), &blind(), t0).unwrap();
     let a = next(&mut run, t0, &creds, &mut state).unwrap();
@@ -818,7 +826,7 @@ fn stray_and_repeated_answers_are_ignored() {
 #[test]
 fn a_report_taken_early_accounts_for_everything() {
     let t0 = Instant::now();
-    let mut state = ClientState::new(config());
+    let mut state = client_state();
     let creds = Credentials::new("AKIDtest", "test-key");
     let mut run = Termination::new(ids(250), &blind(), t0).unwrap();
     let _in_flight = next(&mut run, t0, &creds, &mut state).unwrap();
@@ -847,7 +855,7 @@ fn options_reach_every_batch_and_dry_run_signs_without_counting() {
         .with_release_prepaid_data_disks(true)
         .with_release_address(false);
     let run = Termination::new(ids(150), &options, Instant::now()).unwrap();
-    let state = ClientState::new(config());
+    let state = client_state();
     let requests = run
         .signed_requests(UNIX_START, &Credentials::new("AKIDtest", "k"), &state)
         .unwrap();
@@ -865,7 +873,7 @@ fn options_reach_every_batch_and_dry_run_signs_without_counting() {
 #[test]
 fn unsendable_credentials_fail_the_batch_without_sending() {
     let t0 = Instant::now();
-    let mut state = ClientState::new(config());
+    let mut state = client_state();
     let creds = Credentials::new("AKIDtest", "k").with_token("bad\ntoken");
     let mut run = Termination::new(ids(3), &blind(), t0).unwrap();
     assert!(next(&mut run, t0, &creds, &mut state).is_none());
@@ -889,7 +897,7 @@ fn unsendable_credentials_fail_the_batch_without_sending() {
 fn poll_timeout_never_asks_to_wake_in_a_busy_loop() {
     // At the in-flight cap with a retry due, only an answer can help.
     let t0 = Instant::now();
-    let mut state = ClientState::new(config()).with_max_in_flight(1);
+    let mut state = client_state().with_max_in_flight(1);
     let creds = Credentials::new("AKIDtest", "k");
     let mut run = Termination::new(ids(200), &blind(), t0).unwrap();
     let a = next(&mut run, t0, &creds, &mut state).unwrap();

@@ -34,8 +34,8 @@ use crate::{
 /// | timeouts, body cap, proxy, CA certificates | [`http`](ClientBuilder::http) | 10 s connect, 60 s per request, 1 MiB, proxy from the environment, `SSL_CERT_FILE` or the built-in roots |
 /// | credentials | [`credentials`](ClientBuilder::credentials) | [`DefaultCredentialsChain`]: environment, profile file, AssumeRole, tccli, TKE OIDC, CVM role |
 /// | STS, for [`Client::caller_identity`] | [`sts`](ClientBuilder::sts) | `TENCENTCLOUD_STS_ENDPOINT`, else STS where the endpoint is (an emulator's own URL), the client's region and transport |
-/// | rate limits | [`rate_limits`](ClientBuilder::rate_limits) | each action's documented limit (TerminateInstances: 10/s) |
-/// | retries | [`retry_policy`](ClientBuilder::retry_policy) | [`RetryPolicy::default`]: safe failures only, 60 s budget |
+/// | rate limits | [`rate_limits`](ClientBuilder::rate_limits) | each action's documented limit (TerminateInstances: 10/s) as the ceiling of an adaptive limiter per action, endpoint and SecretId |
+/// | retries | [`retry_policy`](ClientBuilder::retry_policy) | [`RetryPolicy::default`]: safe failures only, 60 s budget without progress |
 /// | requests in flight | [`max_in_flight`](ClientBuilder::max_in_flight) | 10 per call |
 /// | transport | [`transport`](ClientBuilder::transport) | a [`UreqTransport`] from the HTTP settings |
 /// | wall clock | [`clock`](ClientBuilder::clock) | [`SystemClock`] |
@@ -191,7 +191,8 @@ impl ClientBuilder {
         self
     }
 
-    /// The per-action rate limits (default: each action's documented limit).
+    /// The per-action rate limits, the ceilings the limiters adapt under (default:
+    /// each action's documented limit; see [`RateLimits`]).
     pub fn rate_limits(mut self, limits: RateLimits) -> Self {
         self.rate_limits = limits;
         self
@@ -280,13 +281,12 @@ impl ClientBuilder {
                 });
             }
         }
-        let settings = StateSettings {
-            rate_limits: self.rate_limits,
-            retry: self.retry,
-            max_body: http.max_body,
-            max_in_flight: self.max_in_flight,
-        };
-        let state = settings.state(config.clone(), self.jitter_seed.unwrap_or_else(random_seed));
+        let state = ClientState::new(config.clone())
+            .with_rate_limits(self.rate_limits)
+            .with_retry_policy(self.retry)
+            .with_max_body(http.max_body)
+            .with_max_in_flight(self.max_in_flight)
+            .with_jitter_seed(self.jitter_seed.unwrap_or_else(random_seed));
         let transport = match self.transport {
             Some(transport) => transport,
             None => Arc::new(self.http.build().map_err(ClientBuildError::Proxy)?),
@@ -294,8 +294,7 @@ impl ClientBuilder {
         Ok(Client {
             inner: Arc::new(Inner {
                 config,
-                settings,
-                state: Mutex::new(state),
+                state: Arc::new(Mutex::new(state)),
                 transport,
                 credentials: self.credentials.unwrap_or_else(|| {
                     let mut chain = DefaultCredentialsChain::builder();
@@ -313,31 +312,9 @@ impl ClientBuilder {
     }
 }
 
-/// The settings a client's [`ClientState`] starts from, kept so that a client for
-/// another region starts from the same.
-#[derive(Clone, Debug)]
-pub(super) struct StateSettings {
-    rate_limits: RateLimits,
-    retry: RetryPolicy,
-    max_body: usize,
-    max_in_flight: usize,
-}
-
-impl StateSettings {
-    /// A fresh state for `config`.
-    pub(super) fn state(&self, config: ServiceConfig, jitter_seed: u64) -> ClientState {
-        ClientState::new(config)
-            .with_rate_limits(self.rate_limits.clone())
-            .with_retry_policy(self.retry)
-            .with_max_body(self.max_body)
-            .with_max_in_flight(self.max_in_flight)
-            .with_jitter_seed(jitter_seed)
-    }
-}
-
 /// A seed that differs between clients and processes: std's per-process
 /// random hash keys, the time and the process ID.
-pub(super) fn random_seed() -> u64 {
+fn random_seed() -> u64 {
     let mut hasher = RandomState::new().build_hasher();
     let now = SystemTime::now()
         .duration_since(UNIX_EPOCH)

@@ -1,7 +1,8 @@
 //! The blocking driver loop: moves a [`Termination`]'s requests (or those of a
-//! read that only reads: a selection's listing, the list of regions) over a
-//! [`Transport`] on short-lived threads, one per request in flight (the run
-//! caps how many), and feeds the answers back. It makes no decisions.
+//! read that only reads: a selection's listing, the list of regions), or those of
+//! several side by side (one per region), over a [`Transport`] on short-lived
+//! threads, one per request in flight (each run caps how many), and feeds the
+//! answers back. It makes no decisions.
 
 use std::collections::HashSet;
 use std::panic::{catch_unwind, AssertUnwindSafe};
@@ -10,8 +11,8 @@ use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::{Duration, Instant};
 
 use tencentcloud_cvm_core::{
-    Action, ClientState, ConnectError, Credentials, Event, RegionList, SelectionRead, Termination,
-    Token, Transmit, TransportError,
+    Action, ClientState, ConnectError, Credentials, Event, RegionList, SelectionRead,
+    ServiceConfig, Termination, Token, Transmit, TransportError,
 };
 
 use super::Inner;
@@ -20,7 +21,12 @@ use crate::CancelToken;
 /// How often a waiting driver looks at its [`CancelToken`].
 const CANCEL_POLL: Duration = Duration::from_millis(50);
 
-type Answer = (Token, Result<http::Response<Vec<u8>>, TransportError>);
+/// An answer, for the request `Token` names, of the run at this index.
+type Answer = (
+    usize,
+    Token,
+    Result<http::Response<Vec<u8>>, TransportError>,
+);
 
 pub(super) fn lock(state: &Mutex<ClientState>) -> MutexGuard<'_, ClientState> {
     // The state holds no invariant a panicking holder could break halfway.
@@ -32,6 +38,8 @@ pub(super) fn lock(state: &Mutex<ClientState>) -> MutexGuard<'_, ClientState> {
 /// What the loop drives: the core's poll-style machines, which all take time,
 /// credentials and answers the same way.
 pub(super) trait Machine: Journaled {
+    /// Sends to `config`'s region and endpoint rather than the state's.
+    fn with_config(self, config: ServiceConfig) -> Self;
     fn poll_event(&mut self) -> Option<Event>;
     fn is_finished(&self) -> bool;
     fn cancel(&mut self);
@@ -58,6 +66,9 @@ pub(super) trait Machine: Journaled {
 macro_rules! machine {
     ($t:ty) => {
         impl Machine for $t {
+            fn with_config(self, config: ServiceConfig) -> Self {
+                <$t>::with_config(self, config)
+            }
             fn poll_event(&mut self) -> Option<Event> {
                 <$t>::poll_event(self)
             }
@@ -134,85 +145,150 @@ impl Journaled for RegionList {}
 /// credentials the caller just fetched, sign the first pass.
 pub(super) fn drive<M: Machine>(
     inner: &Inner,
-    mut run: M,
-    mut first: Option<Credentials>,
+    run: M,
+    first: Option<Credentials>,
     cancel: &CancelToken,
     on_event: &mut dyn FnMut(&Event),
 ) -> M {
+    let mut runs = drive_all(inner, vec![run], first, cancel, &mut |_, event| {
+        on_event(event)
+    });
+    runs.pop().expect("the run handed in")
+}
+
+/// Runs every one of `runs` to its end, side by side (one per region, say), and
+/// hands them back, finished, in order. They share the client's state, so runs
+/// whose requests go to one endpoint share its rate-limit buckets and runs on
+/// different endpoints go at their own pace. `on_event` sees each event with the
+/// index of its run.
+pub(super) fn drive_all<M: Machine>(
+    inner: &Inner,
+    mut runs: Vec<M>,
+    mut first: Option<Credentials>,
+    cancel: &CancelToken,
+    on_event: &mut dyn FnMut(usize, &Event),
+) -> Vec<M> {
+    if runs.is_empty() {
+        return runs;
+    }
     let (answers, answered) = mpsc::channel::<Answer>();
-    // A request may go only after an answer or once `poll_timeout` is due (as
+    // A request may go only after an answer or once a `poll_timeout` is due (as
     // `poll_transmit` says): waking merely to look at the cancel token asks
     // the provider, which may read the environment and a file, for nothing.
     let mut may_send = true;
-    // The TerminateInstances requests in flight: once cancelled, only these are
-    // awaited. A read changes nothing, so one in flight is given up at once
+    // The TerminateInstances requests in flight, by run: once cancelled, only these
+    // are awaited. A read changes nothing, so one in flight is given up at once
     // (its instances end not sent) rather than awaited until it times out.
-    let mut terminates = HashSet::new();
+    let mut terminates: HashSet<(usize, Token)> = HashSet::new();
+    // Which run polls first: each pass starts one further, so runs sharing a
+    // bucket take turns at its free places.
+    let mut first_polled = 0;
     loop {
-        while let Some(event) = run.poll_event() {
-            on_event(&event);
+        for (i, run) in runs.iter_mut().enumerate() {
+            while let Some(event) = run.poll_event() {
+                on_event(i, &event);
+            }
         }
-        run.take_journal();
-        if run.is_finished() {
+        for run in runs.iter_mut() {
+            run.take_journal();
+        }
+        if runs.iter().all(M::is_finished) {
             break;
         }
         if cancel.is_aborted() {
-            run.abort();
+            runs.iter_mut().for_each(M::abort);
             continue;
         }
         if cancel.is_cancelled() {
-            run.cancel();
-            if terminates.is_empty() && !run.is_finished() {
-                run.abort();
+            let mut gave_up = false;
+            for (i, run) in runs.iter_mut().enumerate() {
+                run.cancel();
+                if !terminates.iter().any(|(r, _)| *r == i) && !run.is_finished() {
+                    run.abort();
+                    gave_up = true;
+                }
+            }
+            if gave_up {
                 continue;
             }
         }
         if may_send {
-            send_what_may_go(inner, &mut run, first.take(), &answers, &mut terminates);
+            first_polled = (first_polled + 1) % runs.len();
+            send_what_may_go(
+                inner,
+                &mut runs,
+                first_polled,
+                first.take(),
+                &answers,
+                &mut terminates,
+            );
         }
-        let wait = run
-            .poll_timeout()
+        let wait = runs
+            .iter()
+            .filter_map(M::poll_timeout)
+            .min()
             .map_or(CANCEL_POLL, |t| t.saturating_duration_since(Instant::now()))
             .min(CANCEL_POLL);
         may_send = match answered.recv_timeout(wait) {
-            Ok((token, result)) => {
-                terminates.remove(&token);
-                run.handle_response(token, result, Instant::now(), &mut lock(&inner.state));
+            Ok((i, token, result)) => {
+                terminates.remove(&(i, token));
+                runs[i].handle_response(token, result, Instant::now(), &mut lock(&inner.state));
                 true
             }
             // The driver holds a sender, so the channel never disconnects.
             Err(RecvTimeoutError::Timeout | RecvTimeoutError::Disconnected) => {
                 let now = Instant::now();
-                run.handle_timeout(now);
-                run.poll_timeout().is_some_and(|t| t <= now)
+                for run in &mut runs {
+                    run.handle_timeout(now);
+                }
+                runs.iter().filter_map(M::poll_timeout).any(|t| t <= now)
             }
         };
     }
-    run
+    runs
 }
 
-/// Sends every request the run lets go now, signed with `credentials`, or
-/// with the provider's current ones (asked now, so temporary credentials are
-/// refreshed for requests sent late in a long run).
+/// Sends every request the runs let go now, starting with the run at
+/// `first_polled`, signed with `credentials`, or with the provider's current ones
+/// (asked now, so temporary credentials are refreshed for requests sent late in
+/// a long run).
 fn send_what_may_go<M: Machine>(
     inner: &Inner,
-    run: &mut M,
+    runs: &mut [M],
+    first_polled: usize,
     credentials: Option<Credentials>,
     answers: &mpsc::Sender<Answer>,
-    terminates: &mut HashSet<Token>,
+    terminates: &mut HashSet<(usize, Token)>,
 ) {
     let credentials = match credentials.map_or_else(|| inner.credentials.credentials(), Ok) {
         Ok(c) => c,
         Err(e) => {
-            run.cancel_because(format!("not sent: {e}"));
+            for run in runs.iter_mut() {
+                run.cancel_because(format!("not sent: {e}"));
+            }
             return;
         }
     };
+    let count = runs.len();
+    for i in (0..count).map(|k| (first_polled + k) % count) {
+        send_for_run(inner, i, &mut runs[i], &credentials, answers, terminates);
+    }
+}
+
+/// Sends every request run `i` lets go now.
+fn send_for_run<M: Machine>(
+    inner: &Inner,
+    i: usize,
+    run: &mut M,
+    credentials: &Credentials,
+    answers: &mpsc::Sender<Answer>,
+    terminates: &mut HashSet<(usize, Token)>,
+) {
     loop {
         let now = Instant::now();
         let transmit = {
             let mut state = lock(&inner.state);
-            run.poll_transmit(now, inner.clock.unix_time(), &credentials, &mut state)
+            run.poll_transmit(now, inner.clock.unix_time(), credentials, &mut state)
         };
         let Some(transmit) = transmit else {
             // A TerminateInstances that is due asks for its journal record first:
@@ -224,7 +300,7 @@ fn send_what_may_go<M: Machine>(
         };
         let token = transmit.token;
         if transmit.action == Action::TerminateInstances {
-            terminates.insert(token);
+            terminates.insert((i, token));
         }
         let transport = Arc::clone(&inner.transport);
         let tx = answers.clone();
@@ -238,10 +314,10 @@ fn send_what_may_go<M: Machine>(
                         ))
                     });
                 // The run may have finished (deadline, abort) without this answer.
-                let _ = tx.send((token, result));
+                let _ = tx.send((i, token, result));
             });
         if let Err(e) = spawned {
-            terminates.remove(&token);
+            terminates.remove(&(i, token));
             // The request was never handed to the transport: nothing left this
             // process, so this is the connection phase's proof.
             let failure = TransportError::not_sent(ConnectError::new(

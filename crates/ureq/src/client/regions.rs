@@ -1,11 +1,11 @@
-//! [`Regions`]: one [`Client`] per region, each an independent unit, driven one
-//! after another.
+//! [`Regions`]: one [`Client`] per region, each run its own state machine, all
+//! driven side by side.
 
 use std::time::Instant;
 
 use tencentcloud_cvm_core::{
-    Event, Plan, PreflightRead, RegionRead, RegionReads, Report, Selection, TerminateError,
-    TerminateOptions,
+    Event, Plan, PreflightRead, RegionRead, RegionReads, Report, Selection, SelectionRead,
+    TerminateError, TerminateOptions, Termination,
 };
 
 use super::selection::SelectError;
@@ -15,9 +15,12 @@ use crate::CancelToken;
 /// Clients for several regions, one each ([`Client::for_region`]): a run over them
 /// reads the selection in each ([`Regions::read`]), places every instance in the one
 /// region that has it ([`RegionReads`]), then runs each region's instances in that
-/// region's client, from its read. Regions are independent units: each has its own
-/// endpoint, rate-limit windows and state machine. They are driven one after
-/// another.
+/// region's client, from its read. Each region has its own endpoint and state
+/// machine; they are driven side by side in one loop, sharing the client's
+/// rate-limit buckets, so regions on their own endpoints go at once, each at its
+/// endpoint's pace, and regions given one endpoint share its budget, as the
+/// service counts. (Clients that share nothing, built apart rather than with
+/// [`Client::for_region`], run one group after another.)
 ///
 /// ```no_run
 /// use tencentcloud_cvm_core::{Selection, TerminateOptions};
@@ -62,20 +65,29 @@ impl Regions {
         self.clients.iter().find(|c| c.config().region() == region)
     }
 
-    /// Reads `selection` in every region, then places each instance: each
-    /// region's read, with what it alone holds, and the instances placed in no
-    /// region (not found in any, found in two, or not read), each failed. `Err`
-    /// only when nothing was read (the selection refused, no credentials).
+    /// Reads `selection` in every region, side by side, then places each
+    /// instance: each region's read, with what it alone holds, and the instances
+    /// placed in no region (not found in any, found in two, or not read), each
+    /// failed. `Err` only when nothing was read (the selection refused, no
+    /// credentials).
     pub fn read(
         &self,
         selection: &Selection,
         deadline: Option<Instant>,
         cancel: &CancelToken,
     ) -> Result<(Vec<RegionRead>, PreflightRead), SelectError> {
-        let mut reads = RegionReads::new(selection);
+        let mut runs = Vec::new();
         for client in &self.clients {
-            let read = client.read_region(selection, deadline, cancel)?;
-            reads.push(client.config().region(), read);
+            let mut read = SelectionRead::new(selection, client.config().region(), Instant::now())?;
+            if let Some(deadline) = deadline {
+                read = read.with_deadline(deadline);
+            }
+            runs.push((client, read));
+        }
+        let done = Client::run_side_by_side(runs, cancel, &mut |_, _| {})?;
+        let mut reads = RegionReads::new(selection);
+        for (client, read) in self.clients.iter().zip(done) {
+            reads.push(client.config().region(), read.into_read());
         }
         Ok(reads.resolve())
     }
@@ -83,18 +95,23 @@ impl Regions {
     /// Terminates each region's instances from its read (a region whose read
     /// failed has no report), then ends the instances placed in no region (sending
     /// nothing for them): one report per region, in order, then the unplaced
-    /// (region `None`), if any. `on_event` sees each event with its region.
+    /// (region `None`), if any. The regions run side by side; `on_event` sees each
+    /// event with its region.
     pub fn terminate(
         &self,
         reads: Vec<RegionRead>,
         unplaced: PreflightRead,
         options: &TerminateOptions,
         cancel: &CancelToken,
-        mut on_event: impl FnMut(Option<&str>, &Event),
+        on_event: impl FnMut(Option<&str>, &Event),
     ) -> Result<Vec<(Option<String>, Report)>, TerminateError> {
-        self.each(reads, unplaced, |client, region, read| {
-            client.terminate_read(read, options, cancel, |e| on_event(region, e))
-        })
+        let done = self.each(reads, unplaced, cancel, on_event, |read| {
+            Termination::from_read(read, options, Instant::now())
+        })?;
+        Ok(done
+            .into_iter()
+            .map(|(r, run)| (r, run.into_report()))
+            .collect())
     }
 
     /// What [`Regions::terminate`] would do, without doing it: one plan per region.
@@ -104,35 +121,73 @@ impl Regions {
         unplaced: PreflightRead,
         options: &TerminateOptions,
         cancel: &CancelToken,
-        mut on_event: impl FnMut(Option<&str>, &Event),
+        on_event: impl FnMut(Option<&str>, &Event),
     ) -> Result<Vec<(Option<String>, Plan)>, TerminateError> {
-        self.each(reads, unplaced, |client, region, read| {
-            client.preview_read(read, options, cancel, |e| on_event(region, e))
-        })
+        let done = self.each(reads, unplaced, cancel, on_event, |read| {
+            Termination::preview_from_read(read, options, Instant::now())
+        })?;
+        Ok(done
+            .into_iter()
+            .map(|(r, run)| (r, run.into_plan()))
+            .collect())
     }
 
-    fn each<T>(
+    /// Terminates instances given by ID in each named region, side by side (each
+    /// read again before anything is sent, as any run by IDs): one report per
+    /// region named, in order. A region none of the clients is for is skipped.
+    pub fn terminate_ids<S: AsRef<str>>(
+        &self,
+        ids: &[(String, Vec<S>)],
+        options: &TerminateOptions,
+        cancel: &CancelToken,
+        mut on_event: impl FnMut(Option<&str>, &Event),
+    ) -> Result<Vec<(String, Report)>, TerminateError> {
+        let mut runs = Vec::new();
+        let mut regions = Vec::new();
+        for (region, list) in ids {
+            let Some(client) = self.client(region) else {
+                continue;
+            };
+            runs.push((client, Termination::new(list, options, Instant::now())?));
+            regions.push(region.clone());
+        }
+        let done =
+            Client::run_side_by_side(runs, cancel, &mut |i, e| on_event(Some(&regions[i]), e))?;
+        Ok(regions
+            .iter()
+            .cloned()
+            .zip(done.into_iter().map(Termination::into_report))
+            .collect())
+    }
+
+    /// A run per region from its read, and one for the unplaced instances, driven
+    /// side by side.
+    fn each(
         &self,
         reads: Vec<RegionRead>,
         unplaced: PreflightRead,
-        mut run: impl FnMut(&Client, Option<&str>, PreflightRead) -> Result<T, TerminateError>,
-    ) -> Result<Vec<(Option<String>, T)>, TerminateError> {
-        let mut out = Vec::new();
+        cancel: &CancelToken,
+        mut on_event: impl FnMut(Option<&str>, &Event),
+        mut run: impl FnMut(PreflightRead) -> Termination,
+    ) -> Result<Vec<(Option<String>, Termination)>, TerminateError> {
+        let mut runs = Vec::new();
+        let mut regions: Vec<Option<String>> = Vec::new();
         for region in reads {
             let (Some(client), Ok(read)) = (self.client(&region.region), region.read) else {
                 continue;
             };
-            out.push((
-                Some(region.region.clone()),
-                run(client, Some(&region.region), read)?,
-            ));
+            runs.push((client, run(read)));
+            regions.push(Some(region.region.clone()));
         }
         if !unplaced.is_empty() {
             // Every one of them ends without a request: any client will do.
             if let Some(client) = self.clients.first() {
-                out.push((None, run(client, None, unplaced)?));
+                runs.push((client, run(unplaced)));
+                regions.push(None);
             }
         }
-        Ok(out)
+        let done =
+            Client::run_side_by_side(runs, cancel, &mut |i, e| on_event(regions[i].as_deref(), e))?;
+        Ok(regions.iter().cloned().zip(done).collect())
     }
 }

@@ -3,7 +3,7 @@
 //! other regions.
 
 use std::fmt;
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 use std::time::Instant;
 
 use tencentcloud_cvm_core::{
@@ -11,7 +11,6 @@ use tencentcloud_cvm_core::{
     SelectionError, SelectionRead, ServiceConfig, TerminateError, TerminateOptions, Termination,
 };
 
-use super::builder::random_seed;
 use super::{Client, ClientBuildError, Inner};
 use crate::CancelToken;
 
@@ -63,11 +62,12 @@ impl From<TerminateError> for SelectError {
 
 impl Client {
     /// A client for `region` that shares this one's credentials, transport, clock,
-    /// language, signing and retry settings, with a state of its own (rate-limit
-    /// windows, clock correction): an independent unit for a run over several
-    /// regions. Its endpoint is `endpoint_url` when given, else the region's own,
+    /// language, signing and retry settings, and its state (rate-limit buckets,
+    /// clock correction): a unit of a run over several regions. Its endpoint is
+    /// `endpoint_url` when given, else the region's own,
     /// `https://cvm.<region>.tencentcloudapi.com` (the request for a region goes to
-    /// that region's access point, which has its own rate-limit budget).
+    /// that region's access point, which has its own rate-limit budget; regions
+    /// given one endpoint share its budget, as the service counts).
     ///
     /// ```
     /// use tencentcloud_cvm_core::Credentials;
@@ -99,12 +99,10 @@ impl Client {
             tencentcloud_cvm_core::BuildError::Endpoint(e) => ClientBuildError::Endpoint(e),
             e => ClientBuildError::Service(e),
         })?;
-        let state = self.inner.settings.state(config.clone(), random_seed());
         Ok(Client {
             inner: Arc::new(Inner {
                 config,
-                settings: self.inner.settings.clone(),
-                state: Mutex::new(state),
+                state: Arc::clone(&self.inner.state),
                 transport: Arc::clone(&self.inner.transport),
                 credentials: Arc::clone(&self.inner.credentials),
                 clock: Arc::clone(&self.inner.clock),
