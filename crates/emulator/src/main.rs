@@ -94,36 +94,71 @@ fn run(args: Box<args::Args>) -> Result<(), String> {
             server.inject_for(action, fault.clone());
         }
     }
+    let signals = Signals::catch().map_err(|e| format!("cannot wait for signals: {e}"))?;
     for url in server.urls() {
         let _ = writeln!(out, "listening on {url}");
     }
     let _ = out.flush();
     drop(out);
-    wait_for_signal().map_err(|e| format!("cannot wait for signals: {e}"))?;
+    signals
+        .wait()
+        .map_err(|e| format!("cannot wait for signals: {e}"))?;
     server.shutdown();
     Ok(())
 }
 
-/// Blocks until SIGINT or (on Unix) SIGTERM.
-fn wait_for_signal() -> std::io::Result<()> {
-    let runtime = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()?;
-    runtime.block_on(async {
+/// SIGINT and (on Unix) SIGTERM, caught from the moment this is made: made before
+/// `listening on` is printed, so a client that signals as soon as it has been served
+/// never finds the default action (death by the signal) still in place.
+struct Signals {
+    runtime: tokio::runtime::Runtime,
+    #[cfg(unix)]
+    interrupt: tokio::signal::unix::Signal,
+    #[cfg(unix)]
+    terminate: tokio::signal::unix::Signal,
+}
+
+impl Signals {
+    fn catch() -> std::io::Result<Self> {
+        let runtime = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()?;
         #[cfg(unix)]
         {
             use tokio::signal::unix::{signal, SignalKind};
-            let mut terminate = signal(SignalKind::terminate())?;
-            tokio::select! {
-                r = tokio::signal::ctrl_c() => r,
-                _ = terminate.recv() => Ok(()),
-            }
+            let _guard = runtime.enter();
+            let interrupt = signal(SignalKind::interrupt())?;
+            let terminate = signal(SignalKind::terminate())?;
+            Ok(Signals {
+                runtime,
+                interrupt,
+                terminate,
+            })
         }
         #[cfg(not(unix))]
+        Ok(Signals { runtime })
+    }
+
+    /// Blocks until one of them arrives.
+    fn wait(self) -> std::io::Result<()> {
+        #[cfg(unix)]
         {
-            tokio::signal::ctrl_c().await
+            let Signals {
+                runtime,
+                mut interrupt,
+                mut terminate,
+            } = self;
+            runtime.block_on(async {
+                tokio::select! {
+                    _ = interrupt.recv() => {}
+                    _ = terminate.recv() => {}
+                }
+            });
+            Ok(())
         }
-    })
+        #[cfg(not(unix))]
+        self.runtime.block_on(tokio::signal::ctrl_c())
+    }
 }
 
 /// `error`'s message followed by each cause's, `: `-separated.

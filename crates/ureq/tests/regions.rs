@@ -12,7 +12,6 @@ use tencentcloud_cvm_core::{
 use tencentcloud_cvm_emulator::{Emulator, Fixture, InstanceState, Server, ServerHandle};
 use tencentcloud_cvm_ureq::{CancelToken, Client, ProxyConfig, Regions};
 
-
 fn creds() -> Credentials {
     Credentials::new("AKIDregionsTest", "regions-test-key")
 }
