@@ -208,6 +208,17 @@ impl Fleet {
                     .iter()
                     .all(|f| f.matches(v, self.created(v)))
         };
+        // The total every match counts towards, and the page `skip`/`take` shows of them.
+        let paged = |matching: Vec<&InstanceView>| -> (usize, Vec<InstanceView>) {
+            let total = matching.len();
+            let shown = matching
+                .into_iter()
+                .skip(skip)
+                .take(take)
+                .cloned()
+                .collect();
+            (total, shown)
+        };
         let (total, shown): (usize, Vec<InstanceView>) = match selection.ids {
             Some(ids) => {
                 let matching: Vec<&InstanceView> = ids
@@ -215,16 +226,7 @@ impl Fleet {
                     .filter_map(|id| self.shown(id.as_str(), now))
                     .filter(|v| selected(v))
                     .collect();
-                let total = matching.len();
-                (
-                    total,
-                    matching
-                        .into_iter()
-                        .skip(skip)
-                        .take(take)
-                        .cloned()
-                        .collect(),
-                )
+                paged(matching)
             }
             None if self.lagging.is_empty() => {
                 let mut total = 0;
@@ -249,16 +251,7 @@ impl Fleet {
                     .filter_map(|id| self.shown(id, now))
                     .filter(|v| selected(v))
                     .collect();
-                let total = matching.len();
-                (
-                    total,
-                    matching
-                        .into_iter()
-                        .skip(skip)
-                        .take(take)
-                        .cloned()
-                        .collect(),
-                )
+                paged(matching)
             }
         };
         for v in &shown {
