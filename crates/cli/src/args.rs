@@ -122,6 +122,9 @@ pub enum Command {
     /// read-only
     #[command(after_help = LIST_HELP)]
     List(ListArgs),
+    /// Show what the journal of earlier terminate runs holds, or where it is
+    #[command(subcommand)]
+    Journal(JournalCommand),
     /// Print a shell completion script on stdout, e.g.
     /// `tccvm completions bash > ~/.local/share/bash-completion/completions/tccvm`
     Completions(CompletionsArgs),
@@ -134,7 +137,7 @@ pub enum Command {
 #[derive(Debug, Args)]
 pub struct ManArgs {
     /// The command whose page to print (default: tccvm's own)
-    #[arg(value_parser = ["terminate", "status", "list", "completions", "man"])]
+    #[arg(value_parser = ["terminate", "status", "list", "journal", "completions", "man"])]
     pub command: Option<String>,
 }
 
@@ -240,6 +243,62 @@ pub struct TerminateArgs {
     /// reported not_sent
     #[arg(long, value_name = "DURATION", value_parser = parse_duration)]
     pub timeout: Option<Duration>,
+
+    #[command(flatten)]
+    pub journal: JournalArgs,
+}
+
+/// Where a terminate run keeps its journal, and whether it waits for its lock.
+#[derive(Debug, Args)]
+pub struct JournalArgs {
+    /// The journal: a file (one region), or a directory holding REGION.jsonl per region
+    /// [default: $XDG_STATE_HOME/tccvm/, else ~/.local/state/tccvm/; with --emulator, a
+    /// temporary directory of the run's own]
+    #[arg(long, value_name = "PATH")]
+    pub journal: Option<std::path::PathBuf>,
+
+    /// If another run holds a region's journal lock, exit 2 at once (sending nothing)
+    /// rather than wait for it to finish
+    #[arg(long)]
+    pub no_wait: bool,
+}
+
+/// `tccvm journal`.
+#[derive(Debug, Subcommand)]
+pub enum JournalCommand {
+    /// What the journal holds: each instance earlier runs sent (terminated, or may have
+    /// been processed), with its RequestIds; `-o json` adds every record
+    Show(JournalShowArgs),
+    /// Print where the journal is: the directory, or with --region that region's file
+    Path(JournalPathArgs),
+}
+
+/// `tccvm journal show`.
+#[derive(Debug, Args)]
+pub struct JournalShowArgs {
+    /// Only this region's journal [default: every region's]
+    #[arg(long, value_name = "REGION")]
+    pub region: Option<String>,
+
+    /// The journal file or directory (as `terminate --journal`)
+    #[arg(long, value_name = "PATH")]
+    pub journal: Option<std::path::PathBuf>,
+
+    /// Output format: a table of instances, or one JSON document with every record
+    #[arg(short, long, value_name = "FORMAT", value_parser = ["table", "json"], default_value = "table")]
+    pub output: String,
+}
+
+/// `tccvm journal path`.
+#[derive(Debug, Args)]
+pub struct JournalPathArgs {
+    /// This region's journal file rather than the directory
+    #[arg(long, value_name = "REGION")]
+    pub region: Option<String>,
+
+    /// The journal file or directory (as `terminate --journal`)
+    #[arg(long, value_name = "PATH")]
+    pub journal: Option<std::path::PathBuf>,
 }
 
 impl TerminateArgs {
