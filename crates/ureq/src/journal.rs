@@ -102,8 +102,6 @@ mod lines;
 mod lock;
 mod rotation;
 
-#[cfg(test)]
-mod tests;
 
 pub use dir::{JournalDir, JOURNAL_DIR_NAME};
 pub use error::{JournalFileError, JournalFileErrorKind};

@@ -88,3 +88,44 @@ fn instances(record: &JournalRecord) -> Vec<InstanceId> {
         _ => Vec::new(),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::time::Duration;
+
+    fn records(lines: &str) -> (Vec<StampedRecord>, History) {
+        let c = JournalContents::parse(lines.as_bytes()).unwrap();
+        (c.records, c.history)
+    }
+
+    #[test]
+    fn terminated_instances_are_forgotten_after_a_while_and_doubts_never() {
+        let journal = concat!(
+            r#"{"v":1,"type":"intent","batch":0,"attempt":1,"instances":["ins-00000001","ins-00000002"],"charge_type":"PREPAID","prepaid_like":true,"read":true,"destroy":false,"at":100}"#,
+            "\n",
+            r#"{"v":1,"type":"answer","batch":0,"attempt":1,"instances":["ins-00000001","ins-00000002"],"result":"accepted","request_id":"r-1","code":null,"message":null,"at":100}"#,
+            "\n",
+            r#"{"v":1,"type":"intent","batch":1,"attempt":1,"instances":["ins-00000003"],"charge_type":"PREPAID","prepaid_like":true,"read":true,"destroy":false,"at":100}"#,
+            "\n",
+            r#"{"v":1,"type":"answer","batch":1,"attempt":1,"instances":["ins-00000004"],"result":"accepted","request_id":"r-2","code":null,"message":null,"at":5000}"#,
+            "\n",
+        );
+        let (stamped, history) = records(journal);
+        let options = JournalOptions::new().keep_terminated(Duration::from_secs(1000));
+        let text = compact_lines(&stamped, &history, &options, 5500);
+        let kept = History::parse(text.as_bytes()).unwrap();
+        let prior = |id: &str| kept.prior(&id.parse().unwrap()).cloned();
+        // Terminated at 100, older than 1000 s at 5500: forgotten.
+        assert_eq!(prior("ins-00000001"), None);
+        assert_eq!(prior("ins-00000002"), None);
+        // An intent no answer closed: kept, however old.
+        assert!(prior("ins-00000003").unwrap().maybe_processed());
+        // Terminated recently: kept, with its RequestId and time.
+        assert_eq!(prior("ins-00000004").unwrap().request_ids(), ["r-2"]);
+        assert!(text.contains("\"at\":5000}"), "{text}");
+        // Kept for longer, nothing is forgotten.
+        let all = compact_lines(&stamped, &history, &JournalOptions::new(), 5500);
+        assert_eq!(History::parse(all.as_bytes()).unwrap().instances().count(), 4);
+    }
+}
