@@ -131,7 +131,11 @@ fn a_kill_mid_run_on_3000_prepaid_instances_loses_no_request_id_and_a_rerun_fini
     let svc = prepaid(3000);
     let dir = TempDir::new("journal-kill");
     let journal = dir.path().to_str().unwrap();
-    // Four TerminateInstances a second: the kill comes between two of them.
+    // One TerminateInstances a second (a limit of N lets N go back to back): the
+    // kill comes right after an answer is shown, long before the next intent is
+    // written. (A kill between an intent made durable and its request leaving
+    // would hold that batch back on the re-run, `unknown`: a prepaid instance whose
+    // request may have acted is never sent again. That is the next test's case.)
     let args = [
         "terminate",
         "--yes",
@@ -140,13 +144,13 @@ fn a_kill_mid_run_on_3000_prepaid_instances_loses_no_request_id_and_a_rerun_fini
         "--journal",
         journal,
         "--rate-limit",
-        "TerminateInstances=4",
+        "TerminateInstances=1",
     ];
     let (mut cmd, _home) = command(&svc, &args, 3000);
     let mut child = cmd.spawn().unwrap();
     let lines = stdout_lines(&mut child);
     let mut shown = Vec::new();
-    while shown.len() < 1000 {
+    while shown.len() < 300 {
         shown.push(lines.recv_timeout(PATIENCE).expect("the run reports as it goes"));
     }
     child.kill().unwrap();
@@ -213,10 +217,10 @@ fn a_kill_mid_run_on_3000_prepaid_instances_loses_no_request_id_and_a_rerun_fini
         assert_eq!(in_bin, 3000, "every one in the recycle bin, once");
     });
     eprintln!(
-        "re-run: exit 0, {} terminated, {} skipped, {} TerminateInstances in all",
+        "re-run: exit 0, {} terminated, {} skipped; {} TerminateInstances accepted in all",
         rerun.values().filter(|l| l["outcome"] == "terminated").count(),
         rerun.values().filter(|l| l["outcome"] == "skipped").count(),
-        svc.count("TerminateInstances")
+        accepted_by_service(&svc).len()
     );
 }
 
