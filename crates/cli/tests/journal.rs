@@ -451,3 +451,44 @@ fn the_embedded_emulator_keeps_its_journal_out_of_the_state_directory() {
     assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
     assert!(!state.path().join("tccvm").exists());
 }
+
+#[test]
+fn regions_side_by_side_each_keep_their_own_journal() {
+    let dir = TempDir::new("journal-regions");
+    let tccvm = |journal: &Path| {
+        let (mut cmd, _home) = clean_command(tccvm_path());
+        let args = ["terminate", "--emulator", "--region", "ap-guangzhou,ap-shanghai"];
+        cmd.args(args)
+            .args(["--all", "--yes", "--json", "-q", "--journal"])
+            .arg(journal)
+            .output()
+            .unwrap()
+    };
+    let out = tccvm(dir.path());
+    let doc: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let mut by_region: HashMap<String, Vec<String>> = HashMap::new();
+    for entry in doc["instances"].as_array().unwrap() {
+        let region = entry["region"].as_str().unwrap().to_owned();
+        by_region
+            .entry(region)
+            .or_default()
+            .push(entry["id"].as_str().unwrap().to_owned());
+    }
+    assert_eq!(by_region.len(), 2, "{doc}");
+    for (region, mut ids) in by_region {
+        let file = dir.path().join(format!("{region}.jsonl"));
+        let journal = JournalContents::read(&file).unwrap();
+        let mut named: Vec<String> = journal
+            .history
+            .instances()
+            .map(|(id, _)| id.to_string())
+            .collect();
+        named.sort();
+        ids.sort();
+        assert_eq!(named, ids, "{region}'s journal names its instances only");
+    }
+    // One file cannot hold two regions' journals: refused before anything is sent.
+    let out = tccvm(&dir.path().join("ap-guangzhou.jsonl"));
+    assert_eq!(out.status.code(), Some(2));
+    assert!(text(&out.stderr).contains("give a directory"), "{}", text(&out.stderr));
+}
