@@ -140,7 +140,10 @@ fn table(shown: &[(String, PathBuf, JournalContents)]) -> String {
         }
         let says: Vec<String> = list.iter().map(says).collect();
         let width = says.iter().map(String::len).max().unwrap_or(0).max(12);
-        text.push_str(&format!("{:<12}  {:<width$}  REQUEST IDS\n", "INSTANCE", "JOURNAL SAYS"));
+        text.push_str(&format!(
+            "{:<12}  {:<width$}  REQUEST IDS\n",
+            "INSTANCE", "JOURNAL SAYS"
+        ));
         for (i, said) in list.iter().zip(&says) {
             let ids = if i.request_ids.is_empty() {
                 "-".to_owned()

@@ -121,7 +121,10 @@ fn wait_for_lock(journal: &Path, child: &Child) {
     let lock = PathBuf::from(format!("{}.lock", journal.display()));
     let started = Instant::now();
     while std::fs::read_to_string(&lock).unwrap_or_default().trim() != child.id().to_string() {
-        assert!(started.elapsed() < PATIENCE, "the first run never took the lock");
+        assert!(
+            started.elapsed() < PATIENCE,
+            "the first run never took the lock"
+        );
         std::thread::sleep(Duration::from_millis(10));
     }
 }
@@ -151,7 +154,11 @@ fn a_kill_mid_run_on_3000_prepaid_instances_loses_no_request_id_and_a_rerun_fini
     let lines = stdout_lines(&mut child);
     let mut shown = Vec::new();
     while shown.len() < 300 {
-        shown.push(lines.recv_timeout(PATIENCE).expect("the run reports as it goes"));
+        shown.push(
+            lines
+                .recv_timeout(PATIENCE)
+                .expect("the run reports as it goes"),
+        );
     }
     child.kill().unwrap();
     child.wait().unwrap();
@@ -160,7 +167,11 @@ fn a_kill_mid_run_on_3000_prepaid_instances_loses_no_request_id_and_a_rerun_fini
         shown.push(line);
     }
     let killed = instance_lines(&shown.join("\n"));
-    assert!(killed.len() < 3000, "killed mid-run: {} lines", killed.len());
+    assert!(
+        killed.len() < 3000,
+        "killed mid-run: {} lines",
+        killed.len()
+    );
 
     let (in_journal, open_intents, _) = journaled(&journal_file(&dir));
     let by_service = accepted_by_service(&svc);
@@ -199,7 +210,10 @@ fn a_kill_mid_run_on_3000_prepaid_instances_loses_no_request_id_and_a_rerun_fini
             "{id}: {line}"
         );
         if let Some(before) = killed.get(id).and_then(|l| l["request_id"].as_str()) {
-            assert_eq!(line["request_id"], before, "{id} names the killed run's RequestId");
+            assert_eq!(
+                line["request_id"], before,
+                "{id} names the killed run's RequestId"
+            );
         }
     }
     let named: HashSet<String> = rerun
@@ -218,7 +232,10 @@ fn a_kill_mid_run_on_3000_prepaid_instances_loses_no_request_id_and_a_rerun_fini
     });
     eprintln!(
         "re-run: exit 0, {} terminated, {} skipped; {} TerminateInstances accepted in all",
-        rerun.values().filter(|l| l["outcome"] == "terminated").count(),
+        rerun
+            .values()
+            .filter(|l| l["outcome"] == "terminated")
+            .count(),
         rerun.values().filter(|l| l["outcome"] == "skipped").count(),
         accepted_by_service(&svc).len()
     );
@@ -289,10 +306,19 @@ fn a_second_run_waits_for_the_first_then_sends_nothing_again() {
     let second = second.spawn().unwrap();
     let first_out = first.wait_with_output().unwrap();
     let second_out = second.wait_with_output().unwrap();
-    assert_eq!(first_out.status.code(), Some(0), "{}", text(&first_out.stderr));
+    assert_eq!(
+        first_out.status.code(),
+        Some(0),
+        "{}",
+        text(&first_out.stderr)
+    );
     let stderr = text(&second_out.stderr);
     assert_eq!(second_out.status.code(), Some(0), "{stderr}");
-    assert_eq!(stderr.matches("waiting for another run").count(), 1, "{stderr}");
+    assert_eq!(
+        stderr.matches("waiting for another run").count(),
+        1,
+        "{stderr}"
+    );
     assert!(
         stderr.contains(&format!("held by pid {first_pid}")),
         "{stderr}"
@@ -327,7 +353,14 @@ fn with_no_wait_a_second_run_exits_2_and_sends_nothing() {
     wait_for_lock(&journal_file(&dir), &first);
     let (mut second, _h2) = command(
         &svc,
-        &["terminate", "--yes", "--json", "--journal", journal, "--no-wait"],
+        &[
+            "terminate",
+            "--yes",
+            "--json",
+            "--journal",
+            journal,
+            "--no-wait",
+        ],
         500,
     );
     let out = second.output().unwrap();
@@ -335,10 +368,7 @@ fn with_no_wait_a_second_run_exits_2_and_sends_nothing() {
     assert_eq!(out.status.code(), Some(2), "{stderr}");
     assert!(stderr.contains("--no-wait"), "{stderr}");
     assert!(stderr.contains("ap-guangzhou.jsonl.lock"), "{stderr}");
-    assert!(
-        stderr.contains(&format!("pid {}", first.id())),
-        "{stderr}"
-    );
+    assert!(stderr.contains(&format!("pid {}", first.id())), "{stderr}");
     assert!(out.stdout.is_empty());
     let first = first.wait_with_output().unwrap();
     assert_eq!(first.status.code(), Some(0), "{}", text(&first.stderr));
@@ -353,7 +383,12 @@ fn a_journal_that_cannot_be_written_is_exit_2_with_nothing_sent() {
     std::fs::write(&file, "").unwrap();
     let inside_a_file = file.join("j.jsonl");
     // Given, or the default place (the state directory), where it cannot be.
-    let given = ["terminate", "--yes", "--journal", inside_a_file.to_str().unwrap()];
+    let given = [
+        "terminate",
+        "--yes",
+        "--journal",
+        inside_a_file.to_str().unwrap(),
+    ];
     let (mut cmd, _home) = command(&svc, &given, 3);
     let out = cmd.output().unwrap();
     let stderr = text(&out.stderr);
@@ -413,9 +448,16 @@ fn a_rerun_after_success_exits_0_and_the_journal_shows_it() {
         assert_eq!(i["terminated"], true, "{i}");
         assert_eq!(i["request_ids"][0], request_id, "{i}");
     }
-    assert!(journal["records"].as_array().unwrap().iter().all(|r| r["at"].is_u64()));
+    assert!(journal["records"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|r| r["at"].is_u64()));
     let table = tccvm(&["journal", "show"]);
-    assert!(table.contains("ins-00000004  terminated, prepaid"), "{table}");
+    assert!(
+        table.contains("ins-00000004  terminated, prepaid"),
+        "{table}"
+    );
 }
 
 #[test]
@@ -424,18 +466,30 @@ fn a_torn_last_line_is_tolerated_and_an_earlier_request_that_may_have_acted_hold
     let dir = TempDir::new("journal-torn");
     let intent = r#"{"v":1,"type":"intent","batch":0,"attempt":1,"instances":["ins-00000000"],"charge_type":"PREPAID","prepaid_like":true,"read":true,"destroy":false}"#;
     std::fs::write(journal_file(&dir), format!("{intent}\n{}", &intent[..50])).unwrap();
-    let args = ["terminate", "--yes", "--json", "--journal", dir.path().to_str().unwrap()];
+    let args = [
+        "terminate",
+        "--yes",
+        "--json",
+        "--journal",
+        dir.path().to_str().unwrap(),
+    ];
     let (mut cmd, _home) = command(&svc, &args, 2);
     let out = cmd.output().unwrap();
     assert_eq!(out.status.code(), Some(1), "{}", text(&out.stderr));
     let doc: Value = serde_json::from_slice(&out.stdout).unwrap();
     let held = &doc["instances"][0];
     assert_eq!(held["outcome"], "unknown", "{held}");
-    assert_eq!(held["code"], "FailClosed.EarlierRequestMayHaveActed", "{held}");
+    assert_eq!(
+        held["code"], "FailClosed.EarlierRequestMayHaveActed",
+        "{held}"
+    );
     assert_eq!(doc["instances"][1]["outcome"], "terminated");
     assert_eq!(svc.count("TerminateInstances"), 1);
     svc.server.with_state(|e| {
-        assert_eq!(e.instance("ins-00000000").unwrap().state, InstanceState::Running);
+        assert_eq!(
+            e.instance("ins-00000000").unwrap().state,
+            InstanceState::Running
+        );
     });
 }
 
@@ -457,7 +511,12 @@ fn regions_side_by_side_each_keep_their_own_journal() {
     let dir = TempDir::new("journal-regions");
     let tccvm = |journal: &Path| {
         let (mut cmd, _home) = clean_command(tccvm_path());
-        let args = ["terminate", "--emulator", "--region", "ap-guangzhou,ap-shanghai"];
+        let args = [
+            "terminate",
+            "--emulator",
+            "--region",
+            "ap-guangzhou,ap-shanghai",
+        ];
         cmd.args(args)
             .args(["--all", "--yes", "--json", "-q", "--journal"])
             .arg(journal)
@@ -490,5 +549,9 @@ fn regions_side_by_side_each_keep_their_own_journal() {
     // One file cannot hold two regions' journals: refused before anything is sent.
     let out = tccvm(&dir.path().join("ap-guangzhou.jsonl"));
     assert_eq!(out.status.code(), Some(2));
-    assert!(text(&out.stderr).contains("give a directory"), "{}", text(&out.stderr));
+    assert!(
+        text(&out.stderr).contains("give a directory"),
+        "{}",
+        text(&out.stderr)
+    );
 }

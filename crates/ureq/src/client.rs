@@ -188,7 +188,10 @@ impl Client {
 
     /// `options`, with what the journal holds as the history of earlier runs when
     /// the client keeps one and the options bring none.
-    pub(crate) fn with_history<'a>(&self, options: &'a TerminateOptions) -> Cow<'a, TerminateOptions> {
+    pub(crate) fn with_history<'a>(
+        &self,
+        options: &'a TerminateOptions,
+    ) -> Cow<'a, TerminateOptions> {
         match &self.inner.journal {
             Some(journal) if options.history().is_none() => {
                 Cow::Owned(options.clone().with_history(journal.history()))

@@ -102,7 +102,6 @@ mod lines;
 mod lock;
 mod rotation;
 
-
 pub use dir::{JournalDir, JOURNAL_DIR_NAME};
 pub use error::{JournalFileError, JournalFileErrorKind};
 pub use file::{Journal, JournalOptions};

@@ -33,7 +33,8 @@ struct Setup {
 fn start(n: usize, charge: ChargeType) -> Setup {
     let mut config = Emulator::builder().credential(creds());
     for i in 0..n {
-        config = config.instance(InstanceView::new(format!("ins-{i:08}")).with_charge_type(charge.clone()));
+        config = config
+            .instance(InstanceView::new(format!("ins-{i:08}")).with_charge_type(charge.clone()));
     }
     let terminates = Arc::new(AtomicUsize::new(0));
     let counter = Arc::clone(&terminates);
@@ -122,7 +123,11 @@ fn a_rerun_reports_the_earlier_request_ids_and_sends_nothing() {
     for (a, b) in report.instances().iter().zip(rerun.instances()) {
         assert_eq!(a.outcome.request_id(), b.outcome.request_id(), "{}", a.id);
     }
-    assert_eq!(setup.terminates.load(Ordering::SeqCst), 3, "nothing sent again");
+    assert_eq!(
+        setup.terminates.load(Ordering::SeqCst),
+        3,
+        "nothing sent again"
+    );
     setup.server.with_state(|e| {
         assert!(e.destroyed_from_recycle_bin().is_empty());
         assert!(e.terminated_more_than_once().is_empty());
@@ -182,7 +187,10 @@ fn a_line_that_cannot_be_read_within_the_journal_refuses_it() {
     assert_eq!(e.kind(), &JournalFileErrorKind::Unreadable);
     assert!(e.to_string().contains("must not start"), "{e}");
     assert!(
-        std::error::Error::source(&e).unwrap().to_string().contains("line 2"),
+        std::error::Error::source(&e)
+            .unwrap()
+            .to_string()
+            .contains("line 2"),
         "{e:?}"
     );
     assert_eq!(text(&dir.file()), bad, "left as it was");
@@ -195,8 +203,11 @@ fn a_line_that_cannot_be_read_within_the_journal_refuses_it() {
 fn one_opener_at_a_time_in_a_process() {
     let dir = Scratch::new("twice");
     let journal = Journal::open(dir.file()).unwrap();
-    let e = Journal::open_with(dir.file(), &JournalOptions::new().lock_timeout(Duration::ZERO))
-        .unwrap_err();
+    let e = Journal::open_with(
+        dir.file(),
+        &JournalOptions::new().lock_timeout(Duration::ZERO),
+    )
+    .unwrap_err();
     assert_eq!(e.kind(), &JournalFileErrorKind::AlreadyOpen);
     assert_eq!(
         text(journal.lock_path()).trim(),
@@ -230,7 +241,11 @@ fn a_grown_journal_is_compacted_when_opened_and_says_the_same() {
         Journal::open_with(dir.file(), &JournalOptions::new().rotate_above(size - 1)).unwrap();
     let after = JournalContents::read(&dir.file()).unwrap();
     assert!(after.records.len() < before.records.len());
-    assert_eq!(after.records.len(), 300, "one record per terminated instance");
+    assert_eq!(
+        after.records.len(),
+        300,
+        "one record per terminated instance"
+    );
     for (id, prior) in before.history.instances() {
         let now = after.history.prior(id).unwrap();
         assert!(now.terminated());
@@ -280,7 +295,12 @@ fn regions_side_by_side_each_keep_their_own_journal() {
         })
         .collect();
     let reports = regions
-        .terminate_ids(&list, &TerminateOptions::new(), &CancelToken::new(), |_, _| {})
+        .terminate_ids(
+            &list,
+            &TerminateOptions::new(),
+            &CancelToken::new(),
+            |_, _| {},
+        )
         .unwrap();
     for (region, report) in &reports {
         assert!(report.all_terminated(), "{region}: {report}");
@@ -291,7 +311,11 @@ fn regions_side_by_side_each_keep_their_own_journal() {
             .map(|(id, _)| id.to_string())
             .collect();
         named.sort();
-        let mine: Vec<String> = report.instances().iter().map(|i| i.id.to_string()).collect();
+        let mine: Vec<String> = report
+            .instances()
+            .iter()
+            .map(|i| i.id.to_string())
+            .collect();
         assert_eq!(named, mine, "{region}'s journal names its instances only");
     }
     // Nothing went to the journal of the client they were made from.

@@ -167,9 +167,14 @@ pub(super) fn drive<M: Machine>(
     on_event: &mut dyn FnMut(&Event),
 ) -> M {
     let journals = [inner.journal.clone()];
-    let mut runs = drive_all(inner, vec![run], &journals, first, cancel, &mut |_, event| {
-        on_event(event)
-    });
+    let mut runs = drive_all(
+        inner,
+        vec![run],
+        &journals,
+        first,
+        cancel,
+        &mut |_, event| on_event(event),
+    );
     runs.pop().expect("the run handed in")
 }
 
@@ -298,7 +303,15 @@ fn send_what_may_go<M: Machine>(
     let count = runs.len();
     for i in (0..count).map(|k| (first_polled + k) % count) {
         let journal = journal_of(journals, i);
-        send_for_run(inner, i, &mut runs[i], journal, &credentials, answers, terminates);
+        send_for_run(
+            inner,
+            i,
+            &mut runs[i],
+            journal,
+            &credentials,
+            answers,
+            terminates,
+        );
     }
 }
 

@@ -722,7 +722,11 @@ fn a_journal_that_cannot_be_written_stops_the_run_before_its_request_leaves() {
     );
     let e = journal.check().unwrap_err();
     assert!(matches!(e.kind(), crate::JournalFileErrorKind::Write { unwritten } if *unwritten > 0));
-    assert_eq!(std::fs::read(journal.path()).unwrap(), b"", "taken back whole");
+    assert_eq!(
+        std::fs::read(journal.path()).unwrap(),
+        b"",
+        "taken back whole"
+    );
 
     // Once the disk has room again, what was kept is written with the next records,
     // and the next run, from what they say, sends its instances.
@@ -730,8 +734,8 @@ fn a_journal_that_cannot_be_written_stops_the_run_before_its_request_leaves() {
     let report = client.terminate(ids(1), &blind()).unwrap();
     assert!(report.all_terminated(), "{report}");
     assert_eq!(transport.sent.lock().unwrap().len(), 1);
-    let written = tencentcloud_cvm_core::History::parse(&std::fs::read(journal.path()).unwrap())
-        .unwrap();
+    let written =
+        tencentcloud_cvm_core::History::parse(&std::fs::read(journal.path()).unwrap()).unwrap();
     assert_eq!(written.instances().count(), 250);
     assert!(journal.check().is_err(), "the failure stays on record");
 }

@@ -40,10 +40,7 @@ impl JournalDir {
     /// `$HOME/.local/state/tccvm`, as the XDG base directory specification places
     /// state (a relative `XDG_STATE_HOME` is ignored, as it says).
     pub fn from_env() -> Result<JournalDir, JournalFileError> {
-        JournalDir::from_vars(
-            std::env::var_os("XDG_STATE_HOME"),
-            std::env::var_os("HOME"),
-        )
+        JournalDir::from_vars(std::env::var_os("XDG_STATE_HOME"), std::env::var_os("HOME"))
     }
 
     /// [`JournalDir::from_env`] with the variables' values given.
@@ -90,7 +87,11 @@ impl JournalDir {
 
     /// Opens (creating it if need be) and locks the journal of `region`
     /// ([`Journal::open_with`]).
-    pub fn open(&self, region: &str, options: &JournalOptions) -> Result<Journal, JournalFileError> {
+    pub fn open(
+        &self,
+        region: &str,
+        options: &JournalOptions,
+    ) -> Result<Journal, JournalFileError> {
         Journal::open_with(self.journal_path(region)?, options)
     }
 
@@ -159,7 +160,14 @@ mod tests {
             dir.journal_path("na-siliconvalley").unwrap(),
             Path::new("/j/na-siliconvalley.jsonl")
         );
-        for bad in ["", "..", "a/b", "ap guangzhou", "ap-guangzhou\n", &"x".repeat(65)] {
+        for bad in [
+            "",
+            "..",
+            "a/b",
+            "ap guangzhou",
+            "ap-guangzhou\n",
+            &"x".repeat(65),
+        ] {
             let e = dir.journal_path(bad).unwrap_err();
             assert_eq!(e.kind(), &JournalFileErrorKind::InvalidName, "{bad:?}");
         }

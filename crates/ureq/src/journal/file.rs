@@ -22,6 +22,9 @@ const ROTATE_ABOVE: u64 = 4 << 20;
 /// How long a compacted journal keeps an instance that was terminated.
 const KEEP_TERMINATED: Duration = Duration::from_secs(90 * 24 * 3600);
 
+/// Told that the opener waits for the lock, and who holds it.
+type OnWait = Arc<dyn Fn(&LockHolder) + Send + Sync>;
+
 /// How a [`Journal`] is opened: how long to wait for the lock, who is told of the
 /// wait, and when to compact.
 ///
@@ -35,7 +38,7 @@ const KEEP_TERMINATED: Duration = Duration::from_secs(90 * 24 * 3600);
 #[derive(Clone)]
 pub struct JournalOptions {
     pub(super) lock_timeout: Option<Duration>,
-    pub(super) on_wait: Option<Arc<dyn Fn(&LockHolder) + Send + Sync>>,
+    pub(super) on_wait: Option<OnWait>,
     pub(super) cancel: Option<CancelToken>,
     pub(super) rotate_above: u64,
     pub(super) keep_terminated: Duration,
@@ -329,11 +332,8 @@ impl Journal {
             Err(e) => {
                 let _ = w.file.set_len(w.len);
                 let unwritten = w.unwritten_records;
-                let error = JournalFileError::io(
-                    JournalFileErrorKind::Write { unwritten },
-                    &self.path,
-                    e,
-                );
+                let error =
+                    JournalFileError::io(JournalFileErrorKind::Write { unwritten }, &self.path, e);
                 if w.failure.is_none() {
                     w.failure = Some(error.duplicate());
                 }

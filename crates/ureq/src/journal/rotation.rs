@@ -126,6 +126,9 @@ mod tests {
         assert!(text.contains("\"at\":5000}"), "{text}");
         // Kept for longer, nothing is forgotten.
         let all = compact_lines(&stamped, &history, &JournalOptions::new(), 5500);
-        assert_eq!(History::parse(all.as_bytes()).unwrap().instances().count(), 4);
+        assert_eq!(
+            History::parse(all.as_bytes()).unwrap().instances().count(),
+            4
+        );
     }
 }
