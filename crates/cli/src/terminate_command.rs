@@ -304,11 +304,19 @@ impl Run<'_> {
             None => ids.to_vec(),
             Some(plan) => {
                 // What a person did not say yes to is not sent, whatever a new
-                // read might find; its outcome is already known.
+                // read might find; its outcome is already known. What the journal
+                // says an earlier run terminated goes to the run too, which reports
+                // it with that run's RequestId and sends nothing for it (the read
+                // behind the question found it gone, or in the recycle bin).
+                let history = self.connection.client.journal().map(|j| j.history());
+                let journaled = |e: &PlanEntry| {
+                    let prior = history.as_ref().and_then(|h| h.prior(&e.id));
+                    prior.is_some_and(|p| p.terminated())
+                };
                 let (send, keep): (Vec<_>, Vec<_>) = plan
                     .entries()
                     .iter()
-                    .partition(|e| e.action == PlannedAction::Terminate);
+                    .partition(|e| e.action == PlannedAction::Terminate || journaled(e));
                 let known: Vec<InstanceOutcome> = keep.iter().map(|e| e.unsent_outcome()).collect();
                 output.outcomes(&known);
                 send.iter().map(|e| e.id.to_string()).collect()

@@ -555,3 +555,26 @@ fn regions_side_by_side_each_keep_their_own_journal() {
         text(&out.stderr)
     );
 }
+
+#[test]
+fn on_a_terminal_a_rerun_after_success_exits_0_too() {
+    let svc = CountingEmulator::start(2);
+    let state = TempDir::new("journal-terminal");
+    let command = format!(
+        "{} terminate --region ap-guangzhou --endpoint {} ins-00000000 ins-00000001",
+        tccvm_path(),
+        svc.url()
+    );
+    let state_home = state.path().to_str().unwrap();
+    let mut env = svc.env();
+    env.push(("XDG_STATE_HOME", state_home));
+    let (code, screen) = run_on_terminal(&command, &env, "y\n");
+    assert_eq!(code, 0, "{screen}");
+    // Pay-as-you-go: gone now, so the read behind the question finds neither. The
+    // journal says they were terminated, and by which request.
+    let (code, screen) = run_on_terminal(&command, &env, "");
+    assert_eq!(code, 0, "{screen}");
+    assert!(screen.contains("Nothing to terminate."), "{screen}");
+    assert!(screen.contains("2 instance(s): 2 terminated"), "{screen}");
+    assert_eq!(svc.count("TerminateInstances"), 1);
+}
