@@ -330,7 +330,7 @@ fn a_second_run_waits_for_the_first_then_sends_nothing_again() {
         assert_eq!(line["outcome"], "terminated", "{id}");
         assert_eq!(line["request_id"], a[id]["request_id"], "{id}");
     }
-    assert_eq!(svc.count("TerminateInstances"), 10, "the first run's only");
+    assert_eq!(accepted_by_service(&svc).len(), 10, "the first run's only");
     assert_nothing_destroyed(&svc);
 }
 
@@ -372,7 +372,7 @@ fn with_no_wait_a_second_run_exits_2_and_sends_nothing() {
     assert!(out.stdout.is_empty());
     let first = first.wait_with_output().unwrap();
     assert_eq!(first.status.code(), Some(0), "{}", text(&first.stderr));
-    assert_eq!(svc.count("TerminateInstances"), 5, "the first run's only");
+    assert_eq!(accepted_by_service(&svc).len(), 5, "the first run's only");
 }
 
 #[test]
@@ -415,7 +415,7 @@ fn a_rerun_after_success_exits_0_and_the_journal_shows_it() {
     };
     let first = run();
     let again = run();
-    assert_eq!(svc.count("TerminateInstances"), 1);
+    assert_eq!(accepted_by_service(&svc).len(), 1);
     let request_id = first["instances"][0]["request_id"].clone();
     for entry in again["instances"].as_array().unwrap() {
         assert_eq!(entry["outcome"], "terminated");
@@ -484,7 +484,7 @@ fn a_torn_last_line_is_tolerated_and_an_earlier_request_that_may_have_acted_hold
         "{held}"
     );
     assert_eq!(doc["instances"][1]["outcome"], "terminated");
-    assert_eq!(svc.count("TerminateInstances"), 1);
+    assert_eq!(accepted_by_service(&svc).len(), 1);
     svc.server.with_state(|e| {
         assert_eq!(
             e.instance("ins-00000000").unwrap().state,
@@ -576,5 +576,69 @@ fn on_a_terminal_a_rerun_after_success_exits_0_too() {
     assert_eq!(code, 0, "{screen}");
     assert!(screen.contains("Nothing to terminate."), "{screen}");
     assert!(screen.contains("2 instance(s): 2 terminated"), "{screen}");
-    assert_eq!(svc.count("TerminateInstances"), 1);
+    assert_eq!(accepted_by_service(&svc).len(), 1);
+}
+
+#[test]
+fn an_interrupt_while_waiting_for_the_lock_ends_at_once_with_nothing_sent() {
+    let svc = prepaid(500);
+    let dir = TempDir::new("journal-wait-int");
+    let args = [
+        "terminate",
+        "--yes",
+        "--json",
+        "--journal",
+        dir.path().to_str().unwrap(),
+        "--rate-limit",
+        "TerminateInstances=2",
+    ];
+    let (mut first, _h1) = command(&svc, &args, 500);
+    let first = first.spawn().unwrap();
+    // Its reads done: it is sending.
+    let started = Instant::now();
+    while accepted_by_service(&svc).is_empty() {
+        assert!(started.elapsed() < PATIENCE, "the first run never sent");
+        std::thread::sleep(Duration::from_millis(10));
+    }
+    let (mut second, _h2) = command(&svc, &args, 500);
+    let mut second = second.spawn().unwrap();
+    // Once it says it waits, it has read nothing and sent nothing.
+    let mut stderr = second.stderr.take().unwrap();
+    let mut said = Vec::new();
+    let mut byte = [0u8; 1];
+    while !text(&said).contains('\n') {
+        use std::io::Read;
+        assert_eq!(stderr.read(&mut byte).unwrap(), 1, "{}", text(&said));
+        said.push(byte[0]);
+    }
+    assert!(
+        text(&said).contains("waiting for another run"),
+        "{}",
+        text(&said)
+    );
+    signal(&second, "INT");
+    let out = second.wait_with_output().unwrap();
+    assert_eq!(out.status.code(), Some(130));
+    assert!(out.stdout.is_empty());
+    signal(&first, "INT");
+    let first = first.wait_with_output().unwrap();
+    assert_eq!(first.status.code(), Some(130), "{}", text(&first.stderr));
+    let sent_by_first = instance_count(&first.stdout);
+    assert_eq!(
+        svc.count("DescribeInstances"),
+        5,
+        "the first run's reads (100 instances each) only: the second read nothing"
+    );
+    assert_eq!(accepted_by_service(&svc).len(), sent_by_first.div_ceil(100));
+}
+
+/// How many instances a `--json` report says were terminated.
+fn instance_count(stdout: &[u8]) -> usize {
+    let doc: Value = serde_json::from_slice(stdout).unwrap();
+    doc["instances"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|i| i["outcome"] == "terminated")
+        .count()
 }
