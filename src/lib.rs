@@ -145,7 +145,11 @@ pub mod sans_io {
 /// makes of it; the records themselves are [`sans_io::JournalRecord`].
 #[cfg(feature = "ureq")]
 pub mod journal {
-    pub use tencentcloud_cvm_ureq::journal::*;
+    pub use tencentcloud_cvm_ureq::journal::JOURNAL_DIR_NAME;
+    pub use tencentcloud_cvm_ureq::{
+        Journal, JournalContents, JournalDir, JournalFileError, JournalFileErrorKind,
+        JournalOptions, LockHolder, StampedRecord,
+    };
 }
 
 /// How requests reach the service: the transport contract (who may say a
