@@ -37,8 +37,8 @@ macro_rules! exit_status_help {
 Exit status: 0 done (terminate: every instance terminated or skipped; --dry-run: none would
 fail; status: every instance read), 1 not done (an instance failed, is unknown, was not sent
 or not found, or the question was answered no), 2 nothing was sent (a usage, validation or
-credentials error, no terminal to ask on, the credentials refused or the endpoint unreachable
-for the whole run), 3 the report could not be written on standard output, 130 interrupted
+credentials error, no terminal to ask on, a journal that cannot be used or is locked with
+--no-wait, the credentials refused or the endpoint unreachable for the whole run), 3 the report could not be written on standard output, 130 interrupted
 (SIGINT, SIGTERM or SIGHUP)."
     };
 }
@@ -72,6 +72,13 @@ flight are given up, TerminateInstances in flight are awaited and the whole repo
 printed; a second interrupt gives up TerminateInstances in flight at once (reported unknown).
 
 Above 50 instances, the question asks for their number instead of y.
+
+Journal: before each TerminateInstances leaves, its instances are written (fsynced) to
+$XDG_STATE_HOME/tccvm/REGION.jsonl, else ~/.local/state/tccvm/REGION.jsonl (--journal
+elsewhere), then its RequestId. A re-run reports what an earlier run terminated, with that
+RequestId, and sends nothing for it; a prepaid instance an earlier request may have acted on
+is not sent again without --destroy-prepaid. One run at a time per region on this host: a
+second waits for the first (--no-wait: exit 2). `tccvm journal show` shows what it holds.
 
 ",
     exit_status_help!()
