@@ -139,6 +139,19 @@ pub mod sans_io {
     };
 }
 
+/// The journal on disk (the `ureq` feature): the write-ahead record of terminate
+/// runs, one file per region, and the lock beside it. See
+/// [`tencentcloud_cvm_ureq::journal`] for where, the format and what a re-run
+/// makes of it; the records themselves are [`sans_io::JournalRecord`].
+#[cfg(feature = "ureq")]
+pub mod journal {
+    pub use tencentcloud_cvm_ureq::journal::JOURNAL_DIR_NAME;
+    pub use tencentcloud_cvm_ureq::{
+        Journal, JournalContents, JournalDir, JournalFileError, JournalFileErrorKind,
+        JournalOptions, LockHolder, StampedRecord,
+    };
+}
+
 /// How requests reach the service: the transport contract (who may say a
 /// request was not sent, and why it matters: see [`transport::TransportError`])
 /// and, with the `ureq` feature, the blocking transport, its settings and the

@@ -37,8 +37,8 @@ macro_rules! exit_status_help {
 Exit status: 0 done (terminate: every instance terminated or skipped; --dry-run: none would
 fail; status: every instance read), 1 not done (an instance failed, is unknown, was not sent
 or not found, or the question was answered no), 2 nothing was sent (a usage, validation or
-credentials error, no terminal to ask on, the credentials refused or the endpoint unreachable
-for the whole run), 3 the report could not be written on standard output, 130 interrupted
+credentials error, no terminal to ask on, a journal that cannot be used or is locked with
+--no-wait, the credentials refused or the endpoint unreachable for the whole run), 3 the report could not be written on standard output, 130 interrupted
 (SIGINT, SIGTERM or SIGHUP)."
     };
 }
@@ -72,6 +72,13 @@ flight are given up, TerminateInstances in flight are awaited and the whole repo
 printed; a second interrupt gives up TerminateInstances in flight at once (reported unknown).
 
 Above 50 instances, the question asks for their number instead of y.
+
+Journal: before each TerminateInstances leaves, its instances are written (fsynced) to
+$XDG_STATE_HOME/tccvm/REGION.jsonl, else ~/.local/state/tccvm/REGION.jsonl (--journal
+elsewhere), then its RequestId. A re-run reports what an earlier run terminated, with that
+RequestId, and sends nothing for it; a prepaid instance an earlier request may have acted on
+is not sent again without --destroy-prepaid. One run at a time per region on this host: a
+second waits for the first (--no-wait: exit 2). `tccvm journal show` shows what it holds.
 
 ",
     exit_status_help!()
@@ -122,6 +129,9 @@ pub enum Command {
     /// read-only
     #[command(after_help = LIST_HELP)]
     List(ListArgs),
+    /// Show what the journal of earlier terminate runs holds, or where it is
+    #[command(subcommand)]
+    Journal(JournalCommand),
     /// Print a shell completion script on stdout, e.g.
     /// `tccvm completions bash > ~/.local/share/bash-completion/completions/tccvm`
     Completions(CompletionsArgs),
@@ -134,7 +144,7 @@ pub enum Command {
 #[derive(Debug, Args)]
 pub struct ManArgs {
     /// The command whose page to print (default: tccvm's own)
-    #[arg(value_parser = ["terminate", "status", "list", "completions", "man"])]
+    #[arg(value_parser = ["terminate", "status", "list", "journal", "completions", "man"])]
     pub command: Option<String>,
 }
 
@@ -240,6 +250,62 @@ pub struct TerminateArgs {
     /// reported not_sent
     #[arg(long, value_name = "DURATION", value_parser = parse_duration)]
     pub timeout: Option<Duration>,
+
+    #[command(flatten)]
+    pub journal: JournalArgs,
+}
+
+/// Where a terminate run keeps its journal, and whether it waits for its lock.
+#[derive(Debug, Args)]
+pub struct JournalArgs {
+    /// The journal: a file (one region), or a directory holding REGION.jsonl per region
+    /// [default: $XDG_STATE_HOME/tccvm/, else ~/.local/state/tccvm/; with --emulator, a
+    /// temporary directory of the run's own]
+    #[arg(long, value_name = "PATH")]
+    pub journal: Option<std::path::PathBuf>,
+
+    /// If another run holds a region's journal lock, exit 2 at once (sending nothing)
+    /// rather than wait for it to finish
+    #[arg(long)]
+    pub no_wait: bool,
+}
+
+/// `tccvm journal`.
+#[derive(Debug, Subcommand)]
+pub enum JournalCommand {
+    /// What the journal holds: each instance earlier runs sent (terminated, or may have
+    /// been processed), with its RequestIds; `-o json` adds every record
+    Show(JournalShowArgs),
+    /// Print where the journal is: the directory, or with --region that region's file
+    Path(JournalPathArgs),
+}
+
+/// `tccvm journal show`.
+#[derive(Debug, Args)]
+pub struct JournalShowArgs {
+    /// Only this region's journal [default: every region's]
+    #[arg(long, value_name = "REGION")]
+    pub region: Option<String>,
+
+    /// The journal file or directory (as `terminate --journal`)
+    #[arg(long, value_name = "PATH")]
+    pub journal: Option<std::path::PathBuf>,
+
+    /// Output format: a table of instances, or one JSON document with every record
+    #[arg(short, long, value_name = "FORMAT", value_parser = ["table", "json"], default_value = "table")]
+    pub output: String,
+}
+
+/// `tccvm journal path`.
+#[derive(Debug, Args)]
+pub struct JournalPathArgs {
+    /// This region's journal file rather than the directory
+    #[arg(long, value_name = "REGION")]
+    pub region: Option<String>,
+
+    /// The journal file or directory (as `terminate --journal`)
+    #[arg(long, value_name = "PATH")]
+    pub journal: Option<std::path::PathBuf>,
 }
 
 impl TerminateArgs {

@@ -26,6 +26,8 @@ mod exit_status;
 mod identity;
 mod instance_ids;
 mod interrupts;
+mod journal_command;
+mod journal_files;
 mod json_lines;
 mod json_text;
 mod list_command;
@@ -86,6 +88,7 @@ fn main() -> ExitCode {
         Command::Terminate(args) => terminate_command::run(args, ui),
         Command::Status(args) => status_command::run(args, ui),
         Command::List(args) => list_command::run(args, ui),
+        Command::Journal(command) => journal_command::run(command),
         Command::Completions(args) => generated(|out| {
             clap_complete::generate(args.shell.generator(), &mut Cli::command(), "tccvm", out);
             Ok(())
@@ -118,6 +121,7 @@ fn manual_page(command: Option<&str>, out: &mut Vec<u8>) -> std::io::Result<()> 
                 "terminate" => "tccvm-terminate",
                 "status" => "tccvm-status",
                 "list" => "tccvm-list",
+                "journal" => "tccvm-journal",
                 "completions" => "tccvm-completions",
                 _ => "tccvm-man",
             };

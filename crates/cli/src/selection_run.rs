@@ -21,13 +21,14 @@ use tencentcloud_cvm::{
     CancelToken, Event, InstanceOutcome, Plan, PlanEntry, PlannedAction, Report, TerminateOptions,
 };
 
-use crate::args::{StatusArgs, TerminateArgs};
+use crate::args::{JournalArgs, StatusArgs, TerminateArgs};
 use crate::cli_error::CliError;
 use crate::confirmation::Terminal;
 use crate::connection::Connection;
 use crate::exit_status::ExitStatus;
 use crate::instance_ids;
 use crate::interrupts::Interrupts;
+use crate::journal_files::Journals;
 use crate::plan_output::PlanOutput;
 use crate::plan_summary::{Header, PlanSummary};
 use crate::progress::Progress;
@@ -93,6 +94,8 @@ pub fn terminate(args: &TerminateArgs, ui: Ui) -> Result<ExitStatus, CliError> {
         interrupts: &interrupts,
         ui,
         started,
+        journal: (!args.dry_run).then_some(&args.journal),
+        journals: std::cell::RefCell::new(None),
     };
     let status = (|| {
         let (regions, selected) = run.read(
@@ -121,6 +124,9 @@ pub fn terminate(args: &TerminateArgs, ui: Ui) -> Result<ExitStatus, CliError> {
             None => run.terminate(&regions, selected, info, output),
         }
     })();
+    if let Some(journals) = run.journals.borrow().as_ref() {
+        journals.report_failures();
+    }
     stdout.exit_status(&interrupts, status)
 }
 
@@ -147,6 +153,8 @@ pub fn status(args: &StatusArgs, ui: Ui) -> Result<ExitStatus, CliError> {
         interrupts: &interrupts,
         ui,
         started: Instant::now(),
+        journal: None,
+        journals: std::cell::RefCell::new(None),
     };
     let status = (|| {
         let (regions, selected) = run.read(
@@ -225,6 +233,10 @@ struct SelectionRun<'a> {
     interrupts: &'a Interrupts,
     ui: Ui,
     started: Instant,
+    /// Where a terminate keeps its journals (`None`: no journal, as for a dry run or
+    /// a status read), and, once opened, the journals.
+    journal: Option<&'a JournalArgs>,
+    journals: std::cell::RefCell<Option<Journals>>,
 }
 
 impl SelectionRun<'_> {
@@ -243,6 +255,27 @@ impl SelectionRun<'_> {
             self.connection.endpoints(),
             self.cancel,
         )?;
+        // Each region's journal, locked, before its selection is read.
+        let regions = match self.journal {
+            None => regions,
+            Some(args) => {
+                let names: Vec<&str> = regions
+                    .clients()
+                    .iter()
+                    .map(|c| c.config().region())
+                    .collect();
+                let embedded = self.connection.is_embedded();
+                let Some(journals) = Journals::open(args, embedded, &names, self.cancel, self.ui)?
+                else {
+                    return Ok((regions, None));
+                };
+                let clients: Vec<_> = (regions.clients().iter().enumerate())
+                    .map(|(i, c)| journals.client(i, c))
+                    .collect();
+                *self.journals.borrow_mut() = Some(journals);
+                Regions::new(clients)
+            }
+        };
         let deadline = self.options.deadline().map(|d| self.started + d);
         let selected = select::read(&regions, selection, deadline, self.cancel, self.ui)?;
         if self.interrupts.happened() {

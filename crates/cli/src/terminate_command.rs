@@ -14,6 +14,7 @@ use crate::connection::Connection;
 use crate::exit_status::ExitStatus;
 use crate::instance_ids;
 use crate::interrupts::Interrupts;
+use crate::journal_files::Journals;
 use crate::plan_output::PlanOutput;
 use crate::plan_summary::{Header, PlanSummary};
 use crate::progress::Progress;
@@ -36,10 +37,30 @@ pub fn run(args: &TerminateArgs, ui: Ui) -> Result<ExitStatus, CliError> {
         return selection_run::terminate(args, ui);
     }
     let ids = instance_ids::gather(&args.ids, args.target.emulator)?;
-    let (connection, ids) = Connection::open(&args.target, ids, ui)?;
+    let (mut connection, ids) = Connection::open(&args.target, ids, ui)?;
     let options = options(args);
     let cancel = CancelToken::new();
     let interrupts = Interrupts::watch(&cancel)?;
+    // The journal, locked, before anything is read: a run that waited for another
+    // reads what that one did, and its history.
+    let journals = if args.dry_run {
+        None
+    } else {
+        let region = connection.region.clone();
+        let opened = Journals::open(
+            &args.journal,
+            connection.is_embedded(),
+            &[&region],
+            &cancel,
+            ui,
+        )?;
+        let Some(journals) = opened else {
+            let _ = writeln!(std::io::stderr(), "Nothing was terminated.");
+            return Ok(ExitStatus::Interrupted);
+        };
+        connection.client = journals.client(0, &connection.client);
+        Some(journals)
+    };
     let stdout = StdoutThread::start()
         .map_err(|e| CliError::caused_by("cannot start writing standard output", &e))?;
     let run = Run {
@@ -66,6 +87,9 @@ pub fn run(args: &TerminateArgs, ui: Ui) -> Result<ExitStatus, CliError> {
             ReportOutput::new(args.format(), stdout.writer(), cx, width),
         )
     };
+    if let Some(journals) = &journals {
+        journals.report_failures();
+    }
     stdout.exit_status(&interrupts, status)
 }
 
@@ -280,11 +304,19 @@ impl Run<'_> {
             None => ids.to_vec(),
             Some(plan) => {
                 // What a person did not say yes to is not sent, whatever a new
-                // read might find; its outcome is already known.
+                // read might find; its outcome is already known. What the journal
+                // says an earlier run terminated goes to the run too, which reports
+                // it with that run's RequestId and sends nothing for it (the read
+                // behind the question found it gone, or in the recycle bin).
+                let history = self.connection.client.journal().map(|j| j.history());
+                let journaled = |e: &PlanEntry| {
+                    let prior = history.as_ref().and_then(|h| h.prior(&e.id));
+                    prior.is_some_and(|p| p.terminated())
+                };
                 let (send, keep): (Vec<_>, Vec<_>) = plan
                     .entries()
                     .iter()
-                    .partition(|e| e.action == PlannedAction::Terminate);
+                    .partition(|e| e.action == PlannedAction::Terminate || journaled(e));
                 let known: Vec<InstanceOutcome> = keep.iter().map(|e| e.unsent_outcome()).collect();
                 output.outcomes(&known);
                 send.iter().map(|e| e.id.to_string()).collect()

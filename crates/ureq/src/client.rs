@@ -1,6 +1,7 @@
 //! [`Client`]: the core's [`Termination`] driven over a blocking transport,
 //! shareable across threads.
 
+use std::borrow::Cow;
 use std::fmt;
 use std::sync::{Arc, Mutex};
 use std::time::Instant;
@@ -10,7 +11,7 @@ use tencentcloud_cvm_core::{
     TerminateOptions, Termination,
 };
 
-use crate::{CancelToken, StsSettings, Transport, WallClock};
+use crate::{CancelToken, Journal, StsSettings, Transport, WallClock};
 
 mod builder;
 mod caller_identity;
@@ -39,6 +40,8 @@ struct Inner {
     clock: Arc<dyn WallClock>,
     /// Where [`Client::caller_identity`] asks, as given.
     sts: StsSettings,
+    /// Where terminate runs' records go, and earlier runs' come from.
+    journal: Option<Arc<Journal>>,
 }
 
 /// A TerminateInstances client over blocking HTTP: batches of up to 100 IDs,
@@ -77,6 +80,7 @@ impl fmt::Debug for Client {
             .field("state", &*driver::lock(&self.inner.state))
             .field("credentials", &self.inner.credentials)
             .field("clock", &self.inner.clock)
+            .field("journal", &self.inner.journal)
             .finish_non_exhaustive()
     }
 }
@@ -154,8 +158,46 @@ impl Client {
         I: IntoIterator<Item = S>,
         S: AsRef<str>,
     {
-        let run = Termination::new(ids, options, Instant::now())?;
+        let run = Termination::new(ids, &self.with_history(options), Instant::now())?;
         Ok(self.run(run, cancel, &mut on_event)?.into_report())
+    }
+
+    /// A client like this one (sharing its state, transport and credentials) that
+    /// keeps its terminate runs' journal in `journal` (see
+    /// [`ClientBuilder::journal`]): how each region of a run over several gets its
+    /// own.
+    pub fn with_journal(&self, journal: Arc<Journal>) -> Client {
+        let own = &self.inner;
+        Client {
+            inner: Arc::new(Inner {
+                config: own.config.clone(),
+                state: Arc::clone(&own.state),
+                transport: Arc::clone(&own.transport),
+                credentials: Arc::clone(&own.credentials),
+                clock: Arc::clone(&own.clock),
+                sts: own.sts.clone(),
+                journal: Some(journal),
+            }),
+        }
+    }
+
+    /// The journal this client keeps, if any.
+    pub fn journal(&self) -> Option<&Arc<Journal>> {
+        self.inner.journal.as_ref()
+    }
+
+    /// `options`, with what the journal holds as the history of earlier runs when
+    /// the client keeps one and the options bring none.
+    pub(crate) fn with_history<'a>(
+        &self,
+        options: &'a TerminateOptions,
+    ) -> Cow<'a, TerminateOptions> {
+        match &self.inner.journal {
+            Some(journal) if options.history().is_none() => {
+                Cow::Owned(options.clone().with_history(journal.history()))
+            }
+            _ => Cow::Borrowed(options),
+        }
     }
 
     /// What [`Client::terminate`] would do, without doing it: every instance is

@@ -116,6 +116,7 @@ mod blocking_transport;
 mod cancel_token;
 mod client;
 mod credentials;
+pub mod journal;
 mod transport;
 mod wall_clock;
 
@@ -126,6 +127,10 @@ pub use blocking_transport::Transport;
 pub use cancel_token::CancelToken;
 pub use client::{
     CallerIdentityError, Client, ClientBuildError, ClientBuilder, Regions, SelectError,
+};
+pub use journal::{
+    Journal, JournalContents, JournalDir, JournalFileError, JournalFileErrorKind, JournalOptions,
+    LockHolder, StampedRecord,
 };
 // The credentials module's items (providers, their builders, and the names of
 // the variables and files they read) are all at the crate root.

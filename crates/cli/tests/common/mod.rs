@@ -25,6 +25,7 @@ pub use processes::*;
 
 /// Every variable a credentials source, the region, the logger or a proxy could read.
 pub const CLEARED: &[&str] = &[
+    "XDG_STATE_HOME",
     "TENCENTCLOUD_SECRET_ID",
     "TENCENTCLOUD_SECRET_KEY",
     "TENCENTCLOUD_SESSION_TOKEN",

@@ -16,7 +16,7 @@ use tencentcloud_cvm_core::sts::caller_identity_config;
 
 use super::{Client, ClientBuildError, Inner};
 use crate::{
-    DefaultCredentialsChain, DefaultRegionChain, StsSettings, SystemClock, Transport,
+    DefaultCredentialsChain, DefaultRegionChain, Journal, StsSettings, SystemClock, Transport,
     UreqTransport, UreqTransportBuilder, WallClock,
 };
 
@@ -69,6 +69,7 @@ pub struct ClientBuilder {
     clock: Option<Arc<dyn WallClock>>,
     jitter_seed: Option<u64>,
     sts: StsSettings,
+    journal: Option<Arc<Journal>>,
 }
 
 impl fmt::Debug for ClientBuilder {
@@ -85,6 +86,7 @@ impl fmt::Debug for ClientBuilder {
             .field("custom_transport", &self.transport.is_some())
             .field("clock", &self.clock)
             .field("sts", &self.sts)
+            .field("journal", &self.journal)
             .finish_non_exhaustive()
     }
 }
@@ -112,6 +114,7 @@ impl ClientBuilder {
             clock: None,
             jitter_seed: None,
             sts: StsSettings::default(),
+            journal: None,
         }
     }
 
@@ -229,6 +232,15 @@ impl ClientBuilder {
         self
     }
 
+    /// Keeps a journal of terminate runs in `journal` (see [`crate::journal`]):
+    /// each run starts from what it holds and appends its records, each
+    /// TerminateInstances durable before it leaves. Default: none (the records are
+    /// dropped).
+    pub fn journal(mut self, journal: Arc<Journal>) -> Self {
+        self.journal = Some(journal);
+        self
+    }
+
     /// Checks the settings and builds the client. Sends nothing and reads no
     /// credentials (they are asked for on each call); without a region, reads
     /// the configured one (a variable, then two files).
@@ -307,6 +319,7 @@ impl ClientBuilder {
                     .clock
                     .unwrap_or_else(|| Arc::new(SystemClock) as Arc<dyn WallClock>),
                 sts: self.sts,
+                journal: self.journal,
             }),
         })
     }

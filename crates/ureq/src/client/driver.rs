@@ -16,7 +16,7 @@ use tencentcloud_cvm_core::{
 };
 
 use super::Inner;
-use crate::CancelToken;
+use crate::{CancelToken, Journal};
 
 /// How often a waiting driver looks at its [`CancelToken`].
 const CANCEL_POLL: Duration = Duration::from_millis(50);
@@ -119,23 +119,39 @@ machine!(RegionList);
 /// A machine's journal records: a terminate run's (`Termination::poll_journal`); the
 /// reads that only read write none.
 pub(super) trait Journaled {
-    /// Takes the records; whether there were any. This driver keeps no journal
-    /// (yet): taking them is what lets each TerminateInstances leave, and they are
-    /// dropped. A driver that keeps one appends and syncs them here, before anything
-    /// is sent.
-    fn take_journal(&mut self) -> bool {
+    /// Takes the records and appends them to `journal` (one write, made durable),
+    /// if there is one, else drops them; whether there were any. Taking them is
+    /// what lets each TerminateInstances leave, so this comes before anything is
+    /// sent. A write that fails stops the run: nothing more is sent, and the
+    /// instances not sent say why.
+    fn take_journal(&mut self, _journal: Option<&Journal>) -> bool {
         false
     }
 }
 
 impl Journaled for Termination {
-    fn take_journal(&mut self) -> bool {
-        let mut any = false;
-        while self.poll_journal().is_some() {
-            any = true;
+    fn take_journal(&mut self, journal: Option<&Journal>) -> bool {
+        let mut records = Vec::new();
+        while let Some(record) = self.poll_journal() {
+            records.push(record);
         }
-        any
+        if records.is_empty() {
+            return false;
+        }
+        if let Some(journal) = journal {
+            if let Err(e) = journal.append(&records) {
+                log::error!("{e}: {}", io_cause(&e));
+                // The core's stop: the request whose intent was just taken does not
+                // leave, nor does anything after it.
+                self.cancel_because(format!("not sent: {e}: {}", io_cause(&e)));
+            }
+        }
+        true
     }
+}
+
+fn io_cause(e: &crate::JournalFileError) -> String {
+    e.io_error().map_or_else(String::new, ToString::to_string)
 }
 
 impl Journaled for SelectionRead {}
@@ -150,9 +166,15 @@ pub(super) fn drive<M: Machine>(
     cancel: &CancelToken,
     on_event: &mut dyn FnMut(&Event),
 ) -> M {
-    let mut runs = drive_all(inner, vec![run], first, cancel, &mut |_, event| {
-        on_event(event)
-    });
+    let journals = [inner.journal.clone()];
+    let mut runs = drive_all(
+        inner,
+        vec![run],
+        &journals,
+        first,
+        cancel,
+        &mut |_, event| on_event(event),
+    );
     runs.pop().expect("the run handed in")
 }
 
@@ -160,10 +182,12 @@ pub(super) fn drive<M: Machine>(
 /// hands them back, finished, in order. They share the client's state, so runs
 /// whose requests go to one endpoint share its rate-limit buckets and runs on
 /// different endpoints go at their own pace. `on_event` sees each event with the
-/// index of its run.
+/// index of its run. Each run's records go to its journal in `journals` (at the
+/// same index; none there: dropped).
 pub(super) fn drive_all<M: Machine>(
     inner: &Inner,
     mut runs: Vec<M>,
+    journals: &[Option<Arc<Journal>>],
     mut first: Option<Credentials>,
     cancel: &CancelToken,
     on_event: &mut dyn FnMut(usize, &Event),
@@ -184,13 +208,14 @@ pub(super) fn drive_all<M: Machine>(
     // bucket take turns at its free places.
     let mut first_polled = 0;
     loop {
+        // The records first: what a caller is shown (a RequestId, say) is on disk.
+        for (i, run) in runs.iter_mut().enumerate() {
+            run.take_journal(journal_of(journals, i));
+        }
         for (i, run) in runs.iter_mut().enumerate() {
             while let Some(event) = run.poll_event() {
                 on_event(i, &event);
             }
-        }
-        for run in runs.iter_mut() {
-            run.take_journal();
         }
         if runs.iter().all(M::is_finished) {
             break;
@@ -219,6 +244,7 @@ pub(super) fn drive_all<M: Machine>(
                 &mut runs,
                 first_polled,
                 first.take(),
+                journals,
                 &answers,
                 &mut terminates,
             );
@@ -248,6 +274,10 @@ pub(super) fn drive_all<M: Machine>(
     runs
 }
 
+fn journal_of(journals: &[Option<Arc<Journal>>], i: usize) -> Option<&Journal> {
+    journals.get(i).and_then(Option::as_deref)
+}
+
 /// Sends every request the runs let go now, starting with the run at
 /// `first_polled`, signed with `credentials`, or with the provider's current ones
 /// (asked now, so temporary credentials are refreshed for requests sent late in
@@ -257,6 +287,7 @@ fn send_what_may_go<M: Machine>(
     runs: &mut [M],
     first_polled: usize,
     credentials: Option<Credentials>,
+    journals: &[Option<Arc<Journal>>],
     answers: &mpsc::Sender<Answer>,
     terminates: &mut HashSet<(usize, Token)>,
 ) {
@@ -271,7 +302,16 @@ fn send_what_may_go<M: Machine>(
     };
     let count = runs.len();
     for i in (0..count).map(|k| (first_polled + k) % count) {
-        send_for_run(inner, i, &mut runs[i], &credentials, answers, terminates);
+        let journal = journal_of(journals, i);
+        send_for_run(
+            inner,
+            i,
+            &mut runs[i],
+            journal,
+            &credentials,
+            answers,
+            terminates,
+        );
     }
 }
 
@@ -280,6 +320,7 @@ fn send_for_run<M: Machine>(
     inner: &Inner,
     i: usize,
     run: &mut M,
+    journal: Option<&Journal>,
     credentials: &Credentials,
     answers: &mpsc::Sender<Answer>,
     terminates: &mut HashSet<(usize, Token)>,
@@ -293,7 +334,7 @@ fn send_for_run<M: Machine>(
         let Some(transmit) = transmit else {
             // A TerminateInstances that is due asks for its journal record first:
             // once it is taken, it may go (signed with the same credentials).
-            if run.take_journal() {
+            if run.take_journal(journal) {
                 continue;
             }
             return;

@@ -74,6 +74,7 @@ fn side_by_side(server: &ServerHandle, n: usize) -> Vec<Termination> {
     drive_all(
         &client.inner,
         runs,
+        &[],
         credentials,
         &CancelToken::new(),
         &mut |_, _| {},

@@ -105,8 +105,8 @@ impl Regions {
         cancel: &CancelToken,
         on_event: impl FnMut(Option<&str>, &Event),
     ) -> Result<Vec<(Option<String>, Report)>, TerminateError> {
-        let done = self.each(reads, unplaced, cancel, on_event, |read| {
-            Termination::from_read(read, options, Instant::now())
+        let done = self.each(reads, unplaced, cancel, on_event, |client, read| {
+            Termination::from_read(read, &client.with_history(options), Instant::now())
         })?;
         Ok(done
             .into_iter()
@@ -123,7 +123,7 @@ impl Regions {
         cancel: &CancelToken,
         on_event: impl FnMut(Option<&str>, &Event),
     ) -> Result<Vec<(Option<String>, Plan)>, TerminateError> {
-        let done = self.each(reads, unplaced, cancel, on_event, |read| {
+        let done = self.each(reads, unplaced, cancel, on_event, |_, read| {
             Termination::preview_from_read(read, options, Instant::now())
         })?;
         Ok(done
@@ -148,7 +148,8 @@ impl Regions {
             let Some(client) = self.client(region) else {
                 continue;
             };
-            runs.push((client, Termination::new(list, options, Instant::now())?));
+            let options = client.with_history(options);
+            runs.push((client, Termination::new(list, &options, Instant::now())?));
             regions.push(region.clone());
         }
         let done =
@@ -168,7 +169,7 @@ impl Regions {
         unplaced: PreflightRead,
         cancel: &CancelToken,
         mut on_event: impl FnMut(Option<&str>, &Event),
-        mut run: impl FnMut(PreflightRead) -> Termination,
+        mut run: impl FnMut(&Client, PreflightRead) -> Termination,
     ) -> Result<Vec<(Option<String>, Termination)>, TerminateError> {
         let mut runs = Vec::new();
         let mut regions: Vec<Option<String>> = Vec::new();
@@ -176,13 +177,13 @@ impl Regions {
             let (Some(client), Ok(read)) = (self.client(&region.region), region.read) else {
                 continue;
             };
-            runs.push((client, run(read)));
+            runs.push((client, run(client, read)));
             regions.push(Some(region.region.clone()));
         }
         if !unplaced.is_empty() {
             // Every one of them ends without a request: any client will do.
             if let Some(client) = self.clients.first() {
-                runs.push((client, run(unplaced)));
+                runs.push((client, run(client, unplaced)));
                 regions.push(None);
             }
         }

@@ -62,7 +62,8 @@ impl From<TerminateError> for SelectError {
 
 impl Client {
     /// A client for `region` that shares this one's credentials, transport, clock,
-    /// language, signing and retry settings, and its state (rate-limit buckets,
+    /// language, signing and retry settings, and its state (not its journal: a
+    /// journal is one region's, see [`Client::with_journal`]) (rate-limit buckets,
     /// clock correction): a unit of a run over several regions. Its endpoint is
     /// `endpoint_url` when given, else the region's own,
     /// `https://cvm.<region>.tencentcloudapi.com` (the request for a region goes to
@@ -107,6 +108,8 @@ impl Client {
                 credentials: Arc::clone(&self.inner.credentials),
                 clock: Arc::clone(&self.inner.clock),
                 sts: self.inner.sts.clone(),
+                // Another region: another journal (Client::with_journal).
+                journal: None,
             }),
         })
     }
@@ -162,7 +165,7 @@ impl Client {
         cancel: &CancelToken,
         mut on_event: impl FnMut(&Event),
     ) -> Result<Report, TerminateError> {
-        let run = Termination::from_read(read, options, Instant::now());
+        let run = Termination::from_read(read, &self.with_history(options), Instant::now());
         Ok(self.run(run, cancel, &mut on_event)?.into_report())
     }
 

@@ -35,6 +35,7 @@ impl Client {
         // Groups of runs one loop can drive, each with its credentials, fetched
         // (and checked) before anything is sent.
         let mut groups: Vec<(&Client, Vec<(usize, M)>)> = Vec::new();
+        let journals: Vec<_> = runs.iter().map(|(c, _)| c.inner.journal.clone()).collect();
         for (i, (client, run)) in runs.into_iter().enumerate() {
             let run = run.with_config(client.inner.config.clone());
             match groups.iter_mut().find(|(c, _)| c.drives_with(client)) {
@@ -55,10 +56,15 @@ impl Client {
         let mut done: Vec<(usize, M)> = Vec::new();
         for ((client, group), credentials) in groups.into_iter().zip(credentials) {
             let (indexes, machines): (Vec<usize>, Vec<M>) = group.into_iter().unzip();
-            let finished =
-                driver::drive_all(&client.inner, machines, credentials, cancel, &mut |k, e| {
-                    on_event(indexes[k], e)
-                });
+            let journals: Vec<_> = indexes.iter().map(|&i| journals[i].clone()).collect();
+            let finished = driver::drive_all(
+                &client.inner,
+                machines,
+                &journals,
+                credentials,
+                cancel,
+                &mut |k, e| on_event(indexes[k], e),
+            );
             done.extend(indexes.into_iter().zip(finished));
         }
         done.sort_by_key(|(i, _)| *i);

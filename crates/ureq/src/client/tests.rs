@@ -703,3 +703,39 @@ fn caller_identity_errors_say_what_failed() {
     );
     assert!(e.service_error().is_none());
 }
+
+#[test]
+fn a_journal_that_cannot_be_written_stops_the_run_before_its_request_leaves() {
+    let (client, transport) = scripted_client(vec![], ok);
+    let dir = crate::test_support::TempDir::new("journal-full");
+    let journal = Arc::new(crate::Journal::open(dir.path().join("j.jsonl")).unwrap());
+    let client = client.with_journal(Arc::clone(&journal));
+    journal.fail_writes(true);
+    let report = client.terminate(ids(250), &blind()).unwrap();
+    // The first intent could not be made durable: nothing was sent.
+    assert_eq!(transport.sent.lock().unwrap().len(), 0);
+    assert_eq!(report.count(OutcomeKind::NotSent), 250, "{report}");
+    let message = report.instances()[0].outcome.message().unwrap_or_default();
+    assert!(
+        message.contains("cannot write the journal") && message.contains("no space left"),
+        "{message}"
+    );
+    let e = journal.check().unwrap_err();
+    assert!(matches!(e.kind(), crate::JournalFileErrorKind::Write { unwritten } if *unwritten > 0));
+    assert_eq!(
+        std::fs::read(journal.path()).unwrap(),
+        b"",
+        "taken back whole"
+    );
+
+    // Once the disk has room again, what was kept is written with the next records,
+    // and the next run, from what they say, sends its instances.
+    journal.fail_writes(false);
+    let report = client.terminate(ids(1), &blind()).unwrap();
+    assert!(report.all_terminated(), "{report}");
+    assert_eq!(transport.sent.lock().unwrap().len(), 1);
+    let written =
+        tencentcloud_cvm_core::History::parse(&std::fs::read(journal.path()).unwrap()).unwrap();
+    assert_eq!(written.instances().count(), 250);
+    assert!(journal.check().is_err(), "the failure stays on record");
+}
