@@ -8,7 +8,7 @@
 //! - a stalled reader of stdout holds up neither the run nor the second interrupt.
 #![forbid(unsafe_code)]
 
-mod common;
+use crate::common;
 
 use std::collections::HashMap;
 use std::process::{Child, Command, Stdio};

@@ -4,7 +4,7 @@
 //! sent and the error is one line, exit 2.
 #![forbid(unsafe_code)]
 
-mod common;
+use crate::common;
 
 use common::*;
 use tencentcloud_cvm::model::InstanceState;
