@@ -1,7 +1,7 @@
 //! End to end: the ureq client (real sockets, real clock) against the emulator on
 //! loopback, which verifies every signature and models every instance.
 
-mod common;
+use crate::common;
 
 use std::time::{Duration, Instant};
 
