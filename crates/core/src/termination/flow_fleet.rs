@@ -154,7 +154,7 @@ impl Fleet {
     pub(super) fn acted_twice(&self) -> Vec<&String> {
         self.acted
             .iter()
-            .filter(|(_, &n)| n > 1)
+            .filter(|&(_, &n)| n > 1)
             .map(|(id, _)| id)
             .collect()
     }
