@@ -352,7 +352,7 @@ fn each_fault_gives_the_right_outcome_without_hanging() {
     // (fault, whether the service acted, whether a read after the lost answer
     // showed it had). One TerminateInstances each: at most one per instance per run
     // (issue 17.3), so an answer lost before the service acted ends `unknown`, for
-    // a later run to send again once two reads agree (`tests/fail_closed.rs`).
+    // a later run to send again once two reads agree (`fail_closed.rs`).
     let cases = [
         (Fault::ServerErrorHtml, false, false),
         (Fault::CloseBeforeStateChange, false, false),
