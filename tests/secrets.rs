@@ -1,6 +1,6 @@
 //! The blocking client's public types that hold or load credentials, built with a
 //! sentinel secret: no Debug, Display or error text may contain it. (The core's
-//! own types are scanned in `crates/core/tests/secrets.rs`.)
+//! own types are scanned in `crates/core/tests/public_api/secrets.rs`.)
 
 use tencentcloud_cvm::{
     Client, Credentials, DefaultCredentialsChain, EnvironmentCredentials, ProfileFileCredentials,

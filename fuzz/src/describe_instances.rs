@@ -82,10 +82,9 @@ pub fn describe_instances_parser(data: &[u8]) {
             }
             if let (Some(state), Some(charge)) =
                 (&instance.instance_state, &instance.instance_charge_type)
+                && let TerminationCheck::Refused(code) = state.termination_check(charge)
             {
-                if let TerminationCheck::Refused(code) = state.termination_check(charge) {
-                    assert_eq!(code.disposition(), Disposition::Final);
-                }
+                assert_eq!(code.disposition(), Disposition::Final);
             }
             assert_eq!(
                 answer.find(&instance.instance_id).map(|i| &i.instance_id),

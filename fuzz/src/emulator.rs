@@ -249,12 +249,11 @@ fn sign(request: &mut Request<Vec<u8>>, mode: Mode, offset: i64, credentials: &C
             t
         }
     };
-    if let Some(token) = credentials.token() {
-        if !request.headers().contains_key("x-tc-token") {
-            if let Ok(v) = HeaderValue::from_str(token.expose()) {
-                request.headers_mut().insert("x-tc-token", v);
-            }
-        }
+    if let Some(token) = credentials.token()
+        && !request.headers().contains_key("x-tc-token")
+        && let Ok(v) = HeaderValue::from_str(token.expose())
+    {
+        request.headers_mut().insert("x-tc-token", v);
     }
     if mode.unsigned_payload {
         request.headers_mut().insert(

@@ -57,10 +57,10 @@ pub fn tccli_config(data: &[u8]) {
     }
     if let Some(Value::Object(mut map)) = value {
         for key in ["secretKey", "token"] {
-            if let Some(Value::String(s)) = map.get(key) {
-                if !s.is_empty() {
-                    map.insert(key.to_owned(), Value::String("X".to_owned()));
-                }
+            if let Some(Value::String(s)) = map.get(key)
+                && !s.is_empty()
+            {
+                map.insert(key.to_owned(), Value::String("X".to_owned()));
             }
         }
         let redacted = Value::Object(map).to_string();

@@ -44,10 +44,8 @@ pub fn run(args: &ListArgs, ui: Ui) -> Result<ExitStatus, CliError> {
         )?;
         let selected = select::read(&regions, &selection, None, &cancel, ui)?;
         let interrupted = interrupts.happened();
-        if !interrupted {
-            if let Some(e) = selected.nothing_read() {
-                return Err(e);
-            }
+        if !interrupted && let Some(e) = selected.nothing_read() {
+            return Err(e);
         }
         let mut output = ListOutput::new(
             args.format(),

@@ -137,15 +137,15 @@ pub fn read(
     let selected = Selected { reads, unplaced };
     if !ui.quiet {
         for r in &selected.reads {
-            if let Err(e) = &r.read {
-                if e.kind() != ReadErrorKind::Stopped {
-                    let _ = writeln!(
-                        std::io::stderr(),
-                        "warning: {} could not be read, nothing there is selected: {}",
-                        escape(&r.region),
-                        escape(&e.to_string())
-                    );
-                }
+            if let Err(e) = &r.read
+                && e.kind() != ReadErrorKind::Stopped
+            {
+                let _ = writeln!(
+                    std::io::stderr(),
+                    "warning: {} could not be read, nothing there is selected: {}",
+                    escape(&r.region),
+                    escape(&e.to_string())
+                );
             }
         }
     }

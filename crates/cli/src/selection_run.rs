@@ -181,10 +181,10 @@ pub fn status(args: &StatusArgs, ui: Ui) -> Result<ExitStatus, CliError> {
                 plans.push((Some(r.region), client.status_read(read)));
             }
         }
-        if !selected.unplaced.is_empty() {
-            if let Some(client) = regions.clients().first() {
-                plans.push((None, client.status_read(selected.unplaced)));
-            }
+        if !selected.unplaced.is_empty()
+            && let Some(client) = regions.clients().first()
+        {
+            plans.push((None, client.status_read(selected.unplaced)));
         }
         let entries: Vec<PlanEntry> = plans
             .iter()
@@ -473,13 +473,13 @@ impl SelectionRun<'_> {
                 .partition(|e| e.action == PlannedAction::Terminate);
             let known: Vec<InstanceOutcome> = keep.iter().map(|e| e.unsent_outcome()).collect();
             output.outcomes(&known);
-            if let Some(region) = region.as_deref().filter(|r| regions.client(r).is_some()) {
-                if !send.is_empty() {
-                    to_send.push((
-                        region.to_owned(),
-                        send.iter().map(|e| e.id.to_string()).collect(),
-                    ));
-                }
+            if let Some(region) = region.as_deref().filter(|r| regions.client(r).is_some())
+                && !send.is_empty()
+            {
+                to_send.push((
+                    region.to_owned(),
+                    send.iter().map(|e| e.id.to_string()).collect(),
+                ));
             }
         }
         // Every region at once, each read again by ID before sending, as any run by IDs.
@@ -513,10 +513,8 @@ impl SelectionRun<'_> {
             .flat_map(|(_, r)| r.instances().to_vec())
             .collect();
         let interrupted = self.interrupts.happened();
-        if !interrupted {
-            if let Some(refusal) = whole_run::of_outcomes(&outcomes) {
-                return Err(self.refusal(refusal, outcomes.len()));
-            }
+        if !interrupted && let Some(refusal) = whole_run::of_outcomes(&outcomes) {
+            return Err(self.refusal(refusal, outcomes.len()));
         }
         info.finish(interrupted);
         let summary = ReportSummary::of_all(reports.iter().map(|(_, r)| r));

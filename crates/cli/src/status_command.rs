@@ -47,15 +47,13 @@ pub fn run(args: &StatusArgs, ui: Ui) -> Result<ExitStatus, CliError> {
             })
             .map_err(|e| CliError::caused_by("", &e))?;
         let interrupted = interrupts.happened();
-        if !interrupted {
-            if let Some(refusal) = whole_run::of_plan(&plan) {
-                let identity = connection.identity();
-                return Err(refusal.error(
-                    plan.entries().len(),
-                    &connection.endpoint_text(),
-                    identity.as_ref().map(|i| i.masked_secret_id()),
-                ));
-            }
+        if !interrupted && let Some(refusal) = whole_run::of_plan(&plan) {
+            let identity = connection.identity();
+            return Err(refusal.error(
+                plan.entries().len(),
+                &connection.endpoint_text(),
+                identity.as_ref().map(|i| i.masked_secret_id()),
+            ));
         }
         info.finish(interrupted);
         info.count_instances(plan.entries().len());

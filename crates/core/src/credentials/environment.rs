@@ -192,7 +192,7 @@ pub fn credentials(lookup: Lookup<'_>) -> Result<Credentials, CredentialsError> 
 }
 
 #[cfg(test)]
-pub(crate) fn fixed(pairs: &[(&str, &str)]) -> impl Fn(&str) -> VariableValue {
+pub(crate) fn fixed(pairs: &[(&str, &str)]) -> impl Fn(&str) -> VariableValue + use<> {
     let pairs: Vec<(String, String)> = pairs
         .iter()
         .map(|(k, v)| (k.to_string(), v.to_string()))

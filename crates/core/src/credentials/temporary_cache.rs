@@ -132,10 +132,10 @@ impl TemporaryCache {
             self.current.as_ref().map(TemporaryCredentials::expires_at),
             self.last_failure.as_ref().map(|(at, _)| *at),
         );
-        if decision == RefreshDecision::ReportLastFailure {
-            if let Some((_, e)) = &self.last_failure {
-                return CacheStep::Fail(after_expiry(self.current.as_ref(), e));
-            }
+        if decision == RefreshDecision::ReportLastFailure
+            && let Some((_, e)) = &self.last_failure
+        {
+            return CacheStep::Fail(after_expiry(self.current.as_ref(), e));
         }
         let usable = self.current.as_ref().filter(|c| c.is_valid_at(now));
         match (decision, usable) {

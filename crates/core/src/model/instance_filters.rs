@@ -63,13 +63,12 @@ impl InstanceFilters {
         if let (Some((start, Some(s))), Some((end, Some(e)))) = (
             bound(InstanceFilterName::CreationStartTime),
             bound(InstanceFilterName::CreationEndTime),
-        ) {
-            if s > e {
-                return Err(ValidationError::CreationTimesReversed {
-                    start: start.clone(),
-                    end: end.clone(),
-                });
-            }
+        ) && s > e
+        {
+            return Err(ValidationError::CreationTimesReversed {
+                start: start.clone(),
+                end: end.clone(),
+            });
         }
         Ok(filters)
     }

@@ -147,10 +147,10 @@ impl RegionReads {
             } else if at.len() == 1 && failed.is_empty() {
                 // Placed: only its region keeps it.
                 for (r, part) in parts.iter_mut().enumerate() {
-                    if let Ok((entries, _, _)) = part {
-                        if r != at[0] {
-                            entries.retain(|e| e.id != id);
-                        }
+                    if let Ok((entries, _, _)) = part
+                        && r != at[0]
+                    {
+                        entries.retain(|e| e.id != id);
                     }
                 }
                 continue;

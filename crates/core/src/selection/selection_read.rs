@@ -244,10 +244,10 @@ impl SelectionRead {
                 self.request_ids.push(request_id.clone());
                 // A page after the first starts with the last instance of the one
                 // before, read again: this page's RequestId is its newest read.
-                if !self.page_of.is_empty() {
-                    if let Some(last) = self.page_of.last_mut() {
-                        *last = request_id.clone();
-                    }
+                if !self.page_of.is_empty()
+                    && let Some(last) = self.page_of.last_mut()
+                {
+                    *last = request_id.clone();
                 }
                 let now_listed = listing.instances().len();
                 self.page_of

@@ -119,14 +119,15 @@ pub(crate) fn named(message: &str, members: &[InstanceId]) -> Vec<usize> {
         let end = start + 12;
         let alone_before = start == 0 || !is_id_char(bytes[start - 1]);
         let alone_after = bytes.get(end).is_none_or(|b| !is_id_char(*b));
-        if end <= bytes.len() && message.is_char_boundary(end) && alone_before && alone_after {
-            if let Ok(id) = InstanceId::parse(&message[start..end]) {
-                if let Some(i) = members.iter().position(|m| *m == id) {
-                    if !found.contains(&i) {
-                        found.push(i);
-                    }
-                }
-            }
+        if end <= bytes.len()
+            && message.is_char_boundary(end)
+            && alone_before
+            && alone_after
+            && let Ok(id) = InstanceId::parse(&message[start..end])
+            && let Some(i) = members.iter().position(|m| *m == id)
+            && !found.contains(&i)
+        {
+            found.push(i);
         }
         at = start + 4;
     }

@@ -154,7 +154,7 @@ impl Fleet {
     pub(super) fn acted_twice(&self) -> Vec<&String> {
         self.acted
             .iter()
-            .filter(|(_, &n)| n > 1)
+            .filter(|&(_, &n)| n > 1)
             .map(|(id, _)| id)
             .collect()
     }
@@ -275,12 +275,12 @@ impl Fleet {
         }
         let mut set: Vec<Value> = Vec::new();
         for id in asked {
-            if let Some((old, n)) = self.stale.get_mut(id) {
-                if *n > 0 {
-                    *n -= 1;
-                    set.push(Fleet::entry(id, old));
-                    continue;
-                }
+            if let Some((old, n)) = self.stale.get_mut(id)
+                && *n > 0
+            {
+                *n -= 1;
+                set.push(Fleet::entry(id, old));
+                continue;
             }
             if let Some(m) = self.machines.get(id) {
                 set.push(Fleet::entry(id, m));

@@ -131,10 +131,10 @@ impl Emulator {
         }
         let mut log = AccessLogEntry::for_request(request, now);
         let mut outcome = self.process(request, now, &mut log, fault);
-        if let (Some(fault), Ok(body)) = (fault, &mut outcome) {
-            if fault.is_read_fault() {
-                *body = answer::rewrite(fault, std::mem::take(body), &response::request_id());
-            }
+        if let (Some(fault), Ok(body)) = (fault, &mut outcome)
+            && fault.is_read_fault()
+        {
+            *body = answer::rewrite(fault, std::mem::take(body), &response::request_id());
         }
         response::respond(outcome, log, now)
     }

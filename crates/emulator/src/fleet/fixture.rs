@@ -224,10 +224,10 @@ impl Entry {
         if let Some(t) = &self.instance_type {
             view = view.with_instance_type(t.clone());
         }
-        if let Some(p) = &self.placement {
-            if let Some(zone) = &p.zone {
-                view = view.with_zone(zone.clone());
-            }
+        if let Some(p) = &self.placement
+            && let Some(zone) = &p.zone
+        {
+            view = view.with_zone(zone.clone());
         }
         let project = (
             self.placement.as_ref().and_then(|p| p.project_id),

@@ -255,10 +255,10 @@ impl Fleet {
             }
         };
         for v in &shown {
-            if let Some(lag) = self.lagging.get_mut(&v.id) {
-                if let Some(n) = lag.reads_left.as_mut() {
-                    *n = n.saturating_sub(1);
-                }
+            if let Some(lag) = self.lagging.get_mut(&v.id)
+                && let Some(n) = lag.reads_left.as_mut()
+            {
+                *n = n.saturating_sub(1);
             }
         }
         self.lagging.retain(|_, lag| lag.active(now));
@@ -300,20 +300,20 @@ impl Fleet {
         fault: Option<&TerminateFault>,
     ) -> Result<(), ApiError> {
         let found = self.existing(ids, region)?;
-        if let Some(first) = found.first() {
-            if found.iter().any(|v| v.charge_type != first.charge_type) {
-                let mut types: Vec<&str> = found.iter().map(|v| v.charge_type.as_str()).collect();
-                types.sort_unstable();
-                types.dedup();
-                return Err(ApiError::with_code(
-                    ErrorCode::UnsupportedOperationInstanceMixedPricingModel,
-                    format!(
-                        "Instances of different charge types ({}) cannot be terminated in \
+        if let Some(first) = found.first()
+            && found.iter().any(|v| v.charge_type != first.charge_type)
+        {
+            let mut types: Vec<&str> = found.iter().map(|v| v.charge_type.as_str()).collect();
+            types.sort_unstable();
+            types.dedup();
+            return Err(ApiError::with_code(
+                ErrorCode::UnsupportedOperationInstanceMixedPricingModel,
+                format!(
+                    "Instances of different charge types ({}) cannot be terminated in \
                          one request.",
-                        types.join(", ")
-                    ),
-                ));
-            }
+                    types.join(", ")
+                ),
+            ));
         }
         let protected: Vec<&str> = found
             .iter()

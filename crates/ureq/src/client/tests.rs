@@ -96,7 +96,23 @@ fn clones_share_one_state() {
 
 #[test]
 fn a_throttled_terminate_is_retried_and_streams_one_event_per_request() {
-    let (client, transport) = scripted_client(vec![throttled(), throttled()], ok);
+    let (_, transport) = scripted_client(vec![throttled(), throttled()], ok);
+    // One request at a time, so the throttled answers go to the first request
+    // and its retry. Side by side, the second request could get one with the
+    // first sent before it, and the limiter would then rightly learn a limit of
+    // one a second: the same assertions, 10 s instead of 0.2 s.
+    let client = Client::builder()
+        .region("ap-guangzhou")
+        .credentials(Credentials::new("AKIDtest", "SENTINEL-KEY"))
+        .transport(transport.clone())
+        .rate_limits(RateLimits::new().with_limit(
+            Action::TerminateInstances,
+            RateLimit::new(1000, Duration::from_secs(1)),
+        ))
+        .jitter_seed(7)
+        .max_in_flight(1)
+        .build()
+        .unwrap();
     let mut settled = Vec::new();
     let mut retries = 0;
     let report = client
@@ -334,7 +350,9 @@ fn transport_errors_become_outcomes() {
         ))],
         || panic!("re-sent after an unknown outcome"),
     );
-    let report = client.terminate(ids(1), &blind()).unwrap();
+    // A short settle delay before the reads that resolve it (the default is 2 s).
+    let options = blind().with_settle_delay(Duration::from_millis(10));
+    let report = client.terminate(ids(1), &options).unwrap();
     assert_eq!(report.unknown(), 1);
     assert_eq!(transport.sent.lock().unwrap().len(), 1);
 }
@@ -498,7 +516,8 @@ fn a_panicking_transport_gives_unknown_not_a_hang() {
         )
         .build()
         .unwrap();
-    let report = client.terminate(ids(3), &blind()).unwrap();
+    let options = blind().with_settle_delay(Duration::from_millis(10));
+    let report = client.terminate(ids(3), &options).unwrap();
     assert_eq!(report.unknown(), 3);
 }
 

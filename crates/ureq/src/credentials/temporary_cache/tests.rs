@@ -254,39 +254,65 @@ fn eight_threads_share_one_failed_refresh() {
 }
 
 /// Keys rotate while 8 threads read: every snapshot is one key with its own token.
+///
+/// The clock moves only between rounds (all readers stopped at a barrier), so
+/// what happens is decided by the rules, not by the scheduler: each round a
+/// refresh falls due (400 s keys, refreshed with 300 s left, 200 s a round),
+/// exactly one reader runs it while the others go on with the current key or
+/// share the new one, and no read fails.
 #[test]
 fn a_snapshot_never_mixes_two_keys() {
+    const READERS: usize = 8;
+    const ROUNDS: usize = 50;
     let clock = Arc::new(ManualClock::new(T0));
     let cache = Arc::new(TemporaryCache::default());
     let source = Arc::new(Source::new(400));
-    let readers: Vec<_> = (0..8)
+    // Twice a round: once to start reading, once when all have read.
+    let round = Arc::new(Barrier::new(READERS + 1));
+    let readers: Vec<_> = (0..READERS)
         .map(|_| {
-            let (clock, cache, source) = (clock.clone(), cache.clone(), source.clone());
+            let (clock, cache, source, round) =
+                (clock.clone(), cache.clone(), source.clone(), round.clone());
             std::thread::spawn(move || {
                 let mut seen = std::collections::BTreeSet::new();
-                for _ in 0..500 {
-                    // The clock races ahead 200 s at a time, so a key can expire
-                    // between its fetch and its use: that is reported, not mixed.
-                    let Ok(c) = get(&cache, &clock, &source) else {
-                        continue;
-                    };
-                    let n = c.secret_id().trim_start_matches("AKIDtmp").to_owned();
-                    assert_eq!(c.secret_key().expose(), format!("SENTINEL-KEY-{n}"));
-                    assert_eq!(c.token().unwrap().expose(), format!("SENTINEL-TOKEN-{n}"));
-                    seen.insert(n);
+                for _ in 0..ROUNDS {
+                    round.wait();
+                    for _ in 0..10 {
+                        let c = get(&cache, &clock, &source).unwrap();
+                        let n = c.secret_id().trim_start_matches("AKIDtmp").to_owned();
+                        assert_eq!(c.secret_key().expose(), format!("SENTINEL-KEY-{n}"));
+                        assert_eq!(c.token().unwrap().expose(), format!("SENTINEL-TOKEN-{n}"));
+                        seen.insert(n);
+                    }
+                    round.wait();
                 }
                 seen.len()
             })
         })
         .collect();
-    // Every 200 s a refresh falls due (400 s keys, refreshed with 300 s left).
-    for _ in 0..50 {
+    for _ in 0..ROUNDS {
+        round.wait();
+        round.wait();
         clock.advance(Duration::from_secs(200));
-        std::thread::yield_now();
     }
-    let seen: usize = readers.into_iter().map(|r| r.join().unwrap()).sum();
-    assert!(seen >= 1);
+    let seen: Vec<usize> = readers.into_iter().map(|r| r.join().unwrap()).collect();
+    assert!(seen.iter().sum::<usize>() >= 1);
     assert!(source.calls() >= 1);
+    assert_eq!(source.calls(), ROUNDS, "one refresh a round, shared");
+    // A reader sees at least the key of every other round: the one it started
+    // the round with is at most one refresh old.
+    assert!(seen.iter().all(|&n| n >= ROUNDS / 2), "{seen:?}");
+
+    // A key that expires between its fetch and its use (the clock jumps past
+    // it during the refresh) is reported, not used.
+    let late = Source::new(400);
+    let jumped = cache.get(&*clock, || {
+        let fresh = late.refresh(&clock);
+        clock.advance(Duration::from_secs(500));
+        fresh
+    });
+    let e = jumped.unwrap_err();
+    assert!(e.detail().contains("before they could be used"), "{e}");
 }
 
 #[test]

@@ -8,7 +8,7 @@
 //! unless `CI=true`: then it fails.
 #![forbid(unsafe_code)]
 
-mod common;
+use crate::common;
 
 use std::path::PathBuf;
 use std::process::Command;

@@ -13,7 +13,7 @@
 //! (`scripts/test` sets both up); without them those checks print a notice and pass,
 //! unless `CI=true`: then they fail.
 
-mod common;
+use crate::common;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};

@@ -1,6 +1,6 @@
 //! The loopback server over real TCP: headers, keep-alive, faults, limits, shutdown.
 
-mod common;
+use crate::common;
 
 use std::collections::HashSet;
 use std::io::Write;

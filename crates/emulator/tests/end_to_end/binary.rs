@@ -1,6 +1,6 @@
 //! The `tencentcloud-cvm-emulator` binary: first line, access log, signals, usage errors.
 
-mod common;
+use crate::common;
 
 use std::io::{BufRead, BufReader};
 use std::net::SocketAddr;

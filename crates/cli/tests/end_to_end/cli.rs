@@ -3,7 +3,7 @@
 //! interrupts (SIGINT/SIGTERM) with requests in flight.
 #![forbid(unsafe_code)]
 
-mod common;
+use crate::common;
 
 use std::process::{Command, Output, Stdio};
 

@@ -3,7 +3,7 @@
 //! answers; a CR/LF inside a SecretId or token; a FIFO as the credentials file.
 #![forbid(unsafe_code)]
 
-mod common;
+use crate::common;
 
 use std::sync::atomic::Ordering;
 use std::time::{Duration, Instant};

@@ -8,7 +8,7 @@
 //! - a stalled reader of stdout holds up neither the run nor the second interrupt.
 #![forbid(unsafe_code)]
 
-mod common;
+use crate::common;
 
 use std::collections::HashMap;
 use std::process::{Child, Command, Stdio};
@@ -225,10 +225,33 @@ fn a_stalled_stdout_holds_up_neither_the_run_nor_the_second_interrupt() {
     let svc = Service::start(3000);
     let (mut cmd, _home) = svc.command(&["terminate", "--yes", "-o", "jsonl"], 3000);
     // Nobody reads stdout: the pipe fills after some 200 of the 3,000 lines.
-    let child = cmd.spawn().unwrap();
-    // The run goes on to its end all the same: 30 requests at 10 a second.
-    svc.wait_for("TerminateInstances", 30);
-    std::thread::sleep(Duration::from_millis(300));
+    let mut child = cmd.spawn().unwrap();
+    // Each step waits for what tccvm says on stderr, not for a time: the
+    // interrupts must come once the run has ended (a first one during the run
+    // would stop it) and one at a time (two pending signals are one).
+    let (lines, said) = std::sync::mpsc::channel();
+    let stderr = child.stderr.take().unwrap();
+    let reader = std::thread::spawn(move || {
+        let mut all = String::new();
+        for line in std::io::BufRead::lines(std::io::BufReader::new(stderr)) {
+            let line = line.unwrap();
+            all.push_str(&line);
+            all.push('\n');
+            let _ = lines.send(line);
+        }
+        all
+    });
+    let wait_for_line = |needle: &str| loop {
+        match said.recv_timeout(PATIENCE) {
+            Ok(line) if line.contains(needle) => break,
+            Ok(_) => {}
+            Err(e) => panic!("tccvm never said {needle:?}: {e}"),
+        }
+    };
+    // The run goes on to its end all the same (30 requests at 10 a second),
+    // then waits for stdout.
+    wait_for_line("waiting for standard output to take the report");
+    assert_eq!(svc.count("TerminateInstances"), 30);
     assert!(
         svc.server.with_state(|e| e
             .instances()
@@ -239,9 +262,8 @@ fn a_stalled_stdout_holds_up_neither_the_run_nor_the_second_interrupt() {
     );
     let started = Instant::now();
     signal(&child, "INT");
-    std::thread::sleep(Duration::from_millis(200));
+    wait_for_line("interrupted: sending nothing new");
     signal(&child, "INT");
-    let mut child = child;
     let stdout = child.stdout.take();
     let status = child.wait().unwrap();
     drop(stdout);
@@ -251,8 +273,7 @@ fn a_stalled_stdout_holds_up_neither_the_run_nor_the_second_interrupt() {
         "{:?}",
         started.elapsed()
     );
-    let mut stderr = String::new();
-    std::io::Read::read_to_string(&mut child.stderr.take().unwrap(), &mut stderr).unwrap();
+    let stderr = reader.join().unwrap();
     assert!(
         stderr.contains("standard output is blocked, the report is not written in full"),
         "{stderr}"

@@ -7,7 +7,7 @@
 //! - lost answers are resolved by reading, and a prepaid instance is never sent twice;
 //! - a preview sends no TerminateInstances and prices every instance.
 
-mod common;
+use crate::common;
 
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 

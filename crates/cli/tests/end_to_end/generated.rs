@@ -2,7 +2,7 @@
 //! and man(1) read.
 #![forbid(unsafe_code)]
 
-mod common;
+use crate::common;
 
 use std::process::Command;
 

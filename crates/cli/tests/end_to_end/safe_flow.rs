@@ -5,7 +5,7 @@
 //! send nothing else, `--no-preflight` reads nothing, `--wait` waits.
 #![forbid(unsafe_code)]
 
-mod common;
+use crate::common;
 
 use common::*;
 use tencentcloud_cvm::model::{ChargeType, InstanceState};

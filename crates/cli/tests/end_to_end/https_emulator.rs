@@ -4,7 +4,7 @@
 //! sent and the error is one line, exit 2.
 #![forbid(unsafe_code)]
 
-mod common;
+use crate::common;
 
 use common::*;
 use tencentcloud_cvm::model::InstanceState;
@@ -74,7 +74,7 @@ fn status_and_terminate_over_https_trusting_ssl_cert_file() {
     assert_ne!(state, Some(InstanceState::Running), "{state:?}");
 }
 
-/// `tccvm ARGS --region ap-guangzhou --endpoint URL --retry-budget 1s IDS`: a
+/// `tccvm ARGS --region ap-guangzhou --endpoint URL --retry-budget 200ms IDS`: a
 /// rejected certificate counts as not delivered, which is retried within the
 /// retry budget (a minute by default), kept short here.
 fn untrusting(
@@ -91,7 +91,7 @@ fn untrusting(
         "--endpoint",
         &url,
         "--retry-budget",
-        "1s",
+        "200ms",
     ]);
     args.extend(ids);
     run(&args, env, None)

@@ -8,7 +8,7 @@
 //! Each prints its counts as a table row; `cargo test --test fail_closed --
 //! --nocapture --test-threads 1` shows the table.
 
-mod common;
+use crate::common;
 
 use std::collections::BTreeMap;
 use std::time::Duration;

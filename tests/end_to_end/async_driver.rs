@@ -2,7 +2,7 @@
 //! hyper (no ureq) terminates 250 instances on the embedded emulator, and its
 //! JSON report accounts for each one.
 
-mod common;
+use crate::common;
 
 use std::process::Command;
 

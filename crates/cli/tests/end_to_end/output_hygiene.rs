@@ -3,7 +3,7 @@
 //! add a row to the table; the JSON keeps it exactly.
 #![forbid(unsafe_code)]
 
-mod common;
+use crate::common;
 
 use common::*;
 

@@ -3,7 +3,7 @@
 //! has read the first request's lines from a tccvm still running.
 #![forbid(unsafe_code)]
 
-mod common;
+use crate::common;
 
 use std::collections::HashSet;
 use std::process::Stdio;

@@ -3,7 +3,7 @@
 //! profile's `role_arn` through the default chain; and TKE OIDC
 //! (`AssumeRoleWithWebIdentity`). (tccvm's own run of it is in `crates/cli/tests`.)
 
-mod common;
+use crate::common;
 
 use common::*;
 use tencentcloud_cvm::{

@@ -2,7 +2,7 @@
 //! allows one TerminateInstances a second, a tccvm told so is never refused, and
 //! one told nothing learns it from a refusal or two.
 
-mod common;
+use crate::common;
 
 use common::CountingEmulator;
 use tencentcloud_cvm::Credentials;

@@ -2,7 +2,7 @@
 //! the selection an operator makes from it (CI machines older than six hours, in two of
 //! its three regions) made with DescribeInstances' own Filters.
 
-mod common;
+use crate::common;
 
 use std::collections::BTreeSet;
 use std::time::Duration;

@@ -3,7 +3,7 @@
 //! Requests are counted on the server side.
 #![forbid(unsafe_code)]
 
-mod common;
+use crate::common;
 
 use common::*;
 

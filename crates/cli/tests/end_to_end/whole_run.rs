@@ -3,7 +3,7 @@
 //! and nothing sent but the refused reads.
 #![forbid(unsafe_code)]
 
-mod common;
+use crate::common;
 
 use common::*;
 

@@ -3,7 +3,7 @@
 //! emulator (`--cvm-role ops-role`), through the library. (tccvm's own run of
 //! it is in `crates/cli/tests`.)
 
-mod common;
+use crate::common;
 
 use std::sync::{Arc, Barrier};
 

@@ -3,7 +3,7 @@
 //! writes every byte sent as a hex dump at TRACE).
 #![forbid(unsafe_code)]
 
-mod common;
+use crate::common;
 
 use common::*;
 use tencentcloud_cvm::Credentials;

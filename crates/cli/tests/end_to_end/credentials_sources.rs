@@ -3,7 +3,7 @@
 //! runs them), `--profile` and the profile's `region`, `TENCENTCLOUD_REGION`.
 #![forbid(unsafe_code)]
 
-mod common;
+use crate::common;
 
 use common::*;
 

@@ -9,7 +9,7 @@
 //! which `scripts/test` creates from `tests/interop/requirements.txt`). Without it, or without
 //! the SDK, the test prints a notice and passes, unless `CI=true`: then it fails.
 
-mod common;
+use crate::common;
 
 use std::path::{Path, PathBuf};
 use std::process::Command;

@@ -14,7 +14,7 @@
 //! `scripts/test` creates from `tests/interop/requirements-tccli.txt`). Without it the
 //! test prints a notice and passes, unless `CI=true`: then it fails.
 
-mod common;
+use crate::common;
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
