@@ -13,6 +13,7 @@ mod credentials_errors;
 mod credentials_sources;
 mod generated;
 mod https_emulator;
+mod journal;
 mod jsonl_streaming;
 mod output_hygiene;
 mod rate_limits;

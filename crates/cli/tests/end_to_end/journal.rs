@@ -14,7 +14,7 @@
 //!   keeps a prepaid instance from being sent.
 #![forbid(unsafe_code)]
 
-mod common;
+use crate::common;
 
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
