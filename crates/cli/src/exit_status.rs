@@ -1,5 +1,6 @@
 //! The exit status: what a script can tell from `tccvm`'s end.
 
+use std::io::Write;
 use std::process::ExitCode;
 
 use tencentcloud_cvm::{Plan, PlannedAction, Report};
@@ -59,6 +60,22 @@ impl ExitStatus {
             ExitStatus::Refused => 2,
             ExitStatus::OutputFailed => 3,
             ExitStatus::Interrupted => 130,
+        }
+    }
+}
+
+/// Writes `bytes` on standard output: done, or [`ExitStatus::OutputFailed`] with a
+/// message on stderr when they cannot be written (a closed pipe, a full disk).
+pub fn print_all(bytes: &[u8]) -> ExitStatus {
+    let mut stdout = std::io::stdout().lock();
+    match stdout.write_all(bytes).and_then(|()| stdout.flush()) {
+        Ok(()) => ExitStatus::Done,
+        Err(e) => {
+            let _ = writeln!(
+                std::io::stderr(),
+                "error: cannot write on standard output: {e}"
+            );
+            ExitStatus::OutputFailed
         }
     }
 }

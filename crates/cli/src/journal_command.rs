@@ -2,7 +2,6 @@
 //! terminate runs holds, and where it is. Read without taking the lock, so they
 //! work while a run writes.
 
-use std::io::Write;
 use std::path::PathBuf;
 
 use serde_json::{json, Value};
@@ -10,7 +9,7 @@ use tencentcloud_cvm::journal::{JournalContents, StampedRecord};
 
 use crate::args::{JournalCommand, JournalPathArgs, JournalShowArgs};
 use crate::cli_error::CliError;
-use crate::exit_status::ExitStatus;
+use crate::exit_status::{print_all, ExitStatus};
 use crate::journal_files::Location;
 use crate::terminal_text::escape;
 
@@ -29,7 +28,7 @@ fn path(args: &JournalPathArgs) -> Result<ExitStatus, CliError> {
         (Location::Dir(dir), None) => dir.path().to_owned(),
         (Location::File(file), None) => file.clone(),
     };
-    print(&format!("{}\n", path.display()))
+    Ok(print_all(format!("{}\n", path.display()).as_bytes()))
 }
 
 /// The journals to show: (region, file).
@@ -80,7 +79,7 @@ fn show(args: &JournalShowArgs) -> Result<ExitStatus, CliError> {
     } else {
         table(&shown)
     };
-    print(&text)
+    Ok(print_all(text.as_bytes()))
 }
 
 /// One instance as the journal has it.
@@ -171,22 +170,4 @@ fn says(i: &Shown) -> String {
         parts.push("prepaid");
     }
     parts.join(", ")
-}
-
-/// Writes `text` on stdout: exit 0, or 3 with a message if it cannot be written.
-fn print(text: &str) -> Result<ExitStatus, CliError> {
-    let mut stdout = std::io::stdout().lock();
-    match stdout
-        .write_all(text.as_bytes())
-        .and_then(|()| stdout.flush())
-    {
-        Ok(()) => Ok(ExitStatus::Done),
-        Err(e) => {
-            let _ = writeln!(
-                std::io::stderr(),
-                "error: cannot write on standard output: {e}"
-            );
-            Ok(ExitStatus::OutputFailed)
-        }
-    }
 }

@@ -150,15 +150,5 @@ fn generated(
 ) -> Result<ExitStatus, cli_error::CliError> {
     let mut text = Vec::new();
     render(&mut text).map_err(|e| cli_error::CliError::caused_by("", &e))?;
-    let mut stdout = std::io::stdout().lock();
-    match stdout.write_all(&text).and_then(|()| stdout.flush()) {
-        Ok(()) => Ok(ExitStatus::Done),
-        Err(e) => {
-            let _ = writeln!(
-                std::io::stderr(),
-                "error: cannot write on standard output: {e}"
-            );
-            Ok(ExitStatus::OutputFailed)
-        }
-    }
+    Ok(exit_status::print_all(&text))
 }
