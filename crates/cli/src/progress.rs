@@ -60,10 +60,21 @@ impl Progress {
         }
         let bar = ProgressBar::with_draw_target(Some(total as u64), ProgressDrawTarget::stderr());
         // The time elapsed and the rate instances end at, not an ETA: a run the
-        // service throttles would show one that stands still.
+        // service throttles would show one that stands still. The bar is narrow and
+        // the message takes the rest of the line, cut short rather than wrapped: a
+        // wrapped line is redrawn one line lower each time (at 100 columns the
+        // throttling message used to wrap).
         let style = ProgressStyle::with_template(
-            "{prefix} [{elapsed_precise}] {wide_bar} {pos}/{len} instances, {per_sec} {msg}",
+            "{prefix} [{elapsed_precise}] {bar:10} {pos}/{len}, {rate} {wide_msg}",
         )
+        .map(|style| {
+            style.with_key(
+                "rate",
+                |state: &indicatif::ProgressState, w: &mut dyn std::fmt::Write| {
+                    let _ = w.write_str(&rate(state.per_sec()));
+                },
+            )
+        })
         .unwrap_or_else(|_| ProgressStyle::default_bar());
         bar.set_style(style);
         bar.set_prefix(what);
@@ -106,6 +117,16 @@ impl Progress {
         if let Some(bar) = &self.bar {
             bar.finish_and_clear();
         }
+    }
+}
+
+/// Instances per second as a person reads it: `139/s`, `0.7/s` (indicatif's own
+/// `{per_sec}` shows four decimals).
+fn rate(per_sec: f64) -> String {
+    if per_sec < 10.0 {
+        format!("{per_sec:.1}/s")
+    } else {
+        format!("{per_sec:.0}/s")
     }
 }
 
@@ -153,6 +174,14 @@ mod tests {
         );
         p.finish();
         assert!(p.bar.as_ref().is_some_and(|b| b.is_finished()));
+    }
+
+    #[test]
+    fn the_rate_has_no_more_digits_than_a_person_reads() {
+        assert_eq!(rate(138.8084), "139/s");
+        assert_eq!(rate(10.0), "10/s");
+        assert_eq!(rate(0.6666), "0.7/s");
+        assert_eq!(rate(0.0), "0.0/s");
     }
 
     #[test]
