@@ -89,12 +89,12 @@ impl Journals {
         }
         for region in regions {
             let path = location.file(region)?;
-            let mut options = JournalOptions::new().cancel(cancel.clone());
+            let mut options = JournalOptions::new().with_cancel(cancel.clone());
             if args.no_wait {
-                options = options.lock_timeout(Duration::ZERO);
+                options = options.with_lock_timeout(Duration::ZERO);
             } else if !ui.quiet {
                 let region = (*region).to_owned();
-                options = options.on_wait(move |holder| {
+                options = options.with_on_wait(move |holder| {
                     let _ = writeln!(
                         std::io::stderr(),
                         "waiting for another run in {region} to finish: it holds the lock \

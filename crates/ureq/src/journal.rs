@@ -21,7 +21,7 @@
 //! // (at most a minute) while another run holds the region's lock.
 //! let journal = JournalDir::from_env()?.open(
 //!     "ap-guangzhou",
-//!     &JournalOptions::new().lock_timeout(std::time::Duration::from_secs(60)),
+//!     &JournalOptions::new().with_lock_timeout(std::time::Duration::from_secs(60)),
 //! )?;
 //! let client = Client::builder().region("ap-guangzhou").journal(Arc::new(journal)).build()?;
 //! let report = client.terminate(["ins-r8hr2upy"], &TerminateOptions::new())?;
@@ -70,12 +70,12 @@
 //!
 //! # Rotation
 //!
-//! When opened and larger than [`JournalOptions::rotate_above`] (4 MiB), the journal
+//! When opened and larger than [`JournalOptions::with_rotate_above`] (4 MiB), the journal
 //! is replaced by its compact form ([`History::compact`]: one record per instance
 //! still worth knowing about), written beside it, synced, renamed over it and its
 //! directory synced: a crash at any point leaves either the old journal or the new
 //! one, whole. Instances an earlier run terminated are forgotten once their last
-//! record is older than [`JournalOptions::keep_terminated`] (90 days; a re-run then
+//! record is older than [`JournalOptions::with_keep_terminated`] (90 days; a re-run then
 //! reads them, and finds them gone or in the recycle bin); doubts (a request that
 //! may have acted) are kept.
 //!
@@ -84,8 +84,8 @@
 //! [`Journal::open`] takes an exclusive advisory lock (`flock`) on the lock file and
 //! holds it until the [`Journal`] is dropped, so one run at a time acts in a region
 //! from this host; it writes its process ID there for whoever waits
-//! ([`LockHolder`]). A second opener waits ([`JournalOptions::lock_timeout`],
-//! [`JournalOptions::on_wait`]). Runs on different hosts, or with different
+//! ([`LockHolder`]). A second opener waits ([`JournalOptions::with_lock_timeout`],
+//! [`JournalOptions::with_on_wait`]). Runs on different hosts, or with different
 //! journals, are not serialized: there the preflight read is what stands between
 //! two runs (an instance another run is terminating shows `LatestOperation`
 //! TerminateInstances `OPERATING` and is refused, `FailClosed.TerminateInProgress`;

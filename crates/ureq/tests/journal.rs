@@ -205,7 +205,7 @@ fn one_opener_at_a_time_in_a_process() {
     let journal = Journal::open(dir.file()).unwrap();
     let e = Journal::open_with(
         dir.file(),
-        &JournalOptions::new().lock_timeout(Duration::ZERO),
+        &JournalOptions::new().with_lock_timeout(Duration::ZERO),
     )
     .unwrap_err();
     assert_eq!(e.kind(), &JournalFileErrorKind::AlreadyOpen);
@@ -237,8 +237,11 @@ fn a_grown_journal_is_compacted_when_opened_and_says_the_same() {
     let before = JournalContents::read(&dir.file()).unwrap();
     let size = std::fs::metadata(dir.file()).unwrap().len();
 
-    let _journal =
-        Journal::open_with(dir.file(), &JournalOptions::new().rotate_above(size - 1)).unwrap();
+    let _journal = Journal::open_with(
+        dir.file(),
+        &JournalOptions::new().with_rotate_above(size - 1),
+    )
+    .unwrap();
     let after = JournalContents::read(&dir.file()).unwrap();
     assert!(after.records.len() < before.records.len());
     assert_eq!(

@@ -32,7 +32,7 @@ type OnWait = Arc<dyn Fn(&LockHolder) + Send + Sync>;
 /// use std::time::Duration;
 /// use tencentcloud_cvm_ureq::JournalOptions;
 /// // Fail at once if another run holds the lock (the CLI's --no-wait).
-/// let options = JournalOptions::new().lock_timeout(Duration::ZERO);
+/// let options = JournalOptions::new().with_lock_timeout(Duration::ZERO);
 /// # let _ = options;
 /// ```
 #[derive(Clone)]
@@ -78,34 +78,34 @@ impl JournalOptions {
     /// Waits at most this long for another run to release the lock
     /// ([`Duration::ZERO`]: not at all), then fails
     /// ([`JournalFileErrorKind::Locked`]).
-    pub fn lock_timeout(mut self, timeout: Duration) -> Self {
+    pub fn with_lock_timeout(mut self, timeout: Duration) -> Self {
         self.lock_timeout = Some(timeout);
         self
     }
 
     /// Called once, when the lock is held by another run and the opener starts to
     /// wait, with what the lock file says of that run.
-    pub fn on_wait(mut self, f: impl Fn(&LockHolder) + Send + Sync + 'static) -> Self {
+    pub fn with_on_wait(mut self, f: impl Fn(&LockHolder) + Send + Sync + 'static) -> Self {
         self.on_wait = Some(Arc::new(f));
         self
     }
 
     /// Stops waiting for the lock once `cancel` is cancelled
     /// ([`JournalFileErrorKind::Cancelled`]).
-    pub fn cancel(mut self, cancel: CancelToken) -> Self {
+    pub fn with_cancel(mut self, cancel: CancelToken) -> Self {
         self.cancel = Some(cancel);
         self
     }
 
     /// Compacts the journal when it is opened larger than `bytes`.
-    pub fn rotate_above(mut self, bytes: u64) -> Self {
+    pub fn with_rotate_above(mut self, bytes: u64) -> Self {
         self.rotate_above = bytes;
         self
     }
 
     /// When compacting, forgets instances an earlier run terminated whose last
     /// record is older than this (a re-run then reads them).
-    pub fn keep_terminated(mut self, age: Duration) -> Self {
+    pub fn with_keep_terminated(mut self, age: Duration) -> Self {
         self.keep_terminated = age;
         self
     }
@@ -199,7 +199,7 @@ impl Journal {
     /// a last line cut short by a crash is cut off; any other line that cannot be
     /// read is an error ([`JournalFileErrorKind::Unreadable`]), and so is a journal
     /// this process has open already. Compacts it when it is larger than
-    /// [`JournalOptions::rotate_above`].
+    /// [`JournalOptions::with_rotate_above`].
     pub fn open_with(
         path: impl Into<PathBuf>,
         options: &JournalOptions,

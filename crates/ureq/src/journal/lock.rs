@@ -14,7 +14,7 @@ use super::file::{create_options, JournalOptions};
 const RETRY: Duration = Duration::from_millis(50);
 
 /// The run that holds a journal's lock, as its lock file says: what
-/// [`JournalOptions::on_wait`](super::JournalOptions::on_wait) is told.
+/// [`JournalOptions::with_on_wait`](super::JournalOptions::with_on_wait) is told.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct LockHolder {
     lock_file: PathBuf,

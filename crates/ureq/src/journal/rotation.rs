@@ -1,4 +1,4 @@
-//! Compaction: a journal grown past [`JournalOptions::rotate_above`] is replaced by
+//! Compaction: a journal grown past [`JournalOptions::with_rotate_above`] is replaced by
 //! the fewest records that say the same of every instance that matters.
 
 use std::collections::HashMap;
@@ -47,7 +47,7 @@ pub(super) fn compact(
 }
 
 /// The compact journal: [`History::compact`], less the instances terminated longer
-/// ago than [`JournalOptions::keep_terminated`], each line stamped with its
+/// ago than [`JournalOptions::with_keep_terminated`], each line stamped with its
 /// instance's last time.
 fn compact_lines(
     records: &[StampedRecord],
@@ -112,7 +112,7 @@ mod tests {
             "\n",
         );
         let (stamped, history) = records(journal);
-        let options = JournalOptions::new().keep_terminated(Duration::from_secs(1000));
+        let options = JournalOptions::new().with_keep_terminated(Duration::from_secs(1000));
         let text = compact_lines(&stamped, &history, &options, 5500);
         let kept = History::parse(text.as_bytes()).unwrap();
         let prior = |id: &str| kept.prior(&id.parse().unwrap()).cloned();
