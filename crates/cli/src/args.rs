@@ -471,9 +471,10 @@ pub struct Target {
     #[arg(long, value_name = "zh-CN|en-US", value_parser = parse_language)]
     pub language: Option<Language>,
 
-    /// Run against an embedded emulator on 127.0.0.1 seeded with the given IDs (or demo
-    /// instances); with a selection, several regions or `list`, serving the example fleet
-    /// (13 instances in ap-guangzhou, ap-shanghai and ap-beijing): nothing real is touched,
+    /// Run against an embedded emulator on 127.0.0.1 seeded with the given IDs; with
+    /// none, demo instances (a bare run) or, given a selection, --region or `list`, the
+    /// example fleet (13 instances in ap-guangzhou, ap-shanghai and ap-beijing), where a
+    /// terminate without IDs or a filter is refused as anywhere: nothing real is touched,
     /// and nothing is asked
     #[arg(long)]
     pub emulator: bool,

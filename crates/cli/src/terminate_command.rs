@@ -30,13 +30,17 @@ use crate::Ui;
 
 /// Runs the command; `Err` means nothing was sent, or nothing was done (exit 2).
 pub fn run(args: &TerminateArgs, ui: Ui) -> Result<ExitStatus, CliError> {
-    // A selection, several regions, or nothing at all (refused there: exit 2).
+    // A selection, several regions, or nothing at all (refused there: exit 2). The
+    // embedded emulator's demo instances stand in for IDs only in a bare
+    // `--emulator` run: one that names a region is a run an operator could
+    // mean for real, and refuses without IDs or a filter just the same.
+    let demo = args.target.emulator && args.target.region.is_none();
     if select::is_selection(&args.selection, args.all, &args.target)
-        || (args.ids.is_empty() && !args.target.emulator)
+        || (args.ids.is_empty() && !demo)
     {
         return selection_run::terminate(args, ui);
     }
-    let ids = instance_ids::gather(&args.ids, args.target.emulator)?;
+    let ids = instance_ids::gather(&args.ids, demo)?;
     let (mut connection, ids) = Connection::open(&args.target, ids, ui)?;
     let options = options(args);
     let cancel = CancelToken::new();

@@ -29,6 +29,30 @@ fn emulator_demo_terminates_everything() {
     assert!(text.contains("0 failed, 0 unknown"), "{text}");
 }
 
+/// The demo instances stand in for IDs only in a bare `--emulator` run: naming a
+/// region makes it the run an operator could mean for real, refused without IDs or
+/// a filter (it used to terminate the demo instances and exit 0).
+#[cfg(feature = "emulator")]
+#[test]
+fn an_emulator_run_naming_a_region_without_ids_or_a_filter_is_refused() {
+    let out = run(
+        &[
+            "terminate",
+            "--emulator",
+            "--yes",
+            "--json",
+            "--region",
+            "ap-guangzhou",
+        ],
+        &[],
+        None,
+    );
+    let stderr = text(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{}{stderr}", stdout(&out));
+    assert!(stderr.contains("no instance IDs and no filter"), "{stderr}");
+    assert!(!stdout(&out).contains("terminated"), "{}", stdout(&out));
+}
+
 #[cfg(feature = "emulator")]
 #[test]
 fn emulator_json_report_has_one_entry_per_instance() {
