@@ -340,3 +340,50 @@ pub fn answer_on_terminal(
     drop(input);
     (status.code().unwrap_or(-1), text(&screen))
 }
+
+/// Sends the signal `name` (`INT`, `HUP`, `KILL`, …) to `child`.
+pub fn signal(child: &Child, name: &str) {
+    let status = Command::new("kill")
+        .args([&format!("-{name}"), &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(status.success());
+}
+
+/// A reference tool, from its variable or the workspace's venv; without it, a
+/// notice (a failure when `CI=true`).
+pub fn tool(var: &str, venv_path: &str, probe: &[&str], what: &str) -> Option<std::path::PathBuf> {
+    let path = std::env::var_os(var)
+        .map(std::path::PathBuf::from)
+        .unwrap_or_else(|| {
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+                .join("../..")
+                .join(venv_path)
+        });
+    let usable = Command::new(&path)
+        .args(probe)
+        .output()
+        .is_ok_and(|o| o.status.success());
+    if usable {
+        return Some(path);
+    }
+    let notice = format!(
+        "{} is missing or does not run; set {var} or run scripts/test, which installs {what}",
+        path.display()
+    );
+    if std::env::var("CI").is_ok_and(|v| v == "true") {
+        panic!("{notice}");
+    }
+    eprintln!("SKIPPED: {notice}");
+    None
+}
+
+/// tccli, pip-installed by scripts/test in `.venv-tccli`.
+pub fn tccli() -> Option<std::path::PathBuf> {
+    tool(
+        "TCCVM_TCCLI",
+        ".venv-tccli/bin/tccli",
+        &["--version"],
+        "tccli",
+    )
+}

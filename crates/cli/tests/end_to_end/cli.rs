@@ -451,14 +451,6 @@ impl SlowService {
     }
 }
 
-fn signal(child: &std::process::Child, name: &str) {
-    let status = Command::new("kill")
-        .args([&format!("-{name}"), &child.id().to_string()])
-        .status()
-        .unwrap();
-    assert!(status.success());
-}
-
 fn outcomes(out: &Output) -> Vec<(String, String)> {
     let json: serde_json::Value = serde_json::from_str(stdout(out).trim())
         .unwrap_or_else(|e| panic!("{e}: {}{}", stdout(out), text(&out.stderr)));

@@ -108,14 +108,6 @@ fn assert_nothing_destroyed(svc: &CountingEmulator) {
     });
 }
 
-fn signal(child: &Child, name: &str) {
-    let status = Command::new("kill")
-        .args([&format!("-{name}"), &child.id().to_string()])
-        .status()
-        .unwrap();
-    assert!(status.success());
-}
-
 /// Waits until the lock file next to `journal` names `child` as its holder.
 fn wait_for_lock(journal: &Path, child: &Child) {
     let lock = PathBuf::from(format!("{}.lock", journal.display()));

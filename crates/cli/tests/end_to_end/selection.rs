@@ -531,41 +531,6 @@ fn tccli_with_filters_over_https_gets_the_same_set_as_tccvm_list() {
     assert_eq!(lines.last().unwrap()["summary"]["instances"], 2);
 }
 
-/// A reference tool, from its variable or the workspace's venv; without it, a
-/// notice (a failure when `CI=true`).
-fn tool(var: &str, venv_path: &str, probe: &[&str], what: &str) -> Option<PathBuf> {
-    let path = std::env::var_os(var).map(PathBuf::from).unwrap_or_else(|| {
-        Path::new(env!("CARGO_MANIFEST_DIR"))
-            .join("../..")
-            .join(venv_path)
-    });
-    let usable = Command::new(&path)
-        .args(probe)
-        .output()
-        .is_ok_and(|o| o.status.success());
-    if usable {
-        return Some(path);
-    }
-    let notice = format!(
-        "{} is missing or does not run; set {var} or run scripts/test, which installs {what}",
-        path.display()
-    );
-    if std::env::var("CI").is_ok_and(|v| v == "true") {
-        panic!("{notice}");
-    }
-    eprintln!("SKIPPED: {notice}");
-    None
-}
-
-fn tccli() -> Option<PathBuf> {
-    tool(
-        "TCCVM_TCCLI",
-        ".venv-tccli/bin/tccli",
-        &["--version"],
-        "tccli",
-    )
-}
-
 /// Each instance of every region, as the official Python SDK reads it over https:
 /// id → (region, state).
 fn python_states(fleet: &Fleet) -> Option<BTreeMap<String, (String, String)>> {

@@ -10,38 +10,7 @@
 
 use crate::common;
 
-use std::path::PathBuf;
-use std::process::Command;
-
 use common::*;
-
-fn tccli() -> Option<PathBuf> {
-    let tccli = std::env::var_os("TCCVM_TCCLI")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| {
-            PathBuf::from(concat!(
-                env!("CARGO_MANIFEST_DIR"),
-                "/../../.venv-tccli/bin/tccli"
-            ))
-        });
-    let usable = Command::new(&tccli)
-        .arg("--version")
-        .output()
-        .is_ok_and(|o| o.status.success());
-    if usable {
-        return Some(tccli);
-    }
-    let notice = format!(
-        "{} is missing or does not run; set TCCVM_TCCLI or run scripts/test (which installs \
-         crates/emulator/tests/interop/requirements-tccli.txt in .venv-tccli)",
-        tccli.display()
-    );
-    if std::env::var("CI").is_ok_and(|v| v == "true") {
-        panic!("{notice}");
-    }
-    eprintln!("SKIPPED tccli_configuration: {notice}");
-    None
-}
 
 #[test]
 fn after_tccli_configure_set_tccvm_status_works() {
